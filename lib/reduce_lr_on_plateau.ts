@@ -10,9 +10,15 @@ export function getLearningRate(optimizer: tf.Optimizer): number {
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }
 
-/** Sets the learning rate `optimizer` applies from its next update on. */
+/**
+ * Sets the learning rate `optimizer` applies from its next update on. Adam and RMSProp
+ * read their `learningRate` field at each update; SGD and Momentum cache it in a
+ * scalar that only their `setLearningRate` refreshes, so that method wins when present.
+ */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const opt = optimizer as unknown as { learningRate: number; setLearningRate?(lr: number): void };
+  if (typeof opt.setLearningRate === "function") opt.setLearningRate(lr);
+  else opt.learningRate = lr;
 }
 
 /** Options of {@linkcode ReduceLROnPlateau}; the defaults are the report's. */
@@ -42,8 +48,7 @@ export interface ReduceLROnPlateauState {
 /**
  * Lowers the optimizer's learning rate when val_loss stops improving, with the
  * semantics of `keras.callbacks.ReduceLROnPlateau(monitor="val_loss", mode="min")`.
- * The new rate is written to the optimizer's `learningRate`, the field tfjs's SGD, Adam and
- * RMSProp read on every update.
+ * The new rate goes through {@linkcode setLearningRate}, so the optimizer applies it.
  *
  * @example
  * ```ts
