@@ -1,4 +1,10 @@
-import { assert, assertAlmostEquals, assertEquals, assertNotEquals, assertThrows } from "./_assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertNotEquals,
+  assertThrows,
+} from "./_assert.ts";
 import { addNoise } from "./noise.ts";
 import type { Images } from "./images.ts";
 

@@ -1,0 +1,81 @@
+/**
+ * Crash-safe writes: a reader sees the old file, or the new one whole, never half of one.
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+
+let counter = 0;
+
+/** A sibling temp path of `path` that no other writer in this or another process uses. */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
+}
+
+/**
+ * Writes `data` to `path` atomically: into a temp file beside it, synced to disk, then
+ * renamed over `path`. The parent folder must exist.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./atomic.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(`${dir}/a.txt`, "hello");
+ * console.assert(await Deno.readTextFile(`${dir}/a.txt`) === "hello");
+ * ```
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = tempPath(path);
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  try {
+    using file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+  await Deno.rename(tmp, path);
+}
+
+/** {@linkcode writeFileAtomic} of `value` as indented JSON with a final newline. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path` in one rename
+ * (an existing folder at `path` is replaced). If `fill` throws, `path` is untouched.
+ *
+ * @example
+ * ```ts
+ * import { replaceDirAtomic } from "./atomic.ts";
+ * const root = await Deno.makeTempDir();
+ * await replaceDirAtomic(`${root}/m`, (dir) => Deno.writeTextFile(`${dir}/x`, "1"));
+ * console.assert(await Deno.readTextFile(`${root}/m/x`) === "1");
+ * ```
+ */
+export async function replaceDirAtomic(
+  path: string,
+  fill: (tempDir: string) => Promise<void>,
+): Promise<void> {
+  const tmp = tempPath(path);
+  await Deno.mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+  } catch (e) {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw e;
+  }
+  const old = `${tmp}.old`;
+  let hadOld = false;
+  try {
+    await Deno.rename(path, old);
+    hadOld = true;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  await Deno.rename(tmp, path);
+  if (hadOld) await Deno.remove(old, { recursive: true });
+}
