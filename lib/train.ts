@@ -185,8 +185,8 @@ export async function trainDenoiser(
         lossSum += loss * idx.length;
         done += idx.length;
         for (const c of callbacks) c.onBatchEnd?.({ epoch, batch: b + 1, batches, loss });
-        // Let signal handlers run between batches.
-        if (signal) await new Promise((r) => setTimeout(r, 0));
+        // Let signal handlers and live displays (Jupyter messages) run between batches.
+        await new Promise((r) => setTimeout(r, 0));
       }
       if (signal?.aborted) {
         status = "interrupted";
