@@ -51,8 +51,9 @@ Deno.test("trainDenoiser() resumed from a checkpoint ends as an uninterrupted ru
   });
   assertEquals([partial.status, partial.history.length], ["interrupted", 1]);
   b.dispose();
-  // A fresh process would rebuild the model from scratch: do the same.
-  const c = buildAutoencoder({ seed: 99 }).autoencoder;
+  // A fresh process rebuilds the model from its config (same seed: dropout masks are part of
+  // it) and loads the checkpoint; without the checkpoint, epoch 2 would start from scratch.
+  const c = buildAutoencoder({ seed: 2 }).autoencoder;
   const resumed = await trainDenoiser(c, data, { ...options, checkpointDir: dir, resume: true });
   const outC = await predictImages(c, data.valInput);
   assertEquals(resumed.history.length, 3);
