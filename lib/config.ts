@@ -30,7 +30,7 @@ export interface ExperimentConfig {
   train: number;
   /** Test images (also the validation set, as in the report). @default 1000 */
   test: number;
-  /** Batch size. @default 128 */
+  /** Batch size; the report gives none, so Keras's `fit` default. @default 32 */
   batch: number;
   /** Latent size of the autoencoder. @default 16 */
   latent: number;
@@ -55,7 +55,7 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
   epochs: 30,
   train: 9000,
   test: 1000,
-  batch: 128,
+  batch: 32,
   latent: 16,
   dropout: 0.2,
   lrSchedule: true,
@@ -149,7 +149,7 @@ function bool(key: string, raw: unknown): boolean {
  * @example
  * ```ts
  * import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
- * console.assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e30-n9000-t1000-b128-l16-s0");
+ * console.assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e30-n9000-t1000-b32-l16-s0");
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {

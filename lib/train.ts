@@ -65,7 +65,7 @@ export interface TrainCallbacks {
 export interface TrainOptions {
   /** Epochs in all (including any already done before a resume). @default 20 */
   epochs?: number;
-  /** Images per batch. @default 128 */
+  /** Images per batch (Keras's default). @default 32 */
   batchSize?: number;
   /** Seed of the shuffles and dropout masks. @default 0 */
   seed?: number;
@@ -134,7 +134,7 @@ export async function trainDenoiser(
 ): Promise<TrainResult> {
   const {
     epochs = 20,
-    batchSize = 128,
+    batchSize = 32,
     seed = 0,
     learningRate = 1e-3,
     callbacks = [],
