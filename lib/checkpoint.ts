@@ -102,7 +102,9 @@ export async function loadCheckpoint<S>(
     tf.dispose(Object.values(modelMap));
   }
   // Adam matches its moments to variables by position, so the saved order is what counts.
-  await optimizer.setWeights(file.optimizerSpecs.map((s) => ({ name: s.name, tensor: optMap[s.name] })));
+  await optimizer.setWeights(
+    file.optimizerSpecs.map((s) => ({ name: s.name, tensor: optMap[s.name] })),
+  );
   tf.dispose(Object.values(optMap));
   return file.state;
 }

@@ -59,4 +59,3 @@ export function sliceImages(images: Images, start: number, end: number): Images 
     width: images.width,
   };
 }
-
