@@ -69,8 +69,10 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
   // that is not this Deno (npx caches Deno in a versioned folder).
   const specs = await output("jupyter", ["kernelspec", "list", "--json"]);
   const deno = specs ? JSON.parse(specs).kernelspecs?.deno : undefined;
-  const argv0 = deno?.spec?.argv?.[0];
-  if (argv0 !== Deno.execPath()) {
+  const argv0: string | undefined = deno?.spec?.argv?.[0];
+  const same = argv0 !== undefined &&
+    (await Deno.realPath(argv0).catch(() => "")) === (await Deno.realPath(Deno.execPath()));
+  if (!same) {
     await run(Deno.execPath(), ["jupyter", "--install", "--force"]);
   }
 }

@@ -1,0 +1,94 @@
+import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
+import { InputError } from "./errors.ts";
+import { barChart, imageGridPng } from "./figures.ts";
+import {
+  defaultOutputRoot,
+  formatCell,
+  html,
+  mimeBundle,
+  notebookConfig,
+  settingsTable,
+  sweepEpochs,
+  table,
+} from "./notebook.ts";
+
+Deno.test("notebookConfig() gives the report's defaults and outputs/ at the repository root", () => {
+  const { config, out, name } = notebookConfig({}, {});
+  assertEquals(config, { ...DEFAULT_CONFIG });
+  assertEquals(name, defaultRunName(DEFAULT_CONFIG));
+  assert(out.endsWith("/outputs") && !out.includes("/lib/"), out);
+  assertEquals(out, defaultOutputRoot());
+});
+
+Deno.test("notebookConfig() applies cell overrides, and environment variables win over them", () => {
+  const { config, out } = notebookConfig({ noise: 0.3, epochs: 5 }, {
+    NOISE_FACTOR: "0.7",
+    OUTPUT_DIR: "/tmp/x",
+  });
+  assertEquals([config.noise, config.epochs, out], [0.7, 5, "/tmp/x"]);
+});
+
+Deno.test("notebookConfig() resolves a relative OUTPUT_DIR against the working directory", () => {
+  assertEquals(notebookConfig({}, { OUTPUT_DIR: "o" }).out, `${Deno.cwd()}/o`);
+});
+
+Deno.test("notebookConfig() rejects a bad variable with a one-line InputError", () => {
+  assertThrows(() => notebookConfig({}, { EPOCHS: "many" }), InputError, "epochs");
+});
+
+Deno.test("sweepEpochs() defaults to the config's epochs and validates SWEEP_EPOCHS", () => {
+  assertEquals(sweepEpochs({ ...DEFAULT_CONFIG, epochs: 7 }, {}), 7);
+  assertEquals(sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: "3" }), 3);
+  for (const bad of ["0", "1.5", "x"]) {
+    assertThrows(() => sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: bad }), InputError, "SWEEP");
+  }
+});
+
+Deno.test("mimeBundle() maps strings, PNG bytes, charts and bundles", async (t) => {
+  await t.step("a string is Markdown", () => {
+    assertEquals(mimeBundle("*x*")["text/markdown"], "*x*");
+  });
+  await t.step("PNG bytes are base64 image/png", () => {
+    const png = imageGridPng([{ data: new Float32Array(4), count: 1, height: 2, width: 2 }]);
+    const b64 = mimeBundle(png)["image/png"];
+    assertEquals(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), png);
+  });
+  await t.step(
+    "a chart is standalone SVG, also as HTML (which nbconvert does not sanitize)",
+    () => {
+      const bundle = mimeBundle(barChart([{ label: "a", value: 1 }]));
+      const svg = bundle["image/svg+xml"];
+      assert(svg.startsWith("<svg") && svg.includes('xmlns="http://www.w3.org/2000/svg"'));
+      assertEquals(bundle["text/html"], svg);
+    },
+  );
+  await t.step("a bundle passes through", () => {
+    const bundle = html("<i>x</i>");
+    assertEquals(mimeBundle(bundle), bundle);
+    assertEquals(bundle["text/plain"], "x");
+  });
+});
+
+Deno.test("formatCell() groups integers and rounds other numbers to 4 significant digits", () => {
+  assertEquals(formatCell(178001), "178,001");
+  assertEquals(formatCell(0.013719023205339909), "0.01372");
+  assertEquals(formatCell(21.456789), "21.46");
+  assertEquals(formatCell("conv"), "conv");
+  assertEquals(formatCell(true), "true");
+});
+
+Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's columns", () => {
+  const t = table([{ name: "<a>", n: 1234 }, { name: "b", n: 0.5 }]);
+  assert(t["text/html"].includes("<th>name</th><th>n</th>"));
+  assert(t["text/html"].includes("&lt;a&gt;"));
+  assert(t["text/html"].includes('<td style="text-align: right">1,234</td>'));
+  assertEquals(t["text/plain"], "name\tn\n<a>\t1,234\nb\t0.5");
+});
+
+Deno.test("settingsTable() lists every setting, the run name and the output root", () => {
+  const t = settingsTable(notebookConfig({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
+  for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
+  assert(t.includes(`run name\t${defaultRunName(DEFAULT_CONFIG)}`));
+  assert(t.includes("output root\t/tmp/o"));
+});
