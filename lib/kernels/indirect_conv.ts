@@ -1,0 +1,368 @@
+/**
+ * Convolutions and their filter gradients on the wasm heap, driving the SIMD kernels of
+ * {@linkcode ./simd_module.ts}: builds the indirection and output tables, packs the
+ * filter, runs the kernel and frees its scratch memory. Shared by the Conv2D,
+ * Conv2DBackpropInput and Conv2DBackpropFilter kernels.
+ *
+ * @module
+ */
+import { CHANNEL_TILE, PIXEL_TILE } from "./simd_module.ts";
+import { type SimdKernels, simdKernels } from "./simd.ts";
+import type { WasmBackend } from "./wasm_heap.ts";
+
+/**
+ * Where a convolution reads: an NHWC tensor and the grid of output pixels over it.
+ * Output pixel `(b, oy, ox)`, tap `(jy, jx)` reads input pixel
+ * `(oy·strideY − padTop + jy·dilationY, ox·strideX − padLeft + jx·dilationX)`, or zero
+ * outside the image. Pads may be negative.
+ */
+export interface ConvGeometry {
+  /** Byte address of the input `[batch, inHeight, inWidth, inChannels]`. */
+  input: number;
+  /** Images. */
+  batch: number;
+  /** Input rows. */
+  inHeight: number;
+  /** Input columns. */
+  inWidth: number;
+  /** Input channels. */
+  inChannels: number;
+  /** Output rows. */
+  outHeight: number;
+  /** Output columns. */
+  outWidth: number;
+  /** Vertical stride. */
+  strideY: number;
+  /** Horizontal stride. */
+  strideX: number;
+  /** Input rows before the image (negative: rows skipped). */
+  padTop: number;
+  /** Input columns before the image (negative: columns skipped). */
+  padLeft: number;
+  /** Filter rows. */
+  tapsY: number;
+  /** Filter columns. */
+  tapsX: number;
+  /** Vertical dilation. */
+  dilationY: number;
+  /** Horizontal dilation. */
+  dilationX: number;
+}
+
+/**
+ * Where a convolution's weights come from: a float32 filter `[kh, kw, a, b]` on the heap,
+ * of which the convolution uses taps `taps[jy·tapsX + jx]` (flat `ky·kw + kx`), reading
+ * `[a = in, b = out]` channels, or `[a = out, b = in]` when `swapChannels`.
+ */
+export interface FilterSource {
+  /** Byte address of the filter. */
+  address: number;
+  /** Size of the filter's third axis. */
+  axis2: number;
+  /** Size of the filter's fourth axis. */
+  axis3: number;
+  /** Flat filter tap of each convolution tap, row-major over `tapsY × tapsX`. */
+  taps: number[];
+  /** Whether the third axis holds output channels (transposed convolutions). */
+  swapChannels: boolean;
+}
+
+/** Where a convolution writes: pixel `(b, y, x)` starts at `base + b·image + y·row + x·pixel`. */
+export interface OutputLayout {
+  /** Byte address of pixel (0, 0, 0). */
+  base: number;
+  /** Bytes between images. */
+  imageBytes: number;
+  /** Bytes between rows. */
+  rowBytes: number;
+  /** Bytes between pixels of a row. */
+  pixelBytes: number;
+}
+
+/** Options of {@linkcode convolve}. */
+export interface ConvolveOptions {
+  /** Byte address of `outChannels` biases; none when absent. */
+  bias?: number;
+  /** Apply ReLU to the output. @default false */
+  relu?: boolean;
+}
+
+/** Input channels below which filter-gradient register tiles span taps, not channels. */
+const TAP_ROWS_BELOW = 6;
+
+/** Output channels up to which {@linkcode convolve} vectorises along input channels. */
+const MAX_DOT_CHANNELS = 2;
+
+/**
+ * Indirection-table entries per chunk of images: bounds the scratch memory (4 bytes an
+ * entry) whatever the batch, and keeps the table in cache while it is used.
+ */
+const TABLE_ENTRIES = 1 << 16;
+
+/** Images per chunk so that a chunk's table has at most {@linkcode TABLE_ENTRIES} entries. */
+function imagesPerChunk(g: ConvGeometry, taps: number): number {
+  return Math.max(
+    1,
+    Math.min(g.batch, Math.floor(TABLE_ENTRIES / (g.outHeight * g.outWidth * taps))),
+  );
+}
+
+/** `g` restricted to images `first … first + count − 1`. */
+function chunkOf(g: ConvGeometry, first: number, count: number): ConvGeometry {
+  return { ...g, batch: count, input: g.input + first * g.inHeight * g.inWidth * g.inChannels * 4 };
+}
+
+/**
+ * One heap allocation split into float32 regions, each 16-byte aligned. Sized from all
+ * regions up front, so a region can never overrun the block.
+ */
+class Scratch {
+  /** Byte address of each region, in the order requested. */
+  readonly regions: number[];
+  readonly #backend: WasmBackend;
+  readonly #block: number;
+
+  /** Allocates regions of `floats[i]` floats; throws if the heap cannot grow. */
+  constructor(backend: WasmBackend, floats: number[]) {
+    const sizes = floats.map((n) => Math.ceil(n / 4) * 16);
+    const bytes = sizes.reduce((a, b) => a + b, 0) + 16;
+    this.#backend = backend;
+    this.#block = backend.wasm._malloc(bytes) >>> 0;
+    if (this.#block === 0) throw new RangeError(`wasm heap exhausted (${bytes} bytes)`);
+    let next = (this.#block + 15) & ~15;
+    this.regions = sizes.map((size) => (next += size) - size);
+  }
+
+  /** Returns the block to the heap. */
+  free(): void {
+    this.#backend.wasm._free(this.#block);
+  }
+}
+
+/** The SIMD kernels on `backend`'s memory. */
+export function kernelsOf(backend: WasmBackend): SimdKernels {
+  return simdKernels(backend.wasm.asm.memory);
+}
+
+/**
+ * Runs one convolution: for every output pixel of `geometry` and output channel `co`,
+ * `out = act(bias[co] + Σ taps, in-channels of input · weight)`, written through `output`.
+ *
+ * @param outChannels output channels written per pixel.
+ */
+export function convolve(
+  backend: WasmBackend,
+  geometry: ConvGeometry,
+  filter: FilterSource,
+  outChannels: number,
+  output: OutputLayout,
+  options: ConvolveOptions = {},
+): void {
+  const simd = kernelsOf(backend);
+  const { inChannels: cin, outHeight, outWidth } = geometry;
+  const cout = outChannels;
+  const taps = filter.taps.length;
+  const images = imagesPerChunk(geometry, taps);
+  const maxPixels = Math.ceil(images * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+  const dot = cin % 4 === 0 && cout <= MAX_DOT_CHANNELS;
+  const paddedOut = dot ? cout : Math.ceil(cout / CHANNEL_TILE) * CHANNEL_TILE;
+  const weightFloats = paddedOut * taps * cin;
+  const scratch = new Scratch(backend, [
+    maxPixels * taps,
+    maxPixels,
+    weightFloats,
+    paddedOut,
+    cin + 4,
+    paddedOut,
+  ]);
+  try {
+    const [ind, outp, w, bias, zero, sink] = scratch.regions;
+    const heap = backend.wasm.HEAPF32;
+    packWeights(heap, filter, cin, cout, w >>> 2, dot);
+    heap.fill(0, bias >>> 2, (bias >>> 2) + paddedOut);
+    if (options.bias !== undefined) {
+      const b = options.bias >>> 2;
+      heap.copyWithin(bias >>> 2, b, b + cout);
+    }
+    heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
+    const run = dot
+      ? simd.convDot
+      : cin === 1
+      ? simd.convGemmC1
+      : cin === 2
+      ? simd.convGemmC2
+      : cin === 3
+      ? simd.convGemmC3
+      : simd.convGemm;
+    for (let first = 0; first < geometry.batch; first += images) {
+      const count = Math.min(images, geometry.batch - first);
+      const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+      fillIndirection(simd, ind, zero, chunkOf(geometry, first, count), npix);
+      simd.outputs(
+        outp,
+        output.base + first * output.imageBytes,
+        count,
+        outHeight,
+        outWidth,
+        output.imageBytes,
+        output.rowBytes,
+        output.pixelBytes,
+        npix,
+        sink,
+      );
+      run(ind, outp, npix, taps, cin, w, bias, cout, options.relu ? 1 : 0);
+    }
+  } finally {
+    scratch.free();
+  }
+}
+
+function fillIndirection(
+  simd: SimdKernels,
+  ind: number,
+  zero: number,
+  g: ConvGeometry,
+  npix: number,
+): void {
+  simd.indirection(
+    ind,
+    g.input,
+    zero,
+    g.batch,
+    g.outHeight,
+    g.outWidth,
+    g.inHeight,
+    g.inWidth,
+    g.inChannels,
+    g.strideY,
+    g.strideX,
+    g.padTop,
+    g.padLeft,
+    g.tapsY,
+    g.tapsX,
+    g.dilationY,
+    g.dilationX,
+    npix,
+  );
+}
+
+/**
+ * Packs weights for `convGemm` (`[ceil(cout/8)][taps][cin][8]`, zero-padded channels) or
+ * for `convDot` (`[cout][taps][cin]`), starting at float index `dst`.
+ */
+function packWeights(
+  heap: Float32Array,
+  filter: FilterSource,
+  cin: number,
+  cout: number,
+  dst: number,
+  dot: boolean,
+): void {
+  const { axis2, axis3, taps, swapChannels } = filter;
+  const start = filter.address >>> 2;
+  const tapSize = axis2 * axis3;
+  // Strides of the input and output channel inside one filter tap.
+  const inStride = swapChannels ? 1 : axis3;
+  const outStride = swapChannels ? axis3 : 1;
+  let d = dst;
+  if (dot) {
+    for (let o = 0; o < cout; o++) {
+      for (const tap of taps) {
+        const s = start + tap * tapSize + o * outStride;
+        for (let c = 0; c < cin; c++) heap[d++] = heap[s + c * inStride];
+      }
+    }
+    return;
+  }
+  for (let o0 = 0; o0 < cout; o0 += CHANNEL_TILE) {
+    const width = Math.min(CHANNEL_TILE, cout - o0);
+    for (const tap of taps) {
+      for (let c = 0; c < cin; c++) {
+        const s = start + tap * tapSize + c * inStride + o0 * outStride;
+        for (let j = 0; j < width; j++) heap[d + j] = heap[s + j * outStride];
+        for (let j = width; j < CHANNEL_TILE; j++) heap[d + j] = 0;
+        d += CHANNEL_TILE;
+      }
+    }
+  }
+}
+
+/**
+ * Accumulates the filter gradient of the convolution `geometry` (all `tapsY × tapsX`
+ * taps, output channels = `dy`'s) into `dw`: `dw[t][ci][co] += Σ_p in(p, t)[ci] · dy[p][co]`.
+ *
+ * @param dy byte address of `dy`, `[batch·outHeight·outWidth, outChannels]`.
+ * @param dw byte address of the gradient `[tapsY·tapsX, inChannels, outChannels]`, which
+ * must be zeroed (or hold a sum to add to).
+ */
+export function filterGradient(
+  backend: WasmBackend,
+  geometry: ConvGeometry,
+  dy: number,
+  outChannels: number,
+  dw: number,
+): void {
+  const simd = kernelsOf(backend);
+  const { inChannels: cin, outHeight, outWidth } = geometry;
+  const taps = geometry.tapsY * geometry.tapsX;
+  const images = imagesPerChunk(geometry, taps);
+  const imagePositions = outHeight * outWidth;
+  const maxPositions = images * imagePositions;
+  // The kernel reads dy four channels at a time; other widths go through padded copies.
+  const cout4 = Math.ceil(outChannels / 4) * 4;
+  const padded = cout4 !== outChannels;
+  // Whole 64-byte rows of dy per register tile when the channels allow.
+  const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
+  const scratch = new Scratch(backend, [
+    maxPositions * taps,
+    cin + 4,
+    padded ? maxPositions * cout4 : 0,
+    padded ? taps * cin * cout4 : 0,
+  ]);
+  try {
+    const [ind, zero, dyPadded, dwPadded] = scratch.regions;
+    const heap = backend.wasm.HEAPF32;
+    heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
+    if (padded) {
+      heap.fill(0, dyPadded >>> 2, (dyPadded >>> 2) + maxPositions * cout4);
+      heap.fill(0, dwPadded >>> 2, (dwPadded >>> 2) + taps * cin * cout4);
+    }
+    for (let first = 0; first < geometry.batch; first += images) {
+      const count = Math.min(images, geometry.batch - first);
+      const positions = count * imagePositions;
+      const dyChunk = dy + first * imagePositions * outChannels * 4;
+      if (padded) {
+        const d = dyPadded >>> 2;
+        const src = dyChunk >>> 2;
+        for (let p = 0; p < positions; p++) {
+          for (let o = 0; o < outChannels; o++) {
+            heap[d + p * cout4 + o] = heap[src + p * outChannels + o];
+          }
+        }
+      }
+      fillIndirection(simd, ind, zero, chunkOf(geometry, first, count), positions);
+      (cin < TAP_ROWS_BELOW ? simd.filterGradTaps : simd.filterGrad)(
+        ind,
+        positions,
+        taps,
+        cin,
+        padded ? dyPadded : dyChunk,
+        cout4,
+        padded ? dwPadded : dw,
+        rowTile,
+        vectorTile,
+      );
+    }
+    if (padded) {
+      const s = dwPadded >>> 2;
+      const d = dw >>> 2;
+      for (let r = 0; r < taps * cin; r++) {
+        for (let o = 0; o < outChannels; o++) {
+          heap[d + r * outChannels + o] += heap[s + r * cout4 + o];
+        }
+      }
+    }
+  } finally {
+    scratch.free();
+  }
+}

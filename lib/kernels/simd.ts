@@ -1,0 +1,136 @@
+/**
+ * Instantiates {@linkcode ./simd_module.ts} on tfjs-backend-wasm's memory and gives its
+ * kernels typed signatures. All pointers are byte addresses on that memory.
+ *
+ * @module
+ */
+import { simdModuleBytes } from "./simd_module.ts";
+
+/** An element-wise binary kernel over `[rows, cols]` with per-operand row strides (bytes). */
+export type BinaryKernel = (
+  a: number,
+  aRowBytes: number,
+  b: number,
+  bRowBytes: number,
+  out: number,
+  rows: number,
+  cols: number,
+) => void;
+
+/** The kernels of {@linkcode ./simd_module.ts}; see there for their contracts. */
+export interface SimdKernels {
+  /** `a + b`. */
+  add: BinaryKernel;
+  /** `a ≥ b` as bytes 0/1. */
+  greaterEqual: BinaryKernel;
+  /** Whether the module uses fused multiply-add (relaxed SIMD). */
+  readonly fma: boolean;
+  /** Convolution, 6 pixels × 8 output channels per register tile. */
+  convGemm(
+    ind: number,
+    outp: number,
+    npix: number,
+    taps: number,
+    cin: number,
+    w: number,
+    bias: number,
+    cout: number,
+    relu: number,
+  ): void;
+  /** {@linkcode SimdKernels.convGemm} for exactly 1 input channel. */
+  convGemmC1: SimdKernels["convGemm"];
+  /** {@linkcode SimdKernels.convGemm} for exactly 2 input channels. */
+  convGemmC2: SimdKernels["convGemm"];
+  /** {@linkcode SimdKernels.convGemm} for exactly 3 input channels. */
+  convGemmC3: SimdKernels["convGemm"];
+  /** Convolution to few output channels, vectorised along `cin` (a multiple of 4). */
+  convDot(
+    ind: number,
+    outp: number,
+    npix: number,
+    taps: number,
+    cin: number,
+    w: number,
+    bias: number,
+    cout: number,
+    relu: number,
+  ): void;
+  /** {@linkcode SimdKernels.filterGrad} with register tiles spanning taps. */
+  filterGradTaps: SimdKernels["filterGrad"];
+  /**
+   * Accumulates the filter gradient over positions (`cout` a multiple of 4), in register
+   * tiles of `rowTile` × `vectorTile` vectors (6 × 2 or 3 × 4).
+   */
+  filterGrad(
+    ind: number,
+    npos: number,
+    taps: number,
+    cin: number,
+    dy: number,
+    cout: number,
+    dw: number,
+    rowTile: number,
+    vectorTile: number,
+  ): void;
+  /** Column sums of a `[rows, cols]` matrix (`cols` a multiple of 4). */
+  colSum(x: number, rows: number, cols: number, out: number): void;
+  /** Fills an indirection table. */
+  indirection(
+    ind: number,
+    x: number,
+    zero: number,
+    n: number,
+    oh: number,
+    ow: number,
+    ih: number,
+    iw: number,
+    cin: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    kh: number,
+    kw: number,
+    dh: number,
+    dw: number,
+    npix: number,
+  ): void;
+  /** Fills an output-pointer table. */
+  outputs(
+    outp: number,
+    base: number,
+    n: number,
+    oh: number,
+    ow: number,
+    imgb: number,
+    rowb: number,
+    pixb: number,
+    npix: number,
+    sink: number,
+  ): void;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+let compiled: { module: WebAssembly.Module; fma: boolean } | undefined;
+
+/** Whether this runtime validates relaxed-SIMD instructions. */
+function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(simdModuleBytes(true));
+}
+
+/**
+ * The kernels, instantiated once per `memory` (tfjs-backend-wasm's `asm.memory`). The
+ * module is generated and compiled on first use (~10 KB, a few milliseconds).
+ */
+export function simdKernels(memory: WebAssembly.Memory): SimdKernels {
+  const cached = instances.get(memory);
+  if (cached !== undefined) return cached;
+  if (compiled === undefined) {
+    const fma = relaxedSimdSupported();
+    compiled = { module: new WebAssembly.Module(simdModuleBytes(fma)), fma };
+  }
+  const instance = new WebAssembly.Instance(compiled.module, { env: { memory } });
+  const kernels = { ...instance.exports, fma: compiled.fma } as unknown as SimdKernels;
+  instances.set(memory, kernels);
+  return kernels;
+}
