@@ -1,0 +1,118 @@
+/**
+ * The sweep command as a user runs it: bad input, and a sweep killed midway that the same
+ * command resumes without redoing its finished cells.
+ */
+import { assert, assertEquals } from "../_assert.ts";
+import { parseSweepArgs } from "./sweep.ts";
+
+const SCRIPT = new URL("./sweep.ts", import.meta.url).pathname;
+
+async function sweep(
+  args: string[],
+  out: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SCRIPT, "--out", out, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const d = new TextDecoder();
+  return { code: r.code, stdout: d.decode(r.stdout), stderr: d.decode(r.stderr) };
+}
+
+Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
+  const cmd = parseSweepArgs(["--noise", "0.9,0.1", "--methods", "nlm,ae", "--no-cross"]);
+  assertEquals(cmd.noise, [0.1, 0.9]);
+  assertEquals(cmd.methods, ["nlm", "ae"]);
+  assertEquals([cmd.cross, cmd.ablations], [false, true]);
+  assertEquals(cmd.name, "mnist-gaussian-e10-n9000-t1000-b32-s0");
+  assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
+});
+
+Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
+  const out = await Deno.makeTempDir();
+  const cases: [string[], string][] = [
+    [["--bogus"], "Unknown option '--bogus'"],
+    [["--noise", "abc"], "noise must be a number"],
+    [["--noise", "-0.5"], "noise must be ≥ 0"],
+    [["--noise", "0.1,,0.5"], "comma-separated list"],
+    [["--methods", "median,bm3d"], 'unknown method "bm3d"'],
+    [["--epochs", "0"], "epochs must be a whole number ≥ 1"],
+    [["--tune", "0"], "tune must be a whole number ≥ 1"],
+    [["--noise-type", "salt-and-pepper", "--noise", "0.5,1.5"], "fraction in [0, 1]"],
+    [["--backend", "tpu"], "backend must be one of"],
+    [["--name", "../x"], "sweep name"],
+    [["--methods", "median", "--dataset", "nosuch"], "nosuch"],
+    [["--methods", "median", "--train", "9500", "--test", "1000"], "exceeds"],
+    [["stray"], "Unexpected argument 'stray'"],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), async () => {
+      const r = await sweep(args, out);
+      assertEquals(r.code, 2, r.stderr);
+      const lines = r.stderr.trim().split("\n");
+      assertEquals(lines.length, 1, r.stderr);
+      assert(lines[0].startsWith("error: ") && lines[0].includes(message), lines[0]);
+    });
+  }
+  assertEquals([...Deno.readDirSync(out)], []);
+});
+
+Deno.test("sweep --help lists every flag and exits 0", async () => {
+  const r = await sweep(["--help"], await Deno.makeTempDir());
+  assertEquals(r.code, 0);
+  for (const flag of ["--noise ", "--methods", "--no-ablations", "--no-cross", "--dataset"]) {
+    assert(r.stdout.includes(flag), flag);
+  }
+});
+
+Deno.test("a sweep killed midway resumes without redoing finished cells", async () => {
+  const out = await Deno.makeTempDir();
+  // Non-local-means tuning takes seconds per factor: time enough to kill after a few cells.
+  const args = [
+    "--noise",
+    "0.2,0.6",
+    "--methods",
+    "median,nlm",
+    "--train",
+    "200",
+    "--test",
+    "16",
+    "--tune",
+    "40",
+    "--name",
+    "killed",
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SCRIPT, "--out", out, ...args],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const results = `${out}/sweeps/killed/results.json`;
+  const t0 = Date.now();
+  // Wait for the first two cells (noisy and median at 0.2), then kill during nlm's tuning.
+  while (true) {
+    const rows = await Deno.readTextFile(results).then((t) => JSON.parse(t).length, () => 0);
+    if (rows >= 2) break;
+    if (Date.now() - t0 > 60_000) throw new Error("the sweep wrote no rows within 60 s");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill("SIGKILL");
+  await child.status;
+  const saved = JSON.parse(await Deno.readTextFile(results)) as unknown[];
+  assert(saved.length >= 2 && saved.length < 6, `${saved.length} rows before the kill`);
+  assertEquals(
+    await Deno.stat(`${out}/sweeps/killed/complete`).then(() => true, () => false),
+    false,
+  );
+
+  const r = await sweep(args, out);
+  assertEquals(r.code, 0, r.stderr);
+  assert(r.stderr.includes(`${saved.length} of 6 cells already finished`), r.stderr);
+  assert(r.stdout.includes(`${6 - saved.length} cells computed, ${saved.length} reused`), r.stdout);
+  const rows = JSON.parse(await Deno.readTextFile(results)) as unknown[];
+  assertEquals(rows.length, 6);
+  for (const old of saved) assert(rows.some((x) => JSON.stringify(x) === JSON.stringify(old)));
+  await Deno.stat(`${out}/sweeps/killed/complete`);
+});
