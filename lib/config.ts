@@ -24,7 +24,7 @@ export interface ExperimentConfig {
   noiseType: NoiseType;
   /** Mean shift μ of gaussian noise. @default 0 */
   noiseMean: number;
-  /** Training epochs. @default 30 */
+  /** Training epochs (val_loss bottoms out near 15 on the default data). @default 15 */
   epochs: number;
   /** Training images. @default 9000 */
   train: number;
@@ -52,7 +52,7 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
   noise: 0.5,
   noiseType: "gaussian",
   noiseMean: 0,
-  epochs: 30,
+  epochs: 15,
   train: 9000,
   test: 1000,
   batch: 32,
@@ -149,7 +149,7 @@ function bool(key: string, raw: unknown): boolean {
  * @example
  * ```ts
  * import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
- * console.assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e30-n9000-t1000-b32-l16-s0");
+ * console.assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e15-n9000-t1000-b32-l16-s0");
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {

@@ -65,6 +65,44 @@ export function notebookConfig(
   return { config, out, name: defaultRunName(config) };
 }
 
+/** Epochs of each learned model in the notebooks' noise sweeps (05, 06) unless `$SWEEP_EPOCHS`. */
+export const NOTEBOOK_SWEEP_EPOCHS = 5;
+/** Training images of each model in the notebooks' sweeps unless `$SWEEP_TRAIN_SIZE`. */
+export const NOTEBOOK_SWEEP_TRAIN = 3000;
+/** Environment variable: training images of each model in the notebooks' sweeps. */
+export const SWEEP_TRAIN_VARIABLE = "SWEEP_TRAIN_SIZE";
+
+/**
+ * The settings of every model the notebooks' noise sweeps train (notebooks 5 and 6): `config`
+ * with `$SWEEP_EPOCHS` epochs (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `$SWEEP_TRAIN_SIZE`
+ * training images (default {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`). The
+ * lighter profile keeps `deno task report` within minutes while it trains a dozen models; run
+ * `deno task sweep` for the full-size sweep and point notebook 6 at it with `$SWEEP_NAME`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { sweepProfile } from "./notebook.ts";
+ * console.assert(sweepProfile(DEFAULT_CONFIG, {}).train === 3000);
+ * console.assert(sweepProfile(DEFAULT_CONFIG, { SWEEP_EPOCHS: "2" }).epochs === 2);
+ * ```
+ */
+export function sweepProfile(
+  config: ExperimentConfig,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): ExperimentConfig {
+  const epochs = sweepEpochs({ ...config, epochs: NOTEBOOK_SWEEP_EPOCHS }, env);
+  const raw = env[SWEEP_TRAIN_VARIABLE];
+  let train = Math.min(config.train, NOTEBOOK_SWEEP_TRAIN);
+  if (raw !== undefined && raw !== "") {
+    train = Number(raw);
+    if (!Number.isInteger(train) || train < 1) {
+      throw new InputError(`${SWEEP_TRAIN_VARIABLE} must be a whole number ≥ 1, got "${raw}"`);
+    }
+  }
+  return { ...config, epochs, train };
+}
+
 /**
  * Epochs of each run in a noise-factor sweep: `$SWEEP_EPOCHS`, else `config.epochs` (pass the
  * sweep's default there, e.g. `{ ...config, epochs: DEFAULT_SWEEP_EPOCHS }`).

@@ -35,11 +35,14 @@ import {
   defaultOutputRoot,
   escapeHtml,
   formatCell,
+  NOTEBOOK_SWEEP_EPOCHS,
+  NOTEBOOK_SWEEP_TRAIN,
   OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
+  SWEEP_TRAIN_VARIABLE,
   sweepEpochs,
+  sweepProfile,
 } from "../notebook.ts";
-import { DEFAULT_SWEEP_EPOCHS } from "../sweep.ts";
 import { runMain } from "./_main.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
@@ -77,6 +80,8 @@ export interface ReportCommand {
   notebooks: string;
   /** Epochs of each run of the noise sweeps (notebooks 5 and 6); unset: their default. */
   sweepEpochs?: number;
+  /** Training images of each run of the noise sweeps; unset: their default. */
+  sweepTrain?: number;
   /** Print help and exit. */
   help: boolean;
 }
@@ -98,7 +103,9 @@ export function reportHelp(): string {
   }
   lines.push(
     `  --${"sweep-epochs".padEnd(14)} epochs of each run in the noise-factor sweep ` +
-      `(default: ${DEFAULT_SWEEP_EPOCHS}; env ${SWEEP_EPOCHS_VARIABLE})`,
+      `(default: ${NOTEBOOK_SWEEP_EPOCHS}; env ${SWEEP_EPOCHS_VARIABLE})`,
+    `  --${"sweep-train".padEnd(14)} training images of each run in the noise-factor sweep ` +
+      `(default: ${NOTEBOOK_SWEEP_TRAIN}; env ${SWEEP_TRAIN_VARIABLE})`,
     `  --${"name".padEnd(14)} report name (default: default)`,
     `  --${"out".padEnd(14)} output root (default: outputs; env ${OUTPUT_DIR_VARIABLE})`,
     `  --${"notebooks".padEnd(14)} folder of notebooks to run (default: notebooks)`,
@@ -117,6 +124,7 @@ export function parseReportArgs(
 ): ReportCommand {
   const options: Record<string, { type: "string" | "boolean" }> = {
     "sweep-epochs": { type: "string" },
+    "sweep-train": { type: "string" },
     name: { type: "string" },
     out: { type: "string" },
     notebooks: { type: "string" },
@@ -139,6 +147,8 @@ export function parseReportArgs(
   if (!["mnist", "fashion"].includes(config.dataset)) config.dataset = resolve(config.dataset);
   const sweep = (values["sweep-epochs"] as string | undefined) ??
     (env[SWEEP_EPOCHS_VARIABLE] || undefined);
+  const sweepTrain = (values["sweep-train"] as string | undefined) ??
+    (env[SWEEP_TRAIN_VARIABLE] || undefined);
   const out = (values.out as string | undefined) ?? env[OUTPUT_DIR_VARIABLE];
   return {
     config,
@@ -148,6 +158,9 @@ export function parseReportArgs(
     sweepEpochs: sweep === undefined ? undefined : sweepEpochs(config, {
       [SWEEP_EPOCHS_VARIABLE]: sweep,
     }),
+    sweepTrain: sweepTrain === undefined
+      ? undefined
+      : sweepProfile(config, { [SWEEP_TRAIN_VARIABLE]: sweepTrain }).train,
     help: values.help === true,
   };
 }
@@ -156,6 +169,7 @@ export function parseReportArgs(
 export function notebookEnv(cmd: ReportCommand): Record<string, string> {
   const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
   if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
+  if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
   for (const [variable, key] of Object.entries(ENV_VARIABLES)) {
     env[variable] = String(cmd.config[key]);
   }
@@ -363,6 +377,10 @@ export function indexHtml(
   runs: Run[],
 ): string {
   const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
+  const sweep = sweepProfile(cmd.config, {
+    [SWEEP_EPOCHS_VARIABLE]: cmd.sweepEpochs?.toString(),
+    [SWEEP_TRAIN_VARIABLE]: cmd.sweepTrain?.toString(),
+  });
   const items = notebooks.map(({ file, title }) => {
     const stem = basename(file, ".ipynb");
     return `<li>${escapeHtml(title)}: <a href="${stem}.html">page</a> · ` +
@@ -390,9 +408,8 @@ table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #
 td:first-child,th:first-child{text-align:left}</style></head>
 <body>
 <h1>Denoising autoencoder report: ${escapeHtml(cmd.name)}</h1>
-<p>Settings: ${escapeHtml(settings)}; noise sweeps: ${
-    cmd.sweepEpochs ?? DEFAULT_SWEEP_EPOCHS
-  } epoch(s) per run.</p>
+<p>Settings: ${escapeHtml(settings)}; noise sweeps: ${sweep.epochs} epoch(s) on ${sweep.train}
+images per run.</p>
 <h2>Notebooks</h2>
 <ol>
 ${items.join("\n")}
