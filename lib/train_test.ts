@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertAlmostEquals, assertEquals } from "./_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "./_assert.ts";
 import { selectBackend } from "./backend.ts";
 import { loadDataset } from "./data.ts";
 import { buildAutoencoder } from "./model.ts";
 import { addNoise } from "./noise.ts";
-import { type TrainData, trainDenoiser } from "./train.ts";
+import { DivergedError, type TrainData, trainDenoiser } from "./train.ts";
 import { predictImages } from "./predict.ts";
 
 async function tinyData(n = 256): Promise<TrainData> {
@@ -68,4 +68,28 @@ Deno.test("trainDenoiser() resumed from a checkpoint ends as an uninterrupted ru
   assert(maxDiff < 1e-5, `predictions differ by ${maxDiff}`);
   a.dispose();
   c.dispose();
+});
+
+Deno.test("trainDenoiser() stops on a NaN loss and keeps the last good checkpoint", async () => {
+  await selectBackend("auto", { log: () => {} });
+  const data = await tinyData(64);
+  const { autoencoder } = buildAutoencoder({ seed: 4 });
+  const dir = await Deno.makeTempDir();
+  // Poison one training pixel after epoch 1: epoch 2's loss becomes NaN.
+  const poison = { onEpochEnd: () => void (data.input.data[5] = NaN) };
+  await assertRejects(
+    () =>
+      trainDenoiser(autoencoder, data, {
+        epochs: 3,
+        batchSize: 32,
+        checkpointDir: dir,
+        callbacks: [poison],
+      }),
+    DivergedError,
+    "epoch 2",
+  );
+  const saved = JSON.parse(await Deno.readTextFile(`${dir}/checkpoint.json`));
+  assertEquals(saved.state.epoch, 1);
+  assert(Number.isFinite(saved.state.history[0].loss));
+  autoencoder.dispose();
 });
