@@ -56,7 +56,7 @@ const RUN_FILES = [
 ];
 
 async function listing(dir: string): Promise<string[]> {
-  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
 }
 
 Deno.test("experiment rejects bad input with one line, exit code 2 and no run folder", async (t) => {
