@@ -274,6 +274,40 @@ export function experimentHelp(): string {
   return lines.join("\n");
 }
 
+/** What {@linkcode parseFlags} returns: each flag's value, `undefined` when absent. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Strict `node:util` flag parsing shared by every command: unknown flags and positionals
+ * throw {@linkcode InputError} with node's first sentence, and "--noise -1" (which node
+ * reads as two flags) is taken as "--noise=-1".
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "./config.ts";
+ * console.assert(parseFlags(["--noise", "-1"], { noise: { type: "string" } }).noise === "-1");
+ * ```
+ */
+export function parseFlags(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): FlagValues {
+  const joined: string[] = [];
+  for (const a of args) {
+    const prev = joined.at(-1);
+    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
+      joined[joined.length - 1] = `${prev}=${a}`;
+    } else joined.push(a);
+  }
+  try {
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node:util's messages are long and multi-line; keep the first sentence.
+    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
+    throw new InputError(`${msg} (see --help)`);
+  }
+}
+
 /**
  * Parses the experiment command's arguments. Unknown flags and bad values throw
  * {@linkcode InputError} with one line.
@@ -295,22 +329,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     "no-lr-schedule": { type: "boolean" },
   };
   for (const [flag] of FLAGS) options[flag] = { type: "string" };
-  let values: Record<string, string | boolean | undefined>;
-  // node:util reads "--noise -1" as two flags; join a negative number to its flag.
-  const joined: string[] = [];
-  for (const a of args) {
-    const prev = joined.at(-1);
-    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
-      joined[joined.length - 1] = `${prev}=${a}`;
-    } else joined.push(a);
-  }
-  try {
-    ({ values } = parseArgs({ args: joined, options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    // node:util's messages are long and multi-line; keep the first sentence.
-    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
-    throw new InputError(`${msg} (see --help)`);
-  }
+  const values = parseFlags(args, options);
   const partial: Partial<Record<keyof ExperimentConfig, unknown>> = {};
   for (const [flag, key] of FLAGS) if (values[flag] !== undefined) partial[key!] = values[flag];
   if (values["no-dropout"]) partial.dropout = 0;

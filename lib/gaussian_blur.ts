@@ -11,6 +11,7 @@
  * @module
  */
 import type { Images } from "./images.ts";
+import { tuneParameter } from "./tune.ts";
 
 /** Options of {@linkcode gaussianBlur}. */
 export interface GaussianBlurOptions {
@@ -121,14 +122,8 @@ export function tuneGaussianSigma(
   options: TuneGaussianSigmaOptions = {},
 ): GaussianSigmaChoice {
   const { candidates = DEFAULT_SIGMA_CANDIDATES } = options;
-  assertSameShape(noisy, clean);
-  if (candidates.length === 0) throw new RangeError("candidates must not be empty");
-  let best: GaussianSigmaChoice = { sigma: NaN, mse: Infinity };
-  for (const sigma of candidates) {
-    const mse = meanSquaredError(gaussianBlur(noisy, sigma).data, clean.data);
-    if (mse < best.mse) best = { sigma, mse };
-  }
-  return best;
+  const { value, mse } = tuneParameter(noisy, clean, candidates, (x, s) => gaussianBlur(x, s));
+  return { sigma: value, mse };
 }
 
 /** Normalised 1-D Gaussian taps k[t + r] ∝ exp(−t² / 2σ²), t = −r … r. */
@@ -142,22 +137,4 @@ function gaussianKernel(sigma: number, radius: number): Float64Array {
   }
   for (let i = 0; i < k.length; i++) k[i] /= sum;
   return k;
-}
-
-function meanSquaredError(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
-    s += d * d;
-  }
-  return s / a.length;
-}
-
-function assertSameShape(a: Images, b: Images): void {
-  if (a.count !== b.count || a.height !== b.height || a.width !== b.width) {
-    throw new RangeError(
-      `image batch shapes differ: ${a.count}×${a.height}×${a.width} vs ` +
-        `${b.count}×${b.height}×${b.width}`,
-    );
-  }
 }

@@ -31,3 +31,4 @@ export * from "./seeded_dropout.ts";
 export * from "./sweep.ts";
 export * from "./train.ts";
 export * from "./train_step.ts";
+export * from "./tune.ts";

@@ -33,6 +33,7 @@
  * @module
  */
 import type { Images } from "./images.ts";
+import { tuneParameter } from "./tune.ts";
 
 /** Options of {@linkcode nonLocalMeans}. */
 export interface NonLocalMeansOptions {
@@ -200,25 +201,11 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
  */
 export function tuneNlmH(noisy: Images, clean: Images, options: TuneNlmHOptions = {}): NlmHChoice {
   const { candidates = DEFAULT_H_CANDIDATES, ...nlm } = options;
-  if (
-    noisy.count !== clean.count || noisy.height !== clean.height || noisy.width !== clean.width
-  ) {
-    throw new RangeError(
-      `image batch shapes differ: ${noisy.count}×${noisy.height}×${noisy.width} vs ` +
-        `${clean.count}×${clean.height}×${clean.width}`,
-    );
-  }
-  if (candidates.length === 0) throw new RangeError("candidates must not be empty");
-  let best: NlmHChoice = { h: NaN, mse: Infinity };
-  for (const h of candidates) {
-    const denoised = nonLocalMeans(noisy, { ...nlm, h }).data;
-    let sum = 0;
-    for (let i = 0; i < denoised.length; i++) {
-      const d = denoised[i] - clean.data[i];
-      sum += d * d;
-    }
-    const mse = sum / denoised.length;
-    if (mse < best.mse) best = { h, mse };
-  }
-  return best;
+  const { value, mse } = tuneParameter(
+    noisy,
+    clean,
+    candidates,
+    (x, h) => nonLocalMeans(x, { ...nlm, h }),
+  );
+  return { h: value, mse };
 }

@@ -19,6 +19,7 @@
  * @module
  */
 import type { Images } from "./images.ts";
+import { tuneParameter } from "./tune.ts";
 
 /** Options of {@linkcode waveletDenoise}. */
 export interface WaveletDenoiseOptions {
@@ -118,27 +119,13 @@ export function tuneWaveletThreshold(
   options: TuneWaveletThresholdOptions = {},
 ): WaveletThresholdChoice {
   const { candidates = DEFAULT_THRESHOLD_CANDIDATES, levels } = options;
-  if (
-    noisy.count !== clean.count || noisy.height !== clean.height || noisy.width !== clean.width
-  ) {
-    throw new RangeError(
-      `image batch shapes differ: ${noisy.count}×${noisy.height}×${noisy.width} vs ` +
-        `${clean.count}×${clean.height}×${clean.width}`,
-    );
-  }
-  if (candidates.length === 0) throw new RangeError("candidates must not be empty");
-  let best: WaveletThresholdChoice = { threshold: NaN, mse: Infinity };
-  for (const threshold of candidates) {
-    const denoised = waveletDenoise(noisy, { threshold, levels }).data;
-    let s = 0;
-    for (let i = 0; i < denoised.length; i++) {
-      const d = denoised[i] - clean.data[i];
-      s += d * d;
-    }
-    const mse = s / denoised.length;
-    if (mse < best.mse) best = { threshold, mse };
-  }
-  return best;
+  const { value, mse } = tuneParameter(
+    noisy,
+    clean,
+    candidates,
+    (x, threshold) => waveletDenoise(x, { threshold, levels }),
+  );
+  return { threshold: value, mse };
 }
 
 /** dst = B_j ∗ src: the B3 kernel with taps `step` apart, rows then columns, clamped. */

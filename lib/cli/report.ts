@@ -18,7 +18,6 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
 import {
   configFromEnv,
@@ -26,6 +25,7 @@ import {
   defaultRunName,
   ENV_VARIABLES,
   type ExperimentConfig,
+  parseFlags,
   validateConfig,
   validateRunName,
 } from "../config.ts";
@@ -131,13 +131,7 @@ export function parseReportArgs(
     help: { type: "boolean" },
   };
   for (const [flag] of CONFIG_FLAGS) options[flag] = { type: "string" };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
-    throw new InputError(`${msg} (see --help)`);
-  }
+  const values = parseFlags(args, options);
   const partial: Partial<Record<keyof ExperimentConfig, unknown>> = { ...configFromEnv(env) };
   for (const [flag, key] of CONFIG_FLAGS) {
     if (values[flag] !== undefined) partial[key] = values[flag];

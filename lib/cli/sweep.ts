@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import {
   BACKEND_CHOICES,
   DEFAULT_CONFIG,
   type ExperimentConfig,
+  parseFlags,
   validateConfig,
 } from "../config.ts";
 import { InputError } from "../errors.ts";
@@ -132,22 +132,7 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     help: { type: "boolean" },
   };
   for (const [flag] of CONFIG_FLAGS) options[flag] = { type: "string" };
-  // node:util reads "--noise -1" as two flags; join a negative number to its flag.
-  const joined: string[] = [];
-  for (const a of args) {
-    const prev = joined.at(-1);
-    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
-      joined[joined.length - 1] = `${prev}=${a}`;
-    } else joined.push(a);
-  }
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: joined, options, strict: true, allowPositionals: false }));
-  } catch (e) {
-    // node:util's messages are long and multi-line; keep the first sentence.
-    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
-    throw new InputError(`${msg} (see --help)`);
-  }
+  const values = parseFlags(args, options);
   const partial: Partial<Record<keyof ExperimentConfig, unknown>> = {};
   for (const [flag, key] of CONFIG_FLAGS) {
     if (values[flag] !== undefined) partial[key] = values[flag];
