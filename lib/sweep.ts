@@ -44,7 +44,14 @@ import {
   prepareData,
   type Run,
 } from "./experiment.ts";
-import { barChart, type ChartElement, metricChart, pickSamples, svgString } from "./figures.ts";
+import {
+  barChart,
+  type ChartElement,
+  DEFAULT_CHART_WIDTH,
+  metricChart,
+  pickSamples,
+  svgString,
+} from "./figures.ts";
 import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { type Images, type LabeledImages, take } from "./images.ts";
 import { medianFilter } from "./median_filter.ts";
@@ -725,7 +732,24 @@ export function sweepChart(
     });
   }
   const yLabel = metric === "psnr" ? "PSNR (dB)" : metric === "ssim" ? "SSIM" : "MSE";
-  return metricChart(points, { xLabel: "noise factor f", yLabel, title, logY: metric === "mse" });
+  const width = legendWidth([...new Set(points.map((p) => p.series))]);
+  return metricChart(points, {
+    xLabel: "noise factor f",
+    yLabel,
+    title,
+    logY: metric === "mse",
+    width,
+  });
+}
+
+/**
+ * A chart width whose one-row legend fits every series name: figures.ts starts the legend at
+ * the 60-pixel left margin and gives each entry a 36-pixel swatch and gap plus about 6.5
+ * pixels per character.
+ */
+function legendWidth(names: readonly string[]): number {
+  const legend = names.reduce((w, name) => w + 36 + Math.ceil(name.length * 6.5), 60);
+  return Math.max(DEFAULT_CHART_WIDTH, legend);
 }
 
 /**

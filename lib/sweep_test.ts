@@ -298,8 +298,16 @@ Deno.test("sweepChart() draws one line per method plus the cross-noise model", (
     row({ train_noise_factor: f, noise_factor: f }),
     row({ train_noise_factor: 0.5, noise_factor: f }),
   ]);
-  const svg = sweepChart(rows).outerHTML;
+  const chart = sweepChart(rows);
+  const svg = chart.outerHTML;
   assert(svg.includes("noisy input") && svg.includes("autoencoder trained at 0.5"), svg);
+  assertEquals(chart.getAttribute("width"), "640");
+  const all = sweepChart([
+    ...rows,
+    ...(["median", "gaussian", "nlm", "dncnn"] as const).map((method) => row({ method })),
+  ]);
+  // Seven series: the chart widens so that its one-row legend keeps every name.
+  assert(Number(all.getAttribute("width")) > 640, all.getAttribute("width") ?? "");
 });
 
 Deno.test("the claims' verdicts follow the numbers whichever way they fall", async (t) => {
