@@ -316,6 +316,18 @@ export function formatLearningRate(lr: number): string {
   return Number(lr.toPrecision(3)).toExponential().replace("e+", "e");
 }
 
+/** The y axis of line charts: gridded, centred label, optional log scale. */
+function yAxis(label: string, logY: boolean) {
+  return {
+    label,
+    type: logY ? "log" : "linear",
+    grid: true,
+    labelAnchor: "center",
+    // d3's log format thins labels; "~g" avoids SI prefixes ("300m") on losses.
+    tickFormat: logY ? "~g" : undefined,
+  } as const;
+}
+
 /**
  * Training and validation loss per epoch, one labelled line each, with a dashed
  * vertical rule at every epoch whose learning rate is lower than the previous
@@ -364,14 +376,7 @@ export function lossChart(
       ticks: epochs.length > 0 && span < 10 ? epochs : undefined,
       tickFormat: epochs.length > 0 && span < 10 ? "d" : undefined,
     },
-    y: {
-      label: yLabel,
-      type: logY ? "log" : "linear",
-      grid: true,
-      labelAnchor: "center",
-      // d3's log format thins labels; "~g" avoids SI prefixes ("300m") on losses.
-      tickFormat: logY ? "~g" : undefined,
-    },
+    y: yAxis(yLabel, logY),
     color: colorScale(names),
     marks: [
       Plot.ruleX(drops, { x: "epoch", stroke: "#777", strokeDasharray: "4,3" }),
@@ -425,14 +430,7 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
     marginLeft,
     marginTop: topLayout(title, true).marginTop,
     x: { label: xLabel },
-    y: {
-      label: yLabel,
-      type: logY ? "log" : "linear",
-      grid: true,
-      labelAnchor: "center",
-      // d3's log format thins labels; "~g" avoids SI prefixes ("300m") on losses.
-      tickFormat: logY ? "~g" : undefined,
-    },
+    y: yAxis(yLabel, logY),
     color: colorScale(names),
     marks: [
       Plot.line(sorted, { x: "x", y: "y", stroke: "series", strokeWidth: 1.5 }),
