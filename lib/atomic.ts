@@ -79,3 +79,23 @@ export async function replaceDirAtomic(
   await Deno.rename(tmp, path);
   if (hadOld) await Deno.remove(old, { recursive: true });
 }
+
+/**
+ * Whether `path` exists. Completeness checks (a run's `metrics.json`, a sweep's `complete`
+ * marker) rest on it, since those files are written last and atomically.
+ *
+ * @example
+ * ```ts
+ * import { pathExists } from "./atomic.ts";
+ * console.assert(!(await pathExists("/no/such/path")));
+ * ```
+ */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}

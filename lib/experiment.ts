@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { pathExists as exists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
 import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
@@ -104,16 +104,6 @@ export function runDir(name: string, out = "outputs"): string {
 export async function runStatus(dir: string): Promise<"complete" | "incomplete" | "missing"> {
   if (await exists(join(dir, "metrics.json"))) return "complete";
   return (await exists(dir)) ? "incomplete" : "missing";
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 /** The noisy and clean images a config trains and tests on; the noise is seeded. */

@@ -2,33 +2,7 @@ import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_asser
 import { DEFAULT_SIGMA_CANDIDATES, gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import type { Images } from "./images.ts";
 import { addNoise } from "./noise.ts";
-import { createRng } from "./random.ts";
-
-function image(height: number, width: number, f: (y: number, x: number) => number): Images {
-  const data = new Float32Array(height * width);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = f(y, x);
-  return { data, count: 1, height, width };
-}
-
-function random(count: number, height: number, width: number, seed: number): Images {
-  const rng = createRng(seed);
-  const data = Float32Array.from({ length: count * height * width }, () => rng.next());
-  return { data, count, height, width };
-}
-
-/** Smooth stroke-like test images, MNIST-sized in spirit: bright ridges on black. */
-function smooth(count: number, size: number): Images {
-  const data = new Float32Array(count * size * size);
-  for (let n = 0; n < count; n++) {
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const v = Math.sin((x + 2 * n) / 2.5) * Math.cos((y - n) / 3);
-        data[(n * size + y) * size + x] = v > 0 ? v : 0;
-      }
-    }
-  }
-  return { data, count, height: size, width: size };
-}
+import { assertClose, image, mse, random, smooth } from "./_test_images.ts";
 
 /** Direct 2-D reference: Σ_{a,b} g(a) g(b) v[clamp(y + a), clamp(x + b)] / (Σ g)². */
 function referenceBlur(images: Images, sigma: number, radius: number): Float32Array {
@@ -52,17 +26,6 @@ function referenceBlur(images: Images, sigma: number, radius: number): Float32Ar
     }
   }
   return out;
-}
-
-function mse(a: Images, b: Images): number {
-  let s = 0;
-  for (let i = 0; i < a.data.length; i++) s += (a.data[i] - b.data[i]) ** 2;
-  return s / a.data.length;
-}
-
-function assertClose(actual: Float32Array, expected: Float32Array, tolerance: number): void {
-  assertEquals(actual.length, expected.length);
-  for (let i = 0; i < actual.length; i++) assertAlmostEquals(actual[i], expected[i], tolerance);
 }
 
 Deno.test("gaussianBlur() leaves a constant image unchanged, borders included", () => {

@@ -2,13 +2,7 @@ import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import type { Images } from "./images.ts";
 import { medianFilter } from "./median_filter.ts";
 import { addNoise } from "./noise.ts";
-import { createRng } from "./random.ts";
-
-function random(count: number, height: number, width: number, seed: number): Images {
-  const rng = createRng(seed);
-  const data = Float32Array.from({ length: count * height * width }, () => rng.next());
-  return { data, count, height, width };
-}
+import { mse, random } from "./_test_images.ts";
 
 /** Direct reference: collect the clamped window, sort it, take the middle element. */
 function referenceMedian(images: Images, size: number): Float32Array {
@@ -31,12 +25,6 @@ function referenceMedian(images: Images, size: number): Float32Array {
     }
   }
   return out;
-}
-
-function mse(a: Images, b: Images): number {
-  let s = 0;
-  for (let i = 0; i < a.data.length; i++) s += (a.data[i] - b.data[i]) ** 2;
-  return s / a.data.length;
 }
 
 Deno.test("medianFilter() removes a single bright impulse from a black 5×5 image exactly", () => {

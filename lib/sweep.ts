@@ -32,7 +32,7 @@
  * @module
  */
 import { join } from "node:path";
-import { writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { pathExists as exists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from "./config.ts";
 import { classNames } from "./data.ts";
@@ -628,16 +628,6 @@ async function readJsonFile<T>(path: string): Promise<T | undefined> {
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw new InputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
   }
 }
 

@@ -1,32 +1,12 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import type { Images } from "./images.ts";
 import { addNoise } from "./noise.ts";
-import { createRng } from "./random.ts";
 import {
   DEFAULT_THRESHOLD_CANDIDATES,
   tuneWaveletThreshold,
   waveletDenoise,
 } from "./wavelet_denoise.ts";
-
-function random(count: number, height: number, width: number, seed: number): Images {
-  const rng = createRng(seed);
-  const data = Float32Array.from({ length: count * height * width }, () => rng.next());
-  return { data, count, height, width };
-}
-
-/** Smooth stroke-like test images: bright ridges on black. */
-function smooth(count: number, size: number): Images {
-  const data = new Float32Array(count * size * size);
-  for (let n = 0; n < count; n++) {
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        const v = Math.sin((x + 2 * n) / 2.5) * Math.cos((y - n) / 3);
-        data[(n * size + y) * size + x] = v > 0 ? v : 0;
-      }
-    }
-  }
-  return { data, count, height: size, width: size };
-}
+import { assertClose, mse, random, smooth } from "./_test_images.ts";
 
 /** Direct 2-D B3-spline smoothing with taps `step` apart and clamped borders. */
 function referenceSmooth(v: Float64Array, h: number, w: number, step: number): Float64Array {
@@ -46,17 +26,6 @@ function referenceSmooth(v: Float64Array, h: number, w: number, step: number): F
     }
   }
   return out;
-}
-
-function mse(a: Images, b: Images): number {
-  let s = 0;
-  for (let i = 0; i < a.data.length; i++) s += (a.data[i] - b.data[i]) ** 2;
-  return s / a.data.length;
-}
-
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number) {
-  assertEquals(actual.length, expected.length);
-  for (let i = 0; i < actual.length; i++) assertAlmostEquals(actual[i], expected[i], tolerance);
 }
 
 Deno.test("waveletDenoise() with threshold 0 reconstructs the input", () => {

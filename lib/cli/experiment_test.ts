@@ -3,22 +3,14 @@
  * overwrite, SIGINT and SIGKILL followed by --resume, and a corrupt checkpoint.
  */
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { pathExists as exists } from "../atomic.ts";
+import { type CommandResult, runScript } from "./_testing.ts";
 
 const SCRIPT = new URL("./experiment.ts", import.meta.url).pathname;
 const TINY = ["--train", "256", "--test", "64", "--batch", "64", "--seed", "1"];
 
-async function experiment(
-  args: string[],
-  out: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, "--out", out, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const d = new TextDecoder();
-  return { code: r.code, stdout: d.decode(r.stdout), stderr: d.decode(r.stderr) };
+function experiment(args: string[], out: string): Promise<CommandResult> {
+  return runScript(SCRIPT, ["--out", out, ...args]);
 }
 
 function spawn(args: string[], out: string): Deno.ChildProcess {
@@ -28,10 +20,6 @@ function spawn(args: string[], out: string): Deno.ChildProcess {
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
 }
 
 async function waitFor(path: string, timeoutMs = 120_000): Promise<void> {

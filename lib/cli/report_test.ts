@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, ENV_VARIABLES } from "../config.ts";
+import { pathExists as exists } from "../atomic.ts";
 import { InputError } from "../errors.ts";
+import { type CommandResult, runScript } from "./_testing.ts";
 import {
   describeFailure,
   findNotebooks,
@@ -30,20 +32,8 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
-async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, ...args],
-    clearEnv: true,
-    env: cleanEnv(),
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code: r.code, stdout: d.decode(r.stdout), stderr: d.decode(r.stderr) };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
+function report(args: string[]): Promise<CommandResult> {
+  return runScript(SCRIPT, args, { clearEnv: true, env: cleanEnv() });
 }
 
 function notebook(...sources: string[]) {

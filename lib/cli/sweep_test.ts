@@ -4,21 +4,12 @@
  */
 import { assert, assertEquals } from "../_assert.ts";
 import { parseSweepArgs } from "./sweep.ts";
+import { type CommandResult, runScript } from "./_testing.ts";
 
 const SCRIPT = new URL("./sweep.ts", import.meta.url).pathname;
 
-async function sweep(
-  args: string[],
-  out: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SCRIPT, "--out", out, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const d = new TextDecoder();
-  return { code: r.code, stdout: d.decode(r.stdout), stderr: d.decode(r.stderr) };
+function sweep(args: string[], out: string): Promise<CommandResult> {
+  return runScript(SCRIPT, ["--out", out, ...args]);
 }
 
 Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
