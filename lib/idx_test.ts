@@ -1,8 +1,9 @@
-// node:assert rather than @std/assert: JSR is not reachable here and deno.json maps no std.
-import assert from "node:assert/strict";
+import nodeAssert from "node:assert/strict";
+import { assertEquals, assertRejects, assertThrows } from "./_assert.ts";
 import { join } from "node:path";
 import { InputError } from "./errors.ts";
 import {
+  encodeIdx,
   gunzipIfNeeded,
   IdxError,
   parseIdx,
@@ -12,52 +13,6 @@ import {
   readIdxLabels,
 } from "./idx.ts";
 
-function assertEquals(actual: unknown, expected: unknown): void {
-  assert.deepStrictEqual(actual, expected);
-}
-
-/** Runs `fn`, asserts it throws a `Class` whose message contains `includes`, returns the error. */
-function assertThrows<E extends Error>(
-  fn: () => unknown,
-  Class: new (...args: never[]) => E,
-  includes = "",
-): E {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof Class, `expected ${Class.name}, got ${error}`);
-    assert.ok(error.message.includes(includes), `"${error.message}" lacks "${includes}"`);
-    return error;
-  }
-  throw new assert.AssertionError({ message: `expected ${Class.name} to be thrown` });
-}
-
-/** Like {@linkcode assertThrows} for a promise. */
-async function assertRejects<E extends Error>(
-  fn: () => Promise<unknown>,
-  Class: new (...args: never[]) => E,
-  includes = "",
-): Promise<E> {
-  try {
-    await fn();
-  } catch (error) {
-    assert.ok(error instanceof Class, `expected ${Class.name}, got ${error}`);
-    assert.ok(error.message.includes(includes), `"${error.message}" lacks "${includes}"`);
-    return error;
-  }
-  throw new assert.AssertionError({ message: `expected ${Class.name} to be rejected` });
-}
-
-/** Encodes an unsigned-byte IDX file. */
-function idxBytes(dims: number[], values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + values.length);
-  out.set([0, 0, 0x08, dims.length]);
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(values, 4 + 4 * dims.length);
-  return out;
-}
-
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new CompressionStream("gzip"));
@@ -65,8 +20,8 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /** Two 2×3 images with pixels 0, 51, …, 255 and labels 7, 3. */
-const TINY_IMAGES = idxBytes([2, 2, 3], [0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 255]);
-const TINY_LABELS = idxBytes([2], [7, 3]);
+const TINY_IMAGES = encodeIdx([2, 2, 3], [0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 255]);
+const TINY_LABELS = encodeIdx([2], [7, 3]);
 
 /** Writes the four standard files into a new temp folder; `.gz` names are gzipped. */
 async function writeDataset(files: Record<string, Uint8Array>): Promise<string> {
@@ -96,7 +51,7 @@ Deno.test("parseIdx() rejects a wrong magic number", () => {
   const bytes = TINY_LABELS.slice();
   bytes[0] = 0x12;
   const error = assertThrows(() => parseIdx(bytes, "labels.idx"), IdxError);
-  assert.match(error.message, /^labels\.idx: wrong magic number 12 00 08 01/);
+  nodeAssert.match(error.message, /^labels\.idx: wrong magic number 12 00 08 01/);
 });
 
 Deno.test("parseIdx() rejects zero dimensions as a wrong magic number", () => {
@@ -139,7 +94,7 @@ Deno.test("parseIdx() asks for decompression when given gzip bytes", async () =>
 
 Deno.test("IdxError is an InputError named IdxError", () => {
   const error = new IdxError("x");
-  assert.ok(error instanceof InputError);
+  nodeAssert.ok(error instanceof InputError);
   assertEquals(error.name, "IdxError");
   assertEquals(new InputError("y").name, "InputError");
 });
@@ -150,7 +105,7 @@ Deno.test("readIdxImages() reads raw and gzipped files alike, pixels divided by 
     for (const name of ["a", "b.gz"]) {
       const images = await readIdxImages(join(dir, name));
       assertEquals([images.count, images.height, images.width], [2, 2, 3]);
-      assert.ok(images.data instanceof Float32Array);
+      nodeAssert.ok(images.data instanceof Float32Array);
       assertEquals(images.data[1], Math.fround(51 / 255));
       assertEquals(images.data[5], 1);
     }
@@ -170,13 +125,13 @@ Deno.test("readIdxImages() and readIdxLabels() reject data with the wrong number
 });
 
 Deno.test("readIdx() rejects corrupt and truncated gzip, naming the file", async () => {
-  const gz = await gzip(idxBytes([300], new Uint8Array(300).map((_, i) => i * 7)));
+  const gz = await gzip(encodeIdx([300], new Uint8Array(300).map((_, i) => i * 7)));
   const dir = await Deno.makeTempDir({ prefix: "idx_test_" });
   try {
     const truncated = join(dir, "truncated.gz");
     await Deno.writeFile(truncated, gz.subarray(0, gz.length - 6));
     const error = await assertRejects(() => readIdx(truncated), IdxError);
-    assert.match(error.message, /truncated\.gz: corrupt or truncated gzip data/);
+    nodeAssert.match(error.message, /truncated\.gz: corrupt or truncated gzip data/);
     const corrupt = join(dir, "corrupt.gz");
     const bad = gz.slice();
     bad.fill(0xff, 10, bad.length - 8);
@@ -206,8 +161,8 @@ Deno.test("readIdxDataset() reads the four files, raw or gzipped, with labels", 
     const { train, test, files } = await readIdxDataset(dir);
     assertEquals([train.count, train.height, train.width], [2, 2, 3]);
     assertEquals([...test.labels], [7, 3]);
-    assert.ok(files.trainImages.endsWith("train-images-idx3-ubyte.gz"));
-    assert.ok(files.testImages.endsWith("t10k-images-idx3-ubyte"));
+    nodeAssert.ok(files.trainImages.endsWith("train-images-idx3-ubyte.gz"));
+    nodeAssert.ok(files.testImages.endsWith("t10k-images-idx3-ubyte"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -233,7 +188,7 @@ Deno.test("readIdxDataset() names the missing file and the folder", async () => 
 Deno.test("readIdxDataset() rejects a label count that differs from the image count", async () => {
   const dir = await writeDataset({
     "train-images-idx3-ubyte": TINY_IMAGES,
-    "train-labels-idx1-ubyte": idxBytes([3], [1, 2, 3]),
+    "train-labels-idx1-ubyte": encodeIdx([3], [1, 2, 3]),
     "t10k-images-idx3-ubyte": TINY_IMAGES,
     "t10k-labels-idx1-ubyte": TINY_LABELS,
   });
@@ -252,7 +207,7 @@ Deno.test("readIdxDataset() rejects train and test images of different sizes", a
   const dir = await writeDataset({
     "train-images-idx3-ubyte": TINY_IMAGES,
     "train-labels-idx1-ubyte": TINY_LABELS,
-    "t10k-images-idx3-ubyte": idxBytes([2, 3, 2], new Uint8Array(12)),
+    "t10k-images-idx3-ubyte": encodeIdx([2, 3, 2], new Uint8Array(12)),
     "t10k-labels-idx1-ubyte": TINY_LABELS,
   });
   try {

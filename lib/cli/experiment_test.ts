@@ -4,6 +4,7 @@
  */
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 import { pathExists as exists } from "../atomic.ts";
+import { encodeIdx } from "../idx.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
 
 const SCRIPT = new URL("./experiment.ts", import.meta.url).pathname;
@@ -176,22 +177,12 @@ Deno.test("experiment rejects images the autoencoder cannot take, in one line", 
   // A valid IDX dataset of 30×30 images: the data layer reads it truthfully, the experiment
   // refuses it (the decoder doubles 7 → 14 → 28, so sides must be divisible by 4).
   const dir = await Deno.makeTempDir();
-  const idx = (dims: number[], bytes: Uint8Array) => {
-    const head = new Uint8Array(4 + 4 * dims.length);
-    head.set([0, 0, 8, dims.length]);
-    const view = new DataView(head.buffer);
-    dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-    const out = new Uint8Array(head.length + bytes.length);
-    out.set(head);
-    out.set(bytes, head.length);
-    return out;
-  };
   for (const [prefix, n] of [["train", 8], ["t10k", 4]] as const) {
     await Deno.writeFile(
       `${dir}/${prefix}-images-idx3-ubyte`,
-      idx([n, 30, 30], new Uint8Array(n * 900)),
+      encodeIdx([n, 30, 30], new Uint8Array(n * 900)),
     );
-    await Deno.writeFile(`${dir}/${prefix}-labels-idx1-ubyte`, idx([n], new Uint8Array(n)));
+    await Deno.writeFile(`${dir}/${prefix}-labels-idx1-ubyte`, encodeIdx([n], new Uint8Array(n)));
   }
   const out = await Deno.makeTempDir();
   const r = await experiment(["--dataset", dir, "--train", "8", "--test", "4"], out);
