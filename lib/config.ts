@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { InputError } from "./errors.ts";
 import { NOISE_TYPES, type NoiseType } from "./noise.ts";
+import { validateName } from "./run_io.ts";
 
 /** Backends a run may ask for (see lib/backend.ts). */
 export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
@@ -166,10 +167,7 @@ export function defaultRunName(c: ExperimentConfig): string {
 
 /** Checks a run name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 export function validateRunName(name: string): string {
-  if (!/^[A-Za-z0-9][\w.-]{0,127}$/.test(name)) {
-    throw new InputError(`run name "${name}" must be letters, digits, ".", "-" or "_"`);
-  }
-  return name;
+  return validateName("run", name);
 }
 
 /** Environment variables the notebooks read, and the config key each one sets. */

@@ -30,6 +30,7 @@ import { mse, psnr, ssim } from "./metrics.ts";
 import { buildAutoencoder } from "./model.ts";
 import { loadModel, saveModel } from "./model_io.ts";
 import { addNoise } from "./noise.ts";
+import { readJsonFile } from "./run_io.ts";
 import { predictImages } from "./predict.ts";
 import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "./train.ts";
@@ -251,11 +252,9 @@ export async function runExperiment(
 }
 
 async function readJson<T>(path: string, name: string): Promise<T> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
-  } catch (e) {
-    throw new InputError(`run "${name}": cannot read ${path}: ${(e as Error).message}`);
-  }
+  const value = await readJsonFile<T>(path, `run "${name}": `);
+  if (value === undefined) throw new InputError(`run "${name}": cannot read ${path}: not found`);
+  return value;
 }
 
 /**
@@ -280,6 +279,19 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
 /** Loads the trained model of a complete run. The caller disposes it. */
 export async function loadRunModel(run: Run): Promise<tf.LayersModel> {
   return await loadModel(join(run.dir, "model"));
+}
+
+/**
+ * The run's model applied to `images` (load, predict in batches, dispose): new images of the
+ * same shape, values as the model outputs them (not clipped). No tensor outlives the call.
+ */
+export async function predictWithRun(run: Run, images: Images): Promise<Images> {
+  const model = await loadRunModel(run);
+  try {
+    return await predictImages(model, images);
+  } finally {
+    model.dispose();
+  }
 }
 
 /**

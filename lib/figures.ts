@@ -23,6 +23,7 @@ import { parseHTML } from "linkedom";
 import { encode } from "fast-png";
 import type { Images } from "./images.ts";
 import { permutation } from "./random.ts";
+import { escapeHtml } from "./text.ts";
 
 /** The SVG namespace, written as `xmlns` on every chart. */
 export const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
@@ -733,11 +734,6 @@ function base64(bytes: Uint8Array): string {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
   return btoa(binary);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
 }
 
 /**

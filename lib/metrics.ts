@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Images } from "./images.ts";
+import type { Images, LabeledImages } from "./images.ts";
 
 /** Default peak signal value (pixels live in [0, 1]). */
 export const DEFAULT_MAX_VALUE = 1;
@@ -296,4 +296,30 @@ export function ssimPerImage(a: Images, b: Images, options: SsimOptions = {}): F
  */
 export function ssim(a: Images, b: Images, options: SsimOptions = {}): number {
   return mean(ssimPerImage(a, b, options));
+}
+
+/**
+ * MSE per class: the mean of the per-image MSE over the images of each label (index =
+ * label, up to the largest label; null for a label with no images, as JSON would store NaN).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { classMse } from "./metrics.ts";
+ * const clean = { data: new Float32Array([0, 0]), labels: new Uint8Array([0, 1]), count: 2, height: 1, width: 1 };
+ * const out = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
+ * assertEquals(classMse(clean, out), [0, 0.25]);
+ * ```
+ */
+export function classMse(clean: LabeledImages, output: Images): (number | null)[] {
+  const errors = msePerImage(clean, output);
+  let classes = 0;
+  for (const l of clean.labels) classes = Math.max(classes, l + 1);
+  const sum = new Float64Array(classes);
+  const count = new Float64Array(classes);
+  for (let i = 0; i < errors.length; i++) {
+    sum[clean.labels[i]] += errors[i];
+    count[clean.labels[i]]++;
+  }
+  return Array.from(sum, (s, c) => (count[c] > 0 ? s / count[c] : null));
 }

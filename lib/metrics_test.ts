@@ -2,6 +2,7 @@ import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_asser
 import type { Images } from "./images.ts";
 import { createRng } from "./random.ts";
 import {
+  classMse,
   DEFAULT_PSNR_CAP_DB,
   gaussianWindow,
   mse,
@@ -240,4 +241,20 @@ Deno.test("ssim on 10,000 MNIST-sized images runs in seconds", () => {
   assertEquals(s.length, 10_000);
   // Generous bound for slow CI machines; it takes well under a second here.
   assert(elapsed < 10_000, `ssim took ${elapsed} ms`);
+});
+
+Deno.test("classMse() averages the per-image MSE over each label", () => {
+  const clean = {
+    data: new Float32Array([0, 0, 0, 1]),
+    labels: new Uint8Array([2, 0, 2, 0]),
+    count: 4,
+    height: 1,
+    width: 1,
+  };
+  const out = { data: new Float32Array([0.5, 0, 0, 0.5]), count: 4, height: 1, width: 1 };
+  const m = classMse(clean, out);
+  assertEquals(m.length, 3);
+  assertAlmostEquals(m[0]!, 0.125);
+  assertEquals(m[1], null);
+  assertAlmostEquals(m[2]!, 0.125);
 });

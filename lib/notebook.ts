@@ -14,6 +14,7 @@ import { Buffer } from "node:buffer";
 import { join, resolve } from "node:path";
 import { configFromEnv, defaultRunName, type ExperimentConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
+import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures.ts";
 
 /** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
@@ -181,20 +182,6 @@ export async function show(...items: Showable[]): Promise<void> {
   }
   // Let the kernel send the queued outputs before the cell can end (see the module doc).
   if (jupyter) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-}
-
-/**
- * Escapes text for HTML content and double-quoted attributes.
- *
- * @example
- * ```ts
- * import { escapeHtml } from "./notebook.ts";
- * console.assert(escapeHtml('<a href="x">') === "&lt;a href=&quot;x&quot;&gt;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
 }
 
 /**

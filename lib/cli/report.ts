@@ -33,7 +33,6 @@ import { InputError } from "../errors.ts";
 import { listRuns, readRun, type Run } from "../experiment.ts";
 import {
   defaultOutputRoot,
-  escapeHtml,
   formatCell,
   NOTEBOOK_SWEEP_EPOCHS,
   NOTEBOOK_SWEEP_TRAIN,
@@ -43,6 +42,7 @@ import {
   sweepEpochs,
   sweepProfile,
 } from "../notebook.ts";
+import { escapeHtml } from "../text.ts";
 import { runMain } from "./_main.ts";
 import { ensurePrerequisites } from "./setup.ts";
 

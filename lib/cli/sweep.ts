@@ -14,6 +14,7 @@ import {
 import { InputError } from "../errors.ts";
 import { NOISE_TYPES } from "../noise.ts";
 import { consoleProgress } from "../progress.ts";
+import { runSweep } from "../sweep.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_EPOCHS,
@@ -24,11 +25,10 @@ import {
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
-  runSweep,
   SWEEP_METHODS,
   type SweepMethod,
   sweepSettings,
-} from "../sweep.ts";
+} from "../sweep_plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 
 /** What the sweep command was asked to do. */

@@ -1,0 +1,103 @@
+/**
+ * A sweep folder's files (see lib/sweep.ts for the layout): its rows as JSON and CSV, the
+ * completion marker, and reading a sweep back.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { pathExists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { readJsonFile } from "./run_io.ts";
+import { compareRows, sweepDir, type SweepRow, type SweepSettings } from "./sweep_plan.ts";
+
+/** File of the completion marker; the sweep is complete only once it exists. */
+export const COMPLETE_FILE = "complete";
+
+/** CSV columns, in order; `class_mse` expands to `mse_class_0` … */
+const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
+  "dataset",
+  "noise_type",
+  "method",
+  "variant",
+  "train_noise_factor",
+  "noise_factor",
+  "mse",
+  "psnr",
+  "ssim",
+  "train_seconds",
+  "denoise_seconds",
+  "epochs",
+  "final_lr",
+  "parameter",
+  "run",
+  "train_images",
+  "test_images",
+];
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const s = typeof value === "number" && !Number.isFinite(value) ? "" : String(value);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Rows as CSV: one header line, then one line per row; null or NaN cells are empty.
+ *
+ * @example
+ * ```ts
+ * import { sweepCsv } from "./sweep_files.ts";
+ * console.assert(sweepCsv([]).startsWith("dataset,noise_type,method,variant,"));
+ * ```
+ */
+export function sweepCsv(rows: readonly SweepRow[]): string {
+  const classes = Math.max(0, ...rows.map((r) => r.class_mse.length));
+  const header = [...CSV_COLUMNS, ...Array.from({ length: classes }, (_, c) => `mse_class_${c}`)];
+  const lines = [header.join(",")];
+  for (const r of rows) {
+    const cells = CSV_COLUMNS.map((c) => csvCell(r[c]));
+    for (let c = 0; c < classes; c++) cells.push(csvCell(r.class_mse[c]));
+    lines.push(cells.join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Writes `results.json` and `results.csv` atomically, each a complete table of `rows`. */
+export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Promise<void> {
+  await writeJsonAtomic(join(dir, "results.json"), rows);
+  await writeFileAtomic(join(dir, "results.csv"), sweepCsv(rows));
+}
+
+/** A sweep folder's stored settings (`sweep.json`), or undefined when there is none. */
+export async function readSweepSettings(dir: string): Promise<SweepSettings | undefined> {
+  return await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+}
+
+/** A sweep folder's finished rows (`results.json`), in canonical order; [] when none. */
+export async function readSweepRows(dir: string): Promise<SweepRow[]> {
+  return ((await readJsonFile<SweepRow[]>(join(dir, "results.json"))) ?? []).sort(compareRows);
+}
+
+/** A sweep read back from its folder. */
+export interface SweepRecord {
+  /** Sweep name. */
+  name: string;
+  /** Sweep folder. */
+  dir: string;
+  /** Its settings. */
+  settings: SweepSettings;
+  /** Its rows, in canonical order. */
+  rows: SweepRow[];
+  /** Whether the `complete` marker exists. */
+  complete: boolean;
+}
+
+/**
+ * Reads a sweep's settings and rows; undefined when there is no such sweep. Throws
+ * {@linkcode InputError} when its files are unreadable.
+ */
+export async function readSweep(name: string, out = "outputs"): Promise<SweepRecord | undefined> {
+  const dir = sweepDir(name, out);
+  const settings = await readSweepSettings(dir);
+  if (!settings) return undefined;
+  const rows = await readSweepRows(dir);
+  return { name, dir, settings, rows, complete: await pathExists(join(dir, COMPLETE_FILE)) };
+}

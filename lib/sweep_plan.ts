@@ -1,0 +1,464 @@
+/**
+ * What a noise sweep computes: its methods, settings, rows and the plan of cells. A cell is
+ * one (dataset, noise type, method, variant, training noise factor, test noise factor);
+ * {@linkcode planCells} lists them as plain descriptors, in the order the runner
+ * (lib/sweep.ts) computes them.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from "./config.ts";
+import { InputError } from "./errors.ts";
+import type { NoiseType } from "./noise.ts";
+import { validateName } from "./run_io.ts";
+
+/** Methods a sweep can evaluate. `noisy` is the noisy input itself: the do-nothing baseline. */
+export const SWEEP_METHODS = [
+  "noisy",
+  "median",
+  "gaussian",
+  "nlm",
+  "wavelet",
+  "ae",
+  "dncnn",
+] as const;
+
+/** One of {@linkcode SWEEP_METHODS}. */
+export type SweepMethod = (typeof SWEEP_METHODS)[number];
+
+/** Methods of a sweep when none are named (`noisy` is always added). */
+export const DEFAULT_SWEEP_METHODS: readonly SweepMethod[] = [
+  "ae",
+  "dncnn",
+  "gaussian",
+  "median",
+  "nlm",
+];
+
+/** Methods that train a model through `ensureRun`. */
+export const LEARNED_METHODS: readonly SweepMethod[] = ["ae", "dncnn"];
+
+/** Noise factors of a sweep when none are given. */
+export const DEFAULT_SWEEP_NOISE: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.9];
+
+/**
+ * Training epochs of each learned model in a sweep. On the 9,000 embedded MNIST training
+ * digits (batch 32) the report's autoencoder scores 17.99 dB at f = 0.5 after 10 epochs and
+ * 18.03 dB after 30, and the default sweep's 14 trainings take about an hour on two cores.
+ * ReduceLROnPlateau first lowers the rate at epoch 15 there, so testing the schedule takes
+ * more epochs: `deno task sweep --noise 0.5 --methods ae --no-cross --epochs 30`.
+ */
+export const DEFAULT_SWEEP_EPOCHS = 10;
+
+/**
+ * Noisy training images the tuned filters choose their parameter on: 200 × 784 pixels pin
+ * down one parameter well, and keep non-local means' tuning to about 3 s per factor.
+ */
+export const DEFAULT_TUNE_IMAGES = 200;
+
+/** The report's noise factor: cross-noise models train at it and the ablations run at it. */
+export const DEFAULT_REFERENCE_NOISE = 0.5;
+
+/**
+ * h grid of the non-local-means tuning: log-spaced from 0.01 (strong clipped noise wants
+ * a small h with the measured σ) to 1, coarse enough that tuning stays a few seconds.
+ */
+export const NLM_H_CANDIDATES: readonly number[] = [
+  0.01,
+  0.02,
+  0.03,
+  0.05,
+  0.07,
+  0.1,
+  0.15,
+  0.2,
+  0.3,
+  0.5,
+  0.7,
+  1,
+];
+
+/** Display names of the methods, for tables and chart legends. */
+export const METHOD_LABELS: Readonly<Record<SweepMethod, string>> = Object.freeze({
+  noisy: "noisy input",
+  median: "median 3×3",
+  gaussian: "Gaussian blur",
+  nlm: "non-local means",
+  wavelet: "wavelet (starlet)",
+  ae: "autoencoder",
+  dncnn: "DnCNN (residual)",
+});
+
+/** One ablation of the report's autoencoder: its `variant` name and what it changes. */
+export interface Ablation {
+  /** The `variant` column of its rows. */
+  variant: string;
+  /** Settings changed from the report's. */
+  change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent">>;
+}
+
+/** The ablations run at the reference factor; the unablated autoencoder has variant "". */
+export const ABLATIONS: readonly Ablation[] = Object.freeze([
+  { variant: "dropout 0", change: { dropout: 0 } },
+  { variant: "no lr schedule", change: { lrSchedule: false } },
+  { variant: "latent 2", change: { latent: 2 } },
+  { variant: "latent 64", change: { latent: 64 } },
+]);
+
+/** The settings that fix every cell's result; stored in `sweep.json`. */
+export interface SweepSettings {
+  /** "mnist", "fashion" or a folder of IDX files. */
+  dataset: string;
+  /** Noise kind. */
+  noiseType: NoiseType;
+  /** Mean shift μ of gaussian noise. */
+  noiseMean: number;
+  /** Training epochs of each learned model. */
+  epochs: number;
+  /** Training images (learned models train on all; tuned filters tune on `tune` of them). */
+  train: number;
+  /** Test images every method is scored on. */
+  test: number;
+  /** Batch size of the learned models. */
+  batch: number;
+  /** Seed of split, noise, initialisation and the tuning subset. */
+  seed: number;
+  /** Noisy training images the tuned filters are tuned on. */
+  tune: number;
+  /** Noise factor of the cross-noise model and the ablations. */
+  referenceNoise: number;
+}
+
+/** One finished cell: a method scored at one test noise factor. */
+export interface SweepRow {
+  /** Dataset (as in {@linkcode SweepSettings.dataset}). */
+  dataset: string;
+  /** Noise kind. */
+  noise_type: NoiseType;
+  /** Method. */
+  method: SweepMethod;
+  /** "" for the method as is, else the ablation (see {@linkcode ABLATIONS}). */
+  variant: string;
+  /** Factor the model was trained (or the filter tuned) at; null for median and noisy. */
+  train_noise_factor: number | null;
+  /** Factor of the noise on the test images. */
+  noise_factor: number;
+  /** MSE against the clean test images. */
+  mse: number;
+  /** Mean per-image PSNR in dB. */
+  psnr: number;
+  /** Mean SSIM. */
+  ssim: number;
+  /** Seconds training (learned), tuning (tuned filters), or 0. */
+  train_seconds: number;
+  /** Seconds to denoise the test images. */
+  denoise_seconds: number;
+  /** Epochs trained; 0 for classical methods. */
+  epochs: number;
+  /** Learning rate in the last epoch; null for classical methods. */
+  final_lr: number | null;
+  /** The chosen parameter of a tuned filter (e.g. "sigma=1.1"), or the fixed one. */
+  parameter: string;
+  /** Run folder name of a learned model; "" for classical methods. */
+  run: string;
+  /** Training images. */
+  train_images: number;
+  /** Test images. */
+  test_images: number;
+  /** MSE per class of the test images (index = label; null for a class with no test image). */
+  class_mse: (number | null)[];
+}
+
+/**
+ * One cell to compute, as a plain descriptor: what identifies it, and for learned methods
+ * the run's settings.
+ */
+export interface SweepCell {
+  /** Method. */
+  method: SweepMethod;
+  /** "" or the ablation. */
+  variant: string;
+  /** Factor the model trains (or the filter tunes) at; null for untuned methods. */
+  trainNoise: number | null;
+  /** Factor of the noise on the test images. */
+  noise: number;
+  /** The training config, for learned methods. */
+  config?: ExperimentConfig;
+}
+
+/**
+ * The settings a sweep runs with: `config` over the report's defaults (epochs
+ * {@linkcode DEFAULT_SWEEP_EPOCHS}), validated. Throws {@linkcode InputError} on a bad value.
+ *
+ * @example
+ * ```ts
+ * import { sweepSettings } from "./sweep_plan.ts";
+ * const s = sweepSettings({ epochs: 3 });
+ * console.assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 9000);
+ * ```
+ */
+export function sweepSettings(
+  config: Partial<ExperimentConfig> = {},
+  options: { tune?: number; referenceNoise?: number } = {},
+): SweepSettings {
+  const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
+  const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
+  if (!Number.isInteger(tune) || tune < 1) {
+    throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
+  }
+  validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
+  return {
+    dataset: c.dataset,
+    noiseType: c.noiseType,
+    noiseMean: c.noiseMean,
+    epochs: c.epochs,
+    train: c.train,
+    test: c.test,
+    batch: c.batch,
+    seed: c.seed,
+    tune,
+    referenceNoise,
+  };
+}
+
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The name a sweep gets when none is given: every setting that changes its results.
+ *
+ * @example
+ * ```ts
+ * import { defaultSweepName, sweepSettings } from "./sweep_plan.ts";
+ * console.assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n9000-t1000-b32-s0");
+ * ```
+ */
+export function defaultSweepName(s: SweepSettings): string {
+  const data = /^[\w.-]+$/.test(s.dataset) ? s.dataset : "custom";
+  const parts = [data, s.noiseType];
+  if (s.noiseMean !== 0) parts.push(`mean${s.noiseMean}`);
+  parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
+  if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
+  if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
+  parts.push(`s${s.seed}`);
+  return parts.join("-");
+}
+
+/** Folder of sweep `name` under output root `out`. */
+export function sweepDir(name: string, out = "outputs"): string {
+  return join(out, "sweeps", validateName("sweep", name));
+}
+
+/**
+ * The key that identifies a row's cell: every column that tells cells apart.
+ *
+ * @example
+ * ```ts
+ * import { cellKey } from "./sweep_plan.ts";
+ * const k = cellKey({
+ *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
+ *   train_noise_factor: 0.5, noise_factor: 0.1,
+ * });
+ * console.assert(k === '["mnist","gaussian","ae","",0.5,0.1]');
+ * ```
+ */
+export function cellKey(
+  row: Pick<
+    SweepRow,
+    "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
+  >,
+): string {
+  return JSON.stringify([
+    row.dataset,
+    row.noise_type,
+    row.method,
+    row.variant,
+    row.train_noise_factor,
+    row.noise_factor,
+  ]);
+}
+
+/**
+ * Validates a list of method names (duplicates dropped, order kept). Throws
+ * {@linkcode InputError} on an unknown or missing name.
+ *
+ * @example
+ * ```ts
+ * import { parseMethods } from "./sweep_plan.ts";
+ * console.assert(parseMethods("median,ae,median").join() === "median,ae");
+ * ```
+ */
+export function parseMethods(list: string | readonly string[]): SweepMethod[] {
+  const names = (typeof list === "string" ? list.split(",") : [...list]).map((s) => s.trim());
+  if (names.length === 0 || names.some((n) => n === "")) {
+    throw new InputError(`methods must be a comma-separated list of ${SWEEP_METHODS.join(", ")}`);
+  }
+  for (const n of names) {
+    if (!SWEEP_METHODS.includes(n as SweepMethod)) {
+      throw new InputError(`unknown method "${n}"; choose from ${SWEEP_METHODS.join(", ")}`);
+    }
+  }
+  return [...new Set(names)] as SweepMethod[];
+}
+
+/**
+ * Validates noise factors (a comma-separated string or numbers) for `noiseType`, sorted
+ * ascending, duplicates dropped. Throws {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { parseNoiseFactors } from "./sweep_plan.ts";
+ * console.assert(parseNoiseFactors("0.5,0.1,0.5").join() === "0.1,0.5");
+ * ```
+ */
+export function parseNoiseFactors(
+  list: string | readonly (number | string)[],
+  noiseType: NoiseType = "gaussian",
+): number[] {
+  const items = typeof list === "string" ? list.split(",") : [...list];
+  if (items.length === 0 || items.some((v) => String(v).trim() === "")) {
+    throw new InputError("noise must be a comma-separated list of factors, e.g. 0.1,0.5,0.9");
+  }
+  const factors = items.map((v) => validateConfig({ noise: v, noiseType }).noise);
+  return [...new Set(factors)].sort((a, b) => a - b);
+}
+
+/**
+ * The experiment config of a sweep's settings: the report's model settings (latent,
+ * dropout, schedule) with the sweep's data, noise, size and seed settings, then `change`
+ * (model, noise factor, backend, an ablation's change). Validated.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { settingsToConfig, sweepSettings } from "./sweep_plan.ts";
+ * const c = settingsToConfig(sweepSettings({ epochs: 3 }), { noise: 0.3, latent: 2 });
+ * assertEquals([c.epochs, c.noise, c.latent, c.dropout], [3, 0.3, 2, 0.2]);
+ * ```
+ */
+export function settingsToConfig(
+  settings: SweepSettings,
+  change: Partial<ExperimentConfig> = {},
+): ExperimentConfig {
+  return validateConfig({
+    noiseType: settings.noiseType,
+    noiseMean: settings.noiseMean,
+    epochs: settings.epochs,
+    train: settings.train,
+    test: settings.test,
+    batch: settings.batch,
+    latent: DEFAULT_CONFIG.latent,
+    dropout: DEFAULT_CONFIG.dropout,
+    lrSchedule: DEFAULT_CONFIG.lrSchedule,
+    seed: settings.seed,
+    dataset: settings.dataset,
+    ...definedOnly(change),
+  });
+}
+
+/** What {@linkcode planCells} plans. */
+export interface SweepPlanOptions {
+  /** Test (and training) noise factors, validated. */
+  noise: readonly number[];
+  /** Methods, validated. */
+  methods: readonly SweepMethod[];
+  /** Add the ablation cells (when `ae` is among the methods). */
+  ablations: boolean;
+  /** Add the cross-noise cells (when `ae` is among the methods). */
+  cross: boolean;
+  /** Backend of the learned models' runs. */
+  backend: ExperimentConfig["backend"];
+}
+
+/**
+ * The cells a sweep computes, in the order it computes them (cheap ones first), each once:
+ * a plain list, so a caller can filter it (finished cells, a shard) before computing.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { planCells, sweepSettings } from "./sweep_plan.ts";
+ * const cells = planCells(sweepSettings(), {
+ *   noise: [0.5], methods: ["median"], ablations: false, cross: false, backend: "cpu",
+ * });
+ * assertEquals(cells.map((c) => c.method), ["noisy", "median"]);
+ * ```
+ */
+export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
+  const { noise, methods, ablations, cross, backend } = options;
+  const run = (model: ExperimentConfig["model"], f: number, change: Ablation["change"] = {}) =>
+    settingsToConfig(settings, { model, noise: f, backend, ...change });
+  const cells: SweepCell[] = [];
+  const seen = new Set<string>();
+  const add = (cell: SweepCell) => {
+    const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    cells.push(cell);
+  };
+  const classical = ["noisy", ...methods.filter((m) => !LEARNED_METHODS.includes(m))];
+  for (const f of noise) {
+    for (const m of SWEEP_METHODS) {
+      if (!classical.includes(m)) continue;
+      const untrained = m === "noisy" || m === "median";
+      add({ method: m, variant: "", trainNoise: untrained ? null : f, noise: f });
+    }
+  }
+  for (const m of LEARNED_METHODS) {
+    if (!methods.includes(m)) continue;
+    const model = m === "ae" ? "autoencoder" : "dncnn";
+    for (const f of noise) {
+      add({ method: m, variant: "", trainNoise: f, noise: f, config: run(model, f) });
+    }
+  }
+  if (!methods.includes("ae")) return cells;
+  const ref = settings.referenceNoise;
+  const base = run("autoencoder", ref);
+  if (cross) {
+    for (const f of noise) {
+      add({ method: "ae", variant: "", trainNoise: ref, noise: f, config: base });
+    }
+  }
+  if (ablations) {
+    add({ method: "ae", variant: "", trainNoise: ref, noise: ref, config: base });
+    for (const { variant, change } of ABLATIONS) {
+      const config = run("autoencoder", ref, change);
+      add({ method: "ae", variant, trainNoise: ref, noise: ref, config });
+    }
+  }
+  return cells;
+}
+
+/** The {@linkcode cellKey} of a planned cell. */
+export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
+  return cellKey({
+    dataset: settings.dataset,
+    noise_type: settings.noiseType,
+    method: cell.method,
+    variant: cell.variant,
+    train_noise_factor: cell.trainNoise,
+    noise_factor: cell.noise,
+  });
+}
+
+/** A cell in words, for log lines: "ae (latent 2) at noise 0.5". */
+export function describeCell(cell: SweepCell): string {
+  const variant = cell.variant ? ` (${cell.variant})` : "";
+  const trained = cell.trainNoise !== null && cell.trainNoise !== cell.noise
+    ? `, trained at ${cell.trainNoise}`
+    : "";
+  return `${cell.method}${variant} at noise ${cell.noise}${trained}`;
+}
+
+/** Canonical row order: method, variant, training factor, test factor. */
+export function compareRows(a: SweepRow, b: SweepRow): number {
+  const m = SWEEP_METHODS.indexOf(a.method) - SWEEP_METHODS.indexOf(b.method);
+  if (m !== 0) return m;
+  const variants = ["", ...ABLATIONS.map((x) => x.variant)];
+  const v = variants.indexOf(a.variant) - variants.indexOf(b.variant) ||
+    a.variant.localeCompare(b.variant);
+  if (v !== 0) return v;
+  const t = (a.train_noise_factor ?? -1) - (b.train_noise_factor ?? -1);
+  return t !== 0 ? t : a.noise_factor - b.noise_factor;
+}

@@ -1,0 +1,71 @@
+import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { InputError } from "./errors.ts";
+import {
+  defaultSweepName,
+  parseMethods,
+  parseNoiseFactors,
+  planCells,
+  settingsToConfig,
+  sweepSettings,
+} from "./sweep_plan.ts";
+
+Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line InputErrors", () => {
+  assertEquals(parseMethods("nlm, median"), ["nlm", "median"]);
+  assertEquals(parseNoiseFactors([0.9, "0.1"]), [0.1, 0.9]);
+  for (const bad of ["", "median,,ae", "bm3d"]) {
+    assertThrows(() => parseMethods(bad), InputError);
+  }
+  for (const bad of ["", "0.1,", "x", "-0.5"]) {
+    const e = assertThrows(() => parseNoiseFactors(bad), InputError);
+    assert(!e.message.includes("\n"), e.message);
+  }
+  assertThrows(() => parseNoiseFactors("0.5,1.5", "salt-and-pepper"), InputError);
+});
+
+Deno.test("defaultSweepName() names every setting that changes the results", () => {
+  const base = defaultSweepName(sweepSettings());
+  assertEquals(base, "mnist-gaussian-e10-n9000-t1000-b32-s0");
+  assertEquals(defaultSweepName(sweepSettings({}, { tune: 50 })), `${base.slice(0, -3)}-tune50-s0`);
+  assert(defaultSweepName(sweepSettings({ dataset: "/data/x" })).startsWith("custom-"));
+});
+
+Deno.test("planCells() lists each cell once, cheap ones first, as plain descriptors", () => {
+  const settings = sweepSettings({ epochs: 2 });
+  const cells = planCells(settings, {
+    noise: [0.3, 0.5],
+    methods: ["median", "ae"],
+    ablations: true,
+    cross: true,
+    backend: "cpu",
+  });
+  const keys = cells.map((c) => `${c.method}|${c.variant}|${c.trainNoise}|${c.noise}`);
+  assertEquals(new Set(keys).size, keys.length);
+  // Classical cells come first and carry no config; learned cells carry their run's config.
+  const firstLearned = cells.findIndex((c) => c.config !== undefined);
+  assert(cells.slice(0, firstLearned).every((c) => c.method === "noisy" || c.method === "median"));
+  assert(
+    cells.slice(firstLearned).every((c) => c.config?.epochs === 2 && c.config.backend === "cpu"),
+  );
+  // Matched ae at 0.3 and 0.5, cross at 0.3, and four ablations at 0.5.
+  assertEquals(cells.filter((c) => c.method === "ae").length, 2 + 1 + 4);
+  const latent2 = cells.find((c) => c.variant === "latent 2");
+  assertEquals([latent2?.config?.latent, latent2?.config?.noise], [2, 0.5]);
+  const noCross = planCells(settings, {
+    noise: [0.3, 0.5],
+    methods: ["median"],
+    ablations: true,
+    cross: true,
+    backend: "cpu",
+  });
+  assertEquals(noCross.length, 4);
+});
+
+Deno.test("settingsToConfig() copies every sweep setting and takes the report's model settings", () => {
+  const settings = sweepSettings({ epochs: 3, train: 50, test: 20, batch: 8, seed: 4 });
+  const c = settingsToConfig(settings, { noise: 0.7, model: "dncnn" });
+  assertEquals(
+    [c.epochs, c.train, c.test, c.batch, c.seed, c.noise, c.model, c.latent, c.lrSchedule],
+    [3, 50, 20, 8, 4, 0.7, "dncnn", 16, true],
+  );
+  assertThrows(() => settingsToConfig(settings, { noise: -1 }), InputError);
+});
