@@ -1,6 +1,10 @@
 /**
- * The denoising-autoencoder experiment library: everything the notebooks and the command
- * line share. This file only re-exports.
+ * The denoising-autoencoder experiment library. This file only re-exports. Its layers:
+ * - `kernels/`: fast WASM/SIMD kernels registered with TensorFlow.js (conv, matmul, sums).
+ * - `denoisers/`: classical filters behind one interface and registry (`DENOISERS`).
+ * - data, noise, models, training and metrics: `data`, `noise`, `model`, `train`, `metrics`.
+ * - conductors: `experiment` (one run), `sweep` (+ `sweep_plan`, `claims`), `notebook`.
+ * - `cli/`: the `deno task` commands and their one flag table (`cli/_flags.ts`).
  *
  * @module
  */
@@ -14,15 +18,15 @@ export * from "./dncnn.ts";
 export * from "./errors.ts";
 export * from "./experiment.ts";
 export * from "./figures.ts";
-export * from "./gaussian_blur.ts";
+export * from "./denoisers/gaussian_blur.ts";
 export * from "./idx.ts";
 export * from "./images.ts";
-export * from "./median_filter.ts";
+export * from "./denoisers/median_filter.ts";
 export * from "./metrics.ts";
 export * from "./model.ts";
 export * from "./model_io.ts";
 export * from "./noise.ts";
-export * from "./non_local_means.ts";
+export * from "./denoisers/non_local_means.ts";
 export * from "./notebook.ts";
 export * from "./predict.ts";
 export * from "./progress.ts";
@@ -37,4 +41,5 @@ export * from "./sweep_plan.ts";
 export * from "./text.ts";
 export * from "./train.ts";
 export * from "./train_step.ts";
-export * from "./tune.ts";
+export * from "./denoisers/registry.ts";
+export * from "./denoisers/tune.ts";

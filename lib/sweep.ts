@@ -35,6 +35,7 @@ import { join } from "node:path";
 import { pathExists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
 import { type ExperimentConfig, validateConfig } from "./config.ts";
+import { type ClassicalMethod, DENOISERS, type TuningImages } from "./denoisers/registry.ts";
 import { InputError } from "./errors.ts";
 import {
   ensureRun,
@@ -44,11 +45,8 @@ import {
   type Run,
 } from "./experiment.ts";
 import { pickSamples, svgString } from "./figures.ts";
-import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { type Images, take } from "./images.ts";
-import { medianFilter } from "./median_filter.ts";
 import { classMse, mse, psnr, ssim } from "./metrics.ts";
-import { nonLocalMeans, tuneNlmH } from "./non_local_means.ts";
 import {
   cellKey,
   compareRows,
@@ -57,7 +55,6 @@ import {
   defaultSweepName,
   definedOnly,
   describeCell,
-  NLM_H_CANDIDATES,
   parseMethods,
   parseNoiseFactors,
   planCells,
@@ -80,7 +77,6 @@ import {
   writeSweepRows,
 } from "./sweep_files.ts";
 import type { TrainCallbacks } from "./train.ts";
-import { tuneWaveletThreshold, waveletDenoise } from "./wavelet_denoise.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -238,10 +234,27 @@ async function learnedCell(
   };
 }
 
+/**
+ * The tuned filters' training images: the same seeded subset of `settings.tune` noisy
+ * training images (and their clean originals) for every method at a factor.
+ */
+function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+  const { dataset, noisyTrain } = data;
+  const n = Math.min(settings.tune, dataset.train.count);
+  const picks = pickSamples(dataset.train.count, n, settings.seed + 1);
+  return { noisy: take(noisyTrain, picks), clean: take(dataset.train, picks) };
+}
+
 /** A classical cell: the method, tuned on noisy training images when it has a parameter. */
 function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSettings): CellOutput {
   const t0 = performance.now();
-  const denoiser = classicalDenoiser(cell.method, data, settings);
+  const method = DENOISERS[cell.method as ClassicalMethod];
+  const denoiser = method.fit(
+    method.tuned ? tuningImages(data, settings) : {
+      noisy: data.noisyTrain,
+      clean: data.dataset.train,
+    },
+  );
   const t1 = performance.now();
   const output = clip01(denoiser.apply(data.noisyTest));
   return {
@@ -355,64 +368,6 @@ function clip01(images: Images): Images {
   const d = images.data;
   for (let i = 0; i < d.length; i++) d[i] = d[i] < 0 ? 0 : d[i] > 1 ? 1 : d[i];
   return images;
-}
-
-/** Root-mean-square of (noisy − clean): the effective noise level after clipping. */
-function noiseRms(noisy: Images, clean: Images): number {
-  let s = 0;
-  for (let i = 0; i < noisy.data.length; i++) s += (noisy.data[i] - clean.data[i]) ** 2;
-  return Math.sqrt(s / noisy.data.length);
-}
-
-function round(x: number, digits = 4): number {
-  return Number(x.toPrecision(digits));
-}
-
-/** A denoiser and the parameter it runs with. */
-interface Denoiser {
-  apply: (images: Images) => Images;
-  parameter: string;
-}
-
-/**
- * A classical method's denoiser. Gaussian blur, non-local means and the wavelet filter are
- * tuned for the lowest MSE on the same seeded subset of the cell's noisy training images.
- */
-function classicalDenoiser(
-  method: SweepMethod,
-  data: ExperimentData,
-  settings: SweepSettings,
-): Denoiser {
-  if (method === "noisy") return { apply: (x) => ({ ...x, data: x.data.slice() }), parameter: "" };
-  if (method === "median") return { apply: (x) => medianFilter(x, { size: 3 }), parameter: "3×3" };
-  const { dataset, noisyTrain } = data;
-  const picks = pickSamples(
-    dataset.train.count,
-    Math.min(settings.tune, dataset.train.count),
-    settings.seed + 1,
-  );
-  const noisy = take(noisyTrain, picks);
-  const clean = take(dataset.train, picks);
-  if (method === "gaussian") {
-    const { sigma } = tuneGaussianSigma(noisy, clean);
-    return { apply: (x) => gaussianBlur(x, sigma), parameter: `sigma=${sigma}` };
-  }
-  if (method === "nlm") {
-    // Clipping shrinks the noise, so σ = f is wrong (see non_local_means.ts): try the
-    // measured RMS and σ = 0, each over an h grid reaching down to 0.01.
-    const { h, sigma } = [round(noiseRms(noisy, clean)), 0]
-      .map((sigma) => ({
-        sigma,
-        ...tuneNlmH(noisy, clean, { sigma, candidates: NLM_H_CANDIDATES }),
-      }))
-      .reduce((a, b) => (b.mse < a.mse ? b : a));
-    return { apply: (x) => nonLocalMeans(x, { h, sigma }), parameter: `h=${h} sigma=${sigma}` };
-  }
-  if (method === "wavelet") {
-    const { threshold } = tuneWaveletThreshold(noisy, clean);
-    return { apply: (x) => waveletDenoise(x, { threshold }), parameter: `threshold=${threshold}` };
-  }
-  throw new Error(`not a classical method: ${method}`);
 }
 
 /**

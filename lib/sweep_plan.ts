@@ -8,23 +8,16 @@
  */
 import { join } from "node:path";
 import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from "./config.ts";
+import { CLASSICAL_METHODS, type ClassicalMethod, DENOISERS } from "./denoisers/registry.ts";
 import { InputError } from "./errors.ts";
 import type { NoiseType } from "./noise.ts";
 import { validateName } from "./run_io.ts";
 
-/** Methods a sweep can evaluate. `noisy` is the noisy input itself: the do-nothing baseline. */
-export const SWEEP_METHODS = [
-  "noisy",
-  "median",
-  "gaussian",
-  "nlm",
-  "wavelet",
-  "ae",
-  "dncnn",
-] as const;
+/** Methods a sweep can evaluate: the classical denoisers, then the learned models. */
+export const SWEEP_METHODS: readonly SweepMethod[] = [...CLASSICAL_METHODS, "ae", "dncnn"];
 
-/** One of {@linkcode SWEEP_METHODS}. */
-export type SweepMethod = (typeof SWEEP_METHODS)[number];
+/** One of {@linkcode SWEEP_METHODS}; `noisy` is the noisy input itself: the do-nothing baseline. */
+export type SweepMethod = ClassicalMethod | "ae" | "dncnn";
 
 /** Methods of a sweep when none are named (`noisy` is always added). */
 export const DEFAULT_SWEEP_METHODS: readonly SweepMethod[] = [
@@ -59,32 +52,12 @@ export const DEFAULT_TUNE_IMAGES = 200;
 /** The report's noise factor: cross-noise models train at it and the ablations run at it. */
 export const DEFAULT_REFERENCE_NOISE = 0.5;
 
-/**
- * h grid of the non-local-means tuning: log-spaced from 0.01 (strong clipped noise wants
- * a small h with the measured σ) to 1, coarse enough that tuning stays a few seconds.
- */
-export const NLM_H_CANDIDATES: readonly number[] = [
-  0.01,
-  0.02,
-  0.03,
-  0.05,
-  0.07,
-  0.1,
-  0.15,
-  0.2,
-  0.3,
-  0.5,
-  0.7,
-  1,
-];
-
 /** Display names of the methods, for tables and chart legends. */
 export const METHOD_LABELS: Readonly<Record<SweepMethod, string>> = Object.freeze({
-  noisy: "noisy input",
-  median: "median 3×3",
-  gaussian: "Gaussian blur",
-  nlm: "non-local means",
-  wavelet: "wavelet (starlet)",
+  ...Object.fromEntries(CLASSICAL_METHODS.map((m) => [m, DENOISERS[m].label])) as Record<
+    ClassicalMethod,
+    string
+  >,
   ae: "autoencoder",
   dncnn: "DnCNN (residual)",
 });
@@ -401,8 +374,8 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   for (const f of noise) {
     for (const m of SWEEP_METHODS) {
       if (!classical.includes(m)) continue;
-      const untrained = m === "noisy" || m === "median";
-      add({ method: m, variant: "", trainNoise: untrained ? null : f, noise: f });
+      const tuned = DENOISERS[m as ClassicalMethod].tuned;
+      add({ method: m, variant: "", trainNoise: tuned ? f : null, noise: f });
     }
   }
   for (const m of LEARNED_METHODS) {

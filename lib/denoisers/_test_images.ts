@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { assertAlmostEquals, assertEquals } from "./_assert.ts";
-import type { Images } from "./images.ts";
-import { createRng } from "./random.ts";
+import { assertAlmostEquals, assertEquals } from "../_assert.ts";
+import type { Images } from "../images.ts";
+import { createRng } from "../random.ts";
 
 /** One `height × width` image with pixel (y, x) = `f(y, x)`. */
 export function image(height: number, width: number, f: (y: number, x: number) => number): Images {
