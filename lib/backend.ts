@@ -15,12 +15,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { BACKEND_CHOICES } from "./config.ts";
 
 /** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
-export type BackendName = "auto" | "wasm" | "cpu" | "webgpu";
+export type BackendName = (typeof BACKEND_CHOICES)[number];
 
 /** Every accepted {@linkcode BackendName}, `auto` first. */
-export const BACKEND_NAMES: readonly BackendName[] = ["auto", "wasm", "cpu", "webgpu"];
+export const BACKEND_NAMES: readonly BackendName[] = BACKEND_CHOICES;
 
 /**
  * Checks a user-supplied backend name (e.g. a CLI flag).

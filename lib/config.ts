@@ -1,11 +1,10 @@
 /**
- * An experiment's settings: defaults, validation, and the two ways in — command-line flags
- * and the environment variables the notebooks read. Both go through {@linkcode validateConfig},
- * so a typo is the same one-line error wherever it is made.
+ * An experiment's settings: defaults, documented ranges and validation. Flags, environment
+ * variables and notebook parameters (lib/cli/_flags.ts) all go through
+ * {@linkcode validateConfig}, so a typo is the same one-line error wherever it is made.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { InputError } from "./errors.ts";
 import { NOISE_TYPES, type NoiseType } from "./noise.ts";
 import { validateName } from "./run_io.ts";
@@ -65,20 +64,67 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
   backend: "auto",
 });
 
-function num(key: string, raw: unknown): number {
-  const v = typeof raw === "number"
-    ? raw
-    : typeof raw === "string" && raw.trim() !== ""
-    ? Number(raw)
-    : NaN;
-  if (!Number.isFinite(v)) throw new InputError(`${key} must be a number, got "${raw}"`);
-  return v;
+/** Range of a numeric setting: inclusive bounds, and whether it must be a whole number. */
+export interface NumberRange {
+  /** Smallest value. */
+  min: number;
+  /** Largest value (exclusive when `below` is set). */
+  max: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** `max` itself is excluded. */
+  below?: boolean;
 }
 
-function int(key: string, raw: unknown, min: number): number {
-  const v = num(key, raw);
-  if (!Number.isInteger(v) || v < min) {
-    throw new InputError(`${key} must be a whole number ≥ ${min}, got ${raw}`);
+/** Largest seed: seeds are unsigned 32-bit integers, so 2³² would silently equal 0. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** Documented range of every numeric setting; values outside are refused, never clamped. */
+export const CONFIG_RANGES: Readonly<Record<string, NumberRange>> = Object.freeze({
+  noise: { min: 0, max: 10 },
+  noiseMean: { min: -10, max: 10 },
+  epochs: { min: 1, max: 100_000, integer: true },
+  train: { min: 1, max: 10_000_000, integer: true },
+  test: { min: 1, max: 10_000_000, integer: true },
+  batch: { min: 1, max: 100_000, integer: true },
+  latent: { min: 1, max: 4096, integer: true },
+  dropout: { min: 0, max: 1, below: true },
+  seed: { min: 0, max: MAX_SEED, integer: true },
+});
+
+/** A decimal number: digits with an optional sign, point and exponent; no hex, no "Infinity". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses a number given as a number or a decimal string and checks it against `range`.
+ * `label` names the setting in the error: a flag (`epochs`) or a variable (`EPOCHS`).
+ * Throws {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "./_assert.ts";
+ * import { parseNumber } from "./config.ts";
+ * assertEquals(parseNumber("seed", "7", { min: 0, max: 9, integer: true }), 7);
+ * assertThrows(() => parseNumber("noise", "0x10"), Error, "decimal");
+ * ```
+ */
+export function parseNumber(label: string, raw: unknown, range?: NumberRange): number {
+  let v: number;
+  if (typeof raw === "number") v = raw;
+  else if (typeof raw === "string" && DECIMAL.test(raw.trim())) v = Number(raw.trim());
+  else if (typeof raw === "string" && /^\s*[+-]?0[xXoObB]/.test(raw)) {
+    throw new InputError(`${label} must be a decimal number, got "${raw}"`);
+  } else throw new InputError(`${label} must be a number, got "${raw}"`);
+  if (!Number.isFinite(v)) throw new InputError(`${label} must be a number, got "${raw}"`);
+  if (!range) return v;
+  const { min, max, integer = false, below = false } = range;
+  if (integer && (!Number.isInteger(v) || v < min)) {
+    throw new InputError(`${label} must be a whole number ≥ ${min}, got ${raw}`);
+  }
+  if (v < min) throw new InputError(`${label} must be ≥ ${min}, got ${v}`);
+  if (below ? v >= max : v > max) {
+    const bound = below ? `in [${min}, ${max})` : `at most ${max}`;
+    throw new InputError(`${label} must be ${bound}, got ${raw}`);
   }
   return v;
 }
@@ -91,56 +137,86 @@ function oneOf<T extends string>(key: string, raw: unknown, choices: readonly T[
 }
 
 /**
- * Checks and normalises a partial config (values may be strings, as from flags or the
- * environment) over {@linkcode DEFAULT_CONFIG}. Throws {@linkcode InputError} with one line.
+ * Reads a true/false setting: a boolean, or 1/0, true/false, yes/no, on/off.
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { parseBoolean } from "./config.ts";
+ * assertEquals([parseBoolean("x", "off"), parseBoolean("x", true)], [false, true]);
+ * ```
+ */
+export function parseBoolean(label: string, raw: unknown): boolean {
+  if (typeof raw === "boolean") return raw;
+  const s = String(raw).toLowerCase();
+  if (["1", "true", "yes", "on"].includes(s)) return true;
+  if (["0", "false", "no", "off"].includes(s)) return false;
+  throw new InputError(`${label} must be true or false, got "${raw}"`);
+}
+
+/** The name a setting has in error messages, unless the caller's `labels` say otherwise. */
+const KEY_LABELS: Readonly<Record<keyof ExperimentConfig, string>> = Object.freeze({
+  model: "model",
+  noise: "noise",
+  noiseType: "noise-type",
+  noiseMean: "noise-mean",
+  epochs: "epochs",
+  train: "train",
+  test: "test",
+  batch: "batch",
+  latent: "latent",
+  dropout: "dropout",
+  lrSchedule: "lr-schedule",
+  seed: "seed",
+  dataset: "dataset",
+  backend: "backend",
+});
+
+/**
+ * Checks and normalises a partial config (values may be strings, as from flags or the
+ * environment) over {@linkcode DEFAULT_CONFIG}. `labels` names where a value came from (an
+ * environment variable, say) so the error names what the user set. Throws
+ * {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "./_assert.ts";
  * import { validateConfig } from "./config.ts";
- * console.assert(validateConfig({ noise: "0.3" }).noise === 0.3);
+ * assertEquals(validateConfig({ noise: "0.3" }).noise, 0.3);
+ * assertThrows(() => validateConfig({ noise: "x" }, { noise: "NOISE_FACTOR" }), Error, "NOISE_FACTOR");
  * ```
  */
 export function validateConfig(
   partial: Partial<Record<keyof ExperimentConfig, unknown>>,
+  labels: Partial<Record<keyof ExperimentConfig, string>> = {},
 ): ExperimentConfig {
   const c = {
     ...DEFAULT_CONFIG,
     ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
   };
+  const label = (k: keyof ExperimentConfig) => labels[k] ?? KEY_LABELS[k];
+  const n = (k: keyof ExperimentConfig) => parseNumber(label(k), c[k], CONFIG_RANGES[k]);
   const config: ExperimentConfig = {
-    model: oneOf("model", c.model, MODEL_CHOICES),
-    noise: num("noise", c.noise),
-    noiseType: oneOf("noise-type", c.noiseType, NOISE_TYPES),
-    noiseMean: num("noise-mean", c.noiseMean),
-    epochs: int("epochs", c.epochs, 1),
-    train: int("train", c.train, 1),
-    test: int("test", c.test, 1),
-    batch: int("batch", c.batch, 1),
-    latent: int("latent", c.latent, 1),
-    dropout: num("dropout", c.dropout),
-    lrSchedule: typeof c.lrSchedule === "boolean"
-      ? c.lrSchedule
-      : bool("lr-schedule", c.lrSchedule),
-    seed: int("seed", c.seed, 0),
+    model: oneOf(label("model"), c.model, MODEL_CHOICES),
+    noise: n("noise"),
+    noiseType: oneOf(label("noiseType"), c.noiseType, NOISE_TYPES),
+    noiseMean: n("noiseMean"),
+    epochs: n("epochs"),
+    train: n("train"),
+    test: n("test"),
+    batch: n("batch"),
+    latent: n("latent"),
+    dropout: n("dropout"),
+    lrSchedule: parseBoolean(label("lrSchedule"), c.lrSchedule),
+    seed: n("seed"),
     dataset: String(c.dataset),
-    backend: oneOf("backend", c.backend, BACKEND_CHOICES),
+    backend: oneOf(label("backend"), c.backend, BACKEND_CHOICES),
   };
-  if (config.noise < 0) throw new InputError(`noise must be ≥ 0, got ${config.noise}`);
   if (config.noiseType === "salt-and-pepper" && config.noise > 1) {
     throw new InputError(`salt-and-pepper noise is a fraction in [0, 1], got ${config.noise}`);
   }
-  if (!(config.dropout >= 0 && config.dropout < 1)) {
-    throw new InputError(`dropout must be in [0, 1), got ${config.dropout}`);
-  }
   if (config.dataset.trim() === "") throw new InputError("dataset must not be empty");
   return config;
-}
-
-function bool(key: string, raw: unknown): boolean {
-  const s = String(raw).toLowerCase();
-  if (["1", "true", "yes", "on"].includes(s)) return true;
-  if (["0", "false", "no", "off"].includes(s)) return false;
-  throw new InputError(`${key} must be true or false, got "${raw}"`);
 }
 
 /**
@@ -168,182 +244,4 @@ export function defaultRunName(c: ExperimentConfig): string {
 /** Checks a run name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 export function validateRunName(name: string): string {
   return validateName("run", name);
-}
-
-/** Environment variables the notebooks read, and the config key each one sets. */
-export const ENV_VARIABLES: Readonly<Record<string, keyof ExperimentConfig>> = Object.freeze({
-  NOISE_FACTOR: "noise",
-  NOISE_TYPE: "noiseType",
-  NOISE_MEAN: "noiseMean",
-  EPOCHS: "epochs",
-  TRAIN_SIZE: "train",
-  TEST_SIZE: "test",
-  LATENT_DIM: "latent",
-  BATCH_SIZE: "batch",
-  DROPOUT: "dropout",
-  LR_SCHEDULE: "lrSchedule",
-  SEED: "seed",
-  DATASET: "dataset",
-  BACKEND: "backend",
-});
-
-/**
- * A config from environment variables (see {@linkcode ENV_VARIABLES}); unset ones keep the
- * defaults, or `overrides` when given (a notebook cell edits those). Validated.
- *
- * @example
- * ```ts
- * import { configFromEnv } from "./config.ts";
- * console.assert(configFromEnv({ NOISE_FACTOR: "0.3" }).noise === 0.3);
- * ```
- */
-export function configFromEnv(
-  env: Record<string, string | undefined> = Deno.env.toObject(),
-  overrides: Partial<ExperimentConfig> = {},
-): ExperimentConfig {
-  const partial: Partial<Record<keyof ExperimentConfig, unknown>> = { ...overrides };
-  for (const [variable, key] of Object.entries(ENV_VARIABLES)) {
-    const raw = env[variable];
-    if (raw !== undefined && raw !== "") partial[key] = raw;
-  }
-  return validateConfig(partial);
-}
-
-/** What the experiment command was asked to do. */
-export interface ExperimentCommand {
-  /** The validated settings. */
-  config: ExperimentConfig;
-  /** Run name (folder under `out/runs/`). */
-  name: string;
-  /** Output root. */
-  out: string;
-  /** Overwrite an existing run. */
-  force: boolean;
-  /** Continue the named interrupted run. */
-  resume: boolean;
-  /** Print help and exit. */
-  help: boolean;
-}
-
-/** Flag table: name, config key (if any), help text. Drives parsing and `--help` alike. */
-const FLAGS: [flag: string, key: keyof ExperimentConfig | null, help: string][] = [
-  ["noise", "noise", "noise factor f in x̃ = clip(x + f·ε, 0, 1)"],
-  ["noise-type", "noiseType", `noise kind: ${NOISE_TYPES.join(", ")}`],
-  ["noise-mean", "noiseMean", "mean shift μ of gaussian noise (0.5 with --noise 0.5: N(0.5, 0.5))"],
-  ["epochs", "epochs", "training epochs"],
-  ["train", "train", "training images"],
-  ["test", "test", "test images (the validation set too, as in the report)"],
-  ["batch", "batch", "batch size"],
-  ["latent", "latent", "latent code size"],
-  ["dropout", "dropout", "dropout rate in the decoder"],
-  ["seed", "seed", "seed of split, noise, weights, shuffles and dropout"],
-  [
-    "dataset",
-    "dataset",
-    "mnist (embedded 10,000), fashion (Debian's dataset-fashion-mnist), or a folder of IDX files",
-  ],
-  ["backend", "backend", `compute backend: ${BACKEND_CHOICES.join(", ")}`],
-  ["model", "model", `learned model: ${MODEL_CHOICES.join(", ")}`],
-];
-
-/** `--help` text for the experiment command: every flag with its default. */
-export function experimentHelp(): string {
-  const lines = [
-    "Usage: deno task experiment [flags]",
-    "",
-    "Trains the report's denoising autoencoder, evaluates it on the held-out test set and",
-    "writes outputs/runs/NAME/: config.json, history.json, metrics.json, samples.png, loss.svg, model/.",
-    "",
-  ];
-  for (const [flag, key, help] of FLAGS) {
-    lines.push(`  --${flag.padEnd(15)} ${help} (default: ${DEFAULT_CONFIG[key!]})`);
-  }
-  lines.push(
-    `  --${"no-dropout".padEnd(15)} same as --dropout 0`,
-    `  --${"no-lr-schedule".padEnd(15)} keep the learning rate at 1e-3 (no ReduceLROnPlateau)`,
-    `  --${"out".padEnd(15)} output root (default: outputs)`,
-    `  --${"name".padEnd(15)} run name (default: derived from the settings, e.g. ${
-      defaultRunName(DEFAULT_CONFIG)
-    })`,
-    `  --${"force".padEnd(15)} overwrite a run of the same name`,
-    `  --${"resume".padEnd(15)} NAME: continue an interrupted run from its last checkpoint`,
-    `  --${"help".padEnd(15)} this text`,
-  );
-  return lines.join("\n");
-}
-
-/** What {@linkcode parseFlags} returns: each flag's value, `undefined` when absent. */
-export type FlagValues = Record<string, string | boolean | undefined>;
-
-/**
- * Strict `node:util` flag parsing shared by every command: unknown flags and positionals
- * throw {@linkcode InputError} with node's first sentence, and "--noise -1" (which node
- * reads as two flags) is taken as "--noise=-1".
- *
- * @example
- * ```ts
- * import { parseFlags } from "./config.ts";
- * console.assert(parseFlags(["--noise", "-1"], { noise: { type: "string" } }).noise === "-1");
- * ```
- */
-export function parseFlags(
-  args: string[],
-  options: Record<string, { type: "string" | "boolean" }>,
-): FlagValues {
-  const joined: string[] = [];
-  for (const a of args) {
-    const prev = joined.at(-1);
-    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
-      joined[joined.length - 1] = `${prev}=${a}`;
-    } else joined.push(a);
-  }
-  try {
-    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    // node:util's messages are long and multi-line; keep the first sentence.
-    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
-    throw new InputError(`${msg} (see --help)`);
-  }
-}
-
-/**
- * Parses the experiment command's arguments. Unknown flags and bad values throw
- * {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { parseExperimentArgs } from "./config.ts";
- * console.assert(parseExperimentArgs(["--epochs", "2"]).config.epochs === 2);
- * ```
- */
-export function parseExperimentArgs(args: string[]): ExperimentCommand {
-  const options: Record<string, { type: "string" | "boolean" }> = {
-    out: { type: "string" },
-    name: { type: "string" },
-    resume: { type: "string" },
-    force: { type: "boolean" },
-    help: { type: "boolean" },
-    "no-dropout": { type: "boolean" },
-    "no-lr-schedule": { type: "boolean" },
-  };
-  for (const [flag] of FLAGS) options[flag] = { type: "string" };
-  const values = parseFlags(args, options);
-  const partial: Partial<Record<keyof ExperimentConfig, unknown>> = {};
-  for (const [flag, key] of FLAGS) if (values[flag] !== undefined) partial[key!] = values[flag];
-  if (values["no-dropout"]) partial.dropout = 0;
-  if (values["no-lr-schedule"]) partial.lrSchedule = false;
-  const config = validateConfig(partial);
-  const resume = typeof values.resume === "string";
-  const name = validateRunName(
-    (values.resume as string | undefined) ?? (values.name as string | undefined) ??
-      defaultRunName(config),
-  );
-  return {
-    config,
-    name,
-    out: (values.out as string | undefined) ?? "outputs",
-    force: values.force === true,
-    resume,
-    help: values.help === true,
-  };
 }

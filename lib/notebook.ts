@@ -12,15 +12,18 @@
  */
 import { Buffer } from "node:buffer";
 import { join, resolve } from "node:path";
-import { configFromEnv, defaultRunName, type ExperimentConfig } from "./config.ts";
-import { InputError } from "./errors.ts";
+import {
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  defaultRunName,
+  type ExperimentConfig,
+  parseNumber,
+  validateConfig,
+} from "./config.ts";
+import { FLAGS } from "./cli/_flags.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures.ts";
 
-/** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
-export const OUTPUT_DIR_VARIABLE = "OUTPUT_DIR";
-/** Environment variable holding the epochs of each noise-sweep run (notebooks 5 and 6). */
-export const SWEEP_EPOCHS_VARIABLE = "SWEEP_EPOCHS";
 /** The report's test MSE at noise factor 0.5 (60,000 training digits, 10,000 test digits). */
 export const REPORT_TEST_MSE = 0.013719023205339909;
 /** Training images in the report (all of MNIST's training set). */
@@ -28,10 +31,45 @@ export const REPORT_TRAIN_IMAGES = 60_000;
 /** Test images in the report (all of MNIST's test set). */
 export const REPORT_TEST_IMAGES = 10_000;
 
+const variable = (key: string) => FLAGS.find((f) => f.key === key)!.env!;
+/** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
+export const OUTPUT_DIR_VARIABLE = variable("out");
+/** Environment variable holding the epochs of each noise-sweep run (notebooks 5 and 6). */
+export const SWEEP_EPOCHS_VARIABLE = variable("sweepEpochs");
+/** Environment variable: training images of each model in the notebooks' sweeps. */
+export const SWEEP_TRAIN_VARIABLE = variable("sweepTrain");
+/** Environment variable naming the sweep notebook 06 reads (or runs, when missing). */
+export const SWEEP_NAME_VARIABLE = variable("sweepName");
+/** Environment variable with notebook 06's comma-separated noise factors. */
+export const SWEEP_NOISE_VARIABLE = variable("sweepNoise");
+/** Epochs of each learned model in the notebooks' noise sweeps (05, 06) unless `$SWEEP_EPOCHS`. */
+export const NOTEBOOK_SWEEP_EPOCHS = FLAGS.find((f) => f.key === "sweepEpochs")!.default as number;
+/** Training images of each model in the notebooks' sweeps unless `$SWEEP_TRAIN_SIZE`. */
+export const NOTEBOOK_SWEEP_TRAIN = FLAGS.find((f) => f.key === "sweepTrain")!.default as number;
+
 /** `outputs/` at the repository root: notebooks run in `notebooks/`, so a relative path would not do. */
 export function defaultOutputRoot(): string {
   return join(import.meta.dirname!, "..", "outputs");
 }
+
+/**
+ * What a notebook's parameter cell may set: any experiment setting, plus the notebooks' own
+ * (`sweepEpochs`, `sweepTrain`, `sweepName`, `sweepNoise`, `out`). The report injects its
+ * settings into this object (a cell tagged `injected-parameters` after the one tagged
+ * `parameters`).
+ */
+export type NotebookParams = Partial<ExperimentConfig> & {
+  /** Epochs of each run of the notebooks' noise sweeps. @default 5 */
+  sweepEpochs?: number;
+  /** Training images of each run of the notebooks' noise sweeps. @default 3000 */
+  sweepTrain?: number;
+  /** Sweep notebook 06 reads (or runs). @default named by its settings */
+  sweepName?: string;
+  /** Noise factors of notebook 06's sweep. @default "0.1,0.3,0.5,0.7,0.9" */
+  sweepNoise?: string | number[];
+  /** Output root. @default outputs/ at the repository root */
+  out?: string;
+};
 
 /** What a notebook runs with. */
 export interface NotebookSettings {
@@ -41,37 +79,72 @@ export interface NotebookSettings {
   out: string;
   /** Name of the run these settings train (see {@linkcode defaultRunName}). */
   name: string;
+  /** Settings of every model of the notebooks' noise sweeps (see {@linkcode sweepProfile}). */
+  sweep: ExperimentConfig;
+  /** Sweep name notebook 06 reads, when one is given. */
+  sweepName?: string;
+  /** Noise factors of notebook 06's sweep, as given (validated by the sweep). */
+  sweepNoise?: string | number[];
 }
 
 /**
- * The settings of a notebook's first cell: the report's defaults, then `overrides` (what a
- * person edits in the cell), then the environment variables of {@linkcode configFromEnv}
- * (what `deno task report` sets), which win. The output root is `$OUTPUT_DIR` when set,
- * else `outputs/` at the repository root. Throws {@linkcode InputError} on a bad value.
+ * Raw values of `params` over `env` (each {@linkcode FLAGS} variable), with the label of
+ * each: the parameter's name or the variable's, for error messages.
+ */
+function layered(params: NotebookParams, env: Record<string, string | undefined>) {
+  const values: Record<string, unknown> = {};
+  const labels: Record<string, string> = {};
+  for (const spec of FLAGS) {
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    const fromParams = (params as Record<string, unknown>)[spec.key];
+    if (fromParams !== undefined) [values[spec.key], labels[spec.key]] = [fromParams, spec.key];
+    else if (fromEnv !== undefined && fromEnv !== "") {
+      [values[spec.key], labels[spec.key]] = [fromEnv, spec.env!];
+    }
+  }
+  return { values, labels };
+}
+
+/**
+ * The settings of a notebook: what its parameter cell sets (`params`, including what
+ * `deno task report` injects), then the environment variables of {@linkcode FLAGS}, then
+ * the defaults. The output root is `out` or `$OUTPUT_DIR` when set, else `outputs/` at the
+ * repository root. Throws `InputError` naming the parameter or variable at fault.
  *
  * @example
  * ```ts
- * import { notebookConfig } from "./notebook.ts";
- * const { config, out } = notebookConfig({ epochs: 5 }, { NOISE_FACTOR: "0.3", OUTPUT_DIR: "/tmp/o" });
- * console.assert(config.noise === 0.3 && config.epochs === 5 && out === "/tmp/o");
+ * import { assertEquals } from "./_assert.ts";
+ * import { notebookSettings } from "./notebook.ts";
+ * const s = notebookSettings({ noise: 0.3 }, { NOISE_FACTOR: "0.7", EPOCHS: "5", OUTPUT_DIR: "/tmp/o" });
+ * assertEquals([s.config.noise, s.config.epochs, s.out], [0.3, 5, "/tmp/o"]);
  * ```
  */
-export function notebookConfig(
-  overrides: Partial<ExperimentConfig> = {},
+export function notebookSettings(
+  params: NotebookParams = {},
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): NotebookSettings {
-  const config = configFromEnv(env, overrides);
-  const dir = env[OUTPUT_DIR_VARIABLE];
-  const out = dir ? resolve(dir) : defaultOutputRoot();
-  return { config, out, name: defaultRunName(config) };
+  const { values, labels } = layered(params, env);
+  const keys = Object.keys(DEFAULT_CONFIG);
+  const partial = Object.fromEntries(Object.entries(values).filter(([k]) => keys.includes(k)));
+  const config = validateConfig(partial, labels);
+  const out = values.out ? resolve(String(values.out)) : defaultOutputRoot();
+  const epochs = values.sweepEpochs === undefined ? NOTEBOOK_SWEEP_EPOCHS : parseNumber(
+    labels.sweepEpochs,
+    values.sweepEpochs,
+    CONFIG_RANGES.epochs,
+  );
+  const train = values.sweepTrain === undefined
+    ? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN)
+    : parseNumber(labels.sweepTrain, values.sweepTrain, CONFIG_RANGES.train);
+  return {
+    config,
+    out,
+    name: defaultRunName(config),
+    sweep: { ...config, epochs, train },
+    sweepName: values.sweepName === undefined ? undefined : String(values.sweepName),
+    sweepNoise: values.sweepNoise as string | number[] | undefined,
+  };
 }
-
-/** Epochs of each learned model in the notebooks' noise sweeps (05, 06) unless `$SWEEP_EPOCHS`. */
-export const NOTEBOOK_SWEEP_EPOCHS = 5;
-/** Training images of each model in the notebooks' sweeps unless `$SWEEP_TRAIN_SIZE`. */
-export const NOTEBOOK_SWEEP_TRAIN = 3000;
-/** Environment variable: training images of each model in the notebooks' sweeps. */
-export const SWEEP_TRAIN_VARIABLE = "SWEEP_TRAIN_SIZE";
 
 /**
  * The settings of every model the notebooks' noise sweeps train (notebooks 5 and 6): `config`
@@ -82,10 +155,11 @@ export const SWEEP_TRAIN_VARIABLE = "SWEEP_TRAIN_SIZE";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./_assert.ts";
  * import { DEFAULT_CONFIG } from "./config.ts";
  * import { sweepProfile } from "./notebook.ts";
- * console.assert(sweepProfile(DEFAULT_CONFIG, {}).train === 3000);
- * console.assert(sweepProfile(DEFAULT_CONFIG, { SWEEP_EPOCHS: "2" }).epochs === 2);
+ * assertEquals(sweepProfile(DEFAULT_CONFIG, {}).train, 3000);
+ * assertEquals(sweepProfile(DEFAULT_CONFIG, { SWEEP_EPOCHS: "2" }).epochs, 2);
  * ```
  */
 export function sweepProfile(
@@ -94,13 +168,9 @@ export function sweepProfile(
 ): ExperimentConfig {
   const epochs = sweepEpochs({ ...config, epochs: NOTEBOOK_SWEEP_EPOCHS }, env);
   const raw = env[SWEEP_TRAIN_VARIABLE];
-  let train = Math.min(config.train, NOTEBOOK_SWEEP_TRAIN);
-  if (raw !== undefined && raw !== "") {
-    train = Number(raw);
-    if (!Number.isInteger(train) || train < 1) {
-      throw new InputError(`${SWEEP_TRAIN_VARIABLE} must be a whole number ≥ 1, got "${raw}"`);
-    }
-  }
+  const train = raw === undefined || raw === ""
+    ? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN)
+    : parseNumber(SWEEP_TRAIN_VARIABLE, raw, CONFIG_RANGES.train);
   return { ...config, epochs, train };
 }
 
@@ -110,10 +180,11 @@ export function sweepProfile(
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./_assert.ts";
  * import { DEFAULT_CONFIG } from "./config.ts";
  * import { sweepEpochs } from "./notebook.ts";
- * console.assert(sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: "4" }) === 4);
- * console.assert(sweepEpochs(DEFAULT_CONFIG, {}) === DEFAULT_CONFIG.epochs);
+ * assertEquals(sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: "4" }), 4);
+ * assertEquals(sweepEpochs(DEFAULT_CONFIG, {}), DEFAULT_CONFIG.epochs);
  * ```
  */
 export function sweepEpochs(
@@ -122,11 +193,7 @@ export function sweepEpochs(
 ): number {
   const raw = env[SWEEP_EPOCHS_VARIABLE];
   if (raw === undefined || raw === "") return config.epochs;
-  const epochs = Number(raw);
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new InputError(`${SWEEP_EPOCHS_VARIABLE} must be a whole number ≥ 1, got "${raw}"`);
-  }
-  return epochs;
+  return parseNumber(SWEEP_EPOCHS_VARIABLE, raw, CONFIG_RANGES.epochs);
 }
 
 /** A Jupyter MIME bundle: MIME type → content (base64 for binary types). */

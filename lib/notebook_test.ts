@@ -7,34 +7,40 @@ import {
   formatCell,
   html,
   mimeBundle,
-  notebookConfig,
+  notebookSettings,
   settingsTable,
   sweepEpochs,
   table,
 } from "./notebook.ts";
 
-Deno.test("notebookConfig() gives the report's defaults and outputs/ at the repository root", () => {
-  const { config, out, name } = notebookConfig({}, {});
+Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
+  const { config, out, name } = notebookSettings({}, {});
   assertEquals(config, { ...DEFAULT_CONFIG });
   assertEquals(name, defaultRunName(DEFAULT_CONFIG));
   assert(out.endsWith("/outputs") && !out.includes("/lib/"), out);
   assertEquals(out, defaultOutputRoot());
 });
 
-Deno.test("notebookConfig() applies cell overrides, and environment variables win over them", () => {
-  const { config, out } = notebookConfig({ noise: 0.3, epochs: 5 }, {
-    NOISE_FACTOR: "0.7",
-    OUTPUT_DIR: "/tmp/x",
-  });
-  assertEquals([config.noise, config.epochs, out], [0.7, 5, "/tmp/x"]);
+Deno.test("notebookSettings(): an edit in the parameter cell wins over an environment variable", () => {
+  const env = { NOISE_FACTOR: "0.7", EPOCHS: "3", OUTPUT_DIR: "/tmp/x", SWEEP_EPOCHS: "2" };
+  const { config, out, sweep } = notebookSettings({ noise: 0.3, sweepEpochs: 4 }, env);
+  // The cell's noise and sweep epochs win; the variables fill what the cell leaves unset.
+  assertEquals([config.noise, config.epochs, out, sweep.epochs], [0.3, 3, "/tmp/x", 4]);
+  assertEquals(notebookSettings({}, env).config.noise, 0.7);
 });
 
-Deno.test("notebookConfig() resolves a relative OUTPUT_DIR against the working directory", () => {
-  assertEquals(notebookConfig({}, { OUTPUT_DIR: "o" }).out, `${Deno.cwd()}/o`);
+Deno.test("notebookSettings() names the variable or parameter at fault", () => {
+  assertThrows(() => notebookSettings({}, { NOISE_FACTOR: "x" }), InputError, "NOISE_FACTOR");
+  assertThrows(() => notebookSettings({ epochs: 0 }, { EPOCHS: "3" }), InputError, "epochs");
+  assertThrows(() => notebookSettings({}, { SWEEP_TRAIN_SIZE: "0" }), InputError, "SWEEP_TRAIN");
 });
 
-Deno.test("notebookConfig() rejects a bad variable with a one-line InputError", () => {
-  assertThrows(() => notebookConfig({}, { EPOCHS: "many" }), InputError, "epochs");
+Deno.test("notebookSettings() resolves a relative OUTPUT_DIR against the working directory", () => {
+  assertEquals(notebookSettings({}, { OUTPUT_DIR: "o" }).out, `${Deno.cwd()}/o`);
+});
+
+Deno.test("notebookSettings() rejects a bad variable with a one-line InputError", () => {
+  assertThrows(() => notebookSettings({}, { EPOCHS: "many" }), InputError, "EPOCHS");
 });
 
 Deno.test("sweepEpochs() defaults to the config's epochs and validates SWEEP_EPOCHS", () => {
@@ -87,7 +93,7 @@ Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's 
 });
 
 Deno.test("settingsTable() lists every setting, the run name and the output root", () => {
-  const t = settingsTable(notebookConfig({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
+  const t = settingsTable(notebookSettings({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
   assert(t.includes(`run name\t${defaultRunName(DEFAULT_CONFIG)}`));
   assert(t.includes("output root\t/tmp/o"));

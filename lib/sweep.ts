@@ -406,8 +406,3 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   }
   return (await readSweep(name, options.out))!;
 }
-
-/** Environment variable naming the sweep notebook 06 reads (or runs, when missing). */
-export const SWEEP_NAME_VARIABLE = "SWEEP_NAME";
-/** Environment variable with notebook 06's comma-separated noise factors. */
-export const SWEEP_NOISE_VARIABLE = "SWEEP_NOISE";

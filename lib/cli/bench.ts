@@ -14,12 +14,15 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BACKEND_NAMES, type BackendName, parseBackendName, selectBackend } from "../backend.ts";
+import { BACKEND_NAMES, type BackendName, selectBackend } from "../backend.ts";
+import { InputError } from "../errors.ts";
 import { buildAutoencoder } from "../model.ts";
 import { createRng } from "../random.ts";
 import { trainBatch } from "../train_step.ts";
+import { runMain } from "./_main.ts";
+import { defaultOf, flagBoolean, FLAGS, helpText, readSettings } from "./_flags.ts";
 
-/** Images per training batch, as in the report. */
+/** Images per training batch: large enough that per-batch overhead does not dominate. */
 const BATCH_SIZE = 128;
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
@@ -56,85 +59,55 @@ export interface BenchResult {
   peak_rss_mb: number | null;
 }
 
-const DEFAULTS: BenchOptions = {
-  backends: ["auto", "cpu"],
-  batches: 20,
-  cpuBatches: 1,
-  predictBatches: 32,
-  cpuPredictBatches: 2,
-  seed: 0,
-};
+/** The `--help` text (flags from lib/cli/_flags.ts). */
+export function benchHelp(): string {
+  return helpText(
+    "bench",
+    [
+      "Usage: deno task bench [flags]",
+      "",
+      `Trains the report's autoencoder (batches of ${BATCH_SIZE} random 28×28 images) and times`,
+      "training and model.predict on each backend, one subprocess per backend. Prints one JSON",
+      "line per backend; throughputs are medians over the timed batches.",
+    ].join("\n"),
+  );
+}
 
-const HELP = `Usage: deno task bench [flags]
-
-Trains the report's autoencoder (batches of ${BATCH_SIZE} random 28×28 images) and times
-training and model.predict on each backend, one subprocess per backend. Prints one JSON
-line per backend; throughputs are medians over the timed batches.
-
-Flags:
-  --backend LIST            comma-separated backends, of ${BACKEND_NAMES.join(", ")} \
-(default: ${DEFAULTS.backends.join(",")})
-  --batches N               timed training batches, after a warm-up step (default: ${DEFAULTS.batches})
-  --cpu-batches N           timed training batches on cpu (default: ${DEFAULTS.cpuBatches})
-  --predict-batches N       timed model.predict batches (default: ${DEFAULTS.predictBatches})
-  --cpu-predict-batches N   timed model.predict batches on cpu (default: ${DEFAULTS.cpuPredictBatches})
-  --seed N                  seed of weights and data (default: ${DEFAULTS.seed})
-  --help                    print this help
-`;
-
-/** A command-line mistake: reported in one line, exit status 2. */
-class UsageError extends Error {}
-
-/** Parses `args` into options; `child` is set for the internal per-backend mode. */
+/**
+ * Parses `args` into options with the flag table; `child` is set for the internal
+ * per-backend mode. Bad input throws {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { parseBenchArgs } from "./bench.ts";
+ * assertEquals(parseBenchArgs(["--backend", "cpu", "--batches", "2"]).options.batches, 2);
+ * ```
+ */
 export function parseBenchArgs(args: string[]): { options: BenchOptions; child: boolean } {
-  const options: BenchOptions = { ...DEFAULTS, backends: [...DEFAULTS.backends] };
-  let child = false;
-  const count = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min) {
-      throw new UsageError(`${flag} needs an integer ≥ ${min}, got ${value ?? "nothing"}`);
-    }
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith("--") && args[i].includes("=")
-      ? [args[i].slice(0, args[i].indexOf("=")), args[i].slice(args[i].indexOf("=") + 1)]
-      : [args[i], undefined];
-    const value = () => inline ?? args[++i];
-    switch (flag) {
-      case "--backend": {
-        const list = value();
-        if (!list) throw new UsageError("--backend needs a comma-separated list");
-        try {
-          options.backends = list.split(",").map((b) => parseBackendName(b.trim()));
-        } catch (error) {
-          throw new UsageError((error as Error).message);
-        }
-        break;
-      }
-      case "--batches":
-        options.batches = count(flag, value(), 1);
-        break;
-      case "--cpu-batches":
-        options.cpuBatches = count(flag, value(), 1);
-        break;
-      case "--predict-batches":
-        options.predictBatches = count(flag, value(), 1);
-        break;
-      case "--cpu-predict-batches":
-        options.cpuPredictBatches = count(flag, value(), 1);
-        break;
-      case "--seed":
-        options.seed = count(flag, value(), 0);
-        break;
-      case "--child":
-        child = true;
-        break;
-      default:
-        throw new UsageError(`unknown flag ${args[i]} (see --help)`);
-    }
+  const settings = readSettings("bench", args);
+  const v = settings.values;
+  const spec = (key: string) => FLAGS.find((f) => f.key === key && f.commands.includes("bench"))!;
+  const count = (key: string) => (v[key] ?? defaultOf(spec(key), "bench")) as number;
+  const list = String(v.backend ?? defaultOf(spec("backend"), "bench"));
+  const backends = list.split(",").map((b) => b.trim());
+  const bad = backends.find((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
+  if (bad !== undefined) {
+    throw new InputError(
+      `backend must be a comma-separated list of ${BACKEND_NAMES.join(", ")}; got "${bad}"`,
+    );
   }
-  return { options, child };
+  return {
+    options: {
+      backends: backends as BackendName[],
+      batches: count("batches"),
+      cpuBatches: count("cpuBatches"),
+      predictBatches: count("predictBatches"),
+      cpuPredictBatches: count("cpuPredictBatches"),
+      seed: count("seed"),
+    },
+    child: flagBoolean(settings, "child"),
+  };
 }
 
 /** `count` random batches `[128, 28, 28, 1]`: clean targets in [0, 1] and noisy inputs. */
@@ -285,17 +258,11 @@ export function withCpuRatios(
 }
 
 async function main(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(HELP);
+  if (args.includes("-h")) args = ["--help"];
+  const parsed = parseBenchArgs(args);
+  if (args.includes("--help")) {
+    console.log(benchHelp());
     return 0;
-  }
-  let parsed: ReturnType<typeof parseBenchArgs>;
-  try {
-    parsed = parseBenchArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`bench: ${error.message}`);
-    return 2;
   }
   const { options, child } = parsed;
   if (child) {
@@ -309,7 +276,7 @@ async function main(args: string[]): Promise<number> {
     try {
       results.push(await measureInSubprocess(name, passOn));
     } catch (error) {
-      console.error(`bench: ${(error as Error).message}`);
+      console.error(`error: ${(error as Error).message}`);
       return 1;
     }
   }
@@ -317,4 +284,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -3,10 +3,75 @@
  *
  * @module
  */
-import { experimentHelp, parseExperimentArgs } from "../config.ts";
+import {
+  DEFAULT_CONFIG,
+  defaultRunName,
+  type ExperimentConfig,
+  validateConfig,
+  validateRunName,
+} from "../config.ts";
 import { runExperiment } from "../experiment.ts";
 import { consoleProgress } from "../progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
+import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+
+/** What the experiment command was asked to do. */
+export interface ExperimentCommand {
+  /** The validated settings. */
+  config: ExperimentConfig;
+  /** Run name (folder under `out/runs/`). */
+  name: string;
+  /** Output root. */
+  out: string;
+  /** Overwrite an existing run. */
+  force: boolean;
+  /** Continue the named interrupted run. */
+  resume: boolean;
+  /** Print help and exit. */
+  help: boolean;
+}
+
+/** `--help` text for the experiment command: every flag with its default (lib/cli/_flags.ts). */
+export function experimentHelp(): string {
+  return helpText(
+    "experiment",
+    [
+      "Usage: deno task experiment [flags]",
+      "",
+      "Trains the report's denoising autoencoder, evaluates it on the held-out test set and",
+      "writes outputs/runs/NAME/: config.json, history.json, metrics.json, samples.png, loss.svg, model/.",
+      `The default NAME is derived from the settings, e.g. ${defaultRunName(DEFAULT_CONFIG)}.`,
+    ].join("\n"),
+  );
+}
+
+/**
+ * Parses the experiment command's arguments with the flag table. Unknown flags and bad
+ * values throw {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { parseExperimentArgs } from "./experiment.ts";
+ * assertEquals(parseExperimentArgs(["--epochs", "2"]).config.epochs, 2);
+ * ```
+ */
+export function parseExperimentArgs(args: string[]): ExperimentCommand {
+  const settings = readSettings("experiment", args);
+  const partial = configPart(settings);
+  if (flagBoolean(settings, "noDropout")) partial.dropout = 0;
+  if (flagBoolean(settings, "noLrSchedule")) partial.lrSchedule = false;
+  const config = validateConfig(partial, settings.labels);
+  const { resume, name, out } = settings.values as Record<string, string | undefined>;
+  return {
+    config,
+    name: validateRunName(resume ?? name ?? defaultRunName(config)),
+    out: out ?? "outputs",
+    force: flagBoolean(settings, "force"),
+    resume: resume !== undefined,
+    help: flagBoolean(settings, "help"),
+  };
+}
 
 async function main(): Promise<number> {
   const cmd = parseExperimentArgs(Deno.args);

@@ -20,12 +20,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
 import {
-  configFromEnv,
-  DEFAULT_CONFIG,
   defaultRunName,
-  ENV_VARIABLES,
   type ExperimentConfig,
-  parseFlags,
   validateConfig,
   validateRunName,
 } from "../config.ts";
@@ -34,16 +30,14 @@ import { listRuns, readRun, type Run } from "../experiment.ts";
 import {
   defaultOutputRoot,
   formatCell,
-  NOTEBOOK_SWEEP_EPOCHS,
-  NOTEBOOK_SWEEP_TRAIN,
   OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
-  sweepEpochs,
   sweepProfile,
 } from "../notebook.ts";
 import { escapeHtml } from "../text.ts";
 import { runMain } from "./_main.ts";
+import { CONFIG_ENV_VARIABLES, configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
 /** The notebooks folder of this repository. */
@@ -54,19 +48,6 @@ export const CELL_TIMEOUT_SECONDS = 24 * 3600;
 
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
-
-/** Report flags that set an experiment setting: flag name and config key. */
-const CONFIG_FLAGS: [flag: string, key: keyof ExperimentConfig, help: string][] = [
-  ["noise", "noise", "noise factor f in x̃ = clip(x + f·ε, 0, 1)"],
-  ["epochs", "epochs", "training epochs"],
-  ["train", "train", "training images"],
-  ["test", "test", "test images (also the validation set)"],
-  ["seed", "seed", "seed of split, noise, weights, shuffles and dropout"],
-  ["backend", "backend", "compute backend: auto, wasm, cpu, webgpu"],
-  ["dataset", "dataset", "mnist, fashion, or a folder of MNIST-style IDX files"],
-  ["latent", "latent", "latent code size"],
-  ["batch", "batch", "batch size"],
-];
 
 /** What the report command was asked to do. */
 export interface ReportCommand {
@@ -86,76 +67,44 @@ export interface ReportCommand {
   help: boolean;
 }
 
-/** `--help` text. */
+/** `--help` text (flags from lib/cli/_flags.ts). */
 export function reportHelp(): string {
-  const lines = [
-    "Usage: deno task report [flags]",
-    "",
-    "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
-    "OUT/report/NAME/: each executed notebook, its HTML page and slides, and index.html.",
-    "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
-    "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
-    "then to the report's defaults.",
-    "",
-  ];
-  for (const [flag, key, help] of CONFIG_FLAGS) {
-    lines.push(`  --${flag.padEnd(14)} ${help} (default: ${DEFAULT_CONFIG[key]})`);
-  }
-  lines.push(
-    `  --${"sweep-epochs".padEnd(14)} epochs of each run in the noise-factor sweep ` +
-      `(default: ${NOTEBOOK_SWEEP_EPOCHS}; env ${SWEEP_EPOCHS_VARIABLE})`,
-    `  --${"sweep-train".padEnd(14)} training images of each run in the noise-factor sweep ` +
-      `(default: ${NOTEBOOK_SWEEP_TRAIN}; env ${SWEEP_TRAIN_VARIABLE})`,
-    `  --${"name".padEnd(14)} report name (default: default)`,
-    `  --${"out".padEnd(14)} output root (default: outputs; env ${OUTPUT_DIR_VARIABLE})`,
-    `  --${"notebooks".padEnd(14)} folder of notebooks to run (default: notebooks)`,
-    `  --${"help".padEnd(14)} this text`,
+  return helpText(
+    "report",
+    [
+      "Usage: deno task report [flags]",
+      "",
+      "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
+      "OUT/report/NAME/: each executed notebook, its HTML page and slides, and index.html.",
+      "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
+      "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
+      "then to the report's defaults.",
+    ].join("\n"),
   );
-  return lines.join("\n");
 }
 
 /**
- * Parses the report's flags over `env` (flags win). Bad input throws
- * {@linkcode InputError} with one line.
+ * Parses the report's flags over `env`: a flag replaces its variable before validation.
+ * Bad input throws {@linkcode InputError} with one line naming the flag or the variable.
  */
 export function parseReportArgs(
   args: string[],
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): ReportCommand {
-  const options: Record<string, { type: "string" | "boolean" }> = {
-    "sweep-epochs": { type: "string" },
-    "sweep-train": { type: "string" },
-    name: { type: "string" },
-    out: { type: "string" },
-    notebooks: { type: "string" },
-    help: { type: "boolean" },
-  };
-  for (const [flag] of CONFIG_FLAGS) options[flag] = { type: "string" };
-  const values = parseFlags(args, options);
-  const partial: Partial<Record<keyof ExperimentConfig, unknown>> = { ...configFromEnv(env) };
-  for (const [flag, key] of CONFIG_FLAGS) {
-    if (values[flag] !== undefined) partial[key] = values[flag];
-  }
-  const config = validateConfig(partial);
+  const settings = readSettings("report", args, env);
+  const values = settings.values as Record<string, string | undefined>;
+  const config = validateConfig(configPart(settings), settings.labels);
   // A dataset folder must survive the kernel's working directory (notebooks/).
   if (!["mnist", "fashion"].includes(config.dataset)) config.dataset = resolve(config.dataset);
-  const sweep = (values["sweep-epochs"] as string | undefined) ??
-    (env[SWEEP_EPOCHS_VARIABLE] || undefined);
-  const sweepTrain = (values["sweep-train"] as string | undefined) ??
-    (env[SWEEP_TRAIN_VARIABLE] || undefined);
-  const out = (values.out as string | undefined) ?? env[OUTPUT_DIR_VARIABLE];
+  const { out, name, notebooks } = values;
   return {
     config,
-    name: validateRunName((values.name as string | undefined) ?? "default"),
+    name: validateRunName(name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
-    notebooks: resolve((values.notebooks as string | undefined) ?? NOTEBOOKS_DIR),
-    sweepEpochs: sweep === undefined ? undefined : sweepEpochs(config, {
-      [SWEEP_EPOCHS_VARIABLE]: sweep,
-    }),
-    sweepTrain: sweepTrain === undefined
-      ? undefined
-      : sweepProfile(config, { [SWEEP_TRAIN_VARIABLE]: sweepTrain }).train,
-    help: values.help === true,
+    notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
+    sweepEpochs: settings.values.sweepEpochs as number | undefined,
+    sweepTrain: settings.values.sweepTrain as number | undefined,
+    help: flagBoolean(settings, "help"),
   };
 }
 
@@ -164,7 +113,7 @@ export function notebookEnv(cmd: ReportCommand): Record<string, string> {
   const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
   if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
   if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
-  for (const [variable, key] of Object.entries(ENV_VARIABLES)) {
+  for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
     env[variable] = String(cmd.config[key]);
   }
   return env;

@@ -6,7 +6,8 @@
 import { join } from "node:path";
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { DEFAULT_CONFIG, defaultRunName, ENV_VARIABLES } from "../config.ts";
+import { DEFAULT_CONFIG, defaultRunName } from "../config.ts";
+import { CONFIG_ENV_VARIABLES as ENV_VARIABLES } from "./_flags.ts";
 import { pathExists as exists } from "../atomic.ts";
 import { InputError } from "../errors.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
@@ -82,7 +83,7 @@ Deno.test("parseReportArgs() rejects bad input with one line", () => {
       [["--noise", "x"], "noise must be a number"],
       [["--bogus"], "Unknown option"],
       [["--name", "a/b"], "run name"],
-      [["--sweep-epochs", "0"], "SWEEP_EPOCHS"],
+      [["--sweep-epochs", "0"], "sweep-epochs must be"],
       [["extra"], "positional"],
     ] as [string[], string][]
   ) {

@@ -4,15 +4,7 @@
  *
  * @module
  */
-import {
-  BACKEND_CHOICES,
-  DEFAULT_CONFIG,
-  type ExperimentConfig,
-  parseFlags,
-  validateConfig,
-} from "../config.ts";
-import { InputError } from "../errors.ts";
-import { NOISE_TYPES } from "../noise.ts";
+import { type ExperimentConfig, validateConfig } from "../config.ts";
 import { consoleProgress } from "../progress.ts";
 import { runSweep } from "../sweep.ts";
 import {
@@ -25,11 +17,11 @@ import {
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
-  SWEEP_METHODS,
   type SweepMethod,
   sweepSettings,
 } from "../sweep_plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
+import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 
 /** What the sweep command was asked to do. */
 export interface SweepCommand {
@@ -53,123 +45,57 @@ export interface SweepCommand {
   help: boolean;
 }
 
-/** Flags that set a base setting: flag, config key, help (the default is appended). */
-const CONFIG_FLAGS: [flag: string, key: keyof ExperimentConfig, help: string][] = [
-  ["noise-type", "noiseType", `noise kind: ${NOISE_TYPES.join(", ")}`],
-  ["noise-mean", "noiseMean", "mean shift μ of gaussian noise"],
-  [
-    "dataset",
-    "dataset",
-    "mnist (embedded 10,000), fashion (Debian's dataset-fashion-mnist) or a folder of IDX files",
-  ],
-  ["epochs", "epochs", "training epochs of each learned model"],
-  ["train", "train", "training images"],
-  ["test", "test", "test images every method is scored on"],
-  ["batch", "batch", "batch size"],
-  ["seed", "seed", "seed of split, noise, weights and the tuning subset"],
-  ["backend", "backend", `compute backend: ${BACKEND_CHOICES.join(", ")}`],
-];
-
-/** The sweep's defaults: the report's settings, with {@linkcode DEFAULT_SWEEP_EPOCHS}. */
-const DEFAULTS: Readonly<ExperimentConfig> = { ...DEFAULT_CONFIG, epochs: DEFAULT_SWEEP_EPOCHS };
-
-/** `--help` text of the sweep command. */
+/** `--help` text of the sweep command (flags from lib/cli/_flags.ts). */
 export function sweepHelp(): string {
-  const lines = [
-    "Usage: deno task sweep [flags]",
-    "",
-    "Scores every method at every noise factor on the same seeded test images and writes",
-    "outputs/sweeps/NAME/: results.csv, results.json, psnr.svg, ssim.svg, and `complete` last.",
-    "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
-    "(finished cells are skipped, an interrupted training continues from its last epoch).",
-    "",
-    `  --${"noise".padEnd(15)} comma-separated noise factors (default: ${
-      DEFAULT_SWEEP_NOISE.join(",")
-    })`,
-    `  --${"methods".padEnd(15)} comma-separated, from ${SWEEP_METHODS.join(", ")} (default: ${
-      DEFAULT_SWEEP_METHODS.join(",")
-    }; noisy is always added)`,
-  ];
-  for (const [flag, key, help] of CONFIG_FLAGS) {
-    lines.push(`  --${flag.padEnd(15)} ${help} (default: ${DEFAULTS[key]})`);
-  }
-  lines.push(
-    `  --${"tune".padEnd(15)} noisy training images the classical filters are tuned on ` +
-      `(default: ${DEFAULT_TUNE_IMAGES})`,
-    `  --${"no-ablations".padEnd(15)} skip the ablations of the autoencoder at ` +
-      `${DEFAULT_REFERENCE_NOISE} (dropout 0, no lr schedule, latent 2, latent 64)`,
-    `  --${"no-cross".padEnd(15)} skip the autoencoder trained at ${DEFAULT_REFERENCE_NOISE} ` +
-      "tested at every factor",
-    `  --${"name".padEnd(15)} sweep name (default: from the settings, e.g. ${
-      defaultSweepName(sweepSettings())
-    })`,
-    `  --${"out".padEnd(15)} output root (default: outputs)`,
-    `  --${"help".padEnd(15)} this text`,
+  return helpText(
+    "sweep",
+    [
+      "Usage: deno task sweep [flags]",
+      "",
+      "Scores every method at every noise factor on the same seeded test images and writes",
+      "outputs/sweeps/NAME/: results.csv, results.json, psnr.svg, ssim.svg, and `complete` last.",
+      "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
+      "(finished cells are skipped, an interrupted training continues from its last epoch).",
+      `The default NAME comes from the settings, e.g. ${defaultSweepName(sweepSettings())}.`,
+    ].join("\n"),
   );
-  return lines.join("\n");
 }
 
 /**
- * Parses the sweep command's arguments. Unknown flags and bad values throw
- * {@linkcode InputError} with one line.
+ * Parses the sweep command's arguments with the flag table. Unknown flags and bad values
+ * throw {@linkcode InputError} with one line.
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../_assert.ts";
  * import { parseSweepArgs } from "./sweep.ts";
  * const cmd = parseSweepArgs(["--noise", "0.5,0.1", "--methods", "median"]);
- * console.assert(cmd.noise.join() === "0.1,0.5" && cmd.methods.join() === "median");
+ * assertEquals([cmd.noise, cmd.methods], [[0.1, 0.5], ["median"]]);
  * ```
  */
 export function parseSweepArgs(args: string[]): SweepCommand {
-  const options: Record<string, { type: "string" | "boolean" }> = {
-    noise: { type: "string" },
-    methods: { type: "string" },
-    tune: { type: "string" },
-    name: { type: "string" },
-    out: { type: "string" },
-    "no-ablations": { type: "boolean" },
-    "no-cross": { type: "boolean" },
-    help: { type: "boolean" },
-  };
-  for (const [flag] of CONFIG_FLAGS) options[flag] = { type: "string" };
-  const values = parseFlags(args, options);
-  const partial: Partial<Record<keyof ExperimentConfig, unknown>> = {};
-  for (const [flag, key] of CONFIG_FLAGS) {
-    if (values[flag] !== undefined) partial[key] = values[flag];
-  }
-  const config = validateConfig({ ...DEFAULTS, ...partial });
-  const base: Partial<ExperimentConfig> = {
-    dataset: config.dataset,
-    noiseType: config.noiseType,
-    noiseMean: config.noiseMean,
-    epochs: config.epochs,
-    train: config.train,
-    test: config.test,
-    batch: config.batch,
-    seed: config.seed,
-    backend: config.backend,
-  };
-  const tuneRaw = values.tune as string | undefined;
-  const tune = tuneRaw === undefined ? DEFAULT_TUNE_IMAGES : Number(tuneRaw);
-  if (!Number.isInteger(tune) || tune < 1) {
-    throw new InputError(`tune must be a whole number ≥ 1, got ${tuneRaw}`);
-  }
-  const noise = parseNoiseFactors(
-    (values.noise as string | undefined) ?? [...DEFAULT_SWEEP_NOISE],
-    config.noiseType,
-  );
-  const methods = parseMethods((values.methods as string | undefined) ?? DEFAULT_SWEEP_METHODS);
-  const settings = sweepSettings(base, { tune });
+  const settings = readSettings("sweep", args);
+  const { noise: rawNoise, methods: rawMethods, name, out } = settings.values as Record<
+    string,
+    string | undefined
+  >;
+  const partial = { epochs: DEFAULT_SWEEP_EPOCHS, ...configPart(settings) };
+  delete partial.noise; // a list here, validated by parseNoiseFactors
+  const config = validateConfig(partial, settings.labels);
+  const tune = (settings.values.tune as number | undefined) ?? DEFAULT_TUNE_IMAGES;
+  const noise = parseNoiseFactors(rawNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
+  const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
+  const base = sweepSettings(config, { tune });
   return {
     noise,
     methods,
-    config: base,
+    config: { ...base, backend: config.backend },
     tune,
-    ablations: values["no-ablations"] !== true,
-    cross: values["no-cross"] !== true,
-    name: (values.name as string | undefined) ?? defaultSweepName(settings),
-    out: (values.out as string | undefined) ?? "outputs",
-    help: values.help === true,
+    ablations: !flagBoolean(settings, "noAblations"),
+    cross: !flagBoolean(settings, "noCross"),
+    name: name ?? defaultSweepName(base),
+    out: out ?? "outputs",
+    help: flagBoolean(settings, "help"),
   };
 }
 

@@ -1,0 +1,522 @@
+/**
+ * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
+ * `bench`, the environment variable the report and the notebooks read for it, its default,
+ * its range and its help line. Parsing, `--help`, the notebooks' parameters and the README's
+ * parameter table all come from {@linkcode FLAGS}.
+ *
+ * Precedence, wherever several sources meet: a flag (or a notebook's parameter cell) wins
+ * over the environment variable, which wins over the default. A flag replaces the variable
+ * before validation, so `EPOCHS=0 deno task report --epochs 1` works; errors name what the
+ * user set (`NOISE_FACTOR must be a number`, or `noise must be a number` for the flag).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  BACKEND_CHOICES,
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  type ExperimentConfig,
+  MODEL_CHOICES,
+  type NumberRange,
+  parseBoolean,
+  parseNumber,
+} from "../config.ts";
+import { InputError } from "../errors.ts";
+import { NOISE_TYPES } from "../noise.ts";
+
+/** A command that parses flags. */
+export type Command = "experiment" | "sweep" | "report" | "bench";
+
+/** One setting: its flag, variable, default, range and help. */
+export interface FlagSpec {
+  /** Flag name without dashes: `noise` is `--noise`. */
+  flag: string;
+  /** The setting it fills: an {@linkcode ExperimentConfig} field or a command's own. */
+  key: string;
+  /** Value kind: `string` is passed through (lists are split by the command). */
+  kind: "number" | "string" | "boolean";
+  /** Range of a number (config fields take {@linkcode CONFIG_RANGES}). */
+  range?: NumberRange;
+  /** Environment variable read by the report and the notebooks. */
+  env?: string;
+  /** Default shown in `--help` and the README (per command where they differ). */
+  default: string | number | boolean | null;
+  /** A command's own default, where it differs from {@linkcode FlagSpec.default}. */
+  defaults?: Partial<Record<Command, string | number>>;
+  /** Help line. */
+  help: string;
+  /** Commands that take it. */
+  commands: readonly Command[];
+}
+
+const ALL: readonly Command[] = ["experiment", "sweep", "report"];
+const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
+
+/** Every flag of every command, in `--help` order. */
+export const FLAGS: readonly FlagSpec[] = Object.freeze([
+  {
+    flag: "noise",
+    ...config("noise"),
+    kind: "string",
+    env: "NOISE_FACTOR",
+    help: "noise factor f in x̃ = clip(x + f·ε, 0, 1), in [0, 10] (sweep: a comma-separated list)",
+    defaults: { sweep: "0.1,0.3,0.5,0.7,0.9" },
+    commands: ALL,
+  },
+  {
+    flag: "noise-type",
+    ...config("noiseType"),
+    kind: "string",
+    env: "NOISE_TYPE",
+    help: `noise kind: ${NOISE_TYPES.join(", ")}`,
+    commands: ALL,
+  },
+  {
+    flag: "noise-mean",
+    ...config("noiseMean"),
+    kind: "number",
+    env: "NOISE_MEAN",
+    help: "mean shift μ of gaussian noise, in [-10, 10]",
+    commands: ALL,
+  },
+  {
+    flag: "epochs",
+    ...config("epochs"),
+    kind: "number",
+    env: "EPOCHS",
+    help: "training epochs (of each learned model in a sweep), 1 to 100000",
+    defaults: { sweep: 10 },
+    commands: ALL,
+  },
+  {
+    flag: "train",
+    ...config("train"),
+    kind: "number",
+    env: "TRAIN_SIZE",
+    help: "training images",
+    commands: ALL,
+  },
+  {
+    flag: "test",
+    ...config("test"),
+    kind: "number",
+    env: "TEST_SIZE",
+    help: "test images (also the validation set)",
+    commands: ALL,
+  },
+  {
+    flag: "batch",
+    ...config("batch"),
+    kind: "number",
+    env: "BATCH_SIZE",
+    help: "batch size",
+    commands: ALL,
+  },
+  {
+    flag: "latent",
+    ...config("latent"),
+    kind: "number",
+    env: "LATENT_DIM",
+    help: "latent code size of the autoencoder",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "dropout",
+    ...config("dropout"),
+    kind: "number",
+    env: "DROPOUT",
+    help: "dropout rate in the decoder, in [0, 1)",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "lr-schedule",
+    ...config("lrSchedule"),
+    kind: "string",
+    env: "LR_SCHEDULE",
+    help: "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true or false",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "seed",
+    ...config("seed"),
+    kind: "number",
+    env: "SEED",
+    help: "seed of split, noise, weights, shuffles and dropout: an integer in [0, 2^32-1]",
+    commands: [...ALL, "bench"],
+  },
+  {
+    flag: "dataset",
+    ...config("dataset"),
+    kind: "string",
+    env: "DATASET",
+    help:
+      "mnist (embedded 10,000), fashion (Debian's dataset-fashion-mnist), or a folder of IDX files",
+    commands: ALL,
+  },
+  {
+    flag: "backend",
+    ...config("backend"),
+    kind: "string",
+    env: "BACKEND",
+    help: `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
+    defaults: { bench: "auto,cpu" },
+    commands: [...ALL, "bench"],
+  },
+  {
+    flag: "model",
+    ...config("model"),
+    kind: "string",
+    help: `learned model: ${MODEL_CHOICES.join(", ")}`,
+    commands: ["experiment"],
+  },
+  {
+    flag: "no-dropout",
+    key: "noDropout",
+    kind: "boolean",
+    default: false,
+    help: "same as --dropout 0",
+    commands: ["experiment"],
+  },
+  {
+    flag: "no-lr-schedule",
+    key: "noLrSchedule",
+    kind: "boolean",
+    default: false,
+    help: "keep the learning rate at 1e-3 (no ReduceLROnPlateau)",
+    commands: ["experiment"],
+  },
+  {
+    flag: "methods",
+    key: "methods",
+    kind: "string",
+    default: "ae,dncnn,gaussian,median,nlm",
+    help:
+      "comma-separated, from noisy, median, gaussian, nlm, wavelet, ae, dncnn (noisy is always added)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "tune",
+    key: "tune",
+    kind: "number",
+    range: { min: 1, max: 10_000_000, integer: true },
+    default: 200,
+    help: "noisy training images the classical filters are tuned on",
+    commands: ["sweep"],
+  },
+  {
+    flag: "no-ablations",
+    key: "noAblations",
+    kind: "boolean",
+    default: false,
+    help:
+      "skip the ablations of the autoencoder at 0.5 (dropout 0, no lr schedule, latent 2, latent 64)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "no-cross",
+    key: "noCross",
+    kind: "boolean",
+    default: false,
+    help: "skip the autoencoder trained at 0.5 tested at every factor",
+    commands: ["sweep"],
+  },
+  {
+    flag: "sweep-epochs",
+    key: "sweepEpochs",
+    kind: "number",
+    range: CONFIG_RANGES.epochs,
+    env: "SWEEP_EPOCHS",
+    default: 5,
+    help: "epochs of each run in the notebooks' noise-factor sweep",
+    commands: ["report"],
+  },
+  {
+    flag: "sweep-train",
+    key: "sweepTrain",
+    kind: "number",
+    range: CONFIG_RANGES.train,
+    env: "SWEEP_TRAIN_SIZE",
+    default: 3000,
+    help: "training images of each run in the notebooks' noise-factor sweep (at most --train)",
+    commands: ["report"],
+  },
+  {
+    flag: "sweep-name",
+    key: "sweepName",
+    kind: "string",
+    env: "SWEEP_NAME",
+    default: null,
+    help: "notebook 06: the sweep to read (or run, when missing); default: named by its settings",
+    commands: [],
+  },
+  {
+    flag: "sweep-noise",
+    key: "sweepNoise",
+    kind: "string",
+    env: "SWEEP_NOISE",
+    default: "0.1,0.3,0.5,0.7,0.9",
+    help: "notebook 06: comma-separated noise factors of its sweep",
+    commands: [],
+  },
+  {
+    flag: "batches",
+    key: "batches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 20,
+    help: "timed training batches, after a warm-up step",
+    commands: ["bench"],
+  },
+  {
+    flag: "cpu-batches",
+    key: "cpuBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 1,
+    help: "timed training batches on cpu",
+    commands: ["bench"],
+  },
+  {
+    flag: "predict-batches",
+    key: "predictBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 32,
+    help: "timed model.predict batches",
+    commands: ["bench"],
+  },
+  {
+    flag: "cpu-predict-batches",
+    key: "cpuPredictBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 2,
+    help: "timed model.predict batches on cpu",
+    commands: ["bench"],
+  },
+  {
+    flag: "child",
+    key: "child",
+    kind: "boolean",
+    default: false,
+    help: "internal: measure the one --backend in this process",
+    commands: ["bench"],
+  },
+  {
+    flag: "name",
+    key: "name",
+    kind: "string",
+    default: null,
+    help: "run, sweep or report name (default: derived from the settings; report: default)",
+    commands: ALL,
+  },
+  {
+    flag: "out",
+    key: "out",
+    kind: "string",
+    env: "OUTPUT_DIR",
+    default: "outputs",
+    help: "output root: runs in OUT/runs/, sweeps in OUT/sweeps/, reports in OUT/report/",
+    commands: ALL,
+  },
+  {
+    flag: "force",
+    key: "force",
+    kind: "boolean",
+    default: false,
+    help: "overwrite a run of the same name",
+    commands: ["experiment"],
+  },
+  {
+    flag: "resume",
+    key: "resume",
+    kind: "string",
+    default: null,
+    help: "NAME: continue an interrupted run from its last checkpoint",
+    commands: ["experiment"],
+  },
+  {
+    flag: "notebooks",
+    key: "notebooks",
+    kind: "string",
+    default: "notebooks",
+    help: "folder of notebooks to run",
+    commands: ["report"],
+  },
+  {
+    flag: "help",
+    key: "help",
+    kind: "boolean",
+    default: false,
+    help: "this text",
+    commands: [...ALL, "bench"],
+  },
+] as FlagSpec[]);
+
+/** The flags of `command`, in `--help` order. */
+export function flagsOf(command: Command): FlagSpec[] {
+  return FLAGS.filter((f) => f.commands.includes(command));
+}
+
+/** Environment variables the report and the notebooks read, and the setting each one sets. */
+export const ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(FLAGS.filter((f) => f.env).map((f) => [f.env!, f.key])),
+);
+
+/** The variables that set an experiment setting, and the config field each one sets. */
+export const CONFIG_ENV_VARIABLES: Readonly<Record<string, keyof ExperimentConfig>> = Object
+  .freeze(
+    Object.fromEntries(
+      FLAGS.filter((f) => f.env && f.key in DEFAULT_CONFIG).map((f) => [f.env!, f.key]),
+    ) as Record<string, keyof ExperimentConfig>,
+  );
+
+/** The default of `spec` for `command`. */
+export function defaultOf(spec: FlagSpec, command?: Command): string | number | boolean | null {
+  return (command && spec.defaults?.[command]) ?? spec.default;
+}
+
+/**
+ * `--help` text of `command`: `intro`, then one line per flag with its default and variable.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { helpText } from "./_flags.ts";
+ * assert(helpText("sweep", "Usage: deno task sweep").includes("--tune"));
+ * ```
+ */
+export function helpText(command: Command, intro: string): string {
+  const specs = flagsOf(command);
+  const width = Math.max(...specs.map((s) => s.flag.length)) + 2;
+  const lines = [intro, ""];
+  for (const spec of specs) {
+    const d = defaultOf(spec, command);
+    const extra = [
+      d !== null && spec.kind !== "boolean" ? `default: ${d}` : "",
+      spec.env && command === "report" ? `env ${spec.env}` : "",
+    ].filter((x) => x !== "").join("; ");
+    lines.push(`  --${spec.flag.padEnd(width)} ${spec.help}${extra ? ` (${extra})` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The README's parameter table: one row per flag, with its commands, variable and default.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { flagTableMarkdown } from "./_flags.ts";
+ * assert(flagTableMarkdown().includes("`--noise`"));
+ * ```
+ */
+export function flagTableMarkdown(): string {
+  const rows = [
+    "| flag | variable | default | commands | meaning |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const spec of FLAGS) {
+    if (spec.flag === "help") continue;
+    const d = spec.default === null ? "" : `\`${spec.default}\``;
+    const env = spec.env ? `\`${spec.env}\`` : "";
+    const flag = spec.commands.length > 0 ? `\`--${spec.flag}\`` : "(notebooks only)";
+    rows.push(`| ${flag} | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`);
+  }
+  return rows.join("\n");
+}
+
+/** What {@linkcode parseFlags} returns: each flag's value, `undefined` when absent. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Strict `node:util` flag parsing shared by every command: unknown flags and positionals
+ * throw {@linkcode InputError} with node's first sentence, and "--noise -1" (which node
+ * reads as two flags) is taken as "--noise=-1".
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { parseFlags } from "./_flags.ts";
+ * assertEquals(parseFlags(["--noise", "-1"], { noise: { type: "string" } }).noise, "-1");
+ * ```
+ */
+export function parseFlags(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): FlagValues {
+  const joined: string[] = [];
+  for (const a of args) {
+    const prev = joined.at(-1);
+    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
+      joined[joined.length - 1] = `${prev}=${a}`;
+    } else joined.push(a);
+  }
+  try {
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node:util's messages are long and multi-line; keep the first sentence.
+    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
+    throw new InputError(`${msg} (see --help)`);
+  }
+}
+
+/** Settings read by {@linkcode readSettings}: values by key, and the label each came under. */
+export interface Settings {
+  /** Values by setting key: numbers parsed and range-checked, other kinds as given. */
+  values: Record<string, string | number | boolean>;
+  /** Where each value came from, for error messages: the flag name or the variable. */
+  labels: Record<string, string>;
+}
+
+/**
+ * The settings of `command` from its arguments over `env` (pass `{}` to ignore the
+ * environment): a flag replaces its variable before anything is validated. Numbers are
+ * parsed and checked against their range here; choices and cross-field rules are left to
+ * `validateConfig` with {@linkcode Settings.labels}. Throws
+ * {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { readSettings } from "./_flags.ts";
+ * const s = readSettings("report", ["--epochs", "1"], { EPOCHS: "0", SEED: "3" });
+ * assertEquals([s.values.epochs, s.values.seed, s.labels.seed], [1, 3, "SEED"]);
+ * ```
+ */
+export function readSettings(
+  command: Command,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Settings {
+  const specs = flagsOf(command);
+  const options = Object.fromEntries(
+    specs.map((s) => [s.flag, { type: s.kind === "boolean" ? "boolean" : "string" } as const]),
+  );
+  const flags = parseFlags(args, options);
+  const values: Settings["values"] = {};
+  const labels: Settings["labels"] = {};
+  for (const spec of specs) {
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    const raw = flags[spec.flag] ?? (fromEnv === "" ? undefined : fromEnv);
+    if (raw === undefined) continue;
+    const label = flags[spec.flag] !== undefined ? spec.flag : spec.env!;
+    labels[spec.key] = label;
+    const range = spec.range ?? CONFIG_RANGES[spec.key];
+    values[spec.key] = spec.kind === "number" ? parseNumber(label, raw, range) : raw;
+  }
+  return { values, labels };
+}
+
+/** The config fields of `settings` (the keys of {@linkcode DEFAULT_CONFIG}). */
+export function configPart(settings: Settings): Partial<Record<keyof ExperimentConfig, unknown>> {
+  const keys = Object.keys(DEFAULT_CONFIG);
+  return Object.fromEntries(Object.entries(settings.values).filter(([k]) => keys.includes(k)));
+}
+
+/** `raw` as a boolean flag value (`--x`, or a variable's true/false), labelled for errors. */
+export function flagBoolean(settings: Settings, key: string): boolean {
+  const raw = settings.values[key];
+  return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
+}
