@@ -142,6 +142,8 @@ export interface LayerRow {
   type: string;
   /** Output shape without the batch dimension, e.g. "14×14×32". */
   output: string;
+  /** Values per image the layer outputs: the product of `output`'s sides. */
+  values: number;
   /** Trainable and non-trainable parameters. */
   params: number;
 }
@@ -163,6 +165,7 @@ export function layerTable(model: tf.LayersModel): LayerRow[] {
       layer: layer.name,
       type: layer.getClassName(),
       output: shape.slice(1).join("×"),
+      values: (shape.slice(1) as number[]).reduce((a, b) => a * b, 1),
       params: layer.countParams(),
     });
   }

@@ -20,16 +20,19 @@ import {
   parseNumber,
   validateConfig,
 } from "./config.ts";
+import type { ClaimResult } from "./claims.ts";
 import { FLAGS } from "./cli/_flags.ts";
+import type { SweepRecord } from "./sweep_files.ts";
+import {
+  DEFAULT_SWEEP_NOISE,
+  defaultSweepName,
+  parseNoiseFactors,
+  type SweepMethod,
+  sweepSettings,
+} from "./sweep_plan.ts";
+import { plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures.ts";
-
-/** The report's test MSE at noise factor 0.5 (60,000 training digits, 10,000 test digits). */
-export const REPORT_TEST_MSE = 0.013719023205339909;
-/** Training images in the report (all of MNIST's training set). */
-export const REPORT_TRAIN_IMAGES = 60_000;
-/** Test images in the report (all of MNIST's test set). */
-export const REPORT_TEST_IMAGES = 10_000;
 
 const variable = (key: string) => FLAGS.find((f) => f.key === key)!.env!;
 /** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
@@ -322,4 +325,82 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
     value: settings.out,
   });
   return table(rows);
+}
+
+/**
+ * Shows a tested claim: its chart (if any), its table(s) and its verdict.
+ */
+export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
+  const tables = [claim.table, ...(claim.classTable ? [claim.classTable] : [])].map((t) =>
+    table(t)
+  );
+  await show(...(claim.chart ? [claim.chart] : []), ...tables, `**Verdict.** ${claim.verdict}`);
+}
+
+/** The sweep notebook 06 reads or runs: its name, noise factors and base settings. */
+export interface NotebookSweep {
+  /** Sweep name: `sweepName`, else named by its settings. */
+  name: string;
+  /** Noise factors, validated and sorted. */
+  noise: number[];
+  /** Base settings of every learned model (the notebooks' lighter profile). */
+  config: ExperimentConfig;
+  /** Methods, when not the sweep's default. */
+  methods?: SweepMethod[];
+  /** Add the ablations. */
+  ablations?: boolean;
+  /** Factor of the cross-noise model. */
+  referenceNoise?: number;
+}
+
+/**
+ * Notebook 05's sweep: the autoencoder trained at 0.1, 0.3, 0.5, 0.7 and the configured
+ * factor, each tested at every factor, without ablations. Its name starts with `factors-`,
+ * so notebook 06's sweep of every method stays its own; both share the trained runs.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { noiseFactorSweep, notebookSettings } from "./notebook.ts";
+ * const s = noiseFactorSweep(notebookSettings({ noise: 0.2 }, {}));
+ * assertEquals([s.noise, s.referenceNoise, s.name.startsWith("factors-")], [[0.1, 0.2, 0.3, 0.5, 0.7], 0.2, true]);
+ * ```
+ */
+export function noiseFactorSweep(settings: NotebookSettings): NotebookSweep {
+  const { sweep: config } = settings;
+  const referenceNoise = config.noise;
+  const noise = parseNoiseFactors([0.1, 0.3, 0.5, 0.7, referenceNoise], config.noiseType);
+  const name = `factors-${defaultSweepName(sweepSettings(config, { referenceNoise }))}`;
+  return { name, noise, config, methods: ["ae"], ablations: false, referenceNoise };
+}
+
+/**
+ * The sweep of notebook 06 from a notebook's settings (see {@linkcode notebookSettings}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { notebookSettings, notebookSweep } from "./notebook.ts";
+ * const s = notebookSweep(notebookSettings({ sweepNoise: "0.5,0.1" }, {}));
+ * assertEquals([s.noise, s.config.epochs], [[0.1, 0.5], 5]);
+ * ```
+ */
+export function notebookSweep(settings: NotebookSettings): NotebookSweep {
+  const { sweep: config, sweepName, sweepNoise } = settings;
+  const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
+  return { name: sweepName ?? defaultSweepName(sweepSettings(config)), noise, config };
+}
+
+/** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */
+export function notebookSweepSentence(sweep: NotebookSweep): string {
+  return `Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
+    `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned model.`;
+}
+
+/** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
+export function sweepSentence(sweep: SweepRecord): string {
+  const s = sweep.settings;
+  return `Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
+    `${s.train.toLocaleString("en-US")} training and ${s.test.toLocaleString("en-US")} test ` +
+    `images, ${plural(s.epochs, "epoch")} per learned model.`;
 }

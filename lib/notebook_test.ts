@@ -7,7 +7,9 @@ import {
   formatCell,
   html,
   mimeBundle,
+  noiseFactorSweep,
   notebookSettings,
+  notebookSweep,
   settingsTable,
   sweepEpochs,
   table,
@@ -97,4 +99,38 @@ Deno.test("settingsTable() lists every setting, the run name and the output root
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
   assert(t.includes(`run name\t${defaultRunName(DEFAULT_CONFIG)}`));
   assert(t.includes("output root\t/tmp/o"));
+});
+
+Deno.test("every notebook's first code cell is its parameter cell, tagged `parameters`", async () => {
+  const dir = new URL("../notebooks/", import.meta.url);
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".ipynb"));
+  assert(files.length >= 6, files.join());
+  for (const file of files) {
+    const nb = JSON.parse(await Deno.readTextFile(new URL(file, dir)));
+    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+    const first = code[0];
+    assertEquals(first.metadata.tags, ["parameters"], file);
+    const source = [first.source].flat().join("");
+    assert(source.includes("const params: NotebookParams = {};"), `${file}: ${source}`);
+    // The next cell reads the parameters through notebookSettings, so the cell wins over env.
+    assert([code[1].source].flat().join("").includes("notebookSettings(params)"), file);
+    // Notebooks tell the story: short code cells, a short setup cell, no outputs committed.
+    for (const c of code) {
+      const lines = [c.source].flat().join("").split("\n").length;
+      assert(lines <= 15, `${file}: a code cell of ${lines} lines`);
+      assertEquals(c.outputs, [], file);
+    }
+    assert([code[1].source].flat().join("").split("\n").length <= 6, `${file}: setup cell`);
+  }
+});
+
+Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebook's settings", () => {
+  const settings = notebookSettings({ sweepNoise: "0.9,0.1", sweepName: "mine" }, {});
+  const sweep = notebookSweep(settings);
+  assertEquals([sweep.name, sweep.noise, sweep.config.train], ["mine", [0.1, 0.9], 3000]);
+  const factors = noiseFactorSweep(notebookSettings({ noise: 0.5 }, { SWEEP_EPOCHS: "2" }));
+  assertEquals([factors.noise, factors.config.epochs, factors.methods], [[0.1, 0.3, 0.5, 0.7], 2, [
+    "ae",
+  ]]);
+  assert(factors.name !== notebookSweep(notebookSettings({}, { SWEEP_EPOCHS: "2" })).name);
 });
