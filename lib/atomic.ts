@@ -18,10 +18,11 @@ function tempPath(path: string): string {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { writeFileAtomic } from "./atomic.ts";
  * const dir = await Deno.makeTempDir();
  * await writeFileAtomic(`${dir}/a.txt`, "hello");
- * console.assert(await Deno.readTextFile(`${dir}/a.txt`) === "hello");
+ * assert(await Deno.readTextFile(`${dir}/a.txt`) === "hello");
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
@@ -50,10 +51,11 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { replaceDirAtomic } from "./atomic.ts";
  * const root = await Deno.makeTempDir();
  * await replaceDirAtomic(`${root}/m`, (dir) => Deno.writeTextFile(`${dir}/x`, "1"));
- * console.assert(await Deno.readTextFile(`${root}/m/x`) === "1");
+ * assert(await Deno.readTextFile(`${root}/m/x`) === "1");
  * ```
  */
 export async function replaceDirAtomic(
@@ -86,8 +88,9 @@ export async function replaceDirAtomic(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { pathExists } from "./atomic.ts";
- * console.assert(!(await pathExists("/no/such/path")));
+ * assert(!(await pathExists("/no/such/path")));
  * ```
  */
 export async function pathExists(path: string): Promise<boolean> {

@@ -30,8 +30,9 @@ export const BACKEND_NAMES: readonly BackendName[] = BACKEND_CHOICES;
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { parseBackendName } from "./backend.ts";
- * console.assert(parseBackendName("wasm") === "wasm");
+ * assert(parseBackendName("wasm") === "wasm");
  * ```
  */
 export function parseBackendName(name: string): BackendName {
@@ -59,9 +60,10 @@ export interface SelectBackendOptions {
  *
  * @example
  * ```ts ignore
+ * import { assert } from "./_assert.ts";
  * import { selectBackend } from "./backend.ts";
  * const active = await selectBackend("auto", { log: () => {} });
- * console.assert(active === "wasm");
+ * assert(active === "wasm");
  * ```
  */
 export async function selectBackend(

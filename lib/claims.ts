@@ -6,7 +6,8 @@
  */
 import { DEFAULT_CONFIG } from "./config.ts";
 import { classNames } from "./data.ts";
-import { barChart, type ChartElement, metricChart } from "./figures.ts";
+import { barChart, metricChart } from "./figures.ts";
+import type { ChartElement } from "./svg.ts";
 import { SCHEDULE_PATIENCE } from "./run_claims.ts";
 import {
   LEARNED_METHODS,

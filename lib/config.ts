@@ -225,8 +225,9 @@ export function validateConfig(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
- * console.assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e15-n9000-t1000-b32-l16-s0");
+ * assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e15-n9000-t1000-b32-l16-s0");
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {

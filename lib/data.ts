@@ -84,9 +84,10 @@ export interface LoadDatasetOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { classNames } from "./data.ts";
- * console.assert(classNames("fashion")[9] === "Ankle boot");
- * console.assert(classNames("mnist")[3] === "3");
+ * assert(classNames("fashion")[9] === "Ankle boot");
+ * assert(classNames("mnist")[3] === "3");
  * ```
  */
 export function classNames(datasetName: string): string[] {
@@ -122,9 +123,10 @@ function checkSize(what: string, value: number | undefined): void {
  *
  * @example
  * ```ts ignore
+ * import { assert } from "./_assert.ts";
  * import { loadDataset } from "./data.ts";
  * const { train, test } = await loadDataset("mnist", { train: 20, test: 10, seed: 1 });
- * console.assert(train.count === 20 && test.count === 10 && train.width === 28);
+ * assert(train.count === 20 && test.count === 10 && train.width === 28);
  * ```
  */
 export async function loadDataset(

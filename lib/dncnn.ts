@@ -32,8 +32,9 @@ export interface DnCNNOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { dncnnParamCount } from "./dncnn.ts";
- * console.assert(dncnnParamCount(4, 32) === 19_105);
+ * assert(dncnnParamCount(4, 32) === 19_105);
  * ```
  */
 export function dncnnParamCount(depth: number, filters: number): number {
@@ -51,9 +52,10 @@ export function dncnnParamCount(depth: number, filters: number): number {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { buildDnCNN } from "./dncnn.ts";
  * const model = buildDnCNN({ imageSize: 8, filters: 4, depth: 2 });
- * console.assert(model.countParams() === 3 * 3 * 4 + 4 + 3 * 3 * 4 + 1);
+ * assert(model.countParams() === 3 * 3 * 4 + 4 + 3 * 3 * 4 + 1);
  * model.dispose();
  * ```
  */

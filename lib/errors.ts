@@ -11,9 +11,10 @@
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { InputError } from "./errors.ts";
  * const e = new InputError("unknown dataset \"x\"");
- * console.assert(e.name === "InputError" && e instanceof Error);
+ * assert(e.name === "InputError" && e instanceof Error);
  * ```
  */
 export class InputError extends Error {

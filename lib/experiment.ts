@@ -24,8 +24,10 @@ import { defaultRunName, type ExperimentConfig, validateRunName } from "./config
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
-import { imageGridPng, lossChart, pickSamples, svgString } from "./figures.ts";
-import { type Images, take } from "./images.ts";
+import { lossChart } from "./figures.ts";
+import { svgString } from "./svg.ts";
+import { imageGridPng } from "./image_grid.ts";
+import { type Images, pickSamples, take } from "./images.ts";
 import { mse, psnr, ssim } from "./metrics.ts";
 import { buildAutoencoder } from "./model.ts";
 import { loadModel, saveModel } from "./model_io.ts";

@@ -20,25 +20,14 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import { encode } from "fast-png";
-import type { Images } from "./images.ts";
-import { permutation } from "./random.ts";
-import { escapeHtml } from "./text.ts";
+import { type ChartElement, SVG_NAMESPACE } from "./svg.ts";
 
-/** The SVG namespace, written as `xmlns` on every chart. */
-export const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
-/** The XLink namespace, declared by {@linkcode svgString} when markup uses `xlink:`. */
-export const XLINK_NAMESPACE = "http://www.w3.org/1999/xlink";
 /** Default chart width in pixels (Plot's own default). */
 export const DEFAULT_CHART_WIDTH = 640;
 /** Default chart height in pixels. */
 export const DEFAULT_CHART_HEIGHT = 400;
 /** Default number of equal-width histogram bins. */
 export const DEFAULT_HISTOGRAM_BINS = 50;
-/** Default pixel magnification of image grids. */
-export const DEFAULT_GRID_SCALE = 3;
-/** Default white gap between image-grid cells, in output pixels. */
-export const DEFAULT_GRID_GAP = 2;
 /**
  * Series colours, in order of first appearance (Observable's "observable10"
  * palette, Plot's default for categories); they cycle past ten series.
@@ -55,25 +44,6 @@ export const SERIES_COLORS: readonly string[] = [
   "#9c6b4e",
   "#9498a0",
 ];
-
-/**
- * The DOM surface of a returned chart (a linkedom `SVGElement`); declared here
- * because the project type-checks without the DOM library.
- */
-export interface ChartElement {
-  /** `"svg"` for every chart made here. */
-  readonly tagName: string;
-  /** Standalone SVG markup (the element carries `xmlns`). */
-  readonly outerHTML: string;
-  /** Concatenated text of the element and its descendants. */
-  readonly textContent: string | null;
-  /** Child elements. */
-  readonly children: ArrayLike<ChartElement>;
-  /** An attribute's value, or null. */
-  getAttribute(name: string): string | null;
-  /** Descendants matching a CSS selector. */
-  querySelectorAll(selectors: string): ArrayLike<ChartElement>;
-}
 
 /** Options shared by every chart. */
 export interface ChartOptions {
@@ -173,22 +143,6 @@ export interface BarChartOptions extends ChartOptions {
   yLabel?: string;
   /** Text printed above each bar. @default 3 significant digits */
   format?: (value: number) => string;
-}
-
-/** Options of {@linkcode imageGridPng}. */
-export interface ImageGridOptions {
-  /** Output pixels per image pixel (nearest neighbour). @default {3} */
-  scale?: number;
-  /** White output pixels between neighbouring cells (none around the border). @default {2} */
-  gap?: number;
-}
-
-/** Options of {@linkcode imageGridHtml}. */
-export interface ImageGridHtmlOptions extends ImageGridOptions {
-  /** One label per row, shown left of it (e.g. "original", "noisy", "denoised"). */
-  rowLabels?: string[];
-  /** One label per column, shown above it (e.g. the digit class). */
-  colLabels?: string[];
 }
 
 // Room kept at the top above the frame, the legend row and the title. Y-axis labels
@@ -299,6 +253,36 @@ function finish(
   return svg as ChartElement;
 }
 
+/** What {@linkcode renderChart} needs beyond Plot's own options. */
+interface ChartFrame {
+  width: number;
+  height: number;
+  title: string | undefined;
+  /** Series names for the legend drawn above the plot; none for no legend. */
+  legend?: string[];
+  /** Extra room above the plot (e.g. for value labels over bars). @default 0 */
+  extraTop?: number;
+}
+
+/**
+ * The one Plot setup every chart shares: a linkedom document, the size, a 60-pixel left
+ * margin, room on top for the title and legend, then {@linkcode finish}.
+ */
+function renderChart(frame: ChartFrame, options: Record<string, unknown>): ChartElement {
+  const { width, height, title, legend, extraTop = 0 } = frame;
+  const marginLeft = 60;
+  const document = createDocument();
+  const plot = Plot.plot({
+    document,
+    width,
+    height,
+    marginLeft,
+    marginTop: topLayout(title, legend !== undefined).marginTop + extraTop,
+    ...options,
+  });
+  return finish(document, plot, width, title, legend && { names: legend, marginLeft });
+}
+
 function colorScale(names: string[]) {
   return { domain: names, range: names.map((_, i) => colorFor(i)) };
 }
@@ -309,8 +293,9 @@ function colorScale(names: string[]) {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { formatLearningRate } from "./figures.ts";
- * console.assert(formatLearningRate(0.0002) === "2e-4");
+ * assert(formatLearningRate(0.0002) === "2e-4");
  * ```
  */
 export function formatLearningRate(lr: number): string {
@@ -336,12 +321,13 @@ function yAxis(label: string, logY: boolean) {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { lossChart } from "./figures.ts";
  * const chart = lossChart([
  *   { epoch: 1, loss: 0.3, val_loss: 0.32, lr: 1e-3 },
  *   { epoch: 2, loss: 0.2, val_loss: 0.25, lr: 2e-4 },
  * ]);
- * console.assert(chart.outerHTML.includes("lr → 2e-4"));
+ * assert(chart.outerHTML.includes("lr → 2e-4"));
  * ```
  */
 export function lossChart(
@@ -363,14 +349,7 @@ export function lossChart(
   const drops = history.filter((h, i) => i > 0 && h.lr < history[i - 1].lr);
   const epochs = history.map((h) => h.epoch);
   const span = Math.max(...epochs) - Math.min(...epochs);
-  const marginLeft = 60;
-  const document = createDocument();
-  const plot = Plot.plot({
-    document,
-    width,
-    height,
-    marginLeft,
-    marginTop: topLayout(title, true).marginTop,
+  return renderChart({ width, height, title, legend: names }, {
     // d3 ticks short runs at fractional epochs; whole epochs are the only meaningful ones.
     x: {
       label: "epoch",
@@ -394,7 +373,6 @@ export function lossChart(
       Plot.line(rows, { x: "epoch", y: "value", stroke: "series", strokeWidth: 1.5 }),
     ],
   });
-  return finish(document, plot, width, title, { names, marginLeft });
 }
 
 /**
@@ -403,12 +381,13 @@ export function lossChart(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { metricChart } from "./figures.ts";
  * const chart = metricChart(
  *   [{ x: 0.1, y: 25, series: "autoencoder" }, { x: 0.5, y: 18, series: "autoencoder" }],
  *   { xLabel: "noise factor", yLabel: "PSNR (dB)" },
  * );
- * console.assert(chart.tagName.toLowerCase() === "svg");
+ * assert(chart.tagName.toLowerCase() === "svg");
  * ```
  */
 export function metricChart(rows: readonly MetricRow[], options: MetricChartOptions): ChartElement {
@@ -422,14 +401,7 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
   } = options;
   const names = uniqueSeries(rows);
   const sorted = [...rows].sort((a, b) => a.x - b.x);
-  const marginLeft = 60;
-  const document = createDocument();
-  const plot = Plot.plot({
-    document,
-    width,
-    height,
-    marginLeft,
-    marginTop: topLayout(title, true).marginTop,
+  return renderChart({ width, height, title, legend: names }, {
     x: { label: xLabel },
     y: yAxis(yLabel, logY),
     color: colorScale(names),
@@ -438,7 +410,6 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
       Plot.dot(sorted, { x: "x", y: "y", fill: "series", r: 3 }),
     ],
   });
-  return finish(document, plot, width, title, { names, marginLeft });
 }
 
 interface Bin {
@@ -469,12 +440,13 @@ function isSeriesInput(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { histogramChart } from "./figures.ts";
  * const chart = histogramChart([
  *   { series: "clean", values: new Float32Array([0, 0, 1]) },
  *   { series: "noisy", values: new Float32Array([0.1, 0.4, 0.9]) },
  * ], { bins: 10, domain: [0, 1] });
- * console.assert(chart.querySelectorAll('g[aria-label="rect"] rect').length === 20);
+ * assert(chart.querySelectorAll('g[aria-label="rect"] rect').length === 20);
  * ```
  *
  * @throws {RangeError} when `bins` is not a positive integer or the domain is empty.
@@ -537,15 +509,8 @@ export function histogramChart(
   }
   const names = series.map((s) => s.series);
   const maxCount = rows.reduce((m, r) => Math.max(m, r.count), 0);
-  const marginLeft = 60;
-  const document = createDocument();
-  const plot = Plot.plot({
-    document,
-    width,
-    height,
-    marginLeft,
+  return renderChart({ width, height, title, legend: names }, {
     marginRight: facet ? 80 : 20,
-    marginTop: topLayout(title, true).marginTop,
     x: { label: xLabel, domain: [lo, hi] },
     y: {
       label: yLabel,
@@ -572,7 +537,6 @@ export function histogramChart(
       Plot.ruleY([0]),
     ],
   });
-  return finish(document, plot, width, title, { names, marginLeft });
 }
 
 /**
@@ -581,12 +545,13 @@ export function histogramChart(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { barChart } from "./figures.ts";
  * const chart = barChart([{ label: "0", value: 0.01 }, { label: "1", value: 0.004 }], {
  *   xLabel: "digit",
  *   yLabel: "MSE",
  * });
- * console.assert(chart.outerHTML.includes("0.004"));
+ * assert(chart.outerHTML.includes("0.004"));
  * ```
  */
 export function barChart(rows: readonly BarRow[], options: BarChartOptions = {}): ChartElement {
@@ -598,14 +563,7 @@ export function barChart(rows: readonly BarRow[], options: BarChartOptions = {})
     yLabel,
     format = (v: number) => String(Number(v.toPrecision(3))),
   } = options;
-  const marginLeft = 60;
-  const document = createDocument();
-  const plot = Plot.plot({
-    document,
-    width,
-    height,
-    marginLeft,
-    marginTop: topLayout(title, false).marginTop + 8,
+  return renderChart({ width, height, title, extraTop: 8 }, {
     x: { label: xLabel ?? null, domain: rows.map((r) => r.label) },
     y: { label: yLabel ?? null, grid: true, labelAnchor: "center" },
     marks: [
@@ -620,196 +578,4 @@ export function barChart(rows: readonly BarRow[], options: BarChartOptions = {})
       Plot.ruleY([0]),
     ],
   });
-  return finish(document, plot, width, title, undefined);
-}
-
-/**
- * Standalone SVG markup of a chart: its `outerHTML` with `xmlns` (and
- * `xmlns:xlink` when used) declared on the root, ready to write as an `.svg`
- * file. A Plot `<figure>` (made by Plot's own legends or titles) is reduced to its
- * main `<svg>` child, dropping the HTML parts.
- *
- * @example
- * ```ts
- * import { barChart, svgString } from "./figures.ts";
- * const markup = svgString(barChart([{ label: "a", value: 1 }]));
- * console.assert(markup.includes('xmlns="http://www.w3.org/2000/svg"'));
- * ```
- *
- * @throws {TypeError} when the element is neither an `<svg>` nor holds one as a child.
- */
-export function svgString(element: ChartElement): string {
-  let svg = element;
-  if (element.tagName.toLowerCase() !== "svg") {
-    const child = Array.from(element.children).find((c) => c.tagName.toLowerCase() === "svg");
-    if (!child) throw new TypeError(`Expected an <svg> element, got <${element.tagName}>`);
-    svg = child;
-  }
-  const markup = svg.outerHTML;
-  const rootTag = markup.slice(0, markup.indexOf(">"));
-  let attributes = "";
-  if (!/\sxmlns=/.test(rootTag)) attributes += ` xmlns="${SVG_NAMESPACE}"`;
-  if (markup.includes("xlink:") && !/\sxmlns:xlink=/.test(rootTag)) {
-    attributes += ` xmlns:xlink="${XLINK_NAMESPACE}"`;
-  }
-  return attributes ? markup.replace(/^<svg/, `<svg${attributes}`) : markup;
-}
-
-function checkGrid(rows: readonly Images[]): { cols: number; h: number; w: number } {
-  if (rows.length === 0) throw new RangeError("Image grid needs at least one row");
-  const { count: cols, height: h, width: w } = rows[0];
-  for (const [i, r] of rows.entries()) {
-    if (r.count !== cols || r.height !== h || r.width !== w) {
-      throw new RangeError(
-        `Grid row ${i} is ${r.count}×${r.height}×${r.width}, row 0 is ${cols}×${h}×${w}`,
-      );
-    }
-  }
-  if (cols === 0) throw new RangeError("Image grid rows are empty");
-  return { cols, h, w };
-}
-
-function checkLayout(scale: number, gap: number): void {
-  if (!Number.isInteger(scale) || scale < 1) {
-    throw new RangeError(`scale must be a positive integer, got ${scale}`);
-  }
-  if (!Number.isInteger(gap) || gap < 0) {
-    throw new RangeError(`gap must be a non-negative integer, got ${gap}`);
-  }
-}
-
-function toByte(v: number): number {
-  // NaN fails both comparisons and falls through to 0 (black).
-  return v >= 1 ? 255 : v > 0 ? Math.round(v * 255) : 0;
-}
-
-/**
- * A grayscale 8-bit PNG of image batches as a grid: row `r` shows `rows[r]`
- * (e.g. original | noisy | reconstructed), column `c` its `c`-th image. Pixels are
- * clamped to [0, 1] and mapped to `round(v·255)` (NaN → 0), magnified `scale`×,
- * with `gap` white pixels between cells and no border, so the PNG is
- * `cols·width·scale + (cols−1)·gap` wide and `rows·height·scale + (rows−1)·gap`
- * high. Labels are left to captions or {@linkcode imageGridHtml}.
- *
- * @example
- * ```ts
- * import { imageGridPng } from "./figures.ts";
- * const batch = { data: new Float32Array(2 * 4), count: 2, height: 2, width: 2 };
- * const png = imageGridPng([batch, batch]);
- * console.assert(png[1] === 0x50); // "P" of the PNG signature
- * ```
- *
- * @throws {RangeError} when rows differ in shape, are empty, or scale/gap are invalid.
- */
-export function imageGridPng(rows: readonly Images[], options: ImageGridOptions = {}): Uint8Array {
-  const { scale = DEFAULT_GRID_SCALE, gap = DEFAULT_GRID_GAP } = options;
-  checkLayout(scale, gap);
-  const { cols, h, w } = checkGrid(rows);
-  const cellW = w * scale;
-  const cellH = h * scale;
-  const width = cols * cellW + (cols - 1) * gap;
-  const height = rows.length * cellH + (rows.length - 1) * gap;
-  const data = new Uint8Array(width * height).fill(255);
-  rows.forEach((images, r) => {
-    for (let c = 0; c < cols; c++) {
-      const source = c * h * w;
-      const left = c * (cellW + gap);
-      const top = r * (cellH + gap);
-      for (let y = 0; y < cellH; y++) {
-        const row = source + Math.floor(y / scale) * w;
-        const out = (top + y) * width + left;
-        for (let x = 0; x < cellW; x++) {
-          data[out + x] = toByte(images.data[row + Math.floor(x / scale)]);
-        }
-      }
-    }
-  });
-  return encode({ width, height, data, channels: 1, depth: 8 });
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  // Chunks keep String.fromCharCode's argument count well below engine limits.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-/**
- * The grid of {@linkcode imageGridPng} as an HTML `<table>` string with row labels
- * on the left and column labels on top; each cell is an inline PNG (data URL) of
- * one image, magnified by CSS with crisp pixels. Display it with
- * ``Deno.jupyter.html`${markup}` `` or save it as an `.html` file.
- *
- * @example
- * ```ts
- * import { imageGridHtml } from "./figures.ts";
- * const batch = { data: new Float32Array(2), count: 2, height: 1, width: 1 };
- * const markup = imageGridHtml([batch], { rowLabels: ["noisy"], colLabels: ["a", "b"] });
- * console.assert(markup.includes("<th") && markup.includes("noisy"));
- * ```
- *
- * @throws {RangeError} when rows differ in shape, labels miscount, or scale/gap are invalid.
- */
-export function imageGridHtml(rows: readonly Images[], options: ImageGridHtmlOptions = {}): string {
-  const { scale = DEFAULT_GRID_SCALE, gap = DEFAULT_GRID_GAP, rowLabels, colLabels } = options;
-  checkLayout(scale, gap);
-  const { cols, h, w } = checkGrid(rows);
-  if (rowLabels && rowLabels.length !== rows.length) {
-    throw new RangeError(`${rowLabels.length} row labels for ${rows.length} rows`);
-  }
-  if (colLabels && colLabels.length !== cols) {
-    throw new RangeError(`${colLabels.length} column labels for ${cols} columns`);
-  }
-  const cell = `padding: 0; border: 0;`;
-  const label = `${cell} font: 12px sans-serif; text-align: right; padding-right: 6px;`;
-  const lines = [
-    `<table style="border-collapse: separate; border-spacing: ${gap}px; background: white;">`,
-  ];
-  if (colLabels) {
-    const heads = colLabels.map((l) =>
-      `<th style="${cell} font: 12px sans-serif;">${escapeHtml(l)}</th>`
-    );
-    lines.push(`<tr>${rowLabels ? `<th style="${cell}"></th>` : ""}${heads.join("")}</tr>`);
-  }
-  rows.forEach((images, r) => {
-    const cells = [];
-    if (rowLabels) cells.push(`<th style="${label}">${escapeHtml(rowLabels[r])}</th>`);
-    for (let c = 0; c < cols; c++) {
-      const one: Images = {
-        data: images.data.subarray(c * h * w, (c + 1) * h * w),
-        count: 1,
-        height: h,
-        width: w,
-      };
-      const src = `data:image/png;base64,${base64(imageGridPng([one], { scale: 1, gap: 0 }))}`;
-      cells.push(
-        `<td style="${cell}"><img src="${src}" width="${w * scale}" height="${h * scale}" ` +
-          `style="image-rendering: pixelated; display: block;"></td>`,
-      );
-    }
-    lines.push(`<tr>${cells.join("")}</tr>`);
-  });
-  lines.push("</table>");
-  return lines.join("\n");
-}
-
-/**
- * `n` distinct indices in `[0, count)`, chosen by a seeded shuffle and returned
- * sorted ascending: the same arguments always pick the same samples.
- *
- * @example
- * ```ts
- * import { pickSamples } from "./figures.ts";
- * console.assert(pickSamples(10_000, 8, 1).join() === pickSamples(10_000, 8, 1).join());
- * ```
- *
- * @throws {RangeError} when `n` is not an integer in `[0, count]`.
- */
-export function pickSamples(count: number, n: number, seed: number): number[] {
-  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(n) || n < 0 || n > count) {
-    throw new RangeError(`Cannot pick ${n} distinct samples out of ${count}`);
-  }
-  return Array.from(permutation(count, seed).subarray(0, n)).sort((a, b) => a - b);
 }

@@ -19,11 +19,12 @@ import type { Images, LabeledImages } from "./images.ts";
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { IdxError, parseIdx } from "./idx.ts";
  * try {
  *   parseIdx(new Uint8Array([1, 2, 3, 4]), "x.idx");
  * } catch (e) {
- *   console.assert(e instanceof IdxError && e.message.startsWith("x.idx:"));
+ *   assert(e instanceof IdxError && e.message.startsWith("x.idx:"));
  * }
  * ```
  */
@@ -81,9 +82,10 @@ function hex(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { isGzip } from "./idx.ts";
- * console.assert(isGzip(new Uint8Array([0x1f, 0x8b, 8])));
- * console.assert(!isGzip(new Uint8Array([0, 0, 8, 1])));
+ * assert(isGzip(new Uint8Array([0x1f, 0x8b, 8])));
+ * assert(!isGzip(new Uint8Array([0, 0, 8, 1])));
  * ```
  */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -100,9 +102,10 @@ export function isGzip(bytes: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { gunzipIfNeeded } from "./idx.ts";
  * const raw = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 0]);
- * console.assert((await gunzipIfNeeded(raw)) === raw);
+ * assert((await gunzipIfNeeded(raw)) === raw);
  * ```
  */
 export async function gunzipIfNeeded(
@@ -131,11 +134,12 @@ export async function gunzipIfNeeded(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { parseIdx } from "./idx.ts";
  * // Two 1×2 images: header 00 00 08 03, dims 2, 1, 2, then 4 pixels.
  * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 1, 2, 3, 4]);
  * const { dims, data } = parseIdx(bytes);
- * console.assert(dims.join() === "2,1,2" && data[3] === 4);
+ * assert(dims.join() === "2,1,2" && data[3] === 4);
  * ```
  */
 export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
@@ -338,8 +342,9 @@ export async function readIdxDataset(dir: string): Promise<IdxDataset> {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { encodeIdx, parseIdx } from "./idx.ts";
- * console.assert(parseIdx(encodeIdx([2], [7, 3])).data[1] === 3);
+ * assert(parseIdx(encodeIdx([2], [7, 3])).data[1] === 3);
  * ```
  */
 export function encodeIdx(dims: readonly number[], values: ArrayLike<number>): Uint8Array {

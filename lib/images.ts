@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { permutation } from "./random.ts";
 
 /** `count` images of `height × width` pixels, row-major, one channel, values in [0, 1]. */
 export interface Images {
@@ -30,9 +31,10 @@ export interface LabeledImages extends Images {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { toTensor } from "./images.ts";
  * const t = toTensor({ data: new Float32Array(4), count: 1, height: 2, width: 2 });
- * console.assert(t.shape.join() === "1,2,2,1");
+ * assert(t.shape.join() === "1,2,2,1");
  * t.dispose();
  * ```
  */
@@ -41,23 +43,14 @@ export function toTensor(images: Images): tf.Tensor4D {
 }
 
 /**
- * Reads a `[n, h, w, 1]` (or `[n, h, w]`) tensor back into {@linkcode Images}.
- * The tensor is not disposed.
- */
-export async function fromTensor(tensor: tf.Tensor): Promise<Images> {
-  const [count, height, width] = tensor.shape;
-  const data = new Float32Array(await tensor.data());
-  return { data, count, height, width };
-}
-
-/**
  * The images at `indices`, in that order, as a new copy (labels too, when present).
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { take } from "./images.ts";
  * const two = { data: new Float32Array([0, 1]), count: 2, height: 1, width: 1 };
- * console.assert(take(two, [1]).data[0] === 1);
+ * assert(take(two, [1]).data[0] === 1);
  * ```
  */
 export function take<T extends Images>(images: T, indices: ArrayLike<number>): T {
@@ -73,4 +66,24 @@ export function take<T extends Images>(images: T, indices: ArrayLike<number>): T
     (out as LabeledImages).labels = Uint8Array.from(indices, (j) => labels[j]);
   }
   return out as T;
+}
+
+/**
+ * `n` distinct indices in `[0, count)`, chosen by a seeded shuffle and returned
+ * sorted ascending: the same arguments always pick the same samples.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { pickSamples } from "./images.ts";
+ * assert(pickSamples(10_000, 8, 1).join() === pickSamples(10_000, 8, 1).join());
+ * ```
+ *
+ * @throws {RangeError} when `n` is not an integer in `[0, count]`.
+ */
+export function pickSamples(count: number, n: number, seed: number): number[] {
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(n) || n < 0 || n > count) {
+    throw new RangeError(`Cannot pick ${n} distinct samples out of ${count}`);
+  }
+  return Array.from(permutation(count, seed).subarray(0, n)).sort((a, b) => a - b);
 }

@@ -76,10 +76,11 @@ function mean(values: Float64Array): number {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { msePerImage } from "./metrics.ts";
  * const a = { data: new Float32Array([0, 1]), count: 2, height: 1, width: 1 };
  * const b = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
- * console.assert(msePerImage(a, b)[1] === 0.25);
+ * assert(msePerImage(a, b)[1] === 0.25);
  * ```
  *
  * @throws {RangeError} when the batches differ in count, height or width.
@@ -105,10 +106,11 @@ export function msePerImage(a: Images, b: Images): Float64Array {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { mse } from "./metrics.ts";
  * const a = { data: new Float32Array([0, 1]), count: 1, height: 1, width: 2 };
  * const b = { data: new Float32Array([0, 0]), count: 1, height: 1, width: 2 };
- * console.assert(mse(a, b) === 0.5);
+ * assert(mse(a, b) === 0.5);
  * ```
  *
  * @throws {RangeError} when the batches differ in count, height or width.
@@ -123,10 +125,11 @@ export function mse(a: Images, b: Images): number {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { psnrPerImage } from "./metrics.ts";
  * const a = { data: new Float32Array([0.1]), count: 1, height: 1, width: 1 };
  * const b = { data: new Float32Array([0.1]), count: 1, height: 1, width: 1 };
- * console.assert(psnrPerImage(a, b)[0] === 100);
+ * assert(psnrPerImage(a, b)[0] === 100);
  * ```
  *
  * @throws {RangeError} when the batches differ in count, height or width.
@@ -148,10 +151,11 @@ export function psnrPerImage(a: Images, b: Images, options: PsnrOptions = {}): F
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { psnr } from "./metrics.ts";
  * const a = { data: new Float32Array([0, 0]), count: 1, height: 1, width: 2 };
  * const b = { data: new Float32Array([0.1, 0.1]), count: 1, height: 1, width: 2 };
- * console.assert(Math.abs(psnr(a, b) - 20) < 1e-5);
+ * assert(Math.abs(psnr(a, b) - 20) < 1e-5);
  * ```
  *
  * @throws {RangeError} when the batches differ in count, height or width.
@@ -166,9 +170,10 @@ export function psnr(a: Images, b: Images, options: PsnrOptions = {}): number {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { gaussianWindow } from "./metrics.ts";
  * const g = gaussianWindow(11, 1.5);
- * console.assert(Math.abs(g.reduce((s, v) => s + v, 0) - 1) < 1e-12);
+ * assert(Math.abs(g.reduce((s, v) => s + v, 0) - 1) < 1e-12);
  * ```
  */
 export function gaussianWindow(size: number, sigma: number): Float64Array {
@@ -199,9 +204,10 @@ export function gaussianWindow(size: number, sigma: number): Float64Array {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { ssimPerImage } from "./metrics.ts";
  * const a = { data: new Float32Array(144).fill(0.5), count: 1, height: 12, width: 12 };
- * console.assert(Math.abs(ssimPerImage(a, a)[0] - 1) < 1e-12);
+ * assert(Math.abs(ssimPerImage(a, a)[0] - 1) < 1e-12);
  * ```
  *
  * @throws {RangeError} when the batches differ in shape, or the window exceeds the image.
@@ -287,9 +293,10 @@ export function ssimPerImage(a: Images, b: Images, options: SsimOptions = {}): F
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { ssim } from "./metrics.ts";
  * const a = { data: new Float32Array(144).fill(0.2), count: 1, height: 12, width: 12 };
- * console.assert(ssim(a, a) === 1);
+ * assert(ssim(a, a) === 1);
  * ```
  *
  * @throws {RangeError} when the batches differ in shape, or the window exceeds the image.

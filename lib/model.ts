@@ -45,9 +45,10 @@ export const DEFAULT_DROPOUT = 0.2;
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { buildAutoencoder } from "./model.ts";
  * const { autoencoder } = buildAutoencoder();
- * console.assert(autoencoder.countParams() === 178_001);
+ * assert(autoencoder.countParams() === 178_001);
  * autoencoder.dispose();
  * ```
  */

@@ -75,13 +75,14 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { buildAutoencoder } from "./model.ts";
  * import { loadModel, saveModel } from "./model_io.ts";
  * const { autoencoder } = buildAutoencoder();
  * const dir = await Deno.makeTempDir();
  * await saveModel(autoencoder, dir);
  * const loaded = await loadModel(dir);
- * console.assert(loaded.countParams() === 178_001);
+ * assert(loaded.countParams() === 178_001);
  * autoencoder.dispose();
  * loaded.dispose();
  * ```

@@ -17,9 +17,6 @@ export type NoiseType = "gaussian" | "salt-and-pepper" | "speckle";
 /** Every {@linkcode NoiseType}, for validation and help texts. */
 export const NOISE_TYPES: readonly NoiseType[] = ["gaussian", "salt-and-pepper", "speckle"];
 
-/** The report's noise factor. */
-export const DEFAULT_NOISE_FACTOR = 0.5;
-
 /** Options of {@linkcode addNoise}. */
 export interface NoiseOptions {
   /** Seed of the noise; the same seed gives the same noise. @default 0 */
@@ -38,10 +35,11 @@ export interface NoiseOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { addNoise } from "./noise.ts";
  * const clean = { data: new Float32Array(784).fill(0.5), count: 1, height: 28, width: 28 };
  * const noisy = addNoise(clean, 0.5, { seed: 1 });
- * console.assert(noisy.data.every((v) => v >= 0 && v <= 1));
+ * assert(noisy.data.every((v) => v >= 0 && v <= 1));
  * ```
  */
 export function addNoise(images: Images, factor: number, options: NoiseOptions = {}): Images {

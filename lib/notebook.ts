@@ -32,7 +32,7 @@ import {
 } from "./sweep_plan.ts";
 import { plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
-import { type ChartElement, svgString } from "./figures.ts";
+import { type ChartElement, svgString } from "./svg.ts";
 
 const variable = (key: string) => FLAGS.find((f) => f.key === key)!.env!;
 /** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
@@ -214,8 +214,9 @@ export type Showable = ChartElement | Uint8Array | string | MimeBundle;
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { mimeBundle } from "./notebook.ts";
- * console.assert(mimeBundle("**bold**")["text/markdown"] === "**bold**");
+ * assert(mimeBundle("**bold**")["text/markdown"] === "**bold**");
  * ```
  */
 export function mimeBundle(item: Showable): MimeBundle {
@@ -259,8 +260,9 @@ export async function show(...items: Showable[]): Promise<void> {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { html } from "./notebook.ts";
- * console.assert(html("<b>x</b>")["text/html"] === "<b>x</b>");
+ * assert(html("<b>x</b>")["text/html"] === "<b>x</b>");
  * ```
  */
 export function html(markup: string): MimeBundle {
@@ -273,8 +275,9 @@ export function html(markup: string): MimeBundle {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { formatCell } from "./notebook.ts";
- * console.assert(formatCell(178001) === "178,001" && formatCell(0.0137190232) === "0.01372");
+ * assert(formatCell(178001) === "178,001" && formatCell(0.0137190232) === "0.01372");
  * ```
  */
 export function formatCell(value: unknown): string {
@@ -289,9 +292,10 @@ export function formatCell(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { table } from "./notebook.ts";
  * const t = table([{ layer: "latent", params: 50192 }]);
- * console.assert(t["text/html"].includes("50,192") && t["text/plain"].includes("latent"));
+ * assert(t["text/html"].includes("50,192") && t["text/plain"].includes("latent"));
  * ```
  */
 export function table(rows: readonly object[]): MimeBundle {

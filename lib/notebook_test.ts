@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
 import { InputError } from "./errors.ts";
-import { barChart, imageGridPng } from "./figures.ts";
+import { barChart } from "./figures.ts";
+import { imageGridPng } from "./image_grid.ts";
 import {
   defaultOutputRoot,
   formatCell,

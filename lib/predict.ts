@@ -18,13 +18,14 @@ export interface PredictOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { buildAutoencoder } from "./model.ts";
  * import { predictImages } from "./predict.ts";
  * const { autoencoder } = buildAutoencoder();
  * const out = await predictImages(autoencoder, {
  *   data: new Float32Array(784), count: 1, height: 28, width: 28,
  * });
- * console.assert(out.count === 1 && out.data.every((v) => v >= 0 && v <= 1));
+ * assert(out.count === 1 && out.data.every((v) => v >= 0 && v <= 1));
  * autoencoder.dispose();
  * ```
  */

@@ -87,11 +87,6 @@ function jupyter(): JupyterLike | undefined {
   return (Deno as unknown as { jupyter?: JupyterLike }).jupyter;
 }
 
-/** True when running in Deno's Jupyter kernel. */
-export function inNotebook(): boolean {
-  return jupyter() !== undefined;
-}
-
 function progressHtml(rows: readonly EpochLog[], epochs: number, status: string): string {
   const cells = rows.map((h) =>
     `<tr><td>${h.epoch}</td><td>${h.loss.toFixed(5)}</td><td>${h.val_loss.toFixed(5)}</td>` +

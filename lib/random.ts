@@ -20,10 +20,11 @@ export interface Rng {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { createRng } from "./random.ts";
  * const a = createRng(1).next();
  * const b = createRng(1).next();
- * console.assert(a === b);
+ * assert(a === b);
  * ```
  */
 export function createRng(seed: number): Rng {
@@ -60,8 +61,9 @@ export function createRng(seed: number): Rng {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { permutation } from "./random.ts";
- * console.assert(permutation(5, 1).length === 5);
+ * assert(permutation(5, 1).length === 5);
  * ```
  */
 export function permutation(n: number, seed: number): Int32Array {

@@ -52,13 +52,14 @@ export interface ReduceLROnPlateauState {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import * as tf from "@tensorflow/tfjs";
  * import { getLearningRate, ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
  * const optimizer = tf.train.adam(1e-3);
  * const schedule = new ReduceLROnPlateau({ patience: 1 });
  * schedule.onEpochEnd(1.0, optimizer);
  * schedule.onEpochEnd(1.0, optimizer); // no improvement for 1 epoch: 1e-3 → 2e-4
- * console.assert(Math.abs(getLearningRate(optimizer) - 2e-4) < 1e-12);
+ * assert(Math.abs(getLearningRate(optimizer) - 2e-4) < 1e-12);
  * ```
  */
 export class ReduceLROnPlateau {

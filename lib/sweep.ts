@@ -44,8 +44,8 @@ import {
   prepareData,
   type Run,
 } from "./experiment.ts";
-import { pickSamples, svgString } from "./figures.ts";
-import { type Images, take } from "./images.ts";
+import { svgString } from "./svg.ts";
+import { type Images, pickSamples, take } from "./images.ts";
 import { classMse, mse, psnr, ssim } from "./metrics.ts";
 import {
   cellKey,
@@ -323,6 +323,7 @@ async function finishSweep(sweep: OpenSweep, complete: boolean): Promise<void> {
  *
  * @example
  * ```ts ignore
+ * import { assert } from "./_assert.ts";
  * import { runSweep } from "./sweep.ts";
  * const r = await runSweep({ noise: [0.3, 0.5], methods: ["median"], out: "/tmp/o" });
  * if (r.status !== "complete" || r.rows.length !== 4) throw new Error("unexpected");
@@ -377,9 +378,10 @@ function clip01(images: Images): Images {
  *
  * @example
  * ```ts ignore
+ * import { assert } from "./_assert.ts";
  * import { ensureSweep } from "./sweep.ts";
  * const sweep = await ensureSweep({ noise: [0.5], methods: ["median"], out: "/tmp/o" });
- * console.assert(sweep.complete && sweep.rows.length === 2);
+ * assert(sweep.complete && sweep.rows.length === 2);
  * ```
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {

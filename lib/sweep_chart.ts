@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type ChartElement, DEFAULT_CHART_WIDTH, metricChart } from "./figures.ts";
+import { DEFAULT_CHART_WIDTH, metricChart } from "./figures.ts";
+import type { ChartElement } from "./svg.ts";
 import { compareRows, METHOD_LABELS, type SweepRow } from "./sweep_plan.ts";
 
 /** Options of {@linkcode sweepChart}. */
@@ -20,12 +21,13 @@ export interface SweepChartOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { sweepChart } from "./sweep_chart.ts";
  * const row = { dataset: "mnist", noise_type: "gaussian" as const, method: "noisy" as const,
  *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
  *   train_seconds: 0, denoise_seconds: 0, epochs: 0, final_lr: null, parameter: "", run: "",
  *   train_images: 1, test_images: 1, class_mse: [] };
- * console.assert(sweepChart([row]).outerHTML.includes("noisy input"));
+ * assert(sweepChart([row]).outerHTML.includes("noisy input"));
  * ```
  */
 export function sweepChart(

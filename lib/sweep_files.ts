@@ -44,8 +44,9 @@ function csvCell(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { sweepCsv } from "./sweep_files.ts";
- * console.assert(sweepCsv([]).startsWith("dataset,noise_type,method,variant,"));
+ * assert(sweepCsv([]).startsWith("dataset,noise_type,method,variant,"));
  * ```
  */
 export function sweepCsv(rows: readonly SweepRow[]): string {

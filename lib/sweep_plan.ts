@@ -165,9 +165,10 @@ export interface SweepCell {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { sweepSettings } from "./sweep_plan.ts";
  * const s = sweepSettings({ epochs: 3 });
- * console.assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 9000);
+ * assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 9000);
  * ```
  */
 export function sweepSettings(
@@ -203,8 +204,9 @@ export function definedOnly<T extends object>(o: T): Partial<T> {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { defaultSweepName, sweepSettings } from "./sweep_plan.ts";
- * console.assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n9000-t1000-b32-s0");
+ * assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n9000-t1000-b32-s0");
  * ```
  */
 export function defaultSweepName(s: SweepSettings): string {
@@ -228,12 +230,13 @@ export function sweepDir(name: string, out = "outputs"): string {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { cellKey } from "./sweep_plan.ts";
  * const k = cellKey({
  *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
  *   train_noise_factor: 0.5, noise_factor: 0.1,
  * });
- * console.assert(k === '["mnist","gaussian","ae","",0.5,0.1]');
+ * assert(k === '["mnist","gaussian","ae","",0.5,0.1]');
  * ```
  */
 export function cellKey(
@@ -258,8 +261,9 @@ export function cellKey(
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { parseMethods } from "./sweep_plan.ts";
- * console.assert(parseMethods("median,ae,median").join() === "median,ae");
+ * assert(parseMethods("median,ae,median").join() === "median,ae");
  * ```
  */
 export function parseMethods(list: string | readonly string[]): SweepMethod[] {
@@ -281,8 +285,9 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { parseNoiseFactors } from "./sweep_plan.ts";
- * console.assert(parseNoiseFactors("0.5,0.1,0.5").join() === "0.1,0.5");
+ * assert(parseNoiseFactors("0.5,0.1,0.5").join() === "0.1,0.5");
  * ```
  */
 export function parseNoiseFactors(

@@ -10,8 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Images } from "./images.ts";
-import { toTensor } from "./images.ts";
+import { take, toTensor } from "./images.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { DEFAULT_CONFIG } from "./config.ts";
 import { sliceImages } from "./predict.ts";
 import { permutation } from "./random.ts";
 import {
@@ -63,7 +64,7 @@ export interface TrainCallbacks {
 
 /** Options of {@linkcode trainDenoiser}; defaults are the report's where it gives them. */
 export interface TrainOptions {
-  /** Epochs in all (including any already done before a resume). @default 20 */
+  /** Epochs in all (including any already done before a resume). @default DEFAULT_CONFIG.epochs (15) */
   epochs?: number;
   /** Images per batch (Keras's default). @default 32 */
   batchSize?: number;
@@ -116,6 +117,7 @@ interface LoopState {
  *
  * @example
  * ```ts
+ * import { assert } from "./_assert.ts";
  * import { buildAutoencoder } from "./model.ts";
  * import { trainDenoiser } from "./train.ts";
  * const { autoencoder } = buildAutoencoder();
@@ -123,7 +125,7 @@ interface LoopState {
  * const r = await trainDenoiser(autoencoder, { input: x, target: x, valInput: x, valTarget: x }, {
  *   epochs: 1, batchSize: 8,
  * });
- * console.assert(r.history.length === 1);
+ * assert(r.history.length === 1);
  * autoencoder.dispose();
  * ```
  */
@@ -133,8 +135,8 @@ export async function trainDenoiser(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const {
-    epochs = 20,
-    batchSize = 32,
+    epochs = DEFAULT_CONFIG.epochs,
+    batchSize = DEFAULT_CONFIG.batch,
     seed = 0,
     learningRate = 1e-3,
     callbacks = [],
@@ -169,8 +171,8 @@ export async function trainDenoiser(
       for (let b = 0; b < batches; b++) {
         if (signal?.aborted) break;
         const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        const x = toTensor(gather(data.input, idx));
-        const y = toTensor(gather(data.target, idx));
+        const x = toTensor(take(data.input, idx));
+        const y = toTensor(take(data.target, idx));
         setDropoutStep(model, (epoch - 1) * batches + b);
         const t0 = performance.now();
         const loss = trainBatch(model, optimizer, x, y);
@@ -244,13 +246,4 @@ export async function evaluateLoss(
     s.dispose();
   }
   return sum / input.count;
-}
-
-function gather(images: Images, idx: Int32Array): Images {
-  const size = images.height * images.width;
-  const data = new Float32Array(idx.length * size);
-  for (let i = 0; i < idx.length; i++) {
-    data.set(images.data.subarray(idx[i] * size, (idx[i] + 1) * size), i * size);
-  }
-  return { data, count: idx.length, height: images.height, width: images.width };
 }

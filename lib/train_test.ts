@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertAlmostEquals, assertEquals, assertRejects } from "./_assert.ts";
 import { selectBackend } from "./backend.ts";
+import { DEFAULT_CONFIG } from "./config.ts";
 import { loadDataset } from "./data.ts";
 import { buildAutoencoder } from "./model.ts";
 import { addNoise } from "./noise.ts";
@@ -92,4 +93,24 @@ Deno.test("trainDenoiser() stops on a NaN loss and keeps the last good checkpoin
   assertEquals(saved.state.epoch, 1);
   assert(Number.isFinite(saved.state.history[0].loss));
   autoencoder.dispose();
+});
+
+Deno.test("trainDenoiser() defaults to the config's epochs and batch size", async () => {
+  await selectBackend("auto", { log: () => {} });
+  const data = await tinyData(16);
+  const { autoencoder } = buildAutoencoder({ seed: 0 });
+  const controller = new AbortController();
+  let seen: { epochs: number; batches: number } | undefined;
+  await trainDenoiser(autoencoder, data, {
+    signal: controller.signal,
+    callbacks: [{
+      onTrainBegin(info) {
+        seen = info;
+        controller.abort(); // stop after the first batch: only the defaults matter here
+      },
+    }],
+  });
+  autoencoder.dispose();
+  assertEquals(seen?.epochs, DEFAULT_CONFIG.epochs);
+  assertEquals(seen?.batches, Math.ceil(16 / DEFAULT_CONFIG.batch));
 });

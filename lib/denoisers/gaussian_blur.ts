@@ -45,11 +45,12 @@ export const DEFAULT_SIGMA_CANDIDATES: readonly number[] = Array.from(
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { gaussianBlur } from "./gaussian_blur.ts";
  * const impulse = { data: new Float32Array(25), count: 1, height: 5, width: 5 };
  * impulse.data[12] = 1;
  * const blurred = gaussianBlur(impulse, 1);
- * console.assert(blurred.data[12] < 1 && blurred.data[11] === blurred.data[13]);
+ * assert(blurred.data[12] < 1 && blurred.data[11] === blurred.data[13]);
  * ```
  */
 export function gaussianBlur(
@@ -110,10 +111,11 @@ export function gaussianBlur(
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { tuneGaussianSigma } from "./gaussian_blur.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)) };
- * console.assert(tuneGaussianSigma(noisy, clean, { candidates: [0.5, 1] }).sigma === 1);
+ * assert(tuneGaussianSigma(noisy, clean, { candidates: [0.5, 1] }).sigma === 1);
  * ```
  */
 export function tuneGaussianSigma(

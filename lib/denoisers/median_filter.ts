@@ -21,10 +21,11 @@ export interface MedianFilterOptions {
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { medianFilter } from "./median_filter.ts";
  * const impulse = { data: new Float32Array(25), count: 1, height: 5, width: 5 };
  * impulse.data[12] = 1;
- * console.assert(medianFilter(impulse).data.every((v) => v === 0));
+ * assert(medianFilter(impulse).data.every((v) => v === 0));
  * ```
  */
 export function medianFilter(images: Images, options: MedianFilterOptions = {}): Images {

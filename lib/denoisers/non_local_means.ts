@@ -76,10 +76,11 @@ export const DEFAULT_H_CANDIDATES: readonly number[] = Array.from(
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { nonLocalMeans } from "./non_local_means.ts";
  * const flat = { data: new Float32Array(64).fill(0.25), count: 1, height: 8, width: 8 };
  * const out = nonLocalMeans(flat, { h: 0.3 });
- * console.assert(out.data.every((v) => Math.abs(v - 0.25) < 1e-6));
+ * assert(out.data.every((v) => Math.abs(v - 0.25) < 1e-6));
  * ```
  */
 export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Images {
@@ -193,10 +194,11 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { tuneNlmH } from "./non_local_means.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)) };
- * console.assert(tuneNlmH(noisy, clean, { candidates: [0.01, 1] }).h === 1);
+ * assert(tuneNlmH(noisy, clean, { candidates: [0.01, 1] }).h === 1);
  * ```
  */
 export function tuneNlmH(noisy: Images, clean: Images, options: TuneNlmHOptions = {}): NlmHChoice {

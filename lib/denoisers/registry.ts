@@ -95,12 +95,18 @@ export const DENOISERS = Object.freeze(
     noisy: {
       label: "noisy input",
       tuned: false,
-      fit: () => ({ apply: (x: Images) => ({ ...x, data: x.data.slice() }), parameter: "" }),
+      fit: (_: TuningImages) => ({
+        apply: (x: Images) => ({ ...x, data: x.data.slice() }),
+        parameter: "",
+      }),
     },
     median: {
       label: "median 3×3",
       tuned: false,
-      fit: () => ({ apply: (x: Images) => medianFilter(x, { size: 3 }), parameter: "3×3" }),
+      fit: (_: TuningImages) => ({
+        apply: (x: Images) => medianFilter(x, { size: 3 }),
+        parameter: "3×3",
+      }),
     },
     gaussian: {
       label: "Gaussian blur",

@@ -21,12 +21,13 @@ export interface TunedValue {
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import type { Images } from "../images.ts";
  * import { tuneParameter } from "./tune.ts";
  * const clean: Images = { data: new Float32Array([0.45]), count: 1, height: 1, width: 1 };
  * const noisy: Images = { ...clean, data: new Float32Array([0.9]) };
  * const scale = (x: Images, v: number): Images => ({ ...x, data: x.data.map((p) => p * v) });
- * console.assert(tuneParameter(noisy, clean, [1, 0.5, 0.6], scale).value === 0.5);
+ * assert(tuneParameter(noisy, clean, [1, 0.5, 0.6], scale).value === 0.5);
  * ```
  */
 export function tuneParameter(
