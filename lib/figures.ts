@@ -432,6 +432,58 @@ function isSeriesInput(
   return values.length > 0 && "values" in values[0];
 }
 
+/** Values grouped by series, in first-seen order. */
+function toSeries(
+  values: readonly HistogramValue[] | readonly HistogramSeries[],
+): HistogramSeries[] {
+  if (isSeriesInput(values)) return [...values];
+  const bySeries = new Map<string, number[]>();
+  for (const { value, series } of values as readonly HistogramValue[]) {
+    if (!bySeries.has(series)) bySeries.set(series, []);
+    bySeries.get(series)!.push(value);
+  }
+  return [...bySeries].map(([series, values]) => ({ series, values }));
+}
+
+/**
+ * Counts each series' values in `bins` equal bins over `domain` (default: the finite values'
+ * range, widened by 0.5 each way when it is a single value). Throws RangeError when empty.
+ */
+function binSeries(
+  series: readonly HistogramSeries[],
+  bins: number,
+  domain: readonly [number, number] | undefined,
+): { rows: Bin[]; lo: number; hi: number } {
+  let [lo, hi] = domain ?? [Infinity, -Infinity];
+  if (!domain) {
+    for (const s of series) {
+      for (let i = 0; i < s.values.length; i++) {
+        const v = s.values[i];
+        if (!Number.isFinite(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
+  }
+  if (!(hi > lo)) throw new RangeError(`Histogram domain [${lo}, ${hi}] is empty`);
+  const step = (hi - lo) / bins;
+  const rows: Bin[] = [];
+  for (const s of series) {
+    const counts = new Float64Array(bins);
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i];
+      if (!(v >= lo && v <= hi)) continue;
+      counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++;
+    }
+    counts.forEach((count, b) => {
+      const x2 = b === bins - 1 ? hi : lo + (b + 1) * step;
+      rows.push({ x1: lo + b * step, x2, count, series: s.series });
+    });
+  }
+  return { rows, lo, hi };
+}
+
 /**
  * Histograms of values by series — overlaid translucent bars, or one panel per
  * series with `facet` — e.g. pixel intensities before and after noise. Values are
@@ -468,45 +520,8 @@ export function histogramChart(
   if (!Number.isInteger(bins) || bins < 1) {
     throw new RangeError(`bins must be a positive integer, got ${bins}`);
   }
-  const series: HistogramSeries[] = isSeriesInput(values) ? [...values] : (() => {
-    const bySeries = new Map<string, number[]>();
-    for (const { value, series } of values as readonly HistogramValue[]) {
-      if (!bySeries.has(series)) bySeries.set(series, []);
-      bySeries.get(series)!.push(value);
-    }
-    return [...bySeries].map(([series, values]) => ({ series, values }));
-  })();
-  let [lo, hi] = options.domain ?? [Infinity, -Infinity];
-  if (!options.domain) {
-    for (const s of series) {
-      for (let i = 0; i < s.values.length; i++) {
-        const v = s.values[i];
-        if (!Number.isFinite(v)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
-    if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-  }
-  if (!(hi > lo)) throw new RangeError(`Histogram domain [${lo}, ${hi}] is empty`);
-  const step = (hi - lo) / bins;
-  const rows: Bin[] = [];
-  for (const s of series) {
-    const counts = new Float64Array(bins);
-    for (let i = 0; i < s.values.length; i++) {
-      const v = s.values[i];
-      if (!(v >= lo && v <= hi)) continue;
-      counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++;
-    }
-    counts.forEach((count, b) => {
-      rows.push({
-        x1: lo + b * step,
-        x2: b === bins - 1 ? hi : lo + (b + 1) * step,
-        count,
-        series: s.series,
-      });
-    });
-  }
+  const series = toSeries(values);
+  const { rows, lo, hi } = binSeries(series, bins, options.domain);
   const names = series.map((s) => s.series);
   const maxCount = rows.reduce((m, r) => Math.max(m, r.count), 0);
   return renderChart({ width, height, title, legend: names }, {

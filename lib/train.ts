@@ -112,6 +112,49 @@ interface LoopState {
 }
 
 /**
+ * One epoch's training batches in the order `order` (stops early when `signal` aborts):
+ * the summed loss, the images trained and the seconds in training batches. Throws
+ * {@linkcode DivergedError} on a NaN or infinite loss.
+ */
+async function trainEpoch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  data: TrainData,
+  order: Int32Array,
+  options: { epoch: number; batchSize: number; callbacks: TrainCallbacks[]; signal?: AbortSignal },
+): Promise<{ lossSum: number; done: number; seconds: number }> {
+  const { epoch, batchSize, callbacks, signal } = options;
+  const n = order.length;
+  const batches = Math.ceil(n / batchSize);
+  let lossSum = 0;
+  let seconds = 0;
+  let done = 0;
+  for (let b = 0; b < batches; b++) {
+    if (signal?.aborted) break;
+    const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+    const x = toTensor(take(data.input, idx));
+    const y = toTensor(take(data.target, idx));
+    setDropoutStep(model, (epoch - 1) * batches + b);
+    const t0 = performance.now();
+    const loss = trainBatch(model, optimizer, x, y);
+    seconds += (performance.now() - t0) / 1000;
+    tf.dispose([x, y]);
+    if (!Number.isFinite(loss)) {
+      throw new DivergedError(
+        `loss became ${loss} at epoch ${epoch}, batch ${b + 1}; ` +
+          `the last good checkpoint is kept (try a lower learning rate)`,
+      );
+    }
+    lossSum += loss * idx.length;
+    done += idx.length;
+    for (const c of callbacks) c.onBatchEnd?.({ epoch, batch: b + 1, batches, loss });
+    // Let signal handlers and live displays (Jupyter messages) run between batches.
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return { lossSum, done, seconds };
+}
+
+/**
  * Trains `model` to map `data.input` to `data.target` with Adam and MSE, as the report did.
  * The model's weights are updated in place; the caller owns and disposes the model.
  *
@@ -163,33 +206,14 @@ export async function trainDenoiser(
   let status: TrainResult["status"] = "completed";
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
-      const order = permutation(n, seed * 7919 + epoch);
       const lr = getLearningRate(optimizer);
-      let lossSum = 0;
-      let seconds = 0;
-      let done = 0;
-      for (let b = 0; b < batches; b++) {
-        if (signal?.aborted) break;
-        const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        const x = toTensor(take(data.input, idx));
-        const y = toTensor(take(data.target, idx));
-        setDropoutStep(model, (epoch - 1) * batches + b);
-        const t0 = performance.now();
-        const loss = trainBatch(model, optimizer, x, y);
-        seconds += (performance.now() - t0) / 1000;
-        tf.dispose([x, y]);
-        if (!Number.isFinite(loss)) {
-          throw new DivergedError(
-            `loss became ${loss} at epoch ${epoch}, batch ${b + 1}; ` +
-              `the last good checkpoint is kept (try a lower learning rate)`,
-          );
-        }
-        lossSum += loss * idx.length;
-        done += idx.length;
-        for (const c of callbacks) c.onBatchEnd?.({ epoch, batch: b + 1, batches, loss });
-        // Let signal handlers and live displays (Jupyter messages) run between batches.
-        await new Promise((r) => setTimeout(r, 0));
-      }
+      const order = permutation(n, seed * 7919 + epoch);
+      const { lossSum, done, seconds } = await trainEpoch(model, optimizer, data, order, {
+        epoch,
+        batchSize,
+        callbacks,
+        signal,
+      });
       if (signal?.aborted) {
         status = "interrupted";
         break;

@@ -71,6 +71,65 @@ export const DEFAULT_H_CANDIDATES: readonly number[] = Array.from(
   (_, i) => (i + 1) / 20,
 );
 
+function checkOptions(h: number, p: number, s: number, sigma: number): void {
+  if (!(h > 0) || !Number.isFinite(h)) {
+    throw new RangeError(`h must be a finite number > 0, got ${h}`);
+  }
+  if (!Number.isInteger(p) || p < 0) {
+    throw new RangeError(`patchRadius must be an integer ≥ 0, got ${p}`);
+  }
+  if (!Number.isInteger(s) || s < 0) {
+    throw new RangeError(`searchRadius must be an integer ≥ 0, got ${s}`);
+  }
+  if (!(sigma >= 0) || !Number.isFinite(sigma)) {
+    throw new RangeError(`sigma must be a finite number ≥ 0, got ${sigma}`);
+  }
+}
+
+/** Replicate padding by p: padded[Y, X] = v[clamp(Y − p), clamp(X − p)] of one H×W plane. */
+function padReplicate(v: Float32Array, H: number, W: number, p: number, padded: Float64Array) {
+  const Wp = W + 2 * p;
+  for (let Y = 0; Y < H + 2 * p; Y++) {
+    const yy = Y - p < 0 ? 0 : Y - p >= H ? H - 1 : Y - p;
+    for (let X = 0; X < Wp; X++) {
+      const xx = X - p < 0 ? 0 : X - p >= W ? W - 1 : X - p;
+      padded[Y * Wp + X] = v[yy * W + xx];
+    }
+  }
+}
+
+/**
+ * rowSums[Y, x] = Σ_{a < taps} (padded[Y, x + a] − padded[Y, x + a + off])² for padded rows
+ * Y < rowsEnd and columns x0 ≤ x < x1 (`off` = dy·Wp + dx shifts to the partner's patch);
+ * `line` is scratch of width Wp.
+ */
+function patchRowSums(
+  padded: Float64Array,
+  Wp: number,
+  W: number,
+  taps: number,
+  off: number,
+  [x0, x1, rowsEnd]: [number, number, number],
+  line: Float64Array,
+  rowSums: Float64Array,
+): void {
+  for (let Y = 0; Y < rowsEnd; Y++) {
+    const row = Y * Wp;
+    for (let X = x0; X < x1 + taps - 1; X++) {
+      const d = padded[row + X] - padded[row + X + off];
+      line[X] = d * d;
+    }
+    let t = 0;
+    for (let a = 0; a < taps - 1; a++) t += line[x0 + a];
+    const rs = Y * W;
+    for (let x = x0; x < x1; x++) {
+      t += line[x + taps - 1];
+      rowSums[rs + x] = t;
+      t -= line[x];
+    }
+  }
+}
+
 /**
  * Non-local-means-filters every image. Returns new images; the input is untouched.
  *
@@ -90,18 +149,7 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
     searchRadius: s = DEFAULT_SEARCH_RADIUS,
     sigma = 0,
   } = options;
-  if (!(h > 0) || !Number.isFinite(h)) {
-    throw new RangeError(`h must be a finite number > 0, got ${h}`);
-  }
-  if (!Number.isInteger(p) || p < 0) {
-    throw new RangeError(`patchRadius must be an integer ≥ 0, got ${p}`);
-  }
-  if (!Number.isInteger(s) || s < 0) {
-    throw new RangeError(`searchRadius must be an integer ≥ 0, got ${s}`);
-  }
-  if (!(sigma >= 0) || !Number.isFinite(sigma)) {
-    throw new RangeError(`sigma must be a finite number ≥ 0, got ${sigma}`);
-  }
+  checkOptions(h, p, s, sigma);
   const { count, height: H, width: W } = images;
   const src = images.data;
   const out = new Float32Array(src.length);
@@ -120,14 +168,7 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
 
   for (let n = 0; n < count; n++) {
     const base = n * plane;
-    // Replicate padding by p: padded[Y, X] = v[clamp(Y − p), clamp(X − p)].
-    for (let Y = 0; Y < Hp; Y++) {
-      const yy = Y - p < 0 ? 0 : Y - p >= H ? H - 1 : Y - p;
-      for (let X = 0; X < Wp; X++) {
-        const xx = X - p < 0 ? 0 : X - p >= W ? W - 1 : X - p;
-        padded[Y * Wp + X] = src[base + yy * W + xx];
-      }
-    }
+    padReplicate(src.subarray(base, base + plane), H, W, p, padded);
     // The centre pixel: d² = 0, weight exp(−max(−2σ², 0) / h²) = 1.
     for (let i = 0; i < plane; i++) {
       acc[i] = src[base + i];
@@ -143,22 +184,7 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
         if (y1 <= 0 || x1 <= x0) continue;
         // Patch of q spans padded rows y … y + 2p, columns x … x + 2p; its partner is shifted by δ.
         // rowSums[Y, x] = Σ_{a < 2p+1} (padded[Y, x + a] − padded[Y + dy, x + dx + a])².
-        const off = dy * Wp + dx;
-        for (let Y = 0; Y < y1 + 2 * p; Y++) {
-          const row = Y * Wp;
-          for (let X = x0; X < x1 + 2 * p; X++) {
-            const d = padded[row + X] - padded[row + X + off];
-            line[X] = d * d;
-          }
-          let t = 0;
-          for (let a = 0; a < taps - 1; a++) t += line[x0 + a];
-          const rs = Y * W;
-          for (let x = x0; x < x1; x++) {
-            t += line[x + taps - 1];
-            rowSums[rs + x] = t;
-            t -= line[x];
-          }
-        }
+        patchRowSums(padded, Wp, W, taps, dy * Wp + dx, [x0, x1, y1 + 2 * p], line, rowSums);
         const partner = dy * W + dx;
         for (let x = x0; x < x1; x++) {
           // Running vertical box sum down column x: t = Σ_{a < 2p+1} rowSums[y + a, x] = (2p+1)² d².
