@@ -24,6 +24,13 @@ import {
 } from "../config.ts";
 import { InputError } from "../errors.ts";
 import { NOISE_TYPES } from "../noise.ts";
+import {
+  DEFAULT_SWEEP_EPOCHS,
+  DEFAULT_SWEEP_METHODS,
+  DEFAULT_SWEEP_NOISE,
+  DEFAULT_TUNE_IMAGES,
+  SWEEP_METHODS,
+} from "../sweep_plan.ts";
 
 /** A command that parses flags. */
 export type Command = "experiment" | "sweep" | "report" | "bench";
@@ -61,7 +68,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "string",
     env: "NOISE_FACTOR",
     help: "noise factor f in x̃ = clip(x + f·ε, 0, 1), in [0, 10] (sweep: a comma-separated list)",
-    defaults: { sweep: "0.1,0.3,0.5,0.7,0.9" },
+    defaults: { sweep: DEFAULT_SWEEP_NOISE.join(",") },
     commands: ALL,
   },
   {
@@ -86,7 +93,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "number",
     env: "EPOCHS",
     help: "training epochs (of each learned model in a sweep), 1 to 100000",
-    defaults: { sweep: 10 },
+    defaults: { sweep: DEFAULT_SWEEP_EPOCHS },
     commands: ALL,
   },
   {
@@ -190,9 +197,8 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     flag: "methods",
     key: "methods",
     kind: "string",
-    default: "ae,dncnn,gaussian,median,nlm",
-    help:
-      "comma-separated, from noisy, median, gaussian, nlm, wavelet, ae, dncnn (noisy is always added)",
+    default: DEFAULT_SWEEP_METHODS.join(","),
+    help: `comma-separated, from ${SWEEP_METHODS.join(", ")} (noisy is always added)`,
     commands: ["sweep"],
   },
   {
@@ -200,7 +206,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     key: "tune",
     kind: "number",
     range: { min: 1, max: 10_000_000, integer: true },
-    default: 200,
+    default: DEFAULT_TUNE_IMAGES,
     help: "noisy training images the classical filters are tuned on",
     commands: ["sweep"],
   },
@@ -255,7 +261,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     key: "sweepNoise",
     kind: "string",
     env: "SWEEP_NOISE",
-    default: "0.1,0.3,0.5,0.7,0.9",
+    default: DEFAULT_SWEEP_NOISE.join(","),
     help: "notebook 06: comma-separated noise factors of its sweep",
     commands: [],
   },
