@@ -171,6 +171,17 @@ function gridPositions(n: number, step: number): number[] {
   return out;
 }
 
+/** to[toOffset + i] = from[fromOffset + i] for i < length, without a subarray view. */
+function copyBlock(
+  from: Float64Array,
+  fromOffset: number,
+  to: Float64Array,
+  toOffset: number,
+  length: number,
+): void {
+  for (let i = 0; i < length; i++) to[toOffset + i] = from[fromOffset + i];
+}
+
 /** Largest power of 2 ≤ n (n ≥ 1). */
 function powerOfTwoFloor(n: number): number {
   let m = 1;
@@ -477,7 +488,7 @@ export function bm3d(images: Images, options: Bm3dOptions): Images {
           ws,
         );
         for (let j = 0; j < m; j++) {
-          g1.set(noisySpectra.subarray(index[j] * k2, (index[j] + 1) * k2), j * k2);
+          copyBlock(noisySpectra, index[j] * k2, g1, j * k2, k2);
         }
         walshHadamard(g1, m, k2);
         let kept = 0;
@@ -514,8 +525,8 @@ export function bm3d(images: Images, options: Bm3dOptions): Images {
           ws,
         );
         for (let j = 0; j < m; j++) {
-          g1.set(matchSpectra.subarray(index[j] * k2, (index[j] + 1) * k2), j * k2);
-          g2.set(noisySpectra.subarray(index[j] * k2, (index[j] + 1) * k2), j * k2);
+          copyBlock(matchSpectra, index[j] * k2, g1, j * k2, k2);
+          copyBlock(noisySpectra, index[j] * k2, g2, j * k2, k2);
         }
         walshHadamard(g1, m, k2);
         walshHadamard(g2, m, k2);
