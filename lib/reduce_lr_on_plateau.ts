@@ -31,7 +31,12 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number;
   /** An epoch improves only if val_loss < best − minDelta (Keras's default). @default 1e-4 */
   minDelta?: number;
-  /** Epochs to wait after a reduction before counting again. @default 0 */
+  /**
+   * Cooldown after a reduction, Keras's way: the counter is decremented at the start of
+   * each later epoch and plateau epochs count again once it reaches 0, so a cooldown of c
+   * ignores the c − 1 epochs after a reduction (with patience 1 and cooldown 2, a lasting
+   * plateau drops the rate every second epoch). @default 0
+   */
   cooldown?: number;
 }
 
@@ -103,8 +108,7 @@ export class ReduceLROnPlateau {
    */
   onEpochEnd(valLoss: number, optimizer: tf.Optimizer): number | undefined {
     const s = this.#state;
-    const inCooldown = s.cooldownCounter > 0;
-    if (inCooldown) {
+    if (s.cooldownCounter > 0) {
       s.cooldownCounter--;
       s.wait = 0;
     }
@@ -113,7 +117,9 @@ export class ReduceLROnPlateau {
       s.wait = 0;
       return undefined;
     }
-    if (inCooldown) return undefined;
+    // Keras asks in_cooldown() again here, after the decrement: the epoch that brings the
+    // counter to 0 already counts as a plateau epoch.
+    if (s.cooldownCounter > 0) return undefined;
     s.wait++;
     if (s.wait < this.patience) return undefined;
     // Keras compares float32 values, so a rate already at the floor stays put.
