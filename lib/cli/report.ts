@@ -20,15 +20,16 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
 import {
-  configFromEnv,
   DEFAULT_CONFIG,
   defaultRunName,
   ENV_VARIABLES,
+  envSettings,
   type ExperimentConfig,
   parseFlags,
   validateConfig,
   validateRunName,
 } from "../config.ts";
+import { DATASET_NAMES } from "../data.ts";
 import { InputError } from "../errors.ts";
 import { listRuns, readRun, type Run } from "../experiment.ts";
 import {
@@ -132,13 +133,16 @@ export function parseReportArgs(
   };
   for (const [flag] of CONFIG_FLAGS) options[flag] = { type: "string" };
   const values = parseFlags(args, options);
-  const partial: Partial<Record<keyof ExperimentConfig, unknown>> = { ...configFromEnv(env) };
+  // Only what the environment sets: the dataset's default sizes must follow a --dataset flag.
+  const partial = envSettings(env);
   for (const [flag, key] of CONFIG_FLAGS) {
     if (values[flag] !== undefined) partial[key] = values[flag];
   }
   const config = validateConfig(partial);
   // A dataset folder must survive the kernel's working directory (notebooks/).
-  if (!["mnist", "fashion"].includes(config.dataset)) config.dataset = resolve(config.dataset);
+  if (!(DATASET_NAMES as readonly string[]).includes(config.dataset)) {
+    config.dataset = resolve(config.dataset);
+  }
   const sweep = (values["sweep-epochs"] as string | undefined) ??
     (env[SWEEP_EPOCHS_VARIABLE] || undefined);
   const sweepTrain = (values["sweep-train"] as string | undefined) ??

@@ -137,7 +137,8 @@ export function parseSweepArgs(args: string[]): SweepCommand {
   for (const [flag, key] of CONFIG_FLAGS) {
     if (values[flag] !== undefined) partial[key] = values[flag];
   }
-  const config = validateConfig({ ...DEFAULTS, ...partial });
+  // Not over DEFAULTS: train and test default to the chosen dataset's sizes.
+  const config = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...partial });
   const base: Partial<ExperimentConfig> = {
     dataset: config.dataset,
     noiseType: config.noiseType,
