@@ -35,6 +35,12 @@ Deno.test("parseExperimentArgs() reads every flag", () => {
     "--no-dropout",
     "--no-lr-schedule",
     "--force",
+    "--data-seed",
+    "3",
+    "--validation",
+    "test",
+    "--validation-split",
+    "0.2",
   ]);
   assertEquals(cmd.config, {
     ...DEFAULT_CONFIG,
@@ -49,6 +55,9 @@ Deno.test("parseExperimentArgs() reads every flag", () => {
     backend: "cpu",
     dropout: 0,
     lrSchedule: false,
+    dataSeed: 3,
+    validation: "test",
+    validationSplit: 0.2,
   });
   assertEquals([cmd.name, cmd.out, cmd.force, cmd.resume], ["smoke", "/tmp/o", true, false]);
 });
@@ -66,6 +75,10 @@ Deno.test("parseExperimentArgs() rejects bad input with one line", async (t) => 
     [["--noise-type", "pink"], "noise-type must be one of"],
     [["--name", "../x"], "run name"],
     [["stray"], "Unexpected argument"],
+    [["--validation", "train"], "validation must be one of split, test"],
+    [["--validation-split", "1"], "validation-split 1 leaves no training images"],
+    [["--validation-split", "0"], "validation-split must be in (0, 1)"],
+    [["--data-seed", "-1"], "data-seed must be a whole number ≥ 0"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), () => {
@@ -80,6 +93,35 @@ Deno.test("configFromEnv() reads the notebook variables through the same validat
   assertEquals([c.noise, c.epochs, c.train, c.backend], [0.3, 3, 100, "cpu"]);
   assertThrows(() => configFromEnv({ EPOCHS: "-2" }), InputError, "epochs");
   assertEquals(configFromEnv({}, { epochs: 4 }).epochs, 4);
+  const p = configFromEnv({ DATA_SEED: "2", VALIDATION: "test", VALIDATION_SPLIT: "0.3" });
+  assertEquals([p.dataSeed, p.validation, p.validationSplit], [2, "test", 0.3]);
+  assertThrows(() => configFromEnv({ VALIDATION: "nope" }), InputError, "validation");
+});
+
+Deno.test("validateConfig() takes train and test sizes from the dataset unless given", () => {
+  assertEquals([DEFAULT_CONFIG.train, DEFAULT_CONFIG.test], [60000, 10000]);
+  const quick = validateConfig({ dataset: "mnist10k" });
+  assertEquals([quick.train, quick.test], [9000, 1000]);
+  const given = validateConfig({ dataset: "mnist10k", train: 100 });
+  assertEquals([given.train, given.test], [100, 1000]);
+  assertEquals(configFromEnv({ DATASET: "mnist10k" }).train, 9000);
+  const flags = parseExperimentArgs(["--dataset", "mnist10k"]).config;
+  assertEquals([flags.train, flags.test], [9000, 1000]);
+});
+
+Deno.test("defaultRunName() always names both seeds and a non-default validation set", () => {
+  assertEquals(
+    defaultRunName(DEFAULT_CONFIG),
+    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-ds0-s0",
+  );
+  assertEquals(
+    defaultRunName(validateConfig({ seed: 2, dataSeed: 1, validation: "test" })),
+    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-valtest-ds1-s2",
+  );
+  assertEquals(
+    defaultRunName(validateConfig({ validationSplit: 0.2 })).endsWith("-val0.2-ds0-s0"),
+    true,
+  );
 });
 
 Deno.test("defaultRunName() changes with every setting that changes the result", () => {
@@ -97,6 +139,9 @@ Deno.test("defaultRunName() changes with every setting that changes the result",
       { lrSchedule: false },
       { model: "dncnn" },
       { noiseType: "speckle" },
+      { dataSeed: 1 },
+      { validation: "test" },
+      { validationSplit: 0.2 },
     ]
   ) {
     const other = defaultRunName(validateConfig({ ...DEFAULT_CONFIG, ...change }));
@@ -115,6 +160,9 @@ Deno.test("experimentHelp() documents every flag with its default", () => {
       "batch",
       "latent",
       "seed",
+      "data-seed",
+      "validation",
+      "validation-split",
       "dataset",
       "backend",
       "out",
