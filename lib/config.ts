@@ -214,6 +214,29 @@ export function defaultRunName(c: ExperimentConfig): string {
   return parts.join("-");
 }
 
+/**
+ * The settings of a run's `config.json`, validated. A file written before the seeds were
+ * split (no `dataSeed`) is read with the meaning it had then: one seed drew the data too,
+ * the test set validated, and `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`),
+ * so reading, resuming or re-preparing an old run repeats its very computation.
+ *
+ * @example
+ * ```ts
+ * import { storedConfig } from "./config.ts";
+ * const old = storedConfig({ dataset: "mnist", seed: 2, train: 9000, test: 1000 });
+ * console.assert(old.dataset === "mnist10k" && old.dataSeed === 2 && old.validation === "test");
+ * ```
+ */
+export function storedConfig(stored: Record<string, unknown>): ExperimentConfig {
+  if (stored.dataSeed !== undefined) return validateConfig(stored);
+  return validateConfig({
+    ...stored,
+    dataSeed: stored.seed ?? DEFAULT_CONFIG.seed,
+    validation: "test",
+    dataset: (stored.dataset ?? "mnist") === "mnist" ? "mnist10k" : stored.dataset,
+  });
+}
+
 /** Checks a run name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 export function validateRunName(name: string): string {
   if (!/^[A-Za-z0-9][\w.-]{0,127}$/.test(name)) {

