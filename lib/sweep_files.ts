@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { pathExists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { DEFAULT_CONFIG } from "./config.ts";
 import { readJsonFile } from "./run_io.ts";
 import { compareRows, sweepDir, type SweepRow, type SweepSettings } from "./sweep_plan.ts";
 
@@ -67,14 +68,36 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
   await writeFileAtomic(join(dir, "results.csv"), sweepCsv(rows));
 }
 
-/** A sweep folder's stored settings (`sweep.json`), or undefined when there is none. */
+/**
+ * A sweep folder's stored settings (`sweep.json`), or undefined when there is none. A file
+ * from before the seeds were split (no `dataSeed`) is read as it was meant, as
+ * `storedConfig` reads a run's: the one seed drew the data, the test set validated, and
+ * `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`).
+ */
 export async function readSweepSettings(dir: string): Promise<SweepSettings | undefined> {
-  return await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  const stored = await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  if (!stored || stored.dataSeed !== undefined) return stored;
+  return {
+    ...stored,
+    dataset: legacyDataset(stored.dataset),
+    dataSeed: stored.seed,
+    validation: "test",
+    validationSplit: DEFAULT_CONFIG.validationSplit,
+  };
+}
+
+function legacyDataset(dataset: string): string {
+  return dataset === "mnist" ? "mnist10k" : dataset;
 }
 
 /** A sweep folder's finished rows (`results.json`), in canonical order; [] when none. */
 export async function readSweepRows(dir: string): Promise<SweepRow[]> {
-  return ((await readJsonFile<SweepRow[]>(join(dir, "results.json"))) ?? []).sort(compareRows);
+  const rows = (await readJsonFile<SweepRow[]>(join(dir, "results.json"))) ?? [];
+  const stored = await readJsonFile<Partial<SweepSettings>>(join(dir, "sweep.json"));
+  // Rows of a sweep from before the seed split name "mnist" for what is now "mnist10k".
+  const legacy = stored !== undefined && stored.dataSeed === undefined;
+  return rows.map((r) => legacy ? { ...r, dataset: legacyDataset(r.dataset) } : r)
+    .sort(compareRows);
 }
 
 /** A sweep read back from its folder. */

@@ -94,8 +94,14 @@ export interface SweepSettings {
   test: number;
   /** Batch size of the learned models. */
   batch: number;
-  /** Seed of split, noise, initialisation and the tuning subset. */
+  /** Training seed of the learned models, and seed of the tuning subset. */
   seed: number;
+  /** Data seed: split, validation hold-out, test noise (see `ExperimentConfig.dataSeed`). */
+  dataSeed: number;
+  /** Validation set of the learned models: "split" or "test". */
+  validation: ExperimentConfig["validation"];
+  /** Share of the training images held out when `validation` is "split". */
+  validationSplit: number;
   /** Noisy training images the tuned filters are tuned on. */
   tune: number;
   /** Noise factor of the cross-noise model and the ablations. */
@@ -168,7 +174,7 @@ export interface SweepCell {
  * import { assert } from "./_assert.ts";
  * import { sweepSettings } from "./sweep_plan.ts";
  * const s = sweepSettings({ epochs: 3 });
- * assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 9000);
+ * assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 60000);
  * ```
  */
 export function sweepSettings(
@@ -190,6 +196,9 @@ export function sweepSettings(
     test: c.test,
     batch: c.batch,
     seed: c.seed,
+    dataSeed: c.dataSeed,
+    validation: c.validation,
+    validationSplit: c.validationSplit,
     tune,
     referenceNoise,
   };
@@ -206,7 +215,7 @@ export function definedOnly<T extends object>(o: T): Partial<T> {
  * ```ts
  * import { assert } from "./_assert.ts";
  * import { defaultSweepName, sweepSettings } from "./sweep_plan.ts";
- * assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n9000-t1000-b32-s0");
+ * assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n60000-t10000-b32-s0");
  * ```
  */
 export function defaultSweepName(s: SweepSettings): string {
@@ -216,6 +225,11 @@ export function defaultSweepName(s: SweepSettings): string {
   parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
   if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
   if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
+  if (s.validation === "test") parts.push("valtest");
+  else if (s.validationSplit !== DEFAULT_CONFIG.validationSplit) {
+    parts.push(`val${s.validationSplit}`);
+  }
+  if (s.dataSeed !== DEFAULT_CONFIG.dataSeed) parts.push(`ds${s.dataSeed}`);
   parts.push(`s${s.seed}`);
   return parts.join("-");
 }
@@ -330,6 +344,9 @@ export function settingsToConfig(
     dropout: DEFAULT_CONFIG.dropout,
     lrSchedule: DEFAULT_CONFIG.lrSchedule,
     seed: settings.seed,
+    dataSeed: settings.dataSeed,
+    validation: settings.validation,
+    validationSplit: settings.validationSplit,
     dataset: settings.dataset,
     ...definedOnly(change),
   });

@@ -24,7 +24,7 @@ Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line
 
 Deno.test("defaultSweepName() names every setting that changes the results", () => {
   const base = defaultSweepName(sweepSettings());
-  assertEquals(base, "mnist-gaussian-e10-n9000-t1000-b32-s0");
+  assertEquals(base, "mnist-gaussian-e10-n60000-t10000-b32-s0");
   assertEquals(defaultSweepName(sweepSettings({}, { tune: 50 })), `${base.slice(0, -3)}-tune50-s0`);
   assert(defaultSweepName(sweepSettings({ dataset: "/data/x" })).startsWith("custom-"));
 });

@@ -101,7 +101,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     ...config("train"),
     kind: "number",
     env: "TRAIN_SIZE",
-    help: "training images",
+    help: "training images, validation hold-out included (mnist10k: 9000)",
     commands: ALL,
   },
   {
@@ -109,7 +109,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     ...config("test"),
     kind: "number",
     env: "TEST_SIZE",
-    help: "test images (also the validation set)",
+    help: "test images, scored once after training (mnist10k: 1000)",
     commands: ALL,
   },
   {
@@ -149,7 +149,8 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     ...config("seed"),
     kind: "number",
     env: "SEED",
-    help: "seed of split, noise, weights, shuffles and dropout: an integer in [0, 2^32-1]",
+    help:
+      "training seed: weights, shuffles, dropout masks and training noise; an integer in [0, 2^32-1]",
     commands: [...ALL, "bench"],
   },
   {
@@ -157,8 +158,8 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     ...config("dataset"),
     kind: "string",
     env: "DATASET",
-    help:
-      "mnist (embedded 10,000), fashion (Debian's dataset-fashion-mnist), or a folder of IDX files",
+    help: "mnist (full 60,000/10,000), mnist10k (embedded 10,000), fashion (Debian's " +
+      "dataset-fashion-mnist), or a folder of IDX files",
     commands: ALL,
   },
   {
@@ -169,6 +170,32 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     help: `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
     defaults: { bench: "auto,cpu" },
     commands: [...ALL, "bench"],
+  },
+  // Protocol (issue 9): data seed and validation set.
+  {
+    flag: "data-seed",
+    ...config("dataSeed"),
+    kind: "number",
+    env: "DATA_SEED",
+    help:
+      "data seed: split, validation hold-out, test noise, sample picks; an integer in [0, 2^32-1]",
+    commands: ALL,
+  },
+  {
+    flag: "validation",
+    ...config("validation"),
+    kind: "string",
+    env: "VALIDATION",
+    help: "split (seeded hold-out of the training images) or test (the report's choice)",
+    commands: ALL,
+  },
+  {
+    flag: "validation-split",
+    ...config("validationSplit"),
+    kind: "number",
+    env: "VALIDATION_SPLIT",
+    help: "share of the training images held out to validate, in (0, 1)",
+    commands: ALL,
   },
   {
     flag: "model",

@@ -57,7 +57,11 @@ Deno.test("experiment rejects bad input with one line, exit code 2 and no run fo
     [["--epochs", "0"], "epochs must be a whole number ≥ 1"],
     [["--batch", "0"], "batch must be a whole number ≥ 1"],
     [["--latent", "0"], "latent must be a whole number ≥ 1"],
-    [["--train", "9500", "--test", "1000"], "exceeds"],
+    [["--train", "60001"], "exceeds"],
+    [["--dataset", "mnist10k", "--train", "9500", "--test", "1000"], "exceeds"],
+    [["--validation", "bogus"], "validation must be one of split, test"],
+    [["--validation-split", "1"], "leaves no training images"],
+    [["--train", "1", "--test", "1"], "leaves no training images"],
     [["--dataset", "nosuch"], "nosuch"],
     [["--backend", "tpu"], "backend must be one of"],
     [["--resume", "ghost"], 'no run "ghost"'],
@@ -189,4 +193,39 @@ Deno.test("experiment rejects images the autoencoder cannot take, in one line", 
   assertEquals(r.code, 2, r.stderr);
   assert(r.stderr.includes("30×30") && r.stderr.includes("divisible by 4"), r.stderr);
   assert(!(await exists(`${out}/runs`)) || (await listing(`${out}/runs`)).length === 0);
+});
+
+Deno.test("experiment runs with different training seeds score the same noisy test images", async () => {
+  const out = await Deno.makeTempDir();
+  const base = [
+    "--train",
+    "128",
+    "--test",
+    "32",
+    "--batch",
+    "64",
+    "--epochs",
+    "1",
+    "--data-seed",
+    "3",
+  ];
+  const runs: Record<string, { test_inputs_sha256: string; noisy_mse: number; test_mse: number }> =
+    {};
+  for (
+    const [name, extra] of [["s1", ["--seed", "1"]], ["s2", ["--seed", "2"]], ["d4", [
+      "--seed",
+      "1",
+      "--data-seed",
+      "4",
+    ]]] as const
+  ) {
+    const r = await experiment([...base, ...extra, "--name", name], out);
+    assertEquals(r.code, 0, r.stderr);
+    assert(/115 train, 13 validation, 32 test images/.test(r.stderr), r.stderr);
+    runs[name] = await readMetrics(`${out}/runs/${name}`);
+  }
+  assertEquals(runs.s2.test_inputs_sha256, runs.s1.test_inputs_sha256);
+  assertEquals(runs.s2.noisy_mse, runs.s1.noisy_mse);
+  assert(runs.s2.test_mse !== runs.s1.test_mse, "another training seed trains another model");
+  assert(runs.d4.test_inputs_sha256 !== runs.s1.test_inputs_sha256, "the data seed draws the test");
 });

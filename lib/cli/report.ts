@@ -25,6 +25,7 @@ import {
   validateConfig,
   validateRunName,
 } from "../config.ts";
+import { DATASET_NAMES } from "../data.ts";
 import { InputError } from "../errors.ts";
 import { listRuns, readRun, type Run } from "../experiment.ts";
 import {
@@ -95,7 +96,9 @@ export function parseReportArgs(
   const values = settings.values as Record<string, string | undefined>;
   const config = validateConfig(configPart(settings), settings.labels);
   // A dataset folder must survive the kernel's working directory (notebooks/).
-  if (!["mnist", "fashion"].includes(config.dataset)) config.dataset = resolve(config.dataset);
+  if (!(DATASET_NAMES as readonly string[]).includes(config.dataset)) {
+    config.dataset = resolve(config.dataset);
+  }
   const { out, name, notebooks } = values;
   return {
     config,

@@ -17,7 +17,7 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assertEquals(cmd.noise, [0.1, 0.9]);
   assertEquals(cmd.methods, ["nlm", "ae"]);
   assertEquals([cmd.cross, cmd.ablations], [false, true]);
-  assertEquals(cmd.name, "mnist-gaussian-e10-n9000-t1000-b32-s0");
+  assertEquals(cmd.name, "mnist-gaussian-e10-n60000-t10000-b32-s0");
   assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
 });
 
@@ -35,7 +35,7 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--backend", "tpu"], "backend must be one of"],
     [["--name", "../x"], "sweep name"],
     [["--methods", "median", "--dataset", "nosuch"], "nosuch"],
-    [["--methods", "median", "--train", "9500", "--test", "1000"], "exceeds"],
+    [["--methods", "median", "--train", "60001"], "exceeds"],
     [["stray"], "Unexpected argument 'stray'"],
   ];
   for (const [args, message] of cases) {

@@ -61,7 +61,7 @@
  * @module
  */
 import type { Images } from "../images.ts";
-import { tuneParameter } from "../tune.ts";
+import { tuneParameter } from "./tune.ts";
 
 /** Options of {@linkcode bm3d}. Thresholds are in [0, 1] pixel units. */
 export interface Bm3dOptions {
@@ -388,11 +388,12 @@ function checkNonNegative(name: string, value: number): void {
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { bm3d } from "./bm3d.ts";
  * const flat = { data: new Float32Array(256).fill(0.25), count: 1, height: 16, width: 16 };
  * const out = bm3d(flat, { sigma: 0.1 });
  * // A flat image stays flat; the Wiener weights B²/(B² + σ²) shrink it by < 1e-3.
- * console.assert(out.data.every((v) => Math.abs(v - 0.25) < 1e-3));
+ * assert(out.data.every((v) => Math.abs(v - 0.25) < 1e-3));
  * ```
  */
 export function bm3d(images: Images, options: Bm3dOptions): Images {
@@ -556,10 +557,11 @@ export function bm3d(images: Images, options: Bm3dOptions): Images {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../_assert.ts";
  * import { tuneBm3dSigma } from "./bm3d.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 3 ? 0.1 : -0.2)) };
- * console.assert(tuneBm3dSigma(noisy, clean, { candidates: [0.001, 0.3] }).sigma === 0.3);
+ * assertEquals(tuneBm3dSigma(noisy, clean, { candidates: [0.001, 0.3] }).sigma, 0.3);
  * ```
  */
 export function tuneBm3dSigma(

@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import type { Images } from "../images.ts";
-import { nonLocalMeans } from "../non_local_means.ts";
+import { nonLocalMeans } from "./non_local_means.ts";
 import { createRng } from "../random.ts";
-import { assertClose, image, mse, random } from "../_test_images.ts";
+import { assertClose, image, mse, random } from "./_test_images.ts";
 import { bm3d, type Bm3dOptions, tuneBm3dSigma } from "./bm3d.ts";
 
 interface RefParams {
