@@ -7,6 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { InputError } from "./errors.ts";
+import { datasetNamePart } from "./identity.ts";
 import { NOISE_TYPES, type NoiseType } from "./noise.ts";
 
 /** Backends a run may ask for (see lib/backend.ts). */
@@ -144,7 +145,10 @@ function bool(key: string, raw: unknown): boolean {
 
 /**
  * The run name a config gets when none is given: every setting that changes the result,
- * so notebooks find the run trained with their parameters.
+ * so notebooks find the run trained with their parameters. A folder dataset is named by its
+ * folder and a short fingerprint of its files (see `datasetNamePart` in identity.ts), so two
+ * folders share a name only when their files are identical. The name is a convenience:
+ * a cached run is reused only when its saved config matches (see identity.ts).
  *
  * @example
  * ```ts
@@ -153,8 +157,7 @@ function bool(key: string, raw: unknown): boolean {
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {
-  const data = /^[\w.-]+$/.test(c.dataset) ? c.dataset : "custom";
-  const parts = [c.model, data, `${c.noiseType}${c.noise}`];
+  const parts = [c.model, datasetNamePart(c.dataset), `${c.noiseType}${c.noise}`];
   if (c.noiseMean !== 0) parts.push(`mean${c.noiseMean}`);
   parts.push(`e${c.epochs}`, `n${c.train}`, `t${c.test}`, `b${c.batch}`);
   if (c.model === "autoencoder") parts.push(`l${c.latent}`);
@@ -223,6 +226,8 @@ export interface ExperimentCommand {
   force: boolean;
   /** Continue the named interrupted run. */
   resume: boolean;
+  /** The settings given by flags (a resume must not change those that alter the result). */
+  given: (keyof ExperimentConfig)[];
   /** Print help and exit. */
   help: boolean;
 }
@@ -346,6 +351,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     out: (values.out as string | undefined) ?? "outputs",
     force: values.force === true,
     resume,
+    given: Object.keys(partial) as (keyof ExperimentConfig)[],
     help: values.help === true,
   };
 }

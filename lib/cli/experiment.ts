@@ -22,6 +22,7 @@ async function main(): Promise<number> {
     out: cmd.out,
     force: cmd.force,
     resume: cmd.resume,
+    given: cmd.given,
     callbacks: [consoleProgress()],
     signal,
   });
