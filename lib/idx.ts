@@ -273,8 +273,7 @@ export async function readIdxImages(path: string): Promise<Images> {
  * ```
  */
 export async function readIdxLabels(path: string): Promise<Uint8Array> {
-  const { dims, data } = await readIdx(path, { dims: 1, what: "label data" });
-  return data;
+  return (await readIdx(path, { dims: 1, what: "label data" })).data;
 }
 
 async function isFile(path: string): Promise<boolean> {
