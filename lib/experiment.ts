@@ -410,18 +410,18 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   const missing = REQUIRED_METRICS.filter((k) =>
     typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
   );
-  const fault = typeof config !== "object" || config === null
-    ? "config.json holds no settings"
-    : !Array.isArray(history)
-    ? "history.json holds no epochs"
-    : missing.length > 0
-    ? `metrics.json lacks ${missing.join(", ")}`
-    : null;
+  const fault: [file: string, problem: string] | null =
+    typeof config !== "object" || config === null
+      ? ["config.json", "holds no settings"]
+      : !Array.isArray(history)
+      ? ["history.json", "holds no epochs"]
+      : missing.length > 0
+      ? ["metrics.json", `lacks ${missing.join(", ")}`]
+      : null;
   if (fault) {
     throw new InputError(
-      `run "${name}" is damaged: ${join(dir, fault.split(" ")[0])} ${
-        fault.slice(fault.indexOf(" ") + 1)
-      }; delete it or train it again with --force`,
+      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ` +
+        `delete it or train it again with --force`,
     );
   }
   return { name, dir, config, history, metrics };
@@ -508,7 +508,7 @@ export async function listRuns(
         await readRun(e.name, out);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        warn(`warning: skipping ${error.message}`);
+        warn(`warning: skipped: ${error.message}`);
         continue;
       }
     }

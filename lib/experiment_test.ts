@@ -49,7 +49,7 @@ Deno.test("listRuns() skips damaged runs with a one-line warning; readRun() name
   const runs = await listRuns(out, { warn: (l) => warnings.push(l) });
   assertEquals(runs, [{ name: "good", status: "complete" }]);
   assertEquals(warnings.length, 2, warnings.join("\n"));
-  for (const w of warnings) assert(!w.includes("\n") && w.startsWith("warning: skipping run"), w);
+  for (const w of warnings) assert(!w.includes("\n") && w.startsWith("warning: skipped: run"), w);
   assert(warnings.some((w) => w.includes('run "truncated" is damaged')), warnings.join("\n"));
   assert(warnings.some((w) => w.includes('run "empty" is damaged')), warnings.join("\n"));
   await assertRejects(() => readRun("empty", out), InputError, 'run "empty" is damaged');
