@@ -4,8 +4,32 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
+import { InputError } from "./errors.ts";
 
 let counter = 0;
+
+/**
+ * The disk filled up (ENOSPC) while writing `path`; the temp file was removed and `path` is as
+ * it was before the write.
+ */
+export class DiskFullError extends InputError {
+  /** The file or folder that could not be written. */
+  readonly path: string;
+  /** Creates the error for `path`, keeping the system error as `cause`. */
+  constructor(path: string, cause?: unknown) {
+    super(`disk full while writing ${path}`, { cause });
+    this.path = path;
+  }
+}
+
+/** Whether `e` is the system's "no space left on device" error. */
+export function isDiskFull(e: unknown): boolean {
+  return e instanceof DiskFullError || (e as { code?: unknown } | null)?.code === "ENOSPC";
+}
+
+function diskFullOr(e: unknown, path: string): unknown {
+  return isDiskFull(e) && !(e instanceof DiskFullError) ? new DiskFullError(path, e) : e;
+}
 
 /** A sibling temp path of `path` that no other writer in this or another process uses. */
 function tempPath(path: string): string {
@@ -14,7 +38,8 @@ function tempPath(path: string): string {
 
 /**
  * Writes `data` to `path` atomically: into a temp file beside it, synced to disk, then
- * renamed over `path`. The parent folder must exist.
+ * renamed over `path`. The parent folder must exist. A full disk throws
+ * {@linkcode DiskFullError} naming `path`.
  *
  * @example
  * ```ts
@@ -35,7 +60,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await file.sync();
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw e;
+    throw diskFullOr(e, path);
   }
   await Deno.rename(tmp, path);
 }
@@ -47,7 +72,8 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 
 /**
  * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path` in one rename
- * (an existing folder at `path` is replaced). If `fill` throws, `path` is untouched.
+ * (an existing folder at `path` is replaced). If `fill` throws, `path` is untouched; a full
+ * disk throws {@linkcode DiskFullError} naming `path`.
  *
  * @example
  * ```ts
@@ -63,12 +89,12 @@ export async function replaceDirAtomic(
   fill: (tempDir: string) => Promise<void>,
 ): Promise<void> {
   const tmp = tempPath(path);
-  await Deno.mkdir(tmp, { recursive: true });
   try {
+    await Deno.mkdir(tmp, { recursive: true });
     await fill(tmp);
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw e;
+    throw diskFullOr(e, path);
   }
   const old = `${tmp}.old`;
   let hadOld = false;

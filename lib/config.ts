@@ -7,6 +7,7 @@
  */
 import { DEFAULT_VALIDATION_SPLIT, defaultSizes } from "./data.ts";
 import { InputError } from "./errors.ts";
+import { datasetNamePart } from "./identity.ts";
 import { NOISE_TYPES, type NoiseType } from "./noise.ts";
 import { validateName } from "./run_io.ts";
 
@@ -271,7 +272,10 @@ export function validateConfig(
  * The run name a config gets when none is given: every setting that changes the result,
  * so notebooks find the run trained with their parameters. Both seeds are always named,
  * data seed first (`ds0-s0`); the validation set only when not the default hold-out
- * (`valtest`, or `val0.2` for another share).
+ * (`valtest`, or `val0.2` for another share). A folder dataset is named by its folder and a
+ * short fingerprint of its files (see `datasetNamePart` in identity.ts), so two folders share
+ * a name only when their files are identical. The name is a convenience:
+ * a cached run is reused only when its saved config matches (see identity.ts).
  *
  * @example
  * ```ts
@@ -281,8 +285,7 @@ export function validateConfig(
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {
-  const data = /^[\w.-]+$/.test(c.dataset) ? c.dataset : "custom";
-  const parts = [c.model, data, `${c.noiseType}${c.noise}`];
+  const parts = [c.model, datasetNamePart(c.dataset), `${c.noiseType}${c.noise}`];
   if (c.noiseMean !== 0) parts.push(`mean${c.noiseMean}`);
   parts.push(`e${c.epochs}`, `n${c.train}`, `t${c.test}`, `b${c.batch}`);
   if (c.model === "autoencoder") parts.push(`l${c.latent}`);

@@ -10,15 +10,24 @@
  *   loss.svg       loss and val_loss per epoch, learning-rate drops marked
  *   model/         model.json + weights.bin
  *   metrics.json   written last: its presence marks the run complete
+ * outputs/runs/.NAME.lock  held while a process writes the run (see lock.ts)
  * ```
  *
  * The command line, the notebooks and the sweep all go through {@linkcode runExperiment}.
+ * One process at a time writes a run folder; a cached run is reused only when its saved
+ * config matches the requested one in every setting that changes the result (identity.ts).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { pathExists as exists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import {
+  DiskFullError,
+  isDiskFull,
+  pathExists as exists,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from "./atomic.ts";
 import { selectBackend } from "./backend.ts";
 import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
@@ -28,11 +37,12 @@ import { lossChart } from "./figures.ts";
 import { svgString } from "./svg.ts";
 import { imageGridPng } from "./image_grid.ts";
 import { type Images, pickSamples, take } from "./images.ts";
-import { mse, psnr, ssim } from "./metrics.ts";
+import { DEFAULT_SSIM_WINDOW, mse, psnr, ssim } from "./metrics.ts";
+import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
 import { buildAutoencoder } from "./model.ts";
+import { acquireLock, type FileLock } from "./lock.ts";
 import { loadModel, saveModel } from "./model_io.ts";
 import { addNoise } from "./noise.ts";
-import { readJsonFile } from "./run_io.ts";
 import { predictImages } from "./predict.ts";
 import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "./train.ts";
@@ -112,6 +122,12 @@ export interface RunOptions {
   force?: boolean;
   /** Continue an interrupted run of this name from its checkpoint. @default false */
   resume?: boolean;
+  /**
+   * With `resume`: the settings the caller chose explicitly (the command-line flags given).
+   * Those that change the result must equal the saved ones; the rest of the config comes from
+   * the saved run. @default every key of `config`
+   */
+  given?: readonly string[];
   /** Progress displays. @default [] */
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current batch; the checkpoint is kept. @default undefined */
@@ -188,12 +204,7 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
     seed: config.dataSeed,
     validationSplit: config.validation === "split" ? config.validationSplit : 0,
   });
-  const { height, width } = dataset.train;
-  if (height % 4 !== 0 || width % 4 !== 0 || height !== width) {
-    throw new InputError(
-      `images are ${height}×${width}; the autoencoder needs square images with a side divisible by 4`,
-    );
-  }
+  checkImageSize(config, dataset.train.height, dataset.train.width);
   const noise = { type: config.noiseType, mean: config.noiseMean };
   const seeds = noiseSeeds(config);
   const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
@@ -207,6 +218,38 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
       : noisyTest,
     noisyTest,
   };
+}
+
+/**
+ * The smallest image side the config's model and metrics take: the SSIM window (11), and for
+ * the autoencoder a multiple of 4 (two stride-2 layers: 28 → 14 → 7), so 12.
+ */
+export function minImageSide(config: Pick<ExperimentConfig, "model">): number {
+  return config.model === "autoencoder"
+    ? Math.ceil(DEFAULT_SSIM_WINDOW / 4) * 4
+    : DEFAULT_SSIM_WINDOW;
+}
+
+/**
+ * Throws {@linkcode InputError} with one line unless `height`×`width` images fit the config's
+ * model and the SSIM window (see {@linkcode minImageSide}).
+ */
+export function checkImageSize(
+  config: Pick<ExperimentConfig, "model">,
+  height: number,
+  width: number,
+): void {
+  const min = minImageSide(config);
+  const four = config.model === "autoencoder";
+  if (height !== width || height < min || (four && height % 4 !== 0)) {
+    const need = four
+      ? `square images with a side divisible by 4 (two stride-2 layers) and at least ${min}`
+      : `square images with a side of at least ${min}`;
+    throw new InputError(
+      `images are ${height}×${width}; the ${config.model} needs ${need} ` +
+        `(the SSIM window is ${DEFAULT_SSIM_WINDOW}×${DEFAULT_SSIM_WINDOW})`,
+    );
+  }
 }
 
 /** Builds the config's learned model, untrained. The caller disposes it. */
@@ -236,36 +279,106 @@ export function denoisingMetrics(clean: Images, noisy: Images, output: Images) {
 export const SAMPLE_COUNT = 10;
 
 /**
- * Trains, evaluates and writes the run folder (see the module doc). Refuses to overwrite a
- * run unless `force`; `resume` continues an interrupted run with that run's saved settings.
+ * Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line: a
+ * path that cannot hold folders (`/proc/x`), a file where a folder should be, no permission.
+ */
+export async function ensureFolder(path: string): Promise<void> {
+  try {
+    await Deno.mkdir(path, { recursive: true });
+  } catch (e) {
+    if (isDiskFull(e)) throw new DiskFullError(path, e);
+    let why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory) {
+      why = "a file is in the way of a folder";
+    }
+    throw new InputError(`cannot create folder ${path}: ${why}`, { cause: e });
+  }
+  if (!(await Deno.stat(path)).isDirectory) {
+    throw new InputError(`cannot create folder ${path}: a file is in the way of a folder`);
+  }
+}
+
+/**
+ * Takes the one-writer lock of run `name` (`out/runs/.NAME.lock`, see lock.ts), creating
+ * `out/runs` if needed. Throws {@linkcode InputError} naming the holder's PID when another
+ * process writes that run.
+ */
+export async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
+  const root = join(out, "runs");
+  await ensureFolder(root);
+  return await acquireLock(join(root, `.${validateRunName(name)}.lock`), {
+    what: `run "${name}" in ${root}`,
+  });
+}
+
+/**
+ * Trains, evaluates and writes the run folder (see the module doc), holding the run's lock
+ * throughout. Refuses to overwrite a run unless `force`; `resume` continues an interrupted
+ * run from its checkpoint with that run's saved settings, and refuses settings in `given`
+ * that differ from them. Bad data and image sizes are refused before anything is written.
  */
 export async function runExperiment(
   config: ExperimentConfig,
   options: RunOptions = {},
 ): Promise<RunOutcome> {
-  const { out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
   const name = options.name ?? defaultRunName(config);
+  using _lock = await lockRun(name, options.out);
+  return await runLocked(config, { ...options, name });
+}
+
+async function hasCheckpoint(dir: string): Promise<boolean> {
+  return await exists(join(dir, "checkpoint"));
+}
+
+async function runLocked(
+  config: ExperimentConfig,
+  options: RunOptions & { name: string },
+): Promise<RunOutcome> {
+  const { name, out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
   const dir = runDir(name, out);
+  const root = join(out, "runs");
   const status = await runStatus(dir);
   if (resume) {
     if (status === "missing") {
-      throw new InputError(`no run "${name}" in ${join(out, "runs")} to resume`);
+      throw new InputError(`no run "${name}" in ${root} to resume`);
     }
     if (status === "complete") {
       throw new InputError(`run "${name}" is already complete; nothing to resume`);
     }
-    config = storedConfig(await readJson(join(dir, "config.json"), name));
-  } else if (status !== "missing") {
-    if (!force) {
-      const hint = status === "complete"
-        ? "use --force to overwrite it"
-        : `it is incomplete: continue it with --resume ${name}, or overwrite it with --force`;
-      throw new InputError(`run "${name}" already exists in ${join(out, "runs")}; ${hint}`);
+    const saved = await readSaved(dir, name);
+    const given = options.given ?? Object.keys(config);
+    const asked: Record<string, unknown> = { ...saved };
+    delete asked[DATASET_SHA256_KEY];
+    for (const k of given) asked[k] = (config as unknown as Record<string, unknown>)[k];
+    const diffs = identityDifferences(saved, asked, [...given, DATASET_SHA256_KEY]);
+    if (diffs.length > 0) {
+      throw new InputError(
+        `run "${name}" was started with other settings: ${diffs.join(", ")}; ` +
+          `resume it without those flags, or start it again with --force`,
+      );
     }
-    await Deno.remove(dir, { recursive: true });
+    if (!(await hasCheckpoint(dir))) {
+      throw new InputError(
+        `run "${name}" has no checkpoint to resume from (it stopped before its first epoch ` +
+          `ended, or the checkpoint was removed); start it again with --force`,
+      );
+    }
+    config = asked as unknown as ExperimentConfig;
+  } else if (status !== "missing" && !force) {
+    let hint = `it is incomplete: continue it with --resume ${name}, or overwrite it with --force`;
+    if (status === "complete") {
+      const saved = await readSaved(dir, name).catch(() => null);
+      const diffs = saved ? identityDifferences(saved, { ...config }) : [];
+      hint = diffs.length > 0
+        ? `it was trained with other settings: ${diffs.join(", ")}; choose another --name, ` +
+          `or overwrite it with --force`
+        : "use --force to overwrite it";
+    }
+    throw new InputError(`run "${name}" already exists in ${root}; ${hint}`);
   }
 
+  // Everything that can be refused is checked before the old run is removed or a folder made.
   const backend = await selectBackend(config.backend, { log });
   const data = await prepareData(config);
   const { dataset } = data;
@@ -276,12 +389,13 @@ export async function runExperiment(
     `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
       `${dataset.test.count} test images`,
   );
-  await Deno.mkdir(dir, { recursive: true });
-  if (!resume) await writeJsonAtomic(join(dir, "config.json"), config);
-  log(`run: ${dir}`);
+  if (!resume && status !== "missing") await Deno.remove(dir, { recursive: true });
 
   const model = buildModel(config, dataset.train.height);
   try {
+    await ensureFolder(dir);
+    if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
+    log(`run: ${dir}`);
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
@@ -317,24 +431,78 @@ export async function runExperiment(
     );
     await writeFileAtomic(join(dir, "loss.svg"), svgString(lossChart(result.history)));
     await saveModel(model, join(dir, "model"));
-    await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
     // Last: from here on the run counts as complete.
     await writeJsonAtomic(join(dir, "metrics.json"), metrics);
+    await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
     return { status: "completed", name, dir, config, history: result.history, metrics };
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    const path = e instanceof DiskFullError ? e.path : dir;
+    const next = await hasCheckpoint(dir)
+      ? `continue with --resume ${name}`
+      : `start it again with --force`;
+    throw new InputError(`disk full while writing ${path}; free space and ${next}`, { cause: e });
   } finally {
     model.dispose();
   }
 }
 
 async function readJson<T>(path: string, name: string): Promise<T> {
-  const value = await readJsonFile<T>(path, `run "${name}": `);
-  if (value === undefined) throw new InputError(`run "${name}": cannot read ${path}: not found`);
-  return value;
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (e) {
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    throw new InputError(`run "${name}" is damaged: cannot read ${path}: ${why}`);
+  }
 }
 
 /**
+ * A run's `config.json` as its identity is compared: read by {@linkcode storedConfig} (a
+ * file from before the seed split keeps its old meaning), with the dataset fingerprint it
+ * recorded. Throws {@linkcode InputError} naming the run when the file is damaged.
+ */
+async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
+  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
+  const fingerprint = (raw as Record<string, unknown>)[DATASET_SHA256_KEY];
+  if (fingerprint !== undefined) saved[DATASET_SHA256_KEY] = fingerprint;
+  return saved;
+}
+
+/** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
+function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, "config.json")} holds no settings; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+  try {
+    return storedConfig(raw as Record<string, unknown>);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, "config.json")}: ${e.message}; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+}
+
+/** Metrics every complete run records; a `metrics.json` without them is damaged. */
+const REQUIRED_METRICS = [
+  "test_mse",
+  "noisy_mse",
+  "test_psnr",
+  "noisy_psnr",
+  "test_ssim",
+  "noisy_ssim",
+  "epochs",
+] as const;
+
+/**
  * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} for a
- * missing or incomplete run.
+ * missing or incomplete run, and for a damaged one (unreadable JSON, metrics missing), naming
+ * the run and the file.
  */
 export async function readRun(name: string, out = "outputs"): Promise<Run> {
   const dir = runDir(name, out);
@@ -342,13 +510,24 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   if (status !== "complete") {
     throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
   }
-  return {
-    name,
-    dir,
-    config: storedConfig(await readJson(join(dir, "config.json"), name)),
-    history: await readJson<EpochLog[]>(join(dir, "history.json"), name),
-    metrics: await readJson<RunMetrics>(join(dir, "metrics.json"), name),
-  };
+  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
+  const metrics = await readJson<RunMetrics>(join(dir, "metrics.json"), name);
+  const missing = REQUIRED_METRICS.filter((k) =>
+    typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
+  );
+  const fault: [file: string, problem: string] | null = !Array.isArray(history)
+    ? ["history.json", "holds no epochs"]
+    : missing.length > 0
+    ? ["metrics.json", `lacks ${missing.join(", ")}`]
+    : null;
+  if (fault) {
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
 }
 
 /** Loads the trained model of a complete run. The caller disposes it. */
@@ -371,22 +550,44 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
 
 /**
  * The complete run for `config` (named by {@linkcode defaultRunName}): read back when it
- * exists, trained first when it does not. An incomplete run of that name is resumed.
- * Never retrains a complete run; `log` says which happened.
+ * exists and its saved config matches `config` in every setting that changes the result,
+ * trained first when it does not exist. An incomplete run of that name is resumed from its
+ * checkpoint (or started again when it has none). Throws {@linkcode InputError} naming the
+ * differing settings when a run of that name holds other settings, and when another process
+ * writes the run. Never retrains a complete run; `log` says which happened.
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
   const log = options.log ?? ((line: string) => console.error(line));
   const name = options.name ?? defaultRunName(config);
-  const status = await runStatus(runDir(name, options.out));
+  const out = options.out ?? "outputs";
+  using _lock = await lockRun(name, out);
+  const dir = runDir(name, out);
+  const status = await runStatus(dir);
+  const hasConfig = await exists(join(dir, "config.json"));
+  if (status === "complete" || hasConfig) {
+    const diffs = identityDifferences(await readSaved(dir, name), { ...config });
+    if (diffs.length > 0) {
+      throw new InputError(
+        `run "${name}" in ${join(out, "runs")} holds other settings: ${diffs.join(", ")}; ` +
+          `delete that folder or choose another name`,
+      );
+    }
+  }
   if (status === "complete") {
     log(`using the trained run "${name}" (delete its folder to retrain)`);
-    return await readRun(name, options.out);
+    return await readRun(name, out);
   }
-  if (status === "incomplete") log(`run "${name}" is incomplete; resuming it`);
-  const outcome = await runExperiment(config, {
+  const resume = status === "incomplete" && await hasCheckpoint(dir);
+  if (resume) log(`run "${name}" is incomplete; resuming it`);
+  else if (status === "incomplete") {
+    log(`run "${name}" stopped before its first checkpoint; starting it again`);
+  }
+  const outcome = await runLocked(config, {
     ...options,
     name,
-    resume: status === "incomplete",
+    resume,
+    force: status === "incomplete" && !resume,
+    given: undefined,
   });
   if (outcome.status !== "completed") {
     throw new InputError(`run "${name}" was interrupted after ${outcome.epochsDone} epochs`);
@@ -394,17 +595,39 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   return outcome;
 }
 
-/** Every run under `out/runs`, with its status; incomplete runs are listed, not read. */
+/** Options of {@linkcode listRuns}. */
+export interface ListRunsOptions {
+  /** Where the one-line warning about each damaged run goes. @default console.error */
+  warn?: (line: string) => void;
+}
+
+/**
+ * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A
+ * damaged complete run (unreadable or incomplete `config.json`, `history.json` or
+ * `metrics.json`) is left out with a one-line warning naming it.
+ */
 export async function listRuns(
   out = "outputs",
+  options: ListRunsOptions = {},
 ): Promise<{ name: string; status: "complete" | "incomplete" }[]> {
+  const warn = options.warn ?? ((line: string) => console.error(line));
   const root = join(out, "runs");
   if (!(await exists(root))) return [];
   const runs: { name: string; status: "complete" | "incomplete" }[] = [];
   for await (const e of Deno.readDir(root)) {
     if (!e.isDirectory || e.name.startsWith(".")) continue;
     const s = await runStatus(join(root, e.name));
-    if (s !== "missing") runs.push({ name: e.name, status: s });
+    if (s === "missing") continue;
+    if (s === "complete") {
+      try {
+        await readRun(e.name, out);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        warn(`warning: skipped: ${error.message}`);
+        continue;
+      }
+    }
+    runs.push({ name: e.name, status: s });
   }
   return runs.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,13 +1,27 @@
+/**
+ * The conductor as the notebooks and the sweep call it: seeded data preparation, cached runs
+ * reused only when their settings match, and damaged runs skipped in listings but named when
+ * needed.
+ */
 import nodeAssert from "node:assert/strict";
-import { assertEquals } from "./_assert.ts";
-import { validateConfig } from "./config.ts";
-import { imagesDigest, noiseSeeds, prepareData } from "./experiment.ts";
+import { assert, assertEquals, assertRejects } from "./_assert.ts";
+import { defaultRunName, validateConfig } from "./config.ts";
+import { InputError } from "./errors.ts";
+import {
+  ensureRun,
+  imagesDigest,
+  listRuns,
+  noiseSeeds,
+  prepareData,
+  readRun,
+  runExperiment,
+} from "./experiment.ts";
 
-const TINY = { train: 200, test: 50 };
+const DATA = { train: 200, test: 50 };
 
 Deno.test("prepareData() gives runs with different training seeds bit-identical validation and test inputs", async () => {
-  const a = await prepareData(validateConfig({ ...TINY, seed: 0, dataSeed: 4 }));
-  const b = await prepareData(validateConfig({ ...TINY, seed: 1, dataSeed: 4 }));
+  const a = await prepareData(validateConfig({ ...DATA, seed: 0, dataSeed: 4 }));
+  const b = await prepareData(validateConfig({ ...DATA, seed: 1, dataSeed: 4 }));
   assertEquals(b.dataset.test.data, a.dataset.test.data);
   assertEquals(b.noisyTest.data, a.noisyTest.data);
   assertEquals(b.validation.data, a.validation.data);
@@ -19,8 +33,8 @@ Deno.test("prepareData() gives runs with different training seeds bit-identical 
 });
 
 Deno.test("prepareData() draws another split, hold-out and test noise for another data seed", async () => {
-  const a = await prepareData(validateConfig({ ...TINY, dataSeed: 0 }));
-  const b = await prepareData(validateConfig({ ...TINY, dataSeed: 1 }));
+  const a = await prepareData(validateConfig({ ...DATA, dataSeed: 0 }));
+  const b = await prepareData(validateConfig({ ...DATA, dataSeed: 1 }));
   nodeAssert.notDeepStrictEqual(b.dataset.test.data, a.dataset.test.data);
   nodeAssert.notDeepStrictEqual(b.validation.data, a.validation.data);
   nodeAssert.notDeepStrictEqual(await imagesDigest(b.noisyTest), await imagesDigest(a.noisyTest));
@@ -33,11 +47,11 @@ Deno.test("prepareData() draws another split, hold-out and test noise for anothe
 });
 
 Deno.test("prepareData() validates on a hold-out of the training images, or on the test set when asked", async () => {
-  const split = await prepareData(validateConfig(TINY));
+  const split = await prepareData(validateConfig(DATA));
   assertEquals([split.dataset.train.count, split.validation.count], [180, 20]);
   assertEquals(split.validation, split.dataset.validation);
   nodeAssert.notDeepStrictEqual(split.noisyValidation.data, split.validation.data);
-  const test = await prepareData(validateConfig({ ...TINY, validation: "test" }));
+  const test = await prepareData(validateConfig({ ...DATA, validation: "test" }));
   assertEquals(test.dataset.train.count, 200);
   assertEquals(test.validation, test.dataset.test);
   assertEquals(test.noisyValidation, test.noisyTest);
@@ -72,4 +86,92 @@ Deno.test("imagesDigest() changes with one pixel and with the shape", async () =
   changed[2] = Math.fround(0.5 + 1e-7);
   nodeAssert.notEqual(await imagesDigest({ ...a, data: changed }), base);
   nodeAssert.notEqual(await imagesDigest({ ...a, height: 1, width: 4 }), base);
+});
+
+const TINY = validateConfig({ train: 64, test: 16, batch: 64, epochs: 1, backend: "wasm" });
+const quiet = () => {};
+
+Deno.test("ensureRun() refuses a run of its default name trained at another noise, and reuses a matching one", async () => {
+  const out = await Deno.makeTempDir();
+  // A run trained at noise 0.9, saved under the name the default 0.5 settings would use.
+  const name = defaultRunName(TINY);
+  const trained = await runExperiment({ ...TINY, noise: 0.9 }, { name, out, log: quiet });
+  assertEquals(trained.status, "completed");
+  const before = await Deno.readTextFile(`${out}/runs/${name}/metrics.json`);
+  await assertRejects(
+    () => ensureRun(TINY, { out, log: quiet }),
+    InputError,
+    `run "${name}" in ${out}/runs holds other settings: noise 0.9 (saved) ≠ 0.5 (asked)`,
+  );
+  assertEquals(await Deno.readTextFile(`${out}/runs/${name}/metrics.json`), before);
+  // The same settings on another backend are the same run: read back, not retrained.
+  const lines: string[] = [];
+  const run = await ensureRun({ ...TINY, noise: 0.9, backend: "cpu" }, {
+    name,
+    out,
+    log: (l) => lines.push(l),
+  });
+  assertEquals(run.config.noise, 0.9);
+  assert(lines.some((l) => l.startsWith(`using the trained run "${name}"`)), lines.join("\n"));
+  assertEquals(await Deno.readTextFile(`${out}/runs/${name}/metrics.json`), before);
+});
+
+Deno.test("listRuns() skips damaged runs with a one-line warning; readRun() names a damaged run", async () => {
+  const out = await Deno.makeTempDir();
+  await runExperiment(TINY, { name: "good", out, log: quiet });
+  for (const [name, metrics] of [["truncated", '{"test_mse": 0.0'], ["empty", "{}"]]) {
+    const cp = await new Deno.Command("cp", {
+      args: ["-a", `${out}/runs/good`, `${out}/runs/${name}`],
+    }).output();
+    assert(cp.success);
+    await Deno.writeTextFile(`${out}/runs/${name}/metrics.json`, metrics);
+  }
+  const warnings: string[] = [];
+  const runs = await listRuns(out, { warn: (l) => warnings.push(l) });
+  assertEquals(runs, [{ name: "good", status: "complete" }]);
+  assertEquals(warnings.length, 2, warnings.join("\n"));
+  for (const w of warnings) assert(!w.includes("\n") && w.startsWith("warning: skipped: run"), w);
+  assert(warnings.some((w) => w.includes('run "truncated" is damaged')), warnings.join("\n"));
+  assert(warnings.some((w) => w.includes('run "empty" is damaged')), warnings.join("\n"));
+  await assertRejects(() => readRun("empty", out), InputError, 'run "empty" is damaged');
+  await assertRejects(() => readRun("truncated", out), InputError, 'run "truncated" is damaged');
+  await assertRejects(
+    () => ensureRun(TINY, { name: "empty", out, log: quiet }),
+    InputError,
+    "damaged",
+  );
+});
+
+Deno.test("ensureRun() reads an old run folder (before the seed split) with its old meaning", async () => {
+  const out = await Deno.makeTempDir();
+  const old = validateConfig({
+    ...TINY,
+    dataset: "mnist10k",
+    seed: 3,
+    dataSeed: 3,
+    validation: "test",
+  });
+  const name = "old";
+  await runExperiment(old, { name, out, log: quiet });
+  // What the code before issue 9 wrote: no dataSeed/validation, and "mnist" for the 10k set.
+  const path = `${out}/runs/${name}/config.json`;
+  const stored = JSON.parse(await Deno.readTextFile(path));
+  for (const key of ["dataSeed", "validation", "validationSplit"]) delete stored[key];
+  stored.dataset = "mnist";
+  await Deno.writeTextFile(path, JSON.stringify(stored));
+  assertEquals((await readRun(name, out)).config, old);
+  const lines: string[] = [];
+  await ensureRun(old, { name, out, log: (l) => lines.push(l) });
+  assert(lines.some((l) => l.startsWith(`using the trained run "${name}"`)), lines.join("\n"));
+  // Today's "mnist" is the full set, and a split validation is another result.
+  await assertRejects(
+    () => ensureRun({ ...old, dataset: "mnist" }, { name, out, log: quiet }),
+    InputError,
+    "dataset",
+  );
+  await assertRejects(
+    () => ensureRun({ ...old, validation: "split" }, { name, out, log: quiet }),
+    InputError,
+    "validation",
+  );
 });

@@ -53,6 +53,18 @@ export interface IdxDataset {
   };
 }
 
+/** Options of {@linkcode parseIdx} and {@linkcode readIdx}. */
+export interface ParseIdxOptions {
+  /**
+   * The number of dimensions the caller expects (3 for images, 1 for labels), checked from the
+   * magic number before the sizes are read, so a wrong count is reported as such rather than
+   * as truncated data. @default undefined (any)
+   */
+  dims?: number;
+  /** What the data should be, for that message. @default "data" */
+  what?: string;
+}
+
 /** Standard base names of the four MNIST files; each may also carry a `.gz` suffix. */
 export const IDX_FILE_NAMES = {
   trainImages: "train-images-idx3-ubyte",
@@ -129,8 +141,9 @@ export async function gunzipIfNeeded(
  *
  * @param bytes The whole file, already decompressed (see {@linkcode gunzipIfNeeded}).
  * @param name What to call the data in error messages, usually its file path.
- * @throws {IdxError} On a wrong magic number, an unsupported type, truncated data,
- * trailing bytes, or gzip data passed without decompressing.
+ * @param options The expected number of dimensions.
+ * @throws {IdxError} On a wrong magic number, an unsupported type, an unexpected number of
+ * dimensions, truncated data, trailing bytes, or gzip data passed without decompressing.
  *
  * @example
  * ```ts
@@ -142,7 +155,11 @@ export async function gunzipIfNeeded(
  * assert(dims.join() === "2,1,2" && data[3] === 4);
  * ```
  */
-export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
+export function parseIdx(
+  bytes: Uint8Array,
+  name = "IDX data",
+  options: ParseIdxOptions = {},
+): IdxArray {
   if (isGzip(bytes)) {
     throw new IdxError(`${name}: data is gzip-compressed; decompress it first (gunzipIfNeeded)`);
   }
@@ -161,6 +178,12 @@ export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
     throw new IdxError(
       `${name}: unsupported IDX type 0x${type.toString(16).padStart(2, "0")} (${typeName}); ` +
         `only 0x08 (unsigned byte) is supported`,
+    );
+  }
+  if (options.dims !== undefined && ndims !== options.dims) {
+    throw new IdxError(
+      `${name}: expected ${options.what ?? "data"} with ${options.dims} dims, but its magic ` +
+        `number ${hex(bytes.subarray(0, 4))} says ${ndims} dims`,
     );
   }
   const headerLength = 4 + 4 * ndims;
@@ -193,6 +216,7 @@ export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
  * Reads and parses an IDX file, raw or gzip-compressed.
  *
  * @param path The file to read.
+ * @param options The expected number of dimensions.
  * @throws {IdxError} When the file is missing, unreadable or malformed.
  *
  * @example
@@ -202,7 +226,7 @@ export function parseIdx(bytes: Uint8Array, name = "IDX data"): IdxArray {
  * console.log(dims); // [10000]
  * ```
  */
-export async function readIdx(path: string): Promise<IdxArray> {
+export async function readIdx(path: string, options: ParseIdxOptions = {}): Promise<IdxArray> {
   let bytes: Uint8Array;
   try {
     bytes = await Deno.readFile(path);
@@ -213,7 +237,7 @@ export async function readIdx(path: string): Promise<IdxArray> {
     const why = error instanceof Error ? error.message : String(error);
     throw new IdxError(`${path}: cannot read file (${why})`, { cause: error });
   }
-  return parseIdx(await gunzipIfNeeded(bytes, path), path);
+  return parseIdx(await gunzipIfNeeded(bytes, path), path, options);
 }
 
 /**
@@ -232,13 +256,7 @@ export async function readIdx(path: string): Promise<IdxArray> {
  * ```
  */
 export async function readIdxImages(path: string): Promise<Images> {
-  const { dims, data } = await readIdx(path);
-  if (dims.length !== 3) {
-    throw new IdxError(
-      `${path}: expected image data with 3 dims (count×rows×cols), found ${dims.length} ` +
-        `(${dims.join("×")})`,
-    );
-  }
+  const { dims, data } = await readIdx(path, { dims: 3, what: "image data (count×rows×cols)" });
   const [count, height, width] = dims;
   const pixels = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) pixels[i] = data[i] / 255;
@@ -259,13 +277,7 @@ export async function readIdxImages(path: string): Promise<Images> {
  * ```
  */
 export async function readIdxLabels(path: string): Promise<Uint8Array> {
-  const { dims, data } = await readIdx(path);
-  if (dims.length !== 1) {
-    throw new IdxError(
-      `${path}: expected label data with 1 dim, found ${dims.length} (${dims.join("×")})`,
-    );
-  }
-  return data;
+  return (await readIdx(path, { dims: 1, what: "label data" })).data;
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -124,6 +124,25 @@ Deno.test("readIdxImages() and readIdxLabels() reject data with the wrong number
   }
 });
 
+Deno.test("readIdxImages() names the dimension count of an image file whose magic says 0x0804", async () => {
+  // A real 3-dim image file with its fourth magic byte changed: the header would swallow
+  // four pixels as a fourth size, and the data would look truncated.
+  const bytes = encodeIdx([2, 12, 12], new Uint8Array(2 * 144).fill(9));
+  bytes[3] = 4;
+  const dir = await writeDataset({ images: bytes });
+  try {
+    const e = await assertRejects(() => readIdxImages(join(dir, "images")), IdxError);
+    nodeAssert.ok(
+      e.message.includes("expected image data (count×rows×cols) with 3 dims"),
+      e.message,
+    );
+    nodeAssert.ok(e.message.includes("00 00 08 04 says 4 dims"), e.message);
+    nodeAssert.ok(!e.message.includes("truncated"), e.message);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("readIdx() rejects corrupt and truncated gzip, naming the file", async () => {
   const gz = await gzip(encodeIdx([300], new Uint8Array(300).map((_, i) => i * 7)));
   const dir = await Deno.makeTempDir({ prefix: "idx_test_" });

@@ -1,10 +1,11 @@
 /**
- * Shared entry-point wrapper: bad input is one line on stderr and exit code 2; a
- * diverged training run is one line and exit code 1; anything else is a bug and keeps
- * its stack trace.
+ * Shared entry-point wrapper: bad input (and a full disk) is one line on stderr and exit
+ * code 2; a diverged training run is one line and exit code 1; anything else is a bug and
+ * keeps its stack trace.
  *
  * @module
  */
+import { isDiskFull } from "../atomic.ts";
 import { InputError } from "../errors.ts";
 import { DivergedError } from "../train.ts";
 
@@ -16,6 +17,9 @@ export async function runMain(main: () => Promise<number>): Promise<never> {
   } catch (e) {
     if (e instanceof InputError) {
       console.error(`error: ${e.message}`);
+      code = 2;
+    } else if (isDiskFull(e)) {
+      console.error(`error: disk full: ${(e as Error).message}`);
       code = 2;
     } else if (e instanceof DivergedError) {
       console.error(`error: ${e.message}`);

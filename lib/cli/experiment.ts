@@ -27,6 +27,11 @@ export interface ExperimentCommand {
   force: boolean;
   /** Continue the named interrupted run. */
   resume: boolean;
+  /**
+   * The settings the user typed as flags (`--no-dropout` counts as `dropout`): a resume
+   * must not change those that alter the result, and takes the rest from the saved run.
+   */
+  given: (keyof ExperimentConfig)[];
   /** Print help and exit. */
   help: boolean;
 }
@@ -69,6 +74,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     out: out ?? "outputs",
     force: flagBoolean(settings, "force"),
     resume: resume !== undefined,
+    given: Object.keys(partial) as (keyof ExperimentConfig)[],
     help: flagBoolean(settings, "help"),
   };
 }
@@ -87,6 +93,7 @@ async function main(): Promise<number> {
     out: cmd.out,
     force: cmd.force,
     resume: cmd.resume,
+    given: cmd.given,
     callbacks: [consoleProgress()],
     signal,
   });

@@ -4,6 +4,7 @@
  */
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 import { pathExists as exists } from "../atomic.ts";
+import { defaultRunName, validateConfig } from "../config.ts";
 import { encodeIdx } from "../idx.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
 
@@ -29,6 +30,15 @@ async function waitFor(path: string, timeoutMs = 120_000): Promise<void> {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${path}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Asserts that `stderr` holds exactly one `error:` line, containing `message`, and no stack. */
+function assertOneErrorLine(stderr: string, message: string): string {
+  const lines = stderr.trim().split("\n").filter((l) => l.startsWith("error:"));
+  assertEquals(lines.length, 1, stderr);
+  assert(lines[0].includes(message), lines[0]);
+  assert(!stderr.includes("    at "), `stack trace printed: ${stderr}`);
+  return lines[0];
 }
 
 async function readMetrics(dir: string) {
@@ -136,6 +146,17 @@ Deno.test("experiment killed with SIGKILL resumes to the same result as an unint
   assertEquals(refused.code, 2);
   assert(refused.stderr.includes("--resume killed"), refused.stderr);
 
+  // --resume with flags that differ from the saved settings is refused, listing them.
+  const conflicting = await experiment(
+    ["--resume", "killed", "--noise", "0.9", "--epochs", "5"],
+    out,
+  );
+  assertEquals(conflicting.code, 2, conflicting.stderr);
+  assertOneErrorLine(
+    conflicting.stderr,
+    "epochs 3 (saved) ≠ 5 (asked), noise 0.5 (saved) ≠ 0.9 (asked)",
+  );
+
   const resumed = await experiment(["--resume", "killed"], out);
   assertEquals(resumed.code, 0, resumed.stderr);
   assert(resumed.stderr.includes("resuming after epoch"), resumed.stderr);
@@ -159,6 +180,14 @@ Deno.test("experiment stops cleanly on SIGINT and says how to resume", async () 
   assertEquals(status.code, 130, stderr);
   assert(stderr.includes("deno task experiment --resume int"), stderr);
   assert(!(await exists(`${out}/runs/int/metrics.json`)));
+
+  // Without its checkpoint the run cannot be resumed: said so, not restarted from epoch 1.
+  await Deno.remove(`${out}/runs/int/checkpoint`, { recursive: true });
+  const r = await experiment(["--resume", "int"], out);
+  assertEquals(r.code, 2, r.stderr);
+  assertOneErrorLine(r.stderr, 'run "int" has no checkpoint to resume from');
+  assert(r.stderr.includes("start it again with --force"), r.stderr);
+  assert(!(await exists(`${out}/runs/int/history.json`)), "nothing was trained");
 });
 
 Deno.test("experiment reports a corrupt checkpoint instead of loading it", async () => {
@@ -177,22 +206,177 @@ Deno.test("experiment reports a corrupt checkpoint instead of loading it", async
   assert(r.stderr.includes("corrupt"), r.stderr);
 });
 
-Deno.test("experiment rejects images the autoencoder cannot take, in one line", async () => {
-  // A valid IDX dataset of 30×30 images: the data layer reads it truthfully, the experiment
-  // refuses it (the decoder doubles 7 → 14 → 28, so sides must be divisible by 4).
+/** A valid IDX dataset of 8 train and 4 test `side`×`side` images, in a new temp folder. */
+async function idxFolder(side: number): Promise<string> {
   const dir = await Deno.makeTempDir();
   for (const [prefix, n] of [["train", 8], ["t10k", 4]] as const) {
     await Deno.writeFile(
       `${dir}/${prefix}-images-idx3-ubyte`,
-      encodeIdx([n, 30, 30], new Uint8Array(n * 900)),
+      encodeIdx([n, side, side], new Uint8Array(n * side * side)),
     );
     await Deno.writeFile(`${dir}/${prefix}-labels-idx1-ubyte`, encodeIdx([n], new Uint8Array(n)));
   }
+  return dir;
+}
+
+Deno.test("experiment rejects images the autoencoder cannot take, in one line, before training", async (t) => {
+  // Valid IDX datasets: the data layer reads them truthfully, the experiment refuses them.
+  // 30: the decoder doubles 7 → 14 → 28, so sides must be divisible by 4; 4, 8 and 0 are, but
+  // are smaller than the 11×11 SSIM window (they used to train, then crash in SSIM).
+  for (
+    const [side, message] of [[30, "divisible by 4"], [8, "at least 12"], [4, "at least 12"], [
+      0,
+      "at least 12",
+    ]] as const
+  ) {
+    await t.step(`${side}×${side}`, async () => {
+      const dir = await idxFolder(side);
+      const out = await Deno.makeTempDir();
+      const r = await experiment(["--dataset", dir, "--train", "8", "--test", "4"], out);
+      assertEquals(r.code, 2, r.stderr);
+      assertOneErrorLine(r.stderr, `images are ${side}×${side}`);
+      assert(r.stderr.includes(message), r.stderr);
+      assert(!r.stderr.includes("epoch 1/"), `trained before refusing: ${r.stderr}`);
+      assertEquals(await exists(`${out}/runs`) ? await listing(`${out}/runs`) : [], []);
+    });
+  }
+});
+
+Deno.test("experiment refuses output folders it cannot create, in one line", async (t) => {
+  await t.step("--out /proc/x", async () => {
+    const r = await experiment([...TINY, "--epochs", "1"], "/proc/x");
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, "cannot create folder /proc/x/runs");
+  });
+  await t.step("a file where outputs/runs should be a folder", async () => {
+    const out = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${out}/runs`, "not a folder");
+    const r = await experiment([...TINY, "--epochs", "1"], out);
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, `cannot create folder ${out}/runs: a file is in the way`);
+    assertEquals(await Deno.readTextFile(`${out}/runs`), "not a folder");
+  });
+});
+
+Deno.test("experiment refuses to reuse a run name that holds other settings, naming them", async () => {
   const out = await Deno.makeTempDir();
-  const r = await experiment(["--dataset", dir, "--train", "8", "--test", "4"], out);
+  const small = ["--train", "64", "--test", "16", "--batch", "64", "--epochs", "1"];
+  // A run at noise 0.9 saved under the name the default (0.5) settings would use.
+  const name = defaultRunName(validateConfig({ train: 64, test: 16, batch: 64, epochs: 1 }));
+  const trained = await experiment([...small, "--noise", "0.9", "--name", name], out);
+  assertEquals(trained.code, 0, trained.stderr);
+  const metrics = await readMetrics(`${out}/runs/${name}`);
+  const r = await experiment(small, out);
   assertEquals(r.code, 2, r.stderr);
-  assert(r.stderr.includes("30×30") && r.stderr.includes("divisible by 4"), r.stderr);
-  assert(!(await exists(`${out}/runs`)) || (await listing(`${out}/runs`)).length === 0);
+  assertOneErrorLine(r.stderr, "noise 0.9 (saved) ≠ 0.5 (asked)");
+  assertEquals(await readMetrics(`${out}/runs/${name}`), metrics);
+});
+
+Deno.test("experiment allows one writer per run: a second one, plain, --force or --resume, is refused naming the holder's PID", async (t) => {
+  const out = await Deno.makeTempDir();
+  const small = ["--train", "128", "--test", "32", "--batch", "64"];
+  // Long enough to outlive the checks below; it is killed afterwards.
+  const holder = spawn([...small, "--epochs", "1000", "--name", "same"], out);
+  try {
+    const lock = `${out}/runs/.same.lock`;
+    const t0 = Date.now();
+    while ((await Deno.readTextFile(lock).catch(() => "")) !== `${holder.pid}\n`) {
+      if (Date.now() - t0 > 120_000) throw new Error("the first writer never took the lock");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds: [string, string[]][] = [
+      ["plain", [...small, "--epochs", "3", "--name", "same"]],
+      ["--force", [...small, "--epochs", "1", "--noise", "0.9", "--name", "same", "--force"]],
+      ["--resume", ["--resume", "same"]],
+    ];
+    for (const [label, args] of seconds) {
+      await t.step(label, async () => {
+        const r = await experiment(args, out);
+        assertEquals(r.code, 2, r.stderr);
+        assertOneErrorLine(
+          r.stderr,
+          `run "same" in ${out}/runs is in use by process ${holder.pid}`,
+        );
+      });
+    }
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.status;
+    await holder.stderr.cancel();
+  }
+  // The killed writer's lock does not block the next one; the run is then all one writer's.
+  const r = await experiment([...small, "--epochs", "1", "--name", "same", "--force"], out);
+  assertEquals(r.code, 0, r.stderr);
+  const config = JSON.parse(await Deno.readTextFile(`${out}/runs/same/config.json`));
+  const history = JSON.parse(await Deno.readTextFile(`${out}/runs/same/history.json`));
+  assertEquals([config.epochs, history.length, (await readMetrics(`${out}/runs/same`)).epochs], [
+    1,
+    1,
+    1,
+  ]);
+  assert(!(await exists(`${out}/runs/.same.lock`)), "the lock file is removed on exit");
+});
+
+/** Mounts a tmpfs of `size` on a new temp folder; the reason as a string when that fails. */
+async function mountTmpfs(
+  size: string,
+): Promise<string | { dir: string; unmount(): Promise<void> }> {
+  const dir = await Deno.makeTempDir();
+  let r: Deno.CommandOutput;
+  try {
+    r = await new Deno.Command("mount", {
+      args: ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+  } catch (e) {
+    return `cannot run mount: ${(e as Error).message}`;
+  }
+  if (!r.success) return `mount -t tmpfs failed: ${new TextDecoder().decode(r.stderr).trim()}`;
+  return {
+    dir,
+    async unmount() {
+      await new Deno.Command("umount", { args: [dir] }).output();
+    },
+  };
+}
+
+// Probe once whether a small tmpfs can be mounted here (root in CI), so the test says why it skips.
+const probe = await mountTmpfs("64k");
+const TMPFS_SKIP = typeof probe === "string" ? probe : null;
+if (typeof probe !== "string") await probe.unmount();
+
+Deno.test({
+  name: `experiment reports a full disk in one line and resumes once there is room${
+    TMPFS_SKIP ? ` (skipped: ${TMPFS_SKIP})` : ""
+  }`,
+  ignore: TMPFS_SKIP !== null,
+  async fn() {
+    // 3 MiB holds one checkpoint of the 28×28 autoencoder (weights and Adam's moments, about
+    // 2.2 MB) but not the next one beside it, so the disk fills at epoch 2.
+    const disk = await mountTmpfs("3m");
+    if (typeof disk === "string") throw new Error(disk);
+    const args = ["--train", "128", "--test", "32", "--batch", "64", "--epochs", "3"];
+    const roomy = await Deno.makeTempDir();
+    try {
+      const r = await experiment([...args, "--name", "full"], disk.dir);
+      assertEquals(r.code, 2, r.stderr);
+      const line = assertOneErrorLine(r.stderr, `disk full while writing ${disk.dir}/runs/full/`);
+      assert(line.endsWith("; free space and continue with --resume full"), line);
+      const files = await listing(`${disk.dir}/runs/full`);
+      assert(!files.includes("metrics.json"), files.join());
+      assert(!files.some((f) => f.endsWith(".tmp")), `temp files left: ${files}`);
+      // Free space (here: move the run to a roomy disk) and continue as told.
+      const cp = await new Deno.Command("cp", { args: ["-a", `${disk.dir}/runs`, roomy] }).output();
+      assert(cp.success);
+    } finally {
+      await disk.unmount();
+    }
+    const resumed = await experiment(["--resume", "full"], roomy);
+    assertEquals(resumed.code, 0, resumed.stderr);
+    assert(resumed.stderr.includes("resuming after epoch 1"), resumed.stderr);
+    assertEquals((await readMetrics(`${roomy}/runs/full`)).epochs, 3);
+  },
 });
 
 Deno.test("experiment runs with different training seeds score the same noisy test images", async () => {
