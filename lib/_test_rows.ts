@@ -20,6 +20,7 @@ export function testRow(partial: Partial<SweepRow>): SweepRow {
     ssim: 0.7,
     train_seconds: 10,
     denoise_seconds: 0.1,
+    seconds_per_image: 0.0001,
     epochs: 10,
     final_lr: 0.001,
     parameter: "",

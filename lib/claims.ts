@@ -86,6 +86,7 @@ export function claimBeatsClassical(rows: readonly SweepRow[], noise = 0.5): Cla
     ssim: r.ssim,
     mse: r.mse,
     "train/tune s": Math.round(r.train_seconds),
+    "denoise ms/image": Number((r.seconds_per_image * 1000).toPrecision(3)),
     parameter: r.parameter,
   }));
   const chart = barChart(

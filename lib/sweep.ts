@@ -25,6 +25,9 @@
  * training batches for learned models, the tuning time for tuned filters (Gaussian σ,
  * non-local-means h and σ, or the wavelet threshold, each chosen for the lowest MSE on a
  * seeded subset of noisy training images at the cell's factor), and 0 otherwise.
+ * `denoise_seconds` is the time to denoise all test images (a learned model: load and
+ * predict), and `seconds_per_image` that time over the test images, so a slow method such as
+ * BM3D shows its cost per image beside the others'.
  *
  * The plan of cells is lib/sweep_plan.ts, the folder's files lib/sweep_files.ts, the chart
  * lib/sweep_chart.ts and the claims tested on the rows lib/claims.ts.
@@ -82,7 +85,7 @@ import type { TrainCallbacks } from "./train.ts";
 export interface SweepOptions {
   /** Test (and training) noise factors. @default [0.1, 0.3, 0.5, 0.7, 0.9] */
   noise?: readonly number[];
-  /** Methods; `noisy` is always added. @default ["ae", "dncnn", "gaussian", "median", "nlm"] */
+  /** Methods; `noisy` is always added. @default ["ae", "dncnn", "gaussian", "median", "nlm", "bm3d"] */
   methods?: readonly SweepMethod[];
   /**
    * Base settings: `dataset`, `noiseType`, `noiseMean`, `epochs`, `train`, `test`, `batch`,
@@ -290,6 +293,7 @@ async function writeRow(
     psnr: psnr(clean, output),
     ssim: ssim(clean, output),
     ...extra,
+    seconds_per_image: extra.denoise_seconds / clean.count,
     train_images: settings.train,
     test_images: settings.test,
     class_mse: classMse(clean, output),

@@ -25,8 +25,8 @@ export interface SweepChartOptions {
  * import { sweepChart } from "./sweep_chart.ts";
  * const row = { dataset: "mnist", noise_type: "gaussian" as const, method: "noisy" as const,
  *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
- *   train_seconds: 0, denoise_seconds: 0, epochs: 0, final_lr: null, parameter: "", run: "",
- *   train_images: 1, test_images: 1, class_mse: [] };
+ *   train_seconds: 0, denoise_seconds: 0, seconds_per_image: 0, epochs: 0, final_lr: null,
+ *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [] };
  * assert(sweepChart([row]).outerHTML.includes("noisy input"));
  * ```
  */

@@ -26,6 +26,7 @@ const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
   "ssim",
   "train_seconds",
   "denoise_seconds",
+  "seconds_per_image",
   "epochs",
   "final_lr",
   "parameter",
@@ -96,8 +97,12 @@ export async function readSweepRows(dir: string): Promise<SweepRow[]> {
   const stored = await readJsonFile<Partial<SweepSettings>>(join(dir, "sweep.json"));
   // Rows of a sweep from before the seed split name "mnist" for what is now "mnist10k".
   const legacy = stored !== undefined && stored.dataSeed === undefined;
-  return rows.map((r) => legacy ? { ...r, dataset: legacyDataset(r.dataset) } : r)
-    .sort(compareRows);
+  return rows.map((r) => ({
+    ...r,
+    // Rows written before the column existed: the same quotient.
+    seconds_per_image: r.seconds_per_image ?? r.denoise_seconds / r.test_images,
+    dataset: legacy ? legacyDataset(r.dataset) : r.dataset,
+  })).sort(compareRows);
 }
 
 /** A sweep read back from its folder. */

@@ -26,6 +26,7 @@ export const DEFAULT_SWEEP_METHODS: readonly SweepMethod[] = [
   "gaussian",
   "median",
   "nlm",
+  "bm3d",
 ];
 
 /** Methods that train a model through `ensureRun`. */
@@ -132,6 +133,11 @@ export interface SweepRow {
   train_seconds: number;
   /** Seconds to denoise the test images. */
   denoise_seconds: number;
+  /**
+   * Seconds to denoise one test image (`denoise_seconds / test_images`), so the methods'
+   * costs compare beside their scores; tuning or training time is `train_seconds`.
+   */
+  seconds_per_image: number;
   /** Epochs trained; 0 for classical methods. */
   epochs: number;
   /** Learning rate in the last epoch; null for classical methods. */

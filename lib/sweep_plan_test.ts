@@ -12,7 +12,7 @@ import {
 Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line InputErrors", () => {
   assertEquals(parseMethods("nlm, median"), ["nlm", "median"]);
   assertEquals(parseNoiseFactors([0.9, "0.1"]), [0.1, 0.9]);
-  for (const bad of ["", "median,,ae", "bm3d"]) {
+  for (const bad of ["", "median,,ae", "bm4d"]) {
     assertThrows(() => parseMethods(bad), InputError);
   }
   for (const bad of ["", "0.1,", "x", "-0.5"]) {

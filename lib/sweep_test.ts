@@ -201,3 +201,30 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
     assertEquals([y.mse, y.psnr, y.ssim], [x.mse, x.psnr, x.ssim]);
   }
 });
+
+Deno.test("runSweep() runs BM3D as a tuned method and records every method's time per image", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runSweep({
+    noise: [0.5],
+    methods: ["median", "bm3d"],
+    config: { ...TINY, test: 8 },
+    tune: 4,
+    out,
+    log: quiet().log,
+  });
+  assertEquals(r.rows.map((x) => x.method), ["noisy", "median", "bm3d"]);
+  const bm3d = r.rows.find((x) => x.method === "bm3d")!;
+  const noisy = r.rows.find((x) => x.method === "noisy")!;
+  assertEquals([bm3d.train_noise_factor, bm3d.parameter.startsWith("sigma=")], [0.5, true]);
+  assert(bm3d.train_seconds > 0, "BM3D tunes its σ");
+  assert(bm3d.mse < noisy.mse, "BM3D should help at f = 0.5");
+  for (const row of r.rows) {
+    assertEquals(row.seconds_per_image, row.denoise_seconds / 8, row.method);
+  }
+  assert(bm3d.seconds_per_image > 0);
+  const csv = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
+  const column = csv[0].split(",").indexOf("seconds_per_image");
+  assert(column >= 0, "results.csv has seconds_per_image");
+  const line = csv.find((l) => l.split(",")[csv[0].split(",").indexOf("method")] === "bm3d")!;
+  assertEquals(Number(line.split(",")[column]), bm3d.seconds_per_image);
+});

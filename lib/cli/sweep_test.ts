@@ -28,7 +28,7 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--noise", "abc"], "noise must be a number"],
     [["--noise", "-0.5"], "noise must be ≥ 0"],
     [["--noise", "0.1,,0.5"], "comma-separated list"],
-    [["--methods", "median,bm3d"], 'unknown method "bm3d"'],
+    [["--methods", "median,bm4d"], 'unknown method "bm4d"'],
     [["--epochs", "0"], "epochs must be a whole number ≥ 1"],
     [["--tune", "0"], "tune must be a whole number ≥ 1"],
     [["--noise-type", "salt-and-pepper", "--noise", "0.5,1.5"], "fraction in [0, 1]"],

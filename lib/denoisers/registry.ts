@@ -2,11 +2,12 @@
  * The classical denoisers behind one interface, and the registry the sweep reads. Each
  * denoiser maps images to images; a tuned one first chooses its parameter for the lowest
  * MSE on noisy training images (never the test set). Adding a denoiser is one entry in
- * {@linkcode DENOISERS}: a label, whether it tunes, and its `fit`.
+ * {@linkcode DENOISERS}: a label, whether it tunes, and its `fit` (BM3D was added so).
  *
  * @module
  */
 import type { Images } from "../images.ts";
+import { bm3d, tuneBm3dSigma } from "./bm3d.ts";
 import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { medianFilter } from "./median_filter.ts";
 import { nonLocalMeans, tuneNlmH } from "./non_local_means.ts";
@@ -126,6 +127,15 @@ export const DENOISERS = Object.freeze(
           apply: (x: Images) => waveletDenoise(x, { threshold }),
           parameter: `threshold=${threshold}`,
         };
+      },
+    },
+    bm3d: {
+      label: "BM3D",
+      tuned: true,
+      // σ tuned on the same seeded subset of noisy training images as the other tuned filters.
+      fit: ({ noisy, clean }: TuningImages) => {
+        const { sigma } = tuneBm3dSigma(noisy, clean);
+        return { apply: (x: Images) => bm3d(x, { sigma }), parameter: `sigma=${sigma}` };
       },
     },
   } satisfies Record<string, Denoiser>,

@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { mse } from "../metrics.ts";
 import { addNoise } from "../noise.ts";
+import { tuneBm3dSigma } from "./bm3d.ts";
 import { CLASSICAL_METHODS, DENOISERS, fitNonLocalMeans } from "./registry.ts";
 import { smooth } from "./_test_images.ts";
 
@@ -24,4 +25,13 @@ Deno.test("fitNonLocalMeans() tunes h and σ to beat the noisy input on its trai
   const nlm = fitNonLocalMeans({ noisy, clean });
   assert(/^h=[\d.]+ sigma=[\d.]+$/.test(nlm.parameter), nlm.parameter);
   assert(mse(clean, nlm.apply(noisy)) < mse(clean, noisy));
+});
+
+Deno.test("the registered BM3D runs with the σ tuneBm3dSigma() picks on its training images", () => {
+  assert(CLASSICAL_METHODS.includes("bm3d"));
+  const clean = smooth(4, 16);
+  const noisy = addNoise(clean, 0.3, { seed: 3 });
+  const fitted = DENOISERS.bm3d.fit({ noisy, clean });
+  assertEquals(fitted.parameter, `sigma=${tuneBm3dSigma(noisy, clean).sigma}`);
+  assert(mse(clean, fitted.apply(noisy)) < mse(clean, noisy));
 });
