@@ -29,6 +29,14 @@ Deno.test("defaultSweepName() names every setting that changes the results", () 
   assert(defaultSweepName(sweepSettings({ dataset: "/data/x" })).startsWith("custom-"));
 });
 
+Deno.test("a sweep's data seed and validation set reach its runs and its name", () => {
+  const settings = sweepSettings({ dataSeed: 2, validation: "test" });
+  assertEquals(defaultSweepName(settings), "mnist-gaussian-e10-n60000-t10000-b32-valtest-ds2-s0");
+  assert(defaultSweepName(sweepSettings({ validationSplit: 0.2 })).endsWith("-val0.2-s0"));
+  const config = settingsToConfig(settings, { noise: 0.3 });
+  assertEquals([config.dataSeed, config.validation, config.noise], [2, "test", 0.3]);
+});
+
 Deno.test("planCells() lists each cell once, cheap ones first, as plain descriptors", () => {
   const settings = sweepSettings({ epochs: 2 });
   const cells = planCells(settings, {

@@ -19,6 +19,9 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assertEquals([cmd.cross, cmd.ablations], [false, true]);
   assertEquals(cmd.name, "mnist-gaussian-e10-n60000-t10000-b32-s0");
   assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
+  const ds = parseSweepArgs(["--data-seed", "3", "--validation", "test"]);
+  assertEquals([ds.config.dataSeed, ds.config.validation], [3, "test"]);
+  assert(ds.name.endsWith("-valtest-ds3-s0"), ds.name);
 });
 
 Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
