@@ -41,6 +41,13 @@ export function parseBackendName(name: string): BackendName {
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
   /**
+   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
+   * fixed count gives bit-identical results run to run. Ignored by other backends.
+   * @default the `THREADS` environment variable, else every core
+   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
+   */
+  threads?: number;
+  /**
    * Receives one line naming the backend chosen.
    * @default console.error
    */
@@ -72,7 +79,7 @@ export async function selectBackend(
   if (name === "cpu") return await useCpu(log);
   if (name === "webgpu") return await useWebGpu(log);
   try {
-    return await useWasm(log);
+    return await useWasm(log, options.threads);
   } catch (error) {
     if (name === "wasm") throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -81,14 +88,35 @@ export async function selectBackend(
   }
 }
 
-/** Activates wasm with the project's kernels. */
-async function useWasm(log: (line: string) => void): Promise<string> {
+/**
+ * Activates wasm with the project's kernels on a shared heap (see
+ * `lib/kernels/shared_heap.ts`) and starts the kernels' Workers.
+ */
+async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
   // Imported here, not at the top: the import registers the backend with tfjs.
-  await import("@tensorflow/tfjs-backend-wasm");
+  const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
+  const { sharedHeapBinaryUrl } = await import("./kernels/shared_heap.ts");
+  if (tf.findBackend("wasm") === null) {
+    const url = sharedHeapBinaryUrl();
+    if (url !== undefined) {
+      // Deno has no threaded tfjs build; the single-threaded SIMD one, shared heap.
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      wasmBackend.setWasmPaths({
+        "tfjs-backend-wasm.wasm": url,
+        "tfjs-backend-wasm-simd.wasm": url,
+        "tfjs-backend-wasm-threaded-simd.wasm": url,
+      }, true);
+    }
+  }
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
-  const { registerWasmTrainingKernels } = await import("./kernels/mod.ts");
+  const { registerWasmTrainingKernels, startKernelThreads } = await import("./kernels/mod.ts");
   registerWasmTrainingKernels();
-  log("backend: wasm (+ project training kernels)");
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  await startKernelThreads(memory, threads === undefined ? {} : { threads });
+  const { kernelThreads } = await import("./kernels/kernel_pool.ts");
+  const n = kernelThreads(memory);
+  log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"})`);
   return tf.getBackend();
 }
 
