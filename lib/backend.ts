@@ -15,6 +15,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { InputError } from "./errors.ts";
 
 /** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
 export type BackendName = "auto" | "wasm" | "cpu" | "webgpu";
@@ -48,6 +49,11 @@ export interface SelectBackendOptions {
    */
   threads?: number;
   /**
+   * Where `webgpu` looks for an adapter (tests pass a stand-in).
+   * @default navigator.gpu
+   */
+  gpu?: { requestAdapter(): Promise<unknown> };
+  /**
    * Receives one line naming the backend chosen.
    * @default console.error
    */
@@ -61,6 +67,8 @@ export interface SelectBackendOptions {
  * without re-initialising anything.
  *
  * @param name the backend to use. @default "auto"
+ * @throws {InputError} one line, for `webgpu` without a hardware GPU adapter (none, or
+ * only a software fallback such as llvmpipe) or without its package.
  * @throws {Error} when an explicitly named backend cannot be initialised.
  *
  * @example
@@ -77,7 +85,9 @@ export async function selectBackend(
   const log = options.log ?? ((line: string) => console.error(line));
   parseBackendName(name);
   if (name === "cpu") return await useCpu(log);
-  if (name === "webgpu") return await useWebGpu(log);
+  if (name === "webgpu") {
+    return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
+  }
   try {
     return await useWasm(log, options.threads);
   } catch (error) {
@@ -151,15 +161,22 @@ interface GpuAdapterLike {
  * fallback adapter is refused: it is a software rasteriser (Deno offers llvmpipe on
  * GPU-less machines), far slower than wasm.
  */
-async function useWebGpu(log: (line: string) => void): Promise<string> {
-  const adapter = (await navigator.gpu?.requestAdapter().catch(() => null)) as
+async function useWebGpu(
+  log: (line: string) => void,
+  gpu: { requestAdapter(): Promise<unknown> } | undefined,
+): Promise<string> {
+  const adapter = (await gpu?.requestAdapter().catch(() => null)) as
     | GpuAdapterLike
     | null
     | undefined;
-  if (adapter == null) throw new Error("backend webgpu: no GPU adapter found");
+  if (adapter == null) {
+    throw new InputError("backend webgpu: no GPU adapter found; use --backend wasm");
+  }
   if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
-    const what = adapter.info?.description ?? "software";
-    throw new Error(`backend webgpu: only a fallback adapter (${what}), no GPU`);
+    const what = (adapter.info?.description || "software").split("\n")[0];
+    throw new InputError(
+      `backend webgpu: only a software fallback adapter (${what}), no GPU; use --backend wasm`,
+    );
   }
   if (tf.findBackendFactory("webgpu") === null) {
     // Resolved at run time so that type-checking does not need the optional package.
@@ -167,7 +184,7 @@ async function useWebGpu(log: (line: string) => void): Promise<string> {
     try {
       await import(specifier);
     } catch {
-      throw new Error(`backend webgpu: add ${specifier} to the import map to use the GPU`);
+      throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
     }
   }
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");
