@@ -22,7 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_NAMES, type BackendName, parseBackendName, selectBackend } from "../backend.ts";
 import { InputError } from "../errors.ts";
-import { allCores, parseThreads } from "../kernels/kernel_options.ts";
+import { kernelOptions, parseThreads } from "../kernels/kernel_options.ts";
 import { buildAutoencoder } from "../model.ts";
 import { createRng } from "../random.ts";
 import { trainBatch } from "../train_step.ts";
@@ -80,7 +80,7 @@ const DEFAULTS: BenchOptions = {
   cpuPredictBatches: 2,
   seed: 0,
   batchSizes: [32, 128],
-  threads: allCores(),
+  threads: 0, // replaced by kernelOptions().threads (THREADS, else every core) when parsing
   native: false,
 };
 
@@ -100,8 +100,8 @@ Flags:
   --cpu-predict-batches N   timed model.predict batches on cpu (default: ${DEFAULTS.cpuPredictBatches})
   --seed N                  seed of weights and data (default: ${DEFAULTS.seed})
   --batch-sizes LIST        comma-separated batch sizes (default: ${DEFAULTS.batchSizes.join(",")})
-  --threads N               wasm kernel threads of the multi-threaded rows (default: all
-                            cores, ${DEFAULTS.threads} here; env THREADS)
+  --threads N               wasm kernel threads of the multi-threaded rows (default: env
+                            THREADS, else every core: ${navigator.hardwareConcurrency} here)
   --native                  also time the same model in PyTorch (python3-torch) at 1 and
                             --threads threads
   --help                    print this help
@@ -114,6 +114,11 @@ class UsageError extends Error {}
 export function parseBenchArgs(args: string[]): { options: BenchOptions; child: boolean } {
   const options: BenchOptions = { ...DEFAULTS, backends: [...DEFAULTS.backends] };
   let child = false;
+  try {
+    options.threads = kernelOptions().threads;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const count = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < min) {
@@ -337,11 +342,17 @@ function rows(options: BenchOptions): { name: BackendName; batch: number; thread
   );
 }
 
+/** Python interpreters tried, in order, for `--native`. */
+export const PYTHONS: readonly string[] = ["python3", "/usr/bin/python3"];
+
 /**
  * PyTorch's rows (`lib/cli/bench_native.py`) at 1 and `threads` threads for each batch
  * size, or a one-line reason when python3 or PyTorch is missing.
  */
-export async function measureNative(options: BenchOptions): Promise<BenchResult[] | string> {
+export async function measureNative(
+  options: BenchOptions,
+  pythons: readonly string[] = PYTHONS,
+): Promise<BenchResult[] | string> {
   const script = new URL("./bench_native.py", import.meta.url).pathname;
   const threads = [...new Set([1, options.threads])];
   const args = [
@@ -353,7 +364,7 @@ export async function measureNative(options: BenchOptions): Promise<BenchResult[
   const text = new TextDecoder();
   let output: Deno.CommandOutput | undefined;
   // A pyenv or venv python3 on PATH may lack Debian's python3-torch; try the system one too.
-  for (const python of PYTHONS) {
+  for (const python of pythons) {
     try {
       output = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
     } catch {
@@ -375,9 +386,6 @@ export async function measureNative(options: BenchOptions): Promise<BenchResult[
     (l) => JSON.parse(l) as BenchResult,
   );
 }
-
-/** Python interpreters tried, in order, for `--native`. */
-const PYTHONS = ["python3", "/usr/bin/python3"];
 
 /** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
 export type BenchRow = BenchResult & {
