@@ -3,11 +3,16 @@
  *
  * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), which add the
  *   missing Conv2DBackpropFilter and replace the slow convolution kernels, so that the
- *   denoisers train at hundreds of images per second on one CPU core.
+ *   denoisers train at hundreds of images per second on one CPU core. tfjs's heap is
+ *   made a shared memory, and the convolutions are split by images between the main
+ *   thread and `threads − 1` Workers (option `threads`, env `THREADS`, default every
+ *   core; `KERNEL_FMA=0` forces the multiply-then-add path: see
+ *   `lib/kernels/kernel_options.ts`). A fixed thread count gives bit-identical results.
  * - `cpu`: tfjs's plain-JavaScript backend; always works, ~1000× slower to train.
- * - `webgpu`: only on request, and only where Deno finds a GPU adapter and
- *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default). Its
- *   training has not been checked here, so `auto` never picks it.
+ * - `webgpu`: only on request, and only where Deno finds a hardware GPU adapter and
+ *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default);
+ *   otherwise one-line {@linkcode InputError} (exit 2 in the commands). Its training is
+ *   unmeasured (no GPU here), so `auto` never picks it.
  * - `auto`: `wasm`, else `cpu`.
  *
  * Importing this module changes nothing; {@linkcode selectBackend} does the work.
