@@ -96,7 +96,7 @@ export async function selectBackend(
   try {
     return await useWasm(log, options.threads);
   } catch (error) {
-    if (name === "wasm") throw error;
+    if (name === "wasm" || error instanceof InputError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
     return await useCpu(log);
@@ -128,10 +128,20 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
   registerWasmTrainingKernels();
   const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
     .wasm.asm.memory;
-  await startKernelThreads(memory, threads === undefined ? {} : { threads });
   const { kernelThreads } = await import("./kernels/kernel_pool.ts");
+  const { kernelOptions, setKernelOptions } = await import("./kernels/kernel_options.ts");
+  // Bad input (threads < 1, a malformed THREADS) is an InputError, not a missing feature.
+  if (threads !== undefined) setKernelOptions({ threads });
+  kernelOptions();
+  let note = "";
+  try {
+    await startKernelThreads(memory);
+  } catch (error) {
+    // Workers are an optimisation: without them the kernels run on this thread alone.
+    note = `; Workers unavailable: ${String((error as Error)?.message ?? error).split("\n")[0]}`;
+  }
   const n = kernelThreads(memory);
-  log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"})`);
+  log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
   return tf.getBackend();
 }
 

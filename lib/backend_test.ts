@@ -86,3 +86,16 @@ Deno.test("wasm runs on a shared heap and starts the requested kernel threads", 
   await selectBackend("wasm", { log: (line) => lines.push(line), threads: 1 });
   if (!lines[1]?.includes("1 thread)")) throw new Error(`logged ${lines}`);
 });
+
+Deno.test("selectBackend refuses a thread count below 1 as bad input, even for auto", async () => {
+  const { InputError } = await import("./errors.ts");
+  for (const name of ["wasm", "auto"] as const) {
+    try {
+      await selectBackend(name, { log: () => {}, threads: 0 });
+    } catch (error) {
+      if (error instanceof InputError && !(error as Error).message.includes("\n")) continue;
+      throw error;
+    }
+    throw new Error(`${name} accepted threads: 0`);
+  }
+});
