@@ -4,7 +4,8 @@
  * Each row (backend × batch size × thread count) runs in its own subprocess, so that its
  * peak resident memory (VmHWM) is its own and rows cannot disturb each other.
  * Throughputs are medians of per-batch timings, after a warm-up step. The wasm backend
- * is measured at 1 thread and at `--threads` (default: every core); cpu at 1. Prints
+ * is measured at 1 thread and at `--threads` (default: every core); cpu at 1 thread and
+ * the largest batch size only (it takes minutes a batch). Prints
  * one JSON line per row: `{"backend", "active", "threads", "batch_size",
  * "train_images_per_second", "predict_images_per_second", "peak_rss_mb",
  * "train_vs_cpu", "predict_vs_cpu"}` (ratios against the cpu row of the same batch
@@ -329,10 +330,14 @@ async function measureInSubprocess(args: string[]): Promise<BenchResult> {
   return JSON.parse(line) as BenchResult;
 }
 
-/** The rows to measure: each backend × batch size × (1 and `threads` for wasm). */
+/**
+ * The rows to measure: each backend × batch size × (1 and `threads` threads); cpu, which
+ * takes minutes a batch, only at the largest batch size and 1 thread.
+ */
 function rows(options: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
+  const largest = Math.max(...options.batchSizes);
   return options.backends.flatMap((name) =>
-    options.batchSizes.flatMap((batch) =>
+    (name === "cpu" ? [largest] : options.batchSizes).flatMap((batch) =>
       (name === "cpu" ? [1] : [...new Set([1, options.threads])]).map((threads) => ({
         name,
         batch,
