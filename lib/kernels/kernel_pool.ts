@@ -38,9 +38,12 @@ interface PoolWorker {
 let pool: { memory: WebAssembly.Memory; workers: PoolWorker[] } | undefined;
 
 /**
- * Sets the kernel options and starts or stops Workers so that `threads` threads share
- * the kernels on `memory`. Without a shared memory, or with 1 thread, no Worker runs.
- * Resolves when every Worker is ready.
+ * Sets the kernel options and starts Workers until `threads` threads can share the
+ * kernels on `memory` (Workers on another memory are stopped first; surplus ones are
+ * kept, idle, since a blocked Worker costs nothing). Without a shared memory no Worker
+ * runs. Resolves when every Worker is ready.
+ *
+ * @throws {InputError} when `options.threads` is not a whole number ≥ 1.
  */
 export async function startKernelThreads(
   memory: WebAssembly.Memory,
