@@ -107,6 +107,26 @@ export async function selectBackend(
 }
 
 /**
+ * Threads the active backend computes with: for wasm, the main thread plus the kernels'
+ * running Workers (capped by the `threads` option); 1 for every other backend. Recorded
+ * in a run's `metrics.json`; not part of its identity.
+ *
+ * @example
+ * ```ts ignore
+ * import { activeThreads, selectBackend } from "./backend.ts";
+ * await selectBackend("wasm", { threads: 2, log: () => {} });
+ * console.assert(await activeThreads() <= 2);
+ * ```
+ */
+export async function activeThreads(): Promise<number> {
+  if (tf.getBackend() !== "wasm") return 1;
+  const { kernelThreads } = await import("./kernels/kernel_pool.ts");
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  return kernelThreads(memory);
+}
+
+/**
  * Activates wasm with the project's kernels on a shared heap (see
  * `lib/kernels/shared_heap.ts`) and starts the kernels' Workers.
  */

@@ -28,7 +28,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
 } from "./atomic.ts";
-import { selectBackend } from "./backend.ts";
+import { activeThreads, selectBackend } from "./backend.ts";
 import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
@@ -69,6 +69,11 @@ export interface RunMetrics {
   train_images_per_second: number;
   /** Backend that trained the model. */
   backend: string;
+  /**
+   * Threads it trained with (wasm: main thread + kernel Workers; 1 otherwise). Not part of
+   * the run's identity; absent in runs saved before it was recorded.
+   */
+  threads?: number;
   /**
    * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
    * scored exactly the same inputs, so their per-image errors may be paired.
@@ -134,6 +139,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Status lines (backend, data, where results go). @default console.error */
   log?: (line: string) => void;
+  /**
+   * Threads of the wasm kernels (speed only: not part of the run's identity).
+   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
+   */
+  threads?: number;
 }
 
 /** Result of {@linkcode runExperiment}: a complete run, or an interrupted one to resume. */
@@ -379,7 +389,7 @@ async function runLocked(
   }
 
   // Everything that can be refused is checked before the old run is removed or a folder made.
-  const backend = await selectBackend(config.backend, { log });
+  const backend = await selectBackend(config.backend, { log, threads: options.threads });
   const data = await prepareData(config);
   const { dataset } = data;
   const validated = dataset.validation
@@ -421,6 +431,7 @@ async function runLocked(
       train_seconds: result.trainSeconds,
       train_images_per_second: result.imagesPerSecond,
       backend,
+      threads: await activeThreads(),
       test_inputs_sha256: await imagesDigest(data.noisyTest),
     };
     const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);

@@ -109,6 +109,11 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Status lines. @default console.error */
   log?: (line: string) => void;
+  /**
+   * Threads of the wasm kernels (speed only: not part of any run's identity).
+   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
+   */
+  threads?: number;
 }
 
 /** What {@linkcode runSweep} did. */
@@ -207,12 +212,12 @@ async function learnedCell(
   runs: Map<string, Run>,
   options: SweepOptions & { log: (line: string) => void },
 ): Promise<CellOutput | undefined> {
-  const { out = "outputs", log, callbacks = [], signal } = options;
+  const { out = "outputs", log, callbacks = [], signal, threads } = options;
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
   if (!run) {
     try {
-      run = await ensureRun(cell.config!, { out, log, callbacks, signal });
+      run = await ensureRun(cell.config!, { out, log, callbacks, signal, threads });
     } catch (e) {
       if (signal?.aborted) return undefined;
       throw e;
@@ -344,7 +349,9 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   await Deno.mkdir(dir, { recursive: true });
   if (!sweep.stored) await writeJsonAtomic(join(dir, "sweep.json"), sweep.settings);
   await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
-  if (todo.some((c) => c.config)) await selectBackend(sweep.backend, { log });
+  if (todo.some((c) => c.config)) {
+    await selectBackend(sweep.backend, { log, threads: options.threads });
+  }
   const runs = new Map<string, Run>();
   let computed = 0;
   for (const cell of todo) {
