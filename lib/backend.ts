@@ -15,6 +15,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { logLine } from "./log.ts";
 
 /** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
 export type BackendName = "auto" | "wasm" | "cpu" | "webgpu";
@@ -42,7 +43,7 @@ export function parseBackendName(name: string): BackendName {
 export interface SelectBackendOptions {
   /**
    * Receives one line naming the backend chosen.
-   * @default console.error
+   * @default logLine (stderr, or a collapsed note in a notebook)
    */
   log?: (line: string) => void;
 }
@@ -67,7 +68,7 @@ export async function selectBackend(
   name: BackendName = "auto",
   options: SelectBackendOptions = {},
 ): Promise<string> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   parseBackendName(name);
   if (name === "cpu") return await useCpu(log);
   if (name === "webgpu") return await useWebGpu(log);

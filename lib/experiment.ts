@@ -24,6 +24,7 @@ import { defaultRunName, type ExperimentConfig, validateRunName } from "./config
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 import { imageGridPng, lossChart, pickSamples, svgString } from "./figures.ts";
 import { type Images, take } from "./images.ts";
 import { mse, psnr, ssim } from "./metrics.ts";
@@ -86,7 +87,7 @@ export interface RunOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current batch; the checkpoint is kept. @default undefined */
   signal?: AbortSignal;
-  /** Status lines (backend, data, where results go). @default console.error */
+  /** Status lines (backend, data, where results go). @default logLine (stderr, or a collapsed note in a notebook) */
   log?: (line: string) => void;
 }
 
@@ -175,7 +176,7 @@ export async function runExperiment(
   options: RunOptions = {},
 ): Promise<RunOutcome> {
   const { out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const dir = runDir(name, out);
   const status = await runStatus(dir);
@@ -288,7 +289,7 @@ export async function loadRunModel(run: Run): Promise<tf.LayersModel> {
  * Never retrains a complete run; `log` says which happened.
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const status = await runStatus(runDir(name, options.out));
   if (status === "complete") {

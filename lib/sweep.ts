@@ -37,6 +37,7 @@ import { selectBackend } from "./backend.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from "./config.ts";
 import { classNames } from "./data.ts";
 import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 import {
   ensureRun,
   type ExperimentData,
@@ -249,7 +250,7 @@ export interface SweepOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current cell (or training batch; its checkpoint is kept). */
   signal?: AbortSignal;
-  /** Status lines. @default console.error */
+  /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
   log?: (line: string) => void;
 }
 
@@ -774,7 +775,7 @@ function crossRows(rows: readonly SweepRow[]): SweepRow[] {
  * ```
  */
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const { out = "outputs", ablations = true, cross = true, callbacks = [], signal } = options;
   const settings = sweepSettings(options.config ?? {}, options);
   const backend = validateConfig(definedOnly(options.config ?? {})).backend;
@@ -973,7 +974,7 @@ export async function readSweep(name: string, out = "outputs"): Promise<SweepRec
  * ```
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
   const existing = await readSweep(name, options.out);
   if (existing?.complete) {

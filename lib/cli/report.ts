@@ -1,18 +1,25 @@
 /**
  * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, with the
- * experiment's settings as environment variables, and writes `OUT/report/NAME/`:
+ * experiment's settings injected into each notebook's `parameters` cell (papermill-style,
+ * see `_report_params.ts`) and as environment variables (for notebooks without that cell),
+ * and writes `OUT/report/NAME/`:
  *
  * ```
- * index.html           links to each notebook and a line of metrics per run (written last)
+ * index.html           landing page: headline numbers, a card per notebook, this report's runs
  * NN_*.ipynb           the executed notebook, outputs included
- * NN_*.html            the same as a web page: PNGs as data URIs, charts as inline SVG
- * NN_*.slides.html     reveal.js slides (markdown and outputs; code hidden)
- * assets/              require.js and reveal.js, so the slides work offline
+ * NN_*.html            the same as a web page with its code: PNGs as data URIs, charts as SVG
+ * code-free/NN_*.html  the page without code (nbconvert's exclude_input), for presenting
+ * NN_*.slides.html     reveal.js slides, code-free
+ * demo.html, demo/     the live demo: every trained model of the report in the browser
+ * assets/              require.js, reveal.js, TensorFlow.js, so everything works offline
  * ```
  *
- * The folder is filled beside the old one and swapped in at the end, so a failed or
- * interrupted report never looks complete. Any error in any cell fails the report, naming
- * the notebook and the cell. See `--help`.
+ * While a notebook trains, each epoch is printed (notebook, run, epoch k/N, loss, img/s, ETA);
+ * an estimate comes first and a table of seconds per notebook last. The folder is filled
+ * beside the old one and swapped in at the end, so a failed or interrupted report never looks
+ * complete; SIGINT or SIGTERM stops nbconvert and its kernel, removes the temp folder and
+ * exits 130. Any error in any cell fails the report, naming the notebook and the cell.
+ * See `--help`.
  *
  * @module
  */
@@ -22,7 +29,6 @@ import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
 import {
   configFromEnv,
   DEFAULT_CONFIG,
-  defaultRunName,
   ENV_VARIABLES,
   type ExperimentConfig,
   parseFlags,
@@ -30,11 +36,23 @@ import {
   validateRunName,
 } from "../config.ts";
 import { InputError } from "../errors.ts";
-import { listRuns, readRun, type Run } from "../experiment.ts";
+import { loadDataset } from "../data.ts";
+import { type DemoModel, writeDemo } from "../demo.ts";
+import { type Run, runDir, runStatus } from "../experiment.ts";
+import { PROGRESS_FILE_VARIABLE } from "../log.ts";
+import { killTree, removeStaleTemps } from "./_process_tree.ts";
+import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
+import { injectParameters, type ParamNotebook } from "./_report_params.ts";
+import { followProgress, timingTable } from "./_report_progress.ts";
+import {
+  calibrateSpeed,
+  estimate,
+  measuredSpeed,
+  readReportRun,
+  reportRuns,
+} from "./_report_runs.ts";
 import {
   defaultOutputRoot,
-  escapeHtml,
-  formatCell,
   NOTEBOOK_SWEEP_EPOCHS,
   NOTEBOOK_SWEEP_TRAIN,
   OUTPUT_DIR_VARIABLE,
@@ -262,23 +280,75 @@ export function describeFailure(stderr: string, nb: Notebook): string {
   return `${where}: ${error}`;
 }
 
+/** What the signal handler needs: the running child, and the signal once one came. */
+interface Stopper {
+  child?: Deno.ChildProcess;
+  signal?: string;
+}
+
+/** The report was stopped by SIGINT or SIGTERM. */
+export class ReportInterrupted extends Error {
+  constructor(signal: string, where: string) {
+    super(`stopped by ${signal} during ${where}`);
+    this.name = "ReportInterrupted";
+  }
+}
+
+/**
+ * Runs `jupyter ARGS` (stdin from `input` when given, in `cwd`), remembering the child in
+ * `stopper` so a signal can stop it with everything it started.
+ */
 async function run(
   args: string[],
   env: Record<string, string>,
+  stopper: Stopper,
+  options: { input?: string; cwd?: string } = {},
 ): Promise<{ ok: boolean; stderr: string }> {
-  const r = await new Deno.Command("jupyter", { args, env, stdout: "piped", stderr: "piped" })
-    .output();
-  return { ok: r.success, stderr: new TextDecoder().decode(r.stderr) };
+  const child = new Deno.Command("jupyter", {
+    args,
+    env,
+    cwd: options.cwd,
+    stdin: options.input === undefined ? "null" : "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  stopper.child = child;
+  if (options.input !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(options.input)).catch(() => {});
+    await w.close().catch(() => {});
+  }
+  const [status, stderr] = await Promise.all([
+    child.status,
+    new Response(child.stderr).text(),
+  ]);
+  stopper.child = undefined;
+  return { ok: status.success, stderr };
 }
 
-/** Executes `src` into `dir` (same file name); throws {@linkcode NotebookError} on any error. */
+/** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
+export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
+  return { ...cmd.config, sweepEpochs: cmd.sweepEpochs, sweepTrain: cmd.sweepTrain };
+}
+
+/**
+ * Executes `src` into `dir` (same file name); throws {@linkcode NotebookError} on any error.
+ * A notebook with a `parameters` cell gets `params` injected after it and runs from stdin
+ * in the notebook's folder (so its relative imports still resolve).
+ */
 export async function executeNotebook(
   src: string,
   dir: string,
   env: Record<string, string>,
+  params: Record<string, unknown> = {},
+  stopper: Stopper = {},
 ): Promise<void> {
   const file = basename(src);
-  const r = await run([
+  const original = JSON.parse(await Deno.readTextFile(src)) as Notebook;
+  const injected = injectParameters(original as unknown as ParamNotebook, params) as
+    | Notebook
+    | undefined;
+  const common = [
     "nbconvert",
     "--to",
     "notebook",
@@ -289,12 +359,15 @@ export async function executeNotebook(
     dir,
     "--output",
     basename(file, ".ipynb"),
-    src,
-  ], env);
-  if (!r.ok) {
-    const nb = JSON.parse(await Deno.readTextFile(src)) as Notebook;
-    throw new NotebookError(`${file}: ${describeFailure(r.stderr, nb)}`);
-  }
+  ];
+  const r = injected
+    ? await run([...common, "--stdin"], env, stopper, {
+      input: JSON.stringify(injected),
+      cwd: dirname(src),
+    })
+    : await run([...common, src], env, stopper);
+  if (stopper.signal) return;
+  if (!r.ok) throw new NotebookError(`${file}: ${describeFailure(r.stderr, injected ?? original)}`);
   const executed = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
   const problems = notebookProblems(executed);
   if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
@@ -328,27 +401,75 @@ async function copyAssets(dir: string): Promise<void> {
   }
 }
 
-/** HTML pages and reveal.js slides of the executed notebooks in `dir`. */
-async function convertNotebooks(dir: string, files: string[], env: Record<string, string>) {
+/**
+ * HTML pages (with code, and code-free in `code-free/`) and code-free reveal.js slides of the
+ * executed notebooks in `dir`. Input cells are left out by nbconvert's own options.
+ */
+async function convertNotebooks(
+  dir: string,
+  files: string[],
+  env: Record<string, string>,
+  stopper: Stopper,
+) {
   const paths = files.map((f) => join(dir, f));
-  const common = ["--output-dir", dir, "--HTMLExporter.require_js_url=assets/require.js"];
-  const html = await run(["nbconvert", "--to", "html", ...common, ...paths], env);
+  const html = await run(
+    [
+      "nbconvert",
+      "--to",
+      "html",
+      "--output-dir",
+      dir,
+      "--HTMLExporter.require_js_url=assets/require.js",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
   if (!html.ok) {
     throw new NotebookError(`HTML export failed: ${html.stderr.trim().split("\n").at(-1)}`);
   }
-  const slides = await run([
-    "nbconvert",
-    "--to",
-    "slides",
-    ...common,
-    "--SlidesExporter.require_js_url=assets/require.js",
-    "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
-    "--SlidesExporter.reveal_theme=simple",
-    "--SlidesExporter.exclude_input=True",
-    "--SlidesExporter.exclude_input_prompt=True",
-    "--SlidesExporter.exclude_output_prompt=True",
-    ...paths,
-  ], env);
+  const codeFree = await run(
+    [
+      "nbconvert",
+      "--to",
+      "html",
+      "--output-dir",
+      join(dir, CODE_FREE_DIR),
+      "--HTMLExporter.require_js_url=../assets/require.js",
+      "--TemplateExporter.exclude_input=True",
+      "--TemplateExporter.exclude_input_prompt=True",
+      "--TemplateExporter.exclude_output_prompt=True",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
+  if (!codeFree.ok) {
+    throw new NotebookError(
+      `code-free export failed: ${codeFree.stderr.trim().split("\n").at(-1)}`,
+    );
+  }
+  const slides = await run(
+    [
+      "nbconvert",
+      "--to",
+      "slides",
+      "--output-dir",
+      dir,
+      "--SlidesExporter.require_js_url=assets/require.js",
+      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
+      "--SlidesExporter.reveal_theme=simple",
+      "--TemplateExporter.exclude_input=True",
+      "--TemplateExporter.exclude_input_prompt=True",
+      "--TemplateExporter.exclude_output_prompt=True",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
   if (!slides.ok) {
     throw new NotebookError(`slides export failed: ${slides.stderr.trim().split("\n").at(-1)}`);
   }
@@ -364,83 +485,108 @@ function notebookTitle(nb: Notebook, file: string): string {
   return file;
 }
 
-/** `index.html`: the notebooks with their pages, and one line of metrics per complete run. */
-export function indexHtml(
-  cmd: ReportCommand,
-  notebooks: { file: string; title: string }[],
-  runs: Run[],
-): string {
-  const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
-  const sweep = sweepProfile(cmd.config, {
+/** The lighter settings of notebook 5's noise sweep for this command. */
+function sweepConfigOf(cmd: ReportCommand): ExperimentConfig {
+  return sweepProfile(cmd.config, {
     [SWEEP_EPOCHS_VARIABLE]: cmd.sweepEpochs?.toString(),
     [SWEEP_TRAIN_VARIABLE]: cmd.sweepTrain?.toString(),
   });
-  const items = notebooks.map(({ file, title }) => {
-    const stem = basename(file, ".ipynb");
-    return `<li>${escapeHtml(title)}: <a href="${stem}.html">page</a> · ` +
-      `<a href="${stem}.slides.html">slides</a> · <a href="${file}">notebook</a></li>`;
-  });
-  const rows = runs.map(({ name, config: c, metrics: m }) =>
-    `<tr><td>${escapeHtml(name)}</td>` +
-    [
-      c.noise,
-      m.epochs,
-      c.train,
-      m.test_mse,
-      m.noisy_mse,
-      m.test_psnr,
-      m.test_ssim,
-      Math.round(m.train_images_per_second),
-    ].map((v) => `<td>${formatCell(v)}</td>`).join("") + `<td>${escapeHtml(m.backend)}</td></tr>`
-  );
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>Denoising autoencoder report: ${
-    escapeHtml(cmd.name)
-  }</title>
-<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}
-table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
-td:first-child,th:first-child{text-align:left}</style></head>
-<body>
-<h1>Denoising autoencoder report: ${escapeHtml(cmd.name)}</h1>
-<p>Settings: ${escapeHtml(settings)}; noise sweeps: ${sweep.epochs} epoch(s) on ${sweep.train}
-images per run.</p>
-<h2>Notebooks</h2>
-<ol>
-${items.join("\n")}
-</ol>
-<h2>Runs in ${escapeHtml(join(cmd.out, "runs"))}</h2>
-<p>The trained model of notebooks 3 and 4: ${escapeHtml(defaultRunName(cmd.config))}.</p>
-<table>
-<tr><th>run</th><th>noise</th><th>epochs</th><th>train</th><th>test MSE</th><th>noisy MSE</th><th>PSNR (dB)</th><th>SSIM</th><th>img/s</th><th>backend</th></tr>
-${rows.join("\n")}
-</table>
-</body></html>
-`;
+}
+
+/**
+ * The report's runs that exist, read back: a missing run is skipped (a custom notebooks folder
+ * may not train it); a present but damaged one is an error naming it.
+ */
+async function readReportRuns(cmd: ReportCommand): Promise<{ run: Run; role: string }[]> {
+  const found: { run: Run; role: string }[] = [];
+  for (const r of reportRuns(cmd.config, sweepConfigOf(cmd))) {
+    if (await runStatus(runDir(r.name, cmd.out)) === "missing") continue;
+    found.push({ run: await readReportRun(r.name, cmd.out), role: r.role });
+  }
+  return found;
+}
+
+/** Prints the up-front estimate of the training still to do. */
+async function printEstimate(cmd: ReportCommand, say: (line: string) => void): Promise<void> {
+  if (cmd.notebooks !== NOTEBOOKS_DIR) return;
+  const runs = reportRuns(cmd.config, sweepConfigOf(cmd));
+  let speed = await measuredSpeed(cmd.out, say);
+  let source = "median of the trained runs";
+  const pending = await estimate(runs, cmd.out, speed ?? 1);
+  if (pending.toTrain.length > 0 && speed === undefined) {
+    speed = await calibrateSpeed(cmd.config);
+    source = "measured now on 256 images";
+  }
+  const e = await estimate(runs, cmd.out, speed ?? 1);
+  say(`report: ${e.line}${e.toTrain.length > 0 ? ` (speed: ${source})` : ""}`);
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
-async function writeReport(cmd: ReportCommand, dir: string): Promise<void> {
+async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
+  const say = (line: string) => console.error(line);
   const sources = await findNotebooks(cmd.notebooks);
-  const env = notebookEnv(cmd);
-  const notebooks: { file: string; title: string }[] = [];
+  const feed = join(dir, ".progress.jsonl");
+  const env = { ...notebookEnv(cmd), [PROGRESS_FILE_VARIABLE]: feed };
+  const params = notebookParams(cmd);
+  await printEstimate(cmd, say);
+  const cards: NotebookCard[] = [];
+  const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
     const file = basename(src);
-    console.error(`report: running ${file}`);
+    say(`report: running ${file}`);
     const t0 = performance.now();
-    await executeNotebook(src, dir, env);
+    const follower = followProgress(feed, file);
+    try {
+      await executeNotebook(src, dir, env, params, stopper);
+    } finally {
+      await follower.stop();
+    }
+    if (stopper.signal) throw interrupted(follower.where());
+    const seconds = (performance.now() - t0) / 1000;
     const nb = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-    notebooks.push({ file, title: notebookTitle(nb, file) });
-    console.error(`report: ${file} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    cards.push({ file, title: notebookTitle(nb, file), thumbnail: thumbnail(nb), seconds });
+    say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
-  console.error("report: writing HTML pages and slides");
+  await Deno.remove(feed).catch(() => {});
+  say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, notebooks.map((n) => n.file), env);
-  const runs: Run[] = [];
-  for (const r of await listRuns(cmd.out)) {
-    if (r.status === "complete") runs.push(await readRun(r.name, cmd.out));
+  await convertNotebooks(dir, cards.map((n) => n.file), env, stopper);
+  if (stopper.signal) throw interrupted("the HTML export");
+  const runs = await readReportRuns(cmd);
+  let demo = false;
+  if (runs.length > 0) {
+    const { test } = await loadDataset(cmd.config.dataset, {
+      train: cmd.config.train,
+      test: cmd.config.test,
+      seed: cmd.config.seed,
+    });
+    const models: DemoModel[] = runs.map(({ run, role }) => ({
+      name: run.name,
+      noise: run.config.noise,
+      epochs: run.metrics.epochs,
+      modelDir: join(run.dir, "model"),
+      note: role === "main" ? "notebooks 3–4" : "notebook 5",
+    }));
+    const { broken } = await writeDemo(dir, models, test);
+    for (const line of broken) say(`report: warning: ${line}; the demo page says so`);
+    demo = true;
   }
+  const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
+  const sweep = sweepConfigOf(cmd);
   // Last: a report folder with index.html is a complete one.
-  await writeFileAtomic(join(dir, "index.html"), indexHtml(cmd, notebooks, runs));
+  await writeFileAtomic(
+    join(dir, "index.html"),
+    landingPage({
+      name: cmd.name,
+      settings:
+        `${settings}; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
+      notebooks: cards,
+      main: runs.find((r) => r.role === "main")?.run,
+      runs: runs.map((r) => r.run),
+      demo,
+    }),
+  );
+  say(`report: seconds per notebook\n${timingTable(cards)}`);
 }
 
 async function main(): Promise<number> {
@@ -452,9 +598,23 @@ async function main(): Promise<number> {
   await ensurePrerequisites("report");
   const target = join(cmd.out, "report", cmd.name);
   await Deno.mkdir(dirname(target), { recursive: true });
+  for (const stale of await removeStaleTemps(dirname(target))) {
+    console.error(`report: removed ${stale}, left by a report that no longer runs`);
+  }
+  const stopper: Stopper = {};
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (stopper.signal) return;
+    stopper.signal = signal;
+    if (stopper.child) void killTree(stopper.child.pid);
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, onSignal(sig));
   try {
-    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir));
+    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
   } catch (e) {
+    if (e instanceof ReportInterrupted) {
+      console.error(`report: ${e.message}; ${target} is unchanged`);
+      return 130;
+    }
     if (!(e instanceof NotebookError)) throw e;
     console.error(`error: ${e.message}`);
     return 1;
