@@ -117,7 +117,7 @@ export function landingPage(options: {
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(19em,1fr));gap:1em}
 .card{border:1px solid #ddd;border-radius:6px;padding:.8em}.card h3{margin:.4em 0;font-size:1.05em}
 .thumb{display:block;height:9em;overflow:hidden;background:#fafafa;text-align:center}
-.thumb img,.thumb svg{max-height:9em;max-width:100%;height:auto;width:auto}
+.thumb img,.thumb svg{height:100%;width:auto;max-width:100%}
 .small{font-size:.85em;color:#666}.demo{font-size:1.15em}
 table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
 td:first-child,th:first-child{text-align:left}</style></head>

@@ -57,18 +57,25 @@ export function followProgress(
   const tty = options.tty ?? Deno.stderr.isTerminal();
   let offset = 0;
   let rest = "";
-  let run = "?";
+  let run = "-";
+  // Whether the training about to start was announced by a "run: DIR" line.
+  let named = false;
   let last = "";
   let barShown = false;
   function handle(r: ProgressRecord) {
     if (r.kind === "log") {
       const m = /^run: (.+)$/.exec(r.text);
-      if (m) run = basename(m[1]);
-      const used = /^using the trained run "([^"]+)"/.exec(r.text);
-      if (used) run = used[1];
+      if (m) {
+        run = basename(m[1]);
+        named = true;
+      }
       if (barShown) write("\n");
       barShown = false;
       write(`  ${notebook}: ${r.text}\n`);
+    } else if (r.kind === "begin") {
+      // A training nobody announced (e.g. a sweep cell logging elsewhere) has no run name.
+      if (!named) run = "(unnamed)";
+      named = false;
     } else if (r.kind === "epoch") {
       const line = epochLine(notebook, run, r);
       last = `${run}, epoch ${r.epoch}/${r.epochs}`;
