@@ -42,7 +42,7 @@ function notebook(...sources: (string | [string, string[]])[]) {
   return JSON.stringify({
     cells: [
       { cell_type: "markdown", id: "title", metadata: {}, source: "# A test notebook" },
-      ...sources.map((s, i) => [s].flat() as [string, string[]?]).map(([source, tags], i) => ({
+      ...sources.map((s) => [s].flat() as [string, string[]?]).map(([source, tags], i) => ({
         cell_type: "code",
         id: `c${i}`,
         metadata: tags ? { tags } : {},
