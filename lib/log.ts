@@ -62,10 +62,19 @@ export function logHtml(line: string): string {
   }</summary><pre>${escapeHtml(line)}</pre></details>`;
 }
 
+/** `Deno.jupyter` inside the Jupyter kernel, else `undefined` (outside, the getter throws). */
+function jupyterDisplay(): JupyterDisplay | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Logs one informational line (see the module doc). */
 export function logLine(line: string): void {
   appendProgress({ kind: "log", text: line });
-  const jupyter = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
+  const jupyter = jupyterDisplay();
   if (jupyter) {
     void jupyter.display({ "text/html": logHtml(line), "text/plain": line }, { raw: true });
   } else console.error(line);

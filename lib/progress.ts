@@ -85,7 +85,12 @@ interface JupyterLike {
 
 /** The Deno kernel's `Deno.jupyter`, when running inside a notebook. */
 function jupyter(): JupyterLike | undefined {
-  return (Deno as unknown as { jupyter?: JupyterLike }).jupyter;
+  try {
+    return (Deno as unknown as { jupyter?: JupyterLike }).jupyter;
+  } catch {
+    // Outside `deno jupyter` the getter throws.
+    return undefined;
+  }
 }
 
 /** True when running in Deno's Jupyter kernel. */
