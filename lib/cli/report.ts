@@ -538,6 +538,8 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     const file = basename(src);
     say(`report: running ${file}`);
     const t0 = performance.now();
+    // Each notebook starts a fresh feed, so the follower prints only its own lines.
+    await Deno.remove(feed).catch(() => {});
     const follower = followProgress(feed, file);
     try {
       await executeNotebook(src, dir, env, params, stopper);
