@@ -43,3 +43,25 @@ Deno.test("bar() and timingTable() format progress and the closing table", () =>
   const t = timingTable([{ file: "01_a.ipynb", seconds: 2 }, { file: "02_b.ipynb", seconds: 3.5 }]);
   assertEquals(t.split("\n").at(-1), "total           5.5");
 });
+
+Deno.test("followProgress() redraws one bar line on a terminal", async () => {
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  const out: string[] = [];
+  const f = followProgress(feed, "05.ipynb", { write: (t) => out.push(t), tty: true });
+  const lines = [
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5 },
+    { ...EPOCH, epoch: 1, eta: 3 },
+    { ...EPOCH, epoch: 2, eta: 0 },
+  ];
+  await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  await f.stop();
+  const text = out.join("");
+  assert(
+    text.startsWith("\r\x1b[2K[##########----------] 05.ipynb  run (unnamed)  epoch 1/2"),
+    text,
+  );
+  assert(text.includes("\r\x1b[2K[####################] 05.ipynb"), text);
+  assertEquals(text.split("\n").length, 2, "one line, ended once the run is done");
+  await Deno.remove(dir, { recursive: true });
+});
