@@ -42,7 +42,15 @@ import { type Run, runDir, runStatus } from "../experiment.ts";
 import { PROGRESS_FILE_VARIABLE } from "../log.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
-import { injectParameters, type ParamNotebook } from "./_report_params.ts";
+import {
+  executeNotebook,
+  type Notebook,
+  NotebookError,
+  ReportInterrupted,
+  run,
+  type Stopper,
+  text,
+} from "./_report_exec.ts";
 import { followProgress, timingTable } from "./_report_progress.ts";
 import {
   calibrateSpeed,
@@ -64,11 +72,17 @@ import {
 import { runMain } from "./_main.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
+export {
+  CELL_TIMEOUT_SECONDS,
+  describeFailure,
+  executeNotebook,
+  NotebookError,
+  notebookProblems,
+  ReportInterrupted,
+} from "./_report_exec.ts";
+
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../../notebooks", import.meta.url));
-
-/** Seconds one cell may run before nbconvert gives up: a full training run fits easily. */
-export const CELL_TIMEOUT_SECONDS = 24 * 3600;
 
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
@@ -206,174 +220,9 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   return files.sort().map((f) => join(dir, f));
 }
 
-/** A notebook failed: the message names the notebook and the cell. */
-export class NotebookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotebookError";
-  }
-}
-
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: {
-    output_type: string;
-    name?: string;
-    text?: string | string[];
-    ename?: string;
-    evalue?: string;
-  }[];
-}
-
-interface Notebook {
-  cells: Cell[];
-}
-
-function text(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join("") : value ?? "";
-}
-
-function cellName(cells: Cell[], index: number): string {
-  const codeIndex = cells.slice(0, index + 1).filter((c) => c.cell_type === "code").length;
-  const first = text(cells[index].source).trim().split("\n")[0];
-  return `cell ${index + 1} (code cell ${codeIndex}: \`${first}\`)`;
-}
-
-/**
- * Problems in an executed notebook: every `error` output, and stderr output with a line
- * starting "error" or "Uncaught" (what Deno prints for a failure outside a cell's result).
- */
-export function notebookProblems(nb: Notebook): string[] {
-  const problems: string[] = [];
-  nb.cells.forEach((cell, i) => {
-    for (const o of cell.outputs ?? []) {
-      if (o.output_type === "error") {
-        problems.push(`${cellName(nb.cells, i)}: ${o.ename}: ${o.evalue}`);
-      } else if (o.output_type === "stream" && o.name === "stderr") {
-        const line = text(o.text).split("\n").find((l) => /^\s*(error|uncaught)\b/i.test(l));
-        if (line) problems.push(`${cellName(nb.cells, i)}: ${line.trim()}`);
-      }
-    }
-  });
-  return problems;
-}
-
-const FAILED_CELL =
-  /An error occurred while executing the following cell:\n-+\n([\s\S]*?)\n-+\n([\s\S]*)$/;
-
-/**
- * Names the cell of a failed `nbconvert --execute` from its stderr, which quotes the cell's
- * source and the error but not the cell's number.
- */
-export function describeFailure(stderr: string, nb: Notebook): string {
-  const m = FAILED_CELL.exec(stderr);
-  if (!m) {
-    const tail = stderr.trim().split("\n").slice(-8).join("\n  ");
-    return `nbconvert failed:\n  ${tail}`;
-  }
-  const source = m[1].trim();
-  const index = nb.cells.findIndex((c) =>
-    c.cell_type === "code" && text(c.source).trim() === source
-  );
-  const where = index >= 0
-    ? cellName(nb.cells, index)
-    : `the cell starting \`${source.split("\n")[0]}\``;
-  const error = m[2].trim().split("\n").filter((l) => l.trim() !== "").at(-1) ?? "unknown error";
-  return `${where}: ${error}`;
-}
-
-/** What the signal handler needs: the running child, and the signal once one came. */
-interface Stopper {
-  child?: Deno.ChildProcess;
-  signal?: string;
-}
-
-/** The report was stopped by SIGINT or SIGTERM. */
-export class ReportInterrupted extends Error {
-  constructor(signal: string, where: string) {
-    super(`stopped by ${signal} during ${where}`);
-    this.name = "ReportInterrupted";
-  }
-}
-
-/**
- * Runs `jupyter ARGS` (stdin from `input` when given, in `cwd`), remembering the child in
- * `stopper` so a signal can stop it with everything it started.
- */
-async function run(
-  args: string[],
-  env: Record<string, string>,
-  stopper: Stopper,
-  options: { input?: string; cwd?: string } = {},
-): Promise<{ ok: boolean; stderr: string }> {
-  const child = new Deno.Command("jupyter", {
-    args,
-    env,
-    cwd: options.cwd,
-    stdin: options.input === undefined ? "null" : "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  stopper.child = child;
-  if (options.input !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(options.input)).catch(() => {});
-    await w.close().catch(() => {});
-  }
-  const [status, stderr] = await Promise.all([
-    child.status,
-    new Response(child.stderr).text(),
-  ]);
-  stopper.child = undefined;
-  return { ok: status.success, stderr };
-}
-
 /** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   return { ...cmd.config, sweepEpochs: cmd.sweepEpochs, sweepTrain: cmd.sweepTrain };
-}
-
-/**
- * Executes `src` into `dir` (same file name); throws {@linkcode NotebookError} on any error.
- * A notebook with a `parameters` cell gets `params` injected after it and runs from stdin
- * in the notebook's folder (so its relative imports still resolve).
- */
-export async function executeNotebook(
-  src: string,
-  dir: string,
-  env: Record<string, string>,
-  params: Record<string, unknown> = {},
-  stopper: Stopper = {},
-): Promise<void> {
-  const file = basename(src);
-  const original = JSON.parse(await Deno.readTextFile(src)) as Notebook;
-  const injected = injectParameters(original as unknown as ParamNotebook, params) as
-    | Notebook
-    | undefined;
-  const common = [
-    "nbconvert",
-    "--to",
-    "notebook",
-    "--execute",
-    `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_SECONDS}`,
-    "--ExecutePreprocessor.startup_timeout=300",
-    "--output-dir",
-    dir,
-    "--output",
-    basename(file, ".ipynb"),
-  ];
-  const r = injected
-    ? await run([...common, "--stdin"], env, stopper, {
-      input: JSON.stringify(injected),
-      cwd: dirname(src),
-    })
-    : await run([...common, src], env, stopper);
-  if (stopper.signal) return;
-  if (!r.ok) throw new NotebookError(`${file}: ${describeFailure(r.stderr, injected ?? original)}`);
-  const executed = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-  const problems = notebookProblems(executed);
-  if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
 }
 
 /** Files copied from npm packages into `assets/` so the slides need no network. */
