@@ -22,6 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_CHOICES } from "./config.ts";
 import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 
 /** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
 export type BackendName = (typeof BACKEND_CHOICES)[number];
@@ -62,7 +63,7 @@ export interface SelectBackendOptions {
   gpu?: { requestAdapter(): Promise<unknown> };
   /**
    * Receives one line naming the backend chosen.
-   * @default console.error
+   * @default logLine (stderr, or a collapsed note in a notebook)
    */
   log?: (line: string) => void;
 }
@@ -90,7 +91,7 @@ export async function selectBackend(
   name: BackendName = "auto",
   options: SelectBackendOptions = {},
 ): Promise<string> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   parseBackendName(name);
   if (name === "cpu") return await useCpu(log);
   if (name === "webgpu") {

@@ -39,6 +39,7 @@ import { imageGridPng } from "./image_grid.ts";
 import { type Images, pickSamples, take } from "./images.ts";
 import { DEFAULT_SSIM_WINDOW, mse, psnr, ssim } from "./metrics.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
+import { logLine } from "./log.ts";
 import { buildAutoencoder } from "./model.ts";
 import { acquireLock, type FileLock } from "./lock.ts";
 import { loadModel, saveModel } from "./model_io.ts";
@@ -137,7 +138,10 @@ export interface RunOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current batch; the checkpoint is kept. @default undefined */
   signal?: AbortSignal;
-  /** Status lines (backend, data, where results go). @default console.error */
+  /**
+   * Status lines (backend, data, where results go).
+   * @default logLine (stderr, or a collapsed note in a notebook)
+   */
   log?: (line: string) => void;
   /**
    * Threads of the wasm kernels (speed only: not part of the run's identity).
@@ -345,7 +349,7 @@ async function runLocked(
   options: RunOptions & { name: string },
 ): Promise<RunOutcome> {
   const { name, out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const dir = runDir(name, out);
   const root = join(out, "runs");
   const status = await runStatus(dir);
@@ -568,7 +572,7 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
  * writes the run. Never retrains a complete run; `log` says which happened.
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const out = options.out ?? "outputs";
   using _lock = await lockRun(name, out);

@@ -37,6 +37,7 @@ import { selectBackend } from "./backend.ts";
 import { type ExperimentConfig, validateConfig } from "./config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "./denoisers/registry.ts";
 import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 import {
   ensureRun,
   type ExperimentData,
@@ -107,7 +108,7 @@ export interface SweepOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current cell (or training batch; its checkpoint is kept). */
   signal?: AbortSignal;
-  /** Status lines. @default console.error */
+  /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
   log?: (line: string) => void;
   /**
    * Threads of the wasm kernels (speed only: not part of any run's identity).
@@ -335,7 +336,7 @@ async function finishSweep(sweep: OpenSweep, complete: boolean): Promise<void> {
  * ```
  */
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
   const { name, dir, cells, todo, rows } = sweep;
   const skipped = cells.length - todo.length;
@@ -392,7 +393,7 @@ function clip01(images: Images): Images {
  * ```
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
   const existing = await readSweep(name, options.out);
   if (existing?.complete) {

@@ -28,14 +28,7 @@ import { buildAutoencoder } from "../model.ts";
 import { createRng } from "../random.ts";
 import { trainBatch } from "../train_step.ts";
 import { runMain } from "./_main.ts";
-import {
-  defaultOf,
-  flagBoolean,
-  FLAGS,
-  helpText,
-  readSettings,
-  threadsSetting,
-} from "./_flags.ts";
+import { defaultOf, flagBoolean, FLAGS, helpText, readSettings, threadsSetting } from "./_flags.ts";
 
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
