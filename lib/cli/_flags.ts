@@ -23,6 +23,7 @@ import {
   parseNumber,
 } from "../config.ts";
 import { InputError } from "../errors.ts";
+import { allCores } from "../kernels/kernel_options.ts";
 import { NOISE_TYPES } from "../noise.ts";
 import {
   DEFAULT_SWEEP_EPOCHS,
@@ -60,7 +61,7 @@ export interface FlagSpec {
 const ALL: readonly Command[] = ["experiment", "sweep", "report"];
 
 /** Range of `--threads` / `THREADS`: a whole number of threads, at least 1. */
-const THREADS_RANGE: NumberRange = { min: 1, max: 4096, integer: true };
+export const THREADS_RANGE: NumberRange = { min: 1, max: 4096, integer: true };
 const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
 
 /** Every flag of every command, in `--help` order. */
@@ -608,5 +609,5 @@ export function threadsSetting(
   if (given !== undefined) return given as number;
   const raw = env.THREADS;
   if (raw !== undefined && raw !== "") return parseNumber("THREADS", raw, THREADS_RANGE);
-  return Math.max(1, navigator.hardwareConcurrency || 1);
+  return allCores();
 }

@@ -17,12 +17,10 @@ import {
   type RunMetrics,
   runStatus,
 } from "../experiment.ts";
+import { NOISE_SWEEP_FACTORS } from "../notebook.ts";
 import { createRng } from "../random.ts";
 import { trainDenoiser } from "../train.ts";
 import { formatDuration } from "../progress.ts";
-
-/** Noise factors notebook 5 trains a model for, besides the report's own. */
-export const NOISE_SWEEP_FACTORS: readonly number[] = [0.1, 0.3, 0.5, 0.7];
 
 /** A run the report needs. */
 export interface ReportRun {
@@ -139,10 +137,14 @@ export async function estimate(
 
 /**
  * Measures training speed (images/s) with a short run of `config`'s model on 256 random
- * images: the second epoch's throughput, after warm-up. Used when no trained run exists.
+ * images: the second epoch's throughput, after warm-up, on `threads` wasm kernel threads
+ * (default: `THREADS`, else every core). Used when no trained run exists.
  */
-export async function calibrateSpeed(config: ExperimentConfig): Promise<number> {
-  await selectBackend(config.backend, { log: () => {} });
+export async function calibrateSpeed(
+  config: ExperimentConfig,
+  threads?: number,
+): Promise<number> {
+  await selectBackend(config.backend, { log: () => {}, threads });
   const n = 256;
   const images = (seed: number) => {
     const rng = createRng(seed);

@@ -3,13 +3,17 @@ import { runScript } from "./_testing.ts";
 
 const BENCH = new URL("./bench.ts", import.meta.url).pathname;
 const EXPERIMENT = new URL("./experiment.ts", import.meta.url).pathname;
+const SWEEP = new URL("./sweep.ts", import.meta.url).pathname;
+const REPORT = new URL("./report.ts", import.meta.url).pathname;
 
-Deno.test("bench --threads refuses 0 and abc in one line with exit 2", async () => {
-  for (const bad of ["0", "abc"]) {
-    const r = await runScript(BENCH, ["--threads", bad]);
-    const lines = r.stderr.trim().split("\n");
-    if (r.code !== 2 || lines.length !== 1 || !lines[0].includes("threads")) {
-      throw new Error(`--threads ${bad}: exit ${r.code}, stderr ${r.stderr}`);
+Deno.test("every command refuses --threads 0 and abc in one line with exit 2", async () => {
+  for (const script of [BENCH, EXPERIMENT, SWEEP, REPORT]) {
+    for (const bad of ["0", "abc"]) {
+      const r = await runScript(script, ["--threads", bad]);
+      const lines = r.stderr.trim().split("\n");
+      if (r.code !== 2 || lines.length !== 1 || !lines[0].startsWith("error: threads ")) {
+        throw new Error(`${script} --threads ${bad}: exit ${r.code}, stderr ${r.stderr}`);
+      }
     }
   }
 });

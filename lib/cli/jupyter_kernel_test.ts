@@ -44,9 +44,9 @@ Deno.test({
       `const run${noise * 10} = await ensureRun({ ...base, noise: ${noise} }, { out, ` +
       `callbacks: [notebookProgress()] });${settle}`;
     const results = await drive([
-      `import { ensureRun, notebookConfig, notebookProgress } from "../lib/mod.ts";\n` +
+      `import { ensureRun, notebookProgress, notebookSettings } from "../lib/mod.ts";\n` +
       `const out = ${JSON.stringify(out)};\n` +
-      `const base = notebookConfig({ train: 64, test: 16, epochs: 2 }, {}).config;`,
+      `const base = notebookSettings({ train: 64, test: 16, epochs: 2 }, {}).config;`,
       train(0.5),
       train(0.3),
       train(0.5).replace("run5", "again5"),

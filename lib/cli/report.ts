@@ -94,6 +94,11 @@ export interface ReportCommand {
   sweepTrain?: number;
   /** Print help and exit. */
   help: boolean;
+  /**
+   * Threads of the wasm kernels (`--threads`, else `THREADS`), handed to the notebooks as
+   * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
+   */
+  threads?: number;
 }
 
 /** `--help` text (flags from lib/cli/_flags.ts). */
@@ -139,6 +144,7 @@ export function parseReportArgs(
     sweepEpochs: settings.values.sweepEpochs as number | undefined,
     sweepTrain: settings.values.sweepTrain as number | undefined,
     help: flagBoolean(settings, "help"),
+    threads: settings.values.threads as number | undefined,
   };
 }
 
@@ -147,6 +153,7 @@ export function notebookEnv(cmd: ReportCommand): Record<string, string> {
   const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
   if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
   if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
+  if (cmd.threads !== undefined) env.THREADS = String(cmd.threads);
   for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
     env[variable] = String(cmd.config[key]);
   }
@@ -170,7 +177,12 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 
 /** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
-  return { ...cmd.config, sweepEpochs: cmd.sweepEpochs, sweepTrain: cmd.sweepTrain };
+  return {
+    ...cmd.config,
+    sweepEpochs: cmd.sweepEpochs,
+    sweepTrain: cmd.sweepTrain,
+    threads: cmd.threads,
+  };
 }
 
 /** Files copied from npm packages into `assets/` so the slides need no network. */
@@ -251,6 +263,10 @@ async function convertNotebooks(
       `code-free export failed: ${codeFree.stderr.trim().split("\n").at(-1)}`,
     );
   }
+  for (const f of files) {
+    const page = join(dir, CODE_FREE_DIR, f.replace(/\.ipynb$/, ".html"));
+    await Deno.writeTextFile(page, codeFreeLinks(await Deno.readTextFile(page)));
+  }
   const slides = await run(
     [
       "nbconvert",
@@ -273,6 +289,23 @@ async function convertNotebooks(
   if (!slides.ok) {
     throw new NotebookError(`slides export failed: ${slides.stderr.trim().split("\n").at(-1)}`);
   }
+}
+
+/**
+ * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`, written
+ * beside the notebooks) made to point one folder up, since code-free pages live in
+ * `code-free/`. Other links are left alone.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { codeFreeLinks } from "./report.ts";
+ * assertEquals(codeFreeLinks('<a href="demo.html">'), '<a href="../demo.html">');
+ * assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
+ * ```
+ */
+export function codeFreeLinks(html: string): string {
+  return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
@@ -314,7 +347,7 @@ async function printEstimate(cmd: ReportCommand, say: (line: string) => void): P
   let source = "median of the trained runs";
   const pending = await estimate(runs, cmd.out, speed ?? 1);
   if (pending.toTrain.length > 0 && speed === undefined) {
-    speed = await calibrateSpeed(cmd.config);
+    speed = await calibrateSpeed(cmd.config, cmd.threads);
     source = "measured now on 256 images";
   }
   const e = await estimate(runs, cmd.out, speed ?? 1);
