@@ -39,7 +39,7 @@ import { imageGridPng } from "./image_grid.ts";
 import { type Images, pickSamples, take } from "./images.ts";
 import { DEFAULT_SSIM_WINDOW, mse, psnr, ssim } from "./metrics.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
-import { logLine } from "./log.ts";
+import { appendProgress, logLine } from "./log.ts";
 import { buildAutoencoder } from "./model.ts";
 import { acquireLock, type FileLock } from "./lock.ts";
 import { loadModel, saveModel } from "./model_io.ts";
@@ -409,6 +409,8 @@ async function runLocked(
   try {
     await ensureFolder(dir);
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
+    // Named in the report's progress feed even when `log` goes elsewhere (a notebook's sweep).
+    appendProgress({ kind: "run", name });
     log(`run: ${dir}`);
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,

@@ -16,6 +16,8 @@ export const PROGRESS_FILE_VARIABLE = "REPORT_PROGRESS_FILE";
 /** One record of the progress feed. */
 export type ProgressRecord =
   | { kind: "log"; text: string }
+  /** The run whose training comes next, whatever its `log` option (a sweep's may be silent). */
+  | { kind: "run"; name: string }
   | { kind: "begin"; epochs: number; startEpoch: number; batches: number }
   | {
     kind: "epoch";

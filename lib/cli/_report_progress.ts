@@ -72,6 +72,9 @@ export function followProgress(
       if (barShown) write("\n");
       barShown = false;
       write(`  ${notebook}: ${r.text}\n`);
+    } else if (r.kind === "run") {
+      run = r.name;
+      named = true;
     } else if (r.kind === "begin") {
       // A training nobody announced (e.g. a sweep cell logging elsewhere) has no run name.
       if (!named) run = "(unnamed)";

@@ -19,6 +19,7 @@ import {
 } from "../experiment.ts";
 import { NOISE_SWEEP_FACTORS } from "../notebook.ts";
 import { createRng } from "../random.ts";
+import { settingsToConfig, sweepSettings } from "../sweep_plan.ts";
 import { trainDenoiser } from "../train.ts";
 import { formatDuration } from "../progress.ts";
 
@@ -39,8 +40,15 @@ export interface ReportRun {
 export function reportRuns(config: ExperimentConfig, sweepConfig: ExperimentConfig): ReportRun[] {
   const runs: ReportRun[] = [{ name: defaultRunName(config), config, role: "main" }];
   const factors = [...new Set([...NOISE_SWEEP_FACTORS, config.noise])].sort((a, b) => a - b);
+  // Notebook 5's models, built as its sweep builds them (the report's latent size, dropout and
+  // schedule, whatever `config` says), so the names match the runs it trains.
+  const settings = sweepSettings(sweepConfig);
   for (const noise of factors) {
-    const c = { ...sweepConfig, noise };
+    const c = settingsToConfig(settings, {
+      model: "autoencoder",
+      noise,
+      backend: sweepConfig.backend,
+    });
     const name = defaultRunName(c);
     if (!runs.some((r) => r.name === name)) runs.push({ name, config: c, role: "noise sweep" });
   }

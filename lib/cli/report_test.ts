@@ -285,7 +285,7 @@ Deno.test({
         const re = new RegExp(`^${nb}_\\S+  run ${name}  epoch 1/1  loss [\\d.]+  \\d+ img/s  ETA`);
         assert(lines.some((l) => re.test(l)), `${nb} ${name}\n${r.stderr}`);
       }
-      assert(lines.some((l) => /^warning: skipping run "stray-run"/.test(l)), r.stderr);
+      assert(lines.some((l) => /^warning: skipped: run "stray-run" is damaged/.test(l)), r.stderr);
       // Notebook 4 trains nothing: it prints no epoch line (nor notebook 3's again).
       assert(!lines.some((l) => /^04_\S+ .* epoch /.test(l)), r.stderr);
       assert(/^total +\d+\.\d$/m.test(r.stderr), "the timing table ends with a total");
