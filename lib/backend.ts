@@ -3,11 +3,16 @@
  *
  * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), which add the
  *   missing Conv2DBackpropFilter and replace the slow convolution kernels, so that the
- *   denoisers train at hundreds of images per second on one CPU core.
+ *   denoisers train at hundreds of images per second on one CPU core. tfjs's heap is
+ *   made a shared memory, and the convolutions are split by images between the main
+ *   thread and `threads − 1` Workers (option `threads`, env `THREADS`, default every
+ *   core; `KERNEL_FMA=0` forces the multiply-then-add path: see
+ *   `lib/kernels/kernel_options.ts`). A fixed thread count gives bit-identical results.
  * - `cpu`: tfjs's plain-JavaScript backend; always works, ~1000× slower to train.
- * - `webgpu`: only on request, and only where Deno finds a GPU adapter and
- *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default). Its
- *   training has not been checked here, so `auto` never picks it.
+ * - `webgpu`: only on request, and only where Deno finds a hardware GPU adapter and
+ *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default);
+ *   otherwise one-line {@linkcode InputError} (exit 2 in the commands). Its training is
+ *   unmeasured (no GPU here), so `auto` never picks it.
  * - `auto`: `wasm`, else `cpu`.
  *
  * Importing this module changes nothing; {@linkcode selectBackend} does the work.
@@ -16,6 +21,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_CHOICES } from "./config.ts";
+import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 
 /** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
 export type BackendName = (typeof BACKEND_CHOICES)[number];
@@ -43,8 +50,20 @@ export function parseBackendName(name: string): BackendName {
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
   /**
+   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
+   * fixed count gives bit-identical results run to run. Ignored by other backends.
+   * @default the `THREADS` environment variable, else every core
+   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
+   */
+  threads?: number;
+  /**
+   * Where `webgpu` looks for an adapter (tests pass a stand-in).
+   * @default navigator.gpu
+   */
+  gpu?: { requestAdapter(): Promise<unknown> };
+  /**
    * Receives one line naming the backend chosen.
-   * @default console.error
+   * @default logLine (stderr, or a collapsed note in a notebook)
    */
   log?: (line: string) => void;
 }
@@ -56,6 +75,8 @@ export interface SelectBackendOptions {
  * without re-initialising anything.
  *
  * @param name the backend to use. @default "auto"
+ * @throws {InputError} one line, for `webgpu` without a hardware GPU adapter (none, or
+ * only a software fallback such as llvmpipe) or without its package.
  * @throws {Error} when an explicitly named backend cannot be initialised.
  *
  * @example
@@ -70,28 +91,81 @@ export async function selectBackend(
   name: BackendName = "auto",
   options: SelectBackendOptions = {},
 ): Promise<string> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   parseBackendName(name);
   if (name === "cpu") return await useCpu(log);
-  if (name === "webgpu") return await useWebGpu(log);
+  if (name === "webgpu") {
+    return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
+  }
   try {
-    return await useWasm(log);
+    return await useWasm(log, options.threads);
   } catch (error) {
-    if (name === "wasm") throw error;
+    if (name === "wasm" || error instanceof InputError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
     return await useCpu(log);
   }
 }
 
-/** Activates wasm with the project's kernels. */
-async function useWasm(log: (line: string) => void): Promise<string> {
+/**
+ * Threads the active backend computes with: for wasm, the main thread plus the kernels'
+ * running Workers (capped by the `threads` option); 1 for every other backend. Recorded
+ * in a run's `metrics.json`; not part of its identity.
+ *
+ * @example
+ * ```ts ignore
+ * import { activeThreads, selectBackend } from "./backend.ts";
+ * await selectBackend("wasm", { threads: 2, log: () => {} });
+ * console.assert(await activeThreads() <= 2);
+ * ```
+ */
+export async function activeThreads(): Promise<number> {
+  if (tf.getBackend() !== "wasm") return 1;
+  const { kernelThreads } = await import("./kernels/kernel_pool.ts");
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  return kernelThreads(memory);
+}
+
+/**
+ * Activates wasm with the project's kernels on a shared heap (see
+ * `lib/kernels/shared_heap.ts`) and starts the kernels' Workers.
+ */
+async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
   // Imported here, not at the top: the import registers the backend with tfjs.
-  await import("@tensorflow/tfjs-backend-wasm");
+  const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
+  const { sharedHeapBinaryUrl } = await import("./kernels/shared_heap.ts");
+  if (tf.findBackend("wasm") === null) {
+    const url = sharedHeapBinaryUrl();
+    if (url !== undefined) {
+      // Deno has no threaded tfjs build; the single-threaded SIMD one, shared heap.
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      wasmBackend.setWasmPaths({
+        "tfjs-backend-wasm.wasm": url,
+        "tfjs-backend-wasm-simd.wasm": url,
+        "tfjs-backend-wasm-threaded-simd.wasm": url,
+      }, true);
+    }
+  }
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
-  const { registerWasmTrainingKernels } = await import("./kernels/mod.ts");
+  const { registerWasmTrainingKernels, startKernelThreads } = await import("./kernels/mod.ts");
   registerWasmTrainingKernels();
-  log("backend: wasm (+ project training kernels)");
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  const { kernelThreads } = await import("./kernels/kernel_pool.ts");
+  const { kernelOptions, setKernelOptions } = await import("./kernels/kernel_options.ts");
+  // Bad input (threads < 1, a malformed THREADS) is an InputError, not a missing feature.
+  if (threads !== undefined) setKernelOptions({ threads });
+  kernelOptions();
+  let note = "";
+  try {
+    await startKernelThreads(memory);
+  } catch (error) {
+    // Workers are an optimisation: without them the kernels run on this thread alone.
+    note = `; Workers unavailable: ${String((error as Error)?.message ?? error).split("\n")[0]}`;
+  }
+  const n = kernelThreads(memory);
+  log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
   return tf.getBackend();
 }
 
@@ -126,15 +200,22 @@ interface GpuAdapterLike {
  * fallback adapter is refused: it is a software rasteriser (Deno offers llvmpipe on
  * GPU-less machines), far slower than wasm.
  */
-async function useWebGpu(log: (line: string) => void): Promise<string> {
-  const adapter = (await navigator.gpu?.requestAdapter().catch(() => null)) as
+async function useWebGpu(
+  log: (line: string) => void,
+  gpu: { requestAdapter(): Promise<unknown> } | undefined,
+): Promise<string> {
+  const adapter = (await gpu?.requestAdapter().catch(() => null)) as
     | GpuAdapterLike
     | null
     | undefined;
-  if (adapter == null) throw new Error("backend webgpu: no GPU adapter found");
+  if (adapter == null) {
+    throw new InputError("backend webgpu: no GPU adapter found; use --backend wasm");
+  }
   if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
-    const what = adapter.info?.description ?? "software";
-    throw new Error(`backend webgpu: only a fallback adapter (${what}), no GPU`);
+    const what = (adapter.info?.description || "software").split("\n")[0];
+    throw new InputError(
+      `backend webgpu: only a software fallback adapter (${what}), no GPU; use --backend wasm`,
+    );
   }
   if (tf.findBackendFactory("webgpu") === null) {
     // Resolved at run time so that type-checking does not need the optional package.
@@ -142,7 +223,7 @@ async function useWebGpu(log: (line: string) => void): Promise<string> {
     try {
       await import(specifier);
     } catch {
-      throw new Error(`backend webgpu: add ${specifier} to the import map to use the GPU`);
+      throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
     }
   }
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");

@@ -52,3 +52,50 @@ Deno.test("selectBackend rejects webgpu without a hardware GPU instead of fallin
   }
   throw new Error("webgpu was selected without a GPU");
 });
+
+Deno.test("webgpu without a hardware adapter is refused in one line, as bad input", async () => {
+  const { InputError } = await import("./errors.ts");
+  const adapters = [
+    null,
+    { isFallbackAdapter: true },
+    { info: { isFallbackAdapter: true, description: "llvmpipe (LLVM 19.1.7, 256 bits)" } },
+  ];
+  for (const adapter of adapters) {
+    const gpu = { requestAdapter: () => Promise.resolve(adapter) };
+    try {
+      await selectBackend("webgpu", { log: () => {}, gpu });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (!(error instanceof InputError) || message.includes("\n") || !message.includes("webgpu")) {
+        throw new Error(`adapter ${JSON.stringify(adapter)}: ${error}`);
+      }
+      continue;
+    }
+    throw new Error(`adapter ${JSON.stringify(adapter)} was accepted`);
+  }
+  if (tf.getBackend() === "webgpu") throw new Error("webgpu became active");
+});
+
+Deno.test("wasm runs on a shared heap and starts the requested kernel threads", async () => {
+  const lines: string[] = [];
+  await selectBackend("wasm", { log: (line) => lines.push(line), threads: 2 });
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  if (!(memory.buffer instanceof SharedArrayBuffer)) throw new Error("the wasm heap is not shared");
+  if (!lines[0]?.includes("2 threads")) throw new Error(`logged ${lines}`);
+  await selectBackend("wasm", { log: (line) => lines.push(line), threads: 1 });
+  if (!lines[1]?.includes("1 thread)")) throw new Error(`logged ${lines}`);
+});
+
+Deno.test("selectBackend refuses a thread count below 1 as bad input, even for auto", async () => {
+  const { InputError } = await import("./errors.ts");
+  for (const name of ["wasm", "auto"] as const) {
+    try {
+      await selectBackend(name, { log: () => {}, threads: 0 });
+    } catch (error) {
+      if (error instanceof InputError && !(error as Error).message.includes("\n")) continue;
+      throw error;
+    }
+    throw new Error(`${name} accepted threads: 0`);
+  }
+});

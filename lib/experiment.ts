@@ -28,7 +28,7 @@ import {
   writeFileAtomic,
   writeJsonAtomic,
 } from "./atomic.ts";
-import { selectBackend } from "./backend.ts";
+import { activeThreads, selectBackend } from "./backend.ts";
 import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
 import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
@@ -39,6 +39,7 @@ import { imageGridPng } from "./image_grid.ts";
 import { type Images, pickSamples, take } from "./images.ts";
 import { DEFAULT_SSIM_WINDOW, mse, psnr, ssim } from "./metrics.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
+import { appendProgress, logLine } from "./log.ts";
 import { buildAutoencoder } from "./model.ts";
 import { acquireLock, type FileLock } from "./lock.ts";
 import { loadModel, saveModel } from "./model_io.ts";
@@ -69,6 +70,11 @@ export interface RunMetrics {
   train_images_per_second: number;
   /** Backend that trained the model. */
   backend: string;
+  /**
+   * Threads it trained with (wasm: main thread + kernel Workers; 1 otherwise). Not part of
+   * the run's identity; absent in runs saved before it was recorded.
+   */
+  threads?: number;
   /**
    * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
    * scored exactly the same inputs, so their per-image errors may be paired.
@@ -132,8 +138,16 @@ export interface RunOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current batch; the checkpoint is kept. @default undefined */
   signal?: AbortSignal;
-  /** Status lines (backend, data, where results go). @default console.error */
+  /**
+   * Status lines (backend, data, where results go).
+   * @default logLine (stderr, or a collapsed note in a notebook)
+   */
   log?: (line: string) => void;
+  /**
+   * Threads of the wasm kernels (speed only: not part of the run's identity).
+   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
+   */
+  threads?: number;
 }
 
 /** Result of {@linkcode runExperiment}: a complete run, or an interrupted one to resume. */
@@ -335,7 +349,7 @@ async function runLocked(
   options: RunOptions & { name: string },
 ): Promise<RunOutcome> {
   const { name, out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const dir = runDir(name, out);
   const root = join(out, "runs");
   const status = await runStatus(dir);
@@ -379,7 +393,7 @@ async function runLocked(
   }
 
   // Everything that can be refused is checked before the old run is removed or a folder made.
-  const backend = await selectBackend(config.backend, { log });
+  const backend = await selectBackend(config.backend, { log, threads: options.threads });
   const data = await prepareData(config);
   const { dataset } = data;
   const validated = dataset.validation
@@ -395,6 +409,8 @@ async function runLocked(
   try {
     await ensureFolder(dir);
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
+    // Named in the report's progress feed even when `log` goes elsewhere (a notebook's sweep).
+    appendProgress({ kind: "run", name });
     log(`run: ${dir}`);
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
@@ -421,6 +437,7 @@ async function runLocked(
       train_seconds: result.trainSeconds,
       train_images_per_second: result.imagesPerSecond,
       backend,
+      threads: await activeThreads(),
       test_inputs_sha256: await imagesDigest(data.noisyTest),
     };
     const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
@@ -557,7 +574,7 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
  * writes the run. Never retrains a complete run; `log` says which happened.
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const out = options.out ?? "outputs";
   using _lock = await lockRun(name, out);

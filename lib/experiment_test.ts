@@ -95,8 +95,15 @@ Deno.test("ensureRun() refuses a run of its default name trained at another nois
   const out = await Deno.makeTempDir();
   // A run trained at noise 0.9, saved under the name the default 0.5 settings would use.
   const name = defaultRunName(TINY);
-  const trained = await runExperiment({ ...TINY, noise: 0.9 }, { name, out, log: quiet });
+  const trained = await runExperiment({ ...TINY, noise: 0.9 }, {
+    name,
+    out,
+    log: quiet,
+    threads: 2,
+  });
   assertEquals(trained.status, "completed");
+  // metrics.json records the threads used (main thread + 1 Worker).
+  assertEquals(trained.status === "completed" && trained.metrics.threads, 2);
   const before = await Deno.readTextFile(`${out}/runs/${name}/metrics.json`);
   await assertRejects(
     () => ensureRun(TINY, { out, log: quiet }),
@@ -104,12 +111,14 @@ Deno.test("ensureRun() refuses a run of its default name trained at another nois
     `run "${name}" in ${out}/runs holds other settings: noise 0.9 (saved) ≠ 0.5 (asked)`,
   );
   assertEquals(await Deno.readTextFile(`${out}/runs/${name}/metrics.json`), before);
-  // The same settings on another backend are the same run: read back, not retrained.
+  // The same settings on another backend or thread count are the same run: read back, not
+  // retrained.
   const lines: string[] = [];
   const run = await ensureRun({ ...TINY, noise: 0.9, backend: "cpu" }, {
     name,
     out,
     log: (l) => lines.push(l),
+    threads: 1,
   });
   assertEquals(run.config.noise, 0.9);
   assert(lines.some((l) => l.startsWith(`using the trained run "${name}"`)), lines.join("\n"));

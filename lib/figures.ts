@@ -370,7 +370,7 @@ export function lossChart(
         dy: 4,
         fill: "#555",
       }),
-      Plot.line(rows, { x: "epoch", y: "value", stroke: "series", strokeWidth: 1.5 }),
+      Plot.line(rows, { x: "epoch", y: "value", stroke: "series", z: "series", strokeWidth: 1.5 }),
     ],
   });
 }
@@ -406,7 +406,7 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
     y: yAxis(yLabel, logY),
     color: colorScale(names),
     marks: [
-      Plot.line(sorted, { x: "x", y: "y", stroke: "series", strokeWidth: 1.5 }),
+      Plot.line(sorted, { x: "x", y: "y", stroke: "series", z: "series", strokeWidth: 1.5 }),
       Plot.dot(sorted, { x: "x", y: "y", fill: "series", r: 3 }),
     ],
   });

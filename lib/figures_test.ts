@@ -316,3 +316,21 @@ Deno.test("every chart keeps its documented defaults", async (t) => {
     assert(text.includes("loss"), text);
   });
 });
+
+Deno.test("one-point series (a 1-epoch run, one noise factor) draw without Plot's z warning", () => {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
+  try {
+    const oneEpoch = lossChart([{ epoch: 1, loss: 0.3, val_loss: 0.31, lr: 1e-3 }]);
+    const onePoint = metricChart(
+      [{ x: 0.5, y: 20, series: "ae" }, { x: 0.5, y: 15, series: "median" }],
+      { xLabel: "noise factor", yLabel: "PSNR (dB)" },
+    );
+    assertEquals(all(oneEpoch, 'g[aria-label="line"] path').length, 2);
+    assertEquals(all(onePoint, 'g[aria-label="dot"] circle').length, 2);
+  } finally {
+    console.warn = original;
+  }
+  assertEquals(warnings.filter((w) => w.includes("implicit z")), []);
+});

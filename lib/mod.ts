@@ -23,6 +23,7 @@ export * from "./identity.ts";
 export * from "./idx.ts";
 export * from "./image_grid.ts";
 export * from "./images.ts";
+export * from "./latent.ts";
 export * from "./lock.ts";
 export * from "./denoisers/median_filter.ts";
 export * from "./metrics.ts";

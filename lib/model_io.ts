@@ -1,7 +1,13 @@
 /**
  * Saving and loading Layers models on the local file system, in TensorFlow.js's own
- * format (`model.json` + `weights.bin`, loadable by `tf.loadLayersModel` in a browser too).
- * tfjs ships a file-system handler only with tfjs-node, which cannot be installed here.
+ * format (`model.json` + `weights.bin`). tfjs ships a file-system handler only with
+ * tfjs-node, which cannot be installed here.
+ *
+ * The saved `model.json` names only stock layers, so any TensorFlow.js (a browser, another
+ * project) loads it with a plain `tf.loadLayersModel`: the project's
+ * {@linkcode SeededDropout} is written as Keras's standard `Dropout` (identity at inference,
+ * like SeededDropout), and a top-level `seededDropout` field, which stock loaders ignore,
+ * lets {@linkcode loadModel} bring the seeded layer back for further training.
  *
  * @module
  */
@@ -9,10 +15,61 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { replaceDirAtomic } from "./atomic.ts";
 import { InputError } from "./errors.ts";
-import { registerSeededDropout } from "./seeded_dropout.ts";
+import { registerSeededDropout, SeededDropout } from "./seeded_dropout.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
+
+/** The `seededDropout` field of `model.json`: layer name → its rate and seed. */
+export type SeededDropoutMap = Record<string, { rate: number; seed: number }>;
+
+type Json = { [key: string]: unknown };
+
+/** Calls `visit` on every object inside `value` that has a `class_name` (nested models too). */
+function eachLayerJson(value: unknown, visit: (layer: Json) => void): void {
+  if (Array.isArray(value)) {
+    for (const v of value) eachLayerJson(v, visit);
+  } else if (value !== null && typeof value === "object") {
+    const o = value as Json;
+    if (typeof o.class_name === "string") visit(o);
+    for (const v of Object.values(o)) eachLayerJson(v, visit);
+  }
+}
+
+/**
+ * A copy of a Layers model topology with every `SeededDropout` written as Keras's standard
+ * `Dropout` (same name and rate), and the map that undoes it. The input is not changed.
+ */
+export function stockTopology(topology: unknown): { topology: unknown; seeded: SeededDropoutMap } {
+  const copy = structuredClone(topology);
+  const seeded: SeededDropoutMap = {};
+  eachLayerJson(copy, (layer) => {
+    if (layer.class_name !== SeededDropout.className) return;
+    const config = layer.config as Json;
+    seeded[config.name as string] = { rate: config.rate as number, seed: config.seed as number };
+    layer.class_name = "Dropout";
+    layer.config = {
+      name: config.name,
+      trainable: config.trainable ?? true,
+      dtype: config.dtype ?? "float32",
+      rate: config.rate,
+      noise_shape: null,
+      seed: null,
+    };
+  });
+  return { topology: copy, seeded };
+}
+
+/** Undoes {@linkcode stockTopology} in place: the layers named in `seeded` become seeded again. */
+function restoreSeeded(topology: unknown, seeded: SeededDropoutMap): void {
+  eachLayerJson(topology, (layer) => {
+    const config = layer.config as Json | undefined;
+    const spec = config && seeded[config.name as string];
+    if (layer.class_name !== "Dropout" || !spec) return;
+    layer.class_name = SeededDropout.className;
+    layer.config = { name: config.name, trainable: config.trainable, ...spec };
+  });
+}
 
 /** SHA-256 of `bytes` as lowercase hex. */
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
@@ -31,14 +88,16 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
         ? new Uint8Array(0)
         : new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
       const manifest = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
+      const { topology, seeded } = stockTopology(artifacts.modelTopology);
       const json = {
-        modelTopology: artifacts.modelTopology,
+        modelTopology: topology,
         format: artifacts.format ?? "layers-model",
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy ?? null,
         ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
         weightsManifest: manifest,
         weightsSha256: await sha256Hex(weights),
+        seededDropout: seeded,
       };
       await replaceDirAtomic(dir, async (tmp) => {
         await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
@@ -48,7 +107,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = join(dir, MODEL_JSON);
-      let json: tf.io.ModelJSON & { weightsSha256?: string };
+      let json: tf.io.ModelJSON & { weightsSha256?: string; seededDropout?: SeededDropoutMap };
       try {
         json = JSON.parse(await Deno.readTextFile(jsonPath));
       } catch (e) {
@@ -61,6 +120,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       if (json.weightsSha256 && json.weightsSha256 !== await sha256Hex(weights)) {
         throw new InputError(`model weights in ${dir} are corrupt (SHA-256 mismatch)`);
       }
+      if (json.seededDropout) restoreSeeded(json.modelTopology, json.seededDropout);
       return tf.io.getModelArtifactsForJSONSync(
         json,
         tf.io.getWeightSpecs(json.weightsManifest),
@@ -91,7 +151,10 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   await model.save(fileSystemHandler(dir));
 }
 
-/** Loads a model saved by {@linkcode saveModel}. The caller disposes it. */
+/**
+ * Loads a model saved by {@linkcode saveModel}, its dropout layers seeded again as when it
+ * was trained. The caller disposes it.
+ */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   registerSeededDropout();
   return await tf.loadLayersModel(fileSystemHandler(dir));

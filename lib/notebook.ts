@@ -21,7 +21,8 @@ import {
   validateConfig,
 } from "./config.ts";
 import type { ClaimResult } from "./claims.ts";
-import { FLAGS } from "./cli/_flags.ts";
+import { FLAGS, THREADS_RANGE } from "./cli/_flags.ts";
+import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep_files.ts";
 import {
   DEFAULT_SWEEP_NOISE,
@@ -50,6 +51,12 @@ export const NOTEBOOK_SWEEP_EPOCHS = FLAGS.find((f) => f.key === "sweepEpochs")!
 /** Training images of each model in the notebooks' sweeps unless `$SWEEP_TRAIN_SIZE`. */
 export const NOTEBOOK_SWEEP_TRAIN = FLAGS.find((f) => f.key === "sweepTrain")!.default as number;
 
+/**
+ * Noise factors notebook 5 trains a model for, besides the notebook's own factor; the
+ * report's time estimate (`lib/cli/_report_runs.ts`) counts the same runs.
+ */
+export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0.5, 0.7]);
+
 /** `outputs/` at the repository root: notebooks run in `notebooks/`, so a relative path would not do. */
 export function defaultOutputRoot(): string {
   return join(import.meta.dirname!, "..", "outputs");
@@ -72,6 +79,8 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   sweepNoise?: string | number[];
   /** Output root. @default outputs/ at the repository root */
   out?: string;
+  /** Threads of the wasm kernels (speed only, not a run's identity). @default every core */
+  threads?: number;
 };
 
 /** What a notebook runs with. */
@@ -88,6 +97,8 @@ export interface NotebookSettings {
   sweepName?: string;
   /** Noise factors of notebook 06's sweep, as given (validated by the sweep). */
   sweepNoise?: string | number[];
+  /** Threads of the wasm kernels, for `selectBackend`: `threads`, `$THREADS`, else every core. */
+  threads: number;
 }
 
 /**
@@ -146,6 +157,9 @@ export function notebookSettings(
     sweep: { ...config, epochs, train },
     sweepName: values.sweepName === undefined ? undefined : String(values.sweepName),
     sweepNoise: values.sweepNoise as string | number[] | undefined,
+    threads: values.threads === undefined
+      ? allCores()
+      : parseNumber(labels.threads, values.threads, THREADS_RANGE),
   };
 }
 
@@ -358,8 +372,9 @@ export interface NotebookSweep {
 }
 
 /**
- * Notebook 05's sweep: the autoencoder trained at 0.1, 0.3, 0.5, 0.7 and the configured
- * factor, each tested at every factor, without ablations. Its name starts with `factors-`,
+ * Notebook 05's sweep: the autoencoder trained at each of `factors` (default
+ * {@linkcode NOISE_SWEEP_FACTORS}) and the configured factor, each tested at every factor,
+ * without ablations. Its name starts with `factors-`,
  * so notebook 06's sweep of every method stays its own; both share the trained runs.
  *
  * @example
@@ -370,10 +385,13 @@ export interface NotebookSweep {
  * assertEquals([s.noise, s.referenceNoise, s.name.startsWith("factors-")], [[0.1, 0.2, 0.3, 0.5, 0.7], 0.2, true]);
  * ```
  */
-export function noiseFactorSweep(settings: NotebookSettings): NotebookSweep {
+export function noiseFactorSweep(
+  settings: NotebookSettings,
+  factors: readonly number[] = NOISE_SWEEP_FACTORS,
+): NotebookSweep {
   const { sweep: config } = settings;
   const referenceNoise = config.noise;
-  const noise = parseNoiseFactors([0.1, 0.3, 0.5, 0.7, referenceNoise], config.noiseType);
+  const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
   const name = `factors-${defaultSweepName(sweepSettings(config, { referenceNoise }))}`;
   return { name, noise, config, methods: ["ae"], ablations: false, referenceNoise };
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { appendProgress } from "./log.ts";
 import type { EpochLog, TrainCallbacks } from "./train.ts";
 
 /** Formats seconds as "1h02m", "3m04s" or "12s". */
@@ -84,7 +85,12 @@ interface JupyterLike {
 
 /** The Deno kernel's `Deno.jupyter`, when running inside a notebook. */
 function jupyter(): JupyterLike | undefined {
-  return (Deno as unknown as { jupyter?: JupyterLike }).jupyter;
+  try {
+    return (Deno as unknown as { jupyter?: JupyterLike }).jupyter;
+  } catch {
+    // Outside `deno jupyter` the getter throws.
+    return undefined;
+  }
 }
 
 function progressHtml(rows: readonly EpochLog[], epochs: number, status: string): string {
@@ -99,11 +105,50 @@ function progressHtml(rows: readonly EpochLog[], epochs: number, status: string)
 }
 
 /**
+ * Callbacks that append each training start and epoch to the report's progress feed
+ * (`appendProgress` in lib/log.ts; nothing happens unless `deno task report` set it up).
+ */
+export function feedProgress(): TrainCallbacks {
+  const timer = makeEta();
+  return {
+    onTrainBegin(info) {
+      timer.start(info.epochs, info.startEpoch);
+      appendProgress({ kind: "begin", ...info });
+    },
+    onEpochEnd(log, _history, epochs) {
+      appendProgress({
+        kind: "epoch",
+        epoch: log.epoch,
+        epochs,
+        loss: log.loss,
+        val_loss: log.val_loss,
+        images_per_second: log.images_per_second,
+        eta: timer.eta(log.epoch),
+      });
+    },
+  };
+}
+
+/** Calls every callback of `list` in turn. */
+function allOf(...list: TrainCallbacks[]): TrainCallbacks {
+  return {
+    onTrainBegin: (info) => list.forEach((c) => c.onTrainBegin?.(info)),
+    onBatchEnd: (info) => list.forEach((c) => c.onBatchEnd?.(info)),
+    onEpochEnd: (log, history, epochs) => list.forEach((c) => c.onEpochEnd?.(log, history, epochs)),
+  };
+}
+
+/**
  * A live display for the Deno Jupyter kernel: one output that updates in place after every
  * epoch (and every few batches), ending as a table of the whole history. Outside a notebook
- * it falls back to {@linkcode consoleProgress}.
+ * it falls back to {@linkcode consoleProgress}. Either way it also feeds the report's
+ * progress ({@linkcode feedProgress}).
  */
 export function notebookProgress(): TrainCallbacks {
+  return allOf(displayProgress(), feedProgress());
+}
+
+function displayProgress(): TrainCallbacks {
   const jp = jupyter();
   if (!jp) return consoleProgress();
   const id = `train-progress-${crypto.randomUUID()}`;

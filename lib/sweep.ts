@@ -40,6 +40,7 @@ import { selectBackend } from "./backend.ts";
 import { type ExperimentConfig, validateConfig } from "./config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "./denoisers/registry.ts";
 import { InputError } from "./errors.ts";
+import { logLine } from "./log.ts";
 import {
   ensureRun,
   type ExperimentData,
@@ -110,8 +111,13 @@ export interface SweepOptions {
   callbacks?: TrainCallbacks[];
   /** Aborting stops after the current cell (or training batch; its checkpoint is kept). */
   signal?: AbortSignal;
-  /** Status lines. @default console.error */
+  /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
   log?: (line: string) => void;
+  /**
+   * Threads of the wasm kernels (speed only: not part of any run's identity).
+   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
+   */
+  threads?: number;
 }
 
 /** What {@linkcode runSweep} did. */
@@ -210,12 +216,12 @@ async function learnedCell(
   runs: Map<string, Run>,
   options: SweepOptions & { log: (line: string) => void },
 ): Promise<CellOutput | undefined> {
-  const { out = "outputs", log, callbacks = [], signal } = options;
+  const { out = "outputs", log, callbacks = [], signal, threads } = options;
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
   if (!run) {
     try {
-      run = await ensureRun(cell.config!, { out, log, callbacks, signal });
+      run = await ensureRun(cell.config!, { out, log, callbacks, signal, threads });
     } catch (e) {
       if (signal?.aborted) return undefined;
       throw e;
@@ -334,7 +340,7 @@ async function finishSweep(sweep: OpenSweep, complete: boolean): Promise<void> {
  * ```
  */
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
   const { name, dir, cells, todo, rows } = sweep;
   const skipped = cells.length - todo.length;
@@ -348,7 +354,9 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   await Deno.mkdir(dir, { recursive: true });
   if (!sweep.stored) await writeJsonAtomic(join(dir, "sweep.json"), sweep.settings);
   await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
-  if (todo.some((c) => c.config)) await selectBackend(sweep.backend, { log });
+  if (todo.some((c) => c.config)) {
+    await selectBackend(sweep.backend, { log, threads: options.threads });
+  }
   const runs = new Map<string, Run>();
   let computed = 0;
   for (const cell of todo) {
@@ -389,7 +397,7 @@ function clip01(images: Images): Images {
  * ```
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
   const existing = await readSweep(name, options.out);
   if (existing?.complete) {

@@ -23,6 +23,7 @@ import {
   parseNumber,
 } from "../config.ts";
 import { InputError } from "../errors.ts";
+import { allCores } from "../kernels/kernel_options.ts";
 import { NOISE_TYPES } from "../noise.ts";
 import {
   DEFAULT_SWEEP_EPOCHS,
@@ -58,6 +59,9 @@ export interface FlagSpec {
 }
 
 const ALL: readonly Command[] = ["experiment", "sweep", "report"];
+
+/** Range of `--threads` / `THREADS`: a whole number of threads, at least 1. */
+export const THREADS_RANGE: NumberRange = { min: 1, max: 4096, integer: true };
 const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
 
 /** Every flag of every command, in `--help` order. */
@@ -169,6 +173,17 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     env: "BACKEND",
     help: `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
     defaults: { bench: "auto,cpu" },
+    commands: [...ALL, "bench"],
+  },
+  {
+    flag: "threads",
+    key: "threads",
+    kind: "number",
+    range: THREADS_RANGE,
+    env: "THREADS",
+    default: null,
+    help: "threads of the wasm kernels (main thread + N−1 Workers); default: every core " +
+      "(bench: the multi-threaded rows; each also runs at 1)",
     commands: [...ALL, "bench"],
   },
   // Protocol (issue 9): data seed and validation set.
@@ -326,6 +341,22 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     range: { min: 1, max: 100_000, integer: true },
     default: 2,
     help: "timed model.predict batches on cpu",
+    commands: ["bench"],
+  },
+  {
+    flag: "batch-sizes",
+    key: "batchSizes",
+    kind: "string",
+    default: "32,128",
+    help: "comma-separated batch sizes, one row each",
+    commands: ["bench"],
+  },
+  {
+    flag: "native",
+    key: "native",
+    kind: "boolean",
+    default: false,
+    help: "also time the same model in PyTorch (Debian python3-torch) at 1 and --threads threads",
     commands: ["bench"],
   },
   {
@@ -552,4 +583,31 @@ export function configPart(settings: Settings): Partial<Record<keyof ExperimentC
 export function flagBoolean(settings: Settings, key: string): boolean {
   const raw = settings.values[key];
   return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
+}
+
+/**
+ * The wasm kernels' thread count: `--threads` (or, where the command reads variables,
+ * `THREADS`) from `settings`, else `THREADS` from `env`, else every core. `THREADS` is
+ * checked with the same rules as the flag. Not part of a run's identity: it changes
+ * speed, not results beyond float summation order.
+ *
+ * @throws {InputError} one line, naming `--threads` or `THREADS`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { readSettings, threadsSetting } from "./_flags.ts";
+ * assertEquals(threadsSetting(readSettings("sweep", ["--threads", "3"]), { THREADS: "2" }), 3);
+ * assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
+ * ```
+ */
+export function threadsSetting(
+  settings: Settings,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): number {
+  const given = settings.values.threads;
+  if (given !== undefined) return given as number;
+  const raw = env.THREADS;
+  if (raw !== undefined && raw !== "") return parseNumber("THREADS", raw, THREADS_RANGE);
+  return allCores();
 }

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from "../config.ts";
 import { InputError } from "../errors.ts";
 import { benchHelp, parseBenchArgs } from "./bench.ts";
 import { experimentHelp, parseExperimentArgs } from "./experiment.ts";
-import { FLAGS, flagsOf, flagTableMarkdown, readSettings } from "./_flags.ts";
+import { FLAGS, flagsOf, flagTableMarkdown, readSettings, threadsSetting } from "./_flags.ts";
 import { parseReportArgs, reportHelp } from "./report.ts";
 import { parseSweepArgs, sweepHelp } from "./sweep.ts";
 import { runScript } from "./_testing.ts";
@@ -177,4 +177,27 @@ Deno.test("parseBenchArgs() reads the table; bench errors are one line with erro
   const bad = await runScript(new URL("./bench.ts", import.meta.url).pathname, ["--batches", "0"]);
   assertEquals(bad.code, 2);
   assertEquals(bad.stderr.trim().split("\n"), ["error: batches must be a whole number ≥ 1, got 0"]);
+});
+
+Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  assertEquals(threadsSetting(readSettings("experiment", ["--threads", "3"]), { THREADS: "2" }), 3);
+  assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
+  assertEquals(threadsSetting(readSettings("bench", []), {}), cores);
+  assertEquals(parseReportArgs(["--threads", "2"], {}).threads, 2);
+  assertEquals(parseReportArgs([], { THREADS: "5" }).threads, 5);
+  assertEquals(parseReportArgs([], {}).threads, undefined);
+  assertEquals(parseBenchArgs(["--threads", "3"], {}).options.threads, 3);
+  assertEquals(parseExperimentArgs(["--threads", "3"]).threads, 3);
+  assertEquals(parseSweepArgs(["--threads", "4"]).threads, 4);
+  for (const bad of ["0", "abc", "1.5", "-2", "0x10"]) {
+    assertThrows(() => readSettings("sweep", ["--threads", bad]), InputError, "threads");
+    assertThrows(
+      () => threadsSetting(readSettings("sweep", []), { THREADS: bad }),
+      InputError,
+      "THREADS",
+    );
+  }
+  // Speed only: the thread count is not part of a run's config (or identity).
+  assert(!("threads" in parseExperimentArgs(["--threads", "3"]).config));
 });

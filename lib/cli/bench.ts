@@ -1,29 +1,35 @@
 /**
  * Training and inference throughput of the report's autoencoder per backend.
  *
- * Each backend runs in its own subprocess, so that its peak resident memory (VmHWM) is
- * its own and backends cannot disturb each other. Throughputs are medians of per-batch
- * timings (128 images a batch), after a warm-up step. Prints one JSON line per backend:
- * `{"backend", "active", "train_images_per_second", "predict_images_per_second",
- * "peak_rss_mb", "train_vs_cpu", "predict_vs_cpu"}` (ratios are null without a cpu run).
+ * Each row (backend × batch size × thread count) runs in its own subprocess, so that its
+ * peak resident memory (VmHWM) is its own and rows cannot disturb each other.
+ * Throughputs are medians of per-batch timings, after a warm-up step. The wasm backend
+ * is measured at 1 thread and at `--threads` (default: every core); cpu at 1 thread and
+ * the largest batch size only (it takes minutes a batch). Prints
+ * one JSON line per row: `{"backend", "active", "threads", "batch_size",
+ * "train_images_per_second", "predict_images_per_second", "peak_rss_mb",
+ * "train_vs_cpu", "predict_vs_cpu"}` (ratios against the cpu row of the same batch
+ * size; null without one). With `--native`, the same model in PyTorch
+ * (`lib/cli/bench_native.py`, Debian `python3-torch`) adds rows with `"backend":
+ * "pytorch"`, and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios
+ * against PyTorch's best thread count at the same batch size.
  *
  * ```sh
- * deno run -A lib/cli/bench.ts --backend auto,cpu --batches 20
+ * deno run -A lib/cli/bench.ts --backend auto,cpu --batches 20 --native
  * ```
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_NAMES, type BackendName, selectBackend } from "../backend.ts";
+import { parseNumber } from "../config.ts";
 import { InputError } from "../errors.ts";
 import { buildAutoencoder } from "../model.ts";
 import { createRng } from "../random.ts";
 import { trainBatch } from "../train_step.ts";
 import { runMain } from "./_main.ts";
-import { defaultOf, flagBoolean, FLAGS, helpText, readSettings } from "./_flags.ts";
+import { defaultOf, flagBoolean, FLAGS, helpText, readSettings, threadsSetting } from "./_flags.ts";
 
-/** Images per training batch: large enough that per-batch overhead does not dominate. */
-const BATCH_SIZE = 128;
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
 /** Images in the warm-up step on cpu. */
@@ -43,6 +49,12 @@ export interface BenchOptions {
   cpuPredictBatches: number;
   /** Seed of weights and data. @default 0 */
   seed: number;
+  /** Images per batch, one row each. @default [32, 128] */
+  batchSizes: number[];
+  /** Threads of the "all threads" rows (rows also run at 1). @default every core */
+  threads: number;
+  /** Also run the same model in PyTorch. @default false */
+  native: boolean;
 }
 
 /** One backend's measurements. */
@@ -51,6 +63,10 @@ export interface BenchResult {
   backend: string;
   /** The backend that ran. */
   active: string;
+  /** Kernel threads (1 for cpu and for PyTorch's 1-thread row). */
+  threads: number;
+  /** Images per training and prediction batch. */
+  batch_size: number;
   /** Training throughput (forward, backward and Adam update). */
   train_images_per_second: number;
   /** Inference throughput of `model.predict`. */
@@ -66,16 +82,17 @@ export function benchHelp(): string {
     [
       "Usage: deno task bench [flags]",
       "",
-      `Trains the report's autoencoder (batches of ${BATCH_SIZE} random 28×28 images) and times`,
-      "training and model.predict on each backend, one subprocess per backend. Prints one JSON",
-      "line per backend; throughputs are medians over the timed batches.",
+      "Trains the report's autoencoder on random 28×28 images and times training and",
+      "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
+      "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
+      "medians over the timed batches.",
     ].join("\n"),
   );
 }
 
 /**
  * Parses `args` into options with the flag table; `child` is set for the internal
- * per-backend mode. Bad input throws {@linkcode InputError} with one line.
+ * per-row mode. Bad input throws {@linkcode InputError} with one line.
  *
  * @example
  * ```ts
@@ -84,7 +101,10 @@ export function benchHelp(): string {
  * assertEquals(parseBenchArgs(["--backend", "cpu", "--batches", "2"]).options.batches, 2);
  * ```
  */
-export function parseBenchArgs(args: string[]): { options: BenchOptions; child: boolean } {
+export function parseBenchArgs(
+  args: string[],
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): { options: BenchOptions; child: boolean } {
   const settings = readSettings("bench", args);
   const v = settings.values;
   const spec = (key: string) => FLAGS.find((f) => f.key === key && f.commands.includes("bench"))!;
@@ -97,6 +117,14 @@ export function parseBenchArgs(args: string[]): { options: BenchOptions; child: 
       `backend must be a comma-separated list of ${BACKEND_NAMES.join(", ")}; got "${bad}"`,
     );
   }
+  const sizes = String(v.batchSizes ?? defaultOf(spec("batchSizes"), "bench"));
+  const batchSizes = sizes.split(",").map((b) =>
+    parseNumber(settings.labels.batchSizes ?? "batch-sizes", b.trim(), {
+      min: 1,
+      max: 100_000,
+      integer: true,
+    })
+  );
   return {
     options: {
       backends: backends as BackendName[],
@@ -105,15 +133,22 @@ export function parseBenchArgs(args: string[]): { options: BenchOptions; child: 
       predictBatches: count("predictBatches"),
       cpuPredictBatches: count("cpuPredictBatches"),
       seed: count("seed"),
+      batchSizes,
+      threads: threadsSetting(settings, env),
+      native: flagBoolean(settings, "native"),
     },
     child: flagBoolean(settings, "child"),
   };
 }
 
-/** `count` random batches `[128, 28, 28, 1]`: clean targets in [0, 1] and noisy inputs. */
-function randomBatches(count: number, seed: number): { input: tf.Tensor; target: tf.Tensor }[] {
+/** `count` random batches `[batch, 28, 28, 1]`: clean targets in [0, 1] and noisy inputs. */
+function randomBatches(
+  count: number,
+  batch: number,
+  seed: number,
+): { input: tf.Tensor; target: tf.Tensor }[] {
   const rng = createRng(seed);
-  const size = BATCH_SIZE * 28 * 28;
+  const size = batch * 28 * 28;
   return Array.from({ length: count }, () => {
     const clean = new Float32Array(size);
     const noisy = new Float32Array(size);
@@ -122,8 +157,8 @@ function randomBatches(count: number, seed: number): { input: tf.Tensor; target:
       noisy[i] = Math.min(1, Math.max(0, clean[i] + 0.5 * rng.normal()));
     }
     return {
-      input: tf.tensor4d(noisy, [BATCH_SIZE, 28, 28, 1]),
-      target: tf.tensor4d(clean, [BATCH_SIZE, 28, 28, 1]),
+      input: tf.tensor4d(noisy, [batch, 28, 28, 1]),
+      target: tf.tensor4d(clean, [batch, 28, 28, 1]),
     };
   });
 }
@@ -139,12 +174,13 @@ function peakRssMb(): number | null {
   }
 }
 
-/** Measures one backend in this process. */
+/** Measures one row (backend, `batchSizes[0]`, `threads`) in this process. */
 export async function measureBackend(
   name: BackendName,
   options: BenchOptions,
 ): Promise<BenchResult> {
-  const active = await selectBackend(name);
+  const active = await selectBackend(name, { threads: options.threads });
+  const batch = options.batchSizes[0];
   const isCpu = active === "cpu";
   const batches = isCpu ? options.cpuBatches : options.batches;
   const predictBatches = isCpu ? options.cpuPredictBatches : options.predictBatches;
@@ -152,12 +188,13 @@ export async function measureBackend(
   const optimizer = tf.train.adam(1e-3);
   const data = randomBatches(
     Math.min(DATA_BATCHES, Math.max(batches, predictBatches)),
+    batch,
     options.seed + 1,
   );
   try {
     // Warm-up: heap growth and JIT on wasm. On cpu there is nothing to warm but tfjs's
     // first-use costs, so a few images suffice and the run stays short.
-    const warmup = isCpu ? CPU_WARMUP_IMAGES : BATCH_SIZE;
+    const warmup = isCpu ? Math.min(CPU_WARMUP_IMAGES, batch) : batch;
     tf.tidy(() =>
       trainBatch(
         autoencoder,
@@ -173,7 +210,7 @@ export async function measureBackend(
     });
     const predict = (b: number) => {
       const output = autoencoder.predict(data[b % data.length].input, {
-        batchSize: BATCH_SIZE,
+        batchSize: batch,
       }) as tf.Tensor;
       output.dataSync();
       output.dispose();
@@ -183,8 +220,10 @@ export async function measureBackend(
     return {
       backend: name,
       active,
-      train_images_per_second: significant(BATCH_SIZE / median(trainSeconds)),
-      predict_images_per_second: significant(BATCH_SIZE / median(predictSeconds)),
+      threads: active === "wasm" ? options.threads : 1,
+      batch_size: batch,
+      train_images_per_second: significant(batch / median(trainSeconds)),
+      predict_images_per_second: significant(batch / median(predictSeconds)),
       peak_rss_mb: peakRssMb(),
     };
   } finally {
@@ -218,43 +257,135 @@ function significant(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-/** Runs `name` in a subprocess (`--child`) and parses its JSON line. */
-async function measureInSubprocess(name: BackendName, args: string[]): Promise<BenchResult> {
-  const config = new URL("../../deno.json", import.meta.url).pathname;
-  const script = new URL(import.meta.url).pathname;
-  const childArgs = [
-    "run",
-    "-A",
-    "--config",
-    config,
-    script,
-    ...args,
-    "--backend",
-    name,
+/** The arguments a `--child` needs to measure one row. */
+function childArgs(name: BackendName, batch: number, threads: number, o: BenchOptions): string[] {
+  return [
+    ...["--backend", name, "--batch-sizes", String(batch), "--threads", String(threads)],
+    ...["--batches", String(o.batches), "--cpu-batches", String(o.cpuBatches)],
+    ...["--predict-batches", String(o.predictBatches)],
+    ...["--cpu-predict-batches", String(o.cpuPredictBatches), "--seed", String(o.seed)],
     "--child",
   ];
+}
+
+/**
+ * Runs one row in a subprocess (`--child`) and parses its JSON line.
+ *
+ * @throws {InputError} when the child refused its input (exit 2; it printed the line).
+ */
+async function measureInSubprocess(args: string[]): Promise<BenchResult> {
+  const config = new URL("../../deno.json", import.meta.url).pathname;
+  const script = new URL(import.meta.url).pathname;
   const output = await new Deno.Command(Deno.execPath(), {
-    args: childArgs,
+    args: ["run", "-A", "--config", config, script, ...args],
     stdout: "piped",
     stderr: "inherit",
   }).output();
   const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-  if (!output.success) throw new Error(`benchmark of ${name} failed (exit ${output.code})`);
+  if (output.code === 2) throw new InputError("");
+  if (!output.success) throw new Error(`benchmark ${args.join(" ")} failed (exit ${output.code})`);
   return JSON.parse(line) as BenchResult;
 }
 
-/** Adds each result's throughput relative to the cpu result, when there is one. */
-export function withCpuRatios(
-  results: BenchResult[],
-): (BenchResult & { train_vs_cpu: number | null; predict_vs_cpu: number | null })[] {
-  const cpu = results.find((r) => r.active === "cpu");
-  return results.map((r) => ({
-    ...r,
-    train_vs_cpu: cpu ? significant(r.train_images_per_second / cpu.train_images_per_second) : null,
-    predict_vs_cpu: cpu
-      ? significant(r.predict_images_per_second / cpu.predict_images_per_second)
-      : null,
-  }));
+/**
+ * The rows to measure: each backend × batch size × (1 and `threads` threads); cpu, which
+ * takes minutes a batch, only at the largest batch size and 1 thread.
+ */
+function rows(options: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
+  const largest = Math.max(...options.batchSizes);
+  return options.backends.flatMap((name) =>
+    (name === "cpu" ? [largest] : options.batchSizes).flatMap((batch) =>
+      (name === "cpu" ? [1] : [...new Set([1, options.threads])]).map((threads) => ({
+        name,
+        batch,
+        threads,
+      }))
+    )
+  );
+}
+
+/** Python interpreters tried, in order, for `--native`. */
+export const PYTHONS: readonly string[] = ["python3", "/usr/bin/python3"];
+
+/**
+ * PyTorch's rows (`lib/cli/bench_native.py`) at 1 and `threads` threads for each batch
+ * size, or a one-line reason when python3 or PyTorch is missing.
+ */
+export async function measureNative(
+  options: BenchOptions,
+  pythons: readonly string[] = PYTHONS,
+): Promise<BenchResult[] | string> {
+  const script = new URL("./bench_native.py", import.meta.url).pathname;
+  const threads = [...new Set([1, options.threads])];
+  const args = [
+    script,
+    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
+    ...["--batches", String(options.batches), "--predict-batches", String(options.predictBatches)],
+    ...["--seed", String(options.seed)],
+  ];
+  const text = new TextDecoder();
+  let output: Deno.CommandOutput | undefined;
+  // A pyenv or venv python3 on PATH may lack Debian's python3-torch; try the system one too.
+  for (const python of pythons) {
+    try {
+      output = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    } catch {
+      continue;
+    }
+    if (output.code !== 3) break;
+  }
+  if (output === undefined) {
+    return "native: python3 not found; install Debian python3-torch to compare with PyTorch";
+  }
+  if (output.code === 3) {
+    return "native: PyTorch is not installed (Debian: apt-get install python3-torch); skipped";
+  }
+  if (!output.success) {
+    const last = text.decode(output.stderr).trim().split("\n").at(-1);
+    return `native: PyTorch benchmark failed (exit ${output.code}): ${last}`;
+  }
+  return text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{")).map(
+    (l) => JSON.parse(l) as BenchResult,
+  );
+}
+
+/** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
+export type BenchRow = BenchResult & {
+  train_vs_cpu: number | null;
+  predict_vs_cpu: number | null;
+  train_vs_pytorch?: number | null;
+  predict_vs_pytorch?: number | null;
+};
+
+/**
+ * Adds each result's throughput relative to the cpu result of the same batch size, and,
+ * when `native` rows exist, to PyTorch's best (highest) of that batch size.
+ */
+export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []): BenchRow[] {
+  const ratio = (a: number, b: number | undefined) => b === undefined ? null : significant(a / b);
+  const best = (key: "train_images_per_second" | "predict_images_per_second", batch: number) => {
+    const values = native.filter((n) => n.batch_size === batch).map((n) => n[key]);
+    return values.length ? Math.max(...values) : undefined;
+  };
+  return [...results, ...native].map((r) => {
+    const cpu = results.find((c) => c.active === "cpu" && c.batch_size === r.batch_size);
+    const row: BenchRow = {
+      ...r,
+      train_vs_cpu: ratio(r.train_images_per_second, cpu?.train_images_per_second),
+      predict_vs_cpu: ratio(r.predict_images_per_second, cpu?.predict_images_per_second),
+    };
+    if (native.length > 0) {
+      row.train_vs_pytorch = ratio(
+        r.train_images_per_second,
+        best("train_images_per_second", r.batch_size),
+      );
+      row.predict_vs_pytorch = ratio(
+        r.predict_images_per_second,
+        best("predict_images_per_second", r.batch_size),
+      );
+    }
+    return row;
+  });
 }
 
 async function main(args: string[]): Promise<number> {
@@ -269,18 +400,24 @@ async function main(args: string[]): Promise<number> {
     console.log(JSON.stringify(await measureBackend(options.backends[0], options)));
     return 0;
   }
-  const passOn = args.filter((a, i) => a !== "--backend" && args[i - 1] !== "--backend")
-    .filter((a) => !a.startsWith("--backend="));
   const results: BenchResult[] = [];
-  for (const name of options.backends) {
+  for (const { name, batch, threads } of rows(options)) {
     try {
-      results.push(await measureInSubprocess(name, passOn));
+      results.push(await measureInSubprocess(childArgs(name, batch, threads, options)));
     } catch (error) {
+      // The child printed its one line already.
+      if (error instanceof InputError) return 2;
       console.error(`error: ${(error as Error).message}`);
       return 1;
     }
   }
-  for (const result of withCpuRatios(results)) console.log(JSON.stringify(result));
+  let native: BenchResult[] = [];
+  if (options.native) {
+    const measured = await measureNative(options);
+    if (typeof measured === "string") console.error(`warning: ${measured}`);
+    else native = measured;
+  }
+  for (const row of withCpuRatios(results, native)) console.log(JSON.stringify(row));
   return 0;
 }
 

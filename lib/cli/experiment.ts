@@ -13,7 +13,7 @@ import {
 import { runExperiment } from "../experiment.ts";
 import { consoleProgress } from "../progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
 
 /** What the experiment command was asked to do. */
 export interface ExperimentCommand {
@@ -34,6 +34,8 @@ export interface ExperimentCommand {
   given: (keyof ExperimentConfig)[];
   /** Print help and exit. */
   help: boolean;
+  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
+  threads: number;
 }
 
 /** `--help` text for the experiment command: every flag with its default (lib/cli/_flags.ts). */
@@ -76,6 +78,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     resume: resume !== undefined,
     given: Object.keys(partial) as (keyof ExperimentConfig)[],
     help: flagBoolean(settings, "help"),
+    threads: threadsSetting(settings),
   };
 }
 
@@ -94,6 +97,7 @@ async function main(): Promise<number> {
     force: cmd.force,
     resume: cmd.resume,
     given: cmd.given,
+    threads: cmd.threads,
     callbacks: [consoleProgress()],
     signal,
   });

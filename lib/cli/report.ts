@@ -1,51 +1,79 @@
 /**
  * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, with the
- * experiment's settings as environment variables, and writes `OUT/report/NAME/`:
+ * experiment's settings injected into each notebook's `parameters` cell (papermill-style,
+ * see `_report_params.ts`) and as environment variables (for notebooks without that cell),
+ * and writes `OUT/report/NAME/`:
  *
  * ```
- * index.html           links to each notebook and a line of metrics per run (written last)
+ * index.html           landing page: headline numbers, a card per notebook, this report's runs
  * NN_*.ipynb           the executed notebook, outputs included
- * NN_*.html            the same as a web page: PNGs as data URIs, charts as inline SVG
- * NN_*.slides.html     reveal.js slides (markdown and outputs; code hidden)
- * assets/              require.js and reveal.js, so the slides work offline
+ * NN_*.html            the same as a web page with its code: PNGs as data URIs, charts as SVG
+ * code-free/NN_*.html  the page without code (nbconvert's exclude_input), for presenting
+ * NN_*.slides.html     reveal.js slides, code-free
+ * demo.html, demo/     the live demo: every trained model of the report in the browser
+ * assets/              require.js, reveal.js, TensorFlow.js, so everything works offline
  * ```
  *
- * The folder is filled beside the old one and swapped in at the end, so a failed or
- * interrupted report never looks complete. Any error in any cell fails the report, naming
- * the notebook and the cell. See `--help`.
+ * While a notebook trains, each epoch is printed (notebook, run, epoch k/N, loss, img/s, ETA);
+ * an estimate comes first and a table of seconds per notebook last. The folder is filled
+ * beside the old one and swapped in at the end, so a failed or interrupted report never looks
+ * complete; SIGINT or SIGTERM stops nbconvert and its kernel, removes the temp folder and
+ * exits 130. Any error in any cell fails the report, naming the notebook and the cell.
+ * See `--help`.
  *
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
-import {
-  defaultRunName,
-  type ExperimentConfig,
-  validateConfig,
-  validateRunName,
-} from "../config.ts";
+import { type ExperimentConfig, validateConfig, validateRunName } from "../config.ts";
 import { DATASET_NAMES } from "../data.ts";
 import { InputError } from "../errors.ts";
-import { listRuns, readRun, type Run } from "../experiment.ts";
+import { loadDataset } from "../data.ts";
+import { type DemoModel, writeDemo } from "../demo.ts";
+import { type Run, runDir, runStatus } from "../experiment.ts";
+import { PROGRESS_FILE_VARIABLE } from "../log.ts";
+import { killTree, removeStaleTemps } from "./_process_tree.ts";
+import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
+import {
+  executeNotebook,
+  type Notebook,
+  NotebookError,
+  ReportInterrupted,
+  run,
+  type Stopper,
+  text,
+} from "./_report_exec.ts";
+import { followProgress, timingTable } from "./_report_progress.ts";
+import {
+  calibrateSpeed,
+  estimate,
+  measuredSpeed,
+  readReportRun,
+  reportRuns,
+} from "./_report_runs.ts";
 import {
   defaultOutputRoot,
-  formatCell,
   OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
   sweepProfile,
 } from "../notebook.ts";
-import { escapeHtml } from "../text.ts";
 import { runMain } from "./_main.ts";
 import { CONFIG_ENV_VARIABLES, configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
+export {
+  CELL_TIMEOUT_SECONDS,
+  describeFailure,
+  executeNotebook,
+  NotebookError,
+  notebookProblems,
+  ReportInterrupted,
+} from "./_report_exec.ts";
+
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../../notebooks", import.meta.url));
-
-/** Seconds one cell may run before nbconvert gives up: a full training run fits easily. */
-export const CELL_TIMEOUT_SECONDS = 24 * 3600;
 
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
@@ -66,6 +94,11 @@ export interface ReportCommand {
   sweepTrain?: number;
   /** Print help and exit. */
   help: boolean;
+  /**
+   * Threads of the wasm kernels (`--threads`, else `THREADS`), handed to the notebooks as
+   * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
+   */
+  threads?: number;
 }
 
 /** `--help` text (flags from lib/cli/_flags.ts). */
@@ -76,7 +109,10 @@ export function reportHelp(): string {
       "Usage: deno task report [flags]",
       "",
       "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
-      "OUT/report/NAME/: each executed notebook, its HTML page and slides, and index.html.",
+      "OUT/report/NAME/: each executed notebook, its HTML page (with and without code), its",
+      "code-free slides, a live demo page (demo.html) and the landing page index.html.",
+      "Settings go into each notebook's `parameters` cell (papermill-style) and its environment.",
+      "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
       "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
       "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
       "then to the report's defaults.",
@@ -108,6 +144,7 @@ export function parseReportArgs(
     sweepEpochs: settings.values.sweepEpochs as number | undefined,
     sweepTrain: settings.values.sweepTrain as number | undefined,
     help: flagBoolean(settings, "help"),
+    threads: settings.values.threads as number | undefined,
   };
 }
 
@@ -116,6 +153,7 @@ export function notebookEnv(cmd: ReportCommand): Record<string, string> {
   const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
   if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
   if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
+  if (cmd.threads !== undefined) env.THREADS = String(cmd.threads);
   for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
     env[variable] = String(cmd.config[key]);
   }
@@ -137,119 +175,14 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   return files.sort().map((f) => join(dir, f));
 }
 
-/** A notebook failed: the message names the notebook and the cell. */
-export class NotebookError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotebookError";
-  }
-}
-
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: {
-    output_type: string;
-    name?: string;
-    text?: string | string[];
-    ename?: string;
-    evalue?: string;
-  }[];
-}
-
-interface Notebook {
-  cells: Cell[];
-}
-
-function text(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value.join("") : value ?? "";
-}
-
-function cellName(cells: Cell[], index: number): string {
-  const codeIndex = cells.slice(0, index + 1).filter((c) => c.cell_type === "code").length;
-  const first = text(cells[index].source).trim().split("\n")[0];
-  return `cell ${index + 1} (code cell ${codeIndex}: \`${first}\`)`;
-}
-
-/**
- * Problems in an executed notebook: every `error` output, and stderr output with a line
- * starting "error" or "Uncaught" (what Deno prints for a failure outside a cell's result).
- */
-export function notebookProblems(nb: Notebook): string[] {
-  const problems: string[] = [];
-  nb.cells.forEach((cell, i) => {
-    for (const o of cell.outputs ?? []) {
-      if (o.output_type === "error") {
-        problems.push(`${cellName(nb.cells, i)}: ${o.ename}: ${o.evalue}`);
-      } else if (o.output_type === "stream" && o.name === "stderr") {
-        const line = text(o.text).split("\n").find((l) => /^\s*(error|uncaught)\b/i.test(l));
-        if (line) problems.push(`${cellName(nb.cells, i)}: ${line.trim()}`);
-      }
-    }
-  });
-  return problems;
-}
-
-const FAILED_CELL =
-  /An error occurred while executing the following cell:\n-+\n([\s\S]*?)\n-+\n([\s\S]*)$/;
-
-/**
- * Names the cell of a failed `nbconvert --execute` from its stderr, which quotes the cell's
- * source and the error but not the cell's number.
- */
-export function describeFailure(stderr: string, nb: Notebook): string {
-  const m = FAILED_CELL.exec(stderr);
-  if (!m) {
-    const tail = stderr.trim().split("\n").slice(-8).join("\n  ");
-    return `nbconvert failed:\n  ${tail}`;
-  }
-  const source = m[1].trim();
-  const index = nb.cells.findIndex((c) =>
-    c.cell_type === "code" && text(c.source).trim() === source
-  );
-  const where = index >= 0
-    ? cellName(nb.cells, index)
-    : `the cell starting \`${source.split("\n")[0]}\``;
-  const error = m[2].trim().split("\n").filter((l) => l.trim() !== "").at(-1) ?? "unknown error";
-  return `${where}: ${error}`;
-}
-
-async function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ ok: boolean; stderr: string }> {
-  const r = await new Deno.Command("jupyter", { args, env, stdout: "piped", stderr: "piped" })
-    .output();
-  return { ok: r.success, stderr: new TextDecoder().decode(r.stderr) };
-}
-
-/** Executes `src` into `dir` (same file name); throws {@linkcode NotebookError} on any error. */
-export async function executeNotebook(
-  src: string,
-  dir: string,
-  env: Record<string, string>,
-): Promise<void> {
-  const file = basename(src);
-  const r = await run([
-    "nbconvert",
-    "--to",
-    "notebook",
-    "--execute",
-    `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_SECONDS}`,
-    "--ExecutePreprocessor.startup_timeout=300",
-    "--output-dir",
-    dir,
-    "--output",
-    basename(file, ".ipynb"),
-    src,
-  ], env);
-  if (!r.ok) {
-    const nb = JSON.parse(await Deno.readTextFile(src)) as Notebook;
-    throw new NotebookError(`${file}: ${describeFailure(r.stderr, nb)}`);
-  }
-  const executed = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-  const problems = notebookProblems(executed);
-  if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
+/** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
+export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
+  return {
+    ...cmd.config,
+    sweepEpochs: cmd.sweepEpochs,
+    sweepTrain: cmd.sweepTrain,
+    threads: cmd.threads,
+  };
 }
 
 /** Files copied from npm packages into `assets/` so the slides need no network. */
@@ -280,30 +213,99 @@ async function copyAssets(dir: string): Promise<void> {
   }
 }
 
-/** HTML pages and reveal.js slides of the executed notebooks in `dir`. */
-async function convertNotebooks(dir: string, files: string[], env: Record<string, string>) {
+/**
+ * HTML pages (with code, and code-free in `code-free/`) and code-free reveal.js slides of the
+ * executed notebooks in `dir`. Input cells are left out by nbconvert's own options.
+ */
+async function convertNotebooks(
+  dir: string,
+  files: string[],
+  env: Record<string, string>,
+  stopper: Stopper,
+) {
   const paths = files.map((f) => join(dir, f));
-  const common = ["--output-dir", dir, "--HTMLExporter.require_js_url=assets/require.js"];
-  const html = await run(["nbconvert", "--to", "html", ...common, ...paths], env);
+  const html = await run(
+    [
+      "nbconvert",
+      "--to",
+      "html",
+      "--output-dir",
+      dir,
+      "--HTMLExporter.require_js_url=assets/require.js",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
   if (!html.ok) {
     throw new NotebookError(`HTML export failed: ${html.stderr.trim().split("\n").at(-1)}`);
   }
-  const slides = await run([
-    "nbconvert",
-    "--to",
-    "slides",
-    ...common,
-    "--SlidesExporter.require_js_url=assets/require.js",
-    "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
-    "--SlidesExporter.reveal_theme=simple",
-    "--SlidesExporter.exclude_input=True",
-    "--SlidesExporter.exclude_input_prompt=True",
-    "--SlidesExporter.exclude_output_prompt=True",
-    ...paths,
-  ], env);
+  const codeFree = await run(
+    [
+      "nbconvert",
+      "--to",
+      "html",
+      "--output-dir",
+      join(dir, CODE_FREE_DIR),
+      "--HTMLExporter.require_js_url=../assets/require.js",
+      "--TemplateExporter.exclude_input=True",
+      "--TemplateExporter.exclude_input_prompt=True",
+      "--TemplateExporter.exclude_output_prompt=True",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
+  if (!codeFree.ok) {
+    throw new NotebookError(
+      `code-free export failed: ${codeFree.stderr.trim().split("\n").at(-1)}`,
+    );
+  }
+  for (const f of files) {
+    const page = join(dir, CODE_FREE_DIR, f.replace(/\.ipynb$/, ".html"));
+    await Deno.writeTextFile(page, codeFreeLinks(await Deno.readTextFile(page)));
+  }
+  const slides = await run(
+    [
+      "nbconvert",
+      "--to",
+      "slides",
+      "--output-dir",
+      dir,
+      "--SlidesExporter.require_js_url=assets/require.js",
+      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
+      "--SlidesExporter.reveal_theme=simple",
+      "--TemplateExporter.exclude_input=True",
+      "--TemplateExporter.exclude_input_prompt=True",
+      "--TemplateExporter.exclude_output_prompt=True",
+      ...paths,
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
   if (!slides.ok) {
     throw new NotebookError(`slides export failed: ${slides.stderr.trim().split("\n").at(-1)}`);
   }
+}
+
+/**
+ * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`, written
+ * beside the notebooks) made to point one folder up, since code-free pages live in
+ * `code-free/`. Other links are left alone.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { codeFreeLinks } from "./report.ts";
+ * assertEquals(codeFreeLinks('<a href="demo.html">'), '<a href="../demo.html">');
+ * assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
+ * ```
+ */
+export function codeFreeLinks(html: string): string {
+  return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
@@ -316,83 +318,110 @@ function notebookTitle(nb: Notebook, file: string): string {
   return file;
 }
 
-/** `index.html`: the notebooks with their pages, and one line of metrics per complete run. */
-export function indexHtml(
-  cmd: ReportCommand,
-  notebooks: { file: string; title: string }[],
-  runs: Run[],
-): string {
-  const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
-  const sweep = sweepProfile(cmd.config, {
+/** The lighter settings of notebook 5's noise sweep for this command. */
+function sweepConfigOf(cmd: ReportCommand): ExperimentConfig {
+  return sweepProfile(cmd.config, {
     [SWEEP_EPOCHS_VARIABLE]: cmd.sweepEpochs?.toString(),
     [SWEEP_TRAIN_VARIABLE]: cmd.sweepTrain?.toString(),
   });
-  const items = notebooks.map(({ file, title }) => {
-    const stem = basename(file, ".ipynb");
-    return `<li>${escapeHtml(title)}: <a href="${stem}.html">page</a> · ` +
-      `<a href="${stem}.slides.html">slides</a> · <a href="${file}">notebook</a></li>`;
-  });
-  const rows = runs.map(({ name, config: c, metrics: m }) =>
-    `<tr><td>${escapeHtml(name)}</td>` +
-    [
-      c.noise,
-      m.epochs,
-      c.train,
-      m.test_mse,
-      m.noisy_mse,
-      m.test_psnr,
-      m.test_ssim,
-      Math.round(m.train_images_per_second),
-    ].map((v) => `<td>${formatCell(v)}</td>`).join("") + `<td>${escapeHtml(m.backend)}</td></tr>`
-  );
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>Denoising autoencoder report: ${
-    escapeHtml(cmd.name)
-  }</title>
-<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}
-table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:right}
-td:first-child,th:first-child{text-align:left}</style></head>
-<body>
-<h1>Denoising autoencoder report: ${escapeHtml(cmd.name)}</h1>
-<p>Settings: ${escapeHtml(settings)}; noise sweeps: ${sweep.epochs} epoch(s) on ${sweep.train}
-images per run.</p>
-<h2>Notebooks</h2>
-<ol>
-${items.join("\n")}
-</ol>
-<h2>Runs in ${escapeHtml(join(cmd.out, "runs"))}</h2>
-<p>The trained model of notebooks 3 and 4: ${escapeHtml(defaultRunName(cmd.config))}.</p>
-<table>
-<tr><th>run</th><th>noise</th><th>epochs</th><th>train</th><th>test MSE</th><th>noisy MSE</th><th>PSNR (dB)</th><th>SSIM</th><th>img/s</th><th>backend</th></tr>
-${rows.join("\n")}
-</table>
-</body></html>
-`;
+}
+
+/**
+ * The report's runs that exist, read back: a missing run is skipped (a custom notebooks folder
+ * may not train it); a present but damaged one is an error naming it.
+ */
+async function readReportRuns(cmd: ReportCommand): Promise<{ run: Run; role: string }[]> {
+  const found: { run: Run; role: string }[] = [];
+  for (const r of reportRuns(cmd.config, sweepConfigOf(cmd))) {
+    if (await runStatus(runDir(r.name, cmd.out)) === "missing") continue;
+    found.push({ run: await readReportRun(r.name, cmd.out), role: r.role });
+  }
+  return found;
+}
+
+/** Prints the up-front estimate of the training still to do. */
+async function printEstimate(cmd: ReportCommand, say: (line: string) => void): Promise<void> {
+  if (cmd.notebooks !== NOTEBOOKS_DIR) return;
+  const runs = reportRuns(cmd.config, sweepConfigOf(cmd));
+  let speed = await measuredSpeed(cmd.out, say);
+  let source = "median of the trained runs";
+  const pending = await estimate(runs, cmd.out, speed ?? 1);
+  if (pending.toTrain.length > 0 && speed === undefined) {
+    speed = await calibrateSpeed(cmd.config, cmd.threads);
+    source = "measured now on 256 images";
+  }
+  const e = await estimate(runs, cmd.out, speed ?? 1);
+  say(`report: ${e.line}${e.toTrain.length > 0 ? ` (speed: ${source})` : ""}`);
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
-async function writeReport(cmd: ReportCommand, dir: string): Promise<void> {
+async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
+  const say = (line: string) => console.error(line);
   const sources = await findNotebooks(cmd.notebooks);
-  const env = notebookEnv(cmd);
-  const notebooks: { file: string; title: string }[] = [];
+  const feed = join(dir, ".progress.jsonl");
+  const env = { ...notebookEnv(cmd), [PROGRESS_FILE_VARIABLE]: feed };
+  const params = notebookParams(cmd);
+  await printEstimate(cmd, say);
+  const cards: NotebookCard[] = [];
+  const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
     const file = basename(src);
-    console.error(`report: running ${file}`);
+    say(`report: running ${file}`);
     const t0 = performance.now();
-    await executeNotebook(src, dir, env);
+    // Each notebook starts a fresh feed, so the follower prints only its own lines.
+    await Deno.remove(feed).catch(() => {});
+    const follower = followProgress(feed, file);
+    try {
+      await executeNotebook(src, dir, env, params, stopper);
+    } finally {
+      await follower.stop();
+    }
+    if (stopper.signal) throw interrupted(follower.where());
+    const seconds = (performance.now() - t0) / 1000;
     const nb = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-    notebooks.push({ file, title: notebookTitle(nb, file) });
-    console.error(`report: ${file} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    cards.push({ file, title: notebookTitle(nb, file), thumbnail: thumbnail(nb), seconds });
+    say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
-  console.error("report: writing HTML pages and slides");
+  await Deno.remove(feed).catch(() => {});
+  say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, notebooks.map((n) => n.file), env);
-  const runs: Run[] = [];
-  for (const r of await listRuns(cmd.out)) {
-    if (r.status === "complete") runs.push(await readRun(r.name, cmd.out));
+  await convertNotebooks(dir, cards.map((n) => n.file), env, stopper);
+  if (stopper.signal) throw interrupted("the HTML export");
+  const runs = await readReportRuns(cmd);
+  let demo = false;
+  if (runs.length > 0) {
+    const { test } = await loadDataset(cmd.config.dataset, {
+      train: cmd.config.train,
+      test: cmd.config.test,
+      seed: cmd.config.seed,
+    });
+    const models: DemoModel[] = runs.map(({ run, role }) => ({
+      name: run.name,
+      noise: run.config.noise,
+      epochs: run.metrics.epochs,
+      modelDir: join(run.dir, "model"),
+      note: role === "main" ? "notebooks 3–4" : "notebook 5",
+    }));
+    const { broken } = await writeDemo(dir, models, test);
+    for (const line of broken) say(`report: warning: ${line}; the demo page says so`);
+    demo = true;
   }
+  const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
+  const sweep = sweepConfigOf(cmd);
   // Last: a report folder with index.html is a complete one.
-  await writeFileAtomic(join(dir, "index.html"), indexHtml(cmd, notebooks, runs));
+  await writeFileAtomic(
+    join(dir, "index.html"),
+    landingPage({
+      name: cmd.name,
+      settings:
+        `${settings}; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
+      notebooks: cards,
+      main: runs.find((r) => r.role === "main")?.run,
+      runs: runs.map((r) => r.run),
+      demo,
+    }),
+  );
+  say(`report: seconds per notebook\n${timingTable(cards)}`);
 }
 
 async function main(): Promise<number> {
@@ -404,9 +433,23 @@ async function main(): Promise<number> {
   await ensurePrerequisites("report");
   const target = join(cmd.out, "report", cmd.name);
   await Deno.mkdir(dirname(target), { recursive: true });
+  for (const stale of await removeStaleTemps(dirname(target))) {
+    console.error(`report: removed ${stale}, left by a report that no longer runs`);
+  }
+  const stopper: Stopper = {};
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (stopper.signal) return;
+    stopper.signal = signal;
+    if (stopper.child) void killTree(stopper.child.pid);
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, onSignal(sig));
   try {
-    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir));
+    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
   } catch (e) {
+    if (e instanceof ReportInterrupted) {
+      console.error(`report: ${e.message}; ${target} is unchanged`);
+      return 130;
+    }
     if (!(e instanceof NotebookError)) throw e;
     console.error(`error: ${e.message}`);
     return 1;

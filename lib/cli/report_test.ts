@@ -11,6 +11,8 @@ import { CONFIG_ENV_VARIABLES as ENV_VARIABLES } from "./_flags.ts";
 import { pathExists as exists } from "../atomic.ts";
 import { InputError } from "../errors.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
+import { launchChromium } from "../_chromium.ts";
+import { descendants, isAlive } from "./_process_tree.ts";
 import {
   describeFailure,
   findNotebooks,
@@ -37,14 +39,14 @@ function report(args: string[]): Promise<CommandResult> {
   return runScript(SCRIPT, args, { clearEnv: true, env: cleanEnv() });
 }
 
-function notebook(...sources: string[]) {
+function notebook(...sources: (string | [string, string[]])[]) {
   return JSON.stringify({
     cells: [
       { cell_type: "markdown", id: "title", metadata: {}, source: "# A test notebook" },
-      ...sources.map((source, i) => ({
+      ...sources.map((s) => [s].flat() as [string, string[]?]).map(([source, tags], i) => ({
         cell_type: "code",
         id: `c${i}`,
-        metadata: {},
+        metadata: tags ? { tags } : {},
         source,
         execution_count: null,
         outputs: [],
@@ -258,6 +260,12 @@ Deno.test({
   async fn(t) {
     const out = await Deno.makeTempDir();
     const dir = join(out, "report", "default");
+    // An unrelated run, damaged: the report skips it with one line and never lists it.
+    const stray = join(out, "runs", "stray-run");
+    await Deno.mkdir(stray, { recursive: true });
+    await Deno.writeTextFile(join(stray, "config.json"), "{}");
+    await Deno.writeTextFile(join(stray, "history.json"), "[]");
+    await Deno.writeTextFile(join(stray, "metrics.json"), '{"test_mse": 0.0');
     const r = await report([...TINY, "--out", out]);
     assertEquals(r.code, 0, r.stderr);
     assertEquals(r.stdout.trim(), join(dir, "index.html"));
@@ -265,23 +273,60 @@ Deno.test({
       p.split("/").at(-1)!.replace(".ipynb", "")
     );
 
-    await t.step("each notebook has its executed .ipynb, page and slides, all linked", async () => {
-      const index = await Deno.readTextFile(join(dir, "index.html"));
-      for (const stem of stems) {
-        for (const ext of [".ipynb", ".html", ".slides.html"]) {
-          assert(await exists(join(dir, stem + ext)), stem + ext);
-          assert(index.includes(`href="${stem}${ext}"`), stem + ext);
-        }
-        const nb = JSON.parse(await Deno.readTextFile(join(dir, `${stem}.ipynb`)));
-        assertEquals(notebookProblems(nb), []);
-      }
-      // A line per run: notebook 3's run and notebook 5's (0.5 is shared), and any others.
+    await t.step("it estimates first, prints every epoch, and ends with a timing table", () => {
+      const lines = r.stderr.split("\n");
+      const estimate = lines.findIndex((l) => l.startsWith("report: estimate: "));
+      const first = lines.findIndex((l) => l.startsWith("report: running 01_"));
+      assert(estimate >= 0 && estimate < first, r.stderr);
+      // Notebook 3 trains one run, notebook 5 three more (0.5 is notebook 3's): a line each.
       const { config } = parseReportArgs(TINY, {});
-      for (const noise of [0.1, 0.3, 0.5, 0.7]) {
+      for (const [nb, noise] of [["03", 0.5], ["05", 0.1], ["05", 0.3], ["05", 0.7]] as const) {
         const name = defaultRunName({ ...config, noise });
-        assert(index.includes(`<tr><td>${name}</td>`), name);
+        const re = new RegExp(`^${nb}_\\S+  run ${name}  epoch 1/1  loss [\\d.]+  \\d+ img/s  ETA`);
+        assert(lines.some((l) => re.test(l)), `${nb} ${name}\n${r.stderr}`);
       }
+      assert(lines.some((l) => /^warning: skipped: run "stray-run" is damaged/.test(l)), r.stderr);
+      // Notebook 4 trains nothing: it prints no epoch line (nor notebook 3's again).
+      assert(!lines.some((l) => /^04_\S+ .* epoch /.test(l)), r.stderr);
+      assert(/^total +\d+\.\d$/m.test(r.stderr), "the timing table ends with a total");
     });
+
+    await t.step(
+      "each notebook has its executed .ipynb, pages and slides, all linked",
+      async () => {
+        const index = await Deno.readTextFile(join(dir, "index.html"));
+        assert(!index.includes("stray-run"), "only the report's runs are listed");
+        assert(index.includes('href="demo.html"'));
+        for (const stem of stems) {
+          for (const ext of [".ipynb", ".html", ".slides.html"]) {
+            assert(await exists(join(dir, stem + ext)), stem + ext);
+            assert(index.includes(`href="${stem}${ext}"`), stem + ext);
+          }
+          assert(index.includes(`href="code-free/${stem}.html"`), stem);
+          const free = await Deno.readTextFile(join(dir, "code-free", `${stem}.html`));
+          const full = await Deno.readTextFile(join(dir, `${stem}.html`));
+          assert(full.includes(" highlight hl-"), "the full page shows code");
+          assert(!free.includes(" highlight hl-"), `${stem}: the code-free page has code`);
+          const slides = await Deno.readTextFile(join(dir, `${stem}.slides.html`));
+          assert(!slides.includes(" highlight hl-"), `${stem}: the slides have code`);
+          const nb = JSON.parse(await Deno.readTextFile(join(dir, `${stem}.ipynb`)));
+          assertEquals(notebookProblems(nb), []);
+          // Log lines are folded <details>, never stderr boxes.
+          const stderr = nb.cells.flatMap((c: { outputs?: { name?: string; text?: string[] }[] }) =>
+            (c.outputs ?? []).filter((o) => o.name === "stderr").map((o) =>
+              [o.text].flat().join("")
+            )
+          ).join("");
+          assert(!/backend: |using the trained run|^data: /m.test(stderr), `${stem}: ${stderr}`);
+        }
+        // A line per run: notebook 3's run and notebook 5's (0.5 is shared), and any others.
+        const { config } = parseReportArgs(TINY, {});
+        for (const noise of [0.1, 0.3, 0.5, 0.7]) {
+          const name = defaultRunName({ ...config, noise });
+          assert(index.includes(`<tr><td>${name}</td>`), name);
+        }
+      },
+    );
 
     await t.step(
       "the page of notebook 4 embeds grids as PNG data URIs and charts as SVG",
@@ -293,6 +338,61 @@ Deno.test({
           html.match(/<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*?<\/svg>/g) ?? [];
         assert(charts.filter((c) => c.includes("<rect")).length >= 3, `${charts.length} charts`);
         assert(!/src="https?:/.test(html), "the page loads nothing from the network");
+      },
+    );
+
+    await t.step(
+      "screenshots: landing page, code-free notebook 4, demo after a stroke",
+      async () => {
+        const shots = Deno.env.get("SCREENSHOT_DIR") ?? await Deno.makeTempDir();
+        const browser = await launchChromium({ size: [1200, 1000] });
+        try {
+          for (
+            const [page, file] of [["index.html", "landing"], ["code-free/04_results.html", "04"]]
+          ) {
+            await browser.goto(`file://${join(dir, page)}`);
+            await Deno.writeFile(join(shots, `${file}.png`), await browser.screenshot());
+          }
+          await browser.goto(`file://${join(dir, "demo.html")}`);
+          const options = await browser.evaluate<string[]>(`new Promise((resolve) => {
+          const poll = () => window.demo && window.demo.ready && window.demo.output
+            ? resolve([...document.querySelectorAll("#model option")].map((o) => o.textContent))
+            : setTimeout(poll, 20);
+          poll();
+        })`);
+          // The main run and notebook 5's four factors (0.5 is shared).
+          assertEquals(options.length, 4, options.join("; "));
+          const pad = await browser.evaluate<{ x: number; y: number }>(
+            `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return { x: r.left, y: r.top }; })()`,
+          );
+          const mouse = (type: string, x: number, y: number) =>
+            browser.send("Input.dispatchMouseEvent", {
+              type,
+              x: pad.x + x,
+              y: pad.y + y,
+              button: "left",
+              buttons: 1,
+              clickCount: 1,
+            });
+          await mouse("mousePressed", 60, 60);
+          await mouse("mouseMoved", 200, 200);
+          await mouse("mouseReleased", 200, 200);
+          await browser.evaluate(
+            `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))`,
+          );
+          const picked = await browser.evaluate<string>(
+            `document.getElementById("picked").textContent`,
+          );
+          assertEquals(picked, "Your drawing.");
+          await Deno.writeFile(join(shots, "demo.png"), await browser.screenshot());
+          assertEquals(browser.errors.filter((e) => !e.includes("mathjax")), []);
+        } finally {
+          await browser.close();
+        }
+        for (const f of ["landing", "04", "demo"]) {
+          const png = decode(await Deno.readFile(join(shots, `${f}.png`)));
+          assertEquals([png.width, png.height], [1200, 1000]);
+        }
       },
     );
 
@@ -336,5 +436,112 @@ Deno.test({
     );
 
     await Deno.remove(out, { recursive: true });
+  },
+});
+
+/** A cell that prints `expr` as JSON and waits for the kernel to send it (see lib/notebook.ts). */
+function printCell(expr: string): string {
+  return `console.log(JSON.stringify(${expr}));\nawait new Promise((r) => setTimeout(r, 300));`;
+}
+
+function streamText(nb: { cells: { outputs?: { text?: string | string[] }[] }[] }): string {
+  return nb.cells.flatMap((c) => c.outputs ?? []).map((o) => [o.text ?? ""].flat().join("")).join(
+    "",
+  );
+}
+
+Deno.test("deno task report: --noise reaches a notebook through its injected parameters cell", async () => {
+  const root = await Deno.makeTempDir();
+  const notebooks = join(root, "notebooks");
+  await Deno.mkdir(notebooks);
+  await Deno.writeTextFile(
+    join(notebooks, "01_params.ipynb"),
+    notebook(
+      ["const params: Record<string, unknown> = { noise: 0.9, mine: 1 };", ["parameters"]],
+      printCell("{ noise: params.noise, epochs: params.epochs, mine: params.mine }"),
+    ),
+  );
+  const r = await report(["--notebooks", notebooks, "--out", join(root, "out"), "--noise", "0.3"]);
+  assertEquals(r.code, 0, r.stderr);
+  const nb = JSON.parse(
+    await Deno.readTextFile(join(root, "out", "report", "default", "01_params.ipynb")),
+  );
+  assertEquals(nb.cells[2].metadata.tags, ["injected-parameters"]);
+  assert(streamText(nb).includes('{"noise":0.3,"epochs":15,"mine":1}'), streamText(nb));
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("deno task report: a damaged run the report needs is one error naming it", async () => {
+  const root = await Deno.makeTempDir();
+  const notebooks = join(root, "notebooks");
+  const out = join(root, "out");
+  await Deno.mkdir(notebooks);
+  await Deno.writeTextFile(join(notebooks, "01_ok.ipynb"), notebook('console.log("fine");'));
+  const name = defaultRunName(parseReportArgs([], {}).config);
+  const run = join(out, "runs", name);
+  await Deno.mkdir(run, { recursive: true });
+  await Deno.writeTextFile(
+    join(run, "config.json"),
+    JSON.stringify(parseReportArgs([], {}).config),
+  );
+  await Deno.writeTextFile(join(run, "history.json"), "[]");
+  await Deno.writeTextFile(join(run, "metrics.json"), "{}");
+  const r = await report(["--notebooks", notebooks, "--out", out]);
+  assertEquals(r.code, 2, r.stderr);
+  const last = r.stderr.trim().split("\n").at(-1)!;
+  assert(last.startsWith(`error: run "${name}" is damaged`), last);
+  assert(!(await exists(join(out, "report", "default"))));
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test({
+  name: "deno task report: SIGTERM stops nbconvert and its kernel, cleans up, exits 130",
+  sanitizeResources: false,
+  async fn() {
+    const root = await Deno.makeTempDir();
+    const notebooks = join(root, "notebooks");
+    const out = join(root, "out");
+    await Deno.mkdir(notebooks);
+    await Deno.mkdir(join(out, "report", `.default.${2 ** 22 + 9}.0.tmp`), { recursive: true });
+    await Deno.writeTextFile(
+      join(notebooks, "01_slow.ipynb"),
+      notebook("await new Promise((r) => setTimeout(r, 120_000));"),
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", SCRIPT, "--notebooks", notebooks, "--out", out],
+      clearEnv: true,
+      env: cleanEnv(),
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderr = new Response(child.stderr).text();
+    const stdout = new Response(child.stdout).text();
+    // Wait until the kernel (a grandchild: report → jupyter → deno) runs the cell.
+    let tree: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      tree = descendants(child.pid);
+      const kernel = tree.some((p) => {
+        try {
+          return Deno.readTextFileSync(`/proc/${p}/cmdline`).includes("jupyter\0--kernel");
+        } catch {
+          return false;
+        }
+      });
+      if (kernel) break;
+    }
+    assert(tree.length >= 2, `report tree: ${tree}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    tree = descendants(child.pid);
+    child.kill("SIGTERM");
+    const status = await child.status;
+    const [err] = await Promise.all([stderr, stdout]);
+    assertEquals(status.code, 130, err);
+    assert(err.includes("report: stopped by SIGTERM during 01_slow.ipynb"), err);
+    await new Promise((r) => setTimeout(r, 200));
+    const alive = tree.filter(isAlive);
+    assertEquals(alive, [], `still running: ${alive}`);
+    assertEquals([...Deno.readDirSync(join(out, "report"))].map((e) => e.name), []);
+    await Deno.remove(root, { recursive: true });
   },
 });

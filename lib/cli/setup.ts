@@ -1,11 +1,18 @@
 /**
  * `deno task setup [--for report|test]`: makes sure what the notebooks and tests need is
- * installed: Jupyter's nbconvert (Debian packages), the Deno Jupyter kernelspec pointing at
- * this Deno, and for tests also headless Chromium and Fashion-MNIST. On Debian as root it
- * installs what is missing with apt-get; elsewhere it prints the exact command and exits 2.
+ * installed: Jupyter's nbconvert (Debian packages), the Deno Jupyter kernelspec, and for
+ * tests also headless Chromium and Fashion-MNIST. On Debian as root it installs what is
+ * missing with apt-get; elsewhere it prints the exact command and exits 2.
+ *
+ * The kernelspec points at a Deno that setup owns, `~/.local/share/denoising-notebooks/
+ * deno-VERSION/deno` (a hard link to, or copy of, the Deno running setup), not into npx's
+ * cache, so clearing that cache or npx picking another folder does not break the notebooks.
+ * A kernelspec whose binary is gone is repaired.
  *
  * @module
  */
+import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../atomic.ts";
 import { InputError } from "../errors.ts";
 import { runMain } from "./_main.ts";
 
@@ -65,16 +72,73 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
         "python3-nbclient jupyter-client (or pip install nbconvert nbclient)",
     );
   }
-  // The kernelspec records the absolute path of the Deno that installed it; refresh it when
-  // that is not this Deno (npx caches Deno in a versioned folder).
-  const specs = await output("jupyter", ["kernelspec", "list", "--json"]);
-  const deno = specs ? JSON.parse(specs).kernelspecs?.deno : undefined;
-  const argv0: string | undefined = deno?.spec?.argv?.[0];
-  const same = argv0 !== undefined &&
-    (await Deno.realPath(argv0).catch(() => "")) === (await Deno.realPath(Deno.execPath()));
-  if (!same) {
-    await run(Deno.execPath(), ["jupyter", "--install", "--force"]);
+  await ensureKernelspec();
+}
+
+/** Options of {@linkcode ensureKernelspec}. */
+export interface KernelspecOptions {
+  /** Home folder holding the stable Deno. @default $HOME */
+  home?: string;
+  /** Jupyter's data folder. @default $JUPYTER_DATA_DIR, else ~/.local/share/jupyter */
+  jupyterDataDir?: string;
+  /** The Deno to install. @default Deno.execPath() */
+  deno?: string;
+}
+
+/** Where setup keeps its own Deno for the kernel, under `home`. */
+export function stableDenoPath(home: string, version = Deno.version.deno): string {
+  return join(home, ".local", "share", "denoising-notebooks", `deno-${version}`, "deno");
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Makes the `deno` kernelspec run a stable Deno (see the module doc): places it when missing,
+ * and rewrites `kernels/deno/kernel.json` when its binary is not that one or is gone.
+ * Returns the kernelspec's binary.
+ */
+export async function ensureKernelspec(options: KernelspecOptions = {}): Promise<string> {
+  const home = options.home ?? Deno.env.get("HOME") ?? "/root";
+  const dataDir = options.jupyterDataDir ?? Deno.env.get("JUPYTER_DATA_DIR") ??
+    join(home, ".local", "share", "jupyter");
+  const source = await Deno.realPath(options.deno ?? Deno.execPath());
+  const stable = stableDenoPath(home);
+  if (!(await isFile(stable))) {
+    await Deno.mkdir(dirname(stable), { recursive: true });
+    const tmp = `${stable}.${Deno.pid}.tmp`;
+    await Deno.remove(tmp).catch(() => {});
+    // A hard link survives the npx cache being cleared; across file systems, copy.
+    await Deno.link(source, tmp).catch(() => Deno.copyFile(source, tmp));
+    await Deno.chmod(tmp, 0o755);
+    await Deno.rename(tmp, stable);
+  }
+  const specPath = join(dataDir, "kernels", "deno", "kernel.json");
+  let argv0: string | undefined;
+  try {
+    argv0 = JSON.parse(await Deno.readTextFile(specPath)).argv?.[0];
+  } catch {
+    argv0 = undefined;
+  }
+  if (argv0 !== stable || !(await isFile(argv0))) {
+    const spec = {
+      argv: [stable, "jupyter", "--kernel", "--conn", "{connection_file}"],
+      display_name: "Deno",
+      language: "typescript",
+      interrupt_mode: "signal",
+      env: {},
+      metadata: {},
+    };
+    await Deno.mkdir(dirname(specPath), { recursive: true });
+    await writeFileAtomic(specPath, JSON.stringify(spec, null, 2) + "\n");
+    console.error(`setup: the deno kernelspec now runs ${stable}`);
+  }
+  return stable;
 }
 
 if (import.meta.main) {

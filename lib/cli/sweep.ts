@@ -21,7 +21,7 @@ import {
   sweepSettings,
 } from "../sweep_plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
 
 /** What the sweep command was asked to do. */
 export interface SweepCommand {
@@ -43,6 +43,8 @@ export interface SweepCommand {
   out: string;
   /** Print help and exit. */
   help: boolean;
+  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
+  threads: number;
 }
 
 /** `--help` text of the sweep command (flags from lib/cli/_flags.ts). */
@@ -96,6 +98,7 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     name: name ?? defaultSweepName(base),
     out: out ?? "outputs",
     help: flagBoolean(settings, "help"),
+    threads: threadsSetting(settings),
   };
 }
 
@@ -118,6 +121,7 @@ async function main(): Promise<number> {
     cross: cmd.cross,
     name: cmd.name,
     out: cmd.out,
+    threads: cmd.threads,
     callbacks: [consoleProgress()],
     signal,
   });

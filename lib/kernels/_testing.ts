@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../backend.ts";
 import { createRng } from "../random.ts";
+import { type KernelOptions, kernelOptions, setKernelOptions } from "./kernel_options.ts";
 
 /** Largest relative error the kernel tests accept. */
 export const TOLERANCE = 1e-4;
@@ -40,11 +41,41 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   return error / (scale || 1);
 }
 
-/** Initialises cpu and wasm (with the project's kernels) quietly; wasm stays active. */
+/**
+ * The kernel configurations every wasm equality test runs on: the fused multiply-add
+ * and the multiply-then-add paths, each on 1 thread and on 2 (the main thread and a
+ * Worker, splitting even tiny calls). Where the runtime lacks relaxed SIMD, the `fma`
+ * configurations run the fallback path too.
+ */
+export const KERNEL_CONFIGS: readonly Pick<KernelOptions, "threads" | "fma">[] = [
+  { threads: 1, fma: true },
+  { threads: 2, fma: true },
+  { threads: 1, fma: false },
+  { threads: 2, fma: false },
+];
+
+/** Runs `f` with the kernels configured as `config` (splitting every call), then restores. */
+export async function withKernels<T>(
+  config: Pick<KernelOptions, "threads" | "fma">,
+  f: () => T | Promise<T>,
+): Promise<T> {
+  const previous = kernelOptions();
+  setKernelOptions({ ...config, minParallelMacs: 0 });
+  try {
+    return await f();
+  } finally {
+    setKernelOptions(previous);
+  }
+}
+
+/**
+ * Initialises cpu and wasm (with the project's kernels and one Worker, so that
+ * {@linkcode KERNEL_CONFIGS} can use 2 threads) quietly; wasm stays active.
+ */
 export async function setUpBackends(): Promise<void> {
   const log = () => {};
   await selectBackend("cpu", { log });
-  await selectBackend("wasm", { log });
+  await selectBackend("wasm", { log, threads: 2 });
 }
 
 /** Runs `f` on `backend` and returns its result's values and shape; tensors are freed. */
@@ -65,14 +96,20 @@ export async function runOn(
 }
 
 /**
- * Runs `f` on wasm and on cpu and returns the relative error of the wasm result, or
- * Infinity if the shapes differ. Inputs must be created inside `f`, on the active backend.
+ * Runs `f` on cpu and on wasm in each of {@linkcode KERNEL_CONFIGS}, and returns the
+ * largest relative error of the wasm results, or Infinity if a shape differs. Inputs must
+ * be created inside `f`, on the active backend.
  */
 export async function errorAgainstCpu(f: () => tf.Tensor): Promise<number> {
   const expected = await runOn("cpu", f);
-  const actual = await runOn("wasm", f);
-  if (String(expected.shape) !== String(actual.shape)) return Infinity;
-  return relativeError(actual.values, expected.values);
+  let worst = 0;
+  for (const config of KERNEL_CONFIGS) {
+    const actual = await withKernels(config, () => runOn("wasm", f));
+    if (String(expected.shape) !== String(actual.shape)) return Infinity;
+    worst = Math.max(worst, relativeError(actual.values, expected.values));
+    if (Number.isNaN(worst)) return NaN;
+  }
+  return worst;
 }
 
 /** Throws, naming `what`, unless `error ≤ TOLERANCE`. */

@@ -8,6 +8,9 @@
  */
 import { CHANNEL_TILE, PIXEL_TILE } from "./simd_module.ts";
 import { type SimdKernels, simdKernels } from "./simd.ts";
+import { CallRecorder, kernelThreads, MAX_JOB_INTS, runOnThreads } from "./kernel_pool.ts";
+import type { PoolFunction } from "./kernel_pool_protocol.ts";
+import { kernelOptions } from "./kernel_options.ts";
 import type { WasmBackend } from "./wasm_heap.ts";
 
 /**
@@ -144,9 +147,57 @@ export function kernelsOf(backend: WasmBackend): SimdKernels {
   return simdKernels(backend.wasm.asm.memory);
 }
 
+/** Something that runs (or records, for a Worker) kernel calls. */
+interface Runner {
+  call(name: PoolFunction, ...args: number[]): void;
+}
+
+/**
+ * How a call over `batch` images costing `macs` multiply-adds is shared: the image
+ * ranges `[first, end)` of the main thread (first) and of each Worker. One range when
+ * no Worker runs or the call is small; the split depends only on the shapes and the
+ * thread count, so a fixed count always splits alike.
+ */
+function imageShares(backend: WasmBackend, batch: number, macs: number): [number, number][] {
+  const threads = macs < kernelOptions().minParallelMacs
+    ? 1
+    : Math.min(batch, kernelThreads(backend.wasm.asm.memory));
+  return Array.from({ length: threads }, (_, i) => [
+    Math.floor(batch * i / threads),
+    Math.floor(batch * (i + 1) / threads),
+  ]);
+}
+
+/**
+ * Runs `share(runner, part, first, end)` for each image share: part 0 directly on this
+ * thread, the others recorded and run on the Workers at the same time.
+ */
+function runShares(
+  backend: WasmBackend,
+  shares: [number, number][],
+  share: (runner: Runner, part: number, first: number, end: number) => void,
+): void {
+  const simd = kernelsOf(backend) as unknown as Record<string, (...args: number[]) => void>;
+  const direct: Runner = { call: (name, ...args) => simd[name](...args) };
+  const jobs = shares.slice(1).map(([first, end], i) => {
+    const recorder = new CallRecorder();
+    share(recorder, i + 1, first, end);
+    return recorder;
+  });
+  const [first, end] = shares[0];
+  if (jobs.length > 0 && jobs.every((job) => job.ints.length <= MAX_JOB_INTS)) {
+    runOnThreads(jobs, () => share(direct, 0, first, end));
+  } else {
+    // Too many calls to record (huge batches): the same shares, one after another.
+    for (const [part, [a, b]] of shares.entries()) share(direct, part, a, b);
+  }
+}
+
 /**
  * Runs one convolution: for every output pixel of `geometry` and output channel `co`,
  * `out = act(bias[co] + Σ taps, in-channels of input · weight)`, written through `output`.
+ * With several threads, each computes whole images exactly as one thread would, so the
+ * output is bit-identical whatever the thread count.
  *
  * @param outChannels output channels written per pixel.
  */
@@ -158,7 +209,6 @@ export function convolve(
   output: OutputLayout,
   options: ConvolveOptions = {},
 ): void {
-  const simd = kernelsOf(backend);
   const { inChannels: cin, outHeight, outWidth } = geometry;
   const cout = outChannels;
   const taps = filter.taps.length;
@@ -167,16 +217,19 @@ export function convolve(
   const dot = cin % 4 === 0 && cout <= MAX_DOT_CHANNELS;
   const paddedOut = dot ? cout : Math.ceil(cout / CHANNEL_TILE) * CHANNEL_TILE;
   const weightFloats = paddedOut * taps * cin;
+  const shares = imageShares(
+    backend,
+    geometry.batch,
+    geometry.batch * outHeight * outWidth * taps * cin * cout,
+  );
   const scratch = new Scratch(backend, [
-    maxPixels * taps,
-    maxPixels,
     weightFloats,
     paddedOut,
     cin + 4,
-    paddedOut,
+    ...shares.flatMap(() => [maxPixels * taps, maxPixels, paddedOut]),
   ]);
   try {
-    const [ind, outp, w, bias, zero, sink] = scratch.regions;
+    const [w, bias, zero, ...perShare] = scratch.regions;
     const heap = backend.wasm.HEAPF32;
     packWeights(heap, filter, cin, cout, w >>> 2, dot);
     heap.fill(0, bias >>> 2, (bias >>> 2) + paddedOut);
@@ -185,46 +238,51 @@ export function convolve(
       heap.copyWithin(bias >>> 2, b, b + cout);
     }
     heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
-    const run = dot
-      ? simd.convDot
+    const run: PoolFunction = dot
+      ? "convDot"
       : cin === 1
-      ? simd.convGemmC1
+      ? "convGemmC1"
       : cin === 2
-      ? simd.convGemmC2
+      ? "convGemmC2"
       : cin === 3
-      ? simd.convGemmC3
-      : simd.convGemm;
-    for (let first = 0; first < geometry.batch; first += images) {
-      const count = Math.min(images, geometry.batch - first);
-      const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
-      fillIndirection(simd, ind, zero, chunkOf(geometry, first, count), npix);
-      simd.outputs(
-        outp,
-        output.base + first * output.imageBytes,
-        count,
-        outHeight,
-        outWidth,
-        output.imageBytes,
-        output.rowBytes,
-        output.pixelBytes,
-        npix,
-        sink,
-      );
-      run(ind, outp, npix, taps, cin, w, bias, cout, options.relu ? 1 : 0);
-    }
+      ? "convGemmC3"
+      : "convGemm";
+    runShares(backend, shares, (runner, part, start, end) => {
+      const [ind, outp, sink] = perShare.slice(3 * part, 3 * part + 3);
+      for (let first = start; first < end; first += images) {
+        const count = Math.min(images, end - first);
+        const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), npix);
+        runner.call(
+          "outputs",
+          outp,
+          output.base + first * output.imageBytes,
+          count,
+          outHeight,
+          outWidth,
+          output.imageBytes,
+          output.rowBytes,
+          output.pixelBytes,
+          npix,
+          sink,
+        );
+        runner.call(run, ind, outp, npix, taps, cin, w, bias, cout, options.relu ? 1 : 0);
+      }
+    });
   } finally {
     scratch.free();
   }
 }
 
 function fillIndirection(
-  simd: SimdKernels,
+  runner: Runner,
   ind: number,
   zero: number,
   g: ConvGeometry,
   npix: number,
 ): void {
-  simd.indirection(
+  runner.call(
+    "indirection",
     ind,
     g.input,
     zero,
@@ -290,6 +348,9 @@ function packWeights(
 /**
  * Accumulates the filter gradient of the convolution `geometry` (all `tapsY × tapsX`
  * taps, output channels = `dy`'s) into `dw`: `dw[t][ci][co] += Σ_p in(p, t)[ci] · dy[p][co]`.
+ * With several threads, each sums its images into its own buffer and the main thread
+ * adds them in a fixed order: deterministic for a given thread count, and within
+ * rounding (~1e-7 relative) of one thread.
  *
  * @param dy byte address of `dy`, `[batch·outHeight·outWidth, outChannels]`.
  * @param dw byte address of the gradient `[tapsY·tapsX, inChannels, outChannels]`, which
@@ -302,7 +363,6 @@ export function filterGradient(
   outChannels: number,
   dw: number,
 ): void {
-  const simd = kernelsOf(backend);
   const { inChannels: cin, outHeight, outWidth } = geometry;
   const taps = geometry.tapsY * geometry.tapsX;
   const images = imagesPerChunk(geometry, taps);
@@ -313,52 +373,65 @@ export function filterGradient(
   const padded = cout4 !== outChannels;
   // Whole 64-byte rows of dy per register tile when the channels allow.
   const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
+  const dwFloats = taps * cin * cout4;
+  const shares = imageShares(
+    backend,
+    geometry.batch,
+    geometry.batch * imagePositions * taps * cin * cout4,
+  );
+  const positions = geometry.batch * imagePositions;
   const scratch = new Scratch(backend, [
-    maxPositions * taps,
     cin + 4,
-    padded ? maxPositions * cout4 : 0,
-    padded ? taps * cin * cout4 : 0,
+    padded ? positions * cout4 : 0,
+    ...shares.flatMap((_, part) => [maxPositions * taps, padded || part > 0 ? dwFloats : 0]),
   ]);
   try {
-    const [ind, zero, dyPadded, dwPadded] = scratch.regions;
+    const [zero, dyPadded, ...perShare] = scratch.regions;
     const heap = backend.wasm.HEAPF32;
     heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
     if (padded) {
-      heap.fill(0, dyPadded >>> 2, (dyPadded >>> 2) + maxPositions * cout4);
-      heap.fill(0, dwPadded >>> 2, (dwPadded >>> 2) + taps * cin * cout4);
-    }
-    for (let first = 0; first < geometry.batch; first += images) {
-      const count = Math.min(images, geometry.batch - first);
-      const positions = count * imagePositions;
-      const dyChunk = dy + first * imagePositions * outChannels * 4;
-      if (padded) {
-        const d = dyPadded >>> 2;
-        const src = dyChunk >>> 2;
-        for (let p = 0; p < positions; p++) {
-          for (let o = 0; o < outChannels; o++) {
-            heap[d + p * cout4 + o] = heap[src + p * outChannels + o];
-          }
+      const d = dyPadded >>> 2;
+      const src = dy >>> 2;
+      heap.fill(0, d, d + positions * cout4);
+      for (let p = 0; p < positions; p++) {
+        for (let o = 0; o < outChannels; o++) {
+          heap[d + p * cout4 + o] = heap[src + p * outChannels + o];
         }
       }
-      fillIndirection(simd, ind, zero, chunkOf(geometry, first, count), positions);
-      (cin < TAP_ROWS_BELOW ? simd.filterGradTaps : simd.filterGrad)(
-        ind,
-        positions,
-        taps,
-        cin,
-        padded ? dyPadded : dyChunk,
-        cout4,
-        padded ? dwPadded : dw,
-        rowTile,
-        vectorTile,
-      );
     }
-    if (padded) {
-      const s = dwPadded >>> 2;
-      const d = dw >>> 2;
+    for (let part = 0; part < shares.length; part++) {
+      if (padded || part > 0) {
+        heap.fill(0, perShare[2 * part + 1] >>> 2, (perShare[2 * part + 1] >>> 2) + dwFloats);
+      }
+    }
+    const dySource = padded ? dyPadded : dy;
+    runShares(backend, shares, (runner, part, start, end) => {
+      const [ind, partial] = perShare.slice(2 * part, 2 * part + 2);
+      for (let first = start; first < end; first += images) {
+        const count = Math.min(images, end - first);
+        const chunkPositions = count * imagePositions;
+        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
+        runner.call(
+          cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
+          ind,
+          chunkPositions,
+          taps,
+          cin,
+          dySource + first * imagePositions * cout4 * 4,
+          cout4,
+          padded || part > 0 ? partial : dw,
+          rowTile,
+          vectorTile,
+        );
+      }
+    });
+    const view = backend.wasm.HEAPF32;
+    const d = dw >>> 2;
+    for (let part = padded ? 0 : 1; part < shares.length; part++) {
+      const s = perShare[2 * part + 1] >>> 2;
       for (let r = 0; r < taps * cin; r++) {
         for (let o = 0; o < outChannels; o++) {
-          heap[d + r * outChannels + o] += heap[s + r * cout4 + o];
+          view[d + r * outChannels + o] += view[s + r * cout4 + o];
         }
       }
     }

@@ -12,6 +12,8 @@ import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { elementwiseConfigs } from "./elementwise.ts";
 import { sumConfig } from "./sum.ts";
 import { stockKernel } from "./wasm_heap.ts";
+export { startKernelThreads, stopKernelThreads } from "./kernel_pool.ts";
+export { type KernelOptions, kernelOptionsFromEnv, parseThreads } from "./kernel_options.ts";
 
 /** Names of the kernels {@linkcode registerWasmTrainingKernels} installs. */
 export const WASM_TRAINING_KERNELS: readonly string[] = [

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { kernelOptions } from "./kernel_options.ts";
 import { simdModuleBytes } from "./simd_module.ts";
 
 /** An element-wise binary kernel over `[rows, cols]` with per-operand row strides (bytes). */
@@ -110,27 +111,48 @@ export interface SimdKernels {
   ): void;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
-let compiled: { module: WebAssembly.Module; fma: boolean } | undefined;
+const instances = new WeakMap<WebAssembly.Memory, Map<boolean, SimdKernels>>();
+const modules = new Map<string, WebAssembly.Module>();
+let relaxed: boolean | undefined;
 
 /** Whether this runtime validates relaxed-SIMD instructions. */
-function relaxedSimdSupported(): boolean {
-  return WebAssembly.validate(simdModuleBytes(true));
+export function relaxedSimdSupported(): boolean {
+  relaxed ??= WebAssembly.validate(simdModuleBytes(true));
+  return relaxed;
 }
 
 /**
- * The kernels, instantiated once per `memory` (tfjs-backend-wasm's `asm.memory`). The
- * module is generated and compiled on first use (~10 KB, a few milliseconds).
+ * The compiled kernel module: with fused multiply-add when `fma` and supported, for a
+ * shared memory when `shared`. Compiled once per combination (~10 KB, milliseconds).
+ */
+export function simdModule(
+  fma: boolean,
+  shared: boolean,
+): { module: WebAssembly.Module; fma: boolean } {
+  const useFma = fma && relaxedSimdSupported();
+  const key = `${useFma}/${shared}`;
+  let module = modules.get(key);
+  if (module === undefined) {
+    module = new WebAssembly.Module(simdModuleBytes(useFma, shared));
+    modules.set(key, module);
+  }
+  return { module, fma: useFma };
+}
+
+/**
+ * The kernels on `memory` (tfjs-backend-wasm's `asm.memory`, shared or not), on the path
+ * {@linkcode kernelOptions} selects (`KERNEL_FMA`): fused multiply-add where supported,
+ * else multiply then add. Instantiated once per memory and path.
  */
 export function simdKernels(memory: WebAssembly.Memory): SimdKernels {
-  const cached = instances.get(memory);
+  const fma = kernelOptions().fma;
+  let byPath = instances.get(memory);
+  if (byPath === undefined) instances.set(memory, byPath = new Map());
+  const cached = byPath.get(fma);
   if (cached !== undefined) return cached;
-  if (compiled === undefined) {
-    const fma = relaxedSimdSupported();
-    compiled = { module: new WebAssembly.Module(simdModuleBytes(fma)), fma };
-  }
+  const compiled = simdModule(fma, memory.buffer instanceof SharedArrayBuffer);
   const instance = new WebAssembly.Instance(compiled.module, { env: { memory } });
   const kernels = { ...instance.exports, fma: compiled.fma } as unknown as SimdKernels;
-  instances.set(memory, kernels);
+  byPath.set(fma, kernels);
   return kernels;
 }

@@ -752,8 +752,9 @@ function greaterEqual(): FuncDef {
  * The kernels' module bytes.
  *
  * @param fma use relaxed-SIMD fused multiply-add; without it, multiply then add.
+ * @param sharedMemory import a shared memory (see {@linkcode assembleModule}). @default false
  */
-export function simdModuleBytes(fma: boolean): Uint8Array<ArrayBuffer> {
+export function simdModuleBytes(fma: boolean, sharedMemory = false): Uint8Array<ArrayBuffer> {
   const tiles: FuncDef[] = [];
   const tileIndex = (tapRows: boolean) => (rows: number, vectors: number) =>
     (tapRows ? FILTER_TILES.length : 0) +
@@ -775,5 +776,5 @@ export function simdModuleBytes(fma: boolean): Uint8Array<ArrayBuffer> {
     outputs(),
     ...Object.entries(BINARY_OPS).map(([name, op]) => binary(name, op)),
     greaterEqual(),
-  ]);
+  ], sharedMemory);
 }

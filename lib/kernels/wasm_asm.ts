@@ -246,11 +246,16 @@ export interface FuncDef {
 /**
  * Encodes a module whose functions are `funcs` (function `i` has index `i`), importing
  * its memory as `env.memory`. Functions return nothing.
+ *
+ * @param sharedMemory import a shared memory (at most 65,536 pages), as Workers need,
+ * instead of an ordinary one. @default false
  */
-export function assembleModule(funcs: FuncDef[]): Uint8Array<ArrayBuffer> {
+export function assembleModule(funcs: FuncDef[], sharedMemory = false): Uint8Array<ArrayBuffer> {
   const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
   const types = funcs.map((f) => [0x60, ...vec(f.func.params.map((t) => [VALTYPE[t]])), 0]);
-  const imports = vec([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, 0x00]]);
+  // Limits: flags 0 = minimum only; 3 = shared, with minimum and maximum (65,536 pages).
+  const limits = sharedMemory ? [0x03, 0x00, 0x80, 0x80, 0x04] : [0x00, 0x00];
+  const imports = vec([[...utf8("env"), ...utf8("memory"), 0x02, ...limits]]);
   const exports = funcs.flatMap((f, i) =>
     f.exportAs === undefined ? [] : [[...utf8(f.exportAs), 0x00, ...uleb(i)]]
   );

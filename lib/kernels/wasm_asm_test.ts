@@ -39,3 +39,24 @@ Deno.test("the assembler encodes large and negative constants as LEB128", () => 
   const view = new Int32Array(memory.buffer, 8, 2);
   if (view[0] !== -123_456_789 || view[1] !== 2_000_000_000) throw new Error(`wrote ${view}`);
 });
+
+Deno.test("a module assembled for a shared memory imports only a shared one", () => {
+  const f = new Func([["out", "i32"]]);
+  const bytes = assembleModule([{
+    func: f,
+    body: i32.store(f.get("out"), i32.const(7)),
+    exportAs: "w",
+  }], true);
+  const module = new WebAssembly.Module(bytes);
+  const shared = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+  const instance = new WebAssembly.Instance(module, { env: { memory: shared } });
+  (instance.exports.w as (out: number) => void)(4);
+  if (new Int32Array(shared.buffer)[1] !== 7) throw new Error("did not write the shared memory");
+  let refused = false;
+  try {
+    new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+  } catch {
+    refused = true;
+  }
+  if (!refused) throw new Error("accepted an unshared memory");
+});

@@ -1,0 +1,42 @@
+/**
+ * The layout of the control block a {@linkcode ./kernel_pool.ts} pool shares with each
+ * of its Workers ({@linkcode ./kernel_worker.ts}): an `Int32Array` over a
+ * `SharedArrayBuffer`.
+ *
+ * @module
+ */
+
+/** Indices of the control block's fields; recorded calls start at `calls`. */
+export const CTRL = {
+  /** Job number, bumped by the main thread to start a job. */
+  seq: 0,
+  /** Last job finished, set by the Worker. */
+  done: 1,
+  /** 1 when the last job threw. */
+  failed: 2,
+  /** 1 for the fused multiply-add kernels. */
+  fma: 3,
+  /** Int32s of recorded calls. */
+  length: 4,
+  /** First call: function index, argument count, arguments. */
+  calls: 5,
+} as const;
+
+/** Int32s in a control block (64 KiB). */
+export const CTRL_INTS = 1 << 14;
+
+/** The kernel exports a Worker can run, by index. */
+export const POOL_FUNCTIONS = [
+  "indirection",
+  "outputs",
+  "convGemm",
+  "convGemmC1",
+  "convGemmC2",
+  "convGemmC3",
+  "convDot",
+  "filterGrad",
+  "filterGradTaps",
+] as const;
+
+/** The name of a kernel a Worker can run. */
+export type PoolFunction = typeof POOL_FUNCTIONS[number];
