@@ -52,7 +52,6 @@ import { type Images, pickSamples, take } from "./images.ts";
 import { classMse, mse, psnr, ssim } from "./metrics.ts";
 import {
   cellKey,
-  compareRows,
   DEFAULT_SWEEP_METHODS,
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
@@ -86,7 +85,6 @@ import {
   readSweepRows,
   readSweepSettings,
   type SweepRecord,
-  writeSweepRows,
 } from "./sweep_files.ts";
 import type { TrainCallbacks } from "./train.ts";
 
