@@ -12,12 +12,16 @@
  *   psnr.svg       PSNR against noise factor, one line per method
  *   ssim.svg       SSIM against noise factor, one line per method
  *   complete       written last: the sweep counts as complete only once it exists
+ *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
  * ```
  *
  * A cell is one (dataset, noise type, method, variant, training noise factor, test noise
  * factor). A restart skips every cell already in `results.json`; learned models train
  * through {@linkcode ensureRun}, so each is a cached run folder under `outputs/runs/` and a
- * killed sweep resumes an interrupted training instead of redoing it.
+ * killed sweep resumes an interrupted training instead of redoing it. With `shard` (K/N) only
+ * every N-th cell from offset K is computed; several processes may share one folder, each
+ * claiming a cell before computing it and merging its rows under the sweep lock, and the
+ * marker is written by whichever finds every planned cell done (lib/sweep_shard.ts).
  *
  * Scoring: each method's output on the test images is clipped to [0, 1] (DnCNN and the
  * wavelet filter can overshoot) and compared with the clean test images by MSE, mean
