@@ -98,7 +98,7 @@ export async function waitWhileLocked<T>(
       return await attempt();
     } catch (e) {
       if (!(e instanceof LockedError) || signal?.aborted) throw e;
-      if (!told && log) log(`waiting: ${e.message}`);
+      if (!told && log) log(`waiting: ${e.message.replace(/; wait for it.*$/, "")}`);
       told = true;
     }
     await new Promise((r) => setTimeout(r, pollMs));

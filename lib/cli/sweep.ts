@@ -154,7 +154,7 @@ async function main(): Promise<number> {
     const who = cmd.shard ? describeShard(cmd.shard) : "this run";
     console.log(
       `${who} is done; the sweep has ${result.rows.length} of ${result.cells} cells and ` +
-        "writes `complete` when the other shards (or processes) finish theirs",
+        "writes the complete marker when the other shards (or processes) finish theirs",
     );
   }
   console.log(`wrote ${result.dir}`);
