@@ -34,13 +34,18 @@ export interface FileLock extends Disposable {
 export interface AcquireLockOptions {
   /** What the lock protects, for the error message. @default the lock file's path */
   what?: string;
+  /**
+   * Wait for the holder to release it (or to die) instead of throwing; for locks held
+   * briefly, such as a sweep's shared files. @default false
+   */
+  wait?: boolean;
 }
 
 const PID_WAIT_MS = 500;
 
 /**
  * Takes the exclusive lock on file `path` (created if needed; its folder must exist) without
- * waiting. Throws {@linkcode LockedError} naming the holder's PID when another process holds
+ * waiting, unless `options.wait`. Throws {@linkcode LockedError} naming the holder's PID when another process holds
  * it, or when this process already holds it through another {@linkcode FileLock}.
  *
  * @example
@@ -60,11 +65,12 @@ export async function acquireLock(
   const what = options.what ?? path;
   // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
   // file is worthless: check that `path` still names the locked file, else try again.
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; options.wait || attempt < 10; attempt++) {
     const file = await Deno.open(path, { read: true, write: true, create: true });
     let locked: boolean;
     try {
-      locked = await file.tryLock(true);
+      if (options.wait) await file.lock(true);
+      locked = options.wait ? true : await file.tryLock(true);
     } catch (e) {
       file.close();
       throw e;

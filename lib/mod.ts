@@ -3,7 +3,8 @@
  * - `kernels/`: fast WASM/SIMD kernels registered with TensorFlow.js (conv, matmul, sums).
  * - `denoisers/`: classical filters behind one interface and registry (`DENOISERS`).
  * - data, noise, models, training and metrics: `data`, `noise`, `model`, `train`, `metrics`.
- * - conductors: `experiment` (one run), `sweep` (+ `sweep_plan`, `claims`), `notebook`.
+ * - conductors: `experiment` (one run), `sweep` (+ `sweep_plan`, `sweep_shard`, `claims`),
+ *   `notebook`.
  * - `cli/`: the `deno task` commands and their one flag table (`cli/_flags.ts`).
  *
  * @module
@@ -46,6 +47,7 @@ export * from "./sweep.ts";
 export * from "./sweep_chart.ts";
 export * from "./sweep_files.ts";
 export * from "./sweep_plan.ts";
+export * from "./sweep_shard.ts";
 export * from "./text.ts";
 export * from "./train.ts";
 export * from "./train_step.ts";

@@ -12,12 +12,16 @@
  *   psnr.svg       PSNR against noise factor, one line per method
  *   ssim.svg       SSIM against noise factor, one line per method
  *   complete       written last: the sweep counts as complete only once it exists
+ *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
  * ```
  *
  * A cell is one (dataset, noise type, method, variant, training noise factor, test noise
  * factor). A restart skips every cell already in `results.json`; learned models train
  * through {@linkcode ensureRun}, so each is a cached run folder under `outputs/runs/` and a
- * killed sweep resumes an interrupted training instead of redoing it.
+ * killed sweep resumes an interrupted training instead of redoing it. With `shard` (K/N) only
+ * every N-th cell from offset K is computed; several processes may share one folder, each
+ * claiming a cell before computing it and merging its rows under the sweep lock, and the
+ * marker is written by whichever finds every planned cell done (lib/sweep_shard.ts).
  *
  * Scoring: each method's output on the test images is clipped to [0, 1] (DnCNN and the
  * wavelet filter can overshoot) and compared with the clean test images by MSE, mean
@@ -53,7 +57,6 @@ import { type Images, pickSamples, take } from "./images.ts";
 import { classMse, mse, psnr, ssim } from "./metrics.ts";
 import {
   cellKey,
-  compareRows,
   DEFAULT_SWEEP_METHODS,
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
@@ -73,12 +76,20 @@ import {
 } from "./sweep_plan.ts";
 import { sweepChart } from "./sweep_chart.ts";
 import {
+  claimCell,
+  describeShard,
+  inShard,
+  mergeSweepRows,
+  type Shard,
+  waitWhileLocked,
+  withSweepLock,
+} from "./sweep_shard.ts";
+import {
   COMPLETE_FILE,
   readSweep,
   readSweepRows,
   readSweepSettings,
   type SweepRecord,
-  writeSweepRows,
 } from "./sweep_files.ts";
 import type { TrainCallbacks } from "./train.ts";
 
@@ -118,12 +129,17 @@ export interface SweepOptions {
    * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
    */
   threads?: number;
+  /** Compute only this shard's cells (lib/sweep_shard.ts). @default every cell */
+  shard?: Shard;
 }
 
 /** What {@linkcode runSweep} did. */
 export interface SweepResult {
-  /** "complete", or "interrupted" when `signal` stopped it. */
-  status: "complete" | "interrupted";
+  /**
+   * "complete"; "partial" when this call did its cells but others (another shard's, or held
+   * by another process) are still missing; "interrupted" when `signal` stopped it.
+   */
+  status: "complete" | "partial" | "interrupted";
   /** Sweep name. */
   name: string;
   /** Sweep folder. */
@@ -134,6 +150,8 @@ export interface SweepResult {
   computed: number;
   /** Cells skipped because an earlier call had finished them. */
   skipped: number;
+  /** Cells in the whole plan (every shard). */
+  cells: number;
 }
 
 /** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
@@ -162,6 +180,29 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
   const name = options.name ?? defaultSweepName(settings);
   const dir = sweepDir(name, out);
   const stored = await readSweepSettings(dir);
+  refuseOtherSettings(stored, settings, name, out);
+  const rows = await readSweepRows(dir);
+  const done = new Set(rows.map(cellKey));
+  const cells = planCells(settings, { noise, methods, ablations, cross, backend });
+  const mine = cells.filter((_, i) => inShard(i, options.shard));
+  const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
+  const skipped = mine.length - todo.length;
+  if (skipped > 0) {
+    log(
+      `sweep "${name}": ${skipped} of ${mine.length} cells already finished, skipping them ` +
+        `(their rows are in ${join(dir, "results.json")})`,
+    );
+  }
+  return { settings, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
+}
+
+/** Throws {@linkcode InputError} when the stored settings of sweep `name` differ. */
+function refuseOtherSettings(
+  stored: SweepSettings | undefined,
+  settings: SweepSettings,
+  name: string,
+  out: string,
+): void {
   const k = stored && (Object.keys(settings) as (keyof SweepSettings)[])
     .find((key) => stored[key] !== settings[key]);
   if (stored && k) {
@@ -170,18 +211,6 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
         `${settings[k]}; pick another name or delete its folder`,
     );
   }
-  const rows = await readSweepRows(dir);
-  const done = new Set(rows.map(cellKey));
-  const cells = planCells(settings, { noise, methods, ablations, cross, backend });
-  const todo = cells.filter((c) => !done.has(rowKeyOf(settings, c)));
-  const skipped = cells.length - todo.length;
-  if (skipped > 0) {
-    log(
-      `sweep "${name}": ${skipped} of ${cells.length} cells already finished, skipping them ` +
-        `(their rows are in ${join(dir, "results.json")})`,
-    );
-  }
-  return { settings, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
 }
 
 /** One factor's data at a time: consecutive cells mostly share it. */
@@ -221,7 +250,11 @@ async function learnedCell(
   let run = runs.get(key);
   if (!run) {
     try {
-      run = await ensureRun(cell.config!, { out, log, callbacks, signal, threads });
+      // Another shard may be training the same model: wait for it, then reuse its run.
+      run = await waitWhileLocked(
+        () => ensureRun(cell.config!, { out, log, callbacks, signal, threads }),
+        { signal, log },
+      );
     } catch (e) {
       if (signal?.aborted) return undefined;
       throw e;
@@ -304,25 +337,33 @@ async function writeRow(
     test_images: settings.test,
     class_mse: classMse(clean, output),
   };
-  sweep.rows.push(row);
-  sweep.rows.sort(compareRows);
-  await writeSweepRows(sweep.dir, sweep.rows);
+  // Other shards may have added rows meanwhile: merge under the sweep lock.
+  sweep.rows = await mergeSweepRows(sweep.dir, [row]);
   return row;
 }
 
-/** Writes the charts, and the completion marker last when every cell is done. */
-async function finishSweep(sweep: OpenSweep, complete: boolean): Promise<void> {
-  const { dir, rows } = sweep;
-  await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
-  await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
-  if (complete) {
-    // Last: from here on the sweep counts as complete.
-    await writeJsonAtomic(join(dir, COMPLETE_FILE), {
-      cells: sweep.cells.length,
-      rows: rows.length,
-      finished: new Date().toISOString(),
-    });
-  }
+/**
+ * Under the sweep lock, re-reads every shard's rows into `sweep.rows`, writes the charts,
+ * and the completion marker last when every planned cell has its row. Returns whether it did.
+ */
+async function finishSweep(sweep: OpenSweep): Promise<boolean> {
+  const { dir, settings, cells } = sweep;
+  return await withSweepLock(dir, async () => {
+    const rows = sweep.rows = await readSweepRows(dir);
+    await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
+    await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
+    const done = new Set(rows.map(cellKey));
+    const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
+    if (complete) {
+      // Last: from here on the sweep counts as complete.
+      await writeJsonAtomic(join(dir, COMPLETE_FILE), {
+        cells: cells.length,
+        rows: rows.length,
+        finished: new Date().toISOString(),
+      });
+    }
+    return complete;
+  });
 }
 
 /**
@@ -342,38 +383,61 @@ async function finishSweep(sweep: OpenSweep, complete: boolean): Promise<void> {
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
   const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
-  const { name, dir, cells, todo, rows } = sweep;
-  const skipped = cells.length - todo.length;
-  if (todo.length === 0 && (await pathExists(join(dir, COMPLETE_FILE)))) {
+  const { name, dir, cells, todo, rows, settings } = sweep;
+  const skipped = cells.filter((_, i) => inShard(i, options.shard)).length - todo.length;
+  const done = new Set(rows.map(cellKey));
+  const allDone = cells.every((c) => done.has(rowKeyOf(settings, c)));
+  if (allDone && (await pathExists(join(dir, COMPLETE_FILE)))) {
     log(`sweep "${name}" is complete: nothing to do`);
-    return { status: "complete", name, dir, rows, computed: 0, skipped };
+    return { status: "complete", name, dir, rows, computed: 0, skipped, cells: cells.length };
   }
   const dataAt = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise);
   await Deno.mkdir(dir, { recursive: true });
-  if (!sweep.stored) await writeJsonAtomic(join(dir, "sweep.json"), sweep.settings);
-  await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
+  // sweep.json is written once; a shard started with other settings is refused here.
+  await withSweepLock(dir, async () => {
+    const stored = await readSweepSettings(dir);
+    refuseOtherSettings(stored, settings, name, options.out ?? "outputs");
+    if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), settings);
+    if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
+  });
   if (todo.some((c) => c.config)) {
     await selectBackend(sweep.backend, { log, threads: options.threads });
   }
   const runs = new Map<string, Run>();
+  const where = options.shard ? ` ${describeShard(options.shard)}` : "";
   let computed = 0;
-  for (const cell of todo) {
-    if (options.signal?.aborted) break;
-    log(`sweep "${name}": ${describeCell(cell)} (${skipped + computed + 1}/${cells.length})`);
+  let interrupted = false;
+  for (const [i, cell] of todo.entries()) {
+    if (options.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    log(
+      `sweep "${name}"${where}: ${describeCell(cell)} (${skipped + i + 1}/${
+        skipped + todo.length
+      })`,
+    );
+    const key = rowKeyOf(settings, cell);
+    using claim = await claimCell(dir, key, log);
+    // Skip a cell another process holds, or finished after this one opened the sweep.
+    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise);
     const result = cell.config
       ? await learnedCell(cell, data, runs, { ...options, log })
-      : classicalCell(cell, data, sweep.settings);
-    if (!result) break;
+      : classicalCell(cell, data, settings);
+    if (!result) {
+      interrupted = true;
+      break;
+    }
     const row = await writeRow(sweep, cell, data.dataset.test, result);
     computed++;
     log(`  psnr ${row.psnr.toFixed(2)} dB  ssim ${row.ssim.toFixed(3)}  mse ${row.mse.toFixed(5)}`);
   }
-  const status = computed === todo.length ? "complete" : "interrupted";
-  await finishSweep(sweep, status === "complete");
-  return { status, name, dir, rows, computed, skipped };
+  const complete = await finishSweep(sweep);
+  const status = interrupted ? "interrupted" : complete ? "complete" : "partial";
+  return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
 }
 
 /** Clips every pixel to [0, 1] in place and returns the images. */
@@ -416,7 +480,11 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
     }),
   });
   if (result.status !== "complete") {
-    throw new InputError(`sweep "${name}" was interrupted; run it again to resume`);
+    throw new InputError(
+      `sweep "${name}" was ${
+        result.status === "partial" ? "left incomplete by other processes" : "interrupted"
+      }; run it again to resume`,
+    );
   }
   return (await readSweep(name, options.out))!;
 }

@@ -270,6 +270,15 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     commands: ["sweep"],
   },
   {
+    flag: "shard",
+    key: "shard",
+    kind: "string",
+    default: null,
+    help:
+      "K/N: only every N-th cell from offset K (0 ≤ K < N), into the same sweep folder; shards may run at once",
+    commands: ["sweep"],
+  },
+  {
     flag: "sweep-epochs",
     key: "sweepEpochs",
     kind: "number",

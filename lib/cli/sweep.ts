@@ -7,6 +7,7 @@
 import { type ExperimentConfig, validateConfig } from "../config.ts";
 import { consoleProgress } from "../progress.ts";
 import { runSweep } from "../sweep.ts";
+import { describeShard, parseShard, type Shard } from "../sweep_shard.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_EPOCHS,
@@ -41,6 +42,8 @@ export interface SweepCommand {
   name: string;
   /** Output root. */
   out: string;
+  /** Only this shard's cells (`--shard K/N`); undefined: every cell. */
+  shard?: Shard;
   /** Print help and exit. */
   help: boolean;
   /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
@@ -58,6 +61,9 @@ export function sweepHelp(): string {
       "outputs/sweeps/NAME/: results.csv, results.json, psnr.svg, ssim.svg, and `complete` last.",
       "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
       "(finished cells are skipped, an interrupted training continues from its last epoch).",
+      "--shard K/N splits the cells among N processes, at once or one after another, writing",
+      "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
+      "see lib/cli/cluster/).",
       `The default NAME comes from the settings, e.g. ${defaultSweepName(sweepSettings())}.`,
     ].join("\n"),
   );
@@ -77,7 +83,7 @@ export function sweepHelp(): string {
  */
 export function parseSweepArgs(args: string[]): SweepCommand {
   const settings = readSettings("sweep", args);
-  const { noise: rawNoise, methods: rawMethods, name, out } = settings.values as Record<
+  const { noise: rawNoise, methods: rawMethods, name, out, shard } = settings.values as Record<
     string,
     string | undefined
   >;
@@ -97,6 +103,7 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     cross: !flagBoolean(settings, "noCross"),
     name: name ?? defaultSweepName(base),
     out: out ?? "outputs",
+    ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
     help: flagBoolean(settings, "help"),
     threads: threadsSetting(settings),
   };
@@ -122,6 +129,7 @@ async function main(): Promise<number> {
     name: cmd.name,
     out: cmd.out,
     threads: cmd.threads,
+    shard: cmd.shard,
     callbacks: [consoleProgress()],
     signal,
   });
@@ -146,6 +154,13 @@ async function main(): Promise<number> {
   console.log(
     `${result.computed} cells computed, ${result.skipped} reused, in ${seconds.toFixed(0)} s`,
   );
+  if (result.status === "partial") {
+    const who = cmd.shard ? describeShard(cmd.shard) : "this run";
+    console.log(
+      `${who} is done; the sweep has ${result.rows.length} of ${result.cells} cells and ` +
+        "writes the complete marker when the other shards (or processes) finish theirs",
+    );
+  }
   console.log(`wrote ${result.dir}`);
   return 0;
 }

@@ -40,6 +40,10 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--methods", "median", "--dataset", "nosuch"], "nosuch"],
     [["--methods", "median", "--train", "60001"], "exceeds"],
     [["stray"], "Unexpected argument 'stray'"],
+    [["--shard", "2/2"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "2/2")'],
+    [["--shard", "1/0"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "1/0")'],
+    [["--shard", "x"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "x")'],
+    [["--shard", "-1/2"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "-1/2")'],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
@@ -109,4 +113,82 @@ Deno.test("a sweep killed midway resumes without redoing finished cells", async 
   assertEquals(rows.length, 6);
   for (const old of saved) assert(rows.some((x) => JSON.stringify(x) === JSON.stringify(old)));
   await Deno.stat(`${out}/sweeps/killed/complete`);
+});
+
+/** results.csv as rows of cells by column, timing columns dropped. */
+async function csvRows(path: string): Promise<Record<string, string>[]> {
+  const [header, ...lines] = (await Deno.readTextFile(path)).trim().split("\n");
+  const columns = header.split(",");
+  const timing = ["train_seconds", "denoise_seconds", "seconds_per_image"];
+  return lines.map((line) => {
+    const cells = line.split(",");
+    return Object.fromEntries(
+      columns.map((c, i) => [c, cells[i]]).filter(([c]) => !timing.includes(c)),
+    );
+  });
+}
+
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+Deno.test("two --shard processes at once into one folder equal one unsharded sweep", async () => {
+  const [one, both] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+  const args = [
+    ...["--dataset", "mnist10k", "--train", "128", "--test", "32", "--epochs", "1"],
+    ...["--noise", "0.3,0.5", "--methods", "median,ae", "--tune", "16", "--no-ablations"],
+    ...["--name", "s"],
+  ];
+  const single = await sweep(args, one);
+  assertEquals(single.code, 0, single.stderr);
+  // Both shards start together: the autoencoder at 0.5 and the cross-noise cell that reuses
+  // it fall in different shards, so one shard may wait for the other's training.
+  const [a, b] = await Promise.all([
+    sweep([...args, "--shard", "0/2"], both),
+    sweep([...args, "--shard", "1/2"], both),
+  ]);
+  assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
+  const expected = await csvRows(`${one}/sweeps/s/results.csv`);
+  const got = await csvRows(`${both}/sweeps/s/results.csv`);
+  assertEquals(got.length, expected.length);
+  assertEquals(expected.length, 7); // noisy and median at 2 factors, ae at 2, ae at 0.5 on 0.3
+  for (const [i, row] of expected.entries()) {
+    for (const [column, value] of Object.entries(row)) {
+      const [x, y] = [Number(value), Number(got[i][column])];
+      const same = value === "" || Number.isNaN(x)
+        ? got[i][column] === value
+        : Math.abs(x - y) <= 1e-6;
+      assert(same, `row ${i} ${column}: ${got[i][column]} ≠ ${value}`);
+    }
+  }
+  assert(await exists(`${both}/sweeps/s/complete`));
+  // Every cell was computed once, by one shard or the other.
+  const computed = [a, b].map((r) => Number(/(\d+) cells computed/.exec(r.stdout)?.[1]));
+  assertEquals(computed[0] + computed[1], 7, a.stdout + b.stdout);
+  // No lock file is left behind.
+  const hidden = [...Deno.readDirSync(`${both}/sweeps/s`)].filter((e) => e.name.startsWith("."));
+  assertEquals(hidden, []);
+  // A shard with other settings under that name is refused in one line.
+  const other = await sweep([...args, "--epochs", "2", "--shard", "1/2"], both);
+  assertEquals(other.code, 2);
+  assertEquals(other.stderr.trim().split("\n").length, 1, other.stderr);
+  assert(other.stderr.startsWith('error: sweep "s"') && other.stderr.includes("epochs"));
+});
+
+Deno.test("a sweep is complete only once its last shard has finished", async () => {
+  const out = await Deno.makeTempDir();
+  const args = ["--noise", "0.3,0.5", "--methods", "median", "--train", "64", "--test", "16"];
+  const dir = `${out}/sweeps/p`;
+  const first = await sweep([...args, "--tune", "16", "--name", "p", "--shard", "1/3"], out);
+  assertEquals(first.code, 0, first.stderr);
+  assert(first.stdout.includes("shard 1/3 is done"), first.stdout);
+  assertEquals(await exists(`${dir}/complete`), false);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/results.json`)).length, 1);
+  const second = await sweep([...args, "--tune", "16", "--name", "p", "--shard", "0/3"], out);
+  assertEquals(second.code, 0, second.stderr);
+  assertEquals(await exists(`${dir}/complete`), false);
+  assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/results.json`)).length, 3);
+  // A plain rerun computes the missing shard's cell and completes the sweep.
+  const rest = await sweep([...args, "--tune", "16", "--name", "p"], out);
+  assertEquals(rest.code, 0, rest.stderr);
+  assert(rest.stdout.includes("1 cells computed, 3 reused"), rest.stdout);
+  assert(await exists(`${dir}/complete`));
 });
