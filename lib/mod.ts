@@ -32,6 +32,7 @@ export * from "./noise.ts";
 export * from "./denoisers/non_local_means.ts";
 export * from "./notebook.ts";
 export * from "./predict.ts";
+export * from "./provenance.ts";
 export * from "./progress.ts";
 export * from "./random.ts";
 export * from "./reduce_lr_on_plateau.ts";
