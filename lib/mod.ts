@@ -49,6 +49,7 @@ export * from "./sweep_plan.ts";
 export * from "./text.ts";
 export * from "./train.ts";
 export * from "./train_step.ts";
+export * from "./typicality_control.ts";
 export * from "./denoisers/bm3d.ts";
 export * from "./denoisers/registry.ts";
 export * from "./denoisers/tune.ts";
