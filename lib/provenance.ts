@@ -220,7 +220,7 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
     },
     {
       setting: "output layer",
-      report: "«otra capa deconvolucional de salida que utiliza una función de activación " +
+      report: "«otra capa deconvolucionale de salida que utiliza una función de activación " +
         "sigmoide con 1 neurona»",
       project: `${out.type} ${out.config.filters} filter, ${sides(out.config.kernelSize)}, ` +
         `stride ${stride(out.config.strides)}, ${act(out)}`,
