@@ -17,7 +17,8 @@ export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
 export const MODEL_CHOICES = ["autoencoder", "dncnn"] as const;
 /**
  * What drives ReduceLROnPlateau and val_loss: `"split"`, a seeded hold-out of the training
- * images; `"test"`, the test set itself (the report's own choice).
+ * images; `"test"`, the test set itself (most likely the report's choice: it trains on all
+ * 60,000 digits and monitors val_loss).
  */
 export const VALIDATION_CHOICES = ["split", "test"] as const;
 

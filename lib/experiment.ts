@@ -208,7 +208,7 @@ export function noiseSeeds(
 
 /**
  * Loads the dataset, holds out the validation images (validation "split") and adds the
- * config's noise, drawn once as in the report, from the seeds of {@linkcode noiseSeeds}.
+ * config's noise, drawn once per image (as in Atienza's Keras example), from the seeds of {@linkcode noiseSeeds}.
  * The split, subsets and hold-out follow `config.dataSeed`.
  */
 export async function prepareData(config: ExperimentConfig): Promise<ExperimentData> {

@@ -1,5 +1,7 @@
 /**
- * The report's convolutional denoising autoencoder, as pure builder functions.
+ * The convolutional denoising autoencoder, as pure builder functions: the layers the report
+ * names, with the sizes it does not give (32/64 filters, 3×3 kernels, stride 2) taken from the
+ * Keras example in Atienza, *Advanced Deep Learning with Keras*, ch. 3 (see lib/provenance.ts).
  *
  * Encoder: [n, 28, 28, 1] → Conv2D 32 s2 → Conv2D 64 s2 → Flatten → Dense `latentDim`.
  * Decoder: Dense 7·7·64 → Reshape → Conv2DTranspose 64 s2 → Dropout → Conv2DTranspose 32 s2
@@ -34,13 +36,13 @@ export interface Autoencoder {
   autoencoder: tf.LayersModel;
 }
 
-/** Default latent size, as in the report. */
+/** Default latent size, the report's «latent_dim» of 16. */
 export const DEFAULT_LATENT_DIM = 16;
-/** Default dropout rate, as in the report. */
+/** Default dropout rate, the report's Dropout of 0.2 (its place in the decoder is ours). */
 export const DEFAULT_DROPOUT = 0.2;
 
 /**
- * Builds the report's autoencoder. Pure: each call returns new, independently
+ * Builds the autoencoder (the project's reading of the report's, see the module doc). Pure: each call returns new, independently
  * initialised models (178,001 parameters at the defaults). The caller disposes them.
  *
  * @example

@@ -1,8 +1,10 @@
 /**
  * Seeded corruption of clean images.
  *
- * - gaussian: x̃ = clip(x + μ + f·ε, 0, 1), ε ~ N(0, 1) — the report's noise at μ = 0.
- *   μ = 0.5 with f = 0.5 gives the N(0.5, 0.5) noise of the textbook model the report follows.
+ * - gaussian: x̃ = clip(x + μ + f·ε, 0, 1), ε ~ N(0, 1) — at μ = 0, the report's "factor
+ *   times a normal draw" (the report states neither a mean nor clipping). μ = 0.5 with f = 0.5
+ *   gives the clipped N(0.5, 0.5) noise of the Keras example in Atienza, *Advanced Deep Learning
+ *   with Keras*, ch. 3, the published design the project's network follows.
  * - salt-and-pepper: each pixel, with probability f, becomes 0 or 1 (even odds).
  * - speckle: x̃ = clip(x + f·x·ε, 0, 1), multiplicative noise.
  *

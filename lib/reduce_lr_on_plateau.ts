@@ -21,7 +21,10 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   else opt.learningRate = lr;
 }
 
-/** Options of {@linkcode ReduceLROnPlateau}; the defaults are the report's. */
+/**
+ * Options of {@linkcode ReduceLROnPlateau}; factor, patience and min_lr are the report's,
+ * min_delta and cooldown Keras's defaults (the report does not give them).
+ */
 export interface ReduceLROnPlateauOptions {
   /** Multiplier applied to the learning rate on a plateau. @default 0.2 */
   factor?: number;

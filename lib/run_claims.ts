@@ -192,6 +192,11 @@ export interface Typicality {
   atypical: number;
   /** The same share for the other digits. */
   others: number;
+  /**
+   * Pull toward the typical digit: the mean, over the atypical tenth, of MSE(clean, average)
+   * − MSE(output, average). Positive: the outputs sit closer to the class averages.
+   */
+  pull: number;
   /** Indices of the (up to 8) atypical digits moved most toward their class average. */
   tidied: number[];
   /** The verdict on "the autoencoder pulls odd handwriting toward the usual shape". */
@@ -212,6 +217,7 @@ export function typicality(clean: Images, output: Images, typical: Images): Typi
     idx.filter((i) => after[i] < before[i]).length / Math.max(1, idx.length);
   const odd = byOddness.slice(0, nOdd);
   const [atypical, others] = [closer(odd), closer(byOddness.slice(nOdd))];
+  const pull = odd.reduce((sum, i) => sum + before[i] - after[i], 0) / odd.length;
   const tidied = [...odd].sort((a, b) => (after[a] - before[a]) - (after[b] - before[b]))
     .slice(0, 8);
   const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
@@ -228,5 +234,5 @@ export function typicality(clean: Images, output: Images, typical: Images): Typi
       "average shape rather than something special about badly drawn digits."
     : `**The data disagree:** only ${pct(atypical)} of the atypical digits come out closer to ` +
       `their class average (${pct(others)} of the others).`;
-  return { atypical, others, tidied, verdict };
+  return { atypical, others, pull, tidied, verdict };
 }

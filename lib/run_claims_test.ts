@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "./_assert.ts";
 import { DEFAULT_CONFIG } from "./config.ts";
 import type { Images } from "./images.ts";
 import {
@@ -86,6 +86,8 @@ Deno.test("typicality() counts how many digits the reconstruction brings closer 
     data: Float32Array.from([0.7, ...Array(9).fill(0.6)]),
   }, typical);
   assertEquals([pulled.atypical, pulled.others, pulled.tidied], [1, 0, [0]]);
+  // Image 0 went from (1 − 0.5)² = 0.25 to (0.7 − 0.5)² = 0.04 from the average.
+  assertAlmostEquals(pulled.pull, 0.21, 1e-6);
   assert(pulled.verdict.startsWith("**The data agree"), pulled.verdict);
   const kept = typicality(clean, clean, typical);
   assert(kept.verdict.startsWith("**The data disagree"), kept.verdict);

@@ -62,6 +62,12 @@ export interface TrainCallbacks {
   onEpochEnd?(log: EpochLog, history: readonly EpochLog[], epochs: number): void;
 }
 
+/**
+ * Adam's initial learning rate: the report names Adam but no rate, so Keras's default
+ * (`Adam(learning_rate=0.001)`), which Atienza's example uses too.
+ */
+export const DEFAULT_LEARNING_RATE = 1e-3;
+
 /** Options of {@linkcode trainDenoiser}; defaults are the report's where it gives them. */
 export interface TrainOptions {
   /** Epochs in all (including any already done before a resume). @default DEFAULT_CONFIG.epochs (15) */
@@ -70,7 +76,7 @@ export interface TrainOptions {
   batchSize?: number;
   /** Seed of the shuffles and dropout masks. @default 0 */
   seed?: number;
-  /** Adam's initial learning rate. @default 1e-3 */
+  /** Adam's initial learning rate. @default DEFAULT_LEARNING_RATE (1e-3) */
   learningRate?: number;
   /** Learning-rate schedule; `null` keeps the rate fixed. @default new ReduceLROnPlateau() */
   schedule?: ReduceLROnPlateau | null;
@@ -181,7 +187,7 @@ export async function trainDenoiser(
     epochs = DEFAULT_CONFIG.epochs,
     batchSize = DEFAULT_CONFIG.batch,
     seed = 0,
-    learningRate = 1e-3,
+    learningRate = DEFAULT_LEARNING_RATE,
     callbacks = [],
     checkpointDir,
     resume = false,
