@@ -332,13 +332,18 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
 }
 
 /**
- * Shows a tested claim: its chart (if any), its table(s) and its verdict.
+ * Shows a tested claim: its chart (if any), the arms' means, the paired comparisons with
+ * their intervals, the per-class table (claim 5), and the verdict from lib/verdict.ts with
+ * the sentences of lib/claims.ts.
  */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
-  const tables = [claim.table, ...(claim.classTable ? [claim.classTable] : [])].map((t) =>
-    table(t)
+  const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
+    .filter((t) => t.length > 0).map((t) => table(t));
+  await show(
+    ...(claim.chart ? [claim.chart] : []),
+    ...tables,
+    `**Verdict: ${claim.verdict}.** ${claim.text}`,
   );
-  await show(...(claim.chart ? [claim.chart] : []), ...tables, `**Verdict.** ${claim.verdict}`);
 }
 
 /** The sweep notebook 06 reads or runs: its name, noise factors and base settings. */
