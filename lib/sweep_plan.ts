@@ -458,7 +458,7 @@ export interface SweepPlanOptions {
   noise: readonly number[];
   /** Methods, validated. */
   methods: readonly SweepMethod[];
-  /** Add the ablation cells (when `ae` is among the methods). */
+  /** Add the ablation cells (when `ae` is among the methods); without them no cell is a claim arm. */
   ablations: boolean;
   /** Add the cross-noise cells (when `ae` is among the methods). */
   cross: boolean;
@@ -539,7 +539,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     f: number,
     change: Ablation["change"] = {},
   ) => {
-    const arm = method === "ae" && trainNoise === ref && f === ref &&
+    const arm = ablations && method === "ae" && trainNoise === ref && f === ref &&
       (variant === "" || CLAIM_ARM_VARIANTS.includes(variant));
     const model = method === "ae" ? "autoencoder" : "dncnn";
     for (const seed of cellSeeds(settings, seeds, arm)) {

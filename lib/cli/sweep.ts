@@ -17,6 +17,7 @@ import {
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
+  parseSeeds,
   type SweepMethod,
   sweepSettings,
 } from "../sweep_plan.ts";
@@ -37,6 +38,8 @@ export interface SweepCommand {
   ablations: boolean;
   /** Add cross-noise rows. */
   cross: boolean;
+  /** Training seeds of every learned cell; undefined: the default rule (see `cellSeeds`). */
+  seeds?: number[];
   /** Sweep name. */
   name: string;
   /** Output root. */
@@ -53,7 +56,9 @@ export function sweepHelp(): string {
       "Usage: deno task sweep [flags]",
       "",
       "Scores every method at every noise factor on the same seeded test images and writes",
-      "outputs/sweeps/NAME/: results.csv, results.json, psnr.svg, ssim.svg, and `complete` last.",
+      "outputs/sweeps/NAME/: results.csv, results.json, summary.csv and summary.json (mean, SD",
+      "and 95% t-interval over seeds), per_image/ (each cell's per-image scores), psnr.svg,",
+      "ssim.svg, and `complete` last.",
       "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
       "(finished cells are skipped, an interrupted training continues from its last epoch).",
       `The default NAME comes from the settings, e.g. ${defaultSweepName(sweepSettings())}.`,
@@ -75,7 +80,7 @@ export function sweepHelp(): string {
  */
 export function parseSweepArgs(args: string[]): SweepCommand {
   const settings = readSettings("sweep", args);
-  const { noise: rawNoise, methods: rawMethods, name, out } = settings.values as Record<
+  const { noise: rawNoise, methods: rawMethods, name, out, seeds } = settings.values as Record<
     string,
     string | undefined
   >;
@@ -93,6 +98,7 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     tune,
     ablations: !flagBoolean(settings, "noAblations"),
     cross: !flagBoolean(settings, "noCross"),
+    ...(seeds !== undefined && seeds !== null && { seeds: parseSeeds(seeds) }),
     name: name ?? defaultSweepName(base),
     out: out ?? "outputs",
     help: flagBoolean(settings, "help"),
@@ -116,6 +122,7 @@ async function main(): Promise<number> {
     tune: cmd.tune,
     ablations: cmd.ablations,
     cross: cmd.cross,
+    seeds: cmd.seeds,
     name: cmd.name,
     out: cmd.out,
     callbacks: [consoleProgress()],

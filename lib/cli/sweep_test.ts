@@ -19,6 +19,8 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assertEquals([cmd.cross, cmd.ablations], [false, true]);
   assertEquals(cmd.name, "mnist-gaussian-e10-n60000-t10000-b32-s0");
   assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
+  assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
+  assertEquals(parseSweepArgs([]).seeds, undefined);
 });
 
 Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
@@ -37,6 +39,12 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--methods", "median", "--dataset", "nosuch"], "nosuch"],
     [["--methods", "median", "--train", "60001"], "exceeds"],
     [["stray"], "Unexpected argument 'stray'"],
+    [["--seeds", "0,1,0"], "seeds: 0 is listed twice"],
+    [["--seeds", "0,1.5"], 'seeds: "1.5" is not an integer'],
+    [["--seeds", "0,x"], 'seeds: "x" is not an integer'],
+    [["--seeds", "-1"], 'seeds: "-1" is not an integer'],
+    [["--seeds", "4294967296"], 'seeds: "4294967296" is not an integer'],
+    [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
