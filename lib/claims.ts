@@ -342,16 +342,20 @@ export function claimLrSchedule(
   noise = 0.5,
   perImage: PerImageLookup = new Map(),
 ): ClaimResult {
-  const pair = ablation(
-    rows,
-    "no lr schedule",
-    noise,
-    perImage,
-    "greater",
+  // The "lr schedule" arm trains as long as "no lr schedule"; older sweeps have only "".
+  const arm = rows.some((r) => r.variant === "lr schedule") ? "lr schedule" : "";
+  const base = findRows(rows, "ae", noise, arm, noise);
+  const other = findRows(rows, "ae", noise, "no lr schedule", noise);
+  if (base.length === 0 || other.length === 0) {
+    return untested(`"no lr schedule" ablation at noise factor ${noise}`);
+  }
+  const comparison = compareArms(
     `schedule − fixed rate at f = ${noise}`,
+    base,
+    other,
+    "greater",
+    perImage,
   );
-  if (!pair) return untested(`"no lr schedule" ablation at noise factor ${noise}`);
-  const { base, other, comparison } = pair;
   const fired = base.map((r) =>
     `seed ${r.seed}: ${r.lr_drops === null ? "unknown" : `${r.lr_drops}×`}`
   ).join(", ");

@@ -103,6 +103,11 @@ export interface SweepOptions {
   tune?: number;
   /** Factor of the cross-noise model and the ablations. @default 0.5 */
   referenceNoise?: number;
+  /**
+   * Epochs of claim 3's arms ("lr schedule", "no lr schedule"), long enough for
+   * ReduceLROnPlateau to fire. @default the sweep's epochs
+   */
+  scheduleEpochs?: number;
   /** Add the ablation rows (when `ae` is among the methods). @default true */
   ablations?: boolean;
   /** Add the cross-noise rows (when `ae` is among the methods). @default true */
@@ -453,6 +458,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
       config: { ...options.config, ...stored },
       tune: stored.tune,
       referenceNoise: stored.referenceNoise,
+      scheduleEpochs: stored.scheduleEpochs,
     }),
   });
   if (result.status !== "complete") {

@@ -110,7 +110,9 @@ export async function readPerImage(
  * `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`).
  */
 export async function readSweepSettings(dir: string): Promise<SweepSettings | undefined> {
-  const stored = await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  const read = await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  // Sweeps from before claim 3's arms had their own epochs trained them `epochs` epochs.
+  const stored = read && { ...read, scheduleEpochs: read.scheduleEpochs ?? read.epochs };
   if (!stored || stored.dataSeed !== undefined) return stored;
   return {
     ...stored,

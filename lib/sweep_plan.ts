@@ -68,12 +68,18 @@ export interface Ablation {
   /** The `variant` column of its rows. */
   variant: string;
   /** Settings changed from the report's. */
-  change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent">>;
+  change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent" | "epochs">>;
 }
 
-/** The ablations run at the reference factor; the unablated autoencoder has variant "". */
+/**
+ * The ablations run at the reference factor; the unablated autoencoder has variant "".
+ * Claim 3's two arms, "lr schedule" (the report's autoencoder) and "no lr schedule", train
+ * {@linkcode SweepSettings.scheduleEpochs} epochs, so the schedule has time to fire; when that
+ * equals `epochs`, "lr schedule" reuses the unablated autoencoder's run.
+ */
 export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "dropout 0", change: { dropout: 0 } },
+  { variant: "lr schedule", change: {} },
   { variant: "no lr schedule", change: { lrSchedule: false } },
   { variant: "latent 2", change: { latent: 2 } },
   { variant: "latent 64", change: { latent: 64 } },
@@ -107,7 +113,12 @@ export interface SweepSettings {
   tune: number;
   /** Noise factor of the cross-noise model and the ablations. */
   referenceNoise: number;
+  /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
+  scheduleEpochs: number;
 }
+
+/** Variants that train {@linkcode SweepSettings.scheduleEpochs} epochs. */
+export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr schedule"];
 
 /** One finished cell: a method scored at one test noise factor. */
 export interface SweepRow {
@@ -191,7 +202,7 @@ export interface PerImageScores {
 export const DEFAULT_CLAIM_SEEDS = 3;
 
 /** Variants whose rows are the arms of claims 3 and 4 (with the unablated autoencoder, ""). */
-export const CLAIM_ARM_VARIANTS: readonly string[] = ["dropout 0", "no lr schedule"];
+export const CLAIM_ARM_VARIANTS: readonly string[] = ["dropout 0", ...SCHEDULE_VARIANTS];
 
 /**
  * Validates a list of training seeds: distinct integers in [0, 2^32 − 1]. Throws
@@ -256,7 +267,7 @@ export interface SweepCell {
  */
 export function sweepSettings(
   config: Partial<ExperimentConfig> = {},
-  options: { tune?: number; referenceNoise?: number } = {},
+  options: { tune?: number; referenceNoise?: number; scheduleEpochs?: number } = {},
 ): SweepSettings {
   const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
@@ -264,6 +275,8 @@ export function sweepSettings(
     throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
   }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
+  const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
+  validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
   return {
     dataset: c.dataset,
     noiseType: c.noiseType,
@@ -278,6 +291,7 @@ export function sweepSettings(
     validationSplit: c.validationSplit,
     tune,
     referenceNoise,
+    scheduleEpochs,
   };
 }
 
@@ -302,6 +316,7 @@ export function defaultSweepName(s: SweepSettings): string {
   parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
   if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
   if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
+  if (s.scheduleEpochs !== s.epochs) parts.push(`sched${s.scheduleEpochs}`);
   if (s.validation === "test") parts.push("valtest");
   else if (s.validationSplit !== DEFAULT_CONFIG.validationSplit) {
     parts.push(`val${s.validationSplit}`);
@@ -567,7 +582,12 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   }
   if (ablations) {
     learned("ae", "", ref, ref);
-    for (const { variant, change } of ABLATIONS) learned("ae", variant, ref, ref, change);
+    for (const { variant, change } of ABLATIONS) {
+      const epochs = SCHEDULE_VARIANTS.includes(variant)
+        ? settings.scheduleEpochs
+        : settings.epochs;
+      learned("ae", variant, ref, ref, { ...change, epochs });
+    }
   }
   return cells;
 }

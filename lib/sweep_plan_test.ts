@@ -47,10 +47,10 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
     cells.slice(firstLearned).every((c) => c.config?.epochs === 2 && c.config.backend === "cpu"),
   );
   // Matched ae at 0.3 and 0.5, cross at 0.3, the clean-trained control at 0.3 and 0.5, and
-  // four ablations at 0.5; the arms of claims 3 and 4 (the reference autoencoder, dropout 0,
-  // no lr schedule) with three seeds, every other learned cell with the sweep's seed.
+  // five ablations at 0.5; the arms of claims 3 and 4 (the reference autoencoder, dropout 0,
+  // lr schedule, no lr schedule) with three seeds, every other learned cell with the sweep's seed.
   const ae = cells.filter((c) => c.method === "ae");
-  assertEquals(ae.length, 1 + 3 + 1 + 2 + 3 + 3 + 1 + 1);
+  assertEquals(ae.length, 1 + 3 + 1 + 2 + 3 + 3 + 3 + 1 + 1);
   const seedsOf = (variant: string, train: number, noise: number) =>
     ae.filter((c) => c.variant === variant && c.trainNoise === train && c.noise === noise)
       .map((c) => [c.seed, c.config?.seed]);
@@ -71,7 +71,22 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
     backend: "cpu",
     seeds: [5, 7],
   }).filter((c) => c.method === "ae");
-  assertEquals(listed.length, 2 * (1 + 1 + 1 + 2 + 4));
+  assertEquals(listed.length, 2 * (1 + 1 + 1 + 2 + 5));
+  // Claim 3's arms train scheduleEpochs epochs; the other cells keep the sweep's.
+  const long = planCells(sweepSettings({ epochs: 2 }, { scheduleEpochs: 9 }), {
+    noise: [0.5],
+    methods: ["ae"],
+    ablations: true,
+    cross: false,
+    backend: "cpu",
+  });
+  const epochsOf = (v: string) =>
+    long.find((c) => c.method === "ae" && c.variant === v)?.config?.epochs;
+  assertEquals(
+    ["lr schedule", "no lr schedule", "", "dropout 0"].map(epochsOf),
+    [9, 9, 2, 2],
+  );
+  assertEquals(long.find((c) => c.variant === "lr schedule")?.config?.lrSchedule, true);
   assert(listed.every((c) => c.seed === 5 || c.seed === 7));
   const latent2 = cells.find((c) => c.variant === "latent 2");
   assertEquals([latent2?.config?.latent, latent2?.config?.noise], [2, 0.5]);

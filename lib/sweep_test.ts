@@ -186,6 +186,7 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
     "ae||0.5|0.3",
     "ae||0.5|0.5",
     "ae|dropout 0|0.5|0.5",
+    "ae|lr schedule|0.5|0.5",
     "ae|no lr schedule|0.5|0.5",
     "ae|latent 2|0.5|0.5",
     "ae|latent 64|0.5|0.5",
@@ -203,7 +204,7 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
   await Deno.remove(`${r.dir}/results.json`);
   const again = quiet();
   const r2 = await runSweep({ ...options, log: again.log });
-  assertEquals(r2.computed, 11);
+  assertEquals(r2.computed, 12);
   assert(!again.lines.some((l) => l.startsWith("run: ")), "a model was retrained");
   assert(again.lines.some((l) => l.includes("using the trained run")));
   for (const x of r.rows) {

@@ -256,6 +256,16 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     commands: ["sweep"],
   },
   {
+    flag: "schedule-epochs",
+    key: "scheduleEpochs",
+    kind: "number",
+    range: CONFIG_RANGES.epochs,
+    default: null,
+    help: "epochs of claim 3's arms (lr schedule, no lr schedule), long enough for " +
+      "ReduceLROnPlateau to fire (default: --epochs)",
+    commands: ["sweep"],
+  },
+  {
     flag: "seeds",
     key: "seeds",
     kind: "string",

@@ -34,6 +34,8 @@ export interface SweepCommand {
   config: Partial<ExperimentConfig>;
   /** Tuning images of the classical filters. */
   tune: number;
+  /** Epochs of claim 3's arms. */
+  scheduleEpochs: number;
   /** Add ablation rows. */
   ablations: boolean;
   /** Add cross-noise rows. */
@@ -90,12 +92,14 @@ export function parseSweepArgs(args: string[]): SweepCommand {
   const tune = (settings.values.tune as number | undefined) ?? DEFAULT_TUNE_IMAGES;
   const noise = parseNoiseFactors(rawNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
   const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
-  const base = sweepSettings(config, { tune });
+  const scheduleEpochs = settings.values.scheduleEpochs as number | undefined | null;
+  const base = sweepSettings(config, { tune, scheduleEpochs: scheduleEpochs ?? undefined });
   return {
     noise,
     methods,
     config: { ...base, backend: config.backend },
     tune,
+    scheduleEpochs: base.scheduleEpochs,
     ablations: !flagBoolean(settings, "noAblations"),
     cross: !flagBoolean(settings, "noCross"),
     ...(seeds !== undefined && seeds !== null && { seeds: parseSeeds(seeds) }),
@@ -120,6 +124,7 @@ async function main(): Promise<number> {
     methods: cmd.methods,
     config: cmd.config,
     tune: cmd.tune,
+    scheduleEpochs: cmd.scheduleEpochs,
     ablations: cmd.ablations,
     cross: cmd.cross,
     seeds: cmd.seeds,
