@@ -172,6 +172,15 @@ Deno.test("claim 3 states how often the schedule fired, seed by seed", () => {
   // The schedule lowering the MSE beyond both intervals contradicts "no real gain".
   assertEquals(fired.verdict, "contradicted");
   assertEquals(claimLrSchedule(rows([1, 1, 1], 0.002), 0.5, per).verdict, "supported");
+  // A sweep with claim 3's own "lr schedule" arm (trained --schedule-epochs) uses it, not "".
+  const own = [
+    ...rows([0, 0, 0], 0),
+    ...arm(per, { variant: "lr schedule", epochs: 30 }, [0, 1, 2], 0.018, wobble)
+      .map((r) => ({ ...r, lr_drops: 2 })),
+  ];
+  const long = claimLrSchedule(own, 0.5, per);
+  assert(long.text.includes("30 epochs each") && long.text.includes("seed 2: 2×"), long.text);
+  assertEquals(long.verdict, "contradicted");
   const idle = claimLrSchedule(rows([0, 0, 0], 0), 0.5, per);
   assert(idle.text.includes("never fired"), idle.text);
   assertEquals(idle.verdict, "not resolved");
