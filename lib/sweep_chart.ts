@@ -17,7 +17,8 @@ export interface SweepChartOptions {
 
 /**
  * A metric against the test noise factor: one line per method (as is, trained or tuned at
- * the factor it is tested at), plus "autoencoder trained at F" for the cross-noise rows.
+ * the factor it is tested at), plus "autoencoder trained at F" for the cross-noise rows and
+ * the clean-trained control (F = 0); each point is the mean over the rows' training seeds.
  *
  * @example
  * ```ts
@@ -26,7 +27,8 @@ export interface SweepChartOptions {
  * const row = { dataset: "mnist", noise_type: "gaussian" as const, method: "noisy" as const,
  *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
  *   train_seconds: 0, denoise_seconds: 0, seconds_per_image: 0, epochs: 0, final_lr: null,
- *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [] };
+ *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [], seed: null,
+ *   lr_drops: null, test_inputs_sha256: "", per_image: "" };
  * assert(sweepChart([row]).outerHTML.includes("noisy input"));
  * ```
  */
