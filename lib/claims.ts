@@ -20,7 +20,7 @@ import {
   type SweepMethod,
   type SweepRow,
 } from "./sweep_plan.ts";
-import { db } from "./text.ts";
+import { db, plural } from "./text.ts";
 import { combineVerdicts, type Verdict, verdict, type VerdictResult } from "./verdict.ts";
 
 /** Per-image scores of a sweep's rows, keyed by the rows' `per_image` path. */
@@ -211,8 +211,8 @@ export function claimBeatsClassical(
   const overall = combineVerdicts(byFactor.map((x) => x.verdict));
   const list = (v: Verdict) => byFactor.filter((x) => x.verdict === v).map((x) => x.f).join(", ");
   const parts = [
-    list("supported") && `the autoencoder is best at f = ${list("supported")}`,
-    list("contradicted") && `it is not best at f = ${list("contradicted")}`,
+    list("supported") && `best at f = ${list("supported")}`,
+    list("contradicted") && `not best at f = ${list("contradicted")}`,
     list("not resolved") && `not resolved at f = ${list("not resolved")}`,
   ].filter(Boolean);
   const beaten = byFactor.filter((x) => x.beatenBy.length > 0)
@@ -223,7 +223,7 @@ export function claimBeatsClassical(
         label,
       ).join(", ")
     }), ` +
-    `${parts.join("; ")}. ` +
+    `the autoencoder is ${parts.join("; ")}. ` +
     (beaten.length > 0 ? `Lower mean MSE than the autoencoder: ${beaten.join("; ")}. ` : "") +
     `Verdict: ${overall}.`;
   const ref = factors.includes(0.5) ? 0.5 : factors[0];
@@ -360,7 +360,8 @@ export function claimLrSchedule(
     `seed ${r.seed}: ${r.lr_drops === null ? "unknown" : `${r.lr_drops}×`}`
   ).join(", ");
   const never = base.every((r) => r.lr_drops === 0);
-  const text = `Over ${base.length} seed(s) (${seedList(base)}), ${base[0].epochs} epochs each, ` +
+  const text = `Over ${plural(base.length, "seed")} (${seedList(base)}), ` +
+    `${plural(base[0].epochs, "epoch")} each, ` +
     `the schedule lowered the rate ${fired}. ` +
     (never
       ? "It never fired, so both arms trained alike and the sweep does not test the claim. "
@@ -401,7 +402,7 @@ export function claimDropout(
   );
   if (!pair) return untested(`"dropout 0" ablation at noise factor ${noise}`);
   const { base, other, comparison } = pair;
-  const text = `Over ${comparison.seeds} paired seed(s), dropout changes the PSNR by ` +
+  const text = `Over ${plural(comparison.seeds, "paired seed")}, dropout changes the PSNR by ` +
     `${db(comparison.psnrDiff, true)}. Verdict: ${comparison.result.verdict} ` +
     `(${comparison.result.reason}).`;
   return {
@@ -495,9 +496,9 @@ export function claimLatent(
     `A 64-number code changes the MSE by ${
       main.seedInterval?.estimate.toExponential(2) ?? (main.mseA - main.mseB).toExponential(2)
     } ` +
-    `(${
-      db(main.psnrDiff, true)
-    } PSNR) against the report's 16, over ${main.seeds} paired seed(s). ` +
+    `(${db(main.psnrDiff, true)} PSNR) against the report's 16, over ${
+      plural(main.seeds, "paired seed")
+    }. ` +
     `Ranked by error at latent 16 (1 = worst of ${order.length}), ${ranks}. ` +
     `Verdict: ${main.result.verdict} (${main.result.reason}).`;
   const chart = metricChart(
