@@ -28,6 +28,10 @@ export function testRow(partial: Partial<SweepRow>): SweepRow {
     train_images: 9000,
     test_images: 1000,
     class_mse: Array.from({ length: 10 }, (_, c) => 0.01 + c / 1000),
+    seed: 0,
+    lr_drops: 0,
+    test_inputs_sha256: "t",
+    per_image: "",
     ...partial,
   };
 }

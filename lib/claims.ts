@@ -1,62 +1,75 @@
 /**
- * The report's claims, tested on a sweep's rows: the one place where verdicts and claim
- * sentences are computed. Notebook 06 and the README only show what these functions return.
+ * The report's claims, tested on a sweep's rows: the one place where claim tables and
+ * sentences are computed. Each claim compares two arms (e.g. the autoencoder with and
+ * without dropout) by the paired difference of their test MSE, with a 95% Student-t interval
+ * over training seeds and a paired bootstrap over test images (lib/stats.ts); its verdict is
+ * what lib/verdict.ts's {@linkcode verdict} (and, over several comparisons,
+ * {@linkcode combineVerdicts}) returns. Notebook 06 and the README only show these results.
  *
  * @module
  */
 import { DEFAULT_CONFIG } from "./config.ts";
 import { classNames } from "./data.ts";
 import { barChart, metricChart } from "./figures.ts";
+import { type Interval, mean, pairedBootstrap, tInterval } from "./stats.ts";
 import type { ChartElement } from "./svg.ts";
-import { SCHEDULE_PATIENCE } from "./run_claims.ts";
 import {
-  LEARNED_METHODS,
   METHOD_LABELS,
+  type PerImageScores,
   SWEEP_METHODS,
   type SweepMethod,
   type SweepRow,
 } from "./sweep_plan.ts";
 import { db, plural } from "./text.ts";
+import { combineVerdicts, type Verdict, verdict, type VerdictResult } from "./verdict.ts";
 
-/**
- * PSNR differences below this are treated as no real difference. The sweep trains each
- * model once; the report's autoencoder trained with seeds 0, 1 and 2 at the sweep's default
- * settings (f = 0.5, 10 epochs) scored 17.99, 18.05 and 18.01 dB, a spread of 0.06 dB, so
- * smaller gaps cannot be told apart from the choice of seed.
- */
-export const NEGLIGIBLE_PSNR_DB = 0.1;
+/** Per-image scores of a sweep's rows, keyed by the rows' `per_image` path. */
+export type PerImageLookup = ReadonlyMap<string, PerImageScores>;
 
-/** A claim tested on the numbers: a table to show and a verdict computed from it. */
+/** One paired comparison of two arms: `A − B` in test MSE. */
+export interface Comparison {
+  /** What is compared, e.g. "autoencoder − BM3D at f = 0.5". */
+  label: string;
+  /** Seeds paired (the rows of A, or of B when A is not learned). */
+  seeds: number;
+  /** Mean MSE of arm A over its paired seeds. */
+  mseA: number;
+  /** Mean MSE of arm B. */
+  mseB: number;
+  /** Mean PSNR difference A − B (dB). */
+  psnrDiff: number;
+  /** 95% t-interval over seeds of the MSE difference; null with one seed. */
+  seedInterval: Interval | null;
+  /** 95% paired bootstrap over test images of the MSE difference; null without per-image scores. */
+  imageInterval: Interval | null;
+  /** What {@linkcode verdict} says about the claimed sign. */
+  result: VerdictResult;
+}
+
+/** A claim tested on the numbers. */
 export interface ClaimResult {
-  /** Rows to show as a table. */
+  /** The claim's comparisons as table rows: difference, intervals and each one's verdict. */
   table: Record<string, string | number>[];
-  /** One or two sentences, computed from the numbers whichever way they fall. */
-  verdict: string;
-  /**
-   * True when the numbers support the claim; false when they contradict it or show no real
-   * effect; null when they are mixed, support it only in part, or cannot test it.
-   */
-  holds: boolean | null;
+  /** The arms' means over seeds, as table rows. */
+  means: Record<string, string | number>[];
+  /** The comparisons behind the verdict. */
+  comparisons: Comparison[];
+  /** From {@linkcode verdict} / {@linkcode combineVerdicts} only. */
+  verdict: Verdict;
+  /** Sentences computed from the numbers, ending with the verdict's reason. */
+  text: string;
   /** The chart that tests the claim, when a table alone does not show it. */
   chart?: ChartElement;
 }
 
-function epochs(n: number): string {
-  return plural(n, "epoch");
-}
-
-function signedDb(x: number): string {
-  return db(x, true);
-}
-
-function findRow(
+function findRows(
   rows: readonly SweepRow[],
   method: SweepMethod,
   noise: number,
   variant = "",
   trainNoise: number | null | "matched" = "matched",
-): SweepRow | undefined {
-  return rows.find((r) =>
+): SweepRow[] {
+  return rows.filter((r) =>
     r.method === method && r.variant === variant && r.noise_factor === noise &&
     (trainNoise === "matched"
       ? r.train_noise_factor === null || r.train_noise_factor === noise
@@ -64,252 +77,376 @@ function findRow(
   );
 }
 
+/**
+ * Pairs two arms and judges `A − B` (test MSE) with {@linkcode verdict}. Learned arms pair
+ * by training seed; a classical arm (one row, seed null) pairs with every seed of the other.
+ * The bootstrap uses each image's MSE averaged over the paired seeds. Throws when the arms'
+ * rows scored different noisy test images.
+ *
+ * @param direction `"less"` when the claim says A's MSE is lower.
+ */
+export function compareArms(
+  label: string,
+  a: readonly SweepRow[],
+  b: readonly SweepRow[],
+  direction: "less" | "greater",
+  perImage: PerImageLookup = new Map(),
+  imagesOf: (s: PerImageScores) => number[] = (s) => s.mse,
+): Comparison {
+  const pairs: [SweepRow, SweepRow][] = [];
+  for (const x of a) {
+    for (const y of b) {
+      if (x.seed === null || y.seed === null || x.seed === y.seed) pairs.push([x, y]);
+    }
+  }
+  const hashes = new Set(pairs.flat().map((r) => r.test_inputs_sha256).filter((h) => h !== ""));
+  if (hashes.size > 1) {
+    throw new Error(`${label}: the arms scored different noisy test images`);
+  }
+  const diffs = pairs.map(([x, y]) => x.mse - y.mse);
+  const seedInterval = tInterval(diffs);
+  const scores = pairs.map(([x, y]) => [perImage.get(x.per_image), perImage.get(y.per_image)]);
+  let imageInterval: Interval | null = null;
+  if (pairs.length > 0 && scores.every(([x, y]) => x && y)) {
+    const avg = (k: 0 | 1) => {
+      const lists = scores.map((s) => imagesOf(s[k]!));
+      return lists[0].map((_, i) => mean(lists.map((l) => l[i])));
+    };
+    imageInterval = pairedBootstrap(avg(0), avg(1), { seed: 0 });
+  }
+  return {
+    label,
+    seeds: pairs.length,
+    mseA: mean(pairs.map(([x]) => x.mse)),
+    mseB: mean(pairs.map(([, y]) => y.mse)),
+    psnrDiff: mean(pairs.map(([x, y]) => x.psnr - y.psnr)),
+    seedInterval,
+    imageInterval,
+    result: verdict({ direction, seeds: seedInterval, images: imageInterval }),
+  };
+}
+
+function interval(i: Interval | null): string {
+  if (i === null) return "—";
+  return `[${i.low.toExponential(2)}, ${i.high.toExponential(2)}]`;
+}
+
+/** Table rows of comparisons. */
+export function comparisonTable(comparisons: readonly Comparison[]): ClaimResult["table"] {
+  return comparisons.map((c) => ({
+    comparison: c.label,
+    seeds: c.seeds,
+    "Δ mse": c.seedInterval?.estimate ?? c.mseA - c.mseB,
+    "95% t over seeds": interval(c.seedInterval),
+    "95% bootstrap over images": interval(c.imageInterval),
+    "Δ psnr (dB)": Number(c.psnrDiff.toFixed(3)),
+    verdict: c.result.verdict,
+  }));
+}
+
+/** Means over seeds of some arms, as table rows. */
+function meansTable(arms: { label: string; rows: readonly SweepRow[] }[]): ClaimResult["means"] {
+  return arms.filter((x) => x.rows.length > 0).map(({ label, rows }) => ({
+    arm: label,
+    seeds: rows.length,
+    mse: mean(rows.map((r) => r.mse)),
+    psnr: mean(rows.map((r) => r.psnr)),
+    ssim: mean(rows.map((r) => r.ssim)),
+  }));
+}
+
 function untested(what: string): ClaimResult {
-  return { table: [], verdict: `Not tested: the sweep has no ${what}.`, holds: null };
+  return {
+    table: [],
+    means: [],
+    comparisons: [],
+    verdict: "not resolved",
+    text: `Not tested: the sweep has no ${what}.`,
+  };
+}
+
+function label(method: SweepMethod): string {
+  return METHOD_LABELS[method];
 }
 
 /**
- * Claim 1, "given enough images, autoencoders beat any other denoising method": every
- * method at `noise`, best PSNR first, and whether the report's autoencoder beats the best
- * classical filter on both PSNR and SSIM.
+ * Claim 1, "given enough images, autoencoders beat any other denoising method": at every
+ * noise factor, the autoencoder trained at that factor against every other method in the
+ * sweep, learned and classical (the noisy input included). Its verdict at a factor combines
+ * the comparisons there; the claim's combines the factors.
  */
-export function claimBeatsClassical(rows: readonly SweepRow[], noise = 0.5): ClaimResult {
-  const at = SWEEP_METHODS.map((m) => findRow(rows, m, noise)).filter((r) => r !== undefined);
-  const ae = at.find((r) => r.method === "ae");
-  const classical = at.filter((r) => !LEARNED_METHODS.includes(r.method) && r.method !== "noisy");
-  if (!ae || classical.length === 0) {
-    return untested(`autoencoder and classical rows at noise factor ${noise}`);
+export function claimBeatsClassical(
+  rows: readonly SweepRow[],
+  perImage: PerImageLookup = new Map(),
+): ClaimResult {
+  const factors = [...new Set(rows.filter((r) => r.method === "ae").map((r) => r.noise_factor))]
+    .sort((x, y) => x - y).filter((f) => findRows(rows, "ae", f, "", f).length > 0);
+  if (factors.length === 0) return untested("autoencoder trained at a test factor");
+  const comparisons: Comparison[] = [];
+  const byFactor: { f: number; verdict: Verdict; beatenBy: string[] }[] = [];
+  const means: ClaimResult["means"] = [];
+  for (const f of factors) {
+    const ae = findRows(rows, "ae", f, "", f);
+    const others = SWEEP_METHODS.filter((m) => m !== "ae")
+      .map((m) => ({ m, rows: findRows(rows, m, f) }))
+      .filter((x) => x.rows.length > 0);
+    const here = others.map(({ m, rows: r }) =>
+      compareArms(`autoencoder − ${label(m)} at f = ${f}`, ae, r, "less", perImage)
+    );
+    comparisons.push(...here);
+    byFactor.push({
+      f,
+      verdict: combineVerdicts(here.map((c) => c.result.verdict)),
+      beatenBy: others.filter((_, i) => here[i].mseA > here[i].mseB).map(({ m }) => label(m)),
+    });
+    for (
+      const line of meansTable([
+        { label: "autoencoder", rows: ae },
+        ...others.map((o) => ({ label: label(o.m), rows: o.rows })),
+      ])
+    ) {
+      means.push({ "noise factor": f, ...line });
+    }
   }
-  const table = [...at].sort((a, b) => b.psnr - a.psnr).map((r) => ({
-    method: METHOD_LABELS[r.method],
-    psnr: r.psnr,
-    ssim: r.ssim,
-    mse: r.mse,
-    "train/tune s": Math.round(r.train_seconds),
-    "denoise ms/image": Number((r.seconds_per_image * 1000).toPrecision(3)),
-    parameter: r.parameter,
-  }));
-  const chart = barChart(
-    table.map((r) => ({ label: r.method, value: r.psnr })),
-    {
-      yLabel: "PSNR (dB)",
-      title: `PSNR of each method at f = ${noise}`,
-      format: (v) => v.toFixed(2),
-    },
+  const overall = combineVerdicts(byFactor.map((x) => x.verdict));
+  const list = (v: Verdict) => byFactor.filter((x) => x.verdict === v).map((x) => x.f).join(", ");
+  const parts = [
+    list("supported") && `best at f = ${list("supported")}`,
+    list("contradicted") && `not best at f = ${list("contradicted")}`,
+    list("not resolved") && `not resolved at f = ${list("not resolved")}`,
+  ].filter(Boolean);
+  const beaten = byFactor.filter((x) => x.beatenBy.length > 0)
+    .map((x) => `at f = ${x.f} by ${x.beatenBy.join(", ")}`);
+  const text =
+    `Against every other method in the sweep (${
+      SWEEP_METHODS.filter((m) => m !== "ae").filter((m) => rows.some((r) => r.method === m)).map(
+        label,
+      ).join(", ")
+    }), ` +
+    `the autoencoder is ${parts.join("; ")}. ` +
+    (beaten.length > 0 ? `Lower mean MSE than the autoencoder: ${beaten.join("; ")}. ` : "") +
+    `Verdict: ${overall}.`;
+  const ref = factors.includes(0.5) ? 0.5 : factors[0];
+  const at = means.filter((m) => m["noise factor"] === ref).sort((x, y) =>
+    (y.psnr as number) - (x.psnr as number)
   );
-  const best = classical.reduce((a, b) => (b.psnr > a.psnr ? b : a));
-  const gain = ae.psnr - best.psnr;
-  const ssimBetter = ae.ssim > best.ssim;
-  const holds = gain > NEGLIGIBLE_PSNR_DB && ssimBetter
-    ? true
-    : gain < -NEGLIGIBLE_PSNR_DB && !ssimBetter
-    ? false
-    : null;
-  let verdict = `At f = ${noise}, trained on ${ae.train_images.toLocaleString("en-US")} images, ` +
-    `the autoencoder reaches ${db(ae.psnr)} (SSIM ${ae.ssim.toFixed(3)}) against ` +
-    `${db(best.psnr)} (SSIM ${best.ssim.toFixed(3)}) for the best classical method, ` +
-    `${METHOD_LABELS[best.method]}: ${signedDb(gain)}. `;
-  verdict += holds === true
-    ? "The claim holds against every classical filter tested."
-    : holds === false
-    ? "The claim does not hold: a classical filter does better."
-    : "The result is mixed or too close to call, so the claim is not supported.";
-  const dncnn = at.find((r) => r.method === "dncnn");
-  if (dncnn) {
-    const d = dncnn.psnr - ae.psnr;
-    verdict += ` The residual DnCNN reaches ${db(dncnn.psnr)} (SSIM ${dncnn.ssim.toFixed(3)}), ` +
-      (d > NEGLIGIBLE_PSNR_DB
-        ? `${
-          signedDb(d)
-        } above the autoencoder: a learned model without a bottleneck does better still.`
-        : d < -NEGLIGIBLE_PSNR_DB
-        ? `${signedDb(d)} below the autoencoder.`
-        : "level with the autoencoder.");
-  }
-  return { table, verdict, holds, chart };
+  const chart = barChart(at.map((r) => ({ label: String(r.arm), value: r.psnr as number })), {
+    yLabel: "PSNR (dB)",
+    title: `Mean PSNR of each method at f = ${ref}`,
+    format: (v) => v.toFixed(2),
+  });
+  return { table: comparisonTable(comparisons), means, comparisons, verdict: overall, text, chart };
 }
 
 /**
- * Claim 2, "training on noisy inputs makes the model robust": the autoencoder trained at
- * `trainNoise`, tested at every factor, against the noisy input and the autoencoder trained
- * at each factor. It holds when the one model improves on the noisy input (PSNR) at every
- * factor, fails when it loses somewhere a model trained for that level wins, and holds only
- * in part (null) when it loses only where the model trained for that level loses too.
+ * Claim 2, "training on noisy inputs is what makes it work and generalise": against the
+ * control trained on clean inputs (f = 0), at every test factor, the autoencoder trained at
+ * that factor and the one trained at `trainNoise` (cross-noise) should have the lower MSE.
  */
-export function claimNoiseRobustness(rows: readonly SweepRow[], trainNoise = 0.5): ClaimResult {
-  const cross = rows.filter((r) =>
-    r.method === "ae" && r.variant === "" && r.train_noise_factor === trainNoise
-  ).sort((a, b) => a.noise_factor - b.noise_factor);
-  if (cross.length < 2) {
-    return untested(`autoencoder trained at ${trainNoise} tested at other factors`);
-  }
-  const fixed = `trained at ${trainNoise}`;
-  const lines = cross.map((r) => ({
-    f: r.noise_factor,
-    cross: r,
-    noisy: findRow(rows, "noisy", r.noise_factor),
-    matched: findRow(rows, "ae", r.noise_factor, "", r.noise_factor),
-  }));
-  const table = lines.map(({ f, cross, noisy, matched }) => ({
-    "noise factor": f,
-    "noisy input psnr": noisy?.psnr ?? NaN,
-    [`${fixed} psnr`]: cross.psnr,
-    "trained at f psnr": matched?.psnr ?? NaN,
-    "shortfall (dB)": matched ? matched.psnr - cross.psnr : NaN,
-    [`${fixed} ssim`]: cross.ssim,
-  }));
-  const chart = metricChart(
-    lines.flatMap(({ f, cross, noisy, matched }) => [
-      ...(noisy ? [{ x: f, y: noisy.psnr, series: "noisy input" }] : []),
-      { x: f, y: cross.psnr, series: `autoencoder ${fixed}` },
-      ...(matched ? [{ x: f, y: matched.psnr, series: "autoencoder trained at f" }] : []),
-    ]),
-    {
-      xLabel: "noise factor of the test images",
-      yLabel: "PSNR (dB)",
-      title: "One model, every noise level",
-    },
+export function claimNoiseRobustness(
+  rows: readonly SweepRow[],
+  trainNoise = 0.5,
+  perImage: PerImageLookup = new Map(),
+): ClaimResult {
+  const clean = rows.filter((r) =>
+    r.method === "ae" && r.variant === "" && r.train_noise_factor === 0 && r.noise_factor > 0
   );
-  const known = lines.filter((l) => l.noisy !== undefined);
-  if (known.length === 0) return { ...untested("noisy-input rows"), table, chart };
-  const gains = known.map((l) => l.cross.psnr - l.noisy!.psnr);
-  const losses = known.filter((l) => l.cross.psnr <= l.noisy!.psnr);
-  const ssimWins = known.filter((l) => l.cross.ssim > l.noisy!.ssim).length;
-  // Where the one model loses to the input, does a model trained for that level win? If not,
-  // the architecture cannot beat the input there at all, and robustness is not what fails.
-  const fixable = losses.filter((l) => l.matched !== undefined && l.matched.psnr > l.noisy!.psnr);
-  const holds = losses.length === 0 ? true : fixable.length > 0 ? false : null;
-  let verdict = `The autoencoder trained only at f = ${trainNoise} improves on the noisy input ` +
-    `at ${known.length - losses.length} of ${known.length} test factors by PSNR (smallest gain ` +
-    `${signedDb(Math.min(...gains))}) and at ${ssimWins} of ${known.length} by SSIM. `;
-  const behind = lines.filter((l) => l.matched !== undefined)
-    .map((l) => ({ f: l.f, s: l.matched!.psnr - l.cross.psnr }))
-    .sort((a, b) => b.s - a.s)[0];
-  if (behind) {
-    verdict += behind.s > NEGLIGIBLE_PSNR_DB
-      ? `It trails a model trained at the test factor by up to ${
-        db(behind.s)
-      } (at f = ${behind.f}). `
-      : "It matches a model trained at each test factor. ";
+  const factors = [...new Set(clean.map((r) => r.noise_factor))].sort((a, b) => a - b);
+  if (factors.length === 0) {
+    return untested("autoencoder trained on clean inputs (f = 0) tested on noisy ones");
   }
-  const at = (ls: typeof lines) => ls.map((l) => l.f).join(", ");
-  verdict += holds === true
-    ? "The claim holds: one model trained on noisy inputs denoises every noise level tested."
-    : holds === false
-    ? `The claim does not hold at every level: at f = ${at(fixable)} it makes images worse ` +
-      "than the input, where a model trained for that level improves them."
-    : `The claim holds only in part: at f = ${at(losses)} it scores below the input, but so ` +
-      "does a model trained for that level; there the autoencoder's bottleneck, not its " +
-      "training noise, is what limits it.";
-  return { table, verdict, holds, chart };
+  const comparisons: Comparison[] = [];
+  const means: ClaimResult["means"] = [];
+  const points: { x: number; y: number; series: string }[] = [];
+  for (const f of factors) {
+    const control = findRows(rows, "ae", f, "", 0);
+    const matched = findRows(rows, "ae", f, "", f);
+    const cross = f === trainNoise ? [] : findRows(rows, "ae", f, "", trainNoise);
+    const noisy = findRows(rows, "noisy", f);
+    if (matched.length > 0) {
+      comparisons.push(
+        compareArms(
+          `trained at ${f} − trained clean, at f = ${f}`,
+          matched,
+          control,
+          "less",
+          perImage,
+        ),
+      );
+    }
+    if (cross.length > 0) {
+      comparisons.push(
+        compareArms(
+          `trained at ${trainNoise} − trained clean, at f = ${f}`,
+          cross,
+          control,
+          "less",
+          perImage,
+        ),
+      );
+    }
+    const arms = [
+      { label: "noisy input", rows: noisy },
+      { label: "trained clean (f = 0)", rows: control },
+      { label: `trained at ${trainNoise}`, rows: f === trainNoise ? matched : cross },
+      { label: "trained at f", rows: matched },
+    ];
+    for (const line of meansTable(arms)) means.push({ "noise factor": f, ...line });
+    for (const arm of arms) {
+      if (arm.rows.length > 0) {
+        points.push({ x: f, y: mean(arm.rows.map((r) => r.psnr)), series: arm.label });
+      }
+    }
+  }
+  const overall = combineVerdicts(comparisons.map((c) => c.result.verdict));
+  const count = (v: Verdict) => comparisons.filter((c) => c.result.verdict === v).length;
+  const text = `Of ${comparisons.length} comparisons with the clean-trained control, training ` +
+    `on noisy inputs lowers the MSE with both intervals below zero in ${count("supported")}, ` +
+    `raises it in ${count("contradicted")}, and is not resolved in ${count("not resolved")}. ` +
+    `Verdict: ${overall}.`;
+  const chart = metricChart(points, {
+    xLabel: "noise factor of the test images",
+    yLabel: "PSNR (dB)",
+    title: "Trained clean, trained noisy",
+  });
+  return { table: comparisonTable(comparisons), means, comparisons, verdict: overall, text, chart };
 }
 
-function ablationPair(
+/** Claims 3 and 4: the reference autoencoder against one ablation, over seeds. */
+function ablation(
   rows: readonly SweepRow[],
   variant: string,
   noise: number,
-): { base: SweepRow; other: SweepRow; table: ClaimResult["table"] } | undefined {
-  const base = findRow(rows, "ae", noise, "", noise);
-  const other = findRow(rows, "ae", noise, variant, noise);
-  if (!base || !other) return undefined;
-  const line = (label: string, r: SweepRow) => ({
-    model: label,
-    psnr: r.psnr,
-    ssim: r.ssim,
-    mse: r.mse,
-    "final lr": r.final_lr ?? NaN,
-    epochs: r.epochs,
-  });
-  return { base, other, table: [line("report's autoencoder", base), line(variant, other)] };
+  perImage: PerImageLookup,
+  direction: "less" | "greater",
+  labelText: string,
+): { base: SweepRow[]; other: SweepRow[]; comparison: Comparison } | undefined {
+  const base = findRows(rows, "ae", noise, "", noise);
+  const other = findRows(rows, "ae", noise, variant, noise);
+  if (base.length === 0 || other.length === 0) return undefined;
+  return { base, other, comparison: compareArms(labelText, base, other, direction, perImage) };
+}
+
+function seedList(rows: readonly SweepRow[]): string {
+  return rows.map((r) => r.seed).join(", ");
 }
 
 /**
- * Claim 3, "ReduceLROnPlateau brought no real gain": the report's autoencoder against the
- * same model at a fixed learning rate. It holds when the schedule gains at most
- * {@linkcode NEGLIGIBLE_PSNR_DB}; it is untested (null) when the schedule never lowered the
- * rate, since both runs then train identically.
+ * Claim 3, "ReduceLROnPlateau brought no real gain": the report's autoencoder (schedule on)
+ * against the same model at a fixed rate, `schedule − fixed` in MSE. The claim is
+ * contradicted when the schedule's MSE is lower beyond both intervals, supported when it is
+ * higher beyond both; the text states how often the schedule fired, seed by seed.
  */
-export function claimLrSchedule(rows: readonly SweepRow[], noise = 0.5): ClaimResult {
-  const pair = ablationPair(rows, "no lr schedule", noise);
-  if (!pair) return untested(`"no lr schedule" ablation at noise factor ${noise}`);
-  const { base, other, table } = pair;
-  const gain = base.psnr - other.psnr;
-  const fired = base.final_lr !== null && other.final_lr !== null && base.final_lr < other.final_lr;
-  if (!fired) {
-    const why = base.epochs <= SCHEDULE_PATIENCE
-      ? `fewer epochs than its patience of ${SCHEDULE_PATIENCE}`
-      : `val_loss never stalled for ${SCHEDULE_PATIENCE} epochs`;
-    return {
-      table,
-      verdict: `Not tested by this sweep: the schedule never lowered the learning rate in ` +
-        `${epochs(base.epochs)} (${why}), so both runs trained identically ` +
-        `(${signedDb(gain)}). A sweep with more epochs tests it, e.g. \`deno task sweep ` +
-        `--noise ${noise} --methods ae --no-cross --epochs 30\`.`,
-      holds: null,
-    };
+export function claimLrSchedule(
+  rows: readonly SweepRow[],
+  noise = 0.5,
+  perImage: PerImageLookup = new Map(),
+): ClaimResult {
+  // The "lr schedule" arm trains as long as "no lr schedule"; older sweeps have only "".
+  const arm = rows.some((r) => r.variant === "lr schedule") ? "lr schedule" : "";
+  const base = findRows(rows, "ae", noise, arm, noise);
+  const other = findRows(rows, "ae", noise, "no lr schedule", noise);
+  if (base.length === 0 || other.length === 0) {
+    return untested(`"no lr schedule" ablation at noise factor ${noise}`);
   }
-  const holds = gain <= NEGLIGIBLE_PSNR_DB;
-  const verdict = `The schedule lowered the learning rate to ${base.final_lr} within ` +
-    `${epochs(base.epochs)}; with it the autoencoder scores ${signedDb(gain)} PSNR and ` +
-    `${(base.ssim - other.ssim >= 0 ? "+" : "−") + Math.abs(base.ssim - other.ssim).toFixed(4)} ` +
-    "SSIM. " +
-    (holds
-      ? `The claim holds: no gain above ${NEGLIGIBLE_PSNR_DB} dB.`
-      : "The claim does not hold: the schedule gives a real gain here.");
-  return { table, verdict, holds };
+  const comparison = compareArms(
+    `schedule − fixed rate at f = ${noise}`,
+    base,
+    other,
+    "greater",
+    perImage,
+  );
+  const fired = base.map((r) =>
+    `seed ${r.seed}: ${r.lr_drops === null ? "unknown" : `${r.lr_drops}×`}`
+  ).join(", ");
+  const never = base.every((r) => r.lr_drops === 0);
+  const text = `Over ${plural(base.length, "seed")} (${seedList(base)}), ` +
+    `${plural(base[0].epochs, "epoch")} each, ` +
+    `the schedule lowered the rate ${fired}. ` +
+    (never
+      ? "It never fired, so both arms trained alike and the sweep does not test the claim. "
+      : "") +
+    `Schedule − fixed rate: ${db(comparison.psnrDiff, true)} PSNR. ` +
+    `Verdict: ${comparison.result.verdict} (${comparison.result.reason}).`;
+  return {
+    table: comparisonTable([comparison]),
+    means: meansTable([{ label: "schedule (report)", rows: base }, {
+      label: "fixed rate",
+      rows: other,
+    }]).map((m, i) => ({
+      ...m,
+      "lr drops": (i === 0 ? base : other).map((r) => r.lr_drops ?? "?").join(", "),
+    })),
+    comparisons: [comparison],
+    verdict: comparison.result.verdict,
+    text,
+  };
 }
 
 /**
  * Claim 4, "the 0.2 dropout helped": the report's autoencoder against the same model
- * without dropout. It holds when dropout gains more than {@linkcode NEGLIGIBLE_PSNR_DB}.
+ * without dropout, `dropout − none` in MSE, claimed below zero.
  */
-export function claimDropout(rows: readonly SweepRow[], noise = 0.5): ClaimResult {
-  const pair = ablationPair(rows, "dropout 0", noise);
+export function claimDropout(
+  rows: readonly SweepRow[],
+  noise = 0.5,
+  perImage: PerImageLookup = new Map(),
+): ClaimResult {
+  const pair = ablation(
+    rows,
+    "dropout 0",
+    noise,
+    perImage,
+    "less",
+    `dropout 0.2 − none at f = ${noise}`,
+  );
   if (!pair) return untested(`"dropout 0" ablation at noise factor ${noise}`);
-  const { base, other, table } = pair;
-  const gain = base.psnr - other.psnr;
-  const holds = gain > NEGLIGIBLE_PSNR_DB;
-  const verdict = `With the 0.2 dropout the autoencoder reaches ${db(base.psnr)}, without it ` +
-    `${db(other.psnr)} (${signedDb(gain)} for dropout; SSIM ${base.ssim.toFixed(3)} vs ` +
-    `${other.ssim.toFixed(3)}). ` +
-    (holds
-      ? "The claim holds: dropout helped."
-      : gain < -NEGLIGIBLE_PSNR_DB
-      ? "The claim does not hold: the model does better without dropout."
-      : `The claim is not supported: the difference is under ${NEGLIGIBLE_PSNR_DB} dB.`);
-  return { table, verdict, holds };
+  const { base, other, comparison } = pair;
+  const text = `Over ${plural(comparison.seeds, "paired seed")}, dropout changes the PSNR by ` +
+    `${db(comparison.psnrDiff, true)}. Verdict: ${comparison.result.verdict} ` +
+    `(${comparison.result.reason}).`;
+  return {
+    table: comparisonTable([comparison]),
+    means: meansTable([{ label: "dropout 0.2 (report)", rows: base }, {
+      label: "no dropout",
+      rows: other,
+    }]),
+    comparisons: [comparison],
+    verdict: comparison.result.verdict,
+    text,
+  };
 }
 
 /** Result of {@linkcode claimLatent}: the claim plus MSE per class and latent size. */
 export interface LatentClaimResult extends ClaimResult {
   /** MSE per class: `{ class, "latent 2": …, "latent 16": …, "latent 64": … }`. */
   classTable: Record<string, string | number>[];
-  /** The runs compared, smallest code first (to show their reconstructions). */
+  /** The runs compared (first seed), smallest code first (to show their reconstructions). */
   runs: { latent: number; run: string }[];
   /** Labels to look at: the named classes found, else the two worst at latent 16. */
   focusLabels: number[];
 }
 
 /**
- * Claim 5, "the 16-number latent loses detail, e.g. in 6s and 9s": latent 2, 16 and 64
- * side by side, and MSE per class. It holds when a 64-number code beats the 16-number one
- * by more than {@linkcode NEGLIGIBLE_PSNR_DB}; the verdict also ranks the named classes by
- * error at latent 16.
+ * Claim 5, "the 16-number latent loses detail, e.g. in 6s and 9s": latent 64 against the
+ * report's 16, `64 − 16` in MSE claimed below zero, over all test images (the verdict) and
+ * over the images of each named class (shown beside it).
  */
 export function claimLatent(
   rows: readonly SweepRow[],
   noise = 0.5,
   focus: readonly string[] = ["6", "9"],
+  perImage: PerImageLookup = new Map(),
 ): LatentClaimResult {
-  const base = findRow(rows, "ae", noise, "", noise);
-  const byLatent: [number, SweepRow | undefined][] = [
-    [2, findRow(rows, "ae", noise, "latent 2", noise)],
+  const base = findRows(rows, "ae", noise, "", noise);
+  const byLatent: [number, SweepRow[]][] = [
+    [2, findRows(rows, "ae", noise, "latent 2", noise)],
     [DEFAULT_CONFIG.latent, base],
-    [64, findRow(rows, "ae", noise, "latent 64", noise)],
+    [64, findRows(rows, "ae", noise, "latent 64", noise)],
   ];
-  const present = byLatent.filter((x): x is [number, SweepRow] => x[1] !== undefined);
+  const present = byLatent.filter(([, r]) => r.length > 0);
   const big = byLatent[2][1];
-  if (!base || !big) {
+  if (base.length === 0 || big.length === 0) {
     return {
       ...untested(`"latent 64" ablation at noise factor ${noise}`),
       classTable: [],
@@ -317,62 +454,77 @@ export function claimLatent(
       focusLabels: [],
     };
   }
-  const table = present.map(([latent, r]) => ({
-    latent,
-    psnr: r.psnr,
-    ssim: r.ssim,
-    mse: r.mse,
-  }));
-  const names = classNames(base.dataset);
-  const classTable = base.class_mse.map((_, c) => {
+  const main = compareArms(`latent 64 − latent 16 at f = ${noise}`, big, base, "less", perImage);
+  const names = classNames(base[0].dataset);
+  const classMean = (r: SweepRow[], c: number) => {
+    const v = r.flatMap((x) => (x.class_mse[c] == null ? [] : [x.class_mse[c]!]));
+    return v.length > 0 ? mean(v) : NaN;
+  };
+  const classTable = base[0].class_mse.map((_, c) => {
     const line: Record<string, string | number> = { class: names[c] ?? String(c) };
-    for (const [latent, r] of present) line[`latent ${latent}`] = r.class_mse[c] ?? NaN;
+    for (const [latent, r] of present) line[`latent ${latent}`] = classMean(r, c);
     return line;
   });
-  const gain = big.psnr - base.psnr;
-  const holds = gain > NEGLIGIBLE_PSNR_DB;
-  let verdict = `A 64-number code scores ${signedDb(gain)} PSNR against the report's 16 ` +
-    `(MSE ${base.mse.toFixed(5)} → ${big.mse.toFixed(5)}). ` +
-    (holds
-      ? "The claim holds: the 16-number bottleneck loses detail that a larger code keeps."
-      : "The claim is not supported: a larger code recovers no real detail, so the bottleneck " +
-        "is not what limits the reconstruction.");
-  // Classes with test images, worst first at latent 16.
-  const order = base.class_mse.flatMap((m, c) => (m === null ? [] : [{ c, m }]))
-    .sort((a, b) => b.m - a.m);
-  const ranked = focus.map((name) => ({ name, c: names.indexOf(name) }))
-    .filter((x) => order.some((o) => o.c === x.c) && big.class_mse[x.c] != null);
-  if (ranked.length > 0) {
-    const ranks = ranked.map(({ name, c }) =>
-      `${name} is #${order.findIndex((o) => o.c === c) + 1}`
-    );
-    const worst = order.slice(0, 3).map((o) => names[o.c] ?? String(o.c)).join(", ");
-    const relief = ranked.map(({ name, c }) =>
-      `${name} ${(100 * (big.class_mse[c]! / base.class_mse[c]! - 1)).toFixed(0)}%`
-    ).join(", ");
-    verdict +=
-      ` Ranked by error at latent 16 (1 = worst of ${order.length}), ${ranks.join(", ")}; ` +
-      `the worst are ${worst}. Latent 64 changes their MSE by ${relief}.`;
-  }
+  const focusLabels = focus.map((n) => names.indexOf(n)).filter((c) => c >= 0);
+  const order = base[0].class_mse.map((_, c) => c).filter((c) => !Number.isNaN(classMean(base, c)))
+    .sort((x, y) => classMean(base, y) - classMean(base, x));
+  const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
+  const perClass = looked.map((c) =>
+    compareArms(
+      `latent 64 − latent 16 on class ${names[c] ?? c}`,
+      big,
+      base,
+      "less",
+      perImage,
+      // Only this class's images: other images count as no difference, so restrict instead.
+      (s) => s.mse.filter((_, i) => s.labels[i] === c),
+    )
+  );
+  // The per-class t-intervals use the class MSE of each seed, not the overall MSE.
+  const classComparisons = perClass.map((cmp, k) => {
+    const c = looked[k];
+    const pairs = big.flatMap((x) => base.filter((y) => y.seed === x.seed).map((y) => [x, y]));
+    const seeds = tInterval(pairs.map(([x, y]) => x.class_mse[c]! - y.class_mse[c]!));
+    return {
+      ...cmp,
+      seedInterval: seeds,
+      result: verdict({ direction: "less", seeds, images: cmp.imageInterval }),
+    };
+  });
+  const ranks = looked.map((c) => `${names[c] ?? c} is #${order.indexOf(c) + 1}`).join(", ");
+  const text =
+    `A 64-number code changes the MSE by ${
+      main.seedInterval?.estimate.toExponential(2) ?? (main.mseA - main.mseB).toExponential(2)
+    } ` +
+    `(${db(main.psnrDiff, true)} PSNR) against the report's 16, over ${
+      plural(main.seeds, "paired seed")
+    }. ` +
+    `Ranked by error at latent 16 (1 = worst of ${order.length}), ${ranks}. ` +
+    `Verdict: ${main.result.verdict} (${main.result.reason}).`;
   const chart = metricChart(
     present.flatMap(([latent, r]) =>
-      r.class_mse.flatMap((
-        m,
-        c,
-      ) => (m === null ? [] : [{ x: c, y: m, series: `latent ${latent}` }]))
+      classTable.map((line, c) => ({
+        x: c,
+        y: line[`latent ${latent}`] as number,
+        series: `latent ${latent}`,
+      }))
+        .filter((p) => Number.isFinite(p.y) && r.length > 0)
     ),
     { xLabel: "class (label)", yLabel: "MSE", title: `Error per class at f = ${noise}` },
   );
-  const runs = present.map(([latent, r]) => ({ latent, run: r.run }));
-  const focusLabels = ranked.length > 0
-    ? ranked.map((x) => x.c)
-    : order.slice(0, 2).map((o) => o.c);
-  return { table, verdict, holds, classTable, chart, runs, focusLabels };
-}
-
-/** A claim's outcome in one word: "supported", "not supported" or "inconclusive". */
-export function claimStatus(holds: boolean | null): string {
-  return holds === true ? "supported" : holds === false ? "not supported" : "inconclusive";
+  const runs = present.map(([latent, r]) => ({ latent, run: r[0].run }));
+  const comparisons = [main, ...classComparisons];
+  return {
+    table: comparisonTable(comparisons),
+    means: meansTable(present.map(([latent, r]) => ({ label: `latent ${latent}`, rows: r }))),
+    comparisons,
+    verdict: main.result.verdict,
+    text,
+    classTable,
+    chart,
+    runs,
+    focusLabels: looked,
+  };
 }
 
 /** The five claims of the report's conclusion, tested. */
@@ -392,43 +544,44 @@ export interface Claims {
 /** Short titles of the claims, in the report's order. */
 export const CLAIM_TITLES: Readonly<Record<keyof Claims, string>> = Object.freeze({
   beatsClassical: "1. Autoencoders beat other methods",
-  noiseRobustness: "2. Noisy training makes it robust",
+  noiseRobustness: "2. Noisy training makes it work",
   lrSchedule: "3. ReduceLROnPlateau: no real gain",
   dropout: "4. Dropout 0.2 helped",
   latent: "5. 16-number latent loses detail",
 });
 
 /**
- * Every claim tested on a sweep at its reference factor. Claim 5 ranks the 6s and 9s the
- * report names, except on Fashion-MNIST, which has no digits.
+ * Every claim tested on a sweep at its reference factor, with its per-image scores. Claim 5
+ * ranks the 6s and 9s the report names, except on Fashion-MNIST, which has no digits.
  *
  * @example
  * ```ts
  * import { assertEquals } from "./_assert.ts";
- * import { allClaims, claimStatus } from "./claims.ts";
+ * import { allClaims } from "./claims.ts";
  * const claims = allClaims({ rows: [], settings: { referenceNoise: 0.5, dataset: "mnist" } });
- * assertEquals(Object.values(claims).map((c) => claimStatus(c.holds)), Array(5).fill("inconclusive"));
+ * assertEquals(Object.values(claims).map((c) => c.verdict), Array(5).fill("not resolved"));
  * ```
  */
 export function allClaims(sweep: {
   rows: readonly SweepRow[];
   settings: { referenceNoise: number; dataset: string };
+  perImage?: PerImageLookup;
 }): Claims {
-  const { rows, settings: { referenceNoise: f, dataset } } = sweep;
+  const { rows, settings: { referenceNoise: f, dataset }, perImage = new Map() } = sweep;
   return {
-    beatsClassical: claimBeatsClassical(rows, f),
-    noiseRobustness: claimNoiseRobustness(rows, f),
-    lrSchedule: claimLrSchedule(rows, f),
-    dropout: claimDropout(rows, f),
-    latent: claimLatent(rows, f, dataset === "fashion" ? [] : ["6", "9"]),
+    beatsClassical: claimBeatsClassical(rows, perImage),
+    noiseRobustness: claimNoiseRobustness(rows, f, perImage),
+    lrSchedule: claimLrSchedule(rows, f, perImage),
+    dropout: claimDropout(rows, f, perImage),
+    latent: claimLatent(rows, f, dataset === "fashion" ? [] : ["6", "9"], perImage),
   };
 }
 
-/** The claims as table rows: claim, status and the verdict's sentences. */
+/** The claims as table rows: claim, verdict (from lib/verdict.ts) and the sentences. */
 export function claimsTable(claims: Claims): { claim: string; verdict: string; why: string }[] {
   return (Object.keys(CLAIM_TITLES) as (keyof Claims)[]).map((k) => ({
     claim: CLAIM_TITLES[k],
-    verdict: claimStatus(claims[k].holds),
-    why: claims[k].verdict,
+    verdict: claims[k].verdict,
+    why: claims[k].text,
   }));
 }

@@ -25,6 +25,7 @@ import { FLAGS, THREADS_RANGE } from "./cli/_flags.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep_files.ts";
 import {
+  DEFAULT_CLAIM_SEEDS,
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
   parseNoiseFactors,
@@ -48,6 +49,11 @@ export const SWEEP_NAME_VARIABLE = variable("sweepName");
 export const SWEEP_NOISE_VARIABLE = variable("sweepNoise");
 /** Epochs of each learned model in the notebooks' noise sweeps (05, 06) unless `$SWEEP_EPOCHS`. */
 export const NOTEBOOK_SWEEP_EPOCHS = FLAGS.find((f) => f.key === "sweepEpochs")!.default as number;
+/**
+ * Test images of the notebooks' sweeps (05, 06): a seeded subset of `config.test`. Every
+ * method, BM3D included, is scored on them; 1,000 keeps the classical methods' scoring short.
+ */
+export const NOTEBOOK_SWEEP_TEST = 1000;
 /** Training images of each model in the notebooks' sweeps unless `$SWEEP_TRAIN_SIZE`. */
 export const NOTEBOOK_SWEEP_TRAIN = FLAGS.find((f) => f.key === "sweepTrain")!.default as number;
 
@@ -154,7 +160,7 @@ export function notebookSettings(
     config,
     out,
     name: defaultRunName(config),
-    sweep: { ...config, epochs, train },
+    sweep: { ...config, epochs, train, test: Math.min(config.test, NOTEBOOK_SWEEP_TEST) },
     sweepName: values.sweepName === undefined ? undefined : String(values.sweepName),
     sweepNoise: values.sweepNoise as string | number[] | undefined,
     threads: values.threads === undefined
@@ -166,7 +172,8 @@ export function notebookSettings(
 /**
  * The settings of every model the notebooks' noise sweeps train (notebooks 5 and 6): `config`
  * with `$SWEEP_EPOCHS` epochs (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `$SWEEP_TRAIN_SIZE`
- * training images (default {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`). The
+ * training images (default {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
+ * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). The
  * lighter profile keeps `deno task report` within minutes while it trains a dozen models; run
  * `deno task sweep` for the full-size sweep and point notebook 6 at it with `$SWEEP_NAME`.
  *
@@ -188,7 +195,7 @@ export function sweepProfile(
   const train = raw === undefined || raw === ""
     ? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN)
     : parseNumber(SWEEP_TRAIN_VARIABLE, raw, CONFIG_RANGES.train);
-  return { ...config, epochs, train };
+  return { ...config, epochs, train, test: Math.min(config.test, NOTEBOOK_SWEEP_TEST) };
 }
 
 /**
@@ -346,13 +353,18 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
 }
 
 /**
- * Shows a tested claim: its chart (if any), its table(s) and its verdict.
+ * Shows a tested claim: its chart (if any), the arms' means, the paired comparisons with
+ * their intervals, the per-class table (claim 5), and the verdict from lib/verdict.ts with
+ * the sentences of lib/claims.ts.
  */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
-  const tables = [claim.table, ...(claim.classTable ? [claim.classTable] : [])].map((t) =>
-    table(t)
+  const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
+    .filter((t) => t.length > 0).map((t) => table(t));
+  await show(
+    ...(claim.chart ? [claim.chart] : []),
+    ...tables,
+    `**Verdict: ${claim.verdict}.** ${claim.text}`,
   );
-  await show(...(claim.chart ? [claim.chart] : []), ...tables, `**Verdict.** ${claim.verdict}`);
 }
 
 /** The sweep notebook 06 reads or runs: its name, noise factors and base settings. */
@@ -415,8 +427,15 @@ export function notebookSweep(settings: NotebookSettings): NotebookSweep {
 
 /** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */
 export function notebookSweepSentence(sweep: NotebookSweep): string {
+  const seed = sweep.config.seed;
+  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
   return `Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
-    `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned model.`;
+    `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned ` +
+    `model, on ${sweep.config.train.toLocaleString("en-US")} training and ` +
+    `${sweep.config.test.toLocaleString("en-US")} test images` +
+    (sweep.ablations === false
+      ? `, seed ${seed}.`
+      : `; the arms of claims 3 and 4 train with seeds ${seeds}, the other models with seed ${seed}.`);
 }
 
 /** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */

@@ -16,6 +16,7 @@ import {
   sweepEpochs,
   table,
 } from "./notebook.ts";
+import { DEFAULT_SWEEP_METHODS, planCells, sweepSettings } from "./sweep_plan.ts";
 
 Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
   const { config, out, name } = notebookSettings({}, {});
@@ -143,4 +144,34 @@ Deno.test("deno task report --noise 0.3 reaches the notebooks' settings", () => 
   assertEquals([settings.config.noise, settings.sweep.epochs], [0.3, 2]);
   // A value typed in the parameter cell still wins over what the report passed.
   assertEquals(notebookSettings({ noise: 0.7 }, env).config.noise, 0.7);
+});
+
+Deno.test("notebook 6's sweep at the defaults: ≤ 350,000 training images, ≤ 1,000 test images", () => {
+  const plan = notebookSweep(notebookSettings({}, {}));
+  const settings = sweepSettings(plan.config);
+  const cells = planCells(settings, {
+    noise: plan.noise,
+    methods: DEFAULT_SWEEP_METHODS,
+    ablations: true,
+    cross: true,
+    backend: "cpu",
+  });
+  // Each distinct config trains once (cross-noise cells reuse the run of their config).
+  const configs = new Map(
+    cells.flatMap((c) => c.config ? [[JSON.stringify(c.config), c.config]] : []),
+  );
+  const images = [...configs.values()].reduce(
+    (sum, c) => sum + c.epochs * Math.round(c.train * (1 - c.validationSplit)),
+    0,
+  );
+  assertEquals(configs.size, 21);
+  assert(images <= 350_000, `${images} training images`);
+  assertEquals(settings.test, 1000);
+  // The arms of claims 3 and 4 have three seeds.
+  for (const variant of ["", "dropout 0", "no lr schedule"]) {
+    const arm = cells.filter((c) =>
+      c.method === "ae" && c.variant === variant && c.trainNoise === 0.5 && c.noise === 0.5
+    );
+    assertEquals(arm.map((c) => c.seed), [0, 1, 2]);
+  }
 });

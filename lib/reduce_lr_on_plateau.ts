@@ -135,3 +135,21 @@ export class ReduceLROnPlateau {
     return lr;
   }
 }
+
+/**
+ * How many times a schedule lowered the learning rate during a training, from its history
+ * (each epoch's rate): the epochs whose rate is below the previous epoch's. A reduction after
+ * the last epoch changes no weight and is not counted.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { countLrDrops } from "./reduce_lr_on_plateau.ts";
+ * assert(countLrDrops([{ lr: 1e-3 }, { lr: 2e-4 }, { lr: 2e-4 }, { lr: 1e-4 }]) === 2);
+ * ```
+ */
+export function countLrDrops(history: readonly { lr: number }[]): number {
+  let drops = 0;
+  for (let i = 1; i < history.length; i++) if (history[i].lr < history[i - 1].lr) drops++;
+  return drops;
+}

@@ -48,13 +48,16 @@ import { logLine } from "./log.ts";
 import {
   ensureRun,
   type ExperimentData,
+  imagesDigest,
   predictWithRun,
   prepareData,
   type Run,
 } from "./experiment.ts";
 import { svgString } from "./svg.ts";
 import { type Images, pickSamples, take } from "./images.ts";
-import { classMse, mse, psnr, ssim } from "./metrics.ts";
+import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "./metrics.ts";
+import { countLrDrops } from "./reduce_lr_on_plateau.ts";
+import { mean } from "./stats.ts";
 import {
   cellKey,
   DEFAULT_SWEEP_METHODS,
@@ -64,6 +67,8 @@ import {
   describeCell,
   parseMethods,
   parseNoiseFactors,
+  perImageFile,
+  type PerImageScores,
   planCells,
   rowKeyOf,
   settingsToConfig,
@@ -110,10 +115,22 @@ export interface SweepOptions {
   tune?: number;
   /** Factor of the cross-noise model and the ablations. @default 0.5 */
   referenceNoise?: number;
+  /**
+   * Epochs of claim 3's arms ("lr schedule", "no lr schedule"), long enough for
+   * ReduceLROnPlateau to fire. @default the sweep's epochs
+   */
+  scheduleEpochs?: number;
   /** Add the ablation rows (when `ae` is among the methods). @default true */
   ablations?: boolean;
   /** Add the cross-noise rows (when `ae` is among the methods). @default true */
   cross?: boolean;
+  /** Add claim 2's clean-trained control (with the cross-noise rows). @default true */
+  control?: boolean;
+  /**
+   * Training seeds: every learned cell trains once per seed. Default: the claims' arms with
+   * `DEFAULT_CLAIM_SEEDS` seeds from `config.seed`, the other learned cells with `config.seed`.
+   */
+  seeds?: readonly number[];
   /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings) */
   name?: string;
   /** Output root: sweeps go under `out/sweeps/`, trained models under `out/runs/`. @default "outputs" */
@@ -172,7 +189,7 @@ interface OpenSweep {
  * finished rows and plans the cells still to compute. Writes nothing.
  */
 async function openSweep(options: SweepOptions, log: (line: string) => void): Promise<OpenSweep> {
-  const { out = "outputs", ablations = true, cross = true } = options;
+  const { out = "outputs", ablations = true, cross = true, control = true, seeds } = options;
   const settings = sweepSettings(options.config ?? {}, options);
   const backend = validateConfig(definedOnly(options.config ?? {})).backend;
   const noise = parseNoiseFactors(options.noise ?? DEFAULT_SWEEP_NOISE, settings.noiseType);
@@ -183,7 +200,7 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
   refuseOtherSettings(stored, settings, name, out);
   const rows = await readSweepRows(dir);
   const done = new Set(rows.map(cellKey));
-  const cells = planCells(settings, { noise, methods, ablations, cross, backend });
+  const cells = planCells(settings, { noise, methods, ablations, cross, backend, seeds, control });
   const mine = cells.filter((_, i) => inShard(i, options.shard));
   const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
   const skipped = mine.length - todo.length;
@@ -230,7 +247,13 @@ interface CellOutput {
   output: Images;
   extra: Pick<
     SweepRow,
-    "train_seconds" | "denoise_seconds" | "epochs" | "final_lr" | "parameter" | "run"
+    | "train_seconds"
+    | "denoise_seconds"
+    | "epochs"
+    | "final_lr"
+    | "parameter"
+    | "run"
+    | "lr_drops"
   >;
 }
 
@@ -272,6 +295,7 @@ async function learnedCell(
       final_lr: run.history.at(-1)?.lr ?? null,
       parameter: "",
       run: run.name,
+      lr_drops: countLrDrops(run.history),
     },
   };
 }
@@ -309,18 +333,44 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
       final_lr: null,
       parameter: denoiser.parameter,
       run: "",
+      lr_drops: null,
     },
   };
 }
 
-/** Scores a cell's output, adds its row and rewrites the results files; returns the row. */
+/**
+ * Scores a cell's output, writes its per-image scores, then adds its row and rewrites the
+ * results files; returns the row.
+ */
 async function writeRow(
   sweep: OpenSweep,
   cell: SweepCell,
-  clean: ExperimentData["dataset"]["test"],
+  data: ExperimentData,
   { output, extra }: CellOutput,
 ): Promise<SweepRow> {
   const { settings } = sweep;
+  const clean = data.dataset.test;
+  const [mses, psnrs, ssims] = [msePerImage, psnrPerImage, ssimPerImage].map((f) =>
+    f(clean, output)
+  );
+  const round = (a: Float64Array) => Array.from(a, (x) => Number(x.toPrecision(7)));
+  const scores: PerImageScores = {
+    test_inputs_sha256: await imagesDigest(data.noisyTest),
+    mse: round(mses),
+    psnr: round(psnrs),
+    ssim: round(ssims),
+    labels: Array.from(clean.labels),
+  };
+  const per_image = perImageFile({
+    method: cell.method,
+    variant: cell.variant,
+    train_noise_factor: cell.trainNoise,
+    noise_factor: cell.noise,
+    seed: cell.seed,
+  });
+  // Before the row: a row never refers to a missing file.
+  await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
+  await writeJsonAtomic(join(sweep.dir, per_image), scores);
   const row: SweepRow = {
     dataset: settings.dataset,
     noise_type: settings.noiseType,
@@ -328,14 +378,17 @@ async function writeRow(
     variant: cell.variant,
     train_noise_factor: cell.trainNoise,
     noise_factor: cell.noise,
-    mse: mse(clean, output),
-    psnr: psnr(clean, output),
-    ssim: ssim(clean, output),
+    mse: mean(mses),
+    psnr: mean(psnrs),
+    ssim: mean(ssims),
     ...extra,
     seconds_per_image: extra.denoise_seconds / clean.count,
     train_images: settings.train,
     test_images: settings.test,
     class_mse: classMse(clean, output),
+    seed: cell.seed,
+    test_inputs_sha256: scores.test_inputs_sha256,
+    per_image,
   };
   // Other shards may have added rows meanwhile: merge under the sweep lock.
   sweep.rows = await mergeSweepRows(sweep.dir, [row]);
@@ -431,7 +484,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
       interrupted = true;
       break;
     }
-    const row = await writeRow(sweep, cell, data.dataset.test, result);
+    const row = await writeRow(sweep, cell, data, result);
     computed++;
     log(`  psnr ${row.psnr.toFixed(2)} dB  ssim ${row.ssim.toFixed(3)}  mse ${row.mse.toFixed(5)}`);
   }
@@ -477,6 +530,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
       config: { ...options.config, ...stored },
       tune: stored.tune,
       referenceNoise: stored.referenceNoise,
+      scheduleEpochs: stored.scheduleEpochs,
     }),
   });
   if (result.status !== "complete") {

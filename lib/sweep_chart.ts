@@ -17,7 +17,8 @@ export interface SweepChartOptions {
 
 /**
  * A metric against the test noise factor: one line per method (as is, trained or tuned at
- * the factor it is tested at), plus "autoencoder trained at F" for the cross-noise rows.
+ * the factor it is tested at), plus "autoencoder trained at F" for the cross-noise rows and
+ * the clean-trained control (F = 0); each point is the mean over the rows' training seeds.
  *
  * @example
  * ```ts
@@ -26,7 +27,8 @@ export interface SweepChartOptions {
  * const row = { dataset: "mnist", noise_type: "gaussian" as const, method: "noisy" as const,
  *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
  *   train_seconds: 0, denoise_seconds: 0, seconds_per_image: 0, epochs: 0, final_lr: null,
- *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [] };
+ *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [], seed: null,
+ *   lr_drops: null, test_inputs_sha256: "", per_image: "" };
  * assert(sweepChart([row]).outerHTML.includes("noisy input"));
  * ```
  */
@@ -50,6 +52,18 @@ export function sweepChart(
       series: `${METHOD_LABELS[r.method]} trained at ${r.train_noise_factor}`,
     });
   }
+  // One point per series and factor: the mean over training seeds.
+  const groups = new Map<string, { x: number; series: string; ys: number[] }>();
+  for (const p of points) {
+    const key = `${p.series}|${p.x}`;
+    const g = groups.get(key) ?? { x: p.x, series: p.series, ys: [] };
+    g.ys.push(p.y);
+    groups.set(key, g);
+  }
+  points.length = 0;
+  for (const g of groups.values()) {
+    points.push({ x: g.x, y: g.ys.reduce((a, b) => a + b, 0) / g.ys.length, series: g.series });
+  }
   const yLabel = metric === "psnr" ? "PSNR (dB)" : metric === "ssim" ? "SSIM" : "MSE";
   const width = legendWidth([...new Set(points.map((p) => p.series))]);
   return metricChart(points, {
@@ -72,19 +86,20 @@ function legendWidth(names: readonly string[]): number {
 }
 
 /**
- * The cross-noise rows: the autoencoder trained at one factor, tested at each factor, the
- * matching-factor row included. The training factor is the one most rows share.
+ * The cross-noise rows: each autoencoder trained at one factor and tested at other factors
+ * (the cross-noise model, and the clean-trained control at f = 0), the matching-factor row
+ * included.
  */
 function crossRows(rows: readonly SweepRow[]): SweepRow[] {
-  const counts = new Map<number, number>();
+  const trains = new Set<number>();
   for (const r of rows) {
     if (r.method === "ae" && r.variant === "" && r.train_noise_factor !== r.noise_factor) {
-      const t = r.train_noise_factor!;
-      counts.set(t, (counts.get(t) ?? 0) + 1);
+      trains.add(r.train_noise_factor!);
     }
   }
-  if (counts.size === 0) return [];
-  const train = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-  return rows.filter((r) => r.method === "ae" && r.variant === "" && r.train_noise_factor === train)
-    .sort((a, b) => a.noise_factor - b.noise_factor);
+  return rows.filter((r) =>
+    r.method === "ae" && r.variant === "" && trains.has(r.train_noise_factor!)
+  ).sort((a, b) =>
+    a.train_noise_factor! - b.train_noise_factor! || a.noise_factor - b.noise_factor
+  );
 }

@@ -8,7 +8,15 @@ import { join } from "node:path";
 import { pathExists, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 import { DEFAULT_CONFIG } from "./config.ts";
 import { readJsonFile } from "./run_io.ts";
-import { compareRows, sweepDir, type SweepRow, type SweepSettings } from "./sweep_plan.ts";
+import {
+  compareRows,
+  LEARNED_METHODS,
+  type PerImageScores,
+  sweepDir,
+  type SweepRow,
+  type SweepSettings,
+} from "./sweep_plan.ts";
+import { summarizeRows, summaryCsv } from "./sweep_summary.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
 export const COMPLETE_FILE = "complete";
@@ -21,6 +29,7 @@ const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
   "variant",
   "train_noise_factor",
   "noise_factor",
+  "seed",
   "mse",
   "psnr",
   "ssim",
@@ -29,6 +38,7 @@ const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
   "seconds_per_image",
   "epochs",
   "final_lr",
+  "lr_drops",
   "parameter",
   "run",
   "train_images",
@@ -63,10 +73,34 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
   return lines.join("\n") + "\n";
 }
 
-/** Writes `results.json` and `results.csv` atomically, each a complete table of `rows`. */
+/**
+ * Writes `results.json` and `results.csv` atomically, each a complete table of `rows`, then
+ * their summary over seeds, `summary.json` and `summary.csv` (see lib/sweep_summary.ts).
+ */
 export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Promise<void> {
   await writeJsonAtomic(join(dir, "results.json"), rows);
   await writeFileAtomic(join(dir, "results.csv"), sweepCsv(rows));
+  const summary = summarizeRows(rows);
+  await writeJsonAtomic(join(dir, "summary.json"), summary);
+  await writeFileAtomic(join(dir, "summary.csv"), summaryCsv(summary));
+}
+
+/**
+ * The per-image scores of `rows` (their `per_image` files), keyed by that path; rows without
+ * one (older sweeps) are left out. Throws when a file a row names is missing.
+ */
+export async function readPerImage(
+  dir: string,
+  rows: readonly SweepRow[],
+): Promise<Map<string, PerImageScores>> {
+  const out = new Map<string, PerImageScores>();
+  for (const r of rows) {
+    if (!r.per_image || out.has(r.per_image)) continue;
+    const scores = await readJsonFile<PerImageScores>(join(dir, r.per_image));
+    if (!scores) throw new Error(`${join(dir, r.per_image)} is missing`);
+    out.set(r.per_image, scores);
+  }
+  return out;
 }
 
 /**
@@ -76,7 +110,9 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
  * `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`).
  */
 export async function readSweepSettings(dir: string): Promise<SweepSettings | undefined> {
-  const stored = await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  const read = await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
+  // Sweeps from before claim 3's arms had their own epochs trained them `epochs` epochs.
+  const stored = read && { ...read, scheduleEpochs: read.scheduleEpochs ?? read.epochs };
   if (!stored || stored.dataSeed !== undefined) return stored;
   return {
     ...stored,
@@ -93,15 +129,24 @@ function legacyDataset(dataset: string): string {
 
 /** A sweep folder's finished rows (`results.json`), in canonical order; [] when none. */
 export async function readSweepRows(dir: string): Promise<SweepRow[]> {
-  const rows = (await readJsonFile<SweepRow[]>(join(dir, "results.json"))) ?? [];
+  const rows = (await readJsonFile<Partial<SweepRow>[]>(join(dir, "results.json"))) ?? [];
   const stored = await readJsonFile<Partial<SweepSettings>>(join(dir, "sweep.json"));
   // Rows of a sweep from before the seed split name "mnist" for what is now "mnist10k".
   const legacy = stored !== undefined && stored.dataSeed === undefined;
-  return rows.map((r) => ({
-    ...r,
+  return rows.map((r): SweepRow => ({
+    // Rows written before these columns existed: one seed, the sweep's; no per-image file.
+    ...r as SweepRow,
+    seed: r.seed !== undefined
+      ? r.seed
+      : LEARNED_METHODS.includes(r.method!)
+      ? stored?.seed ?? 0
+      : null,
+    lr_drops: r.lr_drops ?? null,
+    test_inputs_sha256: r.test_inputs_sha256 ?? "",
+    per_image: r.per_image ?? "",
     // Rows written before the column existed: the same quotient.
-    seconds_per_image: r.seconds_per_image ?? r.denoise_seconds / r.test_images,
-    dataset: legacy ? legacyDataset(r.dataset) : r.dataset,
+    seconds_per_image: r.seconds_per_image ?? r.denoise_seconds! / r.test_images!,
+    dataset: legacy ? legacyDataset(r.dataset!) : r.dataset!,
   })).sort(compareRows);
 }
 
@@ -117,6 +162,8 @@ export interface SweepRecord {
   rows: SweepRow[];
   /** Whether the `complete` marker exists. */
   complete: boolean;
+  /** Per-image scores of the rows, keyed by their `per_image` path. */
+  perImage: Map<string, PerImageScores>;
 }
 
 /**
@@ -128,5 +175,6 @@ export async function readSweep(name: string, out = "outputs"): Promise<SweepRec
   const settings = await readSweepSettings(dir);
   if (!settings) return undefined;
   const rows = await readSweepRows(dir);
-  return { name, dir, settings, rows, complete: await pathExists(join(dir, COMPLETE_FILE)) };
+  const complete = await pathExists(join(dir, COMPLETE_FILE));
+  return { name, dir, settings, rows, complete, perImage: await readPerImage(dir, rows) };
 }

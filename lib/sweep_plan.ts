@@ -68,12 +68,18 @@ export interface Ablation {
   /** The `variant` column of its rows. */
   variant: string;
   /** Settings changed from the report's. */
-  change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent">>;
+  change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent" | "epochs">>;
 }
 
-/** The ablations run at the reference factor; the unablated autoencoder has variant "". */
+/**
+ * The ablations run at the reference factor; the unablated autoencoder has variant "".
+ * Claim 3's two arms, "lr schedule" (the report's autoencoder) and "no lr schedule", train
+ * {@linkcode SweepSettings.scheduleEpochs} epochs, so the schedule has time to fire; when that
+ * equals `epochs`, "lr schedule" reuses the unablated autoencoder's run.
+ */
 export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "dropout 0", change: { dropout: 0 } },
+  { variant: "lr schedule", change: {} },
   { variant: "no lr schedule", change: { lrSchedule: false } },
   { variant: "latent 2", change: { latent: 2 } },
   { variant: "latent 64", change: { latent: 64 } },
@@ -107,7 +113,12 @@ export interface SweepSettings {
   tune: number;
   /** Noise factor of the cross-noise model and the ablations. */
   referenceNoise: number;
+  /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
+  scheduleEpochs: number;
 }
+
+/** Variants that train {@linkcode SweepSettings.scheduleEpochs} epochs. */
+export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr schedule"];
 
 /** One finished cell: a method scored at one test noise factor. */
 export interface SweepRow {
@@ -152,6 +163,75 @@ export interface SweepRow {
   test_images: number;
   /** MSE per class of the test images (index = label; null for a class with no test image). */
   class_mse: (number | null)[];
+  /** Training seed of a learned model (`config.seed`); null for classical methods. */
+  seed: number | null;
+  /**
+   * Times ReduceLROnPlateau lowered the rate during training (epochs whose rate is below the
+   * previous epoch's, from the run's history); null for classical methods.
+   */
+  lr_drops: number | null;
+  /** SHA-256 of the noisy test images the cell denoised: equal across seeds of a sweep. */
+  test_inputs_sha256: string;
+  /**
+   * Path, relative to the sweep folder, of the cell's per-image scores ({@linkcode PerImageScores});
+   * "" for rows written before they were stored.
+   */
+  per_image: string;
+}
+
+/** A cell's scores on each test image, in test-set order (`per_image/…json`). */
+export interface PerImageScores {
+  /** SHA-256 of the noisy test images (as the row's `test_inputs_sha256`). */
+  test_inputs_sha256: string;
+  /** MSE of each test image. */
+  mse: number[];
+  /** PSNR (dB) of each test image. */
+  psnr: number[];
+  /** SSIM of each test image. */
+  ssim: number[];
+  /** Class of each test image. */
+  labels: number[];
+}
+
+/**
+ * Training seeds of the claims' arms when no seed list is given: the reference autoencoder
+ * and its "dropout 0" and "no lr schedule" ablations (the arms of claims 3 and 4) train with
+ * this many consecutive seeds from the sweep's seed; every other learned cell trains with the
+ * sweep's seed only. A seed list (`--seeds`) trains every learned cell once per seed.
+ */
+export const DEFAULT_CLAIM_SEEDS = 3;
+
+/** Variants whose rows are the arms of claims 3 and 4 (with the unablated autoencoder, ""). */
+export const CLAIM_ARM_VARIANTS: readonly string[] = ["dropout 0", ...SCHEDULE_VARIANTS];
+
+/**
+ * Validates a list of training seeds: distinct integers in [0, 2^32 − 1]. Throws
+ * {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { parseSeeds } from "./sweep_plan.ts";
+ * assertEquals(parseSeeds("0, 1,2"), [0, 1, 2]);
+ * ```
+ */
+export function parseSeeds(list: string | readonly (number | string)[]): number[] {
+  const items = (typeof list === "string" ? list.split(",") : [...list]).map((v) =>
+    String(v).trim()
+  );
+  if (items.length === 0 || items.some((v) => v === "")) {
+    throw new InputError("seeds must be a comma-separated list of integers, e.g. 0,1,2");
+  }
+  const seeds = items.map((v) => {
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n > 2 ** 32 - 1) {
+      throw new InputError(`seeds: "${v}" is not an integer in [0, 2^32-1]`);
+    }
+    return n;
+  });
+  const dup = seeds.find((s, i) => seeds.indexOf(s) !== i);
+  if (dup !== undefined) throw new InputError(`seeds: ${dup} is listed twice`);
+  return seeds;
 }
 
 /**
@@ -167,6 +247,8 @@ export interface SweepCell {
   trainNoise: number | null;
   /** Factor of the noise on the test images. */
   noise: number;
+  /** Training seed (`config.seed`) of a learned cell; null for classical ones. */
+  seed: number | null;
   /** The training config, for learned methods. */
   config?: ExperimentConfig;
 }
@@ -185,7 +267,7 @@ export interface SweepCell {
  */
 export function sweepSettings(
   config: Partial<ExperimentConfig> = {},
-  options: { tune?: number; referenceNoise?: number } = {},
+  options: { tune?: number; referenceNoise?: number; scheduleEpochs?: number } = {},
 ): SweepSettings {
   const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
@@ -193,6 +275,8 @@ export function sweepSettings(
     throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
   }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
+  const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
+  validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
   return {
     dataset: c.dataset,
     noiseType: c.noiseType,
@@ -207,6 +291,7 @@ export function sweepSettings(
     validationSplit: c.validationSplit,
     tune,
     referenceNoise,
+    scheduleEpochs,
   };
 }
 
@@ -231,6 +316,7 @@ export function defaultSweepName(s: SweepSettings): string {
   parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
   if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
   if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
+  if (s.scheduleEpochs !== s.epochs) parts.push(`sched${s.scheduleEpochs}`);
   if (s.validation === "test") parts.push("valtest");
   else if (s.validationSplit !== DEFAULT_CONFIG.validationSplit) {
     parts.push(`val${s.validationSplit}`);
@@ -256,14 +342,16 @@ export function sweepDir(name: string, out = "outputs"): string {
  *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
  *   train_noise_factor: 0.5, noise_factor: 0.1,
  * });
- * assert(k === '["mnist","gaussian","ae","",0.5,0.1]');
+ * assert(k === '["mnist","gaussian","ae","",0.5,0.1,null]');
  * ```
  */
 export function cellKey(
-  row: Pick<
-    SweepRow,
-    "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
-  >,
+  row:
+    & Pick<
+      SweepRow,
+      "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
+    >
+    & { seed?: number | null },
 ): string {
   return JSON.stringify([
     row.dataset,
@@ -272,7 +360,28 @@ export function cellKey(
     row.variant,
     row.train_noise_factor,
     row.noise_factor,
+    row.seed ?? null,
   ]);
+}
+
+/**
+ * Where a cell's per-image scores go, relative to the sweep folder: one file per cell.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { perImageFile } from "./sweep_plan.ts";
+ * const f = perImageFile({ method: "ae", variant: "dropout 0", train_noise_factor: 0.5, noise_factor: 0.1, seed: 2 });
+ * assert(f === "per_image/ae-dropout_0-train0.5-test0.1-s2.json");
+ * ```
+ */
+export function perImageFile(
+  row: Pick<SweepRow, "method" | "variant" | "train_noise_factor" | "noise_factor" | "seed">,
+): string {
+  const variant = row.variant === "" ? "" : `-${row.variant.replace(/[^\w.]+/g, "_")}`;
+  const train = row.train_noise_factor === null ? "" : `-train${row.train_noise_factor}`;
+  const seed = row.seed === null ? "" : `-s${row.seed}`;
+  return `per_image/${row.method}${variant}${train}-test${row.noise_factor}${seed}.json`;
 }
 
 /**
@@ -364,12 +473,46 @@ export interface SweepPlanOptions {
   noise: readonly number[];
   /** Methods, validated. */
   methods: readonly SweepMethod[];
-  /** Add the ablation cells (when `ae` is among the methods). */
+  /** Add the ablation cells (when `ae` is among the methods); without them no cell is a claim arm. */
   ablations: boolean;
   /** Add the cross-noise cells (when `ae` is among the methods). */
   cross: boolean;
   /** Backend of the learned models' runs. */
   backend: ExperimentConfig["backend"];
+  /**
+   * Training seeds: every learned cell trains once per seed. When absent, the claims' arms
+   * train with {@linkcode DEFAULT_CLAIM_SEEDS} seeds from `settings.seed` and every other
+   * learned cell with `settings.seed` only.
+   */
+  seeds?: readonly number[];
+  /**
+   * Add the clean-trained control of claim 2: the autoencoder trained at f = 0, tested at
+   * every factor (with the cross-noise cells). @default true
+   */
+  control?: boolean;
+}
+
+/**
+ * The seeds a learned cell trains with under `options.seeds` (see {@linkcode SweepPlanOptions}).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { cellSeeds, sweepSettings } from "./sweep_plan.ts";
+ * const s = sweepSettings({ seed: 4 });
+ * assertEquals(cellSeeds(s, undefined, true), [4, 5, 6]);
+ * assertEquals(cellSeeds(s, undefined, false), [4]);
+ * assertEquals(cellSeeds(s, [0, 1], false), [0, 1]);
+ * ```
+ */
+export function cellSeeds(
+  settings: SweepSettings,
+  seeds: readonly number[] | undefined,
+  claimArm: boolean,
+): number[] {
+  if (seeds) return [...seeds];
+  const n = claimArm ? DEFAULT_CLAIM_SEEDS : 1;
+  return Array.from({ length: n }, (_, i) => settings.seed + i);
 }
 
 /**
@@ -387,45 +530,63 @@ export interface SweepPlanOptions {
  * ```
  */
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
-  const { noise, methods, ablations, cross, backend } = options;
-  const run = (model: ExperimentConfig["model"], f: number, change: Ablation["change"] = {}) =>
-    settingsToConfig(settings, { model, noise: f, backend, ...change });
+  const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
+  const run = (
+    model: ExperimentConfig["model"],
+    f: number,
+    seed: number,
+    change: Ablation["change"] = {},
+  ) => settingsToConfig(settings, { model, noise: f, backend, seed, ...change });
   const cells: SweepCell[] = [];
   const seen = new Set<string>();
   const add = (cell: SweepCell) => {
-    const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise]);
+    const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise, cell.seed]);
     if (seen.has(key)) return;
     seen.add(key);
     cells.push(cell);
+  };
+  const ref = settings.referenceNoise;
+  /** A learned cell per seed; the claims' arms get more seeds by default. */
+  const learned = (
+    method: SweepMethod,
+    variant: string,
+    trainNoise: number,
+    f: number,
+    change: Ablation["change"] = {},
+  ) => {
+    const arm = ablations && method === "ae" && trainNoise === ref && f === ref &&
+      (variant === "" || CLAIM_ARM_VARIANTS.includes(variant));
+    const model = method === "ae" ? "autoencoder" : "dncnn";
+    for (const seed of cellSeeds(settings, seeds, arm)) {
+      const config = run(model, trainNoise, seed, change);
+      add({ method, variant, trainNoise, noise: f, seed, config });
+    }
   };
   const classical = ["noisy", ...methods.filter((m) => !LEARNED_METHODS.includes(m))];
   for (const f of noise) {
     for (const m of SWEEP_METHODS) {
       if (!classical.includes(m)) continue;
       const tuned = DENOISERS[m as ClassicalMethod].tuned;
-      add({ method: m, variant: "", trainNoise: tuned ? f : null, noise: f });
+      add({ method: m, variant: "", trainNoise: tuned ? f : null, noise: f, seed: null });
     }
   }
   for (const m of LEARNED_METHODS) {
     if (!methods.includes(m)) continue;
-    const model = m === "ae" ? "autoencoder" : "dncnn";
-    for (const f of noise) {
-      add({ method: m, variant: "", trainNoise: f, noise: f, config: run(model, f) });
-    }
+    for (const f of noise) learned(m, "", f, f);
   }
   if (!methods.includes("ae")) return cells;
-  const ref = settings.referenceNoise;
-  const base = run("autoencoder", ref);
   if (cross) {
-    for (const f of noise) {
-      add({ method: "ae", variant: "", trainNoise: ref, noise: f, config: base });
-    }
+    for (const f of noise) learned("ae", "", ref, f);
+    // Claim 2's control: the same autoencoder trained on clean inputs (f = 0).
+    if (control) { for (const f of noise) learned("ae", "", 0, f); }
   }
   if (ablations) {
-    add({ method: "ae", variant: "", trainNoise: ref, noise: ref, config: base });
+    learned("ae", "", ref, ref);
     for (const { variant, change } of ABLATIONS) {
-      const config = run("autoencoder", ref, change);
-      add({ method: "ae", variant, trainNoise: ref, noise: ref, config });
+      const epochs = SCHEDULE_VARIANTS.includes(variant)
+        ? settings.scheduleEpochs
+        : settings.epochs;
+      learned("ae", variant, ref, ref, { ...change, epochs });
     }
   }
   return cells;
@@ -440,6 +601,7 @@ export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
     variant: cell.variant,
     train_noise_factor: cell.trainNoise,
     noise_factor: cell.noise,
+    seed: cell.seed,
   });
 }
 
@@ -449,7 +611,8 @@ export function describeCell(cell: SweepCell): string {
   const trained = cell.trainNoise !== null && cell.trainNoise !== cell.noise
     ? `, trained at ${cell.trainNoise}`
     : "";
-  return `${cell.method}${variant} at noise ${cell.noise}${trained}`;
+  const seed = cell.seed === null ? "" : `, seed ${cell.seed}`;
+  return `${cell.method}${variant} at noise ${cell.noise}${trained}${seed}`;
 }
 
 /** Canonical row order: method, variant, training factor, test factor. */
@@ -461,5 +624,6 @@ export function compareRows(a: SweepRow, b: SweepRow): number {
     a.variant.localeCompare(b.variant);
   if (v !== 0) return v;
   const t = (a.train_noise_factor ?? -1) - (b.train_noise_factor ?? -1);
-  return t !== 0 ? t : a.noise_factor - b.noise_factor;
+  if (t !== 0) return t;
+  return a.noise_factor - b.noise_factor || (a.seed ?? -1) - (b.seed ?? -1);
 }

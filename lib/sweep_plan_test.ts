@@ -46,7 +46,7 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
     cross: true,
     backend: "cpu",
   });
-  const keys = cells.map((c) => `${c.method}|${c.variant}|${c.trainNoise}|${c.noise}`);
+  const keys = cells.map((c) => `${c.method}|${c.variant}|${c.trainNoise}|${c.noise}|${c.seed}`);
   assertEquals(new Set(keys).size, keys.length);
   // Classical cells come first and carry no config; learned cells carry their run's config.
   const firstLearned = cells.findIndex((c) => c.config !== undefined);
@@ -54,8 +54,48 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
   assert(
     cells.slice(firstLearned).every((c) => c.config?.epochs === 2 && c.config.backend === "cpu"),
   );
-  // Matched ae at 0.3 and 0.5, cross at 0.3, and four ablations at 0.5.
-  assertEquals(cells.filter((c) => c.method === "ae").length, 2 + 1 + 4);
+  // Matched ae at 0.3 and 0.5, cross at 0.3, the clean-trained control at 0.3 and 0.5, and
+  // five ablations at 0.5; the arms of claims 3 and 4 (the reference autoencoder, dropout 0,
+  // lr schedule, no lr schedule) with three seeds, every other learned cell with the sweep's seed.
+  const ae = cells.filter((c) => c.method === "ae");
+  assertEquals(ae.length, 1 + 3 + 1 + 2 + 3 + 3 + 3 + 1 + 1);
+  const seedsOf = (variant: string, train: number, noise: number) =>
+    ae.filter((c) => c.variant === variant && c.trainNoise === train && c.noise === noise)
+      .map((c) => [c.seed, c.config?.seed]);
+  assertEquals(seedsOf("", 0.5, 0.5), [[0, 0], [1, 1], [2, 2]]);
+  assertEquals(seedsOf("no lr schedule", 0.5, 0.5), [[0, 0], [1, 1], [2, 2]]);
+  assertEquals(seedsOf("dropout 0", 0.5, 0.5).length, 3);
+  assertEquals(seedsOf("latent 2", 0.5, 0.5), [[0, 0]]);
+  assertEquals(seedsOf("", 0, 0.3), [[0, 0]]);
+  assertEquals(ae.find((c) => c.trainNoise === 0)?.config?.noise, 0);
+  // Every seed trains on the same data seed, so it scores the same noisy test images.
+  assert(ae.every((c) => c.config?.dataSeed === settings.dataSeed));
+  // A seed list trains every learned cell once per seed.
+  const listed = planCells(settings, {
+    noise: [0.3, 0.5],
+    methods: ["ae"],
+    ablations: true,
+    cross: true,
+    backend: "cpu",
+    seeds: [5, 7],
+  }).filter((c) => c.method === "ae");
+  assertEquals(listed.length, 2 * (1 + 1 + 1 + 2 + 5));
+  // Claim 3's arms train scheduleEpochs epochs; the other cells keep the sweep's.
+  const long = planCells(sweepSettings({ epochs: 2 }, { scheduleEpochs: 9 }), {
+    noise: [0.5],
+    methods: ["ae"],
+    ablations: true,
+    cross: false,
+    backend: "cpu",
+  });
+  const epochsOf = (v: string) =>
+    long.find((c) => c.method === "ae" && c.variant === v)?.config?.epochs;
+  assertEquals(
+    ["lr schedule", "no lr schedule", "", "dropout 0"].map(epochsOf),
+    [9, 9, 2, 2],
+  );
+  assertEquals(long.find((c) => c.variant === "lr schedule")?.config?.lrSchedule, true);
+  assert(listed.every((c) => c.seed === 5 || c.seed === 7));
   const latent2 = cells.find((c) => c.variant === "latent 2");
   assertEquals([latent2?.config?.latent, latent2?.config?.noise], [2, 0.5]);
   const noCross = planCells(settings, {

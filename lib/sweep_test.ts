@@ -2,7 +2,9 @@ import { assert, assertEquals, assertRejects } from "./_assert.ts";
 import { InputError } from "./errors.ts";
 import { ensureSweep, runSweep } from "./sweep.ts";
 import { readSweep } from "./sweep_files.ts";
-import { cellKey, type SweepRow } from "./sweep_plan.ts";
+import { cellKey, type PerImageScores, type SweepRow } from "./sweep_plan.ts";
+import { countLrDrops } from "./reduce_lr_on_plateau.ts";
+import type { SummaryRow } from "./sweep_summary.ts";
 
 /** Tiny profile: every classical cell on 32 test images takes milliseconds. */
 const TINY = { train: 64, test: 32, epochs: 1, seed: 1 };
@@ -28,10 +30,13 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
   const files = [...Deno.readDirSync(r.dir)].map((e) => e.name).sort();
   assertEquals(files, [
     "complete",
+    "per_image",
     "psnr.svg",
     "results.csv",
     "results.json",
     "ssim.svg",
+    "summary.csv",
+    "summary.json",
     "sweep.json",
   ]);
   const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
@@ -163,6 +168,7 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
     noise: [0.3, 0.5],
     methods: ["ae"] as const,
     config: { train: 128, test: 32, epochs: 1, seed: 1 },
+    seeds: [1],
     out,
   };
   const first = quiet();
@@ -174,17 +180,22 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
   assertEquals(cells, [
     "noisy||-|0.3",
     "noisy||-|0.5",
+    "ae||0|0.3",
+    "ae||0|0.5",
     "ae||0.3|0.3",
     "ae||0.5|0.3",
     "ae||0.5|0.5",
     "ae|dropout 0|0.5|0.5",
+    "ae|lr schedule|0.5|0.5",
     "ae|no lr schedule|0.5|0.5",
     "ae|latent 2|0.5|0.5",
     "ae|latent 64|0.5|0.5",
   ]);
   const runs = [...Deno.readDirSync(`${out}/runs`)].map((e) => e.name).sort();
-  assertEquals(runs.length, 6, runs.join());
-  const ae = r.rows.find((x) => x.method === "ae" && x.noise_factor === 0.5 && x.variant === "")!;
+  assertEquals(runs.length, 7, runs.join());
+  const ae = r.rows.find((x) =>
+    x.method === "ae" && x.noise_factor === 0.5 && x.variant === "" && x.train_noise_factor === 0.5
+  )!;
   assertEquals(ae.epochs, 1);
   assert(ae.run.startsWith("autoencoder-mnist-gaussian0.5-e1-n128-t32"), ae.run);
   assertEquals(ae.class_mse.length, 10);
@@ -193,7 +204,7 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
   await Deno.remove(`${r.dir}/results.json`);
   const again = quiet();
   const r2 = await runSweep({ ...options, log: again.log });
-  assertEquals(r2.computed, 9);
+  assertEquals(r2.computed, 12);
   assert(!again.lines.some((l) => l.startsWith("run: ")), "a model was retrained");
   assert(again.lines.some((l) => l.includes("using the trained run")));
   for (const x of r.rows) {
@@ -227,4 +238,50 @@ Deno.test("runSweep() runs BM3D as a tuned method and records every method's tim
   assert(column >= 0, "results.csv has seconds_per_image");
   const line = csv.find((l) => l.split(",")[csv[0].split(",").indexOf("method")] === "bm3d")!;
   assertEquals(Number(line.split(",")[column]), bm3d.seconds_per_image);
+});
+
+Deno.test("runSweep() with seeds: same noisy test images, per-image scores, lr drops, summary", async () => {
+  const out = await Deno.makeTempDir();
+  // 36 training images in batches of 8: val_loss stalls on the mean-image plateau and
+  // ReduceLROnPlateau fires within 22 epochs (a few seconds of training).
+  const r = await runSweep({
+    noise: [0.5],
+    methods: ["ae"],
+    ablations: false,
+    cross: false,
+    seeds: [0, 1],
+    config: { train: 40, test: 16, epochs: 22, batch: 8 },
+    out,
+    log: quiet().log,
+  });
+  const ae = r.rows.filter((x) => x.method === "ae");
+  assertEquals(ae.map((x) => x.seed), [0, 1]);
+  assert(ae[0].run !== ae[1].run, "two seeds, two runs");
+  const noisy = r.rows.find((x) => x.method === "noisy")!;
+  assertEquals(noisy.seed, null);
+  // Every seed (and the classical rows) scored the very same noisy test images.
+  assert(noisy.test_inputs_sha256.length === 64);
+  assertEquals(ae.map((x) => x.test_inputs_sha256), [1, 1].map(() => noisy.test_inputs_sha256));
+  for (const row of r.rows) {
+    const scores = JSON.parse(
+      await Deno.readTextFile(`${r.dir}/${row.per_image}`),
+    ) as PerImageScores;
+    assertEquals(scores.mse.length, 16);
+    assertEquals(scores.labels.length, 16);
+    assertEquals(scores.test_inputs_sha256, row.test_inputs_sha256);
+    const m = scores.mse.reduce((a, b) => a + b, 0) / 16;
+    assert(Math.abs(m - row.mse) < 1e-6 * row.mse, `${row.per_image}: ${m} vs ${row.mse}`);
+  }
+  for (const row of ae) {
+    const history = JSON.parse(await Deno.readTextFile(`${out}/runs/${row.run}/history.json`));
+    assert(row.lr_drops! > 0, `the schedule should fire: ${row.lr_drops}`);
+    assertEquals(row.lr_drops, countLrDrops(history));
+  }
+  const summary = JSON.parse(await Deno.readTextFile(`${r.dir}/summary.json`)) as SummaryRow[];
+  const line = summary.find((x) => x.method === "ae")!;
+  assertEquals([line.n, line.seeds], [2, [0, 1]]);
+  assert(line.mse.low <= line.mse.mean && line.mse.mean <= line.mse.high);
+  assert((await Deno.readTextFile(`${r.dir}/summary.csv`)).includes("ae,,0.5,0.5,2,0;1,"));
+  const back = await readSweep(r.name, out);
+  assertEquals(back?.perImage.size, r.rows.length);
 });

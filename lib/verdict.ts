@@ -90,3 +90,25 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
     reason: `seed interval ${sides[0]} zero, image interval ${sides[1]} zero: ${intervals}`,
   };
 }
+
+/**
+ * The verdict of a claim made of several comparisons (every noise factor, every rival
+ * method), each judged by {@linkcode verdict}: **supported** when every part is supported,
+ * **contradicted** when any part is contradicted, **not resolved** otherwise (and with no
+ * parts at all).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { combineVerdicts } from "./verdict.ts";
+ * assert(combineVerdicts(["supported", "supported"]) === "supported");
+ * assert(combineVerdicts(["supported", "not resolved"]) === "not resolved");
+ * assert(combineVerdicts(["supported", "contradicted"]) === "contradicted");
+ * assert(combineVerdicts([]) === "not resolved");
+ * ```
+ */
+export function combineVerdicts(parts: readonly Verdict[]): Verdict {
+  if (parts.includes("contradicted")) return "contradicted";
+  if (parts.length > 0 && parts.every((v) => v === "supported")) return "supported";
+  return "not resolved";
+}

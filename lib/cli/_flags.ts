@@ -266,7 +266,28 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     key: "noCross",
     kind: "boolean",
     default: false,
-    help: "skip the autoencoder trained at 0.5 tested at every factor",
+    help:
+      "skip the autoencoder trained at 0.5, and the one trained clean (f = 0), tested at every factor",
+    commands: ["sweep"],
+  },
+  {
+    flag: "schedule-epochs",
+    key: "scheduleEpochs",
+    kind: "number",
+    range: CONFIG_RANGES.epochs,
+    default: null,
+    help: "epochs of claim 3's arms (lr schedule, no lr schedule), long enough for " +
+      "ReduceLROnPlateau to fire (default: --epochs)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "seeds",
+    key: "seeds",
+    kind: "string",
+    default: null,
+    help: "comma-separated training seeds: every learned model trains once per seed (default: " +
+      "the reference autoencoder, dropout 0 and no lr schedule with --seed and the next 2, " +
+      "the other models with --seed only)",
     commands: ["sweep"],
   },
   {

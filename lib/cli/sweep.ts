@@ -18,6 +18,7 @@ import {
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
+  parseSeeds,
   type SweepMethod,
   sweepSettings,
 } from "../sweep_plan.ts";
@@ -34,10 +35,14 @@ export interface SweepCommand {
   config: Partial<ExperimentConfig>;
   /** Tuning images of the classical filters. */
   tune: number;
+  /** Epochs of claim 3's arms. */
+  scheduleEpochs: number;
   /** Add ablation rows. */
   ablations: boolean;
   /** Add cross-noise rows. */
   cross: boolean;
+  /** Training seeds of every learned cell; undefined: the default rule (see `cellSeeds`). */
+  seeds?: number[];
   /** Sweep name. */
   name: string;
   /** Output root. */
@@ -58,7 +63,9 @@ export function sweepHelp(): string {
       "Usage: deno task sweep [flags]",
       "",
       "Scores every method at every noise factor on the same seeded test images and writes",
-      "outputs/sweeps/NAME/: results.csv, results.json, psnr.svg, ssim.svg, and `complete` last.",
+      "outputs/sweeps/NAME/: results.csv, results.json, summary.csv and summary.json (mean, SD",
+      "and 95% t-interval over seeds), per_image/ (each cell's per-image scores), psnr.svg,",
+      "ssim.svg, and `complete` last.",
       "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
       "(finished cells are skipped, an interrupted training continues from its last epoch).",
       "--shard K/N splits the cells among N processes, at once or one after another, writing",
@@ -83,24 +90,28 @@ export function sweepHelp(): string {
  */
 export function parseSweepArgs(args: string[]): SweepCommand {
   const settings = readSettings("sweep", args);
-  const { noise: rawNoise, methods: rawMethods, name, out, shard } = settings.values as Record<
-    string,
-    string | undefined
-  >;
+  const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = settings
+    .values as Record<
+      string,
+      string | undefined
+    >;
   const partial = { epochs: DEFAULT_SWEEP_EPOCHS, ...configPart(settings) };
   delete partial.noise; // a list here, validated by parseNoiseFactors
   const config = validateConfig(partial, settings.labels);
   const tune = (settings.values.tune as number | undefined) ?? DEFAULT_TUNE_IMAGES;
   const noise = parseNoiseFactors(rawNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
   const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
-  const base = sweepSettings(config, { tune });
+  const scheduleEpochs = settings.values.scheduleEpochs as number | undefined | null;
+  const base = sweepSettings(config, { tune, scheduleEpochs: scheduleEpochs ?? undefined });
   return {
     noise,
     methods,
     config: { ...base, backend: config.backend },
     tune,
+    scheduleEpochs: base.scheduleEpochs,
     ablations: !flagBoolean(settings, "noAblations"),
     cross: !flagBoolean(settings, "noCross"),
+    ...(seeds !== undefined && seeds !== null && { seeds: parseSeeds(seeds) }),
     name: name ?? defaultSweepName(base),
     out: out ?? "outputs",
     ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
@@ -124,8 +135,10 @@ async function main(): Promise<number> {
     methods: cmd.methods,
     config: cmd.config,
     tune: cmd.tune,
+    scheduleEpochs: cmd.scheduleEpochs,
     ablations: cmd.ablations,
     cross: cmd.cross,
+    seeds: cmd.seeds,
     name: cmd.name,
     out: cmd.out,
     threads: cmd.threads,

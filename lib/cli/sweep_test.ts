@@ -22,6 +22,8 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   const ds = parseSweepArgs(["--data-seed", "3", "--validation", "test"]);
   assertEquals([ds.config.dataSeed, ds.config.validation], [3, "test"]);
   assert(ds.name.endsWith("-valtest-ds3-s0"), ds.name);
+  assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
+  assertEquals(parseSweepArgs([]).seeds, undefined);
 });
 
 Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
@@ -44,6 +46,12 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--shard", "1/0"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "1/0")'],
     [["--shard", "x"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "x")'],
     [["--shard", "-1/2"], 'shard must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "-1/2")'],
+    [["--seeds", "0,1,0"], "seeds: 0 is listed twice"],
+    [["--seeds", "0,1.5"], 'seeds: "1.5" is not an integer'],
+    [["--seeds", "0,x"], 'seeds: "x" is not an integer'],
+    [["--seeds", "-1"], 'seeds: "-1" is not an integer'],
+    [["--seeds", "4294967296"], 'seeds: "4294967296" is not an integer'],
+    [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
