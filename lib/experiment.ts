@@ -29,8 +29,14 @@ import {
   writeJsonAtomic,
 } from "./atomic.ts";
 import { activeThreads, selectBackend } from "./backend.ts";
-import { defaultRunName, type ExperimentConfig, storedConfig, validateRunName } from "./config.ts";
-import { type Dataset, loadDataset } from "./data.ts";
+import {
+  DEFAULT_CONFIG,
+  defaultRunName,
+  type ExperimentConfig,
+  storedConfig,
+  validateRunName,
+} from "./config.ts";
+import { type Dataset, defaultSizes, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
 import { lossChart } from "./figures.ts";
@@ -647,4 +653,41 @@ export async function listRuns(
     runs.push({ name: e.name, status: s });
   }
   return runs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The full-protocol twin of `config`: the same settings with the dataset's whole training
+ * set and {@linkcode DEFAULT_CONFIG}'s epochs (what `deno task experiment` trains by default).
+ */
+export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
+  return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
+}
+
+/**
+ * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out`, when one exists
+ * with exactly those settings; `undefined` otherwise (nothing is trained). Lets a notebook
+ * that trains a lighter profile show the full protocol's result beside its own.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { findFullProtocolRun } from "./experiment.ts";
+ * assertEquals(await findFullProtocolRun(DEFAULT_CONFIG, await Deno.makeTempDir()), undefined);
+ * ```
+ */
+export async function findFullProtocolRun(
+  config: ExperimentConfig,
+  out = "outputs",
+): Promise<Run | undefined> {
+  const full = fullProtocolConfig(config);
+  const name = defaultRunName(full);
+  if ((await runStatus(runDir(name, out))) !== "complete") return undefined;
+  try {
+    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...full });
+    return same.length === 0 ? await readRun(name, out) : undefined;
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
 }

@@ -9,6 +9,8 @@ import { defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
 import {
   ensureRun,
+  findFullProtocolRun,
+  fullProtocolConfig,
   imagesDigest,
   listRuns,
   noiseSeeds,
@@ -183,4 +185,24 @@ Deno.test("ensureRun() reads an old run folder (before the seed split) with its 
     InputError,
     "validation",
   );
+});
+
+Deno.test("findFullProtocolRun() finds the full-protocol twin of a lighter config, and only an exact one", async () => {
+  const out = await Deno.makeTempDir();
+  const quiet = () => {};
+  const light = validateConfig({ ...TINY, dataset: "mnist10k", train: 64, test: 16 });
+  assertEquals(await findFullProtocolRun(light, out), undefined);
+  // A real (tiny) run, filed under the full protocol's name with the full protocol's settings:
+  // the lookup reads folders, it does not train.
+  await runExperiment(light, { name: "tiny", out, log: quiet });
+  const full = fullProtocolConfig(light);
+  assertEquals([full.train, full.epochs], [9000, 15]);
+  const dir = `${out}/runs/${defaultRunName(full)}`;
+  await Deno.rename(`${out}/runs/tiny`, dir);
+  const saved = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
+  await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ ...saved, ...full }));
+  assertEquals((await findFullProtocolRun(light, out))?.name, defaultRunName(full));
+  // The same name holding other settings is not taken for the full protocol.
+  await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ ...saved, ...full, noise: 0.9 }));
+  assertEquals(await findFullProtocolRun(light, out), undefined);
 });

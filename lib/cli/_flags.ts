@@ -21,6 +21,7 @@ import {
   type NumberRange,
   parseBoolean,
   parseNumber,
+  REPORT_PROFILE,
 } from "../config.ts";
 import { InputError } from "../errors.ts";
 import { allCores } from "../kernels/kernel_options.ts";
@@ -97,7 +98,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "number",
     env: "EPOCHS",
     help: "training epochs (of each learned model in a sweep), 1 to 100000",
-    defaults: { sweep: DEFAULT_SWEEP_EPOCHS },
+    defaults: { sweep: DEFAULT_SWEEP_EPOCHS, report: REPORT_PROFILE.epochs },
     commands: ALL,
   },
   {
@@ -106,6 +107,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "number",
     env: "TRAIN_SIZE",
     help: "training images, validation hold-out included (mnist10k: 9000)",
+    defaults: { report: REPORT_PROFILE.train },
     commands: ALL,
   },
   {

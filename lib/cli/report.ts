@@ -26,7 +26,12 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { replaceDirAtomic, writeFileAtomic } from "../atomic.ts";
-import { type ExperimentConfig, validateConfig, validateRunName } from "../config.ts";
+import {
+  type ExperimentConfig,
+  validateConfig,
+  validateRunName,
+  withReportProfile,
+} from "../config.ts";
 import { DATASET_NAMES } from "../data.ts";
 import { InputError } from "../errors.ts";
 import { loadDataset } from "../data.ts";
@@ -130,7 +135,7 @@ export function parseReportArgs(
 ): ReportCommand {
   const settings = readSettings("report", args, env);
   const values = settings.values as Record<string, string | undefined>;
-  const config = validateConfig(configPart(settings), settings.labels);
+  const config = validateConfig(withReportProfile(configPart(settings)), settings.labels);
   // A dataset folder must survive the kernel's working directory (notebooks/).
   if (!(DATASET_NAMES as readonly string[]).includes(config.dataset)) {
     config.dataset = resolve(config.dataset);
