@@ -39,7 +39,8 @@ export interface ReportRun {
  */
 export function reportRuns(config: ExperimentConfig, sweepConfig: ExperimentConfig): ReportRun[] {
   const runs: ReportRun[] = [{ name: defaultRunName(config), config, role: "main" }];
-  const factors = [...new Set([...NOISE_SWEEP_FACTORS, config.noise])].sort((a, b) => a - b);
+  // Notebook 5's factors, plus f = 0: the clean-trained control its sweep adds (claim 2).
+  const factors = [...new Set([0, ...NOISE_SWEEP_FACTORS, config.noise])].sort((a, b) => a - b);
   // Notebook 5's models, built as its sweep builds them (the report's latent size, dropout and
   // schedule, whatever `config` says), so the names match the runs it trains.
   const settings = sweepSettings(sweepConfig);

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { DEFAULT_CONFIG, defaultRunName } from "../config.ts";
+import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "../config.ts";
 import { CONFIG_ENV_VARIABLES as ENV_VARIABLES } from "./_flags.ts";
 import { pathExists as exists } from "../atomic.ts";
 import { InputError } from "../errors.ts";
@@ -467,7 +467,8 @@ Deno.test("deno task report: --noise reaches a notebook through its injected par
     await Deno.readTextFile(join(root, "out", "report", "default", "01_params.ipynb")),
   );
   assertEquals(nb.cells[2].metadata.tags, ["injected-parameters"]);
-  assert(streamText(nb).includes('{"noise":0.3,"epochs":15,"mine":1}'), streamText(nb));
+  const expected = `{"noise":0.3,"epochs":${REPORT_PROFILE.epochs},"mine":1}`;
+  assert(streamText(nb).includes(expected), streamText(nb));
   await Deno.remove(root, { recursive: true });
 });
 
