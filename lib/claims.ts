@@ -585,3 +585,24 @@ export function claimsTable(claims: Claims): { claim: string; verdict: string; w
     why: claims[k].text,
   }));
 }
+
+/**
+ * The claims as a Markdown table (claim, verdict, the sentences), for the README and a
+ * sweep's `claims.md`: the same words notebook 6 shows, from the same functions.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { allClaims, claimsMarkdown } from "./claims.ts";
+ * const md = claimsMarkdown(allClaims({ rows: [], settings: { referenceNoise: 0.5, dataset: "mnist" } }));
+ * assert(md.startsWith("| claim | verdict |") && md.includes("not resolved"));
+ * ```
+ */
+export function claimsMarkdown(claims: Claims): string {
+  const cell = (t: string) => t.replaceAll("|", "\\|").replaceAll("\n", " ");
+  return [
+    "| claim | verdict | why |",
+    "| --- | --- | --- |",
+    ...claimsTable(claims).map((r) => `| ${cell(r.claim)} | ${r.verdict} | ${cell(r.why)} |`),
+  ].join("\n") + "\n";
+}

@@ -11,6 +11,9 @@
  *   results.csv    the same rows as CSV (per-class MSE as mse_class_0 … mse_class_9)
  *   psnr.svg       PSNR against noise factor, one line per method
  *   ssim.svg       SSIM against noise factor, one line per method
+ *   summary.json, summary.csv   per cell over seeds: mean, SD and 95% t-interval
+ *   per_image/     each cell's per-image MSE, PSNR and SSIM (for paired bootstraps)
+ *   claims.md      the report's claims and their verdicts (lib/claims.ts), once complete
  *   complete       written last: the sweep counts as complete only once it exists
  *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
  * ```
@@ -89,8 +92,10 @@ import {
   waitWhileLocked,
   withSweepLock,
 } from "./sweep_shard.ts";
+import { allClaims, claimsMarkdown } from "./claims.ts";
 import {
   COMPLETE_FILE,
+  readPerImage,
   readSweep,
   readSweepRows,
   readSweepSettings,
@@ -408,6 +413,9 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     const done = new Set(rows.map(cellKey));
     const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
     if (complete) {
+      // The claims' verdicts, as notebook 6 shows them (lib/claims.ts, lib/verdict.ts).
+      const claims = allClaims({ rows, settings, perImage: await readPerImage(dir, rows) });
+      await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
       // Last: from here on the sweep counts as complete.
       await writeJsonAtomic(join(dir, COMPLETE_FILE), {
         cells: cells.length,

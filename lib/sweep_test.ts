@@ -29,6 +29,7 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
   assertEquals(r.computed, 6);
   const files = [...Deno.readDirSync(r.dir)].map((e) => e.name).sort();
   assertEquals(files, [
+    "claims.md",
     "complete",
     "per_image",
     "psnr.svg",
@@ -39,6 +40,10 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
     "summary.json",
     "sweep.json",
   ]);
+  // claims.md: the five claims, each with the verdict lib/verdict.ts gives (no learned arms here).
+  const claims = (await Deno.readTextFile(`${r.dir}/claims.md`)).trim().split("\n");
+  assertEquals(claims.length, 2 + 5);
+  assert(claims.slice(2).every((l) => l.includes("| not resolved |")), claims.join("\n"));
   const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
   const header = lines[0].split(",");
   for (
