@@ -33,8 +33,9 @@ export interface ExperimentConfig {
   /** Mean shift μ of gaussian noise. @default 0 */
   noiseMean: number;
   /**
-   * Training epochs. Pending: 15 was where val_loss bottomed out on the 9,000-digit set; the
-   * default for the full data is to be chosen from its validation curve. @default 15
+   * Training epochs. Chosen from the validation curve of the full data (54,000 / 6,000): the
+   * schedule lowers the rate after epochs 16 and 20, val_loss is lowest at epoch 22 and stays
+   * within 0.7% of that to epoch 30 (README, "The model and the defaults"). @default 30
    */
   epochs: number;
   /**
@@ -114,7 +115,7 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
   noiseType: "gaussian",
   noiseMean: 0,
   // Pending: to be chosen from the validation curve on the full data (issue 9).
-  epochs: 15,
+  epochs: 30,
   train: 60_000,
   test: 10_000,
   batch: 32,
@@ -317,7 +318,7 @@ export function validateConfig(
  * ```ts
  * import { assert } from "./_assert.ts";
  * import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
- * assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-ds0-s0");
+ * assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e30-n60000-t10000-b32-l16-ds0-s0");
  * ```
  */
 export function defaultRunName(c: ExperimentConfig): string {

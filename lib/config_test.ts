@@ -31,11 +31,11 @@ Deno.test("validateConfig() checks the data seed and the validation set", () => 
 Deno.test("defaultRunName() always names both seeds and a non-default validation set", () => {
   assertEquals(
     defaultRunName(DEFAULT_CONFIG),
-    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-ds0-s0",
+    "autoencoder-mnist-gaussian0.5-e30-n60000-t10000-b32-l16-ds0-s0",
   );
   assertEquals(
     defaultRunName(validateConfig({ seed: 2, dataSeed: 1, validation: "test" })),
-    "autoencoder-mnist-gaussian0.5-e15-n60000-t10000-b32-l16-valtest-ds1-s2",
+    "autoencoder-mnist-gaussian0.5-e30-n60000-t10000-b32-l16-valtest-ds1-s2",
   );
   assertEquals(
     defaultRunName(validateConfig({ validationSplit: 0.2 })).endsWith("-val0.2-ds0-s0"),

@@ -5,7 +5,7 @@
  */
 import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { defaultRunName, validateConfig } from "./config.ts";
+import { DEFAULT_CONFIG, defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
 import {
   ensureRun,
@@ -196,7 +196,7 @@ Deno.test("findFullProtocolRun() finds the full-protocol twin of a lighter confi
   // the lookup reads folders, it does not train.
   await runExperiment(light, { name: "tiny", out, log: quiet });
   const full = fullProtocolConfig(light);
-  assertEquals([full.train, full.epochs], [9000, 15]);
+  assertEquals([full.train, full.epochs], [9000, DEFAULT_CONFIG.epochs]);
   const dir = `${out}/runs/${defaultRunName(full)}`;
   await Deno.rename(`${out}/runs/tiny`, dir);
   const saved = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
