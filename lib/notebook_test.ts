@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
-import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
+import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "./config.ts";
 import { InputError } from "./errors.ts";
 import { notebookEnv, parseReportArgs } from "./cli/report.ts";
 import { barChart } from "./figures.ts";
@@ -20,8 +20,10 @@ import { DEFAULT_SWEEP_METHODS, planCells, sweepSettings } from "./sweep_plan.ts
 
 Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
   const { config, out, name } = notebookSettings({}, {});
-  assertEquals(config, { ...DEFAULT_CONFIG });
-  assertEquals(name, defaultRunName(DEFAULT_CONFIG));
+  // The report profile: the defaults but for the training size and epochs.
+  const profile = { ...DEFAULT_CONFIG, ...REPORT_PROFILE };
+  assertEquals(config, profile);
+  assertEquals(name, defaultRunName(profile));
   assert(out.endsWith("/outputs") && !out.includes("/lib/"), out);
   assertEquals(out, defaultOutputRoot());
 });
@@ -100,7 +102,7 @@ Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's 
 Deno.test("settingsTable() lists every setting, the run name and the output root", () => {
   const t = settingsTable(notebookSettings({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
-  assert(t.includes(`run name\t${defaultRunName(DEFAULT_CONFIG)}`));
+  assert(t.includes(`run name\t${defaultRunName({ ...DEFAULT_CONFIG, ...REPORT_PROFILE })}`));
   assert(t.includes("output root\t/tmp/o"));
 });
 
@@ -146,7 +148,7 @@ Deno.test("deno task report --noise 0.3 reaches the notebooks' settings", () => 
   assertEquals(notebookSettings({ noise: 0.7 }, env).config.noise, 0.7);
 });
 
-Deno.test("notebook 6's sweep at the defaults: ≤ 350,000 training images, ≤ 1,000 test images", () => {
+Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 1,000 test images", () => {
   const plan = notebookSweep(notebookSettings({}, {}));
   const settings = sweepSettings(plan.config);
   const cells = planCells(settings, {
@@ -164,14 +166,24 @@ Deno.test("notebook 6's sweep at the defaults: ≤ 350,000 training images, ≤ 
     (sum, c) => sum + c.epochs * Math.round(c.train * (1 - c.validationSplit)),
     0,
   );
-  assertEquals(configs.size, 21);
-  assert(images <= 350_000, `${images} training images`);
+  assertEquals(configs.size, 27);
+  assert(images <= 400_000, `${images} training images`);
   assertEquals(settings.test, 1000);
-  // The arms of claims 3 and 4 have three seeds.
-  for (const variant of ["", "dropout 0", "no lr schedule"]) {
+  // Every claim's arms have three seeds: claims 3–5's variants, claim 2's clean-trained
+  // control and claim 1's DnCNN at the reference factor.
+  const arms: [string, string, number][] = [
+    ["ae", "", 0.5],
+    ["ae", "dropout 0", 0.5],
+    ["ae", "no lr schedule", 0.5],
+    ["ae", "latent 64", 0.5],
+    ["ae", "", 0],
+    ["dncnn", "", 0.5],
+  ];
+  for (const [method, variant, trainNoise] of arms) {
     const arm = cells.filter((c) =>
-      c.method === "ae" && c.variant === variant && c.trainNoise === 0.5 && c.noise === 0.5
+      c.method === method && c.variant === variant && c.trainNoise === trainNoise &&
+      c.noise === 0.5
     );
-    assertEquals(arm.map((c) => c.seed), [0, 1, 2]);
+    assertEquals(arm.map((c) => c.seed), [0, 1, 2], `${method} ${variant} ${trainNoise}`);
   }
 });

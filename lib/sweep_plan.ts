@@ -516,6 +516,33 @@ export function cellSeeds(
 }
 
 /**
+ * Whether a learned cell is an arm of one of the report's claims, and so trains with
+ * {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default: the autoencoder trained at the reference
+ * factor (claims 1–5; its cross-noise cells reuse the same runs) and its claim-3/4/5
+ * variants, the clean-trained control (claim 2, trained at f = 0), and the DnCNN at the
+ * reference factor (claim 1's strongest rival). Every other learned cell trains once.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { isClaimArm } from "./sweep_plan.ts";
+ * assert(isClaimArm("ae", "", 0, 0.5) && isClaimArm("dncnn", "", 0.5, 0.5));
+ * assert(!isClaimArm("dncnn", "", 0.3, 0.5) && !isClaimArm("ae", "latent 2", 0.5, 0.5));
+ * ```
+ */
+export function isClaimArm(
+  method: SweepMethod,
+  variant: string,
+  trainNoise: number,
+  ref: number,
+): boolean {
+  if (method === "dncnn") return trainNoise === ref && variant === "";
+  if (trainNoise === 0) return variant === "";
+  return trainNoise === ref &&
+    (variant === "" || CLAIM_ARM_VARIANTS.includes(variant) || variant === "latent 64");
+}
+
+/**
  * The cells a sweep computes, in the order it computes them (cheap ones first), each once:
  * a plain list, so a caller can filter it (finished cells, a shard) before computing.
  *
@@ -554,8 +581,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     f: number,
     change: Ablation["change"] = {},
   ) => {
-    const arm = ablations && method === "ae" && trainNoise === ref && f === ref &&
-      (variant === "" || CLAIM_ARM_VARIANTS.includes(variant));
+    const arm = ablations && isClaimArm(method, variant, trainNoise, ref);
     const model = method === "ae" ? "autoencoder" : "dncnn";
     for (const seed of cellSeeds(settings, seeds, arm)) {
       const config = run(model, trainNoise, seed, change);

@@ -55,10 +55,11 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
     cells.slice(firstLearned).every((c) => c.config?.epochs === 2 && c.config.backend === "cpu"),
   );
   // Matched ae at 0.3 and 0.5, cross at 0.3, the clean-trained control at 0.3 and 0.5, and
-  // five ablations at 0.5; the arms of claims 3 and 4 (the reference autoencoder, dropout 0,
-  // lr schedule, no lr schedule) with three seeds, every other learned cell with the sweep's seed.
+  // five ablations at 0.5; the claims' arms (the autoencoder trained at 0.5, also where it is
+  // tested at 0.3, the control, dropout 0, lr schedule, no lr schedule, latent 64) with three
+  // seeds, every other learned cell (ae trained at 0.3, latent 2) with the sweep's seed.
   const ae = cells.filter((c) => c.method === "ae");
-  assertEquals(ae.length, 1 + 3 + 1 + 2 + 3 + 3 + 3 + 1 + 1);
+  assertEquals(ae.length, 1 + 3 + 3 + 6 + 3 + 3 + 3 + 1 + 3);
   const seedsOf = (variant: string, train: number, noise: number) =>
     ae.filter((c) => c.variant === variant && c.trainNoise === train && c.noise === noise)
       .map((c) => [c.seed, c.config?.seed]);
@@ -66,7 +67,8 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
   assertEquals(seedsOf("no lr schedule", 0.5, 0.5), [[0, 0], [1, 1], [2, 2]]);
   assertEquals(seedsOf("dropout 0", 0.5, 0.5).length, 3);
   assertEquals(seedsOf("latent 2", 0.5, 0.5), [[0, 0]]);
-  assertEquals(seedsOf("", 0, 0.3), [[0, 0]]);
+  assertEquals(seedsOf("", 0, 0.3), [[0, 0], [1, 1], [2, 2]]);
+  assertEquals(seedsOf("", 0.3, 0.3), [[0, 0]]);
   assertEquals(ae.find((c) => c.trainNoise === 0)?.config?.noise, 0);
   // Every seed trains on the same data seed, so it scores the same noisy test images.
   assert(ae.every((c) => c.config?.dataSeed === settings.dataSeed));
