@@ -29,14 +29,8 @@ import {
   writeJsonAtomic,
 } from "./atomic.ts";
 import { activeThreads, selectBackend } from "./backend.ts";
-import {
-  DEFAULT_CONFIG,
-  defaultRunName,
-  type ExperimentConfig,
-  storedConfig,
-  validateRunName,
-} from "./config.ts";
-import { type Dataset, defaultSizes, loadDataset } from "./data.ts";
+import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
+import { type Dataset, loadDataset } from "./data.ts";
 import { buildDnCNN } from "./dncnn.ts";
 import { InputError } from "./errors.ts";
 import { lossChart } from "./figures.ts";
@@ -48,45 +42,12 @@ import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity
 import { appendProgress, logLine } from "./log.ts";
 import { buildAutoencoder } from "./model.ts";
 import { acquireLock, type FileLock } from "./lock.ts";
-import { loadModel, saveModel } from "./model_io.ts";
+import { saveModel } from "./model_io.ts";
 import { addNoise } from "./noise.ts";
 import { predictImages } from "./predict.ts";
 import { ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "./train.ts";
-
-/** Contents of `metrics.json`. */
-export interface RunMetrics {
-  /** MSE of the reconstruction against the clean test images. */
-  test_mse: number;
-  /** MSE of the noisy input against the clean test images (doing nothing). */
-  noisy_mse: number;
-  /** Mean per-image PSNR (dB) of the reconstruction. */
-  test_psnr: number;
-  /** Mean per-image PSNR (dB) of the noisy input. */
-  noisy_psnr: number;
-  /** Mean SSIM (Gaussian 11×11, σ 1.5) of the reconstruction. */
-  test_ssim: number;
-  /** Mean SSIM of the noisy input. */
-  noisy_ssim: number;
-  /** Epochs trained. */
-  epochs: number;
-  /** Seconds spent in training batches. */
-  train_seconds: number;
-  /** Training throughput. */
-  train_images_per_second: number;
-  /** Backend that trained the model. */
-  backend: string;
-  /**
-   * Threads it trained with (wasm: main thread + kernel Workers; 1 otherwise). Not part of
-   * the run's identity; absent in runs saved before it was recorded.
-   */
-  threads?: number;
-  /**
-   * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
-   * scored exactly the same inputs, so their per-image errors may be paired.
-   */
-  test_inputs_sha256: string;
-}
+import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
 
 /**
  * SHA-256 (hex) of the images' float32 pixels and their shape, so that equal digests mean
@@ -108,20 +69,6 @@ export async function imagesDigest(images: Images): Promise<string> {
   bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A finished run, as read back from its folder. */
-export interface Run {
-  /** Run name. */
-  name: string;
-  /** Run folder. */
-  dir: string;
-  /** Settings. */
-  config: ExperimentConfig;
-  /** Per-epoch history. */
-  history: EpochLog[];
-  /** Final metrics. */
-  metrics: RunMetrics;
 }
 
 /** Options of {@linkcode runExperiment}. */
@@ -160,17 +107,6 @@ export interface RunOptions {
 export type RunOutcome =
   | ({ status: "completed" } & Run)
   | { status: "interrupted"; name: string; dir: string; epochsDone: number };
-
-/** Folder of run `name` under output root `out`. */
-export function runDir(name: string, out = "outputs"): string {
-  return join(out, "runs", validateRunName(name));
-}
-
-/** "complete" (metrics.json present), "incomplete" (folder without it), or "missing". */
-export async function runStatus(dir: string): Promise<"complete" | "incomplete" | "missing"> {
-  if (await exists(join(dir, "metrics.json"))) return "complete";
-  return (await exists(dir)) ? "incomplete" : "missing";
-}
 
 /** The noisy and clean images a config trains, validates and tests on; the noise is seeded. */
 export interface ExperimentData {
@@ -350,15 +286,19 @@ async function hasCheckpoint(dir: string): Promise<boolean> {
   return await exists(join(dir, "checkpoint"));
 }
 
-async function runLocked(
+/**
+ * What may start: refuses a resume of a missing, complete or differently-set run, or one with
+ * no checkpoint, and a plain start over an existing run without `force`. Returns the settings
+ * to train with (on resume, the saved ones with the caller's given flags).
+ */
+async function startingConfig(
   config: ExperimentConfig,
   options: RunOptions & { name: string },
-): Promise<RunOutcome> {
-  const { name, out = "outputs", force = false, resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? logLine;
-  const dir = runDir(name, out);
+  dir: string,
+  status: "complete" | "incomplete" | "missing",
+): Promise<ExperimentConfig> {
+  const { name, out = "outputs", force = false, resume = false } = options;
   const root = join(out, "runs");
-  const status = await runStatus(dir);
   if (resume) {
     if (status === "missing") {
       throw new InputError(`no run "${name}" in ${root} to resume`);
@@ -384,7 +324,7 @@ async function runLocked(
           `ended, or the checkpoint was removed); start it again with --force`,
       );
     }
-    config = asked as unknown as ExperimentConfig;
+    return asked as unknown as ExperimentConfig;
   } else if (status !== "missing" && !force) {
     let hint = `it is incomplete: continue it with --resume ${name}, or overwrite it with --force`;
     if (status === "complete") {
@@ -397,6 +337,56 @@ async function runLocked(
     }
     throw new InputError(`run "${name}" already exists in ${root}; ${hint}`);
   }
+
+  return config;
+}
+
+/**
+ * Scores a trained model once on the test set and writes the run's files: history, samples,
+ * loss chart, model, and `metrics.json` last (from then on the run counts as complete).
+ */
+async function finishRun(
+  dir: string,
+  config: ExperimentConfig,
+  data: ExperimentData,
+  model: tf.LayersModel,
+  history: EpochLog[],
+  stats: { backend: string; trainSeconds: number; imagesPerSecond: number },
+): Promise<RunMetrics> {
+  const { dataset } = data;
+  const output = await predictImages(model, data.noisyTest);
+  const metrics: RunMetrics = {
+    ...denoisingMetrics(dataset.test, data.noisyTest, output),
+    epochs: history.length,
+    train_seconds: stats.trainSeconds,
+    train_images_per_second: stats.imagesPerSecond,
+    backend: stats.backend,
+    threads: await activeThreads(),
+    test_inputs_sha256: await imagesDigest(data.noisyTest),
+  };
+  const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
+  await writeJsonAtomic(join(dir, "history.json"), history);
+  await writeFileAtomic(
+    join(dir, "samples.png"),
+    imageGridPng([take(dataset.test, picks), take(data.noisyTest, picks), take(output, picks)]),
+  );
+  await writeFileAtomic(join(dir, "loss.svg"), svgString(lossChart(history)));
+  await saveModel(model, join(dir, "model"));
+  // Last: from here on the run counts as complete.
+  await writeJsonAtomic(join(dir, "metrics.json"), metrics);
+  await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
+  return metrics;
+}
+
+async function runLocked(
+  config: ExperimentConfig,
+  options: RunOptions & { name: string },
+): Promise<RunOutcome> {
+  const { name, out = "outputs", resume = false, callbacks = [], signal } = options;
+  const log = options.log ?? logLine;
+  const dir = runDir(name, out);
+  const status = await runStatus(dir);
+  config = await startingConfig(config, options, dir, status);
 
   // Everything that can be refused is checked before the old run is removed or a folder made.
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
@@ -436,27 +426,11 @@ async function runLocked(
     if (result.status === "interrupted") {
       return { status: "interrupted", name, dir, epochsDone: result.history.length };
     }
-    const output = await predictImages(model, data.noisyTest);
-    const metrics: RunMetrics = {
-      ...denoisingMetrics(dataset.test, data.noisyTest, output),
-      epochs: result.history.length,
-      train_seconds: result.trainSeconds,
-      train_images_per_second: result.imagesPerSecond,
+    const metrics = await finishRun(dir, config, data, model, result.history, {
       backend,
-      threads: await activeThreads(),
-      test_inputs_sha256: await imagesDigest(data.noisyTest),
-    };
-    const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
-    await writeJsonAtomic(join(dir, "history.json"), result.history);
-    await writeFileAtomic(
-      join(dir, "samples.png"),
-      imageGridPng([take(dataset.test, picks), take(data.noisyTest, picks), take(output, picks)]),
-    );
-    await writeFileAtomic(join(dir, "loss.svg"), svgString(lossChart(result.history)));
-    await saveModel(model, join(dir, "model"));
-    // Last: from here on the run counts as complete.
-    await writeJsonAtomic(join(dir, "metrics.json"), metrics);
-    await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
+      trainSeconds: result.trainSeconds,
+      imagesPerSecond: result.imagesPerSecond,
+    });
     return { status: "completed", name, dir, config, history: result.history, metrics };
   } catch (e) {
     if (!isDiskFull(e)) throw e;
@@ -465,107 +439,6 @@ async function runLocked(
       ? `continue with --resume ${name}`
       : `start it again with --force`;
     throw new InputError(`disk full while writing ${path}; free space and ${next}`, { cause: e });
-  } finally {
-    model.dispose();
-  }
-}
-
-async function readJson<T>(path: string, name: string): Promise<T> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
-  } catch (e) {
-    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
-    throw new InputError(`run "${name}" is damaged: cannot read ${path}: ${why}`);
-  }
-}
-
-/**
- * A run's `config.json` as its identity is compared: read by {@linkcode storedConfig} (a
- * file from before the seed split keeps its old meaning), with the dataset fingerprint it
- * recorded. Throws {@linkcode InputError} naming the run when the file is damaged.
- */
-async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
-  const raw = await readJson<unknown>(join(dir, "config.json"), name);
-  const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
-  const fingerprint = (raw as Record<string, unknown>)[DATASET_SHA256_KEY];
-  if (fingerprint !== undefined) saved[DATASET_SHA256_KEY] = fingerprint;
-  return saved;
-}
-
-/** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
-function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, "config.json")} holds no settings; ` +
-        `delete it or train it again with --force`,
-    );
-  }
-  try {
-    return storedConfig(raw as Record<string, unknown>);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, "config.json")}: ${e.message}; ` +
-        `delete it or train it again with --force`,
-    );
-  }
-}
-
-/** Metrics every complete run records; a `metrics.json` without them is damaged. */
-const REQUIRED_METRICS = [
-  "test_mse",
-  "noisy_mse",
-  "test_psnr",
-  "noisy_psnr",
-  "test_ssim",
-  "noisy_ssim",
-  "epochs",
-] as const;
-
-/**
- * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} for a
- * missing or incomplete run, and for a damaged one (unreadable JSON, metrics missing), naming
- * the run and the file.
- */
-export async function readRun(name: string, out = "outputs"): Promise<Run> {
-  const dir = runDir(name, out);
-  const status = await runStatus(dir);
-  if (status !== "complete") {
-    throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
-  }
-  const raw = await readJson<unknown>(join(dir, "config.json"), name);
-  const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
-  const metrics = await readJson<RunMetrics>(join(dir, "metrics.json"), name);
-  const missing = REQUIRED_METRICS.filter((k) =>
-    typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
-  );
-  const fault: [file: string, problem: string] | null = !Array.isArray(history)
-    ? ["history.json", "holds no epochs"]
-    : missing.length > 0
-    ? ["metrics.json", `lacks ${missing.join(", ")}`]
-    : null;
-  if (fault) {
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ` +
-        `delete it or train it again with --force`,
-    );
-  }
-  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
-}
-
-/** Loads the trained model of a complete run. The caller disposes it. */
-export async function loadRunModel(run: Run): Promise<tf.LayersModel> {
-  return await loadModel(join(run.dir, "model"));
-}
-
-/**
- * The run's model applied to `images` (load, predict in batches, dispose): new images of the
- * same shape, values as the model outputs them (not clipped). No tensor outlives the call.
- */
-export async function predictWithRun(run: Run, images: Images): Promise<Images> {
-  const model = await loadRunModel(run);
-  try {
-    return await predictImages(model, images);
   } finally {
     model.dispose();
   }
@@ -616,78 +489,4 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
     throw new InputError(`run "${name}" was interrupted after ${outcome.epochsDone} epochs`);
   }
   return outcome;
-}
-
-/** Options of {@linkcode listRuns}. */
-export interface ListRunsOptions {
-  /** Where the one-line warning about each damaged run goes. @default console.error */
-  warn?: (line: string) => void;
-}
-
-/**
- * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A
- * damaged complete run (unreadable or incomplete `config.json`, `history.json` or
- * `metrics.json`) is left out with a one-line warning naming it.
- */
-export async function listRuns(
-  out = "outputs",
-  options: ListRunsOptions = {},
-): Promise<{ name: string; status: "complete" | "incomplete" }[]> {
-  const warn = options.warn ?? ((line: string) => console.error(line));
-  const root = join(out, "runs");
-  if (!(await exists(root))) return [];
-  const runs: { name: string; status: "complete" | "incomplete" }[] = [];
-  for await (const e of Deno.readDir(root)) {
-    if (!e.isDirectory || e.name.startsWith(".")) continue;
-    const s = await runStatus(join(root, e.name));
-    if (s === "missing") continue;
-    if (s === "complete") {
-      try {
-        await readRun(e.name, out);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        warn(`warning: skipped: ${error.message}`);
-        continue;
-      }
-    }
-    runs.push({ name: e.name, status: s });
-  }
-  return runs.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * The full-protocol twin of `config`: the same settings with the dataset's whole training
- * set and {@linkcode DEFAULT_CONFIG}'s epochs (what `deno task experiment` trains by default).
- */
-export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
-  return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
-}
-
-/**
- * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out`, when one exists
- * with exactly those settings; `undefined` otherwise (nothing is trained). Lets a notebook
- * that trains a lighter profile show the full protocol's result beside its own.
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
- * import { findFullProtocolRun } from "./experiment.ts";
- * assertEquals(await findFullProtocolRun(DEFAULT_CONFIG, await Deno.makeTempDir()), undefined);
- * ```
- */
-export async function findFullProtocolRun(
-  config: ExperimentConfig,
-  out = "outputs",
-): Promise<Run | undefined> {
-  const full = fullProtocolConfig(config);
-  const name = defaultRunName(full);
-  if ((await runStatus(runDir(name, out))) !== "complete") return undefined;
-  try {
-    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...full });
-    return same.length === 0 ? await readRun(name, out) : undefined;
-  } catch (e) {
-    if (e instanceof InputError) return undefined;
-    throw e;
-  }
 }

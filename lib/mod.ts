@@ -3,7 +3,7 @@
  * - `kernels/`: fast WASM/SIMD kernels registered with TensorFlow.js (conv, matmul, sums).
  * - `denoisers/`: classical filters behind one interface and registry (`DENOISERS`).
  * - data, noise, models, training and metrics: `data`, `noise`, `model`, `train`, `metrics`.
- * - conductors: `experiment` (one run), `sweep` (+ `sweep_plan`, `sweep_shard`, `claims`),
+ * - conductors: `experiment` (one run; `run_folder` reads runs back), `sweep` (+ `sweep_plan`, `sweep_shard`, `claims`),
  *   `notebook`.
  * - `cli/`: the `deno task` commands and their one flag table (`cli/_flags.ts`).
  *
@@ -18,6 +18,7 @@ export * from "./data.ts";
 export * from "./dncnn.ts";
 export * from "./errors.ts";
 export * from "./experiment.ts";
+export * from "./run_folder.ts";
 export * from "./figures.ts";
 export * from "./denoisers/gaussian_blur.ts";
 export * from "./identity.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ExperimentConfig } from "./config.ts";
-import type { Run, RunMetrics } from "./experiment.ts";
+import type { Run, RunMetrics } from "./run_folder.ts";
 import { formatLearningRate } from "./figures.ts";
 import type { Images } from "./images.ts";
 import { msePerImage } from "./metrics.ts";

@@ -1,4 +1,4 @@
-import type { Run } from "./experiment.ts";
+import type { Run } from "./run_folder.ts";
 import { assert, assertAlmostEquals, assertEquals } from "./_assert.ts";
 import { DEFAULT_CONFIG } from "./config.ts";
 import type { Images } from "./images.ts";

@@ -7,7 +7,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import type { Dataset } from "./data.ts";
-import { predictWithRun, readRun, type Run } from "./experiment.ts";
+import { predictWithRun, readRun, type Run } from "./run_folder.ts";
 import { prepareData } from "./experiment.ts";
 import type { BarRow, MetricRow } from "./figures.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "./images.ts";

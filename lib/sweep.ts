@@ -48,14 +48,8 @@ import { type ExperimentConfig, validateConfig } from "./config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "./denoisers/registry.ts";
 import { InputError } from "./errors.ts";
 import { logLine } from "./log.ts";
-import {
-  ensureRun,
-  type ExperimentData,
-  imagesDigest,
-  predictWithRun,
-  prepareData,
-  type Run,
-} from "./experiment.ts";
+import { ensureRun, type ExperimentData, imagesDigest, prepareData } from "./experiment.ts";
+import { predictWithRun, type Run } from "./run_folder.ts";
 import { svgString } from "./svg.ts";
 import { type Images, pickSamples, take } from "./images.ts";
 import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "./metrics.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { basename } from "node:path";
-import type { Run } from "../experiment.ts";
+import type { Run } from "../run_folder.ts";
 import { formatCell } from "../notebook.ts";
 import { REPORT_TEST_MSE, REPORT_TRAIN_IMAGES } from "../run_claims.ts";
 import { escapeHtml } from "../text.ts";

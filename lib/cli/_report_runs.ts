@@ -8,15 +8,8 @@ import { join } from "node:path";
 import { defaultRunName, type ExperimentConfig } from "../config.ts";
 import { InputError } from "../errors.ts";
 import { selectBackend } from "../backend.ts";
-import {
-  buildModel,
-  listRuns,
-  readRun,
-  type Run,
-  runDir,
-  type RunMetrics,
-  runStatus,
-} from "../experiment.ts";
+import { buildModel } from "../experiment.ts";
+import { listRuns, readRun, type Run, runDir, type RunMetrics, runStatus } from "../run_folder.ts";
 import { NOISE_SWEEP_FACTORS } from "../notebook.ts";
 import { createRng } from "../random.ts";
 import { settingsToConfig, sweepSettings } from "../sweep_plan.ts";

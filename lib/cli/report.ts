@@ -36,7 +36,7 @@ import { DATASET_NAMES } from "../data.ts";
 import { InputError } from "../errors.ts";
 import { loadDataset } from "../data.ts";
 import { type DemoModel, writeDemo } from "../demo.ts";
-import { type Run, runDir, runStatus } from "../experiment.ts";
+import { type Run, runDir, runStatus } from "../run_folder.ts";
 import { PROGRESS_FILE_VARIABLE } from "../log.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
