@@ -1,6 +1,5 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import {
-  allClaims,
   claimBeatsClassical,
   claimDropout,
   claimLatent,
@@ -8,6 +7,7 @@ import {
   claimNoiseRobustness,
   compareArms,
 } from "./claims.ts";
+import { allClaims } from "./claims_summary.ts";
 import { testRow } from "./_test_rows.ts";
 import { createRng } from "./random.ts";
 import { mean } from "./stats.ts";

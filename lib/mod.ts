@@ -3,9 +3,9 @@
  * - `kernels/`: fast WASM/SIMD kernels registered with TensorFlow.js (conv, matmul, sums).
  * - `denoisers/`: classical filters behind one interface and registry (`DENOISERS`).
  * - data, noise, models, training and metrics: `data`, `noise`, `model`, `train`, `metrics`.
- * - conductors: `experiment` (one run; `run_folder` reads runs back), `sweep` (+ `sweep_plan`, `sweep_shard`, `claims`),
+ * - conductors: `experiment` (one run; `run_folder` reads runs back), `sweep` (+ `sweep_plan`, `sweep_cells`, `sweep_shard`, `claims`, `claims_summary`),
  *   `notebook`.
- * - `cli/`: the `deno task` commands and their one flag table (`cli/_flags.ts`).
+ * - `cli/`: the `deno task` commands and their one flag table (`cli/_flag_table.ts`, parsed by `cli/_flags.ts`).
  *
  * @module
  */
@@ -13,6 +13,7 @@ export * from "./atomic.ts";
 export * from "./backend.ts";
 export * from "./checkpoint.ts";
 export * from "./claims.ts";
+export * from "./claims_summary.ts";
 export * from "./config.ts";
 export * from "./data.ts";
 export * from "./dncnn.ts";
@@ -48,6 +49,7 @@ export * from "./svg.ts";
 export * from "./sweep.ts";
 export * from "./sweep_chart.ts";
 export * from "./sweep_files.ts";
+export * from "./sweep_cells.ts";
 export * from "./sweep_plan.ts";
 export * from "./sweep_shard.ts";
 export * from "./text.ts";

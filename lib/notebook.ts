@@ -22,17 +22,17 @@ import {
   withReportProfile,
 } from "./config.ts";
 import type { ClaimResult } from "./claims.ts";
-import { FLAGS, THREADS_RANGE } from "./cli/_flags.ts";
+import { FLAGS, THREADS_RANGE } from "./cli/_flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep_files.ts";
 import {
-  DEFAULT_CLAIM_SEEDS,
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
   parseNoiseFactors,
   type SweepMethod,
   sweepSettings,
 } from "./sweep_plan.ts";
+import { DEFAULT_CLAIM_SEEDS } from "./sweep_cells.ts";
 import { plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./svg.ts";

@@ -16,7 +16,8 @@ import {
   sweepEpochs,
   table,
 } from "./notebook.ts";
-import { DEFAULT_SWEEP_METHODS, planCells, sweepSettings } from "./sweep_plan.ts";
+import { DEFAULT_SWEEP_METHODS, sweepSettings } from "./sweep_plan.ts";
+import { planCells } from "./sweep_cells.ts";
 
 Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
   const { config, out, name } = notebookSettings({}, {});

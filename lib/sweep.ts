@@ -61,21 +61,18 @@ import {
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
   definedOnly,
-  describeCell,
   parseMethods,
   parseNoiseFactors,
   perImageFile,
   type PerImageScores,
-  planCells,
-  rowKeyOf,
   settingsToConfig,
-  type SweepCell,
   sweepDir,
   type SweepMethod,
   type SweepRow,
   type SweepSettings,
   sweepSettings,
 } from "./sweep_plan.ts";
+import { describeCell, planCells, rowKeyOf, type SweepCell } from "./sweep_cells.ts";
 import { sweepChart } from "./sweep_chart.ts";
 import {
   claimCell,
@@ -86,7 +83,7 @@ import {
   waitWhileLocked,
   withSweepLock,
 } from "./sweep_shard.ts";
-import { allClaims, claimsMarkdown } from "./claims.ts";
+import { allClaims, claimsMarkdown } from "./claims_summary.ts";
 import {
   COMPLETE_FILE,
   readPerImage,

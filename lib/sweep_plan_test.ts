@@ -4,10 +4,10 @@ import {
   defaultSweepName,
   parseMethods,
   parseNoiseFactors,
-  planCells,
   settingsToConfig,
   sweepSettings,
 } from "./sweep_plan.ts";
+import { planCells } from "./sweep_cells.ts";
 
 Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line InputErrors", () => {
   assertEquals(parseMethods("nlm, median"), ["nlm", "median"]);

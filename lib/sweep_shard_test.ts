@@ -2,7 +2,8 @@ import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { InputError } from "./errors.ts";
 import { testRow } from "./_test_rows.ts";
 import { readSweepRows } from "./sweep_files.ts";
-import { cellKey, planCells, rowKeyOf, sweepSettings } from "./sweep_plan.ts";
+import { cellKey, sweepSettings } from "./sweep_plan.ts";
+import { planCells, rowKeyOf } from "./sweep_cells.ts";
 import {
   claimCell,
   inShard,

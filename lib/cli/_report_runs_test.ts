@@ -1,7 +1,8 @@
 import { assertEquals } from "../_assert.ts";
 import { defaultRunName } from "../config.ts";
 import { noiseFactorSweep, notebookSettings } from "../notebook.ts";
-import { planCells, sweepSettings } from "../sweep_plan.ts";
+import { sweepSettings } from "../sweep_plan.ts";
+import { planCells } from "../sweep_cells.ts";
 import { reportRuns } from "./_report_runs.ts";
 
 Deno.test("reportRuns() names exactly the runs notebooks 3–5 train, even with a non-default latent size", () => {

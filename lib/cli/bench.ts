@@ -28,7 +28,8 @@ import { buildAutoencoder } from "../model.ts";
 import { createRng } from "../random.ts";
 import { trainBatch } from "../train_step.ts";
 import { runMain } from "./_main.ts";
-import { defaultOf, flagBoolean, FLAGS, helpText, readSettings, threadsSetting } from "./_flags.ts";
+import { defaultOf, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+import { FLAGS } from "./_flag_table.ts";
 
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
