@@ -68,7 +68,11 @@ Deno.test("parseReportArgs() takes flags over environment variables over the def
   assertEquals(parseReportArgs([], { SWEEP_EPOCHS: "4" }).sweepEpochs, 4);
   assertEquals(cmd.notebooks, NOTEBOOKS_DIR);
   const defaults = parseReportArgs([], {});
-  assertEquals([defaults.config, defaults.name], [{ ...DEFAULT_CONFIG }, "default"]);
+  // The report profile: the defaults but for the training size and epochs.
+  assertEquals([defaults.config, defaults.name], [
+    { ...DEFAULT_CONFIG, ...REPORT_PROFILE },
+    "default",
+  ]);
   assert(defaults.out.endsWith("/outputs"));
 });
 
@@ -360,8 +364,8 @@ Deno.test({
             : setTimeout(poll, 20);
           poll();
         })`);
-          // The main run and notebook 5's four factors (0.5 is shared).
-          assertEquals(options.length, 4, options.join("; "));
+          // The main run, notebook 5's four factors (0.5 is shared) and its clean-trained control.
+          assertEquals(options.length, 5, options.join("; "));
           const pad = await browser.evaluate<{ x: number; y: number }>(
             `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return { x: r.left, y: r.top }; })()`,
           );
