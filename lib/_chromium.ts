@@ -46,41 +46,8 @@ export interface LaunchOptions {
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   const { size = [1200, 900], executable = "/usr/bin/chromium" } = options;
   const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
-  const child = new Deno.Command(executable, {
-    args: [
-      ...CHROMIUM_FLAGS,
-      `--user-data-dir=${profile}`,
-      `--window-size=${size[0]},${size[1]}`,
-      "--remote-debugging-port=0",
-      "about:blank",
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let wsUrl: string | undefined;
-  while (wsUrl === undefined) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`chromium exited before listening:\n${seen}`);
-    seen += value;
-    wsUrl = /DevTools listening on (ws:\/\/\S+)/.exec(seen)?.[1];
-  }
-  // Keep draining stderr so Chromium never blocks on a full pipe.
-  (async () => {
-    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
-  })();
-  const port = new URL(wsUrl).port;
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as {
-    type: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  const page = targets.find((t) => t.type === "page")!;
-  const ws = new WebSocket(page.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => {
-    ws.onopen = resolve;
-    ws.onerror = reject;
-  });
+  const child = spawnChromium(executable, size, profile);
+  const ws = await pageSocket(await devToolsUrl(child));
   let nextId = 1;
   const pending = new Map<number, (m: Record<string, unknown>) => void>();
   const listeners: ((m: { method: string; params: Record<string, unknown> }) => void)[] = [];
@@ -91,16 +58,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     else for (const l of listeners) l(m);
   };
   listeners.push(({ method, params }) => {
-    if (method === "Runtime.consoleAPICalled" && params.type === "error") {
-      const args = params.args as { value?: unknown; description?: string }[];
-      errors.push(args.map((a) => a.description ?? String(a.value)).join(" "));
-    } else if (method === "Runtime.exceptionThrown") {
-      const d = params.exceptionDetails as { text: string; exception?: { description?: string } };
-      errors.push(d.exception?.description ?? d.text);
-    } else if (method === "Log.entryAdded") {
-      const entry = params.entry as { level: string; text: string; url?: string };
-      if (entry.level === "error") errors.push(`${entry.text} ${entry.url ?? ""}`.trim());
-    }
+    const error = consoleError(method, params);
+    if (error !== undefined) errors.push(error);
   });
   function send(method: string, params: Record<string, unknown> = {}) {
     const id = nextId++;
@@ -163,4 +122,72 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       await Deno.remove(profile, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** Spawns headless Chromium with a DevTools port, its stderr piped. */
+function spawnChromium(
+  executable: string,
+  size: [number, number],
+  profile: string,
+): Deno.ChildProcess {
+  return new Deno.Command(executable, {
+    args: [
+      ...CHROMIUM_FLAGS,
+      `--user-data-dir=${profile}`,
+      `--window-size=${size[0]},${size[1]}`,
+      "--remote-debugging-port=0",
+      "about:blank",
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** The DevTools WebSocket URL Chromium prints on stderr; stderr is drained from then on. */
+async function devToolsUrl(child: Deno.ChildProcess): Promise<string> {
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let wsUrl: string | undefined;
+  while (wsUrl === undefined) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`chromium exited before listening:\n${seen}`);
+    seen += value;
+    wsUrl = /DevTools listening on (ws:\/\/\S+)/.exec(seen)?.[1];
+  }
+  // Keep draining stderr so Chromium never blocks on a full pipe.
+  (async () => {
+    while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+  })();
+  return wsUrl;
+}
+
+/** An open WebSocket to the first page of the Chromium listening at `wsUrl`. */
+async function pageSocket(wsUrl: string): Promise<WebSocket> {
+  const port = new URL(wsUrl).port;
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as {
+    type: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  const page = targets.find((t) => t.type === "page")!;
+  const ws = new WebSocket(page.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  return ws;
+}
+
+/** The text of a console error, uncaught exception or error log entry; otherwise undefined. */
+function consoleError(method: string, params: Record<string, unknown>): string | undefined {
+  if (method === "Runtime.consoleAPICalled" && params.type === "error") {
+    const args = params.args as { value?: unknown; description?: string }[];
+    return args.map((a) => a.description ?? String(a.value)).join(" ");
+  } else if (method === "Runtime.exceptionThrown") {
+    const d = params.exceptionDetails as { text: string; exception?: { description?: string } };
+    return d.exception?.description ?? d.text;
+  } else if (method === "Log.entryAdded") {
+    const entry = params.entry as { level: string; text: string; url?: string };
+    if (entry.level === "error") return `${entry.text} ${entry.url ?? ""}`.trim();
+  }
+  return undefined;
 }

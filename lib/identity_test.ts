@@ -81,7 +81,7 @@ Deno.test("identityDifferences() names every result setting that differs and ign
     identityDifferences({ ...DEFAULT_CONFIG, noise: 0.9, epochs: 3 }, { ...DEFAULT_CONFIG }, [
       "epochs",
     ]),
-    ["epochs 3 (saved) ≠ 15 (asked)"],
+    [`epochs 3 (saved) ≠ ${DEFAULT_CONFIG.epochs} (asked)`],
   );
   // A folder dataset is compared by its files, not by the path it was given as.
   const root = await Deno.makeTempDir();

@@ -115,7 +115,28 @@ function stride(v: unknown): number {
  * ```
  */
 export function provenanceRows(settings: ProjectSettings = projectSettings()): ProvenanceRow[] {
-  const { config: c, layers, schedule: s } = settings;
+  return [
+    ...dataRows(settings.config),
+    ...convolutionRows(settings.layers),
+    ...layerRows(settings),
+    ...trainingRows(settings),
+  ];
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function act(l: LayerSetting | undefined): string {
+  return String(l?.config.activation ?? "none");
+}
+
+function uniq(xs: unknown[]): string {
+  return [...new Set(xs.map(String))].join(", ");
+}
+
+/** The model's layers as the provenance rows name them. */
+function layerParts(layers: LayerSetting[]) {
   const convs = layers.filter((l) => /Conv2D/.test(l.type));
   const [out] = convs.slice(-1);
   const hidden = convs.slice(0, -1);
@@ -124,10 +145,12 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
   const [latent, expand] = denses;
   const dropAt = layers.findIndex((l) => /Dropout/.test(l.type));
   const drop = dropAt >= 0 ? layers[dropAt] : undefined;
-  const uniq = (xs: unknown[]) => [...new Set(xs.map(String))].join(", ");
-  const fmt = (n: number) => n.toLocaleString("en-US");
+  return { convs, out, hidden, encoderConvs, denses, latent, expand, dropAt, drop };
+}
+
+/** Rows of the data and the noise. */
+function dataRows(c: ProjectSettings["config"]): ProvenanceRow[] {
   const held = Math.round(c.train * c.validationSplit);
-  const act = (l: LayerSetting | undefined) => String(l?.config.activation ?? "none");
   return [
     {
       setting: "training / test images",
@@ -162,6 +185,13 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
       project: `${c.noise}`,
       source: `${ATIENZA} (standard deviation 0.5)`,
     },
+  ];
+}
+
+/** Rows of the convolutions: filters, kernel, strides, padding, activations. */
+function convolutionRows(layers: LayerSetting[]): ProvenanceRow[] {
+  const { convs, out, hidden, encoderConvs } = layerParts(layers);
+  return [
     {
       setting: "conv filters",
       report: "«2 capas convolucionales en el codificador»; counts not stated",
@@ -194,6 +224,14 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
       project: `${uniq(hidden.map(act))} in the hidden convolutions, ${act(out)} at the output`,
       source: "the report",
     },
+  ];
+}
+
+/** Rows of the latent code, the decoder's Dense, dropout, the output layer and the weights. */
+function layerRows(settings: ProjectSettings): ProvenanceRow[] {
+  const { layers } = settings;
+  const { convs, out, denses, latent, expand, dropAt, drop } = layerParts(layers);
+  return [
     {
       setting: "latent size",
       report: "«Con 16 (valor de latent_dim)»",
@@ -240,6 +278,13 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
       source: `follows from the rows above; ${ATIENZA}'s network has the same count ` +
         "(dropout and activations add none)",
     },
+  ];
+}
+
+/** Rows of the training: optimizer, loss, schedule, epochs, batch size, seeds. */
+function trainingRows(settings: ProjectSettings): ProvenanceRow[] {
+  const { config: c, schedule: s } = settings;
+  return [
     {
       setting: "optimizer",
       report: "«el optimizador Adam»; learning rate not stated",

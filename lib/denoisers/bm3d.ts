@@ -62,6 +62,16 @@
  */
 import type { Images } from "../images.ts";
 import { tuneParameter } from "./tune.ts";
+import {
+  aggregateBlock,
+  blockSpectra,
+  copyBlock,
+  gridPositions,
+  matchBlocks,
+  newWorkspace,
+  walshHadamard,
+  type Workspace,
+} from "./_bm3d_blocks.ts";
 
 /** Options of {@linkcode bm3d}. Thresholds are in [0, 1] pixel units. */
 export interface Bm3dOptions {
@@ -127,247 +137,6 @@ export const DEFAULT_BM3D_SIGMA_CANDIDATES: readonly number[] = Array.from(
   (_, i) => (i + 1) / 40,
 );
 
-/** Orthonormal DCT-II matrix, C[u·k + y] = c(u) cos(π(2y + 1)u / 2k). */
-function dctMatrix(k: number): Float64Array {
-  const c = new Float64Array(k * k);
-  for (let u = 0; u < k; u++) {
-    const scale = Math.sqrt((u === 0 ? 1 : 2) / k);
-    for (let y = 0; y < k; y++) {
-      c[u * k + y] = scale * Math.cos((Math.PI * (2 * y + 1) * u) / (2 * k));
-    }
-  }
-  return c;
-}
-
-/** Modified Bessel function I₀ by its power series. */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let j = 1; j < 50; j++) {
-    term *= (x / (2 * j)) ** 2;
-    sum += term;
-    if (term < 1e-17 * sum) break;
-  }
-  return sum;
-}
-
-/** k×k Kaiser window, the outer product of the 1-D window I₀(β√(1 − (2i/(k−1) − 1)²)) / I₀(β). */
-function kaiserWindow(k: number, beta: number): Float64Array {
-  const w1 = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    const r = k === 1 ? 0 : (2 * i) / (k - 1) - 1;
-    w1[i] = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / besselI0(beta);
-  }
-  const w = new Float64Array(k * k);
-  for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) w[y * k + x] = w1[y] * w1[x];
-  return w;
-}
-
-/** Reference positions along one axis of `n` block positions: 0, s, 2s, … and n − 1. */
-function gridPositions(n: number, step: number): number[] {
-  const out: number[] = [];
-  for (let p = 0; p < n - 1; p += step) out.push(p);
-  out.push(n - 1);
-  return out;
-}
-
-/** to[toOffset + i] = from[fromOffset + i] for i < length, without a subarray view. */
-function copyBlock(
-  from: Float64Array,
-  fromOffset: number,
-  to: Float64Array,
-  toOffset: number,
-  length: number,
-): void {
-  for (let i = 0; i < length; i++) to[toOffset + i] = from[fromOffset + i];
-}
-
-/** Largest power of 2 ≤ n (n ≥ 1). */
-function powerOfTwoFloor(n: number): number {
-  let m = 1;
-  while (m * 2 <= n) m *= 2;
-  return m;
-}
-
-/**
- * In-place orthonormal Walsh–Hadamard transform along the group of `m` blocks of `k2`
- * coefficients each (m a power of 2). It is its own inverse.
- */
-function walshHadamard(g: Float64Array, m: number, k2: number): void {
-  if (m === 1) return;
-  for (let h = 1; h < m; h *= 2) {
-    for (let i = 0; i < m; i += 2 * h) {
-      for (let j = i; j < i + h; j++) {
-        const a = j * k2;
-        const b = (j + h) * k2;
-        for (let c = 0; c < k2; c++) {
-          const x = g[a + c];
-          const y = g[b + c];
-          g[a + c] = x + y;
-          g[b + c] = x - y;
-        }
-      }
-    }
-  }
-  const norm = 1 / Math.sqrt(m);
-  for (let i = 0; i < m * k2; i++) g[i] *= norm;
-}
-
-/** Reusable work space of one {@linkcode bm3d} call. */
-interface Workspace {
-  k: number;
-  dct: Float64Array;
-  kaiser: Float64Array;
-  tmp: Float64Array;
-  block: Float64Array;
-  index: Int32Array;
-  dist: Float64Array;
-  g1: Float64Array;
-  g2: Float64Array;
-}
-
-/** spectra[q·k² + u·k + v] = T₂ of the block with top-left q = (py, px), for every block. */
-function blockSpectra(
-  img: ArrayLike<number>,
-  offset: number,
-  W: number,
-  PH: number,
-  PW: number,
-  ws: Workspace,
-  spectra: Float64Array,
-): void {
-  const { k, dct, tmp } = ws;
-  const k2 = k * k;
-  for (let py = 0; py < PH; py++) {
-    for (let px = 0; px < PW; px++) {
-      // tmp[u, x] = Σ_y C[u, y] X[y, x]
-      for (let u = 0; u < k; u++) {
-        for (let x = 0; x < k; x++) {
-          let t = 0;
-          for (let y = 0; y < k; y++) t += dct[u * k + y] * img[offset + (py + y) * W + px + x];
-          tmp[u * k + x] = t;
-        }
-      }
-      // out[u, v] = Σ_x tmp[u, x] C[v, x]
-      const o = (py * PW + px) * k2;
-      for (let u = 0; u < k; u++) {
-        for (let v = 0; v < k; v++) {
-          let t = 0;
-          for (let x = 0; x < k; x++) t += tmp[u * k + x] * dct[v * k + x];
-          spectra[o + u * k + v] = t;
-        }
-      }
-    }
-  }
-}
-
-/**
- * Fills ws.index with the group of reference block r: r first, then the nearest blocks with
- * d ≤ tau (raster order among ties), at most maxBlocks in all. Returns the power-of-2 size.
- */
-function matchBlocks(
-  spectra: Float64Array,
-  ry: number,
-  rx: number,
-  PH: number,
-  PW: number,
-  radius: number,
-  tau: number,
-  maxBlocks: number,
-  ws: Workspace,
-): number {
-  const { index, dist, k } = ws;
-  const k2 = k * k;
-  const r = ry * PW + rx;
-  const ro = r * k2;
-  const inv = 1 / k2;
-  index[0] = r;
-  dist[0] = 0;
-  let count = 1;
-  const y0 = Math.max(0, ry - radius);
-  const y1 = Math.min(PH - 1, ry + radius);
-  const x0 = Math.max(0, rx - radius);
-  const x1 = Math.min(PW - 1, rx + radius);
-  for (let qy = y0; qy <= y1; qy++) {
-    for (let qx = x0; qx <= x1; qx++) {
-      const q = qy * PW + qx;
-      if (q === r) continue;
-      const qo = q * k2;
-      // The sum only grows, so stop once it is past τ or (group full) past the worst kept;
-      // checked after each row of the spectrum, whose energy sits mostly in the first rows.
-      const full = count === maxBlocks;
-      const worst = dist[count - 1];
-      let s = 0;
-      let rejected = false;
-      for (let c = 0; c < k2;) {
-        for (const end = c + k; c < end; c++) {
-          const d = spectra[ro + c] - spectra[qo + c];
-          s += d * d;
-        }
-        const partial = s * inv;
-        if (!(partial <= tau) || (full && !(partial < worst))) {
-          rejected = true;
-          break;
-        }
-      }
-      if (rejected) continue;
-      const d = s * inv;
-      // Insert after every kept block at distance ≤ d (slot 0, the reference, stays first).
-      let j = full ? count - 1 : count;
-      while (j > 1 && dist[j - 1] > d) {
-        dist[j] = dist[j - 1];
-        index[j] = index[j - 1];
-        j--;
-      }
-      dist[j] = d;
-      index[j] = q;
-      if (count < maxBlocks) count++;
-    }
-  }
-  return powerOfTwoFloor(count);
-}
-
-/** Adds w · kaiser · T₂⁻¹(spectrum) to num and w · kaiser to den at block q. */
-function aggregateBlock(
-  spectrum: Float64Array,
-  so: number,
-  q: number,
-  PW: number,
-  W: number,
-  w: number,
-  ws: Workspace,
-  num: Float64Array,
-  den: Float64Array,
-): void {
-  const { k, dct, tmp, block, kaiser } = ws;
-  // tmp[y, v] = Σ_u C[u, y] S[u, v]
-  for (let y = 0; y < k; y++) {
-    for (let v = 0; v < k; v++) {
-      let t = 0;
-      for (let u = 0; u < k; u++) t += dct[u * k + y] * spectrum[so + u * k + v];
-      tmp[y * k + v] = t;
-    }
-  }
-  // block[y, x] = Σ_v tmp[y, v] C[v, x]
-  for (let y = 0; y < k; y++) {
-    for (let x = 0; x < k; x++) {
-      let t = 0;
-      for (let v = 0; v < k; v++) t += tmp[y * k + v] * dct[v * k + x];
-      block[y * k + x] = t;
-    }
-  }
-  const py = Math.floor(q / PW);
-  const px = q - py * PW;
-  for (let y = 0; y < k; y++) {
-    const row = (py + y) * W + px;
-    for (let x = 0; x < k; x++) {
-      const kw = w * kaiser[y * k + x];
-      num[row + x] += kw * block[y * k + x];
-      den[row + x] += kw;
-    }
-  }
-}
-
 function checkInteger(name: string, value: number, min: number, max = Infinity): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
@@ -397,6 +166,82 @@ function checkNonNegative(name: string, value: number): void {
  * ```
  */
 export function bm3d(images: Images, options: Bm3dOptions): Images {
+  const {
+    sigma,
+    blockSize: k,
+    step,
+    searchRadius,
+    maxBlocksHard,
+    maxBlocksWiener,
+    lambda3d,
+    lambda2d,
+    matchThresholdHard,
+    matchThresholdWiener,
+    kaiserBeta,
+    stages,
+  } = resolvedOptions(options);
+  const { count, height: H, width: W } = images;
+  if (H < k || W < k) {
+    throw new RangeError(`images of ${H}×${W} are smaller than the ${k}×${k} blocks`);
+  }
+  const src = images.data;
+  const out = new Float32Array(src.length);
+  const plane = H * W;
+  const k2 = k * k;
+  const PH = H - k + 1;
+  const PW = W - k + 1;
+  const ws = newWorkspace(k, kaiserBeta, Math.max(maxBlocksHard, maxBlocksWiener));
+  const grid: Grid = {
+    W,
+    PH,
+    PW,
+    rows: gridPositions(PH, step),
+    cols: gridPositions(PW, step),
+    searchRadius,
+    ws,
+    num: new Float64Array(plane),
+    den: new Float64Array(plane),
+  };
+  const noisySpectra = new Float64Array(PH * PW * k2);
+  const matchSpectra = new Float64Array(PH * PW * k2);
+  const basic = new Float64Array(plane);
+  const thr3d = lambda3d * sigma;
+  const thr2d = lambda2d * sigma;
+  const { num, den } = grid;
+
+  for (let n = 0; n < count; n++) {
+    const base = n * plane;
+    blockSpectra(src, base, W, PH, PW, ws, noisySpectra);
+
+    // Stage 1: match on (pre-thresholded) noisy spectra, hard-threshold the 3-D spectrum.
+    let spectra = noisySpectra;
+    if (thr2d > 0) {
+      for (let i = 0; i < noisySpectra.length; i++) {
+        const c = noisySpectra[i];
+        matchSpectra[i] = Math.abs(c) <= thr2d ? 0 : c;
+      }
+      spectra = matchSpectra;
+    }
+    hardThresholdPass(grid, spectra, noisySpectra, matchThresholdHard, maxBlocksHard, thr3d);
+    for (let i = 0; i < plane; i++) basic[i] = num[i] / den[i];
+    if (stages === 1) {
+      for (let i = 0; i < plane; i++) out[base + i] = basic[i];
+      continue;
+    }
+
+    // Stage 2: match on the basic estimate, Wiener-shrink the noisy 3-D spectrum.
+    blockSpectra(basic, 0, W, PH, PW, ws, matchSpectra);
+    wienerPass(grid, matchSpectra, noisySpectra, matchThresholdWiener, maxBlocksWiener, sigma);
+    for (let i = 0; i < plane; i++) {
+      const v = num[i] / den[i];
+      out[base + i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+  }
+  return { data: out, count, height: H, width: W };
+}
+
+/** `options` with every default filled in (they depend on σ), checked. */
+function resolvedOptions(options: Bm3dOptions): Required<Bm3dOptions> {
   const { sigma } = options;
   if (!(sigma > 0) || !Number.isFinite(sigma)) {
     throw new RangeError(`sigma must be a finite number > 0, got ${sigma}`);
@@ -426,129 +271,116 @@ export function bm3d(images: Images, options: Bm3dOptions): Images {
   checkNonNegative("matchThresholdWiener", matchThresholdWiener);
   checkNonNegative("kaiserBeta", kaiserBeta);
   if (stages !== 1 && stages !== 2) throw new RangeError(`stages must be 1 or 2, got ${stages}`);
-  const { count, height: H, width: W } = images;
-  if (H < k || W < k) {
-    throw new RangeError(`images of ${H}×${W} are smaller than the ${k}×${k} blocks`);
-  }
-  const src = images.data;
-  const out = new Float32Array(src.length);
-  const plane = H * W;
-  const k2 = k * k;
-  const PH = H - k + 1;
-  const PW = W - k + 1;
-  const maxN = Math.max(maxBlocksHard, maxBlocksWiener);
-  const ws: Workspace = {
-    k,
-    dct: dctMatrix(k),
-    kaiser: kaiserWindow(k, kaiserBeta),
-    tmp: new Float64Array(k2),
-    block: new Float64Array(k2),
-    index: new Int32Array(maxN),
-    dist: new Float64Array(maxN),
-    g1: new Float64Array(maxN * k2),
-    g2: new Float64Array(maxN * k2),
+  return {
+    sigma,
+    blockSize: k,
+    step,
+    searchRadius,
+    maxBlocksHard,
+    maxBlocksWiener,
+    lambda3d,
+    lambda2d,
+    matchThresholdHard,
+    matchThresholdWiener,
+    kaiserBeta,
+    stages,
   };
-  const noisySpectra = new Float64Array(PH * PW * k2);
-  const matchSpectra = new Float64Array(PH * PW * k2);
-  const num = new Float64Array(plane);
-  const den = new Float64Array(plane);
-  const basic = new Float64Array(plane);
-  const rows = gridPositions(PH, step);
-  const cols = gridPositions(PW, step);
-  const thr3d = lambda3d * sigma;
-  const thr2d = lambda2d * sigma;
-  const sigma2 = sigma * sigma;
-  const { index, g1, g2 } = ws;
+}
 
-  for (let n = 0; n < count; n++) {
-    const base = n * plane;
-    blockSpectra(src, base, W, PH, PW, ws, noisySpectra);
+/** One image's grid of reference blocks, its workspace and its aggregation buffers. */
+interface Grid {
+  /** Image width. */
+  W: number;
+  /** Block positions per column and per row (`H − k + 1`, `W − k + 1`). */
+  PH: number;
+  PW: number;
+  /** Reference block rows and columns. */
+  rows: number[];
+  cols: number[];
+  searchRadius: number;
+  ws: Workspace;
+  /** Σ w · kaiser · block and Σ w · kaiser per pixel. */
+  num: Float64Array;
+  den: Float64Array;
+}
 
-    // Stage 1: match on (pre-thresholded) noisy spectra, hard-threshold the 3-D spectrum.
-    let spectra = noisySpectra;
-    if (thr2d > 0) {
-      for (let i = 0; i < noisySpectra.length; i++) {
-        const c = noisySpectra[i];
-        matchSpectra[i] = Math.abs(c) <= thr2d ? 0 : c;
+/**
+ * Stage 1 over every reference block: groups blocks matched on `match`, hard-thresholds the
+ * 3-D spectrum of their `noisy` spectra at `thr3d`, aggregates into `grid.num`/`grid.den`
+ * (reset first).
+ */
+function hardThresholdPass(
+  grid: Grid,
+  match: Float64Array,
+  noisy: Float64Array,
+  threshold: number,
+  maxBlocks: number,
+  thr3d: number,
+): void {
+  const { W, PH, PW, rows, cols, searchRadius, ws, num, den } = grid;
+  const { index, g1 } = ws;
+  const k2 = ws.k * ws.k;
+  num.fill(0);
+  den.fill(0);
+  for (const ry of rows) {
+    for (const rx of cols) {
+      const m = matchBlocks(match, ry, rx, PH, PW, searchRadius, threshold, maxBlocks, ws);
+      for (let j = 0; j < m; j++) {
+        copyBlock(noisy, index[j] * k2, g1, j * k2, k2);
       }
-      spectra = matchSpectra;
-    }
-    num.fill(0);
-    den.fill(0);
-    for (const ry of rows) {
-      for (const rx of cols) {
-        const m = matchBlocks(
-          spectra,
-          ry,
-          rx,
-          PH,
-          PW,
-          searchRadius,
-          matchThresholdHard,
-          maxBlocksHard,
-          ws,
-        );
-        for (let j = 0; j < m; j++) {
-          copyBlock(noisySpectra, index[j] * k2, g1, j * k2, k2);
-        }
-        walshHadamard(g1, m, k2);
-        let kept = 0;
-        for (let i = 0; i < m * k2; i++) {
-          if (Math.abs(g1[i]) <= thr3d) g1[i] = 0;
-          else kept++;
-        }
-        walshHadamard(g1, m, k2);
-        const w = kept > 0 ? 1 / kept : 1;
-        for (let j = 0; j < m; j++) aggregateBlock(g1, j * k2, index[j], PW, W, w, ws, num, den);
+      walshHadamard(g1, m, k2);
+      let kept = 0;
+      for (let i = 0; i < m * k2; i++) {
+        if (Math.abs(g1[i]) <= thr3d) g1[i] = 0;
+        else kept++;
       }
-    }
-    for (let i = 0; i < plane; i++) basic[i] = num[i] / den[i];
-    if (stages === 1) {
-      for (let i = 0; i < plane; i++) out[base + i] = basic[i];
-      continue;
-    }
-
-    // Stage 2: match on the basic estimate, Wiener-shrink the noisy 3-D spectrum.
-    blockSpectra(basic, 0, W, PH, PW, ws, matchSpectra);
-    num.fill(0);
-    den.fill(0);
-    for (const ry of rows) {
-      for (const rx of cols) {
-        const m = matchBlocks(
-          matchSpectra,
-          ry,
-          rx,
-          PH,
-          PW,
-          searchRadius,
-          matchThresholdWiener,
-          maxBlocksWiener,
-          ws,
-        );
-        for (let j = 0; j < m; j++) {
-          copyBlock(matchSpectra, index[j] * k2, g1, j * k2, k2);
-          copyBlock(noisySpectra, index[j] * k2, g2, j * k2, k2);
-        }
-        walshHadamard(g1, m, k2);
-        walshHadamard(g2, m, k2);
-        let energy = 0;
-        for (let i = 0; i < m * k2; i++) {
-          const b2 = g1[i] * g1[i];
-          const omega = b2 / (b2 + sigma2);
-          g2[i] *= omega;
-          energy += omega * omega;
-        }
-        walshHadamard(g2, m, k2);
-        const w = energy > 0 ? 1 / energy : 1;
-        for (let j = 0; j < m; j++) aggregateBlock(g2, j * k2, index[j], PW, W, w, ws, num, den);
-      }
-    }
-    for (let i = 0; i < plane; i++) {
-      const v = num[i] / den[i];
-      out[base + i] = v < 0 ? 0 : v > 1 ? 1 : v;
+      walshHadamard(g1, m, k2);
+      const w = kept > 0 ? 1 / kept : 1;
+      for (let j = 0; j < m; j++) aggregateBlock(g1, j * k2, index[j], PW, W, w, ws, num, den);
     }
   }
-  return { data: out, count, height: H, width: W };
+}
+
+/**
+ * Stage 2 over every reference block: groups blocks matched on the basic estimate's spectra
+ * `match`, Wiener-shrinks the 3-D spectrum of their `noisy` spectra by B²/(B² + σ²),
+ * aggregates into `grid.num`/`grid.den` (reset first).
+ */
+function wienerPass(
+  grid: Grid,
+  match: Float64Array,
+  noisy: Float64Array,
+  threshold: number,
+  maxBlocks: number,
+  sigma: number,
+): void {
+  const { W, PH, PW, rows, cols, searchRadius, ws, num, den } = grid;
+  const { index, g1, g2 } = ws;
+  const k2 = ws.k * ws.k;
+  const sigma2 = sigma * sigma;
+  num.fill(0);
+  den.fill(0);
+  for (const ry of rows) {
+    for (const rx of cols) {
+      const m = matchBlocks(match, ry, rx, PH, PW, searchRadius, threshold, maxBlocks, ws);
+      for (let j = 0; j < m; j++) {
+        copyBlock(match, index[j] * k2, g1, j * k2, k2);
+        copyBlock(noisy, index[j] * k2, g2, j * k2, k2);
+      }
+      walshHadamard(g1, m, k2);
+      walshHadamard(g2, m, k2);
+      let energy = 0;
+      for (let i = 0; i < m * k2; i++) {
+        const b2 = g1[i] * g1[i];
+        const omega = b2 / (b2 + sigma2);
+        g2[i] *= omega;
+        energy += omega * omega;
+      }
+      walshHadamard(g2, m, k2);
+      const w = energy > 0 ? 1 / energy : 1;
+      for (let j = 0; j < m; j++) aggregateBlock(g2, j * k2, index[j], PW, W, w, ws, num, den);
+    }
+  }
 }
 
 /**
