@@ -72,7 +72,7 @@ import {
   type SweepSettings,
   sweepSettings,
 } from "./sweep_plan.ts";
-import { describeCell, planCells, rowKeyOf, type SweepCell } from "./sweep_cells.ts";
+import { cellFields, describeCell, planCells, rowKeyOf, type SweepCell } from "./sweep_cells.ts";
 import { sweepChart } from "./sweep_chart.ts";
 import {
   claimCell,
@@ -357,23 +357,13 @@ async function writeRow(
     ssim: round(ssims),
     labels: Array.from(clean.labels),
   };
-  const per_image = perImageFile({
-    method: cell.method,
-    variant: cell.variant,
-    train_noise_factor: cell.trainNoise,
-    noise_factor: cell.noise,
-    seed: cell.seed,
-  });
+  const fields = cellFields(settings, cell);
+  const per_image = perImageFile(fields);
   // Before the row: a row never refers to a missing file.
   await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
   await writeJsonAtomic(join(sweep.dir, per_image), scores);
   const row: SweepRow = {
-    dataset: settings.dataset,
-    noise_type: settings.noiseType,
-    method: cell.method,
-    variant: cell.variant,
-    train_noise_factor: cell.trainNoise,
-    noise_factor: cell.noise,
+    ...fields,
     mse: mean(mses),
     psnr: mean(psnrs),
     ssim: mean(ssims),
@@ -382,7 +372,6 @@ async function writeRow(
     train_images: settings.train,
     test_images: settings.test,
     class_mse: classMse(clean, output),
-    seed: cell.seed,
     test_inputs_sha256: scores.test_inputs_sha256,
     per_image,
   };

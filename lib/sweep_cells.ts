@@ -202,9 +202,9 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   return cells;
 }
 
-/** The {@linkcode cellKey} of a planned cell. */
-export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
-  return cellKey({
+/** The fields that name a planned cell's row: what {@linkcode cellKey} and `perImageFile` read. */
+export function cellFields(settings: SweepSettings, cell: SweepCell) {
+  return {
     dataset: settings.dataset,
     noise_type: settings.noiseType,
     method: cell.method,
@@ -212,7 +212,12 @@ export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
     train_noise_factor: cell.trainNoise,
     noise_factor: cell.noise,
     seed: cell.seed,
-  });
+  };
+}
+
+/** The {@linkcode cellKey} of a planned cell. */
+export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
+  return cellKey(cellFields(settings, cell));
 }
 
 /** A cell in words, for log lines: "ae (latent 2) at noise 0.5". */

@@ -85,37 +85,34 @@ export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "latent 64", change: { latent: 64 } },
 ]);
 
-/** The settings that fix every cell's result; stored in `sweep.json`. */
-export interface SweepSettings {
-  /** "mnist", "fashion" or a folder of IDX files. */
-  dataset: string;
-  /** Noise kind. */
-  noiseType: NoiseType;
-  /** Mean shift μ of gaussian noise. */
-  noiseMean: number;
-  /** Training epochs of each learned model. */
-  epochs: number;
-  /** Training images (learned models train on all; tuned filters tune on `tune` of them). */
-  train: number;
-  /** Test images every method is scored on. */
-  test: number;
-  /** Batch size of the learned models. */
-  batch: number;
-  /** Training seed of the learned models, and seed of the tuning subset. */
-  seed: number;
-  /** Data seed: split, validation hold-out, test noise (see `ExperimentConfig.dataSeed`). */
-  dataSeed: number;
-  /** Validation set of the learned models: "split" or "test". */
-  validation: ExperimentConfig["validation"];
-  /** Share of the training images held out when `validation` is "split". */
-  validationSplit: number;
-  /** Noisy training images the tuned filters are tuned on. */
-  tune: number;
-  /** Noise factor of the cross-noise model and the ablations. */
-  referenceNoise: number;
-  /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
-  scheduleEpochs: number;
-}
+/**
+ * The settings that fix every cell's result; stored in `sweep.json`. The experiment settings
+ * mean what they mean in {@linkcode ExperimentConfig} (`seed` also seeds the tuning subset);
+ * the rest are the sweep's own.
+ */
+export type SweepSettings =
+  & Pick<
+    ExperimentConfig,
+    | "dataset"
+    | "noiseType"
+    | "noiseMean"
+    | "epochs"
+    | "train"
+    | "test"
+    | "batch"
+    | "seed"
+    | "dataSeed"
+    | "validation"
+    | "validationSplit"
+  >
+  & {
+    /** Noisy training images the tuned filters are tuned on. */
+    tune: number;
+    /** Noise factor of the cross-noise model and the ablations. */
+    referenceNoise: number;
+    /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
+    scheduleEpochs: number;
+  };
 
 /** Variants that train {@linkcode SweepSettings.scheduleEpochs} epochs. */
 export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr schedule"];

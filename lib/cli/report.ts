@@ -229,70 +229,43 @@ async function convertNotebooks(
   stopper: Stopper,
 ) {
   const paths = files.map((f) => join(dir, f));
-  const html = await run(
-    [
-      "nbconvert",
+  // nbconvert's own input exclusion: no code, no prompts (the code-free pages and slides).
+  const codeFree = [
+    "--TemplateExporter.exclude_input=True",
+    "--TemplateExporter.exclude_input_prompt=True",
+    "--TemplateExporter.exclude_output_prompt=True",
+  ];
+  const exports: [what: string, args: string[]][] = [
+    ["HTML", [
       "--to",
       "html",
       "--output-dir",
       dir,
       "--HTMLExporter.require_js_url=assets/require.js",
-      ...paths,
-    ],
-    env,
-    stopper,
-  );
-  if (stopper.signal) return;
-  if (!html.ok) {
-    throw new NotebookError(`HTML export failed: ${html.stderr.trim().split("\n").at(-1)}`);
-  }
-  const codeFree = await run(
-    [
-      "nbconvert",
-      "--to",
-      "html",
-      "--output-dir",
-      join(dir, CODE_FREE_DIR),
+    ]],
+    ["code-free", [
+      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR)],
       "--HTMLExporter.require_js_url=../assets/require.js",
-      "--TemplateExporter.exclude_input=True",
-      "--TemplateExporter.exclude_input_prompt=True",
-      "--TemplateExporter.exclude_output_prompt=True",
-      ...paths,
-    ],
-    env,
-    stopper,
-  );
-  if (stopper.signal) return;
-  if (!codeFree.ok) {
-    throw new NotebookError(
-      `code-free export failed: ${codeFree.stderr.trim().split("\n").at(-1)}`,
-    );
+      ...codeFree,
+    ]],
+    ["slides", [
+      ...["--to", "slides", "--output-dir", dir],
+      "--SlidesExporter.require_js_url=assets/require.js",
+      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
+      "--SlidesExporter.reveal_theme=simple",
+      ...codeFree,
+    ]],
+  ];
+  for (const [what, args] of exports) {
+    const r = await run(["nbconvert", ...args, ...paths], env, stopper);
+    if (stopper.signal) return;
+    if (!r.ok) {
+      throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
+    }
   }
   for (const f of files) {
     const page = join(dir, CODE_FREE_DIR, f.replace(/\.ipynb$/, ".html"));
     await Deno.writeTextFile(page, codeFreeLinks(await Deno.readTextFile(page)));
-  }
-  const slides = await run(
-    [
-      "nbconvert",
-      "--to",
-      "slides",
-      "--output-dir",
-      dir,
-      "--SlidesExporter.require_js_url=assets/require.js",
-      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
-      "--SlidesExporter.reveal_theme=simple",
-      "--TemplateExporter.exclude_input=True",
-      "--TemplateExporter.exclude_input_prompt=True",
-      "--TemplateExporter.exclude_output_prompt=True",
-      ...paths,
-    ],
-    env,
-    stopper,
-  );
-  if (stopper.signal) return;
-  if (!slides.ok) {
-    throw new NotebookError(`slides export failed: ${slides.stderr.trim().split("\n").at(-1)}`);
   }
 }
 
