@@ -20,22 +20,22 @@ import {
   parseNumber,
   validateConfig,
   withReportProfile,
-} from "./config.ts";
-import type { ClaimResult } from "./claims.ts";
-import { FLAGS, THREADS_RANGE } from "./cli/_flag_table.ts";
+} from "./runs/config.ts";
+import type { ClaimResult } from "./claims/claims.ts";
+import { FLAGS, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
-import type { SweepRecord } from "./sweep_files.ts";
+import type { SweepRecord } from "./sweep/files.ts";
 import {
   DEFAULT_SWEEP_NOISE,
   defaultSweepName,
   parseNoiseFactors,
   type SweepMethod,
   sweepSettings,
-} from "./sweep_plan.ts";
-import { DEFAULT_CLAIM_SEEDS } from "./sweep_cells.ts";
+} from "./sweep/plan.ts";
+import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
-import { type ChartElement, svgString } from "./svg.ts";
+import { type ChartElement, svgString } from "./figures/svg.ts";
 
 const variable = (key: string) => FLAGS.find((f) => f.key === key)!.env!;
 /** Environment variable holding the output root (runs go under `OUTPUT_DIR/runs/`). */
@@ -60,7 +60,7 @@ export const NOTEBOOK_SWEEP_TRAIN = FLAGS.find((f) => f.key === "sweepTrain")!.d
 
 /**
  * Noise factors notebook 5 trains a model for, besides the notebook's own factor; the
- * report's time estimate (`lib/cli/_report_runs.ts`) counts the same runs.
+ * report's time estimate (`tools/_report_runs.ts`) counts the same runs.
  */
 export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0.5, 0.7]);
 
@@ -181,7 +181,7 @@ export function notebookSettings(
  * @example
  * ```ts
  * import { assertEquals } from "./_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { DEFAULT_CONFIG } from "./runs/config.ts";
  * import { sweepProfile } from "./notebook.ts";
  * assertEquals(sweepProfile(DEFAULT_CONFIG, {}).train, 3000);
  * assertEquals(sweepProfile(DEFAULT_CONFIG, { SWEEP_EPOCHS: "2" }).epochs, 2);
@@ -206,7 +206,7 @@ export function sweepProfile(
  * @example
  * ```ts
  * import { assertEquals } from "./_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { DEFAULT_CONFIG } from "./runs/config.ts";
  * import { sweepEpochs } from "./notebook.ts";
  * assertEquals(sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: "4" }), 4);
  * assertEquals(sweepEpochs(DEFAULT_CONFIG, {}), DEFAULT_CONFIG.epochs);
@@ -225,7 +225,7 @@ export function sweepEpochs(
 export type MimeBundle = Record<string, string>;
 
 /**
- * What {@linkcode show} displays: a chart from `lib/figures.ts` (as inline SVG), PNG bytes (e.g.
+ * What {@linkcode show} displays: a chart from `lib/figures/charts.ts` (as inline SVG), PNG bytes (e.g.
  * from `imageGridPng`), a string (as Markdown), or a ready {@linkcode MimeBundle} (from
  * {@linkcode html} or {@linkcode table}).
  */
@@ -355,8 +355,8 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
 
 /**
  * Shows a tested claim: its chart (if any), the arms' means, the paired comparisons with
- * their intervals, the per-class table (claim 5), and the verdict from lib/verdict.ts with
- * the sentences of lib/claims.ts.
+ * their intervals, the per-class table (claim 5), and the verdict from lib/claims/verdict.ts with
+ * the sentences of lib/claims/claims.ts.
  */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
   const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]

@@ -1,9 +1,9 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
-import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "./config.ts";
+import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "./runs/config.ts";
 import { InputError } from "./errors.ts";
-import { notebookEnv, parseReportArgs } from "./cli/report.ts";
-import { barChart } from "./figures.ts";
-import { imageGridPng } from "./image_grid.ts";
+import { notebookEnv, parseReportArgs } from "../tools/report.ts";
+import { barChart } from "./figures/charts.ts";
+import { imageGridPng } from "./figures/image_grid.ts";
 import {
   defaultOutputRoot,
   formatCell,
@@ -16,8 +16,8 @@ import {
   sweepEpochs,
   table,
 } from "./notebook.ts";
-import { DEFAULT_SWEEP_METHODS, sweepSettings } from "./sweep_plan.ts";
-import { planCells } from "./sweep_cells.ts";
+import { DEFAULT_SWEEP_METHODS, sweepSettings } from "./sweep/plan.ts";
+import { planCells } from "./sweep/cells.ts";
 
 Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
   const { config, out, name } = notebookSettings({}, {});

@@ -1,12 +1,12 @@
 /**
  * Test fixtures shared by the classical filters' tests: small seeded images and an
- * independent pixel MSE (deliberately not lib/metrics.ts, so the tests do not trust it).
+ * independent pixel MSE (deliberately not lib/eval/metrics.ts, so the tests do not trust it).
  *
  * @module
  */
 import { assertAlmostEquals, assertEquals } from "../_assert.ts";
-import type { Images } from "../images.ts";
-import { createRng } from "../random.ts";
+import type { Images } from "../data/images.ts";
+import { createRng } from "../data/random.ts";
 
 /** One `height × width` image with pixel (y, x) = `f(y, x)`. */
 export function image(height: number, width: number, f: (y: number, x: number) => number): Images {

@@ -60,7 +60,7 @@
  *
  * @module
  */
-import type { Images } from "../images.ts";
+import type { Images } from "../data/images.ts";
 import { tuneParameter } from "./tune.ts";
 import {
   aggregateBlock,

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import type { Images } from "../images.ts";
+import type { Images } from "../data/images.ts";
 import { nonLocalMeans } from "./non_local_means.ts";
-import { createRng } from "../random.ts";
+import { createRng } from "../data/random.ts";
 import { assertClose, image, mse, random } from "./_test_images.ts";
 import { bm3d, type Bm3dOptions, tuneBm3dSigma } from "./bm3d.ts";
 

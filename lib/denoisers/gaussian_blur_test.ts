@@ -1,7 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
 import { DEFAULT_SIGMA_CANDIDATES, gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
-import type { Images } from "../images.ts";
-import { addNoise } from "../noise.ts";
+import type { Images } from "../data/images.ts";
+import { addNoise } from "../data/noise.ts";
 import { assertClose, image, mse, random, smooth } from "./_test_images.ts";
 
 /** Direct 2-D reference: Σ_{a,b} g(a) g(b) v[clamp(y + a), clamp(x + b)] / (Σ g)². */

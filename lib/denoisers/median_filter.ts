@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Images } from "../images.ts";
+import type { Images } from "../data/images.ts";
 
 /** Options of {@linkcode medianFilter}. */
 export interface MedianFilterOptions {

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import type { Images } from "../images.ts";
+import type { Images } from "../data/images.ts";
 import { medianFilter } from "./median_filter.ts";
-import { addNoise } from "../noise.ts";
+import { addNoise } from "../data/noise.ts";
 import { mse, random } from "./_test_images.ts";
 
 /** Direct reference: collect the clamped window, sort it, take the middle element. */

@@ -1,6 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
-import type { Images } from "../images.ts";
-import { addNoise } from "../noise.ts";
+import type { Images } from "../data/images.ts";
+import { addNoise } from "../data/noise.ts";
 import { DEFAULT_H_CANDIDATES, nonLocalMeans, tuneNlmH } from "./non_local_means.ts";
 import { assertClose, mse, random, smooth } from "./_test_images.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Images } from "../images.ts";
+import type { Images } from "../data/images.ts";
 import { bm3d, tuneBm3dSigma } from "./bm3d.ts";
 import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { medianFilter } from "./median_filter.ts";

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
-import { mse } from "../metrics.ts";
-import { addNoise } from "../noise.ts";
+import { mse } from "../eval/metrics.ts";
+import { addNoise } from "../data/noise.ts";
 import { tuneBm3dSigma } from "./bm3d.ts";
 import { CLASSICAL_METHODS, DENOISERS, fitNonLocalMeans } from "./registry.ts";
 import { smooth } from "./_test_images.ts";

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { Images } from "../images.ts";
-import { mse } from "../metrics.ts";
+import type { Images } from "../data/images.ts";
+import { mse } from "../eval/metrics.ts";
 
 /** The best candidate and its MSE. */
 export interface TunedValue {
@@ -22,7 +22,7 @@ export interface TunedValue {
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
- * import type { Images } from "../images.ts";
+ * import type { Images } from "../data/images.ts";
  * import { tuneParameter } from "./tune.ts";
  * const clean: Images = { data: new Float32Array([0.45]), count: 1, height: 1, width: 1 };
  * const noisy: Images = { ...clean, data: new Float32Array([0.9]) };

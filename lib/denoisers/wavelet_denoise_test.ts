@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import type { Images } from "../images.ts";
-import { addNoise } from "../noise.ts";
+import type { Images } from "../data/images.ts";
+import { addNoise } from "../data/noise.ts";
 import {
   DEFAULT_THRESHOLD_CANDIDATES,
   tuneWaveletThreshold,

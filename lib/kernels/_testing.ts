@@ -5,8 +5,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../backend.ts";
-import { createRng } from "../random.ts";
+import { selectBackend } from "../train/backend.ts";
+import { createRng } from "../data/random.ts";
 import { type KernelOptions, kernelOptions, setKernelOptions } from "./kernel_options.ts";
 
 /** Largest relative error the kernel tests accept. */

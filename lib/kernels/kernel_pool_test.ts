@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { buildAutoencoder } from "../model.ts";
-import { trainBatch } from "../train_step.ts";
+import { buildAutoencoder } from "../model/autoencoder.ts";
+import { trainBatch } from "../train/train_step.ts";
 import {
   assertSmall,
   relativeError,

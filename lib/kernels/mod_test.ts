@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { buildAutoencoder } from "../model.ts";
-import { mseLoss, trainBatch } from "../train_step.ts";
+import { buildAutoencoder } from "../model/autoencoder.ts";
+import { mseLoss, trainBatch } from "../train/train_step.ts";
 import { assertSmall, relativeError, seededValues, setUpBackends } from "./_testing.ts";
 import { WASM_TRAINING_KERNELS } from "./mod.ts";
 

@@ -1,0 +1,38 @@
+/**
+ * Claims: statistics, the one verdict rule, the report's claims, and the sentences that carry numbers.
+ *
+ * @module
+ */
+export { claimNoiseRobustness } from "./claims.ts";
+export { allClaims, claimsTable } from "./claims_summary.ts";
+export { provenanceRows } from "./provenance.ts";
+export {
+  fullProtocolSentence,
+  hardClassesVerdict,
+  reportComparison,
+  reportMetrics,
+  scheduleVerdict,
+  typicality,
+} from "./run_claims.ts";
+export {
+  architectureSentence,
+  classAverages,
+  classCounts,
+  classErrors,
+  clippingSentence,
+  datasetSentence,
+  denseComparison,
+  extremes,
+  logHtml,
+  noiseDamage,
+  noiseFactorSentence,
+  noiseFactorTable,
+  parameterSentence,
+  picksOfClasses,
+  representationFlow,
+  runFiles,
+  runSentence,
+  runsGrid,
+  TRIPLE_LABELS,
+  tripleRows,
+} from "./summaries.ts";

@@ -1,0 +1,105 @@
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { createRng } from "../data/random.ts";
+import {
+  mean,
+  pairedBootstrap,
+  sampleSd,
+  studentTCdf,
+  studentTQuantile,
+  tInterval,
+} from "./stats.ts";
+
+Deno.test("mean() and sampleSd() match hand-computed values", () => {
+  assertEquals(mean([2, 4, 4, 4, 5, 5, 7, 9]), 5);
+  // Σ(x − 5)² = 32, over n − 1 = 7.
+  assertAlmostEquals(sampleSd([2, 4, 4, 4, 5, 5, 7, 9]), Math.sqrt(32 / 7), 1e-15);
+  assertEquals([Number.isNaN(mean([])), Number.isNaN(sampleSd([3]))], [true, true]);
+});
+
+Deno.test("studentTCdf() matches the closed forms for 1 and 2 degrees of freedom", () => {
+  for (const t of [-30, -2.5, -0.3, 0, 0.7, 1, 4, 100]) {
+    // df 1 is the Cauchy distribution; df 2 has F(t) = ½ + t / (2√(2 + t²)).
+    assertAlmostEquals(studentTCdf(t, 1), 0.5 + Math.atan(t) / Math.PI, 1e-13, `df 1, t ${t}`);
+    assertAlmostEquals(studentTCdf(t, 2), 0.5 + t / (2 * Math.sqrt(2 + t * t)), 1e-13, `t ${t}`);
+  }
+});
+
+Deno.test("studentTQuantile() gives the tabulated two-sided 95% and one-sided 95% values", () => {
+  // Student-t tables (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2), more digits from R's qt().
+  const table: [p: number, df: number, t: number][] = [
+    [0.975, 1, 12.706204736],
+    [0.975, 2, 4.302652730],
+    [0.975, 3, 3.182446305],
+    [0.975, 4, 2.776445105],
+    [0.975, 9, 2.262157163],
+    [0.975, 30, 2.042272456],
+    [0.95, 5, 2.015048373],
+    [0.995, 10, 3.169272673],
+    [0.975, 1e6, 1.959966],
+  ];
+  for (const [p, df, t] of table) {
+    assertAlmostEquals(studentTQuantile(p, df), t, 2e-6, `t_{${p}, ${df}}`);
+    assertAlmostEquals(studentTQuantile(1 - p, df), -t, 2e-6);
+  }
+  assertEquals(studentTQuantile(0.5, 7), 0);
+  assertThrows(() => studentTQuantile(1, 3), RangeError);
+  assertThrows(() => studentTQuantile(0.9, 0), RangeError);
+});
+
+Deno.test("tInterval() is mean ± t·s/√n, and unavailable for one value", () => {
+  const i = tInterval([0.0178, 0.0181, 0.0176])!;
+  const m = (0.0178 + 0.0181 + 0.0176) / 3;
+  const half = 4.302652730 * sampleSd([0.0178, 0.0181, 0.0176]) / Math.sqrt(3);
+  assertAlmostEquals(i.estimate, m, 1e-15);
+  assertAlmostEquals(i.low, m - half, 1e-9);
+  assertAlmostEquals(i.high, m + half, 1e-9);
+  assertEquals(i.level, 0.95);
+  assertEquals(tInterval([0.0178]), null);
+  assertEquals(tInterval([]), null);
+});
+
+Deno.test("tInterval() covers the true mean about 95% of the time with three seeds", () => {
+  const rng = createRng(11);
+  const trials = 4000;
+  let covered = 0;
+  for (let k = 0; k < trials; k++) {
+    const i = tInterval([rng.normal(), rng.normal(), rng.normal()])!;
+    if (i.low <= 0 && 0 <= i.high) covered++;
+  }
+  // Binomial SD at 95%: √(0.95·0.05/4000) ≈ 0.0034; a z (1.96) quantile would cover only ~0.82.
+  assertAlmostEquals(covered / trials, 0.95, 0.012);
+});
+
+Deno.test("pairedBootstrap() is seeded and agrees with the normal interval on many images", () => {
+  const rng = createRng(5);
+  const n = 4000;
+  const a = Array.from({ length: n }, () => 0.02 + 0.01 * rng.normal());
+  const b = Array.from({ length: n }, () => 0.019 + 0.01 * rng.normal());
+  const i = pairedBootstrap(a, b, { seed: 1 });
+  assertEquals(pairedBootstrap(a, b, { seed: 1 }), i);
+  assert(pairedBootstrap(a, b, { seed: 2 }).low !== i.low, "another seed resamples otherwise");
+  const d = a.map((x, k) => x - b[k]);
+  assertAlmostEquals(i.estimate, mean(d), 1e-15);
+  const half = 1.959964 * sampleSd(d) / Math.sqrt(n);
+  assertAlmostEquals(i.low, mean(d) - half, 0.1 * half);
+  assertAlmostEquals(i.high, mean(d) + half, 0.1 * half);
+});
+
+Deno.test("pairedBootstrap() keeps each image's pair: shared difficulty cancels", () => {
+  const rng = createRng(8);
+  // Images differ wildly in difficulty; arm a is worse by 0.001 on every image, ± a little.
+  const base = Array.from({ length: 500 }, () => 0.05 * rng.next());
+  const a = base.map((x) => x + 0.001 + 0.0005 * rng.normal());
+  const i = pairedBootstrap(a, base, { seed: 3, resamples: 1000 });
+  assert(i.low > 0.0009 && i.high < 0.0011, JSON.stringify(i));
+  // Unpaired, the spread of difficulty (SD ≈ 0.014) would swamp 0.001: the pairing is what excludes 0.
+  const shuffled = [...base].reverse();
+  const unpaired = pairedBootstrap(a, shuffled, { seed: 3, resamples: 1000 });
+  assert(unpaired.low < 0 && unpaired.high > 0, JSON.stringify(unpaired));
+});
+
+Deno.test("pairedBootstrap() rejects arms of different lengths or none", () => {
+  assertThrows(() => pairedBootstrap([1, 2], [1]), RangeError, "differ in length");
+  assertThrows(() => pairedBootstrap([], []), RangeError, "at least one pair");
+  assertThrows(() => pairedBootstrap([1], [1], { resamples: 0 }), RangeError, "resamples");
+});

@@ -1,0 +1,88 @@
+import { assert, assertEquals } from "../_assert.ts";
+import type { Images, LabeledImages } from "../data/images.ts";
+import { buildAutoencoder, layerTable } from "../model/autoencoder.ts";
+import {
+  architectureSentence,
+  classAverages,
+  clippingSentence,
+  extremes,
+  logHtml,
+  noiseFactorSentence,
+  noiseFactorTable,
+  parameterSentence,
+  picksOfClasses,
+  representationFlow,
+} from "./summaries.ts";
+import { testRow } from "../sweep/_test_rows.ts";
+
+Deno.test("layerTable() gives each layer's values per image; the summaries read them, no strings", () => {
+  const { autoencoder } = buildAutoencoder();
+  const layers = layerTable(autoencoder);
+  const conv1 = layers.find((l) => l.layer === "enc_conv1")!;
+  assertEquals([conv1.output, conv1.values], ["14×14×32", 14 * 14 * 32]);
+  const flow = representationFlow(autoencoder, layers);
+  assertEquals(flow[0], { label: "input", value: 784 });
+  const text = architectureSentence(flow, layers);
+  assert(text.startsWith("The code holds 16 numbers for an image of 784 pixels: a 49×"), text);
+  assert(
+    parameterSentence(layers).startsWith(`${autoencoder.countParams().toLocaleString("en-US")} `),
+  );
+  autoencoder.dispose();
+});
+
+Deno.test("clippingSentence() reports the clipped shares and the real noise RMS", () => {
+  const clean: Images = { data: Float32Array.from([0, 0, 1, 0.5]), count: 1, height: 2, width: 2 };
+  const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
+  const s = clippingSentence(clean, noisy, 0.5);
+  assert(s.startsWith("Clean images: 50.0% of the pixels are exactly 0"), s);
+  assert(s.includes("root mean square of 0.250"), s);
+});
+
+Deno.test("extremes() orders by error; picksOfClasses() picks only the named classes", () => {
+  const e = extremes([0.3, 0.1, 0.2], 1);
+  assertEquals([e.order, e.best, e.worst], [[1, 2, 0], [1], [0]]);
+  const picks = picksOfClasses(
+    new Uint8Array([6, 1, 9, 6]),
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    ["6", "9"],
+    5,
+    0,
+  );
+  assertEquals(picks.sort(), [0, 2, 3]);
+});
+
+Deno.test("classAverages() gives each test image its label's mean training image", () => {
+  const train: LabeledImages = {
+    data: Float32Array.from([0, 1, 0.5]),
+    labels: new Uint8Array([0, 0, 1]),
+    count: 3,
+    height: 1,
+    width: 1,
+  };
+  const clean: LabeledImages = {
+    data: new Float32Array(2),
+    labels: new Uint8Array([1, 0]),
+    count: 2,
+    height: 1,
+    width: 1,
+  };
+  assertEquals([...classAverages(train, clean).data], [0.5, 0.5]);
+});
+
+Deno.test("noiseFactorTable() and noiseFactorSentence() read the sweep's rows", () => {
+  const rows = [0.1, 0.5].flatMap((f) => [
+    testRow({ method: "noisy", train_noise_factor: null, noise_factor: f, mse: f }),
+    testRow({ method: "ae", train_noise_factor: f, noise_factor: f, mse: f / 10 }),
+    ...(f === 0.5 ? [] : [testRow({ method: "ae", train_noise_factor: 0.5, noise_factor: f })]),
+  ]);
+  assertEquals(noiseFactorTable(rows).map((r) => r["noise factor"]), [0.1, 0.5]);
+  const s = noiseFactorSentence(rows, 0.5);
+  assert(s.includes("grows 5.0-fold") && s.includes("beats it at 2 of 2"), s);
+});
+
+Deno.test("logHtml() escapes the log once, in lib", () => {
+  assertEquals(
+    logHtml(["<a>"], "x"),
+    "<details><summary>x (1 line)</summary><pre>&lt;a&gt;</pre></details>",
+  );
+});

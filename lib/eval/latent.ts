@@ -1,0 +1,233 @@
+/**
+ * The latent space: the encoder's codes of test digits, their principal components (PCA),
+ * a 2-D scatter coloured by digit, and a decoded sweep along the top principal directions,
+ * as Keras's autoencoder examples show.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import * as tf from "@tensorflow/tfjs";
+import { parseHTML } from "linkedom";
+import type { ChartElement } from "../figures/svg.ts";
+import { type Images, type LabeledImages, toTensor } from "../data/images.ts";
+
+/** Codes of `n` images: `data` is row-major `[n, dim]`. */
+export interface Codes {
+  /** Row-major codes, length `n · dim`. */
+  data: Float32Array;
+  /** Number of codes. */
+  n: number;
+  /** Code size. */
+  dim: number;
+}
+
+/** Encodes `images` with `encoder` ([n, s, s, 1] → [n, dim]); tensors are disposed here. */
+export async function encodeImages(encoder: tf.LayersModel, images: Images): Promise<Codes> {
+  const x = toTensor(images);
+  const y = encoder.predict(x) as tf.Tensor2D;
+  const data = new Float32Array(await y.data());
+  const [n, dim] = y.shape;
+  tf.dispose([x, y]);
+  return { data, n, dim };
+}
+
+/** A principal component analysis. */
+export interface Pca {
+  /** Mean code, length `dim`. */
+  mean: Float64Array;
+  /** Unit principal directions, largest variance first; each of length `dim`. */
+  components: Float64Array[];
+  /** Variance along each direction (the covariance's eigenvalues), decreasing. */
+  variances: number[];
+  /** Fraction of the total variance along each direction. */
+  explained: number[];
+}
+
+/**
+ * Symmetric eigen-decomposition by cyclic Jacobi rotations: fine for the small matrices here
+ * (16 × 16). Returns eigenvalues and unit eigenvectors, largest eigenvalue first.
+ */
+export function symmetricEigen(
+  matrix: number[][],
+): { values: number[]; vectors: Float64Array[] } {
+  const n = matrix.length;
+  const a = matrix.map((row) => Float64Array.from(row));
+  const v = Array.from({ length: n }, (_, i) => {
+    const row = new Float64Array(n);
+    row[i] = 1;
+    return row;
+  });
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(a[p][q]) < 1e-300) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p], akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k], aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+        // v's rows hold the eigenvectors: rotate rows p and q.
+        for (let k = 0; k < n; k++) {
+          const vp = v[p][k], vq = v[q][k];
+          v[p][k] = c * vp - s * vq;
+          v[q][k] = s * vp + c * vq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
+  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v[i]) };
+}
+
+/**
+ * PCA of `codes`: the eigen-decomposition of their covariance (divided by n − 1).
+ *
+ * @example
+ * ```ts
+ * import { pca } from "./latent.ts";
+ * // Points on the line y = x: one direction holds all the variance.
+ * const p = pca({ data: Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3]), n: 4, dim: 2 });
+ * if (Math.abs(p.explained[0] - 1) > 1e-9) throw new Error(String(p.explained));
+ * ```
+ */
+export function pca(codes: Codes): Pca {
+  const { data, n, dim } = codes;
+  if (n < 2) throw new RangeError(`PCA needs at least 2 codes, got ${n}`);
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += data[i * dim + j] / n;
+  const cov = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < dim; j++) {
+      const dj = data[i * dim + j] - mean[j];
+      for (let k = j; k < dim; k++) cov[j][k] += dj * (data[i * dim + k] - mean[k]);
+    }
+  }
+  for (let j = 0; j < dim; j++) {
+    for (let k = j; k < dim; k++) cov[k][j] = cov[j][k] = cov[j][k] / (n - 1);
+  }
+  const { values, vectors } = symmetricEigen(cov);
+  const variances = values.map((v) => Math.max(0, v));
+  const total = variances.reduce((s, v) => s + v, 0) || 1;
+  return { mean, components: vectors, variances, explained: variances.map((v) => v / total) };
+}
+
+/** Coordinates of `codes` along the first `k` principal directions: `[n][k]`. */
+export function project(codes: Codes, p: Pca, k = 2): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < codes.n; i++) {
+    rows.push(
+      p.components.slice(0, k).map((v) => {
+        let s = 0;
+        for (let j = 0; j < codes.dim; j++) s += (codes.data[i * codes.dim + j] - p.mean[j]) * v[j];
+        return s;
+      }),
+    );
+  }
+  return rows;
+}
+
+/** Options of {@linkcode latentSweep}. */
+export interface LatentSweepOptions {
+  /** Principal directions to sweep, one grid row each. @default 2 */
+  directions?: number;
+  /** Images per row. @default 9 */
+  steps?: number;
+  /** The sweep runs from −range to +range standard deviations. @default 2 */
+  range?: number;
+}
+
+/**
+ * Decoded images along the top principal directions: row r holds
+ * `decoder(mean + t·σ_r·v_r)` for `steps` values of t from −range to +range. Returns one
+ * {@linkcode Images} per row (for `imageGridPng`); tensors are disposed here.
+ */
+export async function latentSweep(
+  decoder: tf.LayersModel,
+  p: Pca,
+  options: LatentSweepOptions = {},
+): Promise<Images[]> {
+  const { directions = 2, steps = 9, range = 2 } = options;
+  const dim = p.mean.length;
+  const rows: Images[] = [];
+  for (let r = 0; r < directions; r++) {
+    const codes = new Float32Array(steps * dim);
+    for (let s = 0; s < steps; s++) {
+      const t = steps === 1 ? 0 : -range + (2 * range * s) / (steps - 1);
+      const sd = Math.sqrt(p.variances[r]);
+      for (let j = 0; j < dim; j++) codes[s * dim + j] = p.mean[j] + t * sd * p.components[r][j];
+    }
+    const z = tf.tensor2d(codes, [steps, dim]);
+    const y = decoder.predict(z) as tf.Tensor4D;
+    const [, height, width] = y.shape;
+    rows.push({ data: new Float32Array(await y.data()), count: steps, height, width });
+    tf.dispose([z, y]);
+  }
+  return rows;
+}
+
+/** Options of {@linkcode latentScatter}. */
+export interface LatentScatterOptions {
+  /** Chart width in pixels. @default 520 */
+  width?: number;
+  /** Chart height in pixels. @default 440 */
+  height?: number;
+}
+
+/**
+ * A scatter of the codes' first two principal coordinates, one colour per class, with each
+ * class's label drawn at its mean.
+ */
+export function latentScatter(
+  points: number[][],
+  labels: LabeledImages["labels"],
+  p: Pca,
+  options: LatentScatterOptions = {},
+): ChartElement {
+  const { width = 520, height = 440 } = options;
+  const rows = points.map(([x, y], i) => ({ x, y, digit: String(labels[i]) }));
+  const centres = [...new Set(rows.map((r) => r.digit))].sort().map((digit) => {
+    const mine = rows.filter((r) => r.digit === digit);
+    const x = mine.reduce((s, r) => s + r.x, 0) / mine.length;
+    const y = mine.reduce((s, r) => s + r.y, 0) / mine.length;
+    return { x, y, digit };
+  });
+  const pct = (i: number) => `${(100 * p.explained[i]).toFixed(0)}% of the variance`;
+  // linkedom's types assume the DOM library, which this project does not load.
+  // deno-lint-ignore no-explicit-any
+  const { document } = parseHTML("<!doctype html><html><body></body></html>") as any;
+  const svg = Plot.plot({
+    document,
+    width,
+    height,
+    x: { label: `principal direction 1 (${pct(0)})` },
+    y: { label: `principal direction 2 (${pct(1)})` },
+    color: { type: "categorical", scheme: "tableau10" },
+    marks: [
+      Plot.dot(rows, { x: "x", y: "y", fill: "digit", r: 2, fillOpacity: 0.7 }),
+      Plot.text(centres, {
+        x: "x",
+        y: "y",
+        text: "digit",
+        fontSize: 16,
+        fontWeight: "bold",
+        stroke: "white",
+        fill: "black",
+      }),
+    ],
+  }) as unknown as ChartElement & { setAttribute(k: string, v: string): void };
+  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  svg.setAttribute("style", "color: black; background: white");
+  return svg;
+}

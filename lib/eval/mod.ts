@@ -1,0 +1,8 @@
+/**
+ * Evaluation: metrics, the latent codes' PCA, and the classical-filter control of notebook 4.
+ *
+ * @module
+ */
+export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
+export { msePerImage } from "./metrics.ts";
+export { bestClassicalDenoiser, typicalityControl } from "./typicality_control.ts";

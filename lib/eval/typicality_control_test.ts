@@ -1,0 +1,82 @@
+import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { medianFilter } from "../denoisers/median_filter.ts";
+import { type Images, pickSamples, take } from "../data/images.ts";
+import { mse } from "./metrics.ts";
+import { addNoise } from "../data/noise.ts";
+import { typicality } from "../claims/run_claims.ts";
+import { bestClassicalDenoiser, clipUnit, typicalityControl } from "./typicality_control.ts";
+
+/** `count` 12×12 images: a bright 4-pixel-wide bar on a dark background, shifted per image. */
+function bars(count: number): Images {
+  const data = new Float32Array(count * 144);
+  for (let i = 0; i < count; i++) {
+    for (let y = 2; y < 10; y++) {
+      data.fill(1, i * 144 + y * 12 + 2 + (i % 5), i * 144 + y * 12 + 6 + (i % 5));
+    }
+  }
+  return { data, count, height: 12, width: 12 };
+}
+
+Deno.test("bestClassicalDenoiser() keeps the lowest validation MSE, scored on validation images", () => {
+  const [train, validation] = [bars(6), bars(5)];
+  const noise = { type: "salt-and-pepper" as const };
+  const data = {
+    dataset: { train },
+    noisyTrain: addNoise(train, 0.2, { ...noise, seed: 1 }),
+    validation,
+    noisyValidation: addNoise(validation, 0.2, { ...noise, seed: 2 }),
+  };
+  const choice = bestClassicalDenoiser(data, { methods: ["gaussian", "median"], validation: 4 });
+  assertEquals(choice.scores.map((s) => s.method), ["Gaussian blur", "median 3×3"]);
+  const best = choice.scores.reduce((a, b) => (b["validation MSE"] < a["validation MSE"] ? b : a));
+  assertEquals(choice.label, best.method);
+  // The median's score, recomputed by hand on the same seeded 4 of the 5 validation images.
+  const v = pickSamples(5, 4, 0);
+  const median = mse(
+    clipUnit(medianFilter(take(data.noisyValidation, v), { size: 3 })),
+    take(validation, v),
+  );
+  assertAlmostEquals(choice.scores[1]["validation MSE"], median, 1e-9);
+  // Salt-and-pepper is the median's noise: it must beat the blur here.
+  assertEquals(choice.method, "median");
+});
+
+Deno.test("typicalityControl() compares both methods on the same digits, in three verdicts", () => {
+  const one = (v: number[]) => ({
+    data: Float32Array.from(v),
+    count: v.length,
+    height: 1,
+    width: 1,
+  });
+  // 20 one-pixel digits, class average 0.5; digits 0 and 1 are the atypical tenth.
+  const clean = one([1, 0.9, ...Array(18).fill(0.6)]);
+  const typical = one(Array(20).fill(0.5));
+  const output = one([0.8, 0.75, ...Array(18).fill(0.6)]);
+  const images = { clean, noisy: clean, output, typical };
+  const copy = { label: "copy", apply: (x: Images) => ({ ...x, data: x.data.slice() }) };
+  const flat = { label: "flatten", apply: (x: Images) => ({ ...x, data: x.data.map(() => 0.5) }) };
+  const same = { label: "same", apply: () => output };
+
+  const wins = typicalityControl(images, copy, { picks: [0, 1] });
+  assert(wins.verdict.includes("**The control supports the remark:**"), wins.verdict);
+  assertEquals(wins.autoencoder, typicality(clean, output, typical));
+  assertEquals([wins.classical.atypical, wins.classical.pull], [0, 0]);
+  assertEquals(Array.from(wins.picked.data), [1, Math.fround(0.9)]);
+  assertEquals(wins.table.map((r) => r.method), ["autoencoder", "copy"]);
+
+  const loses = typicalityControl(images, flat);
+  assert(loses.verdict.includes("**The control does not support the remark:**"), loses.verdict);
+  const ties = typicalityControl(images, same);
+  assert(ties.verdict.includes("pulls them about as much"), ties.verdict);
+
+  // A seeded subset: both measures on the same 10 digits, the same ones for the same seed.
+  const sub = typicalityControl(images, copy, { count: 10, seed: 3 });
+  assertEquals(sub.indices.length, 10);
+  assertEquals(sub.indices, typicalityControl(images, flat, { count: 10, seed: 3 }).indices);
+  assertEquals(
+    sub.autoencoder,
+    typicality(
+      ...[clean, output, typical].map((x) => take(x, sub.indices)) as [Images, Images, Images],
+    ),
+  );
+});

@@ -1,0 +1,8 @@
+/**
+ * Figures: Observable Plot charts, image grids, SVG helpers and the live demo.
+ *
+ * @module
+ */
+export { barChart, formatLearningRate, histogramChart, lossChart, metricChart } from "./charts.ts";
+export { imageGridHtml, imageGridPng } from "./image_grid.ts";
+export { sweepChart } from "./sweep_chart.ts";

@@ -1,0 +1,440 @@
+/**
+ * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
+ * `bench`, the environment variable the report and the notebooks read for it, its default,
+ * its range and its help line. Parsing and help are in `_flags.ts`.
+ *
+ * @module
+ */
+import {
+  BACKEND_CHOICES,
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  type ExperimentConfig,
+  MODEL_CHOICES,
+  type NumberRange,
+  REPORT_PROFILE,
+} from "./runs/config.ts";
+import { NOISE_TYPES } from "./data/noise.ts";
+import {
+  DEFAULT_SWEEP_EPOCHS,
+  DEFAULT_SWEEP_METHODS,
+  DEFAULT_SWEEP_NOISE,
+  DEFAULT_TUNE_IMAGES,
+  SWEEP_METHODS,
+} from "./sweep/plan.ts";
+
+/** A command that parses flags. */
+export type Command = "experiment" | "sweep" | "report" | "bench";
+
+/** One setting: its flag, variable, default, range and help. */
+export interface FlagSpec {
+  /** Flag name without dashes: `noise` is `--noise`. */
+  flag: string;
+  /** The setting it fills: an {@linkcode ExperimentConfig} field or a command's own. */
+  key: string;
+  /** Value kind: `string` is passed through (lists are split by the command). */
+  kind: "number" | "string" | "boolean";
+  /** Range of a number (config fields take {@linkcode CONFIG_RANGES}). */
+  range?: NumberRange;
+  /** Environment variable read by the report and the notebooks. */
+  env?: string;
+  /** Default shown in `--help` and the README (per command where they differ). */
+  default: string | number | boolean | null;
+  /** A command's own default, where it differs from {@linkcode FlagSpec.default}. */
+  defaults?: Partial<Record<Command, string | number>>;
+  /** Help line. */
+  help: string;
+  /** Commands that take it. */
+  commands: readonly Command[];
+}
+
+const ALL: readonly Command[] = ["experiment", "sweep", "report"];
+
+/** Range of `--threads` / `THREADS`: a whole number of threads, at least 1. */
+export const THREADS_RANGE: NumberRange = { min: 1, max: 4096, integer: true };
+export const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
+
+/** Every flag of every command, in `--help` order. */
+export const FLAGS: readonly FlagSpec[] = Object.freeze([
+  {
+    flag: "noise",
+    ...config("noise"),
+    kind: "string",
+    env: "NOISE_FACTOR",
+    help: "noise factor f in x̃ = clip(x + f·ε, 0, 1), in [0, 10] (sweep: a comma-separated list)",
+    defaults: { sweep: DEFAULT_SWEEP_NOISE.join(",") },
+    commands: ALL,
+  },
+  {
+    flag: "noise-type",
+    ...config("noiseType"),
+    kind: "string",
+    env: "NOISE_TYPE",
+    help: `noise kind: ${NOISE_TYPES.join(", ")}`,
+    commands: ALL,
+  },
+  {
+    flag: "noise-mean",
+    ...config("noiseMean"),
+    kind: "number",
+    env: "NOISE_MEAN",
+    help: "mean shift μ of gaussian noise, in [-10, 10]",
+    commands: ALL,
+  },
+  {
+    flag: "epochs",
+    ...config("epochs"),
+    kind: "number",
+    env: "EPOCHS",
+    help: "training epochs (of each learned model in a sweep), 1 to 100000",
+    defaults: { sweep: DEFAULT_SWEEP_EPOCHS, report: REPORT_PROFILE.epochs },
+    commands: ALL,
+  },
+  {
+    flag: "train",
+    ...config("train"),
+    kind: "number",
+    env: "TRAIN_SIZE",
+    help: "training images, validation hold-out included (mnist10k: 9000)",
+    defaults: { report: REPORT_PROFILE.train },
+    commands: ALL,
+  },
+  {
+    flag: "test",
+    ...config("test"),
+    kind: "number",
+    env: "TEST_SIZE",
+    help: "test images, scored once after training (mnist10k: 1000)",
+    commands: ALL,
+  },
+  {
+    flag: "batch",
+    ...config("batch"),
+    kind: "number",
+    env: "BATCH_SIZE",
+    help: "batch size",
+    commands: ALL,
+  },
+  {
+    flag: "latent",
+    ...config("latent"),
+    kind: "number",
+    env: "LATENT_DIM",
+    help: "latent code size of the autoencoder",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "dropout",
+    ...config("dropout"),
+    kind: "number",
+    env: "DROPOUT",
+    help: "dropout rate in the decoder, in [0, 1)",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "lr-schedule",
+    ...config("lrSchedule"),
+    kind: "string",
+    env: "LR_SCHEDULE",
+    help: "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true or false",
+    commands: ["experiment", "report"],
+  },
+  {
+    flag: "seed",
+    ...config("seed"),
+    kind: "number",
+    env: "SEED",
+    help:
+      "training seed: weights, shuffles, dropout masks and training noise; an integer in [0, 2^32-1]",
+    commands: [...ALL, "bench"],
+  },
+  {
+    flag: "dataset",
+    ...config("dataset"),
+    kind: "string",
+    env: "DATASET",
+    help: "mnist (full 60,000/10,000), mnist10k (embedded 10,000), fashion (Debian's " +
+      "dataset-fashion-mnist), or a folder of IDX files",
+    commands: ALL,
+  },
+  {
+    flag: "backend",
+    ...config("backend"),
+    kind: "string",
+    env: "BACKEND",
+    help: `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
+    defaults: { bench: "auto,cpu" },
+    commands: [...ALL, "bench"],
+  },
+  {
+    flag: "threads",
+    key: "threads",
+    kind: "number",
+    range: THREADS_RANGE,
+    env: "THREADS",
+    default: null,
+    help: "threads of the wasm kernels (main thread + N−1 Workers); default: every core " +
+      "(bench: the multi-threaded rows; each also runs at 1)",
+    commands: [...ALL, "bench"],
+  },
+  // Protocol (issue 9): data seed and validation set.
+  {
+    flag: "data-seed",
+    ...config("dataSeed"),
+    kind: "number",
+    env: "DATA_SEED",
+    help:
+      "data seed: split, validation hold-out, test noise, sample picks; an integer in [0, 2^32-1]",
+    commands: ALL,
+  },
+  {
+    flag: "validation",
+    ...config("validation"),
+    kind: "string",
+    env: "VALIDATION",
+    help: "split (seeded hold-out of the training images) or test (the report's choice)",
+    commands: ALL,
+  },
+  {
+    flag: "validation-split",
+    ...config("validationSplit"),
+    kind: "number",
+    env: "VALIDATION_SPLIT",
+    help: "share of the training images held out to validate, in (0, 1)",
+    commands: ALL,
+  },
+  {
+    flag: "model",
+    ...config("model"),
+    kind: "string",
+    help: `learned model: ${MODEL_CHOICES.join(", ")}`,
+    commands: ["experiment"],
+  },
+  {
+    flag: "no-dropout",
+    key: "noDropout",
+    kind: "boolean",
+    default: false,
+    help: "same as --dropout 0",
+    commands: ["experiment"],
+  },
+  {
+    flag: "no-lr-schedule",
+    key: "noLrSchedule",
+    kind: "boolean",
+    default: false,
+    help: "keep the learning rate at 1e-3 (no ReduceLROnPlateau)",
+    commands: ["experiment"],
+  },
+  {
+    flag: "methods",
+    key: "methods",
+    kind: "string",
+    default: DEFAULT_SWEEP_METHODS.join(","),
+    help: `comma-separated, from ${SWEEP_METHODS.join(", ")} (noisy is always added)`,
+    commands: ["sweep"],
+  },
+  {
+    flag: "tune",
+    key: "tune",
+    kind: "number",
+    range: { min: 1, max: 10_000_000, integer: true },
+    default: DEFAULT_TUNE_IMAGES,
+    help: "noisy training images the classical filters are tuned on",
+    commands: ["sweep"],
+  },
+  {
+    flag: "no-ablations",
+    key: "noAblations",
+    kind: "boolean",
+    default: false,
+    help:
+      "skip the ablations of the autoencoder at 0.5 (dropout 0, no lr schedule, latent 2, latent 64)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "no-cross",
+    key: "noCross",
+    kind: "boolean",
+    default: false,
+    help:
+      "skip the autoencoder trained at 0.5, and the one trained clean (f = 0), tested at every factor",
+    commands: ["sweep"],
+  },
+  {
+    flag: "schedule-epochs",
+    key: "scheduleEpochs",
+    kind: "number",
+    range: CONFIG_RANGES.epochs,
+    default: null,
+    help: "epochs of claim 3's arms (lr schedule, no lr schedule), long enough for " +
+      "ReduceLROnPlateau to fire (default: --epochs)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "seeds",
+    key: "seeds",
+    kind: "string",
+    default: null,
+    help: "comma-separated training seeds: every learned model trains once per seed (default: " +
+      "the reference autoencoder, dropout 0 and no lr schedule with --seed and the next 2, " +
+      "the other models with --seed only)",
+    commands: ["sweep"],
+  },
+  {
+    flag: "shard",
+    key: "shard",
+    kind: "string",
+    default: null,
+    help:
+      "K/N: only every N-th cell from offset K (0 ≤ K < N), into the same sweep folder; shards may run at once",
+    commands: ["sweep"],
+  },
+  {
+    flag: "sweep-epochs",
+    key: "sweepEpochs",
+    kind: "number",
+    range: CONFIG_RANGES.epochs,
+    env: "SWEEP_EPOCHS",
+    default: 5,
+    help: "epochs of each run in the notebooks' noise-factor sweep",
+    commands: ["report"],
+  },
+  {
+    flag: "sweep-train",
+    key: "sweepTrain",
+    kind: "number",
+    range: CONFIG_RANGES.train,
+    env: "SWEEP_TRAIN_SIZE",
+    default: 3000,
+    help: "training images of each run in the notebooks' noise-factor sweep (at most --train)",
+    commands: ["report"],
+  },
+  {
+    flag: "sweep-name",
+    key: "sweepName",
+    kind: "string",
+    env: "SWEEP_NAME",
+    default: null,
+    help: "notebook 06: the sweep to read (or run, when missing); default: named by its settings",
+    commands: [],
+  },
+  {
+    flag: "sweep-noise",
+    key: "sweepNoise",
+    kind: "string",
+    env: "SWEEP_NOISE",
+    default: DEFAULT_SWEEP_NOISE.join(","),
+    help: "notebook 06: comma-separated noise factors of its sweep",
+    commands: [],
+  },
+  {
+    flag: "batches",
+    key: "batches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 20,
+    help: "timed training batches, after a warm-up step",
+    commands: ["bench"],
+  },
+  {
+    flag: "cpu-batches",
+    key: "cpuBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 1,
+    help: "timed training batches on cpu",
+    commands: ["bench"],
+  },
+  {
+    flag: "predict-batches",
+    key: "predictBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 32,
+    help: "timed model.predict batches",
+    commands: ["bench"],
+  },
+  {
+    flag: "cpu-predict-batches",
+    key: "cpuPredictBatches",
+    kind: "number",
+    range: { min: 1, max: 100_000, integer: true },
+    default: 2,
+    help: "timed model.predict batches on cpu",
+    commands: ["bench"],
+  },
+  {
+    flag: "batch-sizes",
+    key: "batchSizes",
+    kind: "string",
+    default: "32,128",
+    help: "comma-separated batch sizes, one row each",
+    commands: ["bench"],
+  },
+  {
+    flag: "native",
+    key: "native",
+    kind: "boolean",
+    default: false,
+    help: "also time the same model in PyTorch (Debian python3-torch) at 1 and --threads threads",
+    commands: ["bench"],
+  },
+  {
+    flag: "child",
+    key: "child",
+    kind: "boolean",
+    default: false,
+    help: "internal: measure the one --backend in this process",
+    commands: ["bench"],
+  },
+  {
+    flag: "name",
+    key: "name",
+    kind: "string",
+    default: null,
+    help: "run, sweep or report name (default: derived from the settings; report: default)",
+    commands: ALL,
+  },
+  {
+    flag: "out",
+    key: "out",
+    kind: "string",
+    env: "OUTPUT_DIR",
+    default: "outputs",
+    help: "output root: runs in OUT/runs/, sweeps in OUT/sweeps/, reports in OUT/report/",
+    commands: ALL,
+  },
+  {
+    flag: "force",
+    key: "force",
+    kind: "boolean",
+    default: false,
+    help: "overwrite a run of the same name",
+    commands: ["experiment"],
+  },
+  {
+    flag: "resume",
+    key: "resume",
+    kind: "string",
+    default: null,
+    help: "NAME: continue an interrupted run from its last checkpoint",
+    commands: ["experiment"],
+  },
+  {
+    flag: "notebooks",
+    key: "notebooks",
+    kind: "string",
+    default: "notebooks",
+    help: "folder of notebooks to run",
+    commands: ["report"],
+  },
+  {
+    flag: "help",
+    key: "help",
+    kind: "boolean",
+    default: false,
+    help: "this text",
+    commands: [...ALL, "bench"],
+  },
+] as FlagSpec[]);

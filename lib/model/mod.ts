@@ -1,0 +1,6 @@
+/**
+ * Models: the report's convolutional autoencoder, the DnCNN rival, seeded dropout, saving and loading, prediction.
+ *
+ * @module
+ */
+export { layerTable } from "./autoencoder.ts";

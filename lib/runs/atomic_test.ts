@@ -1,0 +1,29 @@
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+
+Deno.test("writeFileAtomic() replaces a file and leaves no temp file behind", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeFileAtomic(`${dir}/f.json`, "old");
+  await writeJsonAtomic(`${dir}/f.json`, { a: 1 });
+  assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/f.json`)), { a: 1 });
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["f.json"]);
+});
+
+Deno.test("replaceDirAtomic() keeps the old folder when filling fails", async () => {
+  const root = await Deno.makeTempDir();
+  await replaceDirAtomic(`${root}/m`, (d) => Deno.writeTextFile(`${d}/x`, "1"));
+  await assertRejects(
+    () =>
+      replaceDirAtomic(`${root}/m`, async (d) => {
+        await Deno.writeTextFile(`${d}/x`, "2");
+        throw new Error("disk full");
+      }),
+    Error,
+    "disk full",
+  );
+  assertEquals(await Deno.readTextFile(`${root}/m/x`), "1");
+  assertEquals([...Deno.readDirSync(root)].map((e) => e.name), ["m"]);
+  await replaceDirAtomic(`${root}/m`, (d) => Deno.writeTextFile(`${d}/y`, "3"));
+  assert(!(await Deno.stat(`${root}/m/x`).catch(() => null)));
+  assertEquals(await Deno.readTextFile(`${root}/m/y`), "3");
+});

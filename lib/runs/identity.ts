@@ -1,0 +1,224 @@
+/**
+ * A run's identity is its content: every setting that changes the result, and for a folder
+ * dataset a SHA-256 fingerprint of its four IDX files instead of the folder's path. A cached
+ * run is reused only when its saved identity equals the requested one.
+ *
+ * The comparison is generic: every config key counts except {@linkcode NON_RESULT_KEYS}, so a
+ * setting added to the config later is covered without touching this file.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { basename, join, resolve } from "node:path";
+import { DATASET_NAMES } from "../data/datasets.ts";
+import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
+
+/** Config keys that do not change a run's result (how, not what, it computes). */
+export const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
+
+/** Key under which `config.json` records a folder dataset's fingerprint. */
+export const DATASET_SHA256_KEY = "datasetSha256";
+
+/** Name of the per-folder fingerprint cache, written beside the IDX files when possible. */
+export const FINGERPRINT_CACHE = ".sha256.json";
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+const memoryCache = new Map<string, string>();
+
+/** Whether `spec` names a built-in dataset rather than a folder. */
+export function isNamedDataset(spec: string): boolean {
+  return (DATASET_NAMES as readonly string[]).includes(spec);
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return false;
+    throw e;
+  }
+}
+
+function statFileSync(path: string): Deno.FileInfo | null {
+  try {
+    const info = Deno.statSync(path);
+    return info.isFile ? info : null;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/**
+ * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, in the order
+ * train images, train labels, test images, test labels (each file as stored, `.gz` or raw;
+ * the raw one wins when both exist, as in `readIdxDataset`). `null` for a built-in dataset
+ * name or a path that is not a folder (loading it reports the problem).
+ *
+ * Each file's hash is cached by path, size and modification time, in memory and in
+ * `.sha256.json` beside the files when that folder is writable, so only changed files are
+ * read again.
+ *
+ * @throws {IdxError} When the folder lacks one of the four files.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { encodeIdx } from "../data/idx.ts";
+ * import { datasetFingerprint } from "./identity.ts";
+ * const dir = await Deno.makeTempDir();
+ * for (const f of ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"]) {
+ *   await Deno.writeFile(`${dir}/${f}`, encodeIdx([1, 12, 12], new Uint8Array(144)));
+ * }
+ * for (const f of ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"]) {
+ *   await Deno.writeFile(`${dir}/${f}`, encodeIdx([1], [3]));
+ * }
+ * assert(/^[0-9a-f]{64}$/.test(datasetFingerprint(dir)!));
+ * assert(datasetFingerprint("mnist") === null);
+ * ```
+ */
+export function datasetFingerprint(spec: string): string | null {
+  if (isNamedDataset(spec) || !isDirectorySync(spec)) return null;
+  const dir = resolve(spec);
+  const cachePath = join(dir, FINGERPRINT_CACHE);
+  let cache: Record<string, CacheEntry> = {};
+  try {
+    cache = JSON.parse(Deno.readTextFileSync(cachePath));
+  } catch {
+    // No cache yet, or a damaged one: recompute.
+  }
+  let changed = false;
+  const whole = createHash("sha256");
+  for (const base of Object.values(IDX_FILE_NAMES)) {
+    let path = "";
+    let info: Deno.FileInfo | null = null;
+    for (const candidate of [base, `${base}.gz`]) {
+      path = join(dir, candidate);
+      info = statFileSync(path);
+      if (info) break;
+    }
+    if (!info) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    const size = info.size;
+    const mtimeMs = info.mtime?.getTime() ?? 0;
+    const key = `${path}\0${size}\0${mtimeMs}`;
+    let sha256 = memoryCache.get(key);
+    const entry = cache[basename(path)];
+    if (!sha256 && entry && entry.size === size && entry.mtimeMs === mtimeMs) sha256 = entry.sha256;
+    if (!sha256) {
+      sha256 = createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
+      cache[basename(path)] = { size, mtimeMs, sha256 };
+      changed = true;
+    }
+    memoryCache.set(key, sha256);
+    whole.update(sha256);
+  }
+  if (changed) writeCache(cachePath, cache);
+  return whole.digest("hex");
+}
+
+function writeCache(path: string, cache: Record<string, CacheEntry>): void {
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  try {
+    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n");
+    Deno.renameSync(tmp, path);
+  } catch {
+    // A read-only dataset folder: the in-memory cache still serves this process.
+    try {
+      Deno.removeSync(tmp);
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
+/**
+ * The name part of a dataset in a default run name: the name itself for a built-in dataset,
+ * `FOLDER.FINGERPRINT8` for a folder (so two folders never share a name unless their files
+ * are identical), the spec itself (or `custom`) for anything else.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { datasetNamePart } from "./identity.ts";
+ * assert(datasetNamePart("mnist") === "mnist");
+ * ```
+ */
+export function datasetNamePart(spec: string): string {
+  const fingerprint = datasetFingerprint(spec);
+  if (fingerprint === null) return /^[\w.-]+$/.test(spec) ? spec : "custom";
+  const folder = basename(resolve(spec)).replace(/[^\w.]+/g, "_").slice(0, 32) || "idx";
+  return `${folder}.${fingerprint.slice(0, 8)}`;
+}
+
+/**
+ * What `config.json` records for a new run: the config, plus {@linkcode DATASET_SHA256_KEY}
+ * for a folder dataset.
+ */
+export function savedConfig<C extends { dataset: string }>(config: C): C {
+  const fingerprint = datasetFingerprint(config.dataset);
+  return fingerprint === null ? config : { ...config, [DATASET_SHA256_KEY]: fingerprint };
+}
+
+/**
+ * The settings that identify a run's result: every key but {@linkcode NON_RESULT_KEYS}; for
+ * a folder dataset its fingerprint replaces its path. `saved` configs (read from a run's
+ * `config.json`) keep the fingerprint they recorded; requested ones get it computed now.
+ */
+export function runIdentity(
+  config: Readonly<Record<string, unknown>>,
+  saved = false,
+): Record<string, unknown> {
+  const id: Record<string, unknown> = { ...config };
+  for (const k of NON_RESULT_KEYS) delete id[k];
+  if (!saved && !(DATASET_SHA256_KEY in id) && typeof id.dataset === "string") {
+    const fingerprint = datasetFingerprint(id.dataset);
+    if (fingerprint !== null) id[DATASET_SHA256_KEY] = fingerprint;
+  }
+  if (DATASET_SHA256_KEY in id) delete id.dataset;
+  return id;
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return "(none)";
+  if (typeof v === "string" && /^[0-9a-f]{64}$/.test(v)) return v.slice(0, 12);
+  return JSON.stringify(v);
+}
+
+/**
+ * The settings in which a run's saved config differs from a requested one, as
+ * `key SAVED (saved) ≠ REQUESTED (asked)` phrases, in key order; empty when the run may be
+ * reused. `keys` limits the comparison (e.g. to the flags a user gave).
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { identityDifferences } from "./identity.ts";
+ * const d = identityDifferences({ noise: 0.9, backend: "cpu" }, { noise: 0.5, backend: "wasm" });
+ * assert(d.length === 1 && d[0] === "noise 0.9 (saved) ≠ 0.5 (asked)");
+ * ```
+ */
+export function identityDifferences(
+  saved: Readonly<Record<string, unknown>>,
+  requested: Readonly<Record<string, unknown>>,
+  keys?: readonly string[],
+): string[] {
+  const a = runIdentity(saved, true);
+  const b = runIdentity(requested);
+  const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const wanted = keys === undefined ? all : all.filter((k) =>
+    keys.includes(k) ||
+    // A dataset given by flag is compared through its fingerprint when it has one.
+    (k === DATASET_SHA256_KEY && keys.includes("dataset"))
+  );
+  return wanted
+    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .map((k) => {
+      const label = k === DATASET_SHA256_KEY ? "dataset files (SHA-256)" : k;
+      return `${label} ${show(a[k])} (saved) ≠ ${show(b[k])} (asked)`;
+    });
+}

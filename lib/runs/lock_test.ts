@@ -1,0 +1,65 @@
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { pathExists } from "./atomic.ts";
+import { acquireLock, LockedError } from "./lock.ts";
+
+const LOCK_URL = new URL("./lock.ts", import.meta.url).href;
+
+/** A child process that takes the lock, says so on stdout, then sleeps until killed. */
+function spawnHolder(path: string): Deno.ChildProcess {
+  const code = `import { acquireLock } from ${JSON.stringify(LOCK_URL)};
+await acquireLock(${JSON.stringify(path)});
+console.log("locked");
+await new Promise((r) => setTimeout(r, 600_000));`;
+  return new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+}
+
+async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  reader.releaseLock();
+  return text.split("\n")[0];
+}
+
+Deno.test("acquireLock() refuses a second holder in this process and frees the file on release", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/.a.lock`;
+  const lock = await acquireLock(path, { what: 'run "a"' });
+  const e = await assertRejects(
+    () => acquireLock(path, { what: 'run "a"' }),
+    LockedError,
+  ) as LockedError;
+  assertEquals(e.pid, Deno.pid);
+  assert(e.message.startsWith(`run "a" is in use by process ${Deno.pid}`), e.message);
+  lock.release();
+  assert(!(await pathExists(path)), "release removes the lock file");
+  using again = await acquireLock(path);
+  assertEquals(await Deno.readTextFile(again.path), `${Deno.pid}\n`);
+});
+
+Deno.test("acquireLock() names another process's PID, and a SIGKILLed holder does not block", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/.b.lock`;
+  const child = spawnHolder(path);
+  try {
+    assertEquals(await firstLine(child.stdout), "locked");
+    const e = await assertRejects(() => acquireLock(path), LockedError) as LockedError;
+    assertEquals(e.pid, child.pid);
+    assert(e.message.includes(`process ${child.pid}`), e.message);
+  } finally {
+    child.kill("SIGKILL");
+    await child.status;
+  }
+  // The killed holder left its file, stamped with its PID, but the OS dropped its lock.
+  assertEquals(await Deno.readTextFile(path), `${child.pid}\n`);
+  using lock = await acquireLock(path);
+  assertEquals(await Deno.readTextFile(lock.path), `${Deno.pid}\n`);
+});

@@ -1,0 +1,258 @@
+/**
+ * Reading run folders back: a finished run's settings, history and metrics, its model, the
+ * listing of every run, and the full-protocol twin of a lighter config. The folder layout is
+ * in experiment.ts, which writes it.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { pathExists as exists } from "./atomic.ts";
+import {
+  DEFAULT_CONFIG,
+  defaultRunName,
+  type ExperimentConfig,
+  storedConfig,
+  validateRunName,
+} from "./config.ts";
+import { defaultSizes } from "../data/datasets.ts";
+import { InputError } from "../errors.ts";
+import { type Images } from "../data/images.ts";
+import { DATASET_SHA256_KEY, identityDifferences } from "./identity.ts";
+import { loadModel } from "../model/model_io.ts";
+import { predictImages } from "../model/predict.ts";
+import { type EpochLog } from "../train/train.ts";
+
+/** Contents of `metrics.json`. */
+export interface RunMetrics {
+  /** MSE of the reconstruction against the clean test images. */
+  test_mse: number;
+  /** MSE of the noisy input against the clean test images (doing nothing). */
+  noisy_mse: number;
+  /** Mean per-image PSNR (dB) of the reconstruction. */
+  test_psnr: number;
+  /** Mean per-image PSNR (dB) of the noisy input. */
+  noisy_psnr: number;
+  /** Mean SSIM (Gaussian 11×11, σ 1.5) of the reconstruction. */
+  test_ssim: number;
+  /** Mean SSIM of the noisy input. */
+  noisy_ssim: number;
+  /** Epochs trained. */
+  epochs: number;
+  /** Seconds spent in training batches. */
+  train_seconds: number;
+  /** Training throughput. */
+  train_images_per_second: number;
+  /** Backend that trained the model. */
+  backend: string;
+  /**
+   * Threads it trained with (wasm: main thread + kernel Workers; 1 otherwise). Not part of
+   * the run's identity; absent in runs saved before it was recorded.
+   */
+  threads?: number;
+  /**
+   * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
+   * scored exactly the same inputs, so their per-image errors may be paired.
+   */
+  test_inputs_sha256: string;
+}
+
+/** A finished run, as read back from its folder. */
+export interface Run {
+  /** Run name. */
+  name: string;
+  /** Run folder. */
+  dir: string;
+  /** Settings. */
+  config: ExperimentConfig;
+  /** Per-epoch history. */
+  history: EpochLog[];
+  /** Final metrics. */
+  metrics: RunMetrics;
+}
+
+/** Folder of run `name` under output root `out`. */
+export function runDir(name: string, out = "outputs"): string {
+  return join(out, "runs", validateRunName(name));
+}
+
+/** "complete" (metrics.json present), "incomplete" (folder without it), or "missing". */
+export async function runStatus(dir: string): Promise<"complete" | "incomplete" | "missing"> {
+  if (await exists(join(dir, "metrics.json"))) return "complete";
+  return (await exists(dir)) ? "incomplete" : "missing";
+}
+
+async function readJson<T>(path: string, name: string): Promise<T> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (e) {
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    throw new InputError(`run "${name}" is damaged: cannot read ${path}: ${why}`);
+  }
+}
+
+/**
+ * A run's `config.json` as its identity is compared: read by {@linkcode storedConfig} (a
+ * file from before the seed split keeps its old meaning), with the dataset fingerprint it
+ * recorded. Throws {@linkcode InputError} naming the run when the file is damaged.
+ */
+export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
+  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
+  const fingerprint = (raw as Record<string, unknown>)[DATASET_SHA256_KEY];
+  if (fingerprint !== undefined) saved[DATASET_SHA256_KEY] = fingerprint;
+  return saved;
+}
+
+/** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
+function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, "config.json")} holds no settings; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+  try {
+    return storedConfig(raw as Record<string, unknown>);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, "config.json")}: ${e.message}; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+}
+
+/** Metrics every complete run records; a `metrics.json` without them is damaged. */
+const REQUIRED_METRICS = [
+  "test_mse",
+  "noisy_mse",
+  "test_psnr",
+  "noisy_psnr",
+  "test_ssim",
+  "noisy_ssim",
+  "epochs",
+] as const;
+
+/**
+ * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} for a
+ * missing or incomplete run, and for a damaged one (unreadable JSON, metrics missing), naming
+ * the run and the file.
+ */
+export async function readRun(name: string, out = "outputs"): Promise<Run> {
+  const dir = runDir(name, out);
+  const status = await runStatus(dir);
+  if (status !== "complete") {
+    throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
+  }
+  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
+  const metrics = await readJson<RunMetrics>(join(dir, "metrics.json"), name);
+  const missing = REQUIRED_METRICS.filter((k) =>
+    typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
+  );
+  const fault: [file: string, problem: string] | null = !Array.isArray(history)
+    ? ["history.json", "holds no epochs"]
+    : missing.length > 0
+    ? ["metrics.json", `lacks ${missing.join(", ")}`]
+    : null;
+  if (fault) {
+    throw new InputError(
+      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ` +
+        `delete it or train it again with --force`,
+    );
+  }
+  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
+}
+
+/** Loads the trained model of a complete run. The caller disposes it. */
+export async function loadRunModel(run: Run): Promise<tf.LayersModel> {
+  return await loadModel(join(run.dir, "model"));
+}
+
+/**
+ * The run's model applied to `images` (load, predict in batches, dispose): new images of the
+ * same shape, values as the model outputs them (not clipped). No tensor outlives the call.
+ */
+export async function predictWithRun(run: Run, images: Images): Promise<Images> {
+  const model = await loadRunModel(run);
+  try {
+    return await predictImages(model, images);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Options of {@linkcode listRuns}. */
+export interface ListRunsOptions {
+  /** Where the one-line warning about each damaged run goes. @default console.error */
+  warn?: (line: string) => void;
+}
+
+/**
+ * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A
+ * damaged complete run (unreadable or incomplete `config.json`, `history.json` or
+ * `metrics.json`) is left out with a one-line warning naming it.
+ */
+export async function listRuns(
+  out = "outputs",
+  options: ListRunsOptions = {},
+): Promise<{ name: string; status: "complete" | "incomplete" }[]> {
+  const warn = options.warn ?? ((line: string) => console.error(line));
+  const root = join(out, "runs");
+  if (!(await exists(root))) return [];
+  const runs: { name: string; status: "complete" | "incomplete" }[] = [];
+  for await (const e of Deno.readDir(root)) {
+    if (!e.isDirectory || e.name.startsWith(".")) continue;
+    const s = await runStatus(join(root, e.name));
+    if (s === "missing") continue;
+    if (s === "complete") {
+      try {
+        await readRun(e.name, out);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        warn(`warning: skipped: ${error.message}`);
+        continue;
+      }
+    }
+    runs.push({ name: e.name, status: s });
+  }
+  return runs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The full-protocol twin of `config`: the same settings with the dataset's whole training
+ * set and {@linkcode DEFAULT_CONFIG}'s epochs (what `deno task experiment` trains by default).
+ */
+export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
+  return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
+}
+
+/**
+ * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out`, when one exists
+ * with exactly those settings; `undefined` otherwise (nothing is trained). Lets a notebook
+ * that trains a lighter profile show the full protocol's result beside its own.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { DEFAULT_CONFIG } from "./config.ts";
+ * import { findFullProtocolRun } from "./run_folder.ts";
+ * assertEquals(await findFullProtocolRun(DEFAULT_CONFIG, await Deno.makeTempDir()), undefined);
+ * ```
+ */
+export async function findFullProtocolRun(
+  config: ExperimentConfig,
+  out = "outputs",
+): Promise<Run | undefined> {
+  const full = fullProtocolConfig(config);
+  const name = defaultRunName(full);
+  if ((await runStatus(runDir(name, out))) !== "complete") return undefined;
+  try {
+    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...full });
+    return same.length === 0 ? await readRun(name, out) : undefined;
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}

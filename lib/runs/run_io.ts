@@ -1,0 +1,50 @@
+/**
+ * File I/O shared by run folders (lib/runs/experiment.ts) and sweep folders (lib/sweep/sweep.ts): one
+ * JSON reader and one rule for folder names.
+ *
+ * @module
+ */
+import { InputError } from "../errors.ts";
+
+/** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
+export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
+
+/**
+ * Checks a run or sweep name against {@linkcode NAME_PATTERN}; `kind` starts the error
+ * ("run name", "sweep name"). Throws {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertThrows } from "../_assert.ts";
+ * import { validateName } from "./run_io.ts";
+ * validateName("run", "r1");
+ * assertThrows(() => validateName("run", "../x"));
+ * ```
+ */
+export function validateName(kind: string, name: string): string {
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(`${kind} name "${name}" must be letters, digits, ".", "-" or "_"`);
+  }
+  return name;
+}
+
+/**
+ * Reads and parses a JSON file; undefined when it does not exist. Throws
+ * {@linkcode InputError} (`cannot read PATH: …`, after `context` when given) when it exists
+ * but is unreadable or not JSON.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { readJsonFile } from "./run_io.ts";
+ * assertEquals(await readJsonFile("/nonexistent/x.json"), undefined);
+ * ```
+ */
+export async function readJsonFile<T>(path: string, context = ""): Promise<T | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new InputError(`${context}cannot read ${path}: ${(e as Error).message}`);
+  }
+}

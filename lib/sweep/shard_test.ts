@@ -1,0 +1,96 @@
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { InputError } from "../errors.ts";
+import { testRow } from "./_test_rows.ts";
+import { readSweepRows } from "./files.ts";
+import { cellKey, sweepSettings } from "./plan.ts";
+import { planCells, rowKeyOf } from "./cells.ts";
+import {
+  claimCell,
+  inShard,
+  mergeSweepRows,
+  parseShard,
+  SWEEP_LOCK_FILE,
+  withSweepLock,
+} from "./shard.ts";
+
+Deno.test("parseShard() reads K/N and refuses anything but 0 ≤ K < N in one line", () => {
+  assertEquals(parseShard("0/1"), { index: 0, count: 1 });
+  assertEquals(parseShard("3/7"), { index: 3, count: 7 });
+  for (const bad of ["2/2", "1/0", "x", "-1/2", "1", "1/2/3", "0.5/2", "", "1 2"]) {
+    const e = assertThrows(() => parseShard(bad), InputError);
+    assert(!e.message.includes("\n") && e.message.startsWith("shard must be K/N"), e.message);
+    assert(e.message.includes(`"${bad}"`), e.message);
+  }
+});
+
+Deno.test("every planned cell falls in exactly one shard, and shards differ by at most one cell", () => {
+  const settings = sweepSettings({ train: 64, test: 8, dataset: "mnist10k" });
+  const cells = planCells(settings, {
+    noise: [0.1, 0.3, 0.5, 0.7, 0.9],
+    methods: ["ae", "dncnn", "median", "gaussian", "nlm"],
+    ablations: true,
+    cross: true,
+    backend: "cpu",
+  });
+  assert(cells.length > 20, `${cells.length} cells`);
+  for (const count of [1, 2, 3, 7, cells.length, cells.length + 3]) {
+    const owners = cells.map((_, i) =>
+      Array.from({ length: count }, (_, index) => index).filter((index) =>
+        inShard(i, { index, count })
+      )
+    );
+    assert(owners.every((o) => o.length === 1), `N = ${count}: a cell in ≠ 1 shard`);
+    const sizes = Array.from({ length: count }, (_, k) => owners.filter((o) => o[0] === k).length);
+    assert(Math.max(...sizes) - Math.min(...sizes) <= 1, `N = ${count}: sizes ${sizes}`);
+  }
+  // Without a shard every cell is in; the keys of the plan are distinct.
+  assert(cells.every((_, i) => inShard(i)));
+  assertEquals(new Set(cells.map((c) => rowKeyOf(settings, c))).size, cells.length);
+});
+
+Deno.test("mergeSweepRows() loses no row when many writers merge at once", async () => {
+  const dir = await Deno.makeTempDir();
+  const factors = Array.from({ length: 24 }, (_, i) => i / 10);
+  // Started together, every merge reads, merges and writes: without the lock most rows vanish.
+  await Promise.all(factors.map((f) => mergeSweepRows(dir, [testRow({ noise_factor: f })])));
+  const rows = await readSweepRows(dir);
+  assertEquals(rows.map((r) => r.noise_factor).sort((a, b) => a - b), factors);
+  // A row merged again replaces the stored one with the same cell key.
+  await mergeSweepRows(dir, [testRow({ noise_factor: 0.5, psnr: 99 })]);
+  const again = await readSweepRows(dir);
+  assertEquals(again.length, factors.length);
+  assertEquals(again.find((r) => r.noise_factor === 0.5)?.psnr, 99);
+  assertEquals(new Set(again.map(cellKey)).size, again.length);
+  // The lock file is gone once the writers are done.
+  assert(!(await Deno.stat(`${dir}/${SWEEP_LOCK_FILE}`).then(() => true, () => false)));
+});
+
+Deno.test("withSweepLock() runs one writer at a time", async () => {
+  const dir = await Deno.makeTempDir();
+  let inside = 0;
+  let most = 0;
+  await Promise.all(Array.from({ length: 6 }, () =>
+    withSweepLock(dir, async () => {
+      most = Math.max(most, ++inside);
+      await new Promise((r) => setTimeout(r, 15));
+      inside--;
+    })));
+  assertEquals(most, 1);
+});
+
+Deno.test("claimCell() gives a cell to one holder until it is released", async () => {
+  const dir = await Deno.makeTempDir();
+  const lines: string[] = [];
+  const first = await claimCell(dir, "cell a", (l) => lines.push(l));
+  assert(first);
+  assertEquals(await claimCell(dir, "cell a", (l) => lines.push(l)), undefined);
+  assert(lines.length === 1 && lines[0].includes(`process ${Deno.pid}`), lines.join("\n"));
+  const other = await claimCell(dir, "cell b");
+  assert(other);
+  first.release();
+  other.release();
+  const again = await claimCell(dir, "cell a");
+  assert(again);
+  again.release();
+  assertEquals([...Deno.readDirSync(dir)], []);
+});

@@ -1,0 +1,20 @@
+import { assert, assertEquals } from "../_assert.ts";
+import { testRow } from "./_test_rows.ts";
+import { tInterval } from "../claims/stats.ts";
+import { summarizeRows, summaryCsv } from "./summary.ts";
+
+Deno.test("summarizeRows: one line per cell, mean, SD and t-interval over its seeds", () => {
+  const rows = [0.02, 0.021, 0.023].map((mse, seed) => testRow({ seed, mse, psnr: 17 + seed }));
+  rows.push(testRow({ method: "median", seed: null, train_noise_factor: null, mse: 0.05 }));
+  const s = summarizeRows(rows);
+  assertEquals(s.length, 2);
+  const ae = s.find((r) => r.method === "ae")!;
+  const t = tInterval([0.02, 0.021, 0.023])!;
+  assertEquals([ae.n, ae.seeds, ae.mse.low, ae.mse.high], [3, [0, 1, 2], t.low, t.high]);
+  assertEquals(ae.psnr.mean, 18);
+  const median = s.find((r) => r.method === "median")!;
+  assert(median.n === 1 && Number.isNaN(median.mse.sd) && Number.isNaN(median.mse.low));
+  const csv = summaryCsv(s).trim().split("\n");
+  assertEquals(csv.length, 3);
+  assert(csv.some((l) => l.startsWith("median,,,0.5,1,,0.05,,,")), csv.join("\n"));
+});

@@ -1,0 +1,532 @@
+/**
+ * The noise sweep: every denoising method at every noise factor on the same seeded test
+ * images, plus the rows that test the report's conclusion — the autoencoder trained at the
+ * report's factor tested at every factor ("cross-noise"), and ablations of its dropout,
+ * learning-rate schedule and latent size. Its folder:
+ *
+ * ```
+ * outputs/sweeps/NAME/
+ *   sweep.json     settings that fix every cell's result (written first; a restart must match)
+ *   results.json   one row per finished cell, rewritten atomically after each cell
+ *   results.csv    the same rows as CSV (per-class MSE as mse_class_0 … mse_class_9)
+ *   psnr.svg       PSNR against noise factor, one line per method
+ *   ssim.svg       SSIM against noise factor, one line per method
+ *   summary.json, summary.csv   per cell over seeds: mean, SD and 95% t-interval
+ *   per_image/     each cell's per-image MSE, PSNR and SSIM (for paired bootstraps)
+ *   claims.md      the report's claims and their verdicts (lib/claims/claims.ts), once complete
+ *   complete       written last: the sweep counts as complete only once it exists
+ *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
+ * ```
+ *
+ * A cell is one (dataset, noise type, method, variant, training noise factor, test noise
+ * factor). A restart skips every cell already in `results.json`; learned models train
+ * through {@linkcode ensureRun}, so each is a cached run folder under `outputs/runs/` and a
+ * killed sweep resumes an interrupted training instead of redoing it. With `shard` (K/N) only
+ * every N-th cell from offset K is computed; several processes may share one folder, each
+ * claiming a cell before computing it and merging its rows under the sweep lock, and the
+ * marker is written by whichever finds every planned cell done (lib/sweep/shard.ts).
+ *
+ * Scoring: each method's output on the test images is clipped to [0, 1] (DnCNN and the
+ * wavelet filter can overshoot) and compared with the clean test images by MSE, mean
+ * per-image PSNR and mean SSIM (lib/eval/metrics.ts). `train_seconds` is the run's time in
+ * training batches for learned models, the tuning time for tuned filters (Gaussian σ,
+ * non-local-means h and σ, or the wavelet threshold, each chosen for the lowest MSE on a
+ * seeded subset of noisy training images at the cell's factor), and 0 otherwise.
+ * `denoise_seconds` is the time to denoise all test images (a learned model: load and
+ * predict), and `seconds_per_image` that time over the test images, so a slow method such as
+ * BM3D shows its cost per image beside the others'.
+ *
+ * The plan of cells is lib/sweep/plan.ts, the folder's files lib/sweep/files.ts, the chart
+ * lib/figures/sweep_chart.ts and the claims tested on the rows lib/claims/claims.ts.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
+import { selectBackend } from "../train/backend.ts";
+import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
+import { type ClassicalMethod, DENOISERS, type TuningImages } from "../denoisers/registry.ts";
+import { InputError } from "../errors.ts";
+import { logLine } from "../train/log.ts";
+import { ensureRun, type ExperimentData, imagesDigest, prepareData } from "../runs/experiment.ts";
+import { predictWithRun, type Run } from "../runs/run_folder.ts";
+import { svgString } from "../figures/svg.ts";
+import { type Images, pickSamples, take } from "../data/images.ts";
+import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
+import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
+import { mean } from "../claims/stats.ts";
+import {
+  cellKey,
+  DEFAULT_SWEEP_METHODS,
+  DEFAULT_SWEEP_NOISE,
+  defaultSweepName,
+  definedOnly,
+  parseMethods,
+  parseNoiseFactors,
+  perImageFile,
+  type PerImageScores,
+  settingsToConfig,
+  sweepDir,
+  type SweepMethod,
+  type SweepRow,
+  type SweepSettings,
+  sweepSettings,
+} from "./plan.ts";
+import { cellFields, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
+import { sweepChart } from "../figures/sweep_chart.ts";
+import {
+  claimCell,
+  describeShard,
+  inShard,
+  mergeSweepRows,
+  type Shard,
+  waitWhileLocked,
+  withSweepLock,
+} from "./shard.ts";
+import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
+import {
+  COMPLETE_FILE,
+  readPerImage,
+  readSweep,
+  readSweepRows,
+  readSweepSettings,
+  type SweepRecord,
+} from "./files.ts";
+import type { TrainCallbacks } from "../train/train.ts";
+
+/** Options of {@linkcode runSweep}. */
+export interface SweepOptions {
+  /** Test (and training) noise factors. @default [0.1, 0.3, 0.5, 0.7, 0.9] */
+  noise?: readonly number[];
+  /** Methods; `noisy` is always added. @default ["ae", "dncnn", "gaussian", "median", "nlm", "bm3d"] */
+  methods?: readonly SweepMethod[];
+  /**
+   * Base settings: `dataset`, `noiseType`, `noiseMean`, `epochs`, `train`, `test`, `batch`,
+   * `seed` and `backend` are used; the model, noise factor, latent size, dropout and schedule
+   * are the sweep's to set (the report's, changed only by the ablations).
+   * @default DEFAULT_CONFIG with epochs DEFAULT_SWEEP_EPOCHS
+   */
+  config?: Partial<ExperimentConfig>;
+  /** Noisy training images to tune the classical filters on (at most `train`). @default 200 */
+  tune?: number;
+  /** Factor of the cross-noise model and the ablations. @default 0.5 */
+  referenceNoise?: number;
+  /**
+   * Epochs of claim 3's arms ("lr schedule", "no lr schedule"), long enough for
+   * ReduceLROnPlateau to fire. @default the sweep's epochs
+   */
+  scheduleEpochs?: number;
+  /** Add the ablation rows (when `ae` is among the methods). @default true */
+  ablations?: boolean;
+  /** Add the cross-noise rows (when `ae` is among the methods). @default true */
+  cross?: boolean;
+  /** Add claim 2's clean-trained control (with the cross-noise rows). @default true */
+  control?: boolean;
+  /**
+   * Training seeds: every learned cell trains once per seed. Default: the claims' arms with
+   * `DEFAULT_CLAIM_SEEDS` seeds from `config.seed`, the other learned cells with `config.seed`.
+   */
+  seeds?: readonly number[];
+  /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings) */
+  name?: string;
+  /** Output root: sweeps go under `out/sweeps/`, trained models under `out/runs/`. @default "outputs" */
+  out?: string;
+  /** Progress displays of each training. @default [] */
+  callbacks?: TrainCallbacks[];
+  /** Aborting stops after the current cell (or training batch; its checkpoint is kept). */
+  signal?: AbortSignal;
+  /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
+  log?: (line: string) => void;
+  /**
+   * Threads of the wasm kernels (speed only: not part of any run's identity).
+   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
+   */
+  threads?: number;
+  /** Compute only this shard's cells (lib/sweep/shard.ts). @default every cell */
+  shard?: Shard;
+}
+
+/** What {@linkcode runSweep} did. */
+export interface SweepResult {
+  /**
+   * "complete"; "partial" when this call did its cells but others (another shard's, or held
+   * by another process) are still missing; "interrupted" when `signal` stopped it.
+   */
+  status: "complete" | "partial" | "interrupted";
+  /** Sweep name. */
+  name: string;
+  /** Sweep folder. */
+  dir: string;
+  /** Every finished row (also those of earlier invocations), in canonical order. */
+  rows: SweepRow[];
+  /** Cells computed by this call. */
+  computed: number;
+  /** Cells skipped because an earlier call had finished them. */
+  skipped: number;
+  /** Cells in the whole plan (every shard). */
+  cells: number;
+}
+
+/** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
+interface OpenSweep {
+  settings: SweepSettings;
+  backend: ExperimentConfig["backend"];
+  name: string;
+  dir: string;
+  /** Whether `sweep.json` already exists. */
+  stored: boolean;
+  rows: SweepRow[];
+  cells: SweepCell[];
+  todo: SweepCell[];
+}
+
+/**
+ * Validates the options, checks a stored sweep of that name has the same settings, reads its
+ * finished rows and plans the cells still to compute. Writes nothing.
+ */
+async function openSweep(options: SweepOptions, log: (line: string) => void): Promise<OpenSweep> {
+  const { out = "outputs", ablations = true, cross = true, control = true, seeds } = options;
+  const settings = sweepSettings(options.config ?? {}, options);
+  const backend = validateConfig(definedOnly(options.config ?? {})).backend;
+  const noise = parseNoiseFactors(options.noise ?? DEFAULT_SWEEP_NOISE, settings.noiseType);
+  const methods = parseMethods(options.methods ?? DEFAULT_SWEEP_METHODS);
+  const name = options.name ?? defaultSweepName(settings);
+  const dir = sweepDir(name, out);
+  const stored = await readSweepSettings(dir);
+  refuseOtherSettings(stored, settings, name, out);
+  const rows = await readSweepRows(dir);
+  const done = new Set(rows.map(cellKey));
+  const cells = planCells(settings, { noise, methods, ablations, cross, backend, seeds, control });
+  const mine = cells.filter((_, i) => inShard(i, options.shard));
+  const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
+  const skipped = mine.length - todo.length;
+  if (skipped > 0) {
+    log(
+      `sweep "${name}": ${skipped} of ${mine.length} cells already finished, skipping them ` +
+        `(their rows are in ${join(dir, "results.json")})`,
+    );
+  }
+  return { settings, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
+}
+
+/** Throws {@linkcode InputError} when the stored settings of sweep `name` differ. */
+function refuseOtherSettings(
+  stored: SweepSettings | undefined,
+  settings: SweepSettings,
+  name: string,
+  out: string,
+): void {
+  const k = stored && (Object.keys(settings) as (keyof SweepSettings)[])
+    .find((key) => stored[key] !== settings[key]);
+  if (stored && k) {
+    throw new InputError(
+      `sweep "${name}" in ${join(out, "sweeps")} was run with ${k} ${stored[k]}, not ` +
+        `${settings[k]}; pick another name or delete its folder`,
+    );
+  }
+}
+
+/** One factor's data at a time: consecutive cells mostly share it. */
+function dataCache(settings: SweepSettings): (f: number) => Promise<ExperimentData> {
+  let cached: { noise: number; data: ExperimentData } | undefined;
+  return async (f) => {
+    if (cached?.noise !== f) {
+      cached = undefined; // let the previous factor's images go before loading the next
+      cached = { noise: f, data: await prepareData(settingsToConfig(settings, { noise: f })) };
+    }
+    return cached.data;
+  };
+}
+
+/** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
+interface CellOutput {
+  output: Images;
+  extra: Pick<
+    SweepRow,
+    | "train_seconds"
+    | "denoise_seconds"
+    | "epochs"
+    | "final_lr"
+    | "parameter"
+    | "run"
+    | "lr_drops"
+  >;
+}
+
+/**
+ * A learned cell: the run of its config (trained, resumed or reused through
+ * {@linkcode ensureRun}, once per config) applied to the noisy test images. Undefined when
+ * `signal` interrupted the training.
+ */
+async function learnedCell(
+  cell: SweepCell,
+  data: ExperimentData,
+  runs: Map<string, Run>,
+  options: SweepOptions & { log: (line: string) => void },
+): Promise<CellOutput | undefined> {
+  const { out = "outputs", log, callbacks = [], signal, threads } = options;
+  const key = JSON.stringify(cell.config);
+  let run = runs.get(key);
+  if (!run) {
+    try {
+      // Another shard may be training the same model: wait for it, then reuse its run.
+      run = await waitWhileLocked(
+        () => ensureRun(cell.config!, { out, log, callbacks, signal, threads }),
+        { signal, log },
+      );
+    } catch (e) {
+      if (signal?.aborted) return undefined;
+      throw e;
+    }
+    runs.set(key, run);
+  }
+  const t0 = performance.now();
+  const output = clip01(await predictWithRun(run, data.noisyTest));
+  return {
+    output,
+    extra: {
+      train_seconds: run.metrics.train_seconds,
+      denoise_seconds: (performance.now() - t0) / 1000,
+      epochs: run.metrics.epochs,
+      final_lr: run.history.at(-1)?.lr ?? null,
+      parameter: "",
+      run: run.name,
+      lr_drops: countLrDrops(run.history),
+    },
+  };
+}
+
+/**
+ * The tuned filters' training images: the same seeded subset of `settings.tune` noisy
+ * training images (and their clean originals) for every method at a factor.
+ */
+function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+  const { dataset, noisyTrain } = data;
+  const n = Math.min(settings.tune, dataset.train.count);
+  const picks = pickSamples(dataset.train.count, n, settings.seed + 1);
+  return { noisy: take(noisyTrain, picks), clean: take(dataset.train, picks) };
+}
+
+/** A classical cell: the method, tuned on noisy training images when it has a parameter. */
+function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSettings): CellOutput {
+  const t0 = performance.now();
+  const method = DENOISERS[cell.method as ClassicalMethod];
+  const denoiser = method.fit(
+    method.tuned ? tuningImages(data, settings) : {
+      noisy: data.noisyTrain,
+      clean: data.dataset.train,
+    },
+  );
+  const t1 = performance.now();
+  const output = clip01(denoiser.apply(data.noisyTest));
+  return {
+    output,
+    extra: {
+      // Untuned methods (train_noise_factor null) have no training or tuning at all.
+      train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
+      denoise_seconds: (performance.now() - t1) / 1000,
+      epochs: 0,
+      final_lr: null,
+      parameter: denoiser.parameter,
+      run: "",
+      lr_drops: null,
+    },
+  };
+}
+
+/**
+ * Scores a cell's output, writes its per-image scores, then adds its row and rewrites the
+ * results files; returns the row.
+ */
+async function writeRow(
+  sweep: OpenSweep,
+  cell: SweepCell,
+  data: ExperimentData,
+  { output, extra }: CellOutput,
+): Promise<SweepRow> {
+  const { settings } = sweep;
+  const clean = data.dataset.test;
+  const [mses, psnrs, ssims] = [msePerImage, psnrPerImage, ssimPerImage].map((f) =>
+    f(clean, output)
+  );
+  const round = (a: Float64Array) => Array.from(a, (x) => Number(x.toPrecision(7)));
+  const scores: PerImageScores = {
+    test_inputs_sha256: await imagesDigest(data.noisyTest),
+    mse: round(mses),
+    psnr: round(psnrs),
+    ssim: round(ssims),
+    labels: Array.from(clean.labels),
+  };
+  const fields = cellFields(settings, cell);
+  const per_image = perImageFile(fields);
+  // Before the row: a row never refers to a missing file.
+  await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
+  await writeJsonAtomic(join(sweep.dir, per_image), scores);
+  const row: SweepRow = {
+    ...fields,
+    mse: mean(mses),
+    psnr: mean(psnrs),
+    ssim: mean(ssims),
+    ...extra,
+    seconds_per_image: extra.denoise_seconds / clean.count,
+    train_images: settings.train,
+    test_images: settings.test,
+    class_mse: classMse(clean, output),
+    test_inputs_sha256: scores.test_inputs_sha256,
+    per_image,
+  };
+  // Other shards may have added rows meanwhile: merge under the sweep lock.
+  sweep.rows = await mergeSweepRows(sweep.dir, [row]);
+  return row;
+}
+
+/**
+ * Under the sweep lock, re-reads every shard's rows into `sweep.rows`, writes the charts,
+ * and the completion marker last when every planned cell has its row. Returns whether it did.
+ */
+async function finishSweep(sweep: OpenSweep): Promise<boolean> {
+  const { dir, settings, cells } = sweep;
+  return await withSweepLock(dir, async () => {
+    const rows = sweep.rows = await readSweepRows(dir);
+    await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
+    await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
+    const done = new Set(rows.map(cellKey));
+    const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
+    if (complete) {
+      // The claims' verdicts, as notebook 6 shows them (lib/claims/claims.ts, lib/claims/verdict.ts).
+      const claims = allClaims({ rows, settings, perImage: await readPerImage(dir, rows) });
+      await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
+      // Last: from here on the sweep counts as complete.
+      await writeJsonAtomic(join(dir, COMPLETE_FILE), {
+        cells: cells.length,
+        rows: rows.length,
+        finished: new Date().toISOString(),
+      });
+    }
+    return complete;
+  });
+}
+
+/**
+ * Runs (or resumes) a sweep and writes its folder (see the module doc). Cells finished by
+ * an earlier call are skipped and logged; every finished cell is saved at once, so a
+ * killed sweep loses at most the cell it was computing (and a training resumes from its
+ * last epoch). Throws {@linkcode InputError} when the named sweep exists with other settings.
+ *
+ * @example
+ * ```ts ignore
+ * import { assert } from "../_assert.ts";
+ * import { runSweep } from "./sweep.ts";
+ * const r = await runSweep({ noise: [0.3, 0.5], methods: ["median"], out: "/tmp/o" });
+ * if (r.status !== "complete" || r.rows.length !== 4) throw new Error("unexpected");
+ * ```
+ */
+export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
+  const log = options.log ?? logLine;
+  const sweep = await openSweep(options, log);
+  const { name, dir, cells, todo, rows, settings } = sweep;
+  const skipped = cells.filter((_, i) => inShard(i, options.shard)).length - todo.length;
+  const done = new Set(rows.map(cellKey));
+  const allDone = cells.every((c) => done.has(rowKeyOf(settings, c)));
+  if (allDone && (await pathExists(join(dir, COMPLETE_FILE)))) {
+    log(`sweep "${name}" is complete: nothing to do`);
+    return { status: "complete", name, dir, rows, computed: 0, skipped, cells: cells.length };
+  }
+  const dataAt = dataCache(sweep.settings);
+  // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
+  if (todo.length > 0) await dataAt(todo[0].noise);
+  await Deno.mkdir(dir, { recursive: true });
+  // sweep.json is written once; a shard started with other settings is refused here.
+  await withSweepLock(dir, async () => {
+    const stored = await readSweepSettings(dir);
+    refuseOtherSettings(stored, settings, name, options.out ?? "outputs");
+    if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), settings);
+    if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
+  });
+  if (todo.some((c) => c.config)) {
+    await selectBackend(sweep.backend, { log, threads: options.threads });
+  }
+  const runs = new Map<string, Run>();
+  const where = options.shard ? ` ${describeShard(options.shard)}` : "";
+  let computed = 0;
+  let interrupted = false;
+  for (const [i, cell] of todo.entries()) {
+    if (options.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    log(
+      `sweep "${name}"${where}: ${describeCell(cell)} (${skipped + i + 1}/${
+        skipped + todo.length
+      })`,
+    );
+    const key = rowKeyOf(settings, cell);
+    using claim = await claimCell(dir, key, log);
+    // Skip a cell another process holds, or finished after this one opened the sweep.
+    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
+    const data = await dataAt(cell.noise);
+    const result = cell.config
+      ? await learnedCell(cell, data, runs, { ...options, log })
+      : classicalCell(cell, data, settings);
+    if (!result) {
+      interrupted = true;
+      break;
+    }
+    const row = await writeRow(sweep, cell, data, result);
+    computed++;
+    log(`  psnr ${row.psnr.toFixed(2)} dB  ssim ${row.ssim.toFixed(3)}  mse ${row.mse.toFixed(5)}`);
+  }
+  const complete = await finishSweep(sweep);
+  const status = interrupted ? "interrupted" : complete ? "complete" : "partial";
+  return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+}
+
+/** Clips every pixel to [0, 1] in place and returns the images. */
+function clip01(images: Images): Images {
+  const d = images.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i] < 0 ? 0 : d[i] > 1 ? 1 : d[i];
+  return images;
+}
+
+/**
+ * The complete sweep named by `options.name` (default: {@linkcode defaultSweepName}): read
+ * back when it is complete, else run, or resumed with its own stored settings, through
+ * {@linkcode runSweep}. Throws {@linkcode InputError} when interrupted.
+ *
+ * @example
+ * ```ts ignore
+ * import { assert } from "../_assert.ts";
+ * import { ensureSweep } from "./sweep.ts";
+ * const sweep = await ensureSweep({ noise: [0.5], methods: ["median"], out: "/tmp/o" });
+ * assert(sweep.complete && sweep.rows.length === 2);
+ * ```
+ */
+export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
+  const log = options.log ?? logLine;
+  const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
+  const existing = await readSweep(name, options.out);
+  if (existing?.complete) {
+    log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
+    return existing;
+  }
+  const stored = existing?.settings;
+  const result = await runSweep({
+    ...options,
+    name,
+    log,
+    ...(stored && {
+      config: { ...options.config, ...stored },
+      tune: stored.tune,
+      referenceNoise: stored.referenceNoise,
+      scheduleEpochs: stored.scheduleEpochs,
+    }),
+  });
+  if (result.status !== "complete") {
+    throw new InputError(
+      `sweep "${name}" was ${
+        result.status === "partial" ? "left incomplete by other processes" : "interrupted"
+      }; run it again to resume`,
+    );
+  }
+  return (await readSweep(name, options.out))!;
+}

@@ -1,0 +1,292 @@
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { InputError } from "../errors.ts";
+import { ensureSweep, runSweep } from "./sweep.ts";
+import { readSweep } from "./files.ts";
+import { cellKey, type PerImageScores, type SweepRow } from "./plan.ts";
+import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
+import type { SummaryRow } from "./summary.ts";
+
+/** Tiny profile: every classical cell on 32 test images takes milliseconds. */
+const TINY = { train: 64, test: 32, epochs: 1, seed: 1 };
+
+function quiet(): { log: (line: string) => void; lines: string[] } {
+  const lines: string[] = [];
+  return { log: (line) => lines.push(line), lines };
+}
+
+Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts and marker", async () => {
+  const out = await Deno.makeTempDir();
+  const { log } = quiet();
+  const r = await runSweep({
+    noise: [0.5, 0.1],
+    methods: ["median", "gaussian"],
+    config: TINY,
+    tune: 16,
+    out,
+    log,
+  });
+  assertEquals(r.status, "complete");
+  assertEquals(r.computed, 6);
+  const files = [...Deno.readDirSync(r.dir)].map((e) => e.name).sort();
+  assertEquals(files, [
+    "claims.md",
+    "complete",
+    "per_image",
+    "psnr.svg",
+    "results.csv",
+    "results.json",
+    "ssim.svg",
+    "summary.csv",
+    "summary.json",
+    "sweep.json",
+  ]);
+  // claims.md: the five claims, each with the verdict lib/claims/verdict.ts gives (no learned arms here).
+  const claims = (await Deno.readTextFile(`${r.dir}/claims.md`)).trim().split("\n");
+  assertEquals(claims.length, 2 + 5);
+  assert(claims.slice(2).every((l) => l.includes("| not resolved |")), claims.join("\n"));
+  const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
+  const header = lines[0].split(",");
+  for (
+    const c of [
+      "dataset",
+      "variant",
+      "method",
+      "noise_type",
+      "noise_factor",
+      "train_noise_factor",
+      "mse",
+      "psnr",
+      "ssim",
+      "train_seconds",
+    ]
+  ) assert(header.includes(c), `missing column ${c}`);
+  assertEquals(lines.length, 1 + 6);
+  const cells = lines.slice(1).map((l) => l.split(",")).map((c) =>
+    [
+      c[header.indexOf("method")],
+      c[header.indexOf("noise_factor")],
+      c[header.indexOf("train_noise_factor")],
+    ].join(" ")
+  );
+  assertEquals(cells, [
+    "noisy 0.1 ",
+    "noisy 0.5 ",
+    "median 0.1 ",
+    "median 0.5 ",
+    "gaussian 0.1 0.1",
+    "gaussian 0.5 0.5",
+  ]);
+  // Every method saw the same noisy images: the noisy row is the baseline of its factor.
+  const noisy = r.rows.find((x) => x.method === "noisy" && x.noise_factor === 0.5)!;
+  const median = r.rows.find((x) => x.method === "median" && x.noise_factor === 0.5)!;
+  assert(median.psnr > noisy.psnr, "median filtering should help at f = 0.5");
+  assertEquals(r.rows.find((x) => x.method === "gaussian")!.train_seconds > 0, true);
+  assertEquals(median.train_seconds, 0);
+  const svg = await Deno.readTextFile(`${r.dir}/psnr.svg`);
+  assert(svg.includes("median 3×3") && svg.includes("Gaussian blur"));
+  const back = await readSweep(r.name, out);
+  assertEquals(back?.complete, true);
+  assertEquals(back?.rows, r.rows);
+});
+
+Deno.test("runSweep() resumes: finished cells are skipped and logged, never recomputed", async (t) => {
+  const out = await Deno.makeTempDir();
+  const options = { methods: ["median"] as const, config: TINY, tune: 16, out, name: "resume" };
+  const first = await runSweep({ ...options, noise: [0.3], log: quiet().log });
+  assertEquals([first.computed, first.skipped], [2, 0]);
+  const before = await Deno.readTextFile(`${first.dir}/results.json`);
+
+  await t.step("an aborted sweep stops after its current cell, with no marker", async () => {
+    const controller = new AbortController();
+    const { lines } = quiet();
+    const r = await runSweep({
+      ...options,
+      noise: [0.3, 0.5, 0.7],
+      signal: controller.signal,
+      log: (line) => {
+        lines.push(line);
+        if (line.includes("median at noise 0.5")) controller.abort();
+      },
+    });
+    assertEquals(r.status, "interrupted");
+    assertEquals([r.computed, r.skipped], [2, 2]);
+    assert(lines.some((l) => l.includes("2 of 6 cells already finished")), lines.join("\n"));
+    assertEquals(await Deno.stat(`${r.dir}/complete`).then(() => true, () => false), false);
+    assertEquals((await readSweep("resume", out))?.complete, false);
+  });
+
+  await t.step("the rerun computes only the missing cells and keeps the old rows", async () => {
+    const { log, lines } = quiet();
+    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    assertEquals(r.status, "complete");
+    assertEquals([r.computed, r.skipped], [2, 4]);
+    assert(lines.some((l) => l.includes("4 of 6 cells already finished")));
+    assert(!lines.some((l) => l.includes("at noise 0.3 (")), "a finished cell was recomputed");
+    const old = JSON.parse(before) as SweepRow[];
+    for (const o of old) assertEquals(r.rows.find((x) => cellKey(x) === cellKey(o)), o);
+  });
+
+  await t.step("a complete sweep does nothing", async () => {
+    const { log, lines } = quiet();
+    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    assertEquals([r.computed, r.skipped], [0, 6]);
+    assert(lines.some((l) => l.includes("is complete: nothing to do")));
+  });
+
+  await t.step("other settings under the same name are refused", async () => {
+    await assertRejects(
+      () => runSweep({ ...options, config: { ...TINY, test: 16 }, noise: [0.3], log: quiet().log }),
+      InputError,
+      "was run with test 32, not 16",
+    );
+  });
+});
+
+Deno.test("ensureSweep() runs a missing sweep, resumes with its stored settings, then reads it", async () => {
+  const out = await Deno.makeTempDir();
+  const options = { noise: [0.3, 0.5], methods: ["median"] as const, out, name: "ens" };
+  await runSweep({ ...options, noise: [0.3], config: TINY, log: quiet().log });
+  await Deno.remove(`${out}/sweeps/ens/complete`);
+  // Resumed with the settings stored in sweep.json, not the (different) ones passed here.
+  const { log, lines } = quiet();
+  const sweep = await ensureSweep({ ...options, config: { test: 16 }, log });
+  assertEquals([sweep.complete, sweep.rows.length, sweep.settings.test], [true, 4, 32]);
+  assert(lines.some((l) => l.includes("2 of 4 cells already finished")), lines.join("\n"));
+  const again = quiet();
+  assertEquals((await ensureSweep({ ...options, log: again.log })).rows, sweep.rows);
+  assert(again.lines[0].startsWith('using the finished sweep "ens"'), again.lines[0]);
+});
+
+Deno.test("runSweep() rejects a bad dataset before creating any folder", async () => {
+  const out = await Deno.makeTempDir();
+  await assertRejects(
+    () => runSweep({ methods: ["median"], config: { dataset: "nosuch" }, out, log: quiet().log }),
+    InputError,
+    "nosuch",
+  );
+  assertEquals([...Deno.readDirSync(out)], []);
+});
+
+Deno.test("runSweep() trains learned cells through cached runs, with cross and ablation rows", async () => {
+  const out = await Deno.makeTempDir();
+  const options = {
+    noise: [0.3, 0.5],
+    methods: ["ae"] as const,
+    config: { train: 128, test: 32, epochs: 1, seed: 1 },
+    seeds: [1],
+    out,
+  };
+  const first = quiet();
+  const r = await runSweep({ ...options, log: first.log });
+  assertEquals(r.status, "complete");
+  const cells = r.rows.map((x) =>
+    `${x.method}|${x.variant}|${x.train_noise_factor ?? "-"}|${x.noise_factor}`
+  );
+  assertEquals(cells, [
+    "noisy||-|0.3",
+    "noisy||-|0.5",
+    "ae||0|0.3",
+    "ae||0|0.5",
+    "ae||0.3|0.3",
+    "ae||0.5|0.3",
+    "ae||0.5|0.5",
+    "ae|dropout 0|0.5|0.5",
+    "ae|lr schedule|0.5|0.5",
+    "ae|no lr schedule|0.5|0.5",
+    "ae|latent 2|0.5|0.5",
+    "ae|latent 64|0.5|0.5",
+  ]);
+  const runs = [...Deno.readDirSync(`${out}/runs`)].map((e) => e.name).sort();
+  assertEquals(runs.length, 7, runs.join());
+  const ae = r.rows.find((x) =>
+    x.method === "ae" && x.noise_factor === 0.5 && x.variant === "" && x.train_noise_factor === 0.5
+  )!;
+  assertEquals(ae.epochs, 1);
+  assert(ae.run.startsWith("autoencoder-mnist-gaussian0.5-e1-n128-t32"), ae.run);
+  assertEquals(ae.class_mse.length, 10);
+
+  // The same cells again from scratch (rows deleted): every model comes from its run folder.
+  await Deno.remove(`${r.dir}/results.json`);
+  const again = quiet();
+  const r2 = await runSweep({ ...options, log: again.log });
+  assertEquals(r2.computed, 12);
+  assert(!again.lines.some((l) => l.startsWith("run: ")), "a model was retrained");
+  assert(again.lines.some((l) => l.includes("using the trained run")));
+  for (const x of r.rows) {
+    const y = r2.rows.find((z) => cellKey(z) === cellKey(x))!;
+    assertEquals([y.mse, y.psnr, y.ssim], [x.mse, x.psnr, x.ssim]);
+  }
+});
+
+Deno.test("runSweep() runs BM3D as a tuned method and records every method's time per image", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runSweep({
+    noise: [0.5],
+    methods: ["median", "bm3d"],
+    config: { ...TINY, test: 8 },
+    tune: 4,
+    out,
+    log: quiet().log,
+  });
+  assertEquals(r.rows.map((x) => x.method), ["noisy", "median", "bm3d"]);
+  const bm3d = r.rows.find((x) => x.method === "bm3d")!;
+  const noisy = r.rows.find((x) => x.method === "noisy")!;
+  assertEquals([bm3d.train_noise_factor, bm3d.parameter.startsWith("sigma=")], [0.5, true]);
+  assert(bm3d.train_seconds > 0, "BM3D tunes its σ");
+  assert(bm3d.mse < noisy.mse, "BM3D should help at f = 0.5");
+  for (const row of r.rows) {
+    assertEquals(row.seconds_per_image, row.denoise_seconds / 8, row.method);
+  }
+  assert(bm3d.seconds_per_image > 0);
+  const csv = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
+  const column = csv[0].split(",").indexOf("seconds_per_image");
+  assert(column >= 0, "results.csv has seconds_per_image");
+  const line = csv.find((l) => l.split(",")[csv[0].split(",").indexOf("method")] === "bm3d")!;
+  assertEquals(Number(line.split(",")[column]), bm3d.seconds_per_image);
+});
+
+Deno.test("runSweep() with seeds: same noisy test images, per-image scores, lr drops, summary", async () => {
+  const out = await Deno.makeTempDir();
+  // 36 training images in batches of 8: val_loss stalls on the mean-image plateau and
+  // ReduceLROnPlateau fires within 22 epochs (a few seconds of training).
+  const r = await runSweep({
+    noise: [0.5],
+    methods: ["ae"],
+    ablations: false,
+    cross: false,
+    seeds: [0, 1],
+    config: { train: 40, test: 16, epochs: 22, batch: 8 },
+    out,
+    log: quiet().log,
+  });
+  const ae = r.rows.filter((x) => x.method === "ae");
+  assertEquals(ae.map((x) => x.seed), [0, 1]);
+  assert(ae[0].run !== ae[1].run, "two seeds, two runs");
+  const noisy = r.rows.find((x) => x.method === "noisy")!;
+  assertEquals(noisy.seed, null);
+  // Every seed (and the classical rows) scored the very same noisy test images.
+  assert(noisy.test_inputs_sha256.length === 64);
+  assertEquals(ae.map((x) => x.test_inputs_sha256), [1, 1].map(() => noisy.test_inputs_sha256));
+  for (const row of r.rows) {
+    const scores = JSON.parse(
+      await Deno.readTextFile(`${r.dir}/${row.per_image}`),
+    ) as PerImageScores;
+    assertEquals(scores.mse.length, 16);
+    assertEquals(scores.labels.length, 16);
+    assertEquals(scores.test_inputs_sha256, row.test_inputs_sha256);
+    const m = scores.mse.reduce((a, b) => a + b, 0) / 16;
+    assert(Math.abs(m - row.mse) < 1e-6 * row.mse, `${row.per_image}: ${m} vs ${row.mse}`);
+  }
+  for (const row of ae) {
+    const history = JSON.parse(await Deno.readTextFile(`${out}/runs/${row.run}/history.json`));
+    assert(row.lr_drops! > 0, `the schedule should fire: ${row.lr_drops}`);
+    assertEquals(row.lr_drops, countLrDrops(history));
+  }
+  const summary = JSON.parse(await Deno.readTextFile(`${r.dir}/summary.json`)) as SummaryRow[];
+  const line = summary.find((x) => x.method === "ae")!;
+  assertEquals([line.n, line.seeds], [2, [0, 1]]);
+  assert(line.mse.low <= line.mse.mean && line.mse.mean <= line.mse.high);
+  assert((await Deno.readTextFile(`${r.dir}/summary.csv`)).includes("ae,,0.5,0.5,2,0;1,"));
+  const back = await readSweep(r.name, out);
+  assertEquals(back?.perImage.size, r.rows.length);
+});

@@ -1,0 +1,232 @@
+/**
+ * Chooses and initialises the TensorFlow.js backend for training and inference.
+ *
+ * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), which add the
+ *   missing Conv2DBackpropFilter and replace the slow convolution kernels, so that the
+ *   denoisers train at hundreds of images per second on one CPU core. tfjs's heap is
+ *   made a shared memory, and the convolutions are split by images between the main
+ *   thread and `threads − 1` Workers (option `threads`, env `THREADS`, default every
+ *   core; `KERNEL_FMA=0` forces the multiply-then-add path: see
+ *   `lib/kernels/kernel_options.ts`). A fixed thread count gives bit-identical results.
+ * - `cpu`: tfjs's plain-JavaScript backend; always works, ~1000× slower to train.
+ * - `webgpu`: only on request, and only where Deno finds a hardware GPU adapter and
+ *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default);
+ *   otherwise one-line {@linkcode InputError} (exit 2 in the commands). Its training is
+ *   unmeasured (no GPU here), so `auto` never picks it.
+ * - `auto`: `wasm`, else `cpu`.
+ *
+ * Importing this module changes nothing; {@linkcode selectBackend} does the work.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BACKEND_CHOICES } from "../runs/config.ts";
+import { InputError } from "../errors.ts";
+import { logLine } from "./log.ts";
+
+/** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
+export type BackendName = (typeof BACKEND_CHOICES)[number];
+
+/** Every accepted {@linkcode BackendName}, `auto` first. */
+export const BACKEND_NAMES: readonly BackendName[] = BACKEND_CHOICES;
+
+/**
+ * Checks a user-supplied backend name (e.g. a CLI flag).
+ *
+ * @throws {RangeError} a one-line message listing the accepted names.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { parseBackendName } from "./backend.ts";
+ * assert(parseBackendName("wasm") === "wasm");
+ * ```
+ */
+export function parseBackendName(name: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  throw new RangeError(`unknown backend "${name}"; expected one of ${BACKEND_NAMES.join(", ")}`);
+}
+
+/** Options of {@linkcode selectBackend}. */
+export interface SelectBackendOptions {
+  /**
+   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
+   * fixed count gives bit-identical results run to run. Ignored by other backends.
+   * @default the `THREADS` environment variable, else every core
+   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
+   */
+  threads?: number;
+  /**
+   * Where `webgpu` looks for an adapter (tests pass a stand-in).
+   * @default navigator.gpu
+   */
+  gpu?: { requestAdapter(): Promise<unknown> };
+  /**
+   * Receives one line naming the backend chosen.
+   * @default logLine (stderr, or a collapsed note in a notebook)
+   */
+  log?: (line: string) => void;
+}
+
+/**
+ * Makes `name` the active tfjs backend and returns the name of the backend actually
+ * active (`"wasm"`, `"cpu"` or `"webgpu"`). With `wasm` (and `auto`), it also registers
+ * the project's training kernels. Idempotent: calling it again re-activates the backend
+ * without re-initialising anything.
+ *
+ * @param name the backend to use. @default "auto"
+ * @throws {InputError} one line, for `webgpu` without a hardware GPU adapter (none, or
+ * only a software fallback such as llvmpipe) or without its package.
+ * @throws {Error} when an explicitly named backend cannot be initialised.
+ *
+ * @example
+ * ```ts ignore
+ * import { assert } from "../_assert.ts";
+ * import { selectBackend } from "./backend.ts";
+ * const active = await selectBackend("auto", { log: () => {} });
+ * assert(active === "wasm");
+ * ```
+ */
+export async function selectBackend(
+  name: BackendName = "auto",
+  options: SelectBackendOptions = {},
+): Promise<string> {
+  const log = options.log ?? logLine;
+  parseBackendName(name);
+  if (name === "cpu") return await useCpu(log);
+  if (name === "webgpu") {
+    return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
+  }
+  try {
+    return await useWasm(log, options.threads);
+  } catch (error) {
+    if (name === "wasm" || error instanceof InputError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
+    return await useCpu(log);
+  }
+}
+
+/**
+ * Threads the active backend computes with: for wasm, the main thread plus the kernels'
+ * running Workers (capped by the `threads` option); 1 for every other backend. Recorded
+ * in a run's `metrics.json`; not part of its identity.
+ *
+ * @example
+ * ```ts ignore
+ * import { activeThreads, selectBackend } from "./backend.ts";
+ * await selectBackend("wasm", { threads: 2, log: () => {} });
+ * console.assert(await activeThreads() <= 2);
+ * ```
+ */
+export async function activeThreads(): Promise<number> {
+  if (tf.getBackend() !== "wasm") return 1;
+  const { kernelThreads } = await import("../kernels/kernel_pool.ts");
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  return kernelThreads(memory);
+}
+
+/**
+ * Activates wasm with the project's kernels on a shared heap (see
+ * `lib/kernels/shared_heap.ts`) and starts the kernels' Workers.
+ */
+async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
+  // Imported here, not at the top: the import registers the backend with tfjs.
+  const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
+  const { sharedHeapBinaryUrl } = await import("../kernels/shared_heap.ts");
+  if (tf.findBackend("wasm") === null) {
+    const url = sharedHeapBinaryUrl();
+    if (url !== undefined) {
+      // Deno has no threaded tfjs build; the single-threaded SIMD one, shared heap.
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      wasmBackend.setWasmPaths({
+        "tfjs-backend-wasm.wasm": url,
+        "tfjs-backend-wasm-simd.wasm": url,
+        "tfjs-backend-wasm-threaded-simd.wasm": url,
+      }, true);
+    }
+  }
+  if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
+  const { registerWasmTrainingKernels, startKernelThreads } = await import("../kernels/mod.ts");
+  registerWasmTrainingKernels();
+  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
+    .wasm.asm.memory;
+  const { kernelThreads } = await import("../kernels/kernel_pool.ts");
+  const { kernelOptions, setKernelOptions } = await import("../kernels/kernel_options.ts");
+  // Bad input (threads < 1, a malformed THREADS) is an InputError, not a missing feature.
+  if (threads !== undefined) setKernelOptions({ threads });
+  kernelOptions();
+  let note = "";
+  try {
+    await startKernelThreads(memory);
+  } catch (error) {
+    // Workers are an optimisation: without them the kernels run on this thread alone.
+    note = `; Workers unavailable: ${String((error as Error)?.message ?? error).split("\n")[0]}`;
+  }
+  const n = kernelThreads(memory);
+  log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
+  return tf.getBackend();
+}
+
+/**
+ * Activates cpu without tfjs's "looks like you are running TensorFlow.js in Node.js"
+ * banner. The banner fires on the backend's first write when `IS_NODE` is set; the flag
+ * is cleared only around that write because tfjs-backend-wasm reads it to decide
+ * whether to start (unworkable, under Deno) worker threads.
+ */
+async function useCpu(log: (line: string) => void): Promise<string> {
+  const env = tf.env();
+  const wasNode = env.get("IS_NODE");
+  env.set("IS_NODE", false);
+  try {
+    if (!(await tf.setBackend("cpu"))) throw new Error("tfjs cpu backend failed to initialise");
+    tf.tidy(() => tf.scalar(0));
+  } finally {
+    env.set("IS_NODE", wasNode);
+  }
+  log("backend: cpu");
+  return tf.getBackend();
+}
+
+/** What {@linkcode useWebGpu} reads from a WebGPU adapter. */
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; description?: string };
+}
+
+/**
+ * Activates webgpu if a hardware GPU adapter and the backend package are present. A
+ * fallback adapter is refused: it is a software rasteriser (Deno offers llvmpipe on
+ * GPU-less machines), far slower than wasm.
+ */
+async function useWebGpu(
+  log: (line: string) => void,
+  gpu: { requestAdapter(): Promise<unknown> } | undefined,
+): Promise<string> {
+  const adapter = (await gpu?.requestAdapter().catch(() => null)) as
+    | GpuAdapterLike
+    | null
+    | undefined;
+  if (adapter == null) {
+    throw new InputError("backend webgpu: no GPU adapter found; use --backend wasm");
+  }
+  if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
+    const what = (adapter.info?.description || "software").split("\n")[0];
+    throw new InputError(
+      `backend webgpu: only a software fallback adapter (${what}), no GPU; use --backend wasm`,
+    );
+  }
+  if (tf.findBackendFactory("webgpu") === null) {
+    // Resolved at run time so that type-checking does not need the optional package.
+    const specifier = "@tensorflow/tfjs-backend-webgpu";
+    try {
+      await import(specifier);
+    } catch {
+      throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
+    }
+  }
+  if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");
+  log("backend: webgpu");
+  return tf.getBackend();
+}

@@ -1,0 +1,28 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../_assert.ts";
+import { appendProgress, logHtml, logLine, PROGRESS_FILE_VARIABLE } from "./log.ts";
+
+Deno.test("logLine() writes outside a notebook and feeds the report's progress file", async () => {
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  Deno.env.set(PROGRESS_FILE_VARIABLE, feed);
+  try {
+    logLine("backend: wasm");
+    appendProgress({ kind: "begin", epochs: 2, startEpoch: 0, batches: 3 });
+  } finally {
+    Deno.env.delete(PROGRESS_FILE_VARIABLE);
+  }
+  logLine("not fed: the variable is gone");
+  const lines = (await Deno.readTextFile(feed)).trim().split("\n").map((l) => JSON.parse(l));
+  assertEquals(lines, [
+    { kind: "log", text: "backend: wasm" },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 3 },
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("logHtml() folds a line into an escaped <details>", () => {
+  const html = logHtml(`using the trained run "a<b" ${"x".repeat(100)}`);
+  assert(html.startsWith("<details") && html.includes("&lt;b"), html);
+  assert(html.includes("…</summary>"), "long lines are cut in the summary");
+});

@@ -1,0 +1,8 @@
+/**
+ * Training: the one loop and its step, ReduceLROnPlateau, checkpoints, progress and log lines, the backend.
+ *
+ * @module
+ */
+export { selectBackend } from "./backend.ts";
+export { logHtml } from "./log.ts";
+export { formatDuration, notebookProgress } from "./progress.ts";

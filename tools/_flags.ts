@@ -1,0 +1,218 @@
+/**
+ * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
+ * `bench`, the environment variable the report and the notebooks read for it, its default,
+ * its range and its help line. Parsing, `--help`, the notebooks' parameters and the README's
+ * parameter table all come from {@linkcode FLAGS}.
+ *
+ * Precedence, wherever several sources meet: a flag (or a notebook's parameter cell) wins
+ * over the environment variable, which wins over the default. A flag replaces the variable
+ * before validation, so `EPOCHS=0 deno task report --epochs 1` works; errors name what the
+ * user set (`NOISE_FACTOR must be a number`, or `noise must be a number` for the flag).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  type ExperimentConfig,
+  parseBoolean,
+  parseNumber,
+} from "../lib/runs/config.ts";
+import { InputError } from "../lib/errors.ts";
+import { allCores } from "../lib/kernels/kernel_options.ts";
+import { type Command, FLAGS, type FlagSpec, THREADS_RANGE } from "../lib/flag_table.ts";
+
+/** The flags of `command`, in `--help` order. */
+export function flagsOf(command: Command): FlagSpec[] {
+  return FLAGS.filter((f) => f.commands.includes(command));
+}
+
+/** Environment variables the report and the notebooks read, and the setting each one sets. */
+export const ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(FLAGS.filter((f) => f.env).map((f) => [f.env!, f.key])),
+);
+
+/** The variables that set an experiment setting, and the config field each one sets. */
+export const CONFIG_ENV_VARIABLES: Readonly<Record<string, keyof ExperimentConfig>> = Object
+  .freeze(
+    Object.fromEntries(
+      FLAGS.filter((f) => f.env && f.key in DEFAULT_CONFIG).map((f) => [f.env!, f.key]),
+    ) as Record<string, keyof ExperimentConfig>,
+  );
+
+/** The default of `spec` for `command`. */
+export function defaultOf(spec: FlagSpec, command?: Command): string | number | boolean | null {
+  return (command && spec.defaults?.[command]) ?? spec.default;
+}
+
+/**
+ * `--help` text of `command`: `intro`, then one line per flag with its default and variable.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../lib/_assert.ts";
+ * import { helpText } from "./_flags.ts";
+ * assert(helpText("sweep", "Usage: deno task sweep").includes("--tune"));
+ * ```
+ */
+export function helpText(command: Command, intro: string): string {
+  const specs = flagsOf(command);
+  const width = Math.max(...specs.map((s) => s.flag.length)) + 2;
+  const lines = [intro, ""];
+  for (const spec of specs) {
+    const d = defaultOf(spec, command);
+    const extra = [
+      d !== null && spec.kind !== "boolean" ? `default: ${d}` : "",
+      spec.env && command === "report" ? `env ${spec.env}` : "",
+    ].filter((x) => x !== "").join("; ");
+    lines.push(`  --${spec.flag.padEnd(width)} ${spec.help}${extra ? ` (${extra})` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The README's parameter table: one row per flag, with its commands, variable and default.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../lib/_assert.ts";
+ * import { flagTableMarkdown } from "./_flags.ts";
+ * assert(flagTableMarkdown().includes("`--noise`"));
+ * ```
+ */
+export function flagTableMarkdown(): string {
+  const rows = [
+    "| flag | variable | default | commands | meaning |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const spec of FLAGS) {
+    if (spec.flag === "help") continue;
+    const d = spec.default === null ? "" : `\`${spec.default}\``;
+    const env = spec.env ? `\`${spec.env}\`` : "";
+    const flag = spec.commands.length > 0 ? `\`--${spec.flag}\`` : "(notebooks only)";
+    rows.push(`| ${flag} | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`);
+  }
+  return rows.join("\n");
+}
+
+/** What {@linkcode parseFlags} returns: each flag's value, `undefined` when absent. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Strict `node:util` flag parsing shared by every command: unknown flags and positionals
+ * throw {@linkcode InputError} with node's first sentence, and "--noise -1" (which node
+ * reads as two flags) is taken as "--noise=-1".
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { parseFlags } from "./_flags.ts";
+ * assertEquals(parseFlags(["--noise", "-1"], { noise: { type: "string" } }).noise, "-1");
+ * ```
+ */
+export function parseFlags(
+  args: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): FlagValues {
+  const joined: string[] = [];
+  for (const a of args) {
+    const prev = joined.at(-1);
+    if (prev?.startsWith("--") && !prev.includes("=") && /^-[\d.]/.test(a)) {
+      joined[joined.length - 1] = `${prev}=${a}`;
+    } else joined.push(a);
+  }
+  try {
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node:util's messages are long and multi-line; keep the first sentence.
+    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify.*$/, "");
+    throw new InputError(`${msg} (see --help)`);
+  }
+}
+
+/** Settings read by {@linkcode readSettings}: values by key, and the label each came under. */
+export interface Settings {
+  /** Values by setting key: numbers parsed and range-checked, other kinds as given. */
+  values: Record<string, string | number | boolean>;
+  /** Where each value came from, for error messages: the flag name or the variable. */
+  labels: Record<string, string>;
+}
+
+/**
+ * The settings of `command` from its arguments over `env` (pass `{}` to ignore the
+ * environment): a flag replaces its variable before anything is validated. Numbers are
+ * parsed and checked against their range here; choices and cross-field rules are left to
+ * `validateConfig` with {@linkcode Settings.labels}. Throws
+ * {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { readSettings } from "./_flags.ts";
+ * const s = readSettings("report", ["--epochs", "1"], { EPOCHS: "0", SEED: "3" });
+ * assertEquals([s.values.epochs, s.values.seed, s.labels.seed], [1, 3, "SEED"]);
+ * ```
+ */
+export function readSettings(
+  command: Command,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Settings {
+  const specs = flagsOf(command);
+  const options = Object.fromEntries(
+    specs.map((s) => [s.flag, { type: s.kind === "boolean" ? "boolean" : "string" } as const]),
+  );
+  const flags = parseFlags(args, options);
+  const values: Settings["values"] = {};
+  const labels: Settings["labels"] = {};
+  for (const spec of specs) {
+    const fromEnv = spec.env ? env[spec.env] : undefined;
+    const raw = flags[spec.flag] ?? (fromEnv === "" ? undefined : fromEnv);
+    if (raw === undefined) continue;
+    const label = flags[spec.flag] !== undefined ? spec.flag : spec.env!;
+    labels[spec.key] = label;
+    const range = spec.range ?? CONFIG_RANGES[spec.key];
+    values[spec.key] = spec.kind === "number" ? parseNumber(label, raw, range) : raw;
+  }
+  return { values, labels };
+}
+
+/** The config fields of `settings` (the keys of {@linkcode DEFAULT_CONFIG}). */
+export function configPart(settings: Settings): Partial<Record<keyof ExperimentConfig, unknown>> {
+  const keys = Object.keys(DEFAULT_CONFIG);
+  return Object.fromEntries(Object.entries(settings.values).filter(([k]) => keys.includes(k)));
+}
+
+/** `raw` as a boolean flag value (`--x`, or a variable's true/false), labelled for errors. */
+export function flagBoolean(settings: Settings, key: string): boolean {
+  const raw = settings.values[key];
+  return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
+}
+
+/**
+ * The wasm kernels' thread count: `--threads` (or, where the command reads variables,
+ * `THREADS`) from `settings`, else `THREADS` from `env`, else every core. `THREADS` is
+ * checked with the same rules as the flag. Not part of a run's identity: it changes
+ * speed, not results beyond float summation order.
+ *
+ * @throws {InputError} one line, naming `--threads` or `THREADS`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { readSettings, threadsSetting } from "./_flags.ts";
+ * assertEquals(threadsSetting(readSettings("sweep", ["--threads", "3"]), { THREADS: "2" }), 3);
+ * assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
+ * ```
+ */
+export function threadsSetting(
+  settings: Settings,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): number {
+  const given = settings.values.threads;
+  if (given !== undefined) return given as number;
+  const raw = env.THREADS;
+  if (raw !== undefined && raw !== "") return parseNumber("THREADS", raw, THREADS_RANGE);
+  return allCores();
+}

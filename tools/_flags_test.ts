@@ -1,0 +1,204 @@
+import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
+import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
+import { InputError } from "../lib/errors.ts";
+import { benchHelp, parseBenchArgs } from "./bench.ts";
+import { experimentHelp, parseExperimentArgs } from "./experiment.ts";
+import { flagsOf, flagTableMarkdown, readSettings, threadsSetting } from "./_flags.ts";
+import { FLAGS } from "../lib/flag_table.ts";
+import { parseReportArgs, reportHelp } from "./report.ts";
+import { parseSweepArgs, sweepHelp } from "./sweep.ts";
+import { runScript } from "./_testing.ts";
+
+Deno.test("parseExperimentArgs() reads every flag", () => {
+  const cmd = parseExperimentArgs([
+    "--noise=0.3",
+    "--epochs",
+    "2",
+    "--train",
+    "512",
+    "--test",
+    "128",
+    "--batch",
+    "64",
+    "--latent",
+    "8",
+    "--seed",
+    "4",
+    "--dataset",
+    "fashion",
+    "--backend",
+    "cpu",
+    "--out",
+    "/tmp/o",
+    "--name",
+    "smoke",
+    "--no-dropout",
+    "--no-lr-schedule",
+    "--force",
+  ]);
+  assertEquals(cmd.config, {
+    ...DEFAULT_CONFIG,
+    noise: 0.3,
+    epochs: 2,
+    train: 512,
+    test: 128,
+    batch: 64,
+    latent: 8,
+    seed: 4,
+    dataset: "fashion",
+    backend: "cpu",
+    dropout: 0,
+    lrSchedule: false,
+  });
+  assertEquals([cmd.name, cmd.out, cmd.force, cmd.resume], ["smoke", "/tmp/o", true, false]);
+});
+
+Deno.test("parseExperimentArgs() rejects bad input with one line", async (t) => {
+  const cases: [string[], string][] = [
+    [["--bogus"], "Unknown option '--bogus'"],
+    [["--epochs", "x"], "epochs must be a number"],
+    [["--epochs", "0"], "epochs must be a whole number ≥ 1"],
+    [["--batch", "0"], "batch must be a whole number ≥ 1"],
+    [["--latent", "0"], "latent must be a whole number ≥ 1"],
+    [["--noise", "-1"], "noise must be ≥ 0"],
+    [["--noise", "NaN"], "noise must be a number"],
+    [["--backend", "gpu"], "backend must be one of"],
+    [["--noise-type", "pink"], "noise-type must be one of"],
+    [["--name", "../x"], "run name"],
+    [["stray"], "Unexpected argument"],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), () => {
+      const e = assertThrows(() => parseExperimentArgs(args), InputError, message);
+      assertEquals(e.message.includes("\n"), false);
+    });
+  }
+});
+
+Deno.test("experimentHelp() documents every flag with its default", () => {
+  const help = experimentHelp();
+  for (
+    const flag of [
+      "noise",
+      "epochs",
+      "train",
+      "test",
+      "batch",
+      "latent",
+      "seed",
+      "dataset",
+      "backend",
+      "out",
+      "name",
+      "help",
+      "resume",
+      "force",
+    ]
+  ) {
+    const line = help.split("\n").find((l) => l.trimStart().startsWith(`--${flag} `));
+    if (!line) throw new Error(`--${flag} is not documented`);
+    if (!["help", "force", "resume"].includes(flag) && !line.includes("default")) {
+      throw new Error(`--${flag} has no default: ${line}`);
+    }
+  }
+});
+
+Deno.test("every command's --help lists exactly its flags from the one table", () => {
+  const helps = {
+    experiment: experimentHelp(),
+    sweep: sweepHelp(),
+    report: reportHelp(),
+    bench: benchHelp(),
+  };
+  for (const [command, help] of Object.entries(helps)) {
+    const listed = help.split("\n").filter((l) => l.startsWith("  --"))
+      .map((l) => l.trim().split(/\s/)[0].slice(2));
+    const table = flagsOf(command as keyof typeof helps).map((f) => f.flag);
+    assertEquals(listed, table, command);
+  }
+});
+
+/** Table rows as trimmed cells, separator rows dropped: `deno fmt` realigns the columns. */
+function cells(markdown: string): string[][] {
+  return markdown.split("\n").filter((l) => l.startsWith("|") && !/^\|[\s|:-]+\|$/.test(l))
+    .map((l) => l.slice(1, -1).split("|").map((c) => c.trim()));
+}
+
+Deno.test("docs/commands.md's parameter table is the flag table", async () => {
+  const readme = await Deno.readTextFile(new URL("../docs/commands.md", import.meta.url));
+  const start = readme.indexOf("<!-- flags:start -->");
+  const end = readme.indexOf("<!-- flags:end -->");
+  assert(start >= 0 && end > start, "docs file lacks the flags:start/end markers");
+  assertEquals(
+    cells(readme.slice(start, end)),
+    cells(flagTableMarkdown()),
+    "docs'  parameter table differs from tools/_flags.ts: paste flagTableMarkdown()",
+  );
+});
+
+Deno.test("a variable's error names the variable; a flag's names the flag", () => {
+  assertThrows(() => parseReportArgs([], { NOISE_FACTOR: "x" }), InputError, "NOISE_FACTOR");
+  assertThrows(() => parseReportArgs([], { SEED: "-1" }), InputError, "SEED must be");
+  assertThrows(() => parseReportArgs(["--noise", "x"], {}), InputError, "noise must be a number");
+});
+
+Deno.test("a flag replaces its variable before validation: EPOCHS=0 with --epochs 1 works", () => {
+  assertEquals(parseReportArgs(["--epochs", "1"], { EPOCHS: "0" }).config.epochs, 1);
+  assertEquals(readSettings("report", ["--seed", "2"], { SEED: "x" }).values.seed, 2);
+});
+
+Deno.test("--noise 0x10 is refused, not read as 16", () => {
+  assertThrows(() => parseExperimentArgs(["--noise", "0x10"]), InputError, "decimal");
+  assertThrows(() => parseSweepArgs(["--noise", "0x10"]), InputError, "decimal");
+});
+
+Deno.test("--seed 4294967296 is refused, not wrapped to seed 0", () => {
+  const e = assertThrows(() => parseExperimentArgs(["--seed", "4294967296"]), InputError);
+  assert(e.message.startsWith("seed must be at most 4294967295"), e.message);
+  assertEquals(parseExperimentArgs(["--seed", "4294967295"]).config.seed, 4294967295);
+});
+
+Deno.test("--noise 1e21 is a number-range error, not a run-name error", () => {
+  const e = assertThrows(() => parseExperimentArgs(["--noise", "1e21"]), InputError);
+  assert(e.message.startsWith("noise must be at most 10"), e.message);
+});
+
+Deno.test("every config field has one flag and one variable in the table", () => {
+  for (const key of Object.keys(DEFAULT_CONFIG)) {
+    const specs = FLAGS.filter((f) => f.key === key);
+    assertEquals(specs.length, 1, key);
+    if (key !== "model") assert(specs[0].env, `${key} has no variable`);
+  }
+});
+
+Deno.test("parseBenchArgs() reads the table; bench errors are one line with error: and exit 2", async () => {
+  const { options } = parseBenchArgs(["--backend", "cpu", "--batches", "3", "--seed", "4"]);
+  assertEquals([options.backends, options.batches, options.seed], [["cpu"], 3, 4]);
+  assertThrows(() => parseBenchArgs(["--backend", "gpu"]), InputError, "backend");
+  const bad = await runScript(new URL("./bench.ts", import.meta.url).pathname, ["--batches", "0"]);
+  assertEquals(bad.code, 2);
+  assertEquals(bad.stderr.trim().split("\n"), ["error: batches must be a whole number ≥ 1, got 0"]);
+});
+
+Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  assertEquals(threadsSetting(readSettings("experiment", ["--threads", "3"]), { THREADS: "2" }), 3);
+  assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
+  assertEquals(threadsSetting(readSettings("bench", []), {}), cores);
+  assertEquals(parseReportArgs(["--threads", "2"], {}).threads, 2);
+  assertEquals(parseReportArgs([], { THREADS: "5" }).threads, 5);
+  assertEquals(parseReportArgs([], {}).threads, undefined);
+  assertEquals(parseBenchArgs(["--threads", "3"], {}).options.threads, 3);
+  assertEquals(parseExperimentArgs(["--threads", "3"]).threads, 3);
+  assertEquals(parseSweepArgs(["--threads", "4"]).threads, 4);
+  for (const bad of ["0", "abc", "1.5", "-2", "0x10"]) {
+    assertThrows(() => readSettings("sweep", ["--threads", bad]), InputError, "threads");
+    assertThrows(
+      () => threadsSetting(readSettings("sweep", []), { THREADS: bad }),
+      InputError,
+      "THREADS",
+    );
+  }
+  // Speed only: the thread count is not part of a run's config (or identity).
+  assert(!("threads" in parseExperimentArgs(["--threads", "3"]).config));
+});

@@ -1,0 +1,102 @@
+/**
+ * Stopping a child and everything it started (Linux `/proc`), and finding temp folders whose
+ * writer died. Jupyter starts each kernel in a session of its own, so killing nbconvert's
+ * process group alone would leave the kernel training; the tree is walked by parent PID.
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+/** Parent PID of every process, from `/proc/PID/stat`. */
+function parents(): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+      // The command name may hold spaces and parentheses: fields resume after the last ")".
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      map.set(Number(e.name), Number(fields[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return map;
+}
+
+/** PIDs of every living descendant of `pid` (children, grandchildren, …). */
+export function descendants(pid: number): number[] {
+  const map = parents();
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const next: number[] = [];
+    for (const [child, parent] of map) if (frontier.includes(parent)) next.push(child);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
+}
+
+/** True while a process with this PID runs (a zombie, dead but not yet reaped, does not). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: Deno.Signal): void {
+  try {
+    Deno.kill(pid, sig);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Sends SIGTERM to `pid` and all its descendants, and SIGKILL to whatever still lives after
+ * `graceMs`. Resolves when none of them is left (or after the SIGKILL).
+ */
+export async function killTree(pid: number, graceMs = 2000): Promise<void> {
+  const all = [pid, ...descendants(pid)];
+  for (const p of all) signal(p, "SIGTERM");
+  const deadline = performance.now() + graceMs;
+  while (performance.now() < deadline && all.some(isAlive)) {
+    await new Promise((r) => setTimeout(r, 50));
+    // Reap any new children that appeared meanwhile.
+    for (const p of descendants(pid)) {
+      if (!all.includes(p)) {
+        all.push(p);
+        signal(p, "SIGTERM");
+      }
+    }
+  }
+  for (const p of all) if (isAlive(p)) signal(p, "SIGKILL");
+}
+
+/** A temp entry written by lib/runs/atomic.ts: `.NAME.PID.N.tmp` (or `….tmp.old`). */
+const TEMP_ENTRY = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
+
+/**
+ * Removes the temp folders and files in `dir` left by processes that no longer run, and
+ * returns their names.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    const m = TEMP_ENTRY.exec(e.name);
+    if (!m || Number(m[2]) === Deno.pid || isAlive(Number(m[2]))) continue;
+    await Deno.remove(join(dir, e.name), { recursive: true }).catch(() => {});
+    removed.push(e.name);
+  }
+  return removed;
+}

@@ -1,0 +1,67 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../lib/_assert.ts";
+import { bar, followProgress, timingTable } from "./_report_progress.ts";
+
+const EPOCH = { kind: "epoch", epochs: 2, loss: 0.03, val_loss: 0.03, images_per_second: 400 };
+
+Deno.test("followProgress() prints one line per epoch with the run, and where it stopped", async () => {
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  const out: string[] = [];
+  const f = followProgress(feed, "03_training.ipynb", {
+    write: (t) => out.push(t),
+    tty: false,
+    intervalMs: 10,
+  });
+  const lines = [
+    { kind: "log", text: "run: /x/outputs/runs/mnist-n0.5" },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5 },
+    { ...EPOCH, epoch: 1, eta: 61 },
+    { ...EPOCH, epoch: 2, eta: 0 },
+  ];
+  await Deno.writeTextFile(feed, lines.slice(0, 3).map((l) => JSON.stringify(l) + "\n").join(""));
+  await new Promise((r) => setTimeout(r, 60));
+  assertEquals(f.where(), "03_training.ipynb (run mnist-n0.5, epoch 1/2)");
+  await Deno.writeTextFile(feed, JSON.stringify(lines[3]) + "\n", { append: true });
+  await f.stop();
+  const text = out.join("");
+  assert(text.includes("03_training.ipynb: run: /x/outputs/runs/mnist-n0.5"), text);
+  assert(
+    text.includes(
+      "03_training.ipynb  run mnist-n0.5  epoch 1/2  loss 0.03000  400 img/s  ETA 1m01s",
+    ),
+    text,
+  );
+  assert(text.includes("epoch 2/2"), text);
+  assert(!text.includes("\r"), "plain lines when not on a terminal");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("bar() and timingTable() format progress and the closing table", () => {
+  assertEquals(bar(1, 2, 10), "[#####-----]");
+  assertEquals(bar(3, 2, 4), "[####]");
+  const t = timingTable([{ file: "01_a.ipynb", seconds: 2 }, { file: "02_b.ipynb", seconds: 3.5 }]);
+  assertEquals(t.split("\n").at(-1), "total           5.5");
+});
+
+Deno.test("followProgress() redraws one bar line on a terminal", async () => {
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  const out: string[] = [];
+  const f = followProgress(feed, "05.ipynb", { write: (t) => out.push(t), tty: true });
+  const lines = [
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5 },
+    { ...EPOCH, epoch: 1, eta: 3 },
+    { ...EPOCH, epoch: 2, eta: 0 },
+  ];
+  await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  await f.stop();
+  const text = out.join("");
+  assert(
+    text.startsWith("\r\x1b[2K[##########----------] 05.ipynb  run (unnamed)  epoch 1/2"),
+    text,
+  );
+  assert(text.includes("\r\x1b[2K[####################] 05.ipynb"), text);
+  assertEquals(text.split("\n").length, 2, "one line, ended once the run is done");
+  await Deno.remove(dir, { recursive: true });
+});

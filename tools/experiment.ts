@@ -1,0 +1,122 @@
+/**
+ * `deno task experiment`: train, evaluate and write one run folder. See `--help`.
+ *
+ * @module
+ */
+import {
+  DEFAULT_CONFIG,
+  defaultRunName,
+  type ExperimentConfig,
+  validateConfig,
+  validateRunName,
+} from "../lib/runs/config.ts";
+import { runExperiment } from "../lib/runs/experiment.ts";
+import { consoleProgress } from "../lib/train/progress.ts";
+import { interruptSignal, runMain } from "./_main.ts";
+import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+
+/** What the experiment command was asked to do. */
+export interface ExperimentCommand {
+  /** The validated settings. */
+  config: ExperimentConfig;
+  /** Run name (folder under `out/runs/`). */
+  name: string;
+  /** Output root. */
+  out: string;
+  /** Overwrite an existing run. */
+  force: boolean;
+  /** Continue the named interrupted run. */
+  resume: boolean;
+  /**
+   * The settings the user typed as flags (`--no-dropout` counts as `dropout`): a resume
+   * must not change those that alter the result, and takes the rest from the saved run.
+   */
+  given: (keyof ExperimentConfig)[];
+  /** Print help and exit. */
+  help: boolean;
+  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
+  threads: number;
+}
+
+/** `--help` text for the experiment command: every flag with its default (tools/_flags.ts). */
+export function experimentHelp(): string {
+  return helpText(
+    "experiment",
+    [
+      "Usage: deno task experiment [flags]",
+      "",
+      "Trains the report's denoising autoencoder, evaluates it on the held-out test set and",
+      "writes outputs/runs/NAME/: config.json, history.json, metrics.json, samples.png, loss.svg, model/.",
+      `The default NAME is derived from the settings, e.g. ${defaultRunName(DEFAULT_CONFIG)}.`,
+    ].join("\n"),
+  );
+}
+
+/**
+ * Parses the experiment command's arguments with the flag table. Unknown flags and bad
+ * values throw {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { parseExperimentArgs } from "./experiment.ts";
+ * assertEquals(parseExperimentArgs(["--epochs", "2"]).config.epochs, 2);
+ * ```
+ */
+export function parseExperimentArgs(args: string[]): ExperimentCommand {
+  const settings = readSettings("experiment", args);
+  const partial = configPart(settings);
+  if (flagBoolean(settings, "noDropout")) partial.dropout = 0;
+  if (flagBoolean(settings, "noLrSchedule")) partial.lrSchedule = false;
+  const config = validateConfig(partial, settings.labels);
+  const { resume, name, out } = settings.values as Record<string, string | undefined>;
+  return {
+    config,
+    name: validateRunName(resume ?? name ?? defaultRunName(config)),
+    out: out ?? "outputs",
+    force: flagBoolean(settings, "force"),
+    resume: resume !== undefined,
+    given: Object.keys(partial) as (keyof ExperimentConfig)[],
+    help: flagBoolean(settings, "help"),
+    threads: threadsSetting(settings),
+  };
+}
+
+async function main(): Promise<number> {
+  const cmd = parseExperimentArgs(Deno.args);
+  if (cmd.help) {
+    console.log(experimentHelp());
+    return 0;
+  }
+  const signal = interruptSignal((sig) =>
+    console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
+  );
+  const outcome = await runExperiment(cmd.config, {
+    name: cmd.name,
+    out: cmd.out,
+    force: cmd.force,
+    resume: cmd.resume,
+    given: cmd.given,
+    threads: cmd.threads,
+    callbacks: [consoleProgress()],
+    signal,
+  });
+  if (outcome.status === "interrupted") {
+    console.error(
+      `interrupted after ${outcome.epochsDone} complete epochs; ` +
+        `continue with: deno task experiment --resume ${outcome.name}`,
+    );
+    return 130;
+  }
+  const m = outcome.metrics;
+  console.log(
+    `test_mse ${m.test_mse.toFixed(5)} (noisy ${m.noisy_mse.toFixed(5)})  ` +
+      `psnr ${m.test_psnr.toFixed(2)} dB (noisy ${m.noisy_psnr.toFixed(2)})  ` +
+      `ssim ${m.test_ssim.toFixed(3)} (noisy ${m.noisy_ssim.toFixed(3)})  ` +
+      `${Math.round(m.train_images_per_second)} img/s on ${m.backend}`,
+  );
+  console.log(`wrote ${outcome.dir}`);
+  return 0;
+}
+
+if (import.meta.main) await runMain(main);

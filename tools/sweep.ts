@@ -1,0 +1,181 @@
+/**
+ * `deno task sweep`: every denoising method at every noise factor, plus the cross-noise and
+ * ablation rows, into outputs/sweeps/NAME/. Rerunning the same command resumes it. See `--help`.
+ *
+ * @module
+ */
+import { type ExperimentConfig, validateConfig } from "../lib/runs/config.ts";
+import { consoleProgress } from "../lib/train/progress.ts";
+import { runSweep } from "../lib/sweep/sweep.ts";
+import { describeShard, parseShard, type Shard } from "../lib/sweep/shard.ts";
+import {
+  DEFAULT_REFERENCE_NOISE,
+  DEFAULT_SWEEP_EPOCHS,
+  DEFAULT_SWEEP_METHODS,
+  DEFAULT_SWEEP_NOISE,
+  DEFAULT_TUNE_IMAGES,
+  defaultSweepName,
+  METHOD_LABELS,
+  parseMethods,
+  parseNoiseFactors,
+  parseSeeds,
+  type SweepMethod,
+  sweepSettings,
+} from "../lib/sweep/plan.ts";
+import { interruptSignal, runMain } from "./_main.ts";
+import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+
+/** What the sweep command was asked to do. */
+export interface SweepCommand {
+  /** Noise factors, ascending. */
+  noise: number[];
+  /** Methods. */
+  methods: SweepMethod[];
+  /** Base settings (dataset, noise type, epochs, sizes, seed, backend). */
+  config: Partial<ExperimentConfig>;
+  /** Tuning images of the classical filters. */
+  tune: number;
+  /** Epochs of claim 3's arms. */
+  scheduleEpochs: number;
+  /** Add ablation rows. */
+  ablations: boolean;
+  /** Add cross-noise rows. */
+  cross: boolean;
+  /** Training seeds of every learned cell; undefined: the default rule (see `cellSeeds`). */
+  seeds?: number[];
+  /** Sweep name. */
+  name: string;
+  /** Output root. */
+  out: string;
+  /** Only this shard's cells (`--shard K/N`); undefined: every cell. */
+  shard?: Shard;
+  /** Print help and exit. */
+  help: boolean;
+  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
+  threads: number;
+}
+
+/** `--help` text of the sweep command (flags from tools/_flags.ts). */
+export function sweepHelp(): string {
+  return helpText(
+    "sweep",
+    [
+      "Usage: deno task sweep [flags]",
+      "",
+      "Scores every method at every noise factor on the same seeded test images and writes",
+      "outputs/sweeps/NAME/: results.csv, results.json, summary.csv and summary.json (mean, SD",
+      "and 95% t-interval over seeds), per_image/ (each cell's per-image scores), psnr.svg,",
+      "ssim.svg, and `complete` last.",
+      "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
+      "(finished cells are skipped, an interrupted training continues from its last epoch).",
+      "--shard K/N splits the cells among N processes, at once or one after another, writing",
+      "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
+      "see tools/cluster/).",
+      `The default NAME comes from the settings, e.g. ${defaultSweepName(sweepSettings())}.`,
+    ].join("\n"),
+  );
+}
+
+/**
+ * Parses the sweep command's arguments with the flag table. Unknown flags and bad values
+ * throw {@linkcode InputError} with one line.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { parseSweepArgs } from "./sweep.ts";
+ * const cmd = parseSweepArgs(["--noise", "0.5,0.1", "--methods", "median"]);
+ * assertEquals([cmd.noise, cmd.methods], [[0.1, 0.5], ["median"]]);
+ * ```
+ */
+export function parseSweepArgs(args: string[]): SweepCommand {
+  const settings = readSettings("sweep", args);
+  const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = settings
+    .values as Record<
+      string,
+      string | undefined
+    >;
+  const partial = { epochs: DEFAULT_SWEEP_EPOCHS, ...configPart(settings) };
+  delete partial.noise; // a list here, validated by parseNoiseFactors
+  const config = validateConfig(partial, settings.labels);
+  const tune = (settings.values.tune as number | undefined) ?? DEFAULT_TUNE_IMAGES;
+  const noise = parseNoiseFactors(rawNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
+  const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
+  const scheduleEpochs = settings.values.scheduleEpochs as number | undefined | null;
+  const base = sweepSettings(config, { tune, scheduleEpochs: scheduleEpochs ?? undefined });
+  return {
+    noise,
+    methods,
+    config: { ...base, backend: config.backend },
+    tune,
+    scheduleEpochs: base.scheduleEpochs,
+    ablations: !flagBoolean(settings, "noAblations"),
+    cross: !flagBoolean(settings, "noCross"),
+    ...(seeds !== undefined && seeds !== null && { seeds: parseSeeds(seeds) }),
+    name: name ?? defaultSweepName(base),
+    out: out ?? "outputs",
+    ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
+    help: flagBoolean(settings, "help"),
+    threads: threadsSetting(settings),
+  };
+}
+
+async function main(): Promise<number> {
+  const cmd = parseSweepArgs(Deno.args);
+  if (cmd.help) {
+    console.log(sweepHelp());
+    return 0;
+  }
+  const signal = interruptSignal((sig) =>
+    console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
+  );
+  const t0 = performance.now();
+  const result = await runSweep({
+    noise: cmd.noise,
+    methods: cmd.methods,
+    config: cmd.config,
+    tune: cmd.tune,
+    scheduleEpochs: cmd.scheduleEpochs,
+    ablations: cmd.ablations,
+    cross: cmd.cross,
+    seeds: cmd.seeds,
+    name: cmd.name,
+    out: cmd.out,
+    threads: cmd.threads,
+    shard: cmd.shard,
+    callbacks: [consoleProgress()],
+    signal,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (result.status === "interrupted") {
+    console.error(
+      `interrupted after ${result.computed} new cells (${result.rows.length} rows saved); ` +
+        "rerun the same command to resume",
+    );
+    return 130;
+  }
+  const ref = cmd.noise.includes(DEFAULT_REFERENCE_NOISE) ? DEFAULT_REFERENCE_NOISE : cmd.noise[0];
+  console.log(`noise factor ${ref}:`);
+  for (const r of result.rows) {
+    const matched = r.train_noise_factor === null || r.train_noise_factor === r.noise_factor;
+    if (r.noise_factor !== ref || !matched) continue;
+    const name = METHOD_LABELS[r.method] + (r.variant ? ` (${r.variant})` : "");
+    console.log(
+      `  ${name.padEnd(32)} psnr ${r.psnr.toFixed(2).padStart(6)} dB  ssim ${r.ssim.toFixed(3)}`,
+    );
+  }
+  console.log(
+    `${result.computed} cells computed, ${result.skipped} reused, in ${seconds.toFixed(0)} s`,
+  );
+  if (result.status === "partial") {
+    const who = cmd.shard ? describeShard(cmd.shard) : "this run";
+    console.log(
+      `${who} is done; the sweep has ${result.rows.length} of ${result.cells} cells and ` +
+        "writes the complete marker when the other shards (or processes) finish theirs",
+    );
+  }
+  console.log(`wrote ${result.dir}`);
+  return 0;
+}
+
+if (import.meta.main) await runMain(main);
