@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { defaultRunName, type ExperimentConfig } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { selectBackend } from "../lib/train/backend.ts";
-import { buildModel } from "../lib/runs/experiment.ts";
+import { buildModel } from "../lib/runs/experiment_data.ts";
 import {
   listRuns,
   readRun,

@@ -8,7 +8,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import type { Dataset } from "../data/datasets.ts";
 import { predictWithRun, readRun, type Run } from "../runs/run_folder.ts";
-import { prepareData } from "../runs/experiment.ts";
+import { prepareData } from "../runs/experiment_data.ts";
 import type { BarRow, MetricRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { classMse, mse } from "../eval/metrics.ts";

@@ -87,3 +87,25 @@ export function pickSamples(count: number, n: number, seed: number): number[] {
   }
   return Array.from(permutation(count, seed).subarray(0, n)).sort((a, b) => a - b);
 }
+
+/**
+ * SHA-256 (hex) of the images' float32 pixels and their shape, so that equal digests mean
+ * bit-identical images.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { imagesDigest } from "./images.ts";
+ * const a = { data: new Float32Array([0, 0.5]), count: 1, height: 1, width: 2 };
+ * assert((await imagesDigest(a)).length === 64);
+ * ```
+ */
+export async function imagesDigest(images: Images): Promise<string> {
+  const { data, count, height, width } = images;
+  const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
+  const bytes = new Uint8Array(shape.length + data.byteLength);
+  bytes.set(shape);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+}

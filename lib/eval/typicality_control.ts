@@ -9,7 +9,7 @@
  * @module
  */
 import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
-import type { ExperimentData } from "../runs/experiment.ts";
+import type { ExperimentData } from "../runs/experiment_data.ts";
 import { type Images, pickSamples, take } from "../data/images.ts";
 import { mse } from "./metrics.ts";
 import { type Typicality, typicality } from "../claims/run_claims.ts";

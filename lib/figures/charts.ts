@@ -19,31 +19,18 @@
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
-import { type ChartElement, SVG_NAMESPACE } from "./svg.ts";
+import {
+  colorFor,
+  colorScale,
+  DEFAULT_CHART_HEIGHT,
+  DEFAULT_CHART_WIDTH,
+  renderChart,
+  uniqueSeries,
+  yAxis,
+} from "./_plot.ts";
+import type { ChartElement } from "./svg.ts";
 
-/** Default chart width in pixels (Plot's own default). */
-export const DEFAULT_CHART_WIDTH = 640;
-/** Default chart height in pixels. */
-export const DEFAULT_CHART_HEIGHT = 400;
-/** Default number of equal-width histogram bins. */
-export const DEFAULT_HISTOGRAM_BINS = 50;
-/**
- * Series colours, in order of first appearance (Observable's "observable10"
- * palette, Plot's default for categories); they cycle past ten series.
- */
-export const SERIES_COLORS: readonly string[] = [
-  "#4269d0",
-  "#efb118",
-  "#ff725c",
-  "#6cc5b0",
-  "#3ca951",
-  "#ff8ab7",
-  "#a463f2",
-  "#97bbf5",
-  "#9c6b4e",
-  "#9498a0",
-];
+export { DEFAULT_CHART_HEIGHT, DEFAULT_CHART_WIDTH, SERIES_COLORS } from "./_plot.ts";
 
 /** Options shared by every chart. */
 export interface ChartOptions {
@@ -95,38 +82,6 @@ export interface MetricChartOptions extends ChartOptions {
   logY?: boolean;
 }
 
-/** One value of {@linkcode histogramChart}, in row form. */
-export interface HistogramValue {
-  /** The value to count. */
-  value: number;
-  /** Series it belongs to. */
-  series: string;
-}
-
-/** A whole series of {@linkcode histogramChart} values at once (e.g. all pixels of a batch). */
-export interface HistogramSeries {
-  /** Series name. */
-  series: string;
-  /** Values to count; typed arrays avoid one object per pixel. */
-  values: ArrayLike<number>;
-}
-
-/** Options of {@linkcode histogramChart}. */
-export interface HistogramChartOptions extends ChartOptions {
-  /** Number of equal-width bins over `domain`. @default {50} */
-  bins?: number;
-  /** Binned range; values outside it are not counted. @default the values' [min, max] */
-  domain?: [number, number];
-  /** One panel per series instead of overlaid translucent bars. @default {false} */
-  facet?: boolean;
-  /** Symmetric-log y axis, for counts spanning decades (zero stays drawable). @default {false} */
-  logY?: boolean;
-  /** X-axis label. @default {"value"} */
-  xLabel?: string;
-  /** Y-axis label. @default {"count"} */
-  yLabel?: string;
-}
-
 /** One bar of {@linkcode barChart}. */
 export interface BarRow {
   /** Category (e.g. digit class), drawn in input order. */
@@ -145,148 +100,6 @@ export interface BarChartOptions extends ChartOptions {
   format?: (value: number) => string;
 }
 
-// Room kept at the top above the frame, the legend row and the title. Y-axis labels
-// are rotated beside the axis (labelAnchor "center"): Plot pins a "top" label to
-// the SVG's top edge, where it would collide with the title and legend.
-const TOP_ROOM = 14;
-const LEGEND_ROW = 22;
-const TITLE_ROW = 24;
-
-function createDocument(): unknown {
-  // linkedom's types assume the DOM library, which this project does not load.
-  const window = parseHTML("<!doctype html><html><body></body></html>") as unknown;
-  return (window as { document: unknown }).document;
-}
-
-// deno-lint-ignore no-explicit-any
-type Dom = any;
-
-function svgElement(doc: Dom, name: string, attributes: Record<string, string | number>): Dom {
-  const element = doc.createElementNS(SVG_NAMESPACE, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
-  return element;
-}
-
-function colorFor(index: number): string {
-  return SERIES_COLORS[index % SERIES_COLORS.length];
-}
-
-function uniqueSeries(rows: readonly { series: string }[]): string[] {
-  return [...new Set(rows.map((r) => r.series))];
-}
-
-/** Top margin and the y at which title and legend rows sit. */
-function topLayout(title: string | undefined, legend: boolean) {
-  const titleY = title ? 17 : 0;
-  const legendY = (title ? TITLE_ROW : 0) + LEGEND_ROW / 2;
-  const marginTop = TOP_ROOM + (title ? TITLE_ROW : 0) + (legend ? LEGEND_ROW : 0);
-  return { titleY, legendY, marginTop };
-}
-
-/**
- * Finishes a Plot chart as a standalone SVG: namespace, white background and
- * black text (so it reads the same inline, in an `<img>` and in dark themes),
- * plus the optional title and legend drawn as SVG.
- */
-function finish(
-  doc: Dom,
-  plot: unknown,
-  width: number,
-  title: string | undefined,
-  legend: { names: string[]; marginLeft: number } | undefined,
-): ChartElement {
-  const svg = plot as Dom;
-  if (String(svg.tagName).toLowerCase() !== "svg") {
-    // Only Plot legends, titles or captions yield a <figure>; none are requested here.
-    throw new TypeError(`Expected Plot to return <svg>, got <${svg.tagName}>`);
-  }
-  svg.setAttribute("xmlns", SVG_NAMESPACE);
-  svg.setAttribute("style", "color: black; background: white");
-  const background = svgElement(doc, "rect", {
-    width: "100%",
-    height: "100%",
-    fill: "white",
-    "aria-hidden": "true",
-  });
-  // After Plot's <style>, before every mark, so it is painted first.
-  const first = svg.firstChild;
-  const afterStyle = first && String(first.tagName).toLowerCase() === "style";
-  svg.insertBefore(background, afterStyle ? first.nextSibling : first);
-  const { titleY, legendY } = topLayout(title, legend !== undefined);
-  if (title) {
-    const text = svgElement(doc, "text", {
-      x: width / 2,
-      y: titleY,
-      "text-anchor": "middle",
-      "font-size": 14,
-      "font-weight": "bold",
-      "aria-label": "title",
-    });
-    text.textContent = title;
-    svg.appendChild(text);
-  }
-  if (legend) {
-    const group = svgElement(doc, "g", { "aria-label": "legend", "font-size": 11 });
-    let x = legend.marginLeft;
-    legend.names.forEach((name, i) => {
-      group.appendChild(svgElement(doc, "line", {
-        x1: x,
-        x2: x + 16,
-        y1: legendY,
-        y2: legendY,
-        stroke: colorFor(i),
-        "stroke-width": 3,
-      }));
-      const text = svgElement(doc, "text", {
-        x: x + 20,
-        y: legendY,
-        dy: "0.32em",
-        "text-anchor": "start",
-      });
-      text.textContent = name;
-      group.appendChild(text);
-      // No text metrics without a browser: ~6.5 px per character at 11 px is ample.
-      x += 20 + Math.ceil(name.length * 6.5) + 16;
-    });
-    svg.appendChild(group);
-  }
-  return svg as ChartElement;
-}
-
-/** What {@linkcode renderChart} needs beyond Plot's own options. */
-interface ChartFrame {
-  width: number;
-  height: number;
-  title: string | undefined;
-  /** Series names for the legend drawn above the plot; none for no legend. */
-  legend?: string[];
-  /** Extra room above the plot (e.g. for value labels over bars). @default 0 */
-  extraTop?: number;
-}
-
-/**
- * The one Plot setup every chart shares: a linkedom document, the size, a 60-pixel left
- * margin, room on top for the title and legend, then {@linkcode finish}.
- */
-function renderChart(frame: ChartFrame, options: Record<string, unknown>): ChartElement {
-  const { width, height, title, legend, extraTop = 0 } = frame;
-  const marginLeft = 60;
-  const document = createDocument();
-  const plot = Plot.plot({
-    document,
-    width,
-    height,
-    marginLeft,
-    marginTop: topLayout(title, legend !== undefined).marginTop + extraTop,
-    ...options,
-  });
-  return finish(document, plot, width, title, legend && { names: legend, marginLeft });
-}
-
-function colorScale(names: string[]) {
-  return { domain: names, range: names.map((_, i) => colorFor(i)) };
-}
-
 /**
  * Formats a learning rate compactly: 3 significant digits in exponent form
  * without a "+" sign (0.0002 → "2e-4", 0.00025 → "2.5e-4").
@@ -300,18 +113,6 @@ function colorScale(names: string[]) {
  */
 export function formatLearningRate(lr: number): string {
   return Number(lr.toPrecision(3)).toExponential().replace("e+", "e");
-}
-
-/** The y axis of line charts: gridded, centred label, optional log scale. */
-function yAxis(label: string, logY: boolean) {
-  return {
-    label,
-    type: logY ? "log" : "linear",
-    grid: true,
-    labelAnchor: "center",
-    // d3's log format thins labels; "~g" avoids SI prefixes ("300m") on losses.
-    tickFormat: logY ? "~g" : undefined,
-  } as const;
 }
 
 /**
@@ -408,148 +209,6 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
     marks: [
       Plot.line(sorted, { x: "x", y: "y", stroke: "series", z: "series", strokeWidth: 1.5 }),
       Plot.dot(sorted, { x: "x", y: "y", fill: "series", r: 3 }),
-    ],
-  });
-}
-
-interface Bin {
-  x1: number;
-  x2: number;
-  count: number;
-  series: string;
-}
-
-/** 0, 1, 10, 100, … up to the largest power of ten ≤ max (at least 0 and 1). */
-function decades(max: number): number[] {
-  const ticks = [0];
-  for (let t = 1; t <= Math.max(1, max); t *= 10) ticks.push(t);
-  return ticks;
-}
-
-function isSeriesInput(
-  values: readonly HistogramValue[] | readonly HistogramSeries[],
-): values is readonly HistogramSeries[] {
-  return values.length > 0 && "values" in values[0];
-}
-
-/** Values grouped by series, in first-seen order. */
-function toSeries(
-  values: readonly HistogramValue[] | readonly HistogramSeries[],
-): HistogramSeries[] {
-  if (isSeriesInput(values)) return [...values];
-  const bySeries = new Map<string, number[]>();
-  for (const { value, series } of values as readonly HistogramValue[]) {
-    if (!bySeries.has(series)) bySeries.set(series, []);
-    bySeries.get(series)!.push(value);
-  }
-  return [...bySeries].map(([series, values]) => ({ series, values }));
-}
-
-/**
- * Counts each series' values in `bins` equal bins over `domain` (default: the finite values'
- * range, widened by 0.5 each way when it is a single value). Throws RangeError when empty.
- */
-function binSeries(
-  series: readonly HistogramSeries[],
-  bins: number,
-  domain: readonly [number, number] | undefined,
-): { rows: Bin[]; lo: number; hi: number } {
-  let [lo, hi] = domain ?? [Infinity, -Infinity];
-  if (!domain) {
-    for (const s of series) {
-      for (let i = 0; i < s.values.length; i++) {
-        const v = s.values[i];
-        if (!Number.isFinite(v)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
-    if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-  }
-  if (!(hi > lo)) throw new RangeError(`Histogram domain [${lo}, ${hi}] is empty`);
-  const step = (hi - lo) / bins;
-  const rows: Bin[] = [];
-  for (const s of series) {
-    const counts = new Float64Array(bins);
-    for (let i = 0; i < s.values.length; i++) {
-      const v = s.values[i];
-      if (!(v >= lo && v <= hi)) continue;
-      counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++;
-    }
-    counts.forEach((count, b) => {
-      const x2 = b === bins - 1 ? hi : lo + (b + 1) * step;
-      rows.push({ x1: lo + b * step, x2, count, series: s.series });
-    });
-  }
-  return { rows, lo, hi };
-}
-
-/**
- * Histograms of values by series — overlaid translucent bars, or one panel per
- * series with `facet` — e.g. pixel intensities before and after noise. Values are
- * binned here (equal widths over `domain`, the last bin closed) so whole batches
- * can be passed as typed arrays in the {@linkcode HistogramSeries} form.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { histogramChart } from "./charts.ts";
- * const chart = histogramChart([
- *   { series: "clean", values: new Float32Array([0, 0, 1]) },
- *   { series: "noisy", values: new Float32Array([0.1, 0.4, 0.9]) },
- * ], { bins: 10, domain: [0, 1] });
- * assert(chart.querySelectorAll('g[aria-label="rect"] rect').length === 20);
- * ```
- *
- * @throws {RangeError} when `bins` is not a positive integer or the domain is empty.
- */
-export function histogramChart(
-  values: readonly HistogramValue[] | readonly HistogramSeries[],
-  options: HistogramChartOptions = {},
-): ChartElement {
-  const {
-    width = DEFAULT_CHART_WIDTH,
-    height = DEFAULT_CHART_HEIGHT,
-    title,
-    bins = DEFAULT_HISTOGRAM_BINS,
-    facet = false,
-    logY = false,
-    xLabel = "value",
-    yLabel = "count",
-  } = options;
-  if (!Number.isInteger(bins) || bins < 1) {
-    throw new RangeError(`bins must be a positive integer, got ${bins}`);
-  }
-  const series = toSeries(values);
-  const { rows, lo, hi } = binSeries(series, bins, options.domain);
-  const names = series.map((s) => s.series);
-  const maxCount = rows.reduce((m, r) => Math.max(m, r.count), 0);
-  return renderChart({ width, height, title, legend: names }, {
-    marginRight: facet ? 80 : 20,
-    x: { label: xLabel, domain: [lo, hi] },
-    y: {
-      label: yLabel,
-      type: logY ? "symlog" : "linear",
-      grid: true,
-      labelAnchor: "center",
-      // Plot's symlog ticks crowd near zero; decades read cleanly.
-      ticks: logY ? decades(maxCount) : undefined,
-    },
-    fy: facet ? { label: null } : undefined,
-    color: colorScale(names),
-    marks: [
-      Plot.rect(rows, {
-        x1: "x1",
-        x2: "x2",
-        y1: 0,
-        y2: "count",
-        fill: "series",
-        fillOpacity: facet ? 0.85 : 0.5,
-        insetLeft: 0.5,
-        insetRight: 0.5,
-        fy: facet ? "series" : undefined,
-      }),
-      Plot.ruleY([0]),
     ],
   });
 }

@@ -5,14 +5,13 @@ import {
   barChart,
   DEFAULT_CHART_HEIGHT,
   DEFAULT_CHART_WIDTH,
-  DEFAULT_HISTOGRAM_BINS,
   formatLearningRate,
-  histogramChart,
   type HistoryRow,
   lossChart,
   metricChart,
   SERIES_COLORS,
 } from "./charts.ts";
+import { DEFAULT_HISTOGRAM_BINS, histogramChart } from "./histogram_chart.ts";
 import { type ChartElement, SVG_NAMESPACE, svgString } from "./svg.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -3,6 +3,7 @@
  *
  * @module
  */
-export { barChart, formatLearningRate, histogramChart, lossChart, metricChart } from "./charts.ts";
+export { barChart, formatLearningRate, lossChart, metricChart } from "./charts.ts";
+export { histogramChart } from "./histogram_chart.ts";
 export { imageGridHtml, imageGridPng } from "./image_grid.ts";
 export { sweepChart } from "./sweep_chart.ts";

@@ -23,6 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import {
   DiskFullError,
+  ensureFolder,
   isDiskFull,
   pathExists as exists,
   writeFileAtomic,
@@ -30,46 +31,25 @@ import {
 } from "./atomic.ts";
 import { activeThreads, selectBackend } from "../train/backend.ts";
 import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
-import { type Dataset, loadDataset } from "../data/datasets.ts";
-import { buildDnCNN } from "../model/dncnn.ts";
 import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
 import { imageGridPng } from "../figures/image_grid.ts";
-import { type Images, pickSamples, take } from "../data/images.ts";
-import { DEFAULT_SSIM_WINDOW, mse, psnr, ssim } from "../eval/metrics.ts";
+import { imagesDigest, pickSamples, take } from "../data/images.ts";
+import {
+  buildModel,
+  denoisingMetrics,
+  type ExperimentData,
+  prepareData,
+} from "./experiment_data.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
 import { appendProgress, logLine } from "../train/log.ts";
-import { buildAutoencoder } from "../model/autoencoder.ts";
 import { acquireLock, type FileLock } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
-import { addNoise } from "../data/noise.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
-
-/**
- * SHA-256 (hex) of the images' float32 pixels and their shape, so that equal digests mean
- * bit-identical images.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { imagesDigest } from "./experiment.ts";
- * const a = { data: new Float32Array([0, 0.5]), count: 1, height: 1, width: 2 };
- * assert((await imagesDigest(a)).length === 64);
- * ```
- */
-export async function imagesDigest(images: Images): Promise<string> {
-  const { data, count, height, width } = images;
-  const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
-  const bytes = new Uint8Array(shape.length + data.byteLength);
-  bytes.set(shape);
-  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Options of {@linkcode runExperiment}. */
 export interface RunOptions {
@@ -108,151 +88,8 @@ export type RunOutcome =
   | ({ status: "completed" } & Run)
   | { status: "interrupted"; name: string; dir: string; epochsDone: number };
 
-/** The noisy and clean images a config trains, validates and tests on; the noise is seeded. */
-export interface ExperimentData {
-  /** The loaded dataset (clean); `dataset.validation` is set when validation is "split". */
-  dataset: Dataset;
-  /** Noisy training images. */
-  noisyTrain: Images;
-  /** Clean validation images: the hold-out, or the test images when validation is "test". */
-  validation: Images;
-  /** Noisy validation images (the very `noisyTest` when validation is "test"). */
-  noisyValidation: Images;
-  /** Noisy test images. */
-  noisyTest: Images;
-}
-
-/**
- * Seeds of the three noise draws. Training noise follows the training seed; validation and
- * test noise follow the data seed, so runs that differ only in `seed` validate and score on
- * bit-identical noisy images. Training seeds are odd, test seeds even and validation seeds
- * negative, so no two draws share a seed (and seed 0 / data seed 0 give the streams the
- * project always used: 1 and 2).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
- * import { noiseSeeds } from "./experiment.ts";
- * const s = noiseSeeds({ ...DEFAULT_CONFIG, seed: 3 });
- * assert(s.train === 7 && s.test === 2 && s.validation === -1);
- * ```
- */
-export function noiseSeeds(
-  config: Pick<ExperimentConfig, "seed" | "dataSeed">,
-): { train: number; validation: number; test: number } {
-  return {
-    train: config.seed * 2 + 1,
-    validation: -(config.dataSeed + 1),
-    test: config.dataSeed * 2 + 2,
-  };
-}
-
-/**
- * Loads the dataset, holds out the validation images (validation "split") and adds the
- * config's noise, drawn once per image (as in Atienza's Keras example), from the seeds of {@linkcode noiseSeeds}.
- * The split, subsets and hold-out follow `config.dataSeed`.
- */
-export async function prepareData(config: ExperimentConfig): Promise<ExperimentData> {
-  const dataset = await loadDataset(config.dataset, {
-    train: config.train,
-    test: config.test,
-    seed: config.dataSeed,
-    validationSplit: config.validation === "split" ? config.validationSplit : 0,
-  });
-  checkImageSize(config, dataset.train.height, dataset.train.width);
-  const noise = { type: config.noiseType, mean: config.noiseMean };
-  const seeds = noiseSeeds(config);
-  const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
-  const validation = dataset.validation ?? dataset.test;
-  return {
-    dataset,
-    noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: seeds.train }),
-    validation,
-    noisyValidation: dataset.validation
-      ? addNoise(dataset.validation, config.noise, { ...noise, seed: seeds.validation })
-      : noisyTest,
-    noisyTest,
-  };
-}
-
-/**
- * The smallest image side the config's model and metrics take: the SSIM window (11), and for
- * the autoencoder a multiple of 4 (two stride-2 layers: 28 → 14 → 7), so 12.
- */
-export function minImageSide(config: Pick<ExperimentConfig, "model">): number {
-  return config.model === "autoencoder"
-    ? Math.ceil(DEFAULT_SSIM_WINDOW / 4) * 4
-    : DEFAULT_SSIM_WINDOW;
-}
-
-/**
- * Throws {@linkcode InputError} with one line unless `height`×`width` images fit the config's
- * model and the SSIM window (see {@linkcode minImageSide}).
- */
-export function checkImageSize(
-  config: Pick<ExperimentConfig, "model">,
-  height: number,
-  width: number,
-): void {
-  const min = minImageSide(config);
-  const four = config.model === "autoencoder";
-  if (height !== width || height < min || (four && height % 4 !== 0)) {
-    const need = four
-      ? `square images with a side divisible by 4 (two stride-2 layers) and at least ${min}`
-      : `square images with a side of at least ${min}`;
-    throw new InputError(
-      `images are ${height}×${width}; the ${config.model} needs ${need} ` +
-        `(the SSIM window is ${DEFAULT_SSIM_WINDOW}×${DEFAULT_SSIM_WINDOW})`,
-    );
-  }
-}
-
-/** Builds the config's learned model, untrained. The caller disposes it. */
-export function buildModel(config: ExperimentConfig, imageSize = 28): tf.LayersModel {
-  if (config.model === "dncnn") return buildDnCNN({ seed: config.seed, imageSize });
-  return buildAutoencoder({
-    latentDim: config.latent,
-    dropout: config.dropout,
-    seed: config.seed,
-    imageSize,
-  }).autoencoder;
-}
-
-/** MSE, PSNR and SSIM of `output` and of `noisy` against `clean`. */
-export function denoisingMetrics(clean: Images, noisy: Images, output: Images) {
-  return {
-    test_mse: mse(clean, output),
-    noisy_mse: mse(clean, noisy),
-    test_psnr: psnr(clean, output),
-    noisy_psnr: psnr(clean, noisy),
-    test_ssim: ssim(clean, output),
-    noisy_ssim: ssim(clean, noisy),
-  };
-}
-
 /** Number of samples in `samples.png`. */
 export const SAMPLE_COUNT = 10;
-
-/**
- * Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line: a
- * path that cannot hold folders (`/proc/x`), a file where a folder should be, no permission.
- */
-export async function ensureFolder(path: string): Promise<void> {
-  try {
-    await Deno.mkdir(path, { recursive: true });
-  } catch (e) {
-    if (isDiskFull(e)) throw new DiskFullError(path, e);
-    let why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
-    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory) {
-      why = "a file is in the way of a folder";
-    }
-    throw new InputError(`cannot create folder ${path}: ${why}`, { cause: e });
-  }
-  if (!(await Deno.stat(path)).isDirectory) {
-    throw new InputError(`cannot create folder ${path}: a file is in the way of a folder`);
-  }
-}
 
 /**
  * Takes the one-writer lock of run `name` (`out/runs/.NAME.lock`, see lock.ts), creating

@@ -7,7 +7,9 @@ import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "../errors.ts";
-import { ensureRun, imagesDigest, noiseSeeds, prepareData, runExperiment } from "./experiment.ts";
+import { ensureRun, runExperiment } from "./experiment.ts";
+import { noiseSeeds, prepareData } from "./experiment_data.ts";
+import { imagesDigest } from "../data/images.ts";
 import { readRun } from "./run_folder.ts";
 
 const DATA = { train: 200, test: 50 };

@@ -3,5 +3,6 @@
  *
  * @module
  */
-export { buildModel, denoisingMetrics, ensureRun, prepareData } from "./experiment.ts";
+export { ensureRun } from "./experiment.ts";
+export { buildModel, denoisingMetrics, prepareData } from "./experiment_data.ts";
 export { findFullProtocolRun, loadRunModel, predictWithRun } from "./run_folder.ts";
