@@ -50,7 +50,7 @@
  *
  * σ and clipping: as for non-local means (see non_local_means.ts), clipped noise has a
  * smaller RMS than the nominal noise factor, so pass a measured or tuned σ
- * ({@linkcode tuneBm3dSigma}).
+ * (the registry tunes it on training images over {@linkcode DEFAULT_BM3D_SIGMA_CANDIDATES}).
  *
  * Speed: the 2-D DCT of every block is computed once per image and stage (separable, with a
  * precomputed DCT matrix); matching compares those spectra (equal to pixel distances, as the
@@ -61,7 +61,6 @@
  * @module
  */
 import type { Images } from "../data/images.ts";
-import { tuneParameter } from "./tune.ts";
 import {
   aggregateBlock,
   blockSpectra,
@@ -101,20 +100,6 @@ export interface Bm3dOptions {
   stages?: 1 | 2;
 }
 
-/** Options of {@linkcode tuneBm3dSigma}: those of {@linkcode bm3d} bar `sigma`, plus the grid. */
-export interface TuneBm3dSigmaOptions extends Omit<Bm3dOptions, "sigma"> {
-  /** σ values to try, in order; ties keep the earlier one. @default {[0.025, 0.05, …, 0.5]} */
-  candidates?: readonly number[];
-}
-
-/** Result of {@linkcode tuneBm3dSigma}. */
-export interface Bm3dSigmaChoice {
-  /** The candidate σ with the lowest MSE. */
-  sigma: number;
-  /** Mean squared error over every pixel of the filtered noisy images against the clean ones. */
-  mse: number;
-}
-
 /** Default block side. */
 export const BM3D_BLOCK_SIZE = 4;
 /** Default step between reference blocks. */
@@ -131,7 +116,7 @@ export const BM3D_LAMBDA_3D = 2.7;
 export const BM3D_KAISER_BETA = 2;
 /** σ above which the heavy-noise matching defaults apply (40 on the 0–255 scale). */
 export const BM3D_HEAVY_NOISE_SIGMA = 40 / 255;
-/** Default σ grid of {@linkcode tuneBm3dSigma}: 0.025 to 0.5 in steps of 0.025. */
+/** Default σ grid the registry tunes BM3D over: 0.025 to 0.5 in steps of 0.025. */
 export const DEFAULT_BM3D_SIGMA_CANDIDATES: readonly number[] = Array.from(
   { length: 20 },
   (_, i) => (i + 1) / 40,
@@ -381,32 +366,4 @@ function wienerPass(
       for (let j = 0; j < m; j++) aggregateBlock(g2, j * k2, index[j], PW, W, w, ws, num, den);
     }
   }
-}
-
-/**
- * Picks the σ that minimises the MSE between `bm3d(noisy, { sigma, … })` and `clean`.
- * Tune on (a seeded subset of) training images, never on the test set.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { tuneBm3dSigma } from "./bm3d.ts";
- * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
- * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 3 ? 0.1 : -0.2)) };
- * assertEquals(tuneBm3dSigma(noisy, clean, { candidates: [0.001, 0.3] }).sigma, 0.3);
- * ```
- */
-export function tuneBm3dSigma(
-  noisy: Images,
-  clean: Images,
-  options: TuneBm3dSigmaOptions = {},
-): Bm3dSigmaChoice {
-  const { candidates = DEFAULT_BM3D_SIGMA_CANDIDATES, ...rest } = options;
-  const { value, mse } = tuneParameter(
-    noisy,
-    clean,
-    candidates,
-    (x, sigma) => bm3d(x, { ...rest, sigma }),
-  );
-  return { sigma: value, mse };
 }

@@ -3,7 +3,7 @@ import type { Images } from "../data/images.ts";
 import { nonLocalMeans } from "./non_local_means.ts";
 import { createRng } from "../data/random.ts";
 import { assertClose, image, mse, random } from "./_test_images.ts";
-import { bm3d, type Bm3dOptions, tuneBm3dSigma } from "./bm3d.ts";
+import { bm3d, type Bm3dOptions } from "./bm3d.ts";
 
 interface RefParams {
   sigma: number;
@@ -377,14 +377,4 @@ Deno.test("bm3d() rejects bad options and images smaller than a block", () => {
   assertThrows(() => bm3d(images, { sigma: 0.1, step: 9, blockSize: 8 }), RangeError, "step");
   assertThrows(() => bm3d(images, { sigma: 0.1, blockSize: 11 }), RangeError, "smaller");
   assertThrows(() => bm3d(images, { sigma: 0.1, maxBlocksHard: 0 }), RangeError, "maxBlocksHard");
-});
-
-Deno.test("tuneBm3dSigma() picks the σ with the lowest MSE on the grid", () => {
-  const clean = image(16, 16, (y, x) => ((x + y) % 8 < 4 ? 0.7 : 0.3));
-  const noisy = addSeededNoise(clean, 0.15, 31);
-  const candidates = [0.01, 0.05, 0.15, 0.4];
-  const choice = tuneBm3dSigma(noisy, clean, { candidates });
-  const errors = candidates.map((sigma) => mse(bm3d(noisy, { sigma }), clean));
-  assertEquals(choice.sigma, candidates[errors.indexOf(Math.min(...errors))]);
-  assert(Math.abs(choice.mse - Math.min(...errors)) < 1e-9);
 });

@@ -7,7 +7,8 @@
  * @module
  */
 import type { Images } from "../data/images.ts";
-import { bm3d, tuneBm3dSigma } from "./bm3d.ts";
+import { bm3d, DEFAULT_BM3D_SIGMA_CANDIDATES } from "./bm3d.ts";
+import { tuneParameter } from "./tune.ts";
 import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { medianFilter } from "./median_filter.ts";
 import { nonLocalMeans, tuneNlmH } from "./non_local_means.ts";
@@ -134,7 +135,12 @@ export const DENOISERS = Object.freeze(
       tuned: true,
       // σ tuned on the same seeded subset of noisy training images as the other tuned filters.
       fit: ({ noisy, clean }: TuningImages) => {
-        const { sigma } = tuneBm3dSigma(noisy, clean);
+        const { value: sigma } = tuneParameter(
+          noisy,
+          clean,
+          DEFAULT_BM3D_SIGMA_CANDIDATES,
+          (x, value) => bm3d(x, { sigma: value }),
+        );
         return { apply: (x: Images) => bm3d(x, { sigma }), parameter: `sigma=${sigma}` };
       },
     },
