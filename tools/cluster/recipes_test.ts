@@ -34,7 +34,9 @@ Deno.test("the sbatch script and the Job manifest call `task sweep` with the sha
     assert(new RegExp(`${flag} "\\$\\{`).test(text), `${file} lacks ${flag} "\${...}"`);
   }
   const sbatch = await Deno.readTextFile(SBATCH);
-  assert(sbatch.includes(`${flag} "\${SLURM_ARRAY_TASK_ID}/\${SLURM_ARRAY_TASK_COUNT}"`));
+  assert(
+    sbatch.includes(`${flag} "\${SLURM_ARRAY_TASK_ID}/\${SHARDS:-\${SLURM_ARRAY_TASK_COUNT}}"`),
+  );
   const job = await Deno.readTextFile(JOB);
   assert(/^\s*completionMode: Indexed$/m.test(job), "the Job is not Indexed");
   assert(job.includes(`${flag} "\${JOB_COMPLETION_INDEX}/\${SHARDS}"`));
