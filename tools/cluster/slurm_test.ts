@@ -132,6 +132,13 @@ Deno.test({
         assert(!text.includes("writes the complete marker when"), text);
         assert(await exists(`${out}/sweeps/f/complete`));
         await assertSameResults(`${out}/sweeps/f/results.csv`, expected);
+
+        // One task resubmitted alone keeps its shard when given the array's size in SHARDS.
+        const alone = await sbatch(slurm, ["-c", "1", "--array=1", ...job("r")], { SHARDS: "2" });
+        assertEquals(alone.code, 0, alone.stderr);
+        const one = await log(`${alone.job}_1`);
+        assert(one.includes('sweep "r" shard 1/2') && one.includes("2 cells computed"), one);
+        assertEquals(await exists(`${out}/sweeps/r/complete`), false);
       });
       // Every daemon the test started has stopped (withLocalSlurm also found no process naming
       // its folder, jobs included).
