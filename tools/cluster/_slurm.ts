@@ -65,6 +65,7 @@ export async function ensureSlurm(): Promise<void> {
   const lock = ["-o", "DPkg::Lock::Timeout=600"];
   await run("apt-get", ["update", "-q", ...lock]);
   const packages = [...SLURM_PACKAGES];
+  console.error(`installing ${packages.join(" ")} with apt-get`);
   await run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...lock, ...packages], {
     DEBIAN_FRONTEND: "noninteractive",
   });

@@ -82,3 +82,18 @@ Deno.test("a Slurm array task of sweep.sbatch runs its shard into the shared fol
   assertEquals(rows.map((x: { method: string }) => x.method), ["median"]);
   assert(d.decode(r.stdout).includes("shard 1/2 is done"));
 });
+
+Deno.test("sweep.sbatch submitted outside the project folder stops with one line and exit 2", async () => {
+  const elsewhere = await Deno.makeTempDir();
+  const r = await new Deno.Command("bash", {
+    args: [SBATCH, "--name", "x"],
+    env: { SLURM_SUBMIT_DIR: elsewhere, SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "2" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(r.stderr);
+  assertEquals(r.code, 2, stderr);
+  assertEquals(stderr.trim().split("\n").length, 1, stderr);
+  assert(stderr.startsWith(`error: run sbatch from the project folder (${elsewhere} `), stderr);
+  await Deno.remove(elsewhere);
+});

@@ -40,14 +40,11 @@ async function sbatch(slurm: LocalSlurm, args: string[], env = {}): Promise<Subm
   return { code: r.code, job, stderr: d.decode(r.stderr) };
 }
 
-/** `scontrol show job ID` as fields (the job's last record: one array task, or the job). */
+/** `scontrol show job ID -o` (one array task `JOB_K`, or a job) as its `Key=value` fields. */
 async function jobFields(slurm: LocalSlurm, id: string): Promise<Record<string, string>> {
   const text = await slurm.command("scontrol", ["show", "job", id, "-o"]);
-  return Object.fromEntries(
-    text.trim().split(/\s+/).map((
-      kv,
-    ) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-  );
+  const pairs = text.trim().split(/\s+/).map((kv) => kv.split(/=(.*)/s, 2));
+  return Object.fromEntries(pairs);
 }
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
