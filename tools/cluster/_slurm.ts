@@ -122,11 +122,14 @@ export function processesUsing(dir: string): string[] {
 }
 
 function config(dir: string, node: string, cpus: number, memory: number): string {
+  const ctld = freePort();
+  let slurmd = freePort();
+  while (slurmd === ctld) slurmd = freePort();
   return [
     "ClusterName=dae-test",
     `SlurmctldHost=${node}(127.0.0.1)`,
-    `SlurmctldPort=${freePort()}`,
-    `SlurmdPort=${freePort()}`,
+    `SlurmctldPort=${ctld}`,
+    `SlurmdPort=${slurmd}`,
     "SlurmUser=root",
     "SlurmdUser=root",
     "AuthType=auth/munge",
