@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals } from "../lib/_assert.ts";
 import { parseSweepArgs } from "./sweep.ts";
-import { type CommandResult, runScript } from "./_testing.ts";
+import { assertSameResults, type CommandResult, csvRows, runScript } from "./_testing.ts";
 
 const SCRIPT = new URL("./sweep.ts", import.meta.url).pathname;
 
@@ -123,19 +123,6 @@ Deno.test("a sweep killed midway resumes without redoing finished cells", async 
   await Deno.stat(`${out}/sweeps/killed/complete`);
 });
 
-/** results.csv as rows of cells by column, timing columns dropped. */
-async function csvRows(path: string): Promise<Record<string, string>[]> {
-  const [header, ...lines] = (await Deno.readTextFile(path)).trim().split("\n");
-  const columns = header.split(",");
-  const timing = ["train_seconds", "denoise_seconds", "seconds_per_image"];
-  return lines.map((line) => {
-    const cells = line.split(",");
-    return Object.fromEntries(
-      columns.map((c, i) => [c, cells[i]]).filter(([c]) => !timing.includes(c)),
-    );
-  });
-}
-
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
 Deno.test("two --shard processes at once into one folder equal one unsharded sweep", async () => {
@@ -154,20 +141,9 @@ Deno.test("two --shard processes at once into one folder equal one unsharded swe
     sweep([...args, "--shard", "1/2"], both),
   ]);
   assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
-  const expected = await csvRows(`${one}/sweeps/s/results.csv`);
-  const got = await csvRows(`${both}/sweeps/s/results.csv`);
-  assertEquals(got.length, expected.length);
+  await assertSameResults(`${both}/sweeps/s/results.csv`, `${one}/sweeps/s/results.csv`);
   // noisy and median at 2 factors, ae at 2, ae at 0.5 on 0.3, the f = 0 control at 2
-  assertEquals(expected.length, 9);
-  for (const [i, row] of expected.entries()) {
-    for (const [column, value] of Object.entries(row)) {
-      const [x, y] = [Number(value), Number(got[i][column])];
-      const same = value === "" || Number.isNaN(x)
-        ? got[i][column] === value
-        : Math.abs(x - y) <= 1e-6;
-      assert(same, `row ${i} ${column}: ${got[i][column]} ≠ ${value}`);
-    }
-  }
+  assertEquals((await csvRows(`${one}/sweeps/s/results.csv`)).length, 9);
   assert(await exists(`${both}/sweeps/s/complete`));
   // Every cell was computed once, by one shard or the other.
   const computed = [a, b].map((r) => Number(/(\d+) cells computed/.exec(r.stdout)?.[1]));

@@ -34,7 +34,9 @@ Deno.test("the sbatch script and the Job manifest call `task sweep` with the sha
     assert(new RegExp(`${flag} "\\$\\{`).test(text), `${file} lacks ${flag} "\${...}"`);
   }
   const sbatch = await Deno.readTextFile(SBATCH);
-  assert(sbatch.includes(`${flag} "\${SLURM_ARRAY_TASK_ID}/\${SLURM_ARRAY_TASK_COUNT}"`));
+  assert(
+    sbatch.includes(`${flag} "\${SLURM_ARRAY_TASK_ID}/\${SHARDS:-\${SLURM_ARRAY_TASK_COUNT}}"`),
+  );
   const job = await Deno.readTextFile(JOB);
   assert(/^\s*completionMode: Indexed$/m.test(job), "the Job is not Indexed");
   assert(job.includes(`${flag} "\${JOB_COMPLETION_INDEX}/\${SHARDS}"`));
@@ -79,4 +81,19 @@ Deno.test("a Slurm array task of sweep.sbatch runs its shard into the shared fol
   const rows = JSON.parse(await Deno.readTextFile(`${out}/sweeps/c/results.json`));
   assertEquals(rows.map((x: { method: string }) => x.method), ["median"]);
   assert(d.decode(r.stdout).includes("shard 1/2 is done"));
+});
+
+Deno.test("sweep.sbatch submitted outside the project folder stops with one line and exit 2", async () => {
+  const elsewhere = await Deno.makeTempDir();
+  const r = await new Deno.Command("bash", {
+    args: [SBATCH, "--name", "x"],
+    env: { SLURM_SUBMIT_DIR: elsewhere, SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "2" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(r.stderr);
+  assertEquals(r.code, 2, stderr);
+  assertEquals(stderr.trim().split("\n").length, 1, stderr);
+  assert(stderr.startsWith(`error: run sbatch from the project folder (${elsewhere} `), stderr);
+  await Deno.remove(elsewhere);
 });
