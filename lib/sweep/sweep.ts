@@ -86,7 +86,6 @@ import {
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
 import {
   COMPLETE_FILE,
-  readPerImage,
   readSweep,
   readSweepRows,
   readSweepSettings,
@@ -385,7 +384,7 @@ async function writeRow(
  * and the completion marker last when every planned cell has its row. Returns whether it did.
  */
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
-  const { dir, settings, cells } = sweep;
+  const { dir, settings, cells, name } = sweep;
   return await withSweepLock(dir, async () => {
     const rows = sweep.rows = await readSweepRows(dir);
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
@@ -394,7 +393,7 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
     if (complete) {
       // The claims' verdicts, as notebook 6 shows them (lib/claims/claims.ts, lib/claims/verdict.ts).
-      const claims = allClaims({ rows, settings, perImage: await readPerImage(dir, rows) });
+      const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
       // Last: from here on the sweep counts as complete.
       await writeJsonAtomic(join(dir, COMPLETE_FILE), {
