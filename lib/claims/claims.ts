@@ -205,8 +205,8 @@ export function claimLrSchedule(
   const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops === null ? "?" : r.lr_drops}×`);
   const untested = base.length > 0 && other.length > 0 && fired < base.length
     ? `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops.join(", ")}) ` +
-      `in ${plural(base[0].epochs, "epoch")}, so both arms did not train differently; ` +
-      `\`${SCHEDULE_COMMAND}\` tests it (${SCHEDULE_COMMAND_COST})`
+      `in ${plural(base[0].epochs, "epoch")}, so both arms trained alike; on the report's ` +
+      `profile \`${SCHEDULE_COMMAND}\` tests it (${SCHEDULE_COMMAND_COST})`
     : undefined;
   const part: ClaimPart = {
     id: "3",

@@ -100,7 +100,8 @@ export function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.va
   const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
   const seeds = [...new Set(learned.map((r) => r.seed))].sort((a, b) => a! - b!);
   const validation = train < all ? ` (+${count(all - train)} validation)` : "";
-  return `${count(train)} training images${validation}, ${epochs} epochs, ` +
+  const unit = epochs === "1" ? "epoch" : "epochs";
+  return `${count(train)} training images${validation}, ${epochs} ${unit}, ` +
     `${seeds.length === 1 ? "seed" : "seeds"} ${seeds.join(", ")}, ${test}`;
 }
 
@@ -177,15 +178,18 @@ function pValue(p: number | null | undefined): string | number {
 export function comparisonTable(
   comparisons: readonly Comparison[],
 ): Record<string, string | number>[] {
-  return comparisons.map((c) => ({
-    comparison: c.label,
-    role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
-    seeds: c.seeds.length,
-    "Δ mse": c.result.interval?.estimate ?? c.mseA - c.mseB,
-    "95% t over seeds": interval(c.result.interval),
-    p: pValue(c.result.p),
-    "Holm p": pValue(c.result.adjustedP),
-    "Δ psnr (dB)": Number(c.psnrDiff.toFixed(3)),
-    verdict: c.result.verdict,
-  }));
+  return comparisons.map((c) => {
+    const tested = c.result.verdict !== "not tested";
+    return {
+      comparison: c.label,
+      role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
+      seeds: c.seeds.length,
+      "Δ mse": tested ? c.result.interval?.estimate ?? c.mseA - c.mseB : "—",
+      "95% t over seeds": interval(c.result.interval),
+      p: pValue(c.result.p),
+      "Holm p": pValue(c.result.adjustedP),
+      "Δ psnr (dB)": tested ? Number(c.psnrDiff.toFixed(3)) : "—",
+      verdict: c.result.verdict,
+    };
+  });
 }
