@@ -12,8 +12,8 @@
  *   psnr.svg       PSNR against noise factor, one line per method
  *   ssim.svg       SSIM against noise factor, one line per method
  *   summary.json, summary.csv   per cell over seeds: mean, SD and 95% t-interval
- *   per_image/     each cell's per-image MSE, PSNR and SSIM (for paired bootstraps)
- *   claims.md      the report's claims and their verdicts (lib/claims/claims.ts), once complete
+ *   per_image/     each cell's per-image MSE, PSNR and SSIM, with each image's class
+ *   claims.md      the profile, then the claims' primary comparisons and verdicts, once complete
  *   complete       written last: the sweep counts as complete only once it exists
  *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
  * ```
