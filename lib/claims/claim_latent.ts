@@ -80,7 +80,8 @@ export function claimLatent(
       comparison: primary(
         focusLabels.length === 0
           ? "latent 64 − latent 16 on the named classes"
-          : `latent 64 − latent 16 on class ${focusLabels.map((c) => names[c]).join(" and ")}`,
+          : `latent 64 − latent 16 on ${focusLabels.length === 1 ? "class" : "classes"} ` +
+            focusLabels.map((c) => names[c]).join(" and "),
         big,
         base,
         "less",

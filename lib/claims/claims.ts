@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { barChart, metricChart } from "../figures/charts.ts";
 import { METHOD_LABELS, SWEEP_METHODS, type SweepMethod, type SweepRow } from "../sweep/plan.ts";
 import { mean } from "./stats.ts";
@@ -118,7 +119,10 @@ export function claimBeatsClassical(
     title: `Mean PSNR of each method at f = ${f}`,
     format: (v) => v.toFixed(2),
   });
-  const trained = ae[0] ? ` (${ae[0].train_images.toLocaleString("en-US")} per model here)` : "";
+  const share = heldOut ?? DEFAULT_CONFIG.validationSplit;
+  const trained = ae[0]
+    ? ` (${Math.floor(ae[0].train_images * (1 - share)).toLocaleString("en-US")} per model here)`
+    : "";
   const text = parts.map(partSentence).join(" ") +
     ` The report's condition, "given enough images" (more than 1,000, it says), is tested at ` +
     `this one training size${trained}; no learning curve over sizes is run here.`;

@@ -118,6 +118,8 @@ Deno.test("claim 1: 1a against the best classical filter, 1b against the DnCNN; 
   // When the DnCNN wins, 1b is contradicted and 1a is unchanged.
   const d = claimBeatsClassical(sweep(0.02, () => 0.03, 0.01));
   assertEquals(d.parts.map((p) => p.comparison.result.verdict), ["supported", "contradicted"]);
+  // The condition "given enough images" is named with the training size actually used.
+  assert(c.text.includes("(8,100 per model here)"), c.text);
 });
 
 Deno.test("claim 2: noisy- against clean-trained at 0.5 decides; a clean win at 0.1 does not", () => {
