@@ -277,8 +277,8 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "string",
     default: null,
     help: "comma-separated training seeds: every learned model trains once per seed (default: " +
-      "the reference autoencoder, dropout 0 and no lr schedule with --seed and the next 2, " +
-      "the other models with --seed only)",
+      "the arms of the claims' primary comparisons with --seed and the next 2, the other " +
+      "models with --seed only)",
     commands: ["sweep"],
   },
   {

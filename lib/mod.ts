@@ -9,6 +9,8 @@
 export {
   allClaims,
   architectureSentence,
+  CLAIM_KEYS,
+  CLAIM_TITLES,
   claimNoiseRobustness,
   claimsTable,
   classAverages,
@@ -71,6 +73,7 @@ export {
   show,
   showClaim,
   sweepSentence,
+  sweepSettingsTable,
   table,
 } from "./notebook.ts";
 export { layerTable } from "./model/mod.ts";

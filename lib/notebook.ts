@@ -21,7 +21,7 @@ import {
   validateConfig,
   withReportProfile,
 } from "./runs/config.ts";
-import type { ClaimResult } from "./claims/claims.ts";
+import type { ClaimResult } from "./claims/claim_result.ts";
 import { FLAGS, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep/files.ts";
@@ -354,17 +354,18 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
 }
 
 /**
- * Shows a tested claim: its chart (if any), the arms' means, the paired comparisons with
- * their intervals, the per-class table (claim 5), and the verdict from lib/claims/verdict.ts with
- * the sentences of lib/claims/claims.ts.
+ * Shows a tested claim: its chart (if any), the arms' means, the comparisons (primary first,
+ * then the Holm-adjusted secondary ones) with their intervals, the per-class table (claim 5),
+ * and each part's verdict from lib/claims/verdict.ts with the sentences of lib/claims/claims.ts.
  */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
   const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
     .filter((t) => t.length > 0).map((t) => table(t));
+  const verdicts = claim.parts.map((p) => `${p.id}: ${p.comparison.result.verdict}`).join("; ");
   await show(
     ...(claim.chart ? [claim.chart] : []),
     ...tables,
-    `**Verdict: ${claim.verdict}.** ${claim.text}`,
+    `**Verdict ${verdicts}.** ${claim.text}`,
   );
 }
 
@@ -433,10 +434,37 @@ export function notebookSweepSentence(sweep: NotebookSweep): string {
   return `Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
     `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned ` +
     `model, on ${sweep.config.train.toLocaleString("en-US")} training and ` +
-    `${sweep.config.test.toLocaleString("en-US")} test images` +
-    (sweep.ablations === false
-      ? `, seed ${seed}.`
-      : `; the arms of claims 3 and 4 train with seeds ${seeds}, the other models with seed ${seed}.`);
+    `${sweep.config.test.toLocaleString("en-US")} test images; the arms of the claims' primary ` +
+    `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
+    `clean-trained control) train with seeds ${seeds}, the other models with seed ${seed}.`;
+}
+
+/**
+ * The settings of a notebook's sweep as a two-column table: what its verdicts come from
+ * (notebook 6 shows this, not the main run's settings).
+ */
+export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
+  const s = sweepSettings(sweep.config, { referenceNoise: sweep.referenceNoise });
+  const train = s.validation === "test" ? s.train : Math.floor(s.train * (1 - s.validationSplit));
+  const seed = s.seed;
+  const rows: { setting: string; value: unknown }[] = [
+    { setting: "sweep", value: sweep.name },
+    { setting: "dataset", value: s.dataset },
+    { setting: "training images per model", value: train },
+    { setting: "validation images per model", value: s.train - train },
+    { setting: "epochs per model", value: s.epochs },
+    { setting: "epochs of claim 3's arms", value: s.scheduleEpochs },
+    {
+      setting: "seeds of the primary arms",
+      value: Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", "),
+    },
+    { setting: "seed of the other models", value: seed },
+    { setting: "test images", value: s.test },
+    { setting: "noise factors", value: sweep.noise.join(", ") },
+    { setting: "primary comparisons at f", value: s.referenceNoise },
+    { setting: "batch", value: s.batch },
+  ];
+  return table(rows);
 }
 
 /** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */

@@ -14,6 +14,7 @@ import {
   notebookSweep,
   settingsTable,
   sweepEpochs,
+  sweepSettingsTable,
   table,
 } from "./notebook.ts";
 import { DEFAULT_SWEEP_METHODS, sweepSettings } from "./sweep/plan.ts";
@@ -187,4 +188,22 @@ Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 
     );
     assertEquals(arm.map((c) => c.seed), [0, 1, 2], `${method} ${variant} ${trainNoise}`);
   }
+});
+
+Deno.test("notebook 4 scores on test images, not on the images it validated on", async () => {
+  const nb = JSON.parse(
+    await Deno.readTextFile(new URL("../notebooks/04_results.ipynb", import.meta.url)),
+  ) as { cells: { source: string[] }[] };
+  const text = nb.cells.map((c) => c.source.join("")).join("\n");
+  // The default validation set is a hold-out of the training images (not the test set).
+  assertEquals(DEFAULT_CONFIG.validation, "split");
+  assert(!/test images it was validated on/.test(text));
+  assert(text.includes("neither its training nor its validation used"));
+});
+
+Deno.test("notebook 6 shows its sweep's own settings, not the main run's", () => {
+  const plan = notebookSweep(notebookSettings({}, {}));
+  const t = sweepSettingsTable(plan)["text/plain"];
+  assert(t.includes("training images per model\t2,700") && t.includes("test images\t1,000"), t);
+  assert(t.includes("seeds of the primary arms\t0, 1, 2"), t);
 });

@@ -20,6 +20,7 @@ import {
 import { NOISE_SWEEP_FACTORS } from "../lib/notebook.ts";
 import { createRng } from "../lib/data/random.ts";
 import { settingsToConfig, sweepSettings } from "../lib/sweep/plan.ts";
+import { cellSeeds, isClaimArm } from "../lib/sweep/cells.ts";
 import { trainDenoiser } from "../lib/train/train.ts";
 import { formatDuration } from "../lib/train/progress.ts";
 
@@ -45,13 +46,18 @@ export function reportRuns(config: ExperimentConfig, sweepConfig: ExperimentConf
   // schedule, whatever `config` says), so the names match the runs it trains.
   const settings = sweepSettings(sweepConfig);
   for (const noise of factors) {
-    const c = settingsToConfig(settings, {
-      model: "autoencoder",
-      noise,
-      backend: sweepConfig.backend,
-    });
-    const name = defaultRunName(c);
-    if (!runs.some((r) => r.name === name)) runs.push({ name, config: c, role: "noise sweep" });
+    // Claim 2's arms (trained at the notebook's factor and at 0) train with several seeds.
+    const arm = isClaimArm("ae", "", noise, config.noise);
+    for (const seed of cellSeeds(settings, undefined, arm)) {
+      const c = settingsToConfig(settings, {
+        model: "autoencoder",
+        noise,
+        backend: sweepConfig.backend,
+        seed,
+      });
+      const name = defaultRunName(c);
+      if (!runs.some((r) => r.name === name)) runs.push({ name, config: c, role: "noise sweep" });
+    }
   }
   return runs;
 }

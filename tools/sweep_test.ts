@@ -142,12 +142,13 @@ Deno.test("two --shard processes at once into one folder equal one unsharded swe
   ]);
   assertEquals([a.code, b.code], [0, 0], a.stderr + b.stderr);
   await assertSameResults(`${both}/sweeps/s/results.csv`, `${one}/sweeps/s/results.csv`);
-  // noisy and median at 2 factors, ae at 2, ae at 0.5 on 0.3, the f = 0 control at 2
-  assertEquals((await csvRows(`${one}/sweeps/s/results.csv`)).length, 9);
+  // noisy and median at 2 factors, ae at 0.3 (1 seed) and 0.5 (3), ae at 0.5 on 0.3 (3), and
+  // the f = 0 control at 2 (3 each): claim 2's arms train with 3 seeds without ablations too.
+  assertEquals((await csvRows(`${one}/sweeps/s/results.csv`)).length, 17);
   assert(await exists(`${both}/sweeps/s/complete`));
   // Every cell was computed once, by one shard or the other.
   const computed = [a, b].map((r) => Number(/(\d+) cells computed/.exec(r.stdout)?.[1]));
-  assertEquals(computed[0] + computed[1], 9, a.stdout + b.stdout);
+  assertEquals(computed[0] + computed[1], 17, a.stdout + b.stdout);
   // No lock file is left behind.
   const hidden = [...Deno.readDirSync(`${both}/sweeps/s`)].filter((e) => e.name.startsWith("."));
   assertEquals(hidden, []);

@@ -1,10 +1,10 @@
 /**
- * Claims: statistics, the one verdict rule, the report's claims, and the sentences that carry numbers.
+ * Claims: statistics, the one verdict rule (verdict.ts), the report's claims, and the sentences that carry numbers.
  *
  * @module
  */
 export { claimNoiseRobustness } from "./claims.ts";
-export { allClaims, claimsTable } from "./claims_summary.ts";
+export { allClaims, CLAIM_KEYS, CLAIM_TITLES, claimsTable } from "./claims_summary.ts";
 export { provenanceRows } from "./provenance.ts";
 export {
   fullProtocolSentence,

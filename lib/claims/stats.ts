@@ -1,13 +1,11 @@
 /**
  * Statistics for replicated runs: mean, sample standard deviation, the Student-t interval
- * over seeds, and a seeded paired bootstrap over test images. No dependency: the t
+ * and t-test over seeds, and Holm's adjustment for a family of tests. No dependency: the t
  * quantile inverts the t distribution's CDF, written with the regularised incomplete beta
  * function.
  *
  * @module
  */
-import { createRng } from "../data/random.ts";
-
 /** A two-sided confidence interval around an estimate. */
 export interface Interval {
   /** The point estimate (a mean). */
@@ -157,6 +155,9 @@ export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
+  const key = `${p} ${df}`;
+  const known = quantiles.get(key);
+  if (known !== undefined) return known;
   let low = 0;
   let high = 1;
   while (studentTCdf(high, df) < p) {
@@ -168,8 +169,13 @@ export function studentTQuantile(p: number, df: number): number {
     if (studentTCdf(mid, df) < p) low = mid;
     else high = mid;
   }
-  return (low + high) / 2;
+  const t = (low + high) / 2;
+  quantiles.set(key, t);
+  return t;
 }
+
+/** Quantiles already found, by "p df": a claim table asks for the same few many times. */
+const quantiles = new Map<string, number>();
 
 /**
  * The Student-t confidence interval of the mean over replicates (e.g. one value per
@@ -197,71 +203,50 @@ export function tInterval(values: ArrayLike<number>, level = 0.95): Interval | n
   return { estimate: m, low: m - half, high: m + half, level };
 }
 
-/** Options of {@linkcode pairedBootstrap}. */
-export interface PairedBootstrapOptions {
-  /** Bootstrap resamples. @default 2000 */
-  resamples?: number;
-  /** Seed of the resampling. @default 0 */
-  seed?: number;
-  /** Confidence level. @default 0.95 */
-  level?: number;
-}
-
 /**
- * Paired bootstrap over test images of the mean difference `a − b`: `a[i]` and `b[i]` are
- * two methods' values (e.g. per-image MSE) on the same image `i`. Each resample draws the
- * images with replacement (seeded) and keeps each image's pair together; the interval is
- * the percentile interval of the resampled mean differences (linear interpolation between
- * order statistics). With several seeds, pass each image's value averaged over the seeds.
- *
- * @param a Per-image values of the first arm.
- * @param b Per-image values of the second arm, same images in the same order.
- * @param options Resamples, seed and level.
- * @throws {RangeError} When the arms differ in length or are empty.
+ * Two-sided p-value of the one-sample t-test that the mean of `values` is zero (e.g. paired
+ * seed differences): 2·P(T > |t|), t = mean / (s / √n), n − 1 degrees of freedom. `null` for
+ * fewer than two values; 0 or 1 when the values have no spread (all equal, non-zero or zero).
  *
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
- * import { pairedBootstrap } from "./stats.ts";
- * const i = pairedBootstrap([3, 4, 5, 6], [1, 2, 3, 4], { seed: 1 });
- * assert(i.estimate === 2 && i.low === 2 && i.high === 2);
+ * import { tTestP } from "./stats.ts";
+ * // t = 2 / (1 / √3) = 3.464 at df 2: p = 0.0742.
+ * assert(Math.abs(tTestP([1, 2, 3])! - 0.07418) < 1e-4 && tTestP([1]) === null);
  * ```
  */
-export function pairedBootstrap(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  options: PairedBootstrapOptions = {},
-): Interval {
-  const { resamples = 2000, seed = 0, level = 0.95 } = options;
-  const n = a.length;
-  if (n !== b.length) throw new RangeError(`paired arms differ in length: ${n} and ${b.length}`);
-  if (n === 0) throw new RangeError("paired bootstrap needs at least one pair");
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`resamples must be a whole number ≥ 1, got ${resamples}`);
-  }
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = a[i] - b[i];
-  const rng = createRng(seed);
-  const means = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += d[rng.int(n)];
-    means[r] = sum / n;
-  }
-  means.sort();
-  return {
-    estimate: mean(d),
-    low: quantileSorted(means, (1 - level) / 2),
-    high: quantileSorted(means, (1 + level) / 2),
-    level,
-  };
+export function tTestP(values: ArrayLike<number>): number | null {
+  const n = values.length;
+  if (n < 2) return null;
+  const m = mean(values);
+  const s = sampleSd(values);
+  if (s === 0) return m === 0 ? 1 : 0;
+  const t = Math.abs(m) / (s / Math.sqrt(n));
+  return Math.min(1, 2 * (1 - studentTCdf(t, n - 1)));
 }
 
-/** Quantile q of sorted values, interpolating linearly between order statistics (R type 7). */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+/**
+ * Holm's step-down adjustment of p-values for a family of tests: the k-th smallest p is
+ * multiplied by (m − k + 1), made non-decreasing in that order, and capped at 1. Rejecting
+ * where the adjusted p is below α keeps the chance of any false rejection in the family at
+ * most α. Returned in the input's order.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { holm } from "./stats.ts";
+ * assertEquals(holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06]);
+ * ```
+ */
+export function holm(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((_, i) => i).sort((a, b) => pValues[a] - pValues[b]);
+  const adjusted = new Array<number>(m);
+  let running = 0;
+  order.forEach((i, k) => {
+    running = Math.max(running, Math.min(1, (m - k) * pValues[i]));
+    adjusted[i] = running;
+  });
+  return adjusted;
 }

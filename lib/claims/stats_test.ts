@@ -1,13 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
 import { createRng } from "../data/random.ts";
-import {
-  mean,
-  pairedBootstrap,
-  sampleSd,
-  studentTCdf,
-  studentTQuantile,
-  tInterval,
-} from "./stats.ts";
+import { holm, mean, sampleSd, studentTCdf, studentTQuantile, tInterval, tTestP } from "./stats.ts";
 
 Deno.test("mean() and sampleSd() match hand-computed values", () => {
   assertEquals(mean([2, 4, 4, 4, 5, 5, 7, 9]), 5);
@@ -70,36 +63,25 @@ Deno.test("tInterval() covers the true mean about 95% of the time with three see
   assertAlmostEquals(covered / trials, 0.95, 0.012);
 });
 
-Deno.test("pairedBootstrap() is seeded and agrees with the normal interval on many images", () => {
-  const rng = createRng(5);
-  const n = 4000;
-  const a = Array.from({ length: n }, () => 0.02 + 0.01 * rng.normal());
-  const b = Array.from({ length: n }, () => 0.019 + 0.01 * rng.normal());
-  const i = pairedBootstrap(a, b, { seed: 1 });
-  assertEquals(pairedBootstrap(a, b, { seed: 1 }), i);
-  assert(pairedBootstrap(a, b, { seed: 2 }).low !== i.low, "another seed resamples otherwise");
-  const d = a.map((x, k) => x - b[k]);
-  assertAlmostEquals(i.estimate, mean(d), 1e-15);
-  const half = 1.959964 * sampleSd(d) / Math.sqrt(n);
-  assertAlmostEquals(i.low, mean(d) - half, 0.1 * half);
-  assertAlmostEquals(i.high, mean(d) + half, 0.1 * half);
+Deno.test("tTestP() matches scipy's ttest_1samp, and rejects at 5% exactly when the 95% t-interval excludes 0", () => {
+  // scipy.stats.ttest_1samp([0.3, 0.5, 0.4, 0.9], 0).pvalue = 0.028147 (t = 3.992, df 3).
+  assert(Math.abs(tTestP([0.3, 0.5, 0.4, 0.9])! - 0.028147) < 1e-5);
+  const rng = createRng(11);
+  for (let k = 0; k < 200; k++) {
+    const v = Array.from({ length: 3 }, () => rng.normal() + 0.8);
+    const i = tInterval(v)!;
+    assertEquals(tTestP(v)! < 0.05, i.low > 0 || i.high < 0);
+  }
+  assertEquals([tTestP([2, 2]), tTestP([0, 0]), tTestP([])], [0, 1, null]);
 });
 
-Deno.test("pairedBootstrap() keeps each image's pair: shared difficulty cancels", () => {
-  const rng = createRng(8);
-  // Images differ wildly in difficulty; arm a is worse by 0.001 on every image, ± a little.
-  const base = Array.from({ length: 500 }, () => 0.05 * rng.next());
-  const a = base.map((x) => x + 0.001 + 0.0005 * rng.normal());
-  const i = pairedBootstrap(a, base, { seed: 3, resamples: 1000 });
-  assert(i.low > 0.0009 && i.high < 0.0011, JSON.stringify(i));
-  // Unpaired, the spread of difficulty (SD ≈ 0.014) would swamp 0.001: the pairing is what excludes 0.
-  const shuffled = [...base].reverse();
-  const unpaired = pairedBootstrap(a, shuffled, { seed: 3, resamples: 1000 });
-  assert(unpaired.low < 0 && unpaired.high > 0, JSON.stringify(unpaired));
-});
-
-Deno.test("pairedBootstrap() rejects arms of different lengths or none", () => {
-  assertThrows(() => pairedBootstrap([1, 2], [1]), RangeError, "differ in length");
-  assertThrows(() => pairedBootstrap([], []), RangeError, "at least one pair");
-  assertThrows(() => pairedBootstrap([1], [1], { resamples: 0 }), RangeError, "resamples");
+Deno.test("holm() is Bonferroni for the smallest p, monotone in p, and capped at 1", () => {
+  const p = [0.2, 0.001, 0.04, 0.03, 0.5];
+  const a = holm(p);
+  assertEquals(a[1], 0.005);
+  const order = p.map((_, i) => i).sort((x, y) => p[x] - p[y]);
+  for (let k = 1; k < order.length; k++) assert(a[order[k]] >= a[order[k - 1]]);
+  for (let i = 0; i < p.length; i++) assert(a[i] >= p[i] && a[i] <= 1);
+  assertEquals(holm([0.9, 0.8]), [1, 1]);
+  assertEquals(holm([]), []);
 });

@@ -233,16 +233,30 @@ export function classAverages(train: LabeledImages, clean: LabeledImages): Image
   return { data, count: clean.count, height: clean.height, width: clean.width };
 }
 
-/** The matched rows of a noise sweep's autoencoder against the noisy input, per factor. */
+/** Rows grouped by test factor, in increasing order, with their mean MSE, PSNR and SSIM over seeds. */
+function byFactor(rows: readonly SweepRow[]) {
+  const factors = [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
+  return factors.map((f) => {
+    const at = rows.filter((r) => r.noise_factor === f);
+    const avg = (k: "mse" | "psnr" | "ssim") => at.reduce((sum, r) => sum + r[k], 0) / at.length;
+    return { f, seeds: at.length, mse: avg("mse"), psnr: avg("psnr"), ssim: avg("ssim") };
+  });
+}
+
+/**
+ * The matched rows of a noise sweep's autoencoder (trained and tested at each factor) against
+ * the noisy input, one line per factor, averaged over the seeds the factor has.
+ */
 export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, number>[] {
   const ae = rows.filter((r) =>
     r.method === "ae" && r.variant === "" &&
     r.train_noise_factor === r.noise_factor
   );
-  return ae.map((r) => {
-    const noisy = rows.find((n) => n.method === "noisy" && n.noise_factor === r.noise_factor);
+  return byFactor(ae).map((r) => {
+    const noisy = rows.find((n) => n.method === "noisy" && n.noise_factor === r.f);
     return {
-      "noise factor": r.noise_factor,
+      "noise factor": r.f,
+      seeds: r.seeds,
       "test MSE": r.mse,
       "noisy MSE": noisy?.mse ?? NaN,
       "PSNR (dB)": r.psnr,
@@ -253,18 +267,21 @@ export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, numb
   });
 }
 
-/** How the errors grow with the factor, and where the model(s) beat the noisy input. */
+/**
+ * How the errors grow with the factor, and at how many factors the model(s) beat the noisy
+ * input (means over seeds).
+ */
 export function noiseFactorSentence(rows: readonly SweepRow[], trainNoise: number): string {
   const t = noiseFactorTable(rows);
   if (t.length < 2) return "Fewer than two noise factors: nothing to compare.";
   const [lo, hi] = [t[0], t[t.length - 1]];
   const wins = t.filter((r) => r["test MSE"] < r["noisy MSE"]).length;
-  const cross = rows.filter((r) =>
+  const cross = byFactor(rows.filter((r) =>
     r.method === "ae" && r.variant === "" &&
     r.train_noise_factor === trainNoise
-  );
+  ));
   const noisyAt = (f: number) => rows.find((n) => n.method === "noisy" && n.noise_factor === f);
-  const beats = cross.filter((r) => r.mse < (noisyAt(r.noise_factor)?.mse ?? -Infinity)).length;
+  const beats = cross.filter((r) => r.mse < (noisyAt(r.f)?.mse ?? -Infinity)).length;
   return `From f = ${lo["noise factor"]} to f = ${hi["noise factor"]}, the noisy input's MSE ` +
     `grows ${(hi["noisy MSE"] / lo["noisy MSE"]).toFixed(1)}-fold and the reconstruction's ` +
     `${(hi["test MSE"] / lo["test MSE"]).toFixed(1)}-fold. The autoencoder trained at each ` +

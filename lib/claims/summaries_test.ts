@@ -78,6 +78,17 @@ Deno.test("noiseFactorTable() and noiseFactorSentence() read the sweep's rows", 
   assertEquals(noiseFactorTable(rows).map((r) => r["noise factor"]), [0.1, 0.5]);
   const s = noiseFactorSentence(rows, 0.5);
   assert(s.includes("grows 5.0-fold") && s.includes("beats it at 2 of 2"), s);
+  // Three seeds at 0.5 (claim 2's arm): one line per factor, the mean over its seeds.
+  const seeded = [
+    ...rows.filter((r) => !(r.method === "ae" && r.noise_factor === 0.5)),
+    ...[0.04, 0.05, 0.06].map((mse, seed) =>
+      testRow({ method: "ae", train_noise_factor: 0.5, noise_factor: 0.5, mse, seed })
+    ),
+  ];
+  const t = noiseFactorTable(seeded);
+  assertEquals(t.map((r) => [r["noise factor"], r.seeds]), [[0.1, 1], [0.5, 3]]);
+  assert(Math.abs(t[1]["test MSE"] - 0.05) < 1e-12);
+  assert(noiseFactorSentence(seeded, 0.5).includes("beats it at 2 of 2 factors"));
 });
 
 Deno.test("logHtml() escapes the log once, in lib", () => {

@@ -1,114 +1,158 @@
 /**
- * The one place where a claim's verdict is decided, from the intervals of its paired
- * difference. Notebooks and the README print what {@linkcode verdict} returns; no verdict
- * is written by hand.
+ * The one place where numbers become a verdict: {@linkcode verdict} reads the paired seed
+ * differences of a comparison and returns its verdict, the interval that decided it and one
+ * line saying why. Notebooks, `claims.md` and the README print what it returns; no verdict is
+ * written by hand, and nothing else in lib/claims decides one.
  *
  * @module
  */
-import type { Interval } from "./stats.ts";
+import { type Interval, tInterval, tTestP } from "./stats.ts";
 
-/** A claim's verdict. */
-export type Verdict = "supported" | "contradicted" | "not resolved";
+/**
+ * A comparison's verdict. "one seed": a side has a single training seed, so there is no
+ * spread to test against; "not tested": the sweep lacks an arm, or (claim 3) the condition
+ * the comparison needs did not occur.
+ */
+export type Verdict = "supported" | "contradicted" | "not resolved" | "one seed" | "not tested";
 
-/** The evidence on one claim: intervals of the paired difference `A − B` of its two arms. */
+/** Significance level of every test: 5% two-sided (2.5% for each verdict), 5% per side in TOST. */
+export const ALPHA = 0.05;
+
+/**
+ * The equivalence margin of claim 3, as a share of the fixed-rate arm's MSE: "no real gain"
+ * holds when the schedule's effect lies within ±1% of that MSE. Stated before the data.
+ */
+export const EQUIVALENCE_MARGIN = 0.01;
+
+/** The evidence on one comparison `A − B` (test MSE), one value per paired training seed. */
 export interface ClaimEvidence {
   /**
-   * Which sign of `A − B` the claim predicts: `"greater"` (A above B) or `"less"`
-   * (A below B; e.g. A's MSE lower than B's).
+   * What the claim says: `"less"` (A's MSE below B's), `"greater"` (above), or
+   * `"equivalent"` (within ±`margin`; a gain is A − B < 0).
    */
-  direction: "greater" | "less";
-  /** Student-t interval over training seeds (`tInterval`); `null` with a single seed. */
-  seeds: Interval | null;
-  /** Paired bootstrap interval over test images (`pairedBootstrap`); `null` if not computed. */
-  images: Interval | null;
+  test: "less" | "greater" | "equivalent";
+  /** A − B for each paired seed (a classical arm pairs with every seed of the other). */
+  differences: readonly number[];
+  /** Half-width of the equivalence region, in the differences' unit (`"equivalent"` only). */
+  margin?: number;
+  /**
+   * Holm-adjusted two-sided p of a secondary comparison: it replaces the raw p in the
+   * decision, so a family of secondary comparisons errs at most at {@linkcode ALPHA} in all.
+   */
+  adjustedP?: number;
+  /** Why the comparison could not be made (a missing arm, a condition that did not occur). */
+  untested?: string;
 }
 
-/** What {@linkcode verdict} returns: the verdict and one line saying why. */
+/** What {@linkcode verdict} returns. */
 export interface VerdictResult {
   /** The verdict. */
   verdict: Verdict;
-  /** One line naming the intervals and which side of zero they lie on. */
+  /** One line: the interval, the p-value and which way they fall. */
   reason: string;
+  /** 95% t-interval of the mean difference over paired seeds; null with under two seeds. */
+  interval: Interval | null;
+  /** Two-sided p of the paired t-test (mean difference zero); null with under two seeds. */
+  p: number | null;
+  /** The Holm-adjusted p that decided, for a secondary comparison. */
+  adjustedP?: number;
 }
 
-/** Which side of zero an interval lies on: strictly above, strictly below, or across. */
-function side(i: Interval): "above" | "below" | "across" {
-  if (i.low > 0) return "above";
-  if (i.high < 0) return "below";
-  return "across";
+function fmt(x: number): string {
+  return x.toPrecision(3);
 }
 
-function format(i: Interval | null): string {
-  if (i === null) return "none";
-  const p = (x: number) => x.toPrecision(3);
-  return `${p(i.estimate)} [${p(i.low)}, ${p(i.high)}]`;
+function range(i: Interval): string {
+  return `${fmt(i.estimate)} [${fmt(i.low)}, ${fmt(i.high)}]`;
 }
 
 /**
- * Turns the intervals of a claim's paired difference `A − B` into a verdict.
+ * Turns a comparison's paired seed differences `A − B` into a verdict. The test is the paired
+ * Student t-test over training seeds; the test images are the same for both arms and held
+ * fixed, so the verdict speaks for these images and the seed-to-seed variation of training.
  *
- * The rule:
- * - **supported** when BOTH the t-interval over seeds and the bootstrap interval over test
- *   images lie strictly on the claimed side of zero (above zero for `"greater"`, below for
- *   `"less"`): the effect is larger than both the seed-to-seed and the image-to-image
- *   variation;
- * - **contradicted** when BOTH lie strictly on the opposite side of zero;
- * - **not resolved** otherwise: an interval touches or crosses zero, the two disagree, or
- *   one is missing. With a single seed the t-interval is unavailable (`null`), so a claim
- *   can never be supported (nor contradicted) on one seed.
- *
- * @param evidence The claim's direction and intervals.
+ * - `"less"` / `"greater"`: **supported** when the 95% t-interval of the mean difference lies
+ *   strictly on the claimed side of zero, **contradicted** when it lies strictly on the other
+ *   side (each at most 2.5% of the time when the true difference is zero), **not resolved**
+ *   otherwise. A secondary comparison decides on its Holm-adjusted p (`adjustedP` < 5%) instead.
+ * - `"equivalent"` (two one-sided tests, TOST): **supported** when the 90% t-interval lies
+ *   strictly inside ±`margin`, **contradicted** when the 95% interval lies entirely beyond it
+ *   on one side, **not resolved** otherwise.
+ * - **one seed** with a single paired difference, **not tested** with none or with `untested`.
  *
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
  * import { verdict } from "./verdict.ts";
- * const seeds = { estimate: -0.002, low: -0.003, high: -0.001, level: 0.95 };
- * const images = { estimate: -0.002, low: -0.0025, high: -0.0015, level: 0.95 };
- * assert(verdict({ direction: "less", seeds, images }).verdict === "supported");
- * assert(verdict({ direction: "less", seeds: null, images }).verdict === "not resolved");
+ * assert(verdict({ test: "less", differences: [-0.003, -0.002, -0.0025] }).verdict === "supported");
+ * assert(verdict({ test: "less", differences: [-0.003] }).verdict === "one seed");
+ * assert(verdict({ test: "equivalent", differences: [1e-5, -1e-5, 0], margin: 1e-3 }).verdict === "supported");
  * ```
  */
 export function verdict(evidence: ClaimEvidence): VerdictResult {
-  const { direction, seeds, images } = evidence;
-  const claimed = direction === "greater" ? "above" : "below";
-  const opposite = direction === "greater" ? "below" : "above";
-  const intervals = `seeds ${format(seeds)}, images ${format(images)}`;
-  if (seeds === null || images === null) {
-    const missing = seeds === null ? "no interval over seeds (one seed)" : "no image interval";
-    return { verdict: "not resolved", reason: `${missing}; ${intervals}` };
+  const { test, differences: d, margin, adjustedP, untested } = evidence;
+  if (untested !== undefined || d.length === 0) {
+    return {
+      verdict: "not tested",
+      reason: untested ?? "no paired seeds",
+      interval: null,
+      p: null,
+    };
   }
-  const sides = [side(seeds), side(images)];
-  if (sides.every((s) => s === claimed)) {
-    return { verdict: "supported", reason: `both intervals ${claimed} zero: ${intervals}` };
+  if (d.length === 1) {
+    return {
+      verdict: "one seed",
+      reason: `one seed a side (difference ${fmt(d[0])}): no spread to test against`,
+      interval: null,
+      p: null,
+    };
   }
-  if (sides.every((s) => s === opposite)) {
-    return { verdict: "contradicted", reason: `both intervals ${opposite} zero: ${intervals}` };
+  const interval = tInterval(d, 1 - ALPHA)!;
+  const p = tTestP(d)!;
+  const n = `${d.length} paired seeds`;
+  if (test === "equivalent") {
+    if (!(margin !== undefined && margin > 0)) {
+      throw new RangeError(`an equivalence test needs a margin > 0, got ${margin}`);
+    }
+    const tost = tInterval(d, 1 - 2 * ALPHA)!;
+    const m = `±${fmt(margin)}`;
+    const base = { interval, p };
+    if (tost.low > -margin && tost.high < margin) {
+      return {
+        ...base,
+        verdict: "supported",
+        reason: `90% t-interval ${range(tost)} inside the margin ${m} (TOST, ${n})`,
+      };
+    }
+    if (interval.high < -margin || interval.low > margin) {
+      const way = interval.high < -margin ? "a gain" : "a loss";
+      return {
+        ...base,
+        verdict: "contradicted",
+        reason: `95% t-interval ${range(interval)} beyond the margin ${m}: ${way} (${n})`,
+      };
+    }
+    return {
+      ...base,
+      verdict: "not resolved",
+      reason: `90% t-interval ${range(tost)} not inside the margin ${m} (TOST, ${n})`,
+    };
   }
+  const claimed = test === "less" ? -1 : 1;
+  const sign = interval.estimate < 0 ? -1 : interval.estimate > 0 ? 1 : 0;
+  const decisive = adjustedP === undefined
+    ? interval.low > 0 || interval.high < 0
+    : adjustedP < ALPHA && sign !== 0;
+  const pText = adjustedP === undefined
+    ? `p = ${fmt(p)}`
+    : `p = ${fmt(p)}, Holm-adjusted ${fmt(adjustedP)}`;
+  const why = `95% t-interval ${range(interval)}, ${pText} (${n})`;
+  const result = { interval, p, ...(adjustedP === undefined ? {} : { adjustedP }) };
+  if (!decisive) return { ...result, verdict: "not resolved", reason: why };
+  const side = sign < 0 ? "below" : "above";
   return {
-    verdict: "not resolved",
-    reason: `seed interval ${sides[0]} zero, image interval ${sides[1]} zero: ${intervals}`,
+    ...result,
+    verdict: sign === claimed ? "supported" : "contradicted",
+    reason: `${side} zero: ${why}`,
   };
-}
-
-/**
- * The verdict of a claim made of several comparisons (every noise factor, every rival
- * method), each judged by {@linkcode verdict}: **supported** when every part is supported,
- * **contradicted** when any part is contradicted, **not resolved** otherwise (and with no
- * parts at all).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { combineVerdicts } from "./verdict.ts";
- * assert(combineVerdicts(["supported", "supported"]) === "supported");
- * assert(combineVerdicts(["supported", "not resolved"]) === "not resolved");
- * assert(combineVerdicts(["supported", "contradicted"]) === "contradicted");
- * assert(combineVerdicts([]) === "not resolved");
- * ```
- */
-export function combineVerdicts(parts: readonly Verdict[]): Verdict {
-  if (parts.includes("contradicted")) return "contradicted";
-  if (parts.length > 0 && parts.every((v) => v === "supported")) return "supported";
-  return "not resolved";
 }

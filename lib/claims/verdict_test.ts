@@ -1,73 +1,88 @@
-import { assert, assertEquals } from "../_assert.ts";
-import { createRng } from "../data/random.ts";
-import { type Interval, pairedBootstrap, tInterval } from "./stats.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { tInterval } from "./stats.ts";
 import { verdict } from "./verdict.ts";
 
-/** An interval of half-width 1 around `center`. */
-function around(center: number): Interval {
-  return { estimate: center, low: center - 1, high: center + 1, level: 0.95 };
+/** Three paired differences with mean `center` and sample SD `sd`. */
+function around(center: number, sd = 1): number[] {
+  return [center - sd, center, center + sd];
 }
 
-Deno.test("verdict() flips as the intervals cross zero", async (t) => {
+Deno.test("verdict() decides on the 95% t-interval over paired seeds", async (t) => {
+  // Half-width of the interval for SD 1 over 3 seeds: 4.303 / √3 = 2.484.
+  const half = tInterval(around(0))!.high;
   await t.step("claimed A < B", () => {
-    const images = around(-2);
-    assertEquals(verdict({ direction: "less", seeds: around(-1.5), images }).verdict, "supported");
-    // Touching zero is not excluding it.
-    assertEquals(verdict({ direction: "less", seeds: around(-1), images }).verdict, "not resolved");
-    assertEquals(verdict({ direction: "less", seeds: around(0), images }).verdict, "not resolved");
+    assertEquals(verdict({ test: "less", differences: around(-half - 0.01) }).verdict, "supported");
     assertEquals(
-      verdict({ direction: "less", seeds: around(1.5), images: around(2) }).verdict,
+      verdict({ test: "less", differences: around(-half + 0.01) }).verdict,
+      "not resolved",
+    );
+    assertEquals(
+      verdict({ test: "less", differences: around(half + 0.01) }).verdict,
       "contradicted",
     );
   });
   await t.step("claimed A > B", () => {
-    const seeds = around(3);
     assertEquals(
-      verdict({ direction: "greater", seeds, images: around(1.01) }).verdict,
+      verdict({ test: "greater", differences: around(half + 0.01) }).verdict,
       "supported",
     );
     assertEquals(
-      verdict({ direction: "greater", seeds, images: around(0.99) }).verdict,
-      "not resolved",
-    );
-    assertEquals(
-      verdict({ direction: "greater", seeds: around(-3), images: around(-1.01) }).verdict,
+      verdict({ test: "greater", differences: around(-half - 0.01) }).verdict,
       "contradicted",
     );
   });
-  await t.step("the two intervals disagree", () => {
-    const r = verdict({ direction: "less", seeds: around(-2), images: around(2) });
-    assertEquals(r.verdict, "not resolved");
-    assert(r.reason.includes("seed interval below zero, image interval above zero"), r.reason);
+  await t.step("the reason names the interval and the p-value", () => {
+    const r = verdict({ test: "less", differences: around(-3) });
+    assert(
+      r.reason.startsWith("below zero: 95% t-interval -3.00 [") && r.reason.includes("p = "),
+      r.reason,
+    );
+    assert(r.interval!.high < 0 && r.p! < 0.05);
   });
 });
 
-Deno.test("verdict() never supports (or contradicts) a claim on a single seed", () => {
-  const oneSeed = tInterval([-5]);
-  assertEquals(oneSeed, null);
-  for (const images of [around(-10), around(10), around(0)]) {
-    for (const direction of ["less", "greater"] as const) {
-      const r = verdict({ direction, seeds: oneSeed, images });
-      assertEquals(r.verdict, "not resolved");
-      assert(r.reason.startsWith("no interval over seeds (one seed)"), r.reason);
-    }
+Deno.test("verdict() says 'one seed' for one pair and 'not tested' for none or an untested condition", () => {
+  for (const test of ["less", "greater", "equivalent"] as const) {
+    const r = verdict({ test, differences: [-5], margin: 1 });
+    assertEquals([r.verdict, r.interval, r.p], ["one seed", null, null]);
   }
+  assertEquals(verdict({ test: "less", differences: [] }).verdict, "not tested");
+  const r = verdict({
+    test: "equivalent",
+    differences: around(0),
+    margin: 1,
+    untested: "never fired",
+  });
+  assertEquals([r.verdict, r.reason], ["not tested", "never fired"]);
+});
+
+Deno.test("verdict() with a Holm-adjusted p decides on it, not on the raw interval", () => {
+  const d = around(-3);
+  assertEquals(verdict({ test: "less", differences: d }).verdict, "supported");
+  assertEquals(verdict({ test: "less", differences: d, adjustedP: 0.2 }).verdict, "not resolved");
+  assertEquals(verdict({ test: "less", differences: d, adjustedP: 0.01 }).verdict, "supported");
   assertEquals(
-    verdict({ direction: "less", seeds: around(-5), images: null }).verdict,
-    "not resolved",
+    verdict({ test: "greater", differences: d, adjustedP: 0.01 }).verdict,
+    "contradicted",
+  );
+  assert(
+    verdict({ test: "less", differences: d, adjustedP: 0.2 }).reason.includes("Holm-adjusted 0.2"),
   );
 });
 
-Deno.test("verdict() on real intervals: a clear effect is supported, a tiny one is not resolved", () => {
-  const rng = createRng(2);
-  const clean = Array.from({ length: 1000 }, () => 0.02 + 0.005 * rng.next());
-  // Arm A beats arm B by 0.001 per image (MSE lower), with little noise on top.
-  const better = clean.map((x) => x - 0.001 + 0.0002 * rng.normal());
-  const images = pairedBootstrap(better, clean, { seed: 1 });
-  const seeds = tInterval([-0.0011, -0.0009, -0.001])!;
-  assertEquals(verdict({ direction: "less", seeds, images }).verdict, "supported");
-  assertEquals(verdict({ direction: "greater", seeds, images }).verdict, "contradicted");
-  // Dropout 0.01782 vs 0.01780: a gap far inside the seed-to-seed spread.
-  const tiny = tInterval([0.00002, -0.0003, 0.0004])!;
-  assertEquals(verdict({ direction: "less", seeds: tiny, images }).verdict, "not resolved");
+Deno.test("verdict() as an equivalence test (TOST): inside, beyond and across the margin", () => {
+  const tost = (center: number, sd: number) =>
+    verdict({ test: "equivalent", differences: around(center, sd), margin: 1 }).verdict;
+  // 90% half-width for SD s over 3 seeds: 2.920 · s / √3 = 1.686 s.
+  assertEquals(tost(0, 0.5), "supported");
+  assertEquals(tost(0.2, 0.5), "not resolved");
+  assertEquals(tost(0, 1), "not resolved");
+  assertEquals(tost(-4, 0.2), "contradicted");
+  assertEquals(tost(4, 0.2), "contradicted");
+  assert(
+    verdict({ test: "equivalent", differences: around(-4, 0.2), margin: 1 }).reason.includes(
+      "a gain",
+    ),
+  );
+  assertThrows(() => verdict({ test: "equivalent", differences: around(0) }), RangeError, "margin");
 });

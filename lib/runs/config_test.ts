@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import {
   DEFAULT_CONFIG,
   defaultRunName,
@@ -114,4 +114,12 @@ Deno.test("storedConfig() reads a config.json from before the seeds were split a
   });
   assertEquals(storedConfig({ ...old, dataset: "/data/x" }).dataset, "/data/x");
   assertThrows(() => storedConfig({ ...old, epochs: 0 }), InputError, "epochs");
+});
+
+Deno.test("the default epochs are documented as chosen, no longer pending", async () => {
+  const source = await Deno.readTextFile(new URL("./config.ts", import.meta.url));
+  const defaults = source.slice(source.indexOf("export const DEFAULT_CONFIG"));
+  const block = defaults.slice(0, defaults.indexOf("});"));
+  assert(!/pending/i.test(block), block);
+  assert(block.includes(`epochs: ${DEFAULT_CONFIG.epochs}`), block);
 });

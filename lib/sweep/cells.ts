@@ -20,14 +20,14 @@ import { type ExperimentConfig } from "../runs/config.ts";
 import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 
 /**
- * Training seeds of the claims' arms when no seed list is given: the reference autoencoder
- * and its "dropout 0" and "no lr schedule" ablations (the arms of claims 3 and 4) train with
- * this many consecutive seeds from the sweep's seed; every other learned cell trains with the
- * sweep's seed only. A seed list (`--seeds`) trains every learned cell once per seed.
+ * Training seeds of the arms of the claims' primary comparisons when no seed list is given
+ * (see {@linkcode isClaimArm}): they train with this many consecutive seeds from the sweep's
+ * seed; every other learned cell trains with the sweep's seed only. A seed list (`--seeds`)
+ * trains every learned cell once per seed.
  */
 export const DEFAULT_CLAIM_SEEDS = 3;
 
-/** Variants whose rows are the arms of claims 3 and 4 (with the unablated autoencoder, ""). */
+/** Variants whose rows are the arms of claims 3–5 (with the unablated autoencoder, ""). */
 export const CLAIM_ARM_VARIANTS: readonly string[] = ["dropout 0", ...SCHEDULE_VARIANTS];
 
 /**
@@ -55,7 +55,7 @@ export interface SweepPlanOptions {
   noise: readonly number[];
   /** Methods, validated. */
   methods: readonly SweepMethod[];
-  /** Add the ablation cells (when `ae` is among the methods); without them no cell is a claim arm. */
+  /** Add the ablation cells (when `ae` is among the methods). */
   ablations: boolean;
   /** Add the cross-noise cells (when `ae` is among the methods). */
   cross: boolean;
@@ -99,11 +99,13 @@ export function cellSeeds(
 }
 
 /**
- * Whether a learned cell is an arm of one of the report's claims, and so trains with
- * {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default: the autoencoder trained at the reference
- * factor (claims 1–5; its cross-noise cells reuse the same runs) and its claim-3/4/5
- * variants, the clean-trained control (claim 2, trained at f = 0), and the DnCNN at the
- * reference factor (claim 1's strongest rival). Every other learned cell trains once.
+ * Whether a learned cell is an arm of one of the claims' primary comparisons, and so trains
+ * with {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default, whichever cells the sweep plans
+ * (notebook 5's sweep trains claim 2's arms as notebook 6's does, so both share the runs):
+ * the autoencoder trained at the reference factor (claims 1–5; its cross-noise cells reuse
+ * the same runs) and its claim-3/4/5 variants, the clean-trained control (claim 2, trained at
+ * f = 0), and the DnCNN at the reference factor (claim 1b). Every other learned cell trains
+ * once.
  *
  * @example
  * ```ts
@@ -165,7 +167,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     f: number,
     change: Ablation["change"] = {},
   ) => {
-    const arm = ablations && isClaimArm(method, variant, trainNoise, ref);
+    const arm = isClaimArm(method, variant, trainNoise, ref);
     const model = method === "ae" ? "autoencoder" : "dncnn";
     for (const seed of cellSeeds(settings, seeds, arm)) {
       const config = run(model, trainNoise, seed, change);

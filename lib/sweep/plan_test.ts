@@ -119,3 +119,12 @@ Deno.test("settingsToConfig() copies every sweep setting and takes the report's 
   );
   assertThrows(() => settingsToConfig(settings, { noise: -1 }), InputError);
 });
+
+Deno.test("the sweep's epochs are not justified by test-set scores", async () => {
+  const source = await Deno.readTextFile(new URL("./plan.ts", import.meta.url));
+  const doc = source.slice(0, source.indexOf("export const DEFAULT_SWEEP_EPOCHS"));
+  const comment = doc.slice(doc.lastIndexOf("/**"));
+  assert(comment.includes("never chosen on test scores"), comment);
+  // A test score (dB, MSE) quoted as a reason would let the test images steer training.
+  assert(!/\d+(\.\d+)? dB|test MSE|scores \d/.test(comment), comment);
+});

@@ -12,8 +12,8 @@
  *   psnr.svg       PSNR against noise factor, one line per method
  *   ssim.svg       SSIM against noise factor, one line per method
  *   summary.json, summary.csv   per cell over seeds: mean, SD and 95% t-interval
- *   per_image/     each cell's per-image MSE, PSNR and SSIM (for paired bootstraps)
- *   claims.md      the report's claims and their verdicts (lib/claims/claims.ts), once complete
+ *   per_image/     each cell's per-image MSE, PSNR and SSIM, with each image's class
+ *   claims.md      the profile, then the claims' primary comparisons and verdicts, once complete
  *   complete       written last: the sweep counts as complete only once it exists
  *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
  * ```
@@ -88,7 +88,6 @@ import {
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
 import {
   COMPLETE_FILE,
-  readPerImage,
   readSweep,
   readSweepRows,
   readSweepSettings,
@@ -387,7 +386,7 @@ async function writeRow(
  * and the completion marker last when every planned cell has its row. Returns whether it did.
  */
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
-  const { dir, settings, cells } = sweep;
+  const { dir, settings, cells, name } = sweep;
   return await withSweepLock(dir, async () => {
     const rows = sweep.rows = await readSweepRows(dir);
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
@@ -396,7 +395,7 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
     if (complete) {
       // The claims' verdicts, as notebook 6 shows them (lib/claims/claims.ts, lib/claims/verdict.ts).
-      const claims = allClaims({ rows, settings, perImage: await readPerImage(dir, rows) });
+      const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
       // Last: from here on the sweep counts as complete.
       await writeJsonAtomic(join(dir, COMPLETE_FILE), {

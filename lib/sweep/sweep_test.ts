@@ -40,10 +40,12 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
     "summary.json",
     "sweep.json",
   ]);
-  // claims.md: the five claims, each with the verdict lib/claims/verdict.ts gives (no learned arms here).
+  // claims.md: the profile, then each primary comparison with the verdict lib/claims/verdict.ts
+  // gives (no learned arms here, so none is tested).
   const claims = (await Deno.readTextFile(`${r.dir}/claims.md`)).trim().split("\n");
-  assertEquals(claims.length, 2 + 5);
-  assert(claims.slice(2).every((l) => l.includes("| not resolved |")), claims.join("\n"));
+  assert(claims[0].startsWith("Profile: sweep `"), claims[0]);
+  assertEquals(claims.length, 2 + 2 + 7);
+  assert(claims.slice(4).every((l) => l.includes("| not tested |")), claims.join("\n"));
   const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
   const header = lines[0].split(",");
   for (

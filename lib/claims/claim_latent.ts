@@ -1,0 +1,147 @@
+/**
+ * Claim 5, "the 16-number latent loses detail, e.g. in 6s and 9s": 5a, latent 64 against the
+ * report's 16 over all test images; 5b, the same on the images of the named classes (their
+ * mean class MSE). Secondary: each class on its own, and latent 2 against 16.
+ *
+ * @module
+ */
+import { DEFAULT_CONFIG } from "../runs/config.ts";
+import { classNames } from "../data/datasets.ts";
+import { metricChart } from "../figures/charts.ts";
+import type { SweepRow } from "../sweep/plan.ts";
+import { mean } from "./stats.ts";
+import { type ArmValue, compareArms, findRows } from "./compare.ts";
+import {
+  type ClaimOptions,
+  type ClaimPart,
+  type ClaimResult,
+  finish,
+  meansTable,
+  partSentence,
+  primary,
+} from "./claim_result.ts";
+
+/** Result of {@linkcode claimLatent}: the claim plus MSE per class and latent size. */
+export interface LatentClaimResult extends ClaimResult {
+  /** MSE per class: `{ class, "latent 2": …, "latent 16": …, "latent 64": … }`. */
+  classTable: Record<string, string | number>[];
+  /** The runs compared (first seed), smallest code first (to show their reconstructions). */
+  runs: { latent: number; run: string }[];
+  /** Labels to look at: the named classes found, else the two worst at latent 16 (display only). */
+  focusLabels: number[];
+}
+
+/**
+ * The MSE of a row on the images of `classes` (the mean of their class MSEs), and the PSNR of
+ * that MSE, −10·log10(MSE): a class's ΔPSNR is then 10·log10(MSE_B / MSE_A), its own, not
+ * the overall one.
+ */
+export function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
+  return (r) => {
+    const mse = mean(classes.map((c) => r.class_mse[c] ?? NaN));
+    return { mse, psnr: -10 * Math.log10(mse) };
+  };
+}
+
+/**
+ * Claim 5 on a sweep's rows (see the module doc). `focus` names the classes of 5b (the
+ * report's 6s and 9s); with none found (e.g. Fashion-MNIST), 5b is "not tested".
+ */
+export function claimLatent(
+  rows: readonly SweepRow[],
+  focus: readonly string[] = ["6", "9"],
+  options: ClaimOptions = {},
+): LatentClaimResult {
+  const { noise: f = 0.5, heldOut } = options;
+  const base = findRows(rows, "ae", f, "", f);
+  const byLatent: [number, SweepRow[]][] = [
+    [2, findRows(rows, "ae", f, "latent 2", f)],
+    [DEFAULT_CONFIG.latent, base],
+    [64, findRows(rows, "ae", f, "latent 64", f)],
+  ];
+  const present = byLatent.filter(([, r]) => r.length > 0);
+  const big = byLatent[2][1];
+  const names = classNames(base[0]?.dataset ?? "mnist");
+  const focusLabels = focus.map((n) => names.indexOf(n)).filter((c) => c >= 0);
+  const missing = `"latent 64" ablation at f = ${f}`;
+  const parts: ClaimPart[] = [
+    {
+      id: "5a",
+      title: "latent 64 beats 16",
+      comparison: primary(`latent 64 − latent 16 at f = ${f}`, big, base, "less", missing, {
+        heldOut,
+      }),
+    },
+    {
+      id: "5b",
+      title: `latent 64 beats 16 on the ${
+        focus.map((n) => `${n}s`).join(" and ") || "named classes"
+      }`,
+      comparison: primary(
+        focusLabels.length === 0
+          ? "latent 64 − latent 16 on the named classes"
+          : `latent 64 − latent 16 on ${focusLabels.length === 1 ? "class" : "classes"} ` +
+            focusLabels.map((c) => names[c]).join(" and "),
+        big,
+        base,
+        "less",
+        missing,
+        {
+          heldOut,
+          value: classValue(focusLabels),
+          ...(focusLabels.length === 0
+            ? { untested: "this dataset has none of the classes the report names" }
+            : {}),
+        },
+      ),
+    },
+  ];
+  const classes = (base[0]?.class_mse ?? []).map((_, c) => c);
+  const classMean = (r: SweepRow[], c: number) => mean(r.map(classValue([c])).map((v) => v.mse));
+  const secondary = big.length === 0 || base.length === 0 ? [] : [
+    ...classes.map((c) =>
+      compareArms(`latent 64 − latent 16 on class ${names[c] ?? c}`, big, base, "less", {
+        heldOut,
+        value: classValue([c]),
+      })
+    ),
+    ...(byLatent[0][1].length > 0
+      ? [
+        compareArms(`latent 2 − latent 16 at f = ${f}`, byLatent[0][1], base, "greater", {
+          heldOut,
+        }),
+      ]
+      : []),
+  ];
+  const classTable = classes.map((c) => {
+    const line: Record<string, string | number> = { class: names[c] ?? String(c) };
+    for (const [latent, r] of present) line[`latent ${latent}`] = classMean(r, c);
+    return line;
+  });
+  const order = classes.filter((c) => Number.isFinite(classMean(base, c)))
+    .sort((x, y) => classMean(base, y) - classMean(base, x));
+  const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
+  const ranks = looked.map((c) => `${names[c] ?? c} is #${order.indexOf(c) + 1}`).join(", ");
+  const text = parts.map(partSentence).join(" ") +
+    (order.length > 0
+      ? ` Ranked by error at latent 16 (1 = worst of ${order.length}), ${ranks}.`
+      : "");
+  const chart = metricChart(
+    present.flatMap(([latent]) =>
+      classTable.map((line, c) => ({
+        x: c,
+        y: line[`latent ${latent}`] as number,
+        series: `latent ${latent}`,
+      }))
+        .filter((p) => Number.isFinite(p.y))
+    ),
+    { xLabel: "class (label)", yLabel: "MSE", title: `Error per class at f = ${f}` },
+  );
+  const means = meansTable(present.map(([latent, r]) => ({ label: `latent ${latent}`, rows: r })));
+  return {
+    ...finish(parts, secondary, { means, text, chart }),
+    classTable,
+    runs: present.map(([latent, r]) => ({ latent, run: r[0].run })),
+    focusLabels: looked,
+  };
+}

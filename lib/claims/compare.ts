@@ -1,0 +1,195 @@
+/**
+ * Paired comparisons of two arms of a sweep (`A − B` in test MSE, paired by training seed),
+ * the profile each comes from, Holm's adjustment over a claim's secondary comparisons, and
+ * their table rows. The verdicts are {@linkcode verdict}'s.
+ *
+ * @module
+ */
+import { DEFAULT_CONFIG } from "../runs/config.ts";
+import type { SweepMethod, SweepRow } from "../sweep/plan.ts";
+import { holm, type Interval, mean } from "./stats.ts";
+import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
+
+/** What a comparison measures on one row: MSE (lower is better) and PSNR in dB. */
+export interface ArmValue {
+  /** MSE of the row (or of a subset of its images). */
+  mse: number;
+  /** PSNR in dB of the same. */
+  psnr: number;
+}
+
+/** A row's overall test MSE and mean per-image PSNR. */
+export const overall = (r: SweepRow): ArmValue => ({ mse: r.mse, psnr: r.psnr });
+
+/** One paired comparison of two arms: `A − B` in test MSE. */
+export interface Comparison {
+  /** What is compared, e.g. "autoencoder − BM3D at f = 0.5". */
+  label: string;
+  /** "primary": stated before the data, decides a verdict; "secondary": shown, never decides. */
+  role: "primary" | "secondary";
+  /** Training seeds paired (of the learned arm). */
+  seeds: number[];
+  /** Mean MSE of arm A over the pairs. */
+  mseA: number;
+  /** Mean MSE of arm B over the pairs. */
+  mseB: number;
+  /** Mean PSNR difference A − B over the pairs (dB). */
+  psnrDiff: number;
+  /** The training profile the pairs come from (training images, epochs, seeds, test images). */
+  profile: string;
+  /** The evidence {@linkcode verdict} judged (kept to re-judge under Holm's adjustment). */
+  evidence: ClaimEvidence;
+  /** What {@linkcode verdict} says. */
+  result: VerdictResult;
+}
+
+/** Options of {@linkcode compareArms}. */
+export interface CompareOptions {
+  /** Role of the comparison. @default "secondary" */
+  role?: Comparison["role"];
+  /** The value compared on each row. @default overall */
+  value?: (r: SweepRow) => ArmValue;
+  /** Equivalence margin as a share of B's mean MSE (`"equivalent"` only). */
+  relativeMargin?: number;
+  /** Why the comparison cannot be made, when it cannot (the verdict is then "not tested"). */
+  untested?: string;
+  /** Share of the training images held out to validate. @default 0.1 */
+  heldOut?: number;
+}
+
+/** The rows of `method` at test factor `noise`, variant `variant`, trained at `trainNoise`. */
+export function findRows(
+  rows: readonly SweepRow[],
+  method: SweepMethod,
+  noise: number,
+  variant = "",
+  trainNoise: number | "matched" = "matched",
+): SweepRow[] {
+  return rows.filter((r) =>
+    r.method === method && r.variant === variant && r.noise_factor === noise &&
+    (trainNoise === "matched"
+      ? r.train_noise_factor === null || r.train_noise_factor === noise
+      : r.train_noise_factor === trainNoise)
+  );
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/**
+ * The profile a set of rows comes from, in words: "2,700 training images (+300 validation),
+ * 5 epochs, seeds 0, 1, 2, 1,000 test images". Classical rows (no seed) name only the test
+ * images.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { testRow } from "../sweep/_test_rows.ts";
+ * import { profileOf } from "./compare.ts";
+ * const p = profileOf([testRow({ seed: 0, train_images: 3000 }), testRow({ seed: 1, train_images: 3000 })], 0.1);
+ * assert(p === "2,700 training images (+300 validation), 10 epochs, seeds 0, 1, 1,000 test images", p);
+ * ```
+ */
+export function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.validationSplit) {
+  const learned = rows.filter((r) => r.seed !== null);
+  const test = `${count(rows[0]?.test_images ?? 0)} test images`;
+  if (learned.length === 0) return test;
+  const all = learned[0].train_images;
+  const train = heldOut > 0 ? Math.floor(all * (1 - heldOut)) : all;
+  const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
+  const seeds = [...new Set(learned.map((r) => r.seed))].sort((a, b) => a! - b!);
+  const validation = train < all ? ` (+${count(all - train)} validation)` : "";
+  const unit = epochs === "1" ? "epoch" : "epochs";
+  return `${count(train)} training images${validation}, ${epochs} ${unit}, ` +
+    `${seeds.length === 1 ? "seed" : "seeds"} ${seeds.join(", ")}, ${test}`;
+}
+
+/**
+ * Pairs two arms and judges `A − B` (test MSE) with {@linkcode verdict}. Learned arms pair by
+ * training seed; a classical arm (seed null) pairs with every seed of the other. Throws when
+ * the paired rows scored different noisy test images.
+ *
+ * @param test What the claim says about `A − B` (see {@linkcode ClaimEvidence.test}).
+ */
+export function compareArms(
+  label: string,
+  a: readonly SweepRow[],
+  b: readonly SweepRow[],
+  test: ClaimEvidence["test"],
+  options: CompareOptions = {},
+): Comparison {
+  const { role = "secondary", value = overall, relativeMargin, untested } = options;
+  const pairs: [SweepRow, SweepRow][] = [];
+  for (const x of a) {
+    for (const y of b) {
+      if (x.seed === null || y.seed === null || x.seed === y.seed) pairs.push([x, y]);
+    }
+  }
+  const hashes = new Set(pairs.flat().map((r) => r.test_inputs_sha256).filter((h) => h !== ""));
+  if (hashes.size > 1) throw new Error(`${label}: the arms scored different noisy test images`);
+  const values = pairs.map(([x, y]) => [value(x), value(y)]);
+  const mseB = mean(values.map(([, y]) => y.mse));
+  const evidence: ClaimEvidence = {
+    test,
+    differences: values.map(([x, y]) => x.mse - y.mse),
+    ...(relativeMargin === undefined ? {} : { margin: relativeMargin * mseB }),
+    ...(untested === undefined ? {} : { untested }),
+  };
+  const seeds = pairs.flatMap(([x, y]) => x.seed ?? y.seed ?? []);
+  return {
+    label,
+    role,
+    seeds: [...new Set(seeds)].sort((p, q) => p - q),
+    mseA: mean(values.map(([x]) => x.mse)),
+    mseB,
+    psnrDiff: mean(values.map(([x, y]) => x.psnr - y.psnr)),
+    profile: profileOf([...a, ...b], options.heldOut),
+    evidence,
+    result: verdict(evidence),
+  };
+}
+
+/**
+ * A claim's secondary comparisons judged again with Holm-adjusted p-values over those that
+ * have a p (two or more seeds), so that, in all, they err at most at the 5% level.
+ */
+export function holmAdjusted(comparisons: readonly Comparison[]): Comparison[] {
+  const tested = comparisons.filter((c) => c.result.p !== null);
+  const adjusted = holm(tested.map((c) => c.result.p!));
+  return comparisons.map((c) => {
+    const k = tested.indexOf(c);
+    if (k < 0) return c;
+    const evidence = { ...c.evidence, adjustedP: adjusted[k] };
+    return { ...c, evidence, result: verdict(evidence) };
+  });
+}
+
+function interval(i: Interval | null): string {
+  if (i === null) return "—";
+  return `[${i.low.toExponential(2)}, ${i.high.toExponential(2)}]`;
+}
+
+function pValue(p: number | null | undefined): string | number {
+  return p === null || p === undefined ? "—" : Number(p.toPrecision(2));
+}
+
+/** Table rows of comparisons: role, difference, interval over seeds, p-values and verdict. */
+export function comparisonTable(
+  comparisons: readonly Comparison[],
+): Record<string, string | number>[] {
+  return comparisons.map((c) => {
+    const tested = c.result.verdict !== "not tested";
+    return {
+      comparison: c.label,
+      role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
+      seeds: c.seeds.length,
+      "Δ mse": tested ? c.result.interval?.estimate ?? c.mseA - c.mseB : "—",
+      "95% t over seeds": interval(c.result.interval),
+      p: pValue(c.result.p),
+      "Holm p": pValue(c.result.adjustedP),
+      "Δ psnr (dB)": tested ? Number(c.psnrDiff.toFixed(3)) : "—",
+      verdict: c.result.verdict,
+    };
+  });
+}
