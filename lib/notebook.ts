@@ -27,12 +27,12 @@ import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep/files.ts";
 import {
   DEFAULT_SWEEP_NOISE,
-  defaultSweepName,
   parseNoiseFactors,
   type SweepMethod,
   sweepSettings,
 } from "./sweep/plan.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
+import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
 import { plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
@@ -405,8 +405,10 @@ export function noiseFactorSweep(
   const { sweep: config } = settings;
   const referenceNoise = config.noise;
   const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
-  const name = `factors-${defaultSweepName(sweepSettings(config, { referenceNoise }))}`;
-  return { name, noise, config, methods: ["ae"], ablations: false, referenceNoise };
+  const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
+  const base = sweepSettings(config, { referenceNoise });
+  const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
+  return { name, ...plan, config, referenceNoise };
 }
 
 /**
@@ -423,7 +425,9 @@ export function noiseFactorSweep(
 export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, sweepName, sweepNoise } = settings;
   const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
-  return { name: sweepName ?? defaultSweepName(sweepSettings(config)), noise, config };
+  const name = sweepName ??
+    defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
+  return { name, noise, config };
 }
 
 /** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */

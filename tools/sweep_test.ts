@@ -17,11 +17,13 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assertEquals(cmd.noise, [0.1, 0.9]);
   assertEquals(cmd.methods, ["nlm", "ae"]);
   assertEquals([cmd.cross, cmd.ablations], [false, true]);
-  assertEquals(cmd.name, "mnist-gaussian-e10-n60000-t10000-b32-s0");
+  // The settings in words, then a digest of the whole identity (methods and factors included).
+  assert(/^mnist-gaussian-e10-n60000-t10000-b32-s0-h[0-9a-f]{8}$/.test(cmd.name), cmd.name);
+  assert(cmd.name !== parseSweepArgs(["--noise", "0.9,0.1", "--methods", "nlm"]).name);
   assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
   const ds = parseSweepArgs(["--data-seed", "3", "--validation", "test"]);
   assertEquals([ds.config.dataSeed, ds.config.validation], [3, "test"]);
-  assert(ds.name.endsWith("-valtest-ds3-s0"), ds.name);
+  assert(/-valtest-ds3-s0-h[0-9a-f]{8}$/.test(ds.name), ds.name);
   assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
   assertEquals(parseSweepArgs([]).seeds, undefined);
 });

@@ -266,33 +266,6 @@ export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/**
- * The name a sweep gets when none is given: every setting that changes its results.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { defaultSweepName, sweepSettings } from "./plan.ts";
- * assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n60000-t10000-b32-s0");
- * ```
- */
-export function defaultSweepName(s: SweepSettings): string {
-  const data = /^[\w.-]+$/.test(s.dataset) ? s.dataset : "custom";
-  const parts = [data, s.noiseType];
-  if (s.noiseMean !== 0) parts.push(`mean${s.noiseMean}`);
-  parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
-  if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
-  if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
-  if (s.scheduleEpochs !== s.epochs) parts.push(`sched${s.scheduleEpochs}`);
-  if (s.validation === "test") parts.push("valtest");
-  else if (s.validationSplit !== DEFAULT_CONFIG.validationSplit) {
-    parts.push(`val${s.validationSplit}`);
-  }
-  if (s.dataSeed !== DEFAULT_CONFIG.dataSeed) parts.push(`ds${s.dataSeed}`);
-  parts.push(`s${s.seed}`);
-  return parts.join("-");
-}
-
 /** Folder of sweep `name` under output root `out`. */
 export function sweepDir(name: string, out = "outputs"): string {
   return join(out, "sweeps", validateName("sweep", name));

@@ -57,12 +57,7 @@ import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import { mean } from "../claims/stats.ts";
 import {
   cellKey,
-  DEFAULT_SWEEP_METHODS,
-  DEFAULT_SWEEP_NOISE,
-  defaultSweepName,
   definedOnly,
-  parseMethods,
-  parseNoiseFactors,
   perImageFile,
   type PerImageScores,
   settingsToConfig,
@@ -72,6 +67,13 @@ import {
   type SweepSettings,
   sweepSettings,
 } from "./plan.ts";
+import {
+  defaultSweepName,
+  refuseOtherSweep,
+  storedSweepIdentity,
+  type SweepPlan,
+  sweepPlan,
+} from "./identity.ts";
 import { cellFields, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import {
@@ -127,7 +129,7 @@ export interface SweepOptions {
    * `DEFAULT_CLAIM_SEEDS` seeds from `config.seed`, the other learned cells with `config.seed`.
    */
   seeds?: readonly number[];
-  /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings) */
+  /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings, plan) */
   name?: string;
   /** Output root: sweeps go under `out/sweeps/`, trained models under `out/runs/`. @default "outputs" */
   out?: string;
@@ -170,6 +172,7 @@ export interface SweepResult {
 /** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
 interface OpenSweep {
   settings: SweepSettings;
+  plan: SweepPlan;
   backend: ExperimentConfig["backend"];
   name: string;
   dir: string;
@@ -185,18 +188,18 @@ interface OpenSweep {
  * finished rows and plans the cells still to compute. Writes nothing.
  */
 async function openSweep(options: SweepOptions, log: (line: string) => void): Promise<OpenSweep> {
-  const { out = "outputs", ablations = true, cross = true, control = true, seeds } = options;
+  const { out = "outputs" } = options;
   const settings = sweepSettings(options.config ?? {}, options);
   const backend = validateConfig(definedOnly(options.config ?? {})).backend;
-  const noise = parseNoiseFactors(options.noise ?? DEFAULT_SWEEP_NOISE, settings.noiseType);
-  const methods = parseMethods(options.methods ?? DEFAULT_SWEEP_METHODS);
-  const name = options.name ?? defaultSweepName(settings);
+  const plan = sweepPlan(options, settings.noiseType);
+  const name = options.name ?? defaultSweepName(settings, plan);
   const dir = sweepDir(name, out);
   const stored = await readSweepSettings(dir);
-  refuseOtherSettings(stored, settings, name, out);
   const rows = await readSweepRows(dir);
+  refuseUnknownRows(stored, rows, name, dir);
+  refuseOtherSweep(stored, settings, plan, name, join(out, "sweeps"));
   const done = new Set(rows.map(cellKey));
-  const cells = planCells(settings, { noise, methods, ablations, cross, backend, seeds, control });
+  const cells = planCells(settings, { ...plan, seeds: plan.seeds ?? undefined, backend });
   const mine = cells.filter((_, i) => inShard(i, options.shard));
   const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
   const skipped = mine.length - todo.length;
@@ -206,22 +209,23 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
         `(their rows are in ${join(dir, "results.json")})`,
     );
   }
-  return { settings, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
+  return { settings, plan, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
 }
 
-/** Throws {@linkcode InputError} when the stored settings of sweep `name` differ. */
-function refuseOtherSettings(
+/**
+ * Throws {@linkcode InputError} when a sweep folder holds rows but no `sweep.json`: the
+ * settings those rows were made with are unknown, so they are never counted as this sweep's.
+ */
+function refuseUnknownRows(
   stored: SweepSettings | undefined,
-  settings: SweepSettings,
+  rows: readonly SweepRow[],
   name: string,
-  out: string,
+  dir: string,
 ): void {
-  const k = stored && (Object.keys(settings) as (keyof SweepSettings)[])
-    .find((key) => stored[key] !== settings[key]);
-  if (stored && k) {
+  if (!stored && rows.length > 0) {
     throw new InputError(
-      `sweep "${name}" in ${join(out, "sweeps")} was run with ${k} ${stored[k]}, not ` +
-        `${settings[k]}; pick another name or delete its folder`,
+      `sweep "${name}" in ${dir} has ${rows.length} rows but no sweep.json, so their ` +
+        `settings are unknown; delete its folder`,
     );
   }
 }
@@ -439,8 +443,11 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   // sweep.json is written once; a shard started with other settings is refused here.
   await withSweepLock(dir, async () => {
     const stored = await readSweepSettings(dir);
-    refuseOtherSettings(stored, settings, name, options.out ?? "outputs");
-    if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), settings);
+    refuseUnknownRows(stored, await readSweepRows(dir), name, dir);
+    refuseOtherSweep(stored, settings, sweep.plan, name, join(options.out ?? "outputs", "sweeps"));
+    if (!stored) {
+      await writeJsonAtomic(join(dir, "sweep.json"), storedSweepIdentity(settings, sweep.plan));
+    }
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
   if (todo.some((c) => c.config)) {
@@ -503,24 +510,18 @@ function clip01(images: Images): Images {
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
   const log = options.log ?? logLine;
-  const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
-  const existing = await readSweep(name, options.out);
+  const { out = "outputs" } = options;
+  const settings = sweepSettings(options.config ?? {}, options);
+  const plan = sweepPlan(options, settings.noiseType);
+  const name = options.name ?? defaultSweepName(settings, plan);
+  const existing = await readSweep(name, out);
+  // A finished sweep is used only when it is the one asked for: same settings, plan and data.
+  refuseOtherSweep(existing?.settings, settings, plan, name, join(out, "sweeps"));
   if (existing?.complete) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }
-  const stored = existing?.settings;
-  const result = await runSweep({
-    ...options,
-    name,
-    log,
-    ...(stored && {
-      config: { ...options.config, ...stored },
-      tune: stored.tune,
-      referenceNoise: stored.referenceNoise,
-      scheduleEpochs: stored.scheduleEpochs,
-    }),
-  });
+  const result = await runSweep({ ...options, name, log });
   if (result.status !== "complete") {
     throw new InputError(
       `sweep "${name}" was ${
@@ -528,5 +529,5 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
       }; run it again to resume`,
     );
   }
-  return (await readSweep(name, options.out))!;
+  return (await readSweep(name, out))!;
 }

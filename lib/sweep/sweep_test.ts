@@ -91,17 +91,21 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
 
 Deno.test("runSweep() resumes: finished cells are skipped and logged, never recomputed", async (t) => {
   const out = await Deno.makeTempDir();
-  const options = { methods: ["median"] as const, config: TINY, tune: 16, out, name: "resume" };
-  const first = await runSweep({ ...options, noise: [0.3], log: quiet().log });
-  assertEquals([first.computed, first.skipped], [2, 0]);
-  const before = await Deno.readTextFile(`${first.dir}/results.json`);
+  const options = {
+    methods: ["median"] as const,
+    config: TINY,
+    tune: 16,
+    out,
+    name: "resume",
+    noise: [0.3, 0.5, 0.7],
+  };
+  let before = "";
 
   await t.step("an aborted sweep stops after its current cell, with no marker", async () => {
     const controller = new AbortController();
     const { lines } = quiet();
     const r = await runSweep({
       ...options,
-      noise: [0.3, 0.5, 0.7],
       signal: controller.signal,
       log: (line) => {
         lines.push(line);
@@ -109,18 +113,18 @@ Deno.test("runSweep() resumes: finished cells are skipped and logged, never reco
       },
     });
     assertEquals(r.status, "interrupted");
-    assertEquals([r.computed, r.skipped], [2, 2]);
-    assert(lines.some((l) => l.includes("2 of 6 cells already finished")), lines.join("\n"));
+    assertEquals([r.computed, r.skipped], [4, 0]);
     assertEquals(await Deno.stat(`${r.dir}/complete`).then(() => true, () => false), false);
     assertEquals((await readSweep("resume", out))?.complete, false);
+    before = await Deno.readTextFile(`${r.dir}/results.json`);
   });
 
   await t.step("the rerun computes only the missing cells and keeps the old rows", async () => {
     const { log, lines } = quiet();
-    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    const r = await runSweep({ ...options, log });
     assertEquals(r.status, "complete");
     assertEquals([r.computed, r.skipped], [2, 4]);
-    assert(lines.some((l) => l.includes("4 of 6 cells already finished")));
+    assert(lines.some((l) => l.includes("4 of 6 cells already finished")), lines.join("\n"));
     assert(!lines.some((l) => l.includes("at noise 0.3 (")), "a finished cell was recomputed");
     const old = JSON.parse(before) as SweepRow[];
     for (const o of old) assertEquals(r.rows.find((x) => cellKey(x) === cellKey(o)), o);
@@ -128,32 +132,49 @@ Deno.test("runSweep() resumes: finished cells are skipped and logged, never reco
 
   await t.step("a complete sweep does nothing", async () => {
     const { log, lines } = quiet();
-    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    const r = await runSweep({ ...options, log });
     assertEquals([r.computed, r.skipped], [0, 6]);
     assert(lines.some((l) => l.includes("is complete: nothing to do")));
   });
 
-  await t.step("other settings under the same name are refused", async () => {
-    await assertRejects(
-      () => runSweep({ ...options, config: { ...TINY, test: 16 }, noise: [0.3], log: quiet().log }),
-      InputError,
-      "was run with test 32, not 16",
-    );
+  await t.step("other settings, methods or factors under the same name are refused", async () => {
+    const cases = [
+      [{ config: { ...TINY, test: 16 } }, "test 32 (saved) ≠ 16 (asked)"],
+      [{ noise: [0.3] }, "noise [0.3,0.5,0.7] (saved) ≠ [0.3] (asked)"],
+      [{ methods: ["gaussian"] as const }, 'methods ["median"] (saved) ≠ ["gaussian"] (asked)'],
+    ] as const;
+    for (const [change, message] of cases) {
+      await assertRejects(
+        () => runSweep({ ...options, ...change, log: quiet().log }),
+        InputError,
+        message,
+      );
+      // ensureSweep never takes the complete sweep for another one.
+      await assertRejects(
+        () => ensureSweep({ ...options, ...change, log: quiet().log }),
+        InputError,
+        message,
+      );
+    }
   });
 });
 
-Deno.test("ensureSweep() runs a missing sweep, resumes with its stored settings, then reads it", async () => {
+Deno.test("ensureSweep() runs a missing sweep, resumes it, then reads it", async () => {
   const out = await Deno.makeTempDir();
   const options = { noise: [0.3, 0.5], methods: ["median"] as const, out, name: "ens" };
-  await runSweep({ ...options, noise: [0.3], config: TINY, log: quiet().log });
-  await Deno.remove(`${out}/sweeps/ens/complete`);
-  // Resumed with the settings stored in sweep.json, not the (different) ones passed here.
+  const controller = new AbortController();
+  await runSweep({
+    ...options,
+    config: TINY,
+    signal: controller.signal,
+    log: (line) => line.includes("median at noise 0.3") && controller.abort(),
+  });
   const { log, lines } = quiet();
-  const sweep = await ensureSweep({ ...options, config: { test: 16 }, log });
+  const sweep = await ensureSweep({ ...options, config: TINY, log });
   assertEquals([sweep.complete, sweep.rows.length, sweep.settings.test], [true, 4, 32]);
   assert(lines.some((l) => l.includes("2 of 4 cells already finished")), lines.join("\n"));
   const again = quiet();
-  assertEquals((await ensureSweep({ ...options, log: again.log })).rows, sweep.rows);
+  assertEquals((await ensureSweep({ ...options, config: TINY, log: again.log })).rows, sweep.rows);
   assert(again.lines[0].startsWith('using the finished sweep "ens"'), again.lines[0]);
 });
 
