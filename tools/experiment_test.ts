@@ -258,6 +258,27 @@ Deno.test("experiment refuses output folders it cannot create, in one line", asy
   });
 });
 
+Deno.test("experiment refuses a lock file that is a symbolic link or a folder, in one line", async (t) => {
+  const out = await Deno.makeTempDir();
+  await Deno.mkdir(`${out}/runs`);
+  await t.step("a link to a file outside the project", async () => {
+    const outside = await Deno.makeTempFile({ dir: await Deno.makeTempDir() });
+    await Deno.writeTextFile(outside, "precious\n");
+    await Deno.symlink(outside, `${out}/runs/.sym.lock`);
+    const r = await experiment([...TINY, "--epochs", "1", "--name", "sym"], out);
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, "is a symbolic link; refusing to follow it");
+    assertEquals(await Deno.readTextFile(outside), "precious\n");
+    assertEquals(await exists(`${out}/runs/sym`), false);
+  });
+  await t.step("a folder", async () => {
+    await Deno.mkdir(`${out}/runs/.dir.lock`);
+    const r = await experiment([...TINY, "--epochs", "1", "--name", "dir"], out);
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, "is a folder");
+  });
+});
+
 Deno.test("experiment refuses to reuse a run name that holds other settings, naming them", async () => {
   const out = await Deno.makeTempDir();
   const small = ["--train", "64", "--test", "16", "--batch", "64", "--epochs", "1"];

@@ -37,6 +37,23 @@ function tempPath(path: string): string {
 }
 
 /**
+ * A new temp file beside `path`, created with `createNew` (never through a symbolic link, never
+ * over an existing file: a name taken, e.g. by a stale file of a reused PID, tries the next).
+ * `named` is told each temp path tried, so the caller can remove it.
+ */
+async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
+  for (let attempt = 0;; attempt++) {
+    const tmp = tempPath(path);
+    named(tmp);
+    try {
+      return await Deno.open(tmp, { write: true, createNew: true });
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 100) throw e;
+    }
+  }
+}
+
+/**
  * Writes `data` to `path` atomically: into a temp file beside it, synced to disk, then
  * renamed over `path`. The parent folder must exist. A full disk throws
  * {@linkcode DiskFullError} naming `path`.
@@ -51,15 +68,16 @@ function tempPath(path: string): string {
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = tempPath(path);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  let tmp = tempPath(path);
   try {
-    using file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    // createNew (O_EXCL) never follows a symbolic link planted at the temp path.
+    using file = await openNew(path, (t) => tmp = t);
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
+    if (!(e instanceof Deno.errors.AlreadyExists)) await Deno.remove(tmp).catch(() => {});
     throw diskFullOr(e, path);
   }
   await Deno.rename(tmp, path);
@@ -90,7 +108,8 @@ export async function replaceDirAtomic(
 ): Promise<void> {
   const tmp = tempPath(path);
   try {
-    await Deno.mkdir(tmp, { recursive: true });
+    // Not recursive: an existing folder or a symbolic link at the temp path is refused.
+    await Deno.mkdir(tmp);
     await fill(tmp);
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});

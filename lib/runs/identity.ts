@@ -124,7 +124,8 @@ export function datasetFingerprint(spec: string): string | null {
 function writeCache(path: string, cache: Record<string, CacheEntry>): void {
   const tmp = `${path}.${Deno.pid}.tmp`;
   try {
-    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n");
+    // createNew: never through a symbolic link planted at the temp path.
+    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n", { createNew: true });
     Deno.renameSync(tmp, path);
   } catch {
     // A read-only dataset folder: the in-memory cache still serves this process.
