@@ -412,7 +412,12 @@ async function main(): Promise<number> {
   const target = join(cmd.out, "report", cmd.name);
   await Deno.mkdir(dirname(target), { recursive: true });
   for (const stale of await removeStaleTemps(dirname(target))) {
-    console.error(`report: removed ${stale}, left by a report that no longer runs`);
+    const restored = stale.startsWith("restored ");
+    console.error(
+      restored
+        ? `report: ${stale}: the previous report, set aside by a report that was stopped`
+        : `report: removed ${stale}, left by a report that no longer runs`,
+    );
   }
   const stopper: Stopper = {};
   const onSignal = (signal: Deno.Signal) => () => {
