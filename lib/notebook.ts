@@ -33,7 +33,7 @@ import {
 } from "./sweep/plan.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
-import { plural } from "./text.ts";
+import { markdown, plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -434,7 +434,7 @@ export function notebookSweep(settings: NotebookSettings): NotebookSweep {
 export function notebookSweepSentence(sweep: NotebookSweep): string {
   const seed = sweep.config.seed;
   const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
-  return `Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
+  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
     `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned ` +
     `model, on ${sweep.config.train.toLocaleString("en-US")} training and ` +
     `${sweep.config.test.toLocaleString("en-US")} test images` +
@@ -446,7 +446,7 @@ export function notebookSweepSentence(sweep: NotebookSweep): string {
 /** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
 export function sweepSentence(sweep: SweepRecord): string {
   const s = sweep.settings;
-  return `Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
+  return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
     `${s.train.toLocaleString("en-US")} training and ${s.test.toLocaleString("en-US")} test ` +
     `images, ${plural(s.epochs, "epoch")} per learned model.`;
 }

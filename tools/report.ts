@@ -222,7 +222,7 @@ async function copyAssets(dir: string): Promise<void> {
  * HTML pages (with code, and code-free in `code-free/`) and code-free reveal.js slides of the
  * executed notebooks in `dir`. Input cells are left out by nbconvert's own options.
  */
-async function convertNotebooks(
+export async function convertNotebooks(
   dir: string,
   files: string[],
   env: Record<string, string>,
