@@ -160,6 +160,7 @@ export async function replaceDirAtomic(
   await restoreSetAside(path);
   const tmp = tempPath(path);
   try {
+    await Deno.mkdir(dirname(path), { recursive: true });
     // Not recursive: an existing folder or a symbolic link at the temp path is refused.
     await Deno.mkdir(tmp);
     await fill(tmp);

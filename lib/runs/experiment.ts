@@ -8,7 +8,7 @@
  *   history.json   [{epoch, loss, val_loss, lr, …}]
  *   samples.png    rows: original | noisy | reconstructed, samples picked by seed
  *   loss.svg       loss and val_loss per epoch, learning-rate drops marked
- *   model/         model.json + weights.bin
+ *   model/         model.json + weights.bin, and sha256.json: the SHA-256 of both, checked on every load
  *   metrics.json   written last: its presence marks the run complete
  * outputs/runs/.NAME.lock  held while a process writes the run (see lock.ts)
  * ```
