@@ -116,7 +116,8 @@ export async function acquireLock(
  * noticed by its inode, and the open is tried again). Throws {@linkcode InputError} otherwise.
  */
 async function openLockFile(path: string): Promise<Deno.FsFile> {
-  for (let attempt = 0; attempt < 10; attempt++) {
+  // Each retry follows another process's create or release: contention, settled quickly.
+  for (let attempt = 0; attempt < 10_000; attempt++) {
     const before = await lstatOrNull(path);
     if (before === null) {
       try {
@@ -135,7 +136,14 @@ async function openLockFile(path: string): Promise<Deno.FsFile> {
       const kind = before.isDirectory ? "a folder" : "not a regular file";
       throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
     }
-    const file = await Deno.open(path, { read: true, write: true });
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true, write: true });
+    } catch (e) {
+      // Its holder released (unlinked) it in between: look again.
+      if (e instanceof Deno.errors.NotFound) continue;
+      throw e;
+    }
     const opened = await file.stat();
     if (opened.ino === before.ino && opened.dev === before.dev && opened.isFile) return file;
     file.close();

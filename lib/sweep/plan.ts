@@ -174,6 +174,8 @@ export interface SweepRow {
    * "" for rows written before they were stored.
    */
   per_image: string;
+  /** SHA-256 of that file as written, checked whenever the row is read back. */
+  per_image_sha256: string;
 }
 
 /** A cell's scores on each test image, in test-set order (`per_image/…json`). */

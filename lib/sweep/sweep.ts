@@ -87,14 +87,15 @@ import {
 } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
 import {
+  checkRows,
   COMPLETE_FILE,
-  readPerImage,
   readSweep,
   readSweepRows,
   readSweepSettings,
   type SweepRecord,
 } from "./files.ts";
 import type { TrainCallbacks } from "../train/train.ts";
+import { sha256Hex } from "../model/model_io.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -195,9 +196,13 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
   const name = options.name ?? defaultSweepName(settings, plan);
   const dir = sweepDir(name, out);
   const stored = await readSweepSettings(dir);
-  const rows = await readSweepRows(dir);
-  refuseUnknownRows(stored, rows, name, dir);
+  const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
+  refuseUnknownRows(stored, all, name, dir);
   refuseOtherSweep(stored, settings, plan, name, join(out, "sweeps"));
+  const { rows, damaged } = await checkRows(dir, all);
+  for (const { row, why } of damaged) {
+    log(`sweep "${name}": the row of ${describeRow(row)} is damaged (${why}); computing it again`);
+  }
   const done = new Set(rows.map(cellKey));
   const cells = planCells(settings, { ...plan, seeds: plan.seeds ?? undefined, backend });
   const mine = cells.filter((_, i) => inShard(i, options.shard));
@@ -210,6 +215,17 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
     );
   }
   return { settings, plan, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
+}
+
+/** A stored row's cell in words, for log lines. */
+function describeRow(r: SweepRow): string {
+  const seed = typeof r.seed === "number" ? `, seed ${r.seed}` : "";
+  return `${r.method}${r.variant ? ` (${r.variant})` : ""} at noise ${r.noise_factor}${seed}`;
+}
+
+/** The rows of the sweep in `dir` that pass {@linkcode checkRows}. */
+async function validRows(dir: string): Promise<SweepRow[]> {
+  return (await checkRows(dir, await readSweepRows(dir))).rows;
 }
 
 /**
@@ -363,9 +379,10 @@ async function writeRow(
   };
   const fields = cellFields(settings, cell);
   const per_image = perImageFile(fields);
-  // Before the row: a row never refers to a missing file.
+  const text = new TextEncoder().encode(JSON.stringify(scores, null, 2) + "\n");
+  // Before the row: a row never refers to a missing file; its digest goes with the row.
   await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
-  await writeJsonAtomic(join(sweep.dir, per_image), scores);
+  await writeFileAtomic(join(sweep.dir, per_image), text);
   const row: SweepRow = {
     ...fields,
     mse: mean(mses),
@@ -378,6 +395,7 @@ async function writeRow(
     class_mse: classMse(clean, output),
     test_inputs_sha256: scores.test_inputs_sha256,
     per_image,
+    per_image_sha256: await sha256Hex(text),
   };
   // Other shards may have added rows meanwhile: merge under the sweep lock.
   sweep.rows = await mergeSweepRows(sweep.dir, [row]);
@@ -391,14 +409,15 @@ async function writeRow(
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, settings, cells } = sweep;
   return await withSweepLock(dir, async () => {
-    const rows = sweep.rows = await readSweepRows(dir);
+    const { rows, perImage } = await checkRows(dir, await readSweepRows(dir));
+    sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
     const done = new Set(rows.map(cellKey));
     const complete = cells.every((c) => done.has(rowKeyOf(settings, c)));
     if (complete) {
       // The claims' verdicts, as notebook 6 shows them (lib/claims/claims.ts, lib/claims/verdict.ts).
-      const claims = allClaims({ rows, settings, perImage: await readPerImage(dir, rows) });
+      const claims = allClaims({ rows, settings, perImage });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
       // Last: from here on the sweep counts as complete.
       await writeJsonAtomic(join(dir, COMPLETE_FILE), {
@@ -470,7 +489,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     const key = rowKeyOf(settings, cell);
     using claim = await claimCell(dir, key, log);
     // Skip a cell another process holds, or finished after this one opened the sweep.
-    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
+    if (!claim || (await validRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise);
     const result = cell.config
       ? await learnedCell(cell, data, runs, { ...options, log })
@@ -517,7 +536,10 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   const existing = await readSweep(name, out);
   // A finished sweep is used only when it is the one asked for: same settings, plan and data.
   refuseOtherSweep(existing?.settings, settings, plan, name, join(out, "sweeps"));
-  if (existing?.complete) {
+  const done = new Set(existing?.rows.map(cellKey));
+  const backend = validateConfig(definedOnly(options.config ?? {})).backend;
+  const cells = planCells(settings, { ...plan, seeds: plan.seeds ?? undefined, backend });
+  if (existing?.complete && cells.every((c) => done.has(rowKeyOf(settings, c)))) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }

@@ -311,3 +311,60 @@ Deno.test("runSweep() with seeds: same noisy test images, per-image scores, lr d
   const back = await readSweep(r.name, out);
   assertEquals(back?.perImage.size, r.rows.length);
 });
+
+Deno.test("damaged sweep files are validated on read and their cells computed again", async (t) => {
+  const out = await Deno.makeTempDir();
+  const options = {
+    noise: [0.3, 0.5],
+    methods: ["median"] as const,
+    config: TINY,
+    out,
+    name: "dmg",
+  };
+  const first = await runSweep({ ...options, log: quiet().log });
+  assertEquals(first.status, "complete");
+  const dir = first.dir;
+  const target = first.rows.find((r) => r.method === "median" && r.noise_factor === 0.5)!;
+  const file = `${dir}/${target.per_image}`;
+  const original = await Deno.readTextFile(file);
+  /** ensureSweep after `damage`: the damaged cell is recomputed, the sweep complete again. */
+  const recovers = async (damage: () => Promise<void>, says: string, cells = 1) => {
+    await damage();
+    const { log, lines } = quiet();
+    const sweep = await ensureSweep({ ...options, log });
+    assertEquals([sweep.complete, sweep.rows.length], [true, 4]);
+    assert(lines.some((l) => l.includes(says)), lines.join("\n"));
+    const skipped = lines.some((l) => l.includes(`${4 - cells} of 4 cells already finished`));
+    assert(skipped || cells === 4, lines.join("\n"));
+    const again = JSON.parse(await Deno.readTextFile(file)) as PerImageScores;
+    assertEquals(again.mse.length, TINY.test);
+  };
+  await t.step(
+    "a missing per-image file",
+    () =>
+      recovers(() => Deno.remove(file), "per-image file per_image/median-test0.5.json is missing"),
+  );
+  await t.step("a shortened per-image list", () =>
+    recovers(async () => {
+      const s = JSON.parse(original) as PerImageScores;
+      s.mse = s.mse.slice(1);
+      await Deno.writeTextFile(file, JSON.stringify(s));
+    }, "does not match its SHA-256"));
+  await t.step("altered per-image values", () =>
+    recovers(async () => {
+      const s = JSON.parse(original) as PerImageScores;
+      s.mse = s.mse.map((x) => x / 2);
+      await Deno.writeTextFile(file, JSON.stringify(s, null, 2) + "\n");
+    }, "does not match its SHA-256"));
+  await t.step("results.json set to {}", () =>
+    recovers(
+      () => Deno.writeTextFile(`${dir}/results.json`, "{}"),
+      "results.json is not a list of rows",
+      4,
+    ));
+  await t.step("a row gone from results.json, the marker still there", () =>
+    recovers(async () => {
+      const rows = JSON.parse(await Deno.readTextFile(`${dir}/results.json`)) as SweepRow[];
+      await Deno.writeTextFile(`${dir}/results.json`, JSON.stringify(rows.slice(1)));
+    }, "3 of 4 cells already finished"));
+});
