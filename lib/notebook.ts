@@ -31,6 +31,7 @@ import {
   type SweepMethod,
   sweepSettings,
 } from "./sweep/plan.ts";
+import { InputError } from "./errors.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
 import { markdown, plural } from "./text.ts";
@@ -157,13 +158,24 @@ export function notebookSettings(
   const train = values.sweepTrain === undefined
     ? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN)
     : parseNumber(labels.sweepTrain, values.sweepTrain, CONFIG_RANGES.train);
+  if (train > config.train) {
+    throw new InputError(
+      `${labels.sweepTrain} ${train} exceeds the ${config.train} training images of the ` +
+        `report's runs (${labels.train ?? "train"}); the sweep trains on a part of them`,
+    );
+  }
+  const sweepNoise = values.sweepNoise === undefined ? undefined : parseNoiseFactors(
+    values.sweepNoise as string | number[],
+    config.noiseType,
+    labels.sweepNoise,
+  );
   return {
     config,
     out,
     name: defaultRunName(config),
     sweep: { ...config, epochs, train, test: Math.min(config.test, NOTEBOOK_SWEEP_TEST) },
     sweepName: values.sweepName === undefined ? undefined : String(values.sweepName),
-    sweepNoise: values.sweepNoise as string | number[] | undefined,
+    sweepNoise,
     threads: values.threads === undefined
       ? allCores()
       : parseNumber(labels.threads, values.threads, THREADS_RANGE),

@@ -188,3 +188,15 @@ Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 
     assertEquals(arm.map((c) => c.seed), [0, 1, 2], `${method} ${variant} ${trainNoise}`);
   }
 });
+
+Deno.test("notebookSettings(): a bad SWEEP_NOISE is named as such; SWEEP_TRAIN_SIZE above TRAIN_SIZE is refused", () => {
+  const e = assertThrows(() => notebookSettings({}, { SWEEP_NOISE: "0.1,x" }), InputError);
+  assert(e.message.startsWith("SWEEP_NOISE") && !e.message.includes("\n"), e.message);
+  const p = assertThrows(() => notebookSettings({ sweepNoise: "" }, {}), InputError);
+  assert(p.message.startsWith("sweepNoise"), p.message);
+  const t = assertThrows(
+    () => notebookSettings({}, { TRAIN_SIZE: "500", SWEEP_TRAIN_SIZE: "900" }),
+    InputError,
+  );
+  assert(t.message.startsWith("SWEEP_TRAIN_SIZE 900 exceeds the 500 training"), t.message);
+});

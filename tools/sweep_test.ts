@@ -54,6 +54,8 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--seeds", "-1"], 'seeds: "-1" is not an integer'],
     [["--seeds", "4294967296"], 'seeds: "4294967296" is not an integer'],
     [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
+    [["--seed", "4294967295"], "seed must be at most 4294967293 for a sweep"],
+    [["--methods", "median", "--out", "/proc/x"], "cannot create folder /proc/x/sweeps/"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {

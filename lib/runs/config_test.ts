@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import {
   DEFAULT_CONFIG,
   defaultRunName,
@@ -6,6 +6,7 @@ import {
   parseNumber,
   storedConfig,
   validateConfig,
+  validateRunName,
 } from "./config.ts";
 import { InputError } from "../errors.ts";
 
@@ -114,4 +115,22 @@ Deno.test("storedConfig() reads a config.json from before the seeds were split a
   });
   assertEquals(storedConfig({ ...old, dataset: "/data/x" }).dataset, "/data/x");
   assertThrows(() => storedConfig({ ...old, epochs: 0 }), InputError, "epochs");
+});
+
+Deno.test("defaultRunName() keeps derived names within 128 characters, still distinct", () => {
+  const long = (noise: number) =>
+    defaultRunName(validateConfig({
+      noise,
+      noiseMean: 0.12345678901234567,
+      dropout: 0.12345678901234567,
+      validationSplit: 0.12345678901234567,
+      seed: 4294967295,
+      dataSeed: 4294967295,
+    }));
+  const [a, b] = [long(0.12345678901234567), long(0.22345678901234567)];
+  assert(a.length <= 128 && b.length <= 128, `${a.length}, ${b.length}`);
+  assert(a !== b);
+  // A name typed too long is told so, not called a bad character.
+  const e = assertThrows(() => validateRunName("a".repeat(129)), InputError);
+  assert(e.message.includes("129 characters long; at most 128"), e.message);
 });

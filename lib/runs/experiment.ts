@@ -23,6 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import {
   DiskFullError,
+  ensureFolder,
   isDiskFull,
   pathExists as exists,
   writeFileAtomic,
@@ -233,26 +234,6 @@ export function denoisingMetrics(clean: Images, noisy: Images, output: Images) {
 
 /** Number of samples in `samples.png`. */
 export const SAMPLE_COUNT = 10;
-
-/**
- * Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line: a
- * path that cannot hold folders (`/proc/x`), a file where a folder should be, no permission.
- */
-export async function ensureFolder(path: string): Promise<void> {
-  try {
-    await Deno.mkdir(path, { recursive: true });
-  } catch (e) {
-    if (isDiskFull(e)) throw new DiskFullError(path, e);
-    let why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
-    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory) {
-      why = "a file is in the way of a folder";
-    }
-    throw new InputError(`cannot create folder ${path}: ${why}`, { cause: e });
-  }
-  if (!(await Deno.stat(path)).isDirectory) {
-    throw new InputError(`cannot create folder ${path}: a file is in the way of a folder`);
-  }
-}
 
 /**
  * Takes the one-writer lock of run `name` (`out/runs/.NAME.lock`, see lock.ts), creating

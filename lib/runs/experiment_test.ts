@@ -198,3 +198,13 @@ console.log(run.metrics.test_mse);`;
     await holder.stdout.cancel().catch(() => {});
   }
 });
+
+Deno.test("a garbage metrics.json is one line naming the run and the file", async () => {
+  const out = await Deno.makeTempDir();
+  const config = validateConfig({ train: 64, test: 16, batch: 32, epochs: 1, seed: 5 });
+  const run = await ensureRun(config, { out, log: () => {} });
+  await Deno.writeTextFile(`${run.dir}/metrics.json`, 'garbage\n"more"\n{');
+  const e = await assertRejects(() => readRun(run.name, out), InputError);
+  assert(!e.message.includes("\n"), e.message);
+  assert(e.message.startsWith(`run "${run.name}" is damaged: cannot read ${run.dir}/metrics.json`));
+});

@@ -17,6 +17,7 @@ import {
 } from "../runs/identity.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { InputError } from "../errors.ts";
+import { fitName } from "../runs/run_io.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_METHODS,
@@ -167,5 +168,5 @@ export function defaultSweepName(s: SweepSettings, plan: SweepPlan): string {
   }
   if (s.dataSeed !== DEFAULT_CONFIG.dataSeed) parts.push(`ds${s.dataSeed}`);
   parts.push(`s${s.seed}`, `h${identityDigest(s, plan)}`);
-  return parts.join("-");
+  return fitName(parts.join("-"));
 }

@@ -244,6 +244,15 @@ export function sweepSettings(
     throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
   }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
+  // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS in
+  // cells.ts), and SEED+1 picks the tuning images: every one must be a valid seed too.
+  const maxSeed = 2 ** 32 - 1 - 2;
+  if (c.seed > maxSeed) {
+    throw new InputError(
+      `seed must be at most ${maxSeed} for a sweep (its claims' arms train with seeds ` +
+        `SEED, SEED+1 and SEED+2), got ${c.seed}`,
+    );
+  }
   const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
   validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
   return {
@@ -352,7 +361,8 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
 
 /**
  * Validates noise factors (a comma-separated string or numbers) for `noiseType`, sorted
- * ascending, duplicates dropped. Throws {@linkcode InputError} with one line.
+ * ascending, duplicates dropped. Throws {@linkcode InputError} with one line naming `label`
+ * (the flag, variable or parameter the list came from).
  *
  * @example
  * ```ts
@@ -364,12 +374,13 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
 export function parseNoiseFactors(
   list: string | readonly (number | string)[],
   noiseType: NoiseType = "gaussian",
+  label = "noise",
 ): number[] {
   const items = typeof list === "string" ? list.split(",") : [...list];
   if (items.length === 0 || items.some((v) => String(v).trim() === "")) {
-    throw new InputError("noise must be a comma-separated list of factors, e.g. 0.1,0.5,0.9");
+    throw new InputError(`${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`);
   }
-  const factors = items.map((v) => validateConfig({ noise: v, noiseType }).noise);
+  const factors = items.map((v) => validateConfig({ noise: v, noiseType }, { noise: label }).noise);
   return [...new Set(factors)].sort((a, b) => a - b);
 }
 

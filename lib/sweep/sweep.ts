@@ -42,7 +42,7 @@
  * @module
  */
 import { join } from "node:path";
-import { pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
+import { ensureFolder, pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
 import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "../denoisers/registry.ts";
@@ -458,7 +458,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   const dataAt = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise);
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureFolder(dir);
   // sweep.json is written once; a shard started with other settings is refused here.
   await withSweepLock(dir, async () => {
     const stored = await readSweepSettings(dir);
