@@ -130,9 +130,13 @@ export class ReportInterrupted extends Error {
   }
 }
 
+/** The watchdog every `jupyter` child runs under (see `_watchdog.ts`). */
+const WATCHDOG = new URL("./_watchdog.ts", import.meta.url).pathname;
+
 /**
  * Runs `jupyter ARGS` (stdin from `input` when given, in `cwd`), remembering the child in
- * `stopper` so a signal can stop it with everything it started.
+ * `stopper` so a signal can stop it with everything it started. It runs under a watchdog
+ * that stops it, kernel included, if this process dies without a chance to (`kill -9`).
  */
 export async function run(
   args: string[],
@@ -140,8 +144,8 @@ export async function run(
   stopper: Stopper,
   options: { input?: string; cwd?: string } = {},
 ): Promise<{ ok: boolean; stderr: string }> {
-  const child = new Deno.Command("jupyter", {
-    args,
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", "jupyter", ...args],
     env,
     cwd: options.cwd,
     stdin: options.input === undefined ? "null" : "piped",

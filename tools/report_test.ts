@@ -585,3 +585,51 @@ Deno.test({
     await Deno.remove(root, { recursive: true });
   },
 });
+
+Deno.test({
+  name: "deno task report: kill -9 of the report leaves no nbconvert or kernel running",
+  sanitizeResources: false,
+  async fn() {
+    const root = await Deno.makeTempDir();
+    const notebooks = join(root, "notebooks");
+    await Deno.mkdir(notebooks);
+    await Deno.writeTextFile(
+      join(notebooks, "01_slow.ipynb"),
+      notebook("await new Promise((r) => setTimeout(r, 120_000));"),
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", SCRIPT, "--notebooks", notebooks, "--out", join(root, "out")],
+      clearEnv: true,
+      env: cleanEnv(),
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Wait until the kernel (report → watchdog → jupyter → kernel) runs the cell.
+    let tree: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      tree = descendants(child.pid);
+      const kernel = tree.some((p) => {
+        try {
+          return Deno.readTextFileSync(`/proc/${p}/cmdline`).includes("jupyter\0--kernel");
+        } catch {
+          return false;
+        }
+      });
+      if (kernel) break;
+    }
+    assert(tree.length >= 3, `report tree: ${tree}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    tree = descendants(child.pid);
+    child.kill("SIGKILL");
+    await child.status;
+    // The watchdog sees the report gone and stops the rest within its poll and grace time.
+    let alive = tree;
+    for (let i = 0; i < 100 && alive.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alive = tree.filter(isAlive);
+    }
+    assertEquals(alive, [], `still running: ${alive}`);
+    await Deno.remove(root, { recursive: true });
+  },
+});
