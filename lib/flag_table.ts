@@ -15,6 +15,7 @@ import {
   REPORT_PROFILE,
 } from "./runs/config.ts";
 import { NOISE_TYPES } from "./data/noise.ts";
+import { maxThreads } from "./kernels/kernel_options.ts";
 import {
   DEFAULT_SWEEP_EPOCHS,
   DEFAULT_SWEEP_METHODS,
@@ -50,8 +51,12 @@ export interface FlagSpec {
 
 const ALL: readonly Command[] = ["experiment", "sweep", "report"];
 
-/** Range of `--threads` / `THREADS`: a whole number of threads, at least 1. */
-export const THREADS_RANGE: NumberRange = { min: 1, max: 4096, integer: true };
+/**
+ * Range of `--threads` / `THREADS`: a whole number of threads, at least 1 and at most
+ * {@linkcode maxThreads} (a few per core: each thread holds its own buffers, so thousands
+ * would only exhaust memory).
+ */
+export const THREADS_RANGE: NumberRange = { min: 1, max: maxThreads(), integer: true };
 export const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
 
 /** Every flag of every command, in `--help` order. */
@@ -173,7 +178,8 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     range: THREADS_RANGE,
     env: "THREADS",
     default: null,
-    help: "threads of the wasm kernels (main thread + N−1 Workers); default: every core " +
+    help: "threads of the wasm kernels (main thread + N−1 Workers, at most 4 per core); " +
+      "default: every core " +
       "(bench: the multi-threaded rows; each also runs at 1)",
     commands: [...ALL, "bench"],
   },

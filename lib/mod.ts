@@ -87,4 +87,5 @@ export {
   prepareData,
 } from "./runs/mod.ts";
 export { ensureSweep } from "./sweep/mod.ts";
+export { markdown } from "./text.ts";
 export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";

@@ -27,13 +27,14 @@ import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep/files.ts";
 import {
   DEFAULT_SWEEP_NOISE,
-  defaultSweepName,
   parseNoiseFactors,
   type SweepMethod,
   sweepSettings,
 } from "./sweep/plan.ts";
+import { InputError } from "./errors.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
-import { plural } from "./text.ts";
+import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
+import { markdown, plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -157,13 +158,24 @@ export function notebookSettings(
   const train = values.sweepTrain === undefined
     ? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN)
     : parseNumber(labels.sweepTrain, values.sweepTrain, CONFIG_RANGES.train);
+  if (train > config.train) {
+    throw new InputError(
+      `${labels.sweepTrain} ${train} exceeds the ${config.train} training images of the ` +
+        `report's runs (${labels.train ?? "train"}); the sweep trains on a part of them`,
+    );
+  }
+  const sweepNoise = values.sweepNoise === undefined ? undefined : parseNoiseFactors(
+    values.sweepNoise as string | number[],
+    config.noiseType,
+    labels.sweepNoise,
+  );
   return {
     config,
     out,
     name: defaultRunName(config),
     sweep: { ...config, epochs, train, test: Math.min(config.test, NOTEBOOK_SWEEP_TEST) },
     sweepName: values.sweepName === undefined ? undefined : String(values.sweepName),
-    sweepNoise: values.sweepNoise as string | number[] | undefined,
+    sweepNoise,
     threads: values.threads === undefined
       ? allCores()
       : parseNumber(labels.threads, values.threads, THREADS_RANGE),
@@ -406,8 +418,10 @@ export function noiseFactorSweep(
   const { sweep: config } = settings;
   const referenceNoise = config.noise;
   const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
-  const name = `factors-${defaultSweepName(sweepSettings(config, { referenceNoise }))}`;
-  return { name, noise, config, methods: ["ae"], ablations: false, referenceNoise };
+  const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
+  const base = sweepSettings(config, { referenceNoise });
+  const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
+  return { name, ...plan, config, referenceNoise };
 }
 
 /**
@@ -424,14 +438,16 @@ export function noiseFactorSweep(
 export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, sweepName, sweepNoise } = settings;
   const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
-  return { name: sweepName ?? defaultSweepName(sweepSettings(config)), noise, config };
+  const name = sweepName ??
+    defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
+  return { name, noise, config };
 }
 
 /** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */
 export function notebookSweepSentence(sweep: NotebookSweep): string {
   const seed = sweep.config.seed;
   const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
-  return `Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
+  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
     `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned ` +
     `model, on ${sweep.config.train.toLocaleString("en-US")} training and ` +
     `${sweep.config.test.toLocaleString("en-US")} test images; the arms of the claims' primary ` +
@@ -470,7 +486,7 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
 /** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
 export function sweepSentence(sweep: SweepRecord): string {
   const s = sweep.settings;
-  return `Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
+  return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
     `${s.train.toLocaleString("en-US")} training and ${s.test.toLocaleString("en-US")} test ` +
     `images, ${plural(s.epochs, "epoch")} per learned model.`;
 }

@@ -207,3 +207,15 @@ Deno.test("notebook 6 shows its sweep's own settings, not the main run's", () =>
   assert(t.includes("training images per model\t2,700") && t.includes("test images\t1,000"), t);
   assert(t.includes("seeds of the primary arms\t0, 1, 2"), t);
 });
+
+Deno.test("notebookSettings(): a bad SWEEP_NOISE is named as such; SWEEP_TRAIN_SIZE above TRAIN_SIZE is refused", () => {
+  const e = assertThrows(() => notebookSettings({}, { SWEEP_NOISE: "0.1,x" }), InputError);
+  assert(e.message.startsWith("SWEEP_NOISE") && !e.message.includes("\n"), e.message);
+  const p = assertThrows(() => notebookSettings({ sweepNoise: "" }, {}), InputError);
+  assert(p.message.startsWith("sweepNoise"), p.message);
+  const t = assertThrows(
+    () => notebookSettings({}, { TRAIN_SIZE: "500", SWEEP_TRAIN_SIZE: "900" }),
+    InputError,
+  );
+  assert(t.message.startsWith("SWEEP_TRAIN_SIZE 900 exceeds the 500 training"), t.message);
+});

@@ -1,6 +1,6 @@
 /**
- * Small text helpers shared by figures, notebooks, claims and the report: HTML escaping,
- * plurals and decibel formatting.
+ * Small text helpers shared by figures, notebooks, claims and the report: HTML and Markdown
+ * escaping, plurals and decibel formatting.
  *
  * @module
  */
@@ -18,6 +18,68 @@
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
+}
+
+/** Characters that mean something inline in Markdown (mistune 0.8 and CommonMark alike). */
+const MARKDOWN_INLINE = /[\\`*_[\]|~$]/g;
+
+/**
+ * `text` as literal Markdown text: HTML's `&`, `<`, `>` and `"` become entities (which every
+ * Markdown renderer passes through and the browser shows as the character), the inline
+ * Markdown characters are backslash-escaped, line breaks become spaces (no block can start
+ * inside), and at the start of a line a list, heading or quote marker is escaped too.
+ */
+function markdownText(text: string, lineStart: boolean): string {
+  let s = escapeHtml(text.replace(/[\r\n]+/g, " ")).replace(MARKDOWN_INLINE, "\\$&");
+  if (lineStart) s = s.replace(/^(\s*)([#+=-])/, "$1\\$2").replace(/^(\s*\d+)([.)])/, "$1\\$2");
+  return s;
+}
+
+/**
+ * `text` as a Markdown code span: fenced by one more backtick than its longest run of
+ * backticks, so nothing inside can close it; the renderer shows it literally, HTML-escaped.
+ */
+function markdownCode(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, " ");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${flat} ${fence}`;
+}
+
+/**
+ * The one way a string enters Markdown that a page shows: a template tag that escapes every
+ * interpolated value (dataset paths, output paths, run and sweep names, labels, error texts)
+ * at the point it enters, while the template's own text stays Markdown. A value written
+ * between backticks (`` `${name}` ``) becomes a code span that nothing inside can close;
+ * any other value becomes literal text (numbers as they print). Compose sentences from
+ * `markdown` results by concatenation, never by interpolating one into another.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { markdown } from "./text.ts";
+ * const path = "<img src=x onerror=alert(1)>";
+ * assertEquals(markdown`Saved in ${path}.`, "Saved in &lt;img src=x onerror=alert(1)&gt;.");
+ * assertEquals(markdown`Run \`${"a`b"}\`.`, "Run `` a`b ``.");
+ * ```
+ */
+export function markdown(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = "";
+  let chunk = strings[0];
+  for (let i = 0; i < values.length; i++) {
+    let next = strings[i + 1];
+    const v = values[i];
+    if (chunk.endsWith("`") && next.startsWith("`")) {
+      out += chunk.slice(0, -1) + markdownCode(String(v));
+      next = next.slice(1);
+    } else {
+      out += chunk;
+      const lineStart = out === "" || out.endsWith("\n");
+      out += typeof v === "number" ? String(v) : markdownText(String(v), lineStart);
+    }
+    chunk = next;
+  }
+  return out + chunk;
 }
 
 /**

@@ -191,7 +191,8 @@ Deno.test("--threads and THREADS: flag over variable over every core, strict num
   assertEquals(parseBenchArgs(["--threads", "3"], {}).options.threads, 3);
   assertEquals(parseExperimentArgs(["--threads", "3"]).threads, 3);
   assertEquals(parseSweepArgs(["--threads", "4"]).threads, 4);
-  for (const bad of ["0", "abc", "1.5", "-2", "0x10"]) {
+  // Past the cap, 4 threads per core: `--threads 512` once ran the process to 8.6 GB.
+  for (const bad of ["0", "abc", "1.5", "-2", "0x10", "512", String(4 * cores + 1)]) {
     assertThrows(() => readSettings("sweep", ["--threads", bad]), InputError, "threads");
     assertThrows(
       () => threadsSetting(readSettings("sweep", []), { THREADS: bad }),

@@ -6,6 +6,9 @@
  * @module
  */
 import { join } from "node:path";
+import { isAlive, restoreSetAside, TEMP_ENTRY } from "../lib/runs/atomic.ts";
+
+export { isAlive };
 
 /** Parent PID of every process, from `/proc/PID/stat`. */
 function parents(): Map<number, number> {
@@ -38,16 +41,6 @@ export function descendants(pid: number): number[] {
   return found;
 }
 
-/** True while a process with this PID runs (a zombie, dead but not yet reaped, does not). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 function signal(pid: number, sig: Deno.Signal): void {
   try {
     Deno.kill(pid, sig);
@@ -77,12 +70,11 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
   for (const p of all) if (isAlive(p)) signal(p, "SIGKILL");
 }
 
-/** A temp entry written by lib/runs/atomic.ts: `.NAME.PID.N.tmp` (or `….tmp.old`). */
-const TEMP_ENTRY = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
-
 /**
- * Removes the temp folders and files in `dir` left by processes that no longer run, and
- * returns their names.
+ * Cleans up after writers in `dir` that no longer run: first puts back every folder that one
+ * had set aside (`….tmp.old`) while its replacement was not yet in place (see
+ * `restoreSetAside`), then removes their other temp folders and files. Returns the names of
+ * those restored (`restored NAME`) and removed.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -92,6 +84,13 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   } catch {
     return removed;
   }
+  for (const e of entries) {
+    const m = TEMP_ENTRY.exec(e.name);
+    if (!m?.[3]) continue;
+    const restored = await restoreSetAside(join(dir, m[1]));
+    if (restored) removed.push(`restored ${restored}`);
+  }
+  entries = [...Deno.readDirSync(dir)];
   for (const e of entries) {
     const m = TEMP_ENTRY.exec(e.name);
     if (!m || Number(m[2]) === Deno.pid || isAlive(Number(m[2]))) continue;

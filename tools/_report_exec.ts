@@ -5,6 +5,7 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
+import { InputError } from "../lib/errors.ts";
 import { injectParameters, type ParamNotebook } from "./_report_params.ts";
 
 /** Seconds one cell may run before nbconvert gives up: a full training run fits easily. */
@@ -32,6 +33,34 @@ export interface Cell {
 
 export interface Notebook {
   cells: Cell[];
+}
+
+/**
+ * Reads notebook file `path`, checking that it is one: JSON with a list of cells, each with a
+ * `cell_type` and a `source`. Throws {@linkcode InputError} with one line naming the file.
+ */
+export async function readNotebook(path: string): Promise<Notebook> {
+  let nb: unknown;
+  try {
+    nb = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
+    throw new InputError(`notebook ${path} is not readable JSON: ${why}`);
+  }
+  const cells = (nb as Partial<Notebook> | null)?.cells;
+  if (!Array.isArray(cells)) {
+    throw new InputError(`notebook ${path} is not a notebook: it has no list of cells`);
+  }
+  const bad = cells.findIndex((c: Partial<Cell> | null) =>
+    typeof c?.cell_type !== "string" ||
+    !(typeof c.source === "string" || Array.isArray(c.source))
+  );
+  if (bad >= 0) {
+    throw new InputError(
+      `notebook ${path} is not a notebook: cell ${bad + 1} lacks a cell_type or source`,
+    );
+  }
+  return nb as Notebook;
 }
 
 export function text(value: string | string[] | undefined): string {
@@ -101,9 +130,13 @@ export class ReportInterrupted extends Error {
   }
 }
 
+/** The watchdog every `jupyter` child runs under (see `_watchdog.ts`). */
+const WATCHDOG = new URL("./_watchdog.ts", import.meta.url).pathname;
+
 /**
  * Runs `jupyter ARGS` (stdin from `input` when given, in `cwd`), remembering the child in
- * `stopper` so a signal can stop it with everything it started.
+ * `stopper` so a signal can stop it with everything it started. It runs under a watchdog
+ * that stops it, kernel included, if this process dies without a chance to (`kill -9`).
  */
 export async function run(
   args: string[],
@@ -111,8 +144,8 @@ export async function run(
   stopper: Stopper,
   options: { input?: string; cwd?: string } = {},
 ): Promise<{ ok: boolean; stderr: string }> {
-  const child = new Deno.Command("jupyter", {
-    args,
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", "jupyter", ...args],
     env,
     cwd: options.cwd,
     stdin: options.input === undefined ? "null" : "piped",
@@ -146,7 +179,7 @@ export async function executeNotebook(
   stopper: Stopper = {},
 ): Promise<void> {
   const file = basename(src);
-  const original = JSON.parse(await Deno.readTextFile(src)) as Notebook;
+  const original = await readNotebook(src);
   const injected = injectParameters(original as unknown as ParamNotebook, params) as
     | Notebook
     | undefined;

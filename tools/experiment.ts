@@ -10,6 +10,7 @@ import {
   validateConfig,
   validateRunName,
 } from "../lib/runs/config.ts";
+import { InputError } from "../lib/errors.ts";
 import { runExperiment } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
@@ -66,7 +67,14 @@ export function experimentHelp(): string {
 export function parseExperimentArgs(args: string[]): ExperimentCommand {
   const settings = readSettings("experiment", args);
   const partial = configPart(settings);
-  if (flagBoolean(settings, "noDropout")) partial.dropout = 0;
+  if (flagBoolean(settings, "noDropout")) {
+    if (partial.dropout !== undefined && Number(partial.dropout) !== 0) {
+      throw new InputError(
+        `--no-dropout and --dropout ${partial.dropout} contradict each other; give one`,
+      );
+    }
+    partial.dropout = 0;
+  }
   if (flagBoolean(settings, "noLrSchedule")) partial.lrSchedule = false;
   const config = validateConfig(partial, settings.labels);
   const { resume, name, out } = settings.values as Record<string, string | undefined>;

@@ -75,6 +75,7 @@ Deno.test("experiment rejects bad input with one line, exit code 2 and no run fo
     [["--dataset", "nosuch"], "nosuch"],
     [["--backend", "tpu"], "backend must be one of"],
     [["--resume", "ghost"], 'no run "ghost"'],
+    [["--no-dropout", "--dropout", "0.5"], "--no-dropout and --dropout 0.5 contradict"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {
@@ -255,6 +256,27 @@ Deno.test("experiment refuses output folders it cannot create, in one line", asy
     assertEquals(r.code, 2, r.stderr);
     assertOneErrorLine(r.stderr, `cannot create folder ${out}/runs: a file is in the way`);
     assertEquals(await Deno.readTextFile(`${out}/runs`), "not a folder");
+  });
+});
+
+Deno.test("experiment refuses a lock file that is a symbolic link or a folder, in one line", async (t) => {
+  const out = await Deno.makeTempDir();
+  await Deno.mkdir(`${out}/runs`);
+  await t.step("a link to a file outside the project", async () => {
+    const outside = await Deno.makeTempFile({ dir: await Deno.makeTempDir() });
+    await Deno.writeTextFile(outside, "precious\n");
+    await Deno.symlink(outside, `${out}/runs/.sym.lock`);
+    const r = await experiment([...TINY, "--epochs", "1", "--name", "sym"], out);
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, "is a symbolic link; refusing to follow it");
+    assertEquals(await Deno.readTextFile(outside), "precious\n");
+    assertEquals(await exists(`${out}/runs/sym`), false);
+  });
+  await t.step("a folder", async () => {
+    await Deno.mkdir(`${out}/runs/.dir.lock`);
+    const r = await experiment([...TINY, "--epochs", "1", "--name", "dir"], out);
+    assertEquals(r.code, 2, r.stderr);
+    assertOneErrorLine(r.stderr, "is a folder");
   });
 });
 

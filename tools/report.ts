@@ -25,7 +25,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { replaceDirAtomic, writeFileAtomic } from "../lib/runs/atomic.ts";
+import { ensureFolder, replaceDirAtomic, writeFileAtomic } from "../lib/runs/atomic.ts";
 import {
   type ExperimentConfig,
   validateConfig,
@@ -44,6 +44,7 @@ import {
   executeNotebook,
   type Notebook,
   NotebookError,
+  readNotebook,
   ReportInterrupted,
   run,
   type Stopper,
@@ -141,13 +142,22 @@ export function parseReportArgs(
     config.dataset = resolve(config.dataset);
   }
   const { out, name, notebooks } = values;
+  const sweepTrain = settings.values.sweepTrain as number | undefined;
+  if (sweepTrain !== undefined && sweepTrain > config.train) {
+    throw new InputError(
+      `${settings.labels.sweepTrain} ${sweepTrain} exceeds the ${config.train} training images ` +
+        `of the report's runs (${
+          settings.labels.train ?? "train"
+        }); the sweep trains on a part of them`,
+    );
+  }
   return {
     config,
     name: validateRunName(name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
     sweepEpochs: settings.values.sweepEpochs as number | undefined,
-    sweepTrain: settings.values.sweepTrain as number | undefined,
+    sweepTrain,
     help: flagBoolean(settings, "help"),
     threads: settings.values.threads as number | undefined,
   };
@@ -174,6 +184,9 @@ export async function findNotebooks(dir: string): Promise<string[]> {
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(`no notebooks folder ${dir}`);
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new InputError(`--notebooks ${dir} is a file, not a folder of notebooks`);
+    }
     throw e;
   }
   if (files.length === 0) throw new InputError(`no NN_*.ipynb notebooks in ${dir}`);
@@ -222,7 +235,7 @@ async function copyAssets(dir: string): Promise<void> {
  * HTML pages (with code, and code-free in `code-free/`) and code-free reveal.js slides of the
  * executed notebooks in `dir`. Input cells are left out by nbconvert's own options.
  */
-async function convertNotebooks(
+export async function convertNotebooks(
   dir: string,
   files: string[],
   env: Record<string, string>,
@@ -336,6 +349,8 @@ async function printEstimate(cmd: ReportCommand, say: (line: string) => void): P
 async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
   const say = (line: string) => console.error(line);
   const sources = await findNotebooks(cmd.notebooks);
+  // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
+  for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
   const env = { ...notebookEnv(cmd), [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
@@ -410,9 +425,14 @@ async function main(): Promise<number> {
   }
   await ensurePrerequisites("report");
   const target = join(cmd.out, "report", cmd.name);
-  await Deno.mkdir(dirname(target), { recursive: true });
+  await ensureFolder(dirname(target));
   for (const stale of await removeStaleTemps(dirname(target))) {
-    console.error(`report: removed ${stale}, left by a report that no longer runs`);
+    const restored = stale.startsWith("restored ");
+    console.error(
+      restored
+        ? `report: ${stale}: the previous report, set aside by a report that was stopped`
+        : `report: removed ${stale}, left by a report that no longer runs`,
+    );
   }
   const stopper: Stopper = {};
   const onSignal = (signal: Deno.Signal) => () => {

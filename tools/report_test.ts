@@ -91,6 +91,7 @@ Deno.test("parseReportArgs() rejects bad input with one line", () => {
       [["--name", "a/b"], "run name"],
       [["--sweep-epochs", "0"], "sweep-epochs must be"],
       [["extra"], "positional"],
+      [["--train", "500", "--sweep-train", "900"], "sweep-train 900 exceeds the 500 training"],
     ] as [string[], string][]
   ) {
     const e = assertThrows(() => parseReportArgs(args, {}), InputError, includes);
@@ -185,6 +186,40 @@ Deno.test("deno task report: --help, and bad flags exit 2 with one line", async 
   const bad = await report(["--epochs", "zero"]);
   assertEquals(bad.code, 2);
   assertEquals(bad.stderr.trim().split("\n"), ['error: epochs must be a number, got "zero"']);
+});
+
+Deno.test("deno task report: bad output and notebook paths exit 2 with one line, no stack", async (t) => {
+  const root = await Deno.makeTempDir();
+  const file = join(root, "a-file");
+  await Deno.writeTextFile(file, "x");
+  const notJson = join(root, "nb1");
+  const noCells = join(root, "nb2");
+  for (const [dir, text] of [[notJson, "not json\n{"], [noCells, '{"cells": 5}']]) {
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(join(dir, "01_a.ipynb"), text);
+  }
+  const cases: [string, string[], Record<string, string>, string][] = [
+    ["--out /proc/x", ["--out", "/proc/x"], {}, "cannot create folder /proc/x/report"],
+    ["OUTPUT_DIR=/proc/x", [], { OUTPUT_DIR: "/proc/x" }, "cannot create folder /proc/x/report"],
+    ["--out a file", ["--out", file], {}, "a file is in the way of a folder"],
+    ["a notebook that is not JSON", ["--notebooks", notJson], {}, "is not readable JSON"],
+    ['{"cells": 5}', ["--notebooks", noCells], {}, "has no list of cells"],
+    ["--notebooks a file", ["--notebooks", file], {}, "is a file, not a folder of notebooks"],
+  ];
+  for (const [what, args, env, message] of cases) {
+    await t.step(what, async () => {
+      const out = args.includes("--out") || env.OUTPUT_DIR ? [] : ["--out", join(root, "o")];
+      const r = await runScript(SCRIPT, [...out, ...args], {
+        clearEnv: true,
+        env: { ...cleanEnv(), ...env },
+      });
+      assertEquals(r.code, 2, r.stderr);
+      const lines = r.stderr.trim().split("\n");
+      assertEquals(lines.length, 1, r.stderr);
+      assert(lines[0].startsWith("error: ") && lines[0].includes(message), lines[0]);
+    });
+  }
+  await Deno.remove(root, { recursive: true });
 });
 
 Deno.test("deno task report: a failing cell fails the report by name, leaving the last report", async () => {
@@ -547,6 +582,54 @@ Deno.test({
     const alive = tree.filter(isAlive);
     assertEquals(alive, [], `still running: ${alive}`);
     assertEquals([...Deno.readDirSync(join(out, "report"))].map((e) => e.name), []);
+    await Deno.remove(root, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "deno task report: kill -9 of the report leaves no nbconvert or kernel running",
+  sanitizeResources: false,
+  async fn() {
+    const root = await Deno.makeTempDir();
+    const notebooks = join(root, "notebooks");
+    await Deno.mkdir(notebooks);
+    await Deno.writeTextFile(
+      join(notebooks, "01_slow.ipynb"),
+      notebook("await new Promise((r) => setTimeout(r, 120_000));"),
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", SCRIPT, "--notebooks", notebooks, "--out", join(root, "out")],
+      clearEnv: true,
+      env: cleanEnv(),
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    // Wait until the kernel (report → watchdog → jupyter → kernel) runs the cell.
+    let tree: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      tree = descendants(child.pid);
+      const kernel = tree.some((p) => {
+        try {
+          return Deno.readTextFileSync(`/proc/${p}/cmdline`).includes("jupyter\0--kernel");
+        } catch {
+          return false;
+        }
+      });
+      if (kernel) break;
+    }
+    assert(tree.length >= 3, `report tree: ${tree}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    tree = descendants(child.pid);
+    child.kill("SIGKILL");
+    await child.status;
+    // The watchdog sees the report gone and stops the rest within its poll and grace time.
+    let alive = tree;
+    for (let i = 0; i < 100 && alive.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alive = tree.filter(isAlive);
+    }
+    assertEquals(alive, [], `still running: ${alive}`);
     await Deno.remove(root, { recursive: true });
   },
 });

@@ -7,6 +7,7 @@
 import { type ExperimentConfig, validateConfig } from "../lib/runs/config.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { runSweep } from "../lib/sweep/sweep.ts";
+import { defaultSweepName, sweepPlan } from "../lib/sweep/identity.ts";
 import { describeShard, parseShard, type Shard } from "../lib/sweep/shard.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
@@ -14,7 +15,6 @@ import {
   DEFAULT_SWEEP_METHODS,
   DEFAULT_SWEEP_NOISE,
   DEFAULT_TUNE_IMAGES,
-  defaultSweepName,
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
@@ -71,7 +71,10 @@ export function sweepHelp(): string {
       "--shard K/N splits the cells among N processes, at once or one after another, writing",
       "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
       "see tools/cluster/).",
-      `The default NAME comes from the settings, e.g. ${defaultSweepName(sweepSettings())}.`,
+      `The default NAME comes from the settings, e.g. ${
+        defaultSweepName(sweepSettings(), sweepPlan())
+      }`,
+      "(the last part is a digest of every setting, the methods, factors and dataset files).",
     ].join("\n"),
   );
 }
@@ -103,16 +106,20 @@ export function parseSweepArgs(args: string[]): SweepCommand {
   const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
   const scheduleEpochs = settings.values.scheduleEpochs as number | undefined | null;
   const base = sweepSettings(config, { tune, scheduleEpochs: scheduleEpochs ?? undefined });
+  const ablations = !flagBoolean(settings, "noAblations");
+  const cross = !flagBoolean(settings, "noCross");
+  const seedList = seeds !== undefined && seeds !== null ? parseSeeds(seeds) : undefined;
+  const plan = sweepPlan({ noise, methods, ablations, cross, seeds: seedList }, config.noiseType);
   return {
     noise,
     methods,
     config: { ...base, backend: config.backend },
     tune,
     scheduleEpochs: base.scheduleEpochs,
-    ablations: !flagBoolean(settings, "noAblations"),
-    cross: !flagBoolean(settings, "noCross"),
-    ...(seeds !== undefined && seeds !== null && { seeds: parseSeeds(seeds) }),
-    name: name ?? defaultSweepName(base),
+    ablations,
+    cross,
+    ...(seedList && { seeds: seedList }),
+    name: name ?? defaultSweepName(base, plan),
     out: out ?? "outputs",
     ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
     help: flagBoolean(settings, "help"),

@@ -17,11 +17,13 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assertEquals(cmd.noise, [0.1, 0.9]);
   assertEquals(cmd.methods, ["nlm", "ae"]);
   assertEquals([cmd.cross, cmd.ablations], [false, true]);
-  assertEquals(cmd.name, "mnist-gaussian-e10-n60000-t10000-b32-s0");
+  // The settings in words, then a digest of the whole identity (methods and factors included).
+  assert(/^mnist-gaussian-e10-n60000-t10000-b32-s0-h[0-9a-f]{8}$/.test(cmd.name), cmd.name);
+  assert(cmd.name !== parseSweepArgs(["--noise", "0.9,0.1", "--methods", "nlm"]).name);
   assertEquals(parseSweepArgs(["--noise-mean", "-0.5"]).config.noiseMean, -0.5);
   const ds = parseSweepArgs(["--data-seed", "3", "--validation", "test"]);
   assertEquals([ds.config.dataSeed, ds.config.validation], [3, "test"]);
-  assert(ds.name.endsWith("-valtest-ds3-s0"), ds.name);
+  assert(/-valtest-ds3-s0-h[0-9a-f]{8}$/.test(ds.name), ds.name);
   assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
   assertEquals(parseSweepArgs([]).seeds, undefined);
 });
@@ -52,6 +54,8 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--seeds", "-1"], 'seeds: "-1" is not an integer'],
     [["--seeds", "4294967296"], 'seeds: "4294967296" is not an integer'],
     [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
+    [["--seed", "4294967295"], "seed must be at most 4294967293 for a sweep"],
+    [["--methods", "median", "--out", "/proc/x"], "cannot create folder /proc/x/sweeps/"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {

@@ -13,6 +13,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
+import { markdown } from "../text.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig } from "../runs/config.ts";
 import { buildAutoencoder } from "../model/autoencoder.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -155,7 +156,7 @@ function dataRows(c: ProjectSettings["config"]): ProvenanceRow[] {
     {
       setting: "training / test images",
       report: "«60,000 imágenes con ruido para entrenar … y 10,000 para probar» (MNIST)",
-      project: `${fmt(c.train)} / ${fmt(c.test)} (${c.dataset}: MNIST's training and ` +
+      project: markdown`${fmt(c.train)} / ${fmt(c.test)} (${c.dataset}: MNIST's training and ` +
         `official test files); ${fmt(held)} of the training images validate`,
       source: "the report",
     },
@@ -339,7 +340,8 @@ function trainingRows(settings: ProjectSettings): ProvenanceRow[] {
  * ```
  */
 export function provenanceMarkdown(rows: readonly ProvenanceRow[] = provenanceRows()): string {
-  const cell = (s: string) => s.replaceAll("|", "\\|");
+  // Pipes not yet escaped (`markdown` escapes those of the values it took in).
+  const cell = (s: string) => s.replace(/(?<!\\)\|/g, "\\|");
   return [
     "| setting | the report says | the project uses | source |",
     "| --- | --- | --- | --- |",

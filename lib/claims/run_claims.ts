@@ -12,7 +12,7 @@ import { formatLearningRate } from "../figures/charts.ts";
 import type { Images } from "../data/images.ts";
 import { msePerImage } from "../eval/metrics.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
-import { plural } from "../text.ts";
+import { markdown, plural } from "../text.ts";
 import type { EpochLog } from "../train/train.ts";
 
 /** Epochs without improvement before the report's ReduceLROnPlateau lowers the rate. */
@@ -141,7 +141,7 @@ export function fullProtocolSentence(full: Run | undefined): string {
   const versus = ratio < 1
     ? `${((1 - ratio) * 100).toFixed(0)}% below`
     : `${((ratio - 1) * 100).toFixed(0)}% above`;
-  return `On the report's protocol (run \`${full.name}\`: ` +
+  return markdown`On the report's protocol (run \`${full.name}\`: ` +
     `${full.config.train.toLocaleString("en-US")} training digits, ` +
     `${plural(m.epochs, "epoch")}, the 10,000 official test digits) the test MSE is ` +
     `${m.test_mse.toFixed(5)}, ${versus} the report's 0.01372.`;

@@ -13,7 +13,7 @@ import type { BarRow, MetricRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { classMse, mse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
-import { escapeHtml, plural } from "../text.ts";
+import { escapeHtml, markdown, plural } from "../text.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -36,8 +36,9 @@ export function classCounts(labels: Uint8Array, names: readonly string[]): BarRo
 /** "SOURCE: N training and M test images of H×W pixels." */
 export function datasetSentence(dataset: Dataset): string {
   const { train, test } = dataset;
-  return `${dataset.source}: ${fmt(train.count)} training and ${fmt(test.count)} test images ` +
-    `of ${train.height}×${train.width} pixels.`;
+  return markdown`${dataset.source}: ${fmt(train.count)} training and ${
+    fmt(test.count)
+  } test images of ${train.height}×${train.width} pixels.`;
 }
 
 /**
@@ -136,9 +137,11 @@ export function architectureSentence(flow: readonly BarRow[], layers: readonly L
 /** "Run NAME: N epochs on M images, T of training at S images/s on the B backend." */
 export function runSentence(run: Run, duration: (seconds: number) => string): string {
   const m = run.metrics;
-  return `Run \`${run.name}\`: ${plural(m.epochs, "epoch")} on ${fmt(run.config.train)} ` +
-    `images, ${duration(m.train_seconds)} of training at ` +
-    `${Math.round(m.train_images_per_second)} images/s on the ${m.backend} backend.`;
+  return markdown`Run \`${run.name}\`: ${plural(m.epochs, "epoch")} on ${
+    fmt(run.config.train)
+  } images, ${duration(m.train_seconds)} of training at ${
+    Math.round(m.train_images_per_second)
+  } images/s on the ${m.backend} backend.`;
 }
 
 /** The files of a run folder (and its `model/`), with their sizes, sorted by path. */

@@ -106,11 +106,16 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /**
  * Decompresses `bytes` if they are gzip (detected by magic number), else returns them as is.
- * Uses the web `DecompressionStream`, so no dependency is needed.
+ * Uses the web `DecompressionStream`, so no dependency is needed. The output is capped while
+ * it streams: at the length the IDX header declares (read from the first bytes out), and at
+ * `maxBytes` before the header is read or when it declares more, so a small `.gz` can never
+ * expand into gigabytes.
  *
  * @param bytes Raw or gzip-compressed bytes.
  * @param name What to call the data in error messages, usually its file path.
- * @throws {IdxError} When the gzip data is corrupt or truncated.
+ * @param maxBytes The most bytes to decompress. @default MAX_IDX_BYTES
+ * @throws {IdxError} When the gzip data is corrupt or truncated, or decompresses past the
+ * header's length or `maxBytes`.
  *
  * @example
  * ```ts
@@ -123,16 +128,82 @@ export function isGzip(bytes: Uint8Array): boolean {
 export async function gunzipIfNeeded(
   bytes: Uint8Array,
   name = "IDX data",
+  maxBytes: number = MAX_IDX_BYTES,
 ): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let limit = maxBytes;
+  let declared: { bytes: number; dims: number[] } | undefined;
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-      .pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+      if (declared === undefined) {
+        declared = declaredSize(concat(chunks, Math.min(total, 4 + 4 * 255)));
+        if (declared && declared.bytes > maxBytes) {
+          throw new IdxError(
+            `${name}: its header declares dims ${declared.dims.join("×")}, ` +
+              `${declared.bytes} bytes, more than the limit of ${maxBytes}`,
+          );
+        }
+        if (declared) limit = declared.bytes;
+      }
+      if (total > limit) {
+        throw new IdxError(
+          declared
+            ? `${name}: the gzip data decompresses past the ${declared.bytes} bytes its ` +
+              `header declares (dims ${declared.dims.join("×")}); refusing to read on`
+            : `${name}: the gzip data decompresses past ${maxBytes} bytes; refusing to read on`,
+        );
+      }
+    }
   } catch (error) {
+    await reader.cancel().catch(() => {});
+    if (error instanceof IdxError) throw error;
     const why = error instanceof Error ? error.message : String(error);
     throw new IdxError(`${name}: corrupt or truncated gzip data (${why})`, { cause: error });
   }
+  return concat(chunks, total);
+}
+
+/**
+ * The most bytes an IDX file may decompress to when its header cannot be read yet or
+ * declares more: 1 GiB, twenty times the 60,000 MNIST training images.
+ */
+export const MAX_IDX_BYTES = 2 ** 30;
+
+/** The first `n` bytes of `chunks`, as one array. */
+function concat(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0].length === n) return chunks[0];
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    if (at >= n) break;
+    const part = c.subarray(0, n - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * The whole file's length that an IDX header declares (header and data), once `head` holds
+ * the whole header; undefined before that, or when it is no IDX header (parseIdx says why).
+ */
+function declaredSize(head: Uint8Array): { bytes: number; dims: number[] } | undefined {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0 || head[3] === 0) return undefined;
+  const headerLength = 4 + 4 * head[3];
+  if (head.length < headerLength) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const dims = Array.from({ length: head[3] }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const size = head[2] === UNSIGNED_BYTE ? 1 : 0;
+  if (size === 0) return undefined;
+  return { bytes: headerLength + dims.reduce((a, b) => a * b, 1), dims };
 }
 
 /**

@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import type { LabeledImages } from "../data/images.ts";
-import { sha256Hex } from "../model/model_io.ts";
+import { readModelFiles } from "../model/model_io.ts";
 import { escapeHtml } from "../text.ts";
 
 /** Test digits the demo embeds unless told otherwise. */
@@ -68,23 +68,17 @@ const APP = new URL("./demo_app.js", import.meta.url);
  * naming the run when the model is missing or corrupt.
  */
 export async function modelScript(model: DemoModel): Promise<string> {
-  const jsonPath = join(model.modelDir, "model.json");
-  let json: {
-    modelTopology: unknown;
-    weightsManifest: { weights: unknown[] }[];
-    weightsSha256?: string;
-  };
-  let weights: Uint8Array;
+  let read: Awaited<ReturnType<typeof readModelFiles>>;
   try {
-    json = JSON.parse(await Deno.readTextFile(jsonPath));
-    weights = await Deno.readFile(join(model.modelDir, "weights.bin"));
+    // The same check as every other read: model.json and weights.bin against sha256.json.
+    read = await readModelFiles(model.modelDir);
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound ? "its model is missing" : "its model is corrupt";
-    throw new InputError(`run ${model.name}: ${why} (${model.modelDir})`);
+    if (!(e instanceof InputError)) throw e;
+    const missing = /^no model at|are missing$/.test(e.message);
+    const why = missing ? "its model is missing" : "its model is corrupt";
+    throw new InputError(`run ${model.name}: ${why} (${e.message})`);
   }
-  if (!json.weightsSha256 || json.weightsSha256 !== await sha256Hex(weights)) {
-    throw new InputError(`run ${model.name}: its model weights are corrupt (SHA-256 mismatch)`);
-  }
+  const { json, weights } = read;
   const entry = {
     modelTopology: json.modelTopology,
     weightSpecs: json.weightsManifest.flatMap((g) => g.weights),

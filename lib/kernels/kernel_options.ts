@@ -35,8 +35,17 @@ export function allCores(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
+/** Threads per core a thread count may ask for at most. */
+export const THREADS_PER_CORE = 4;
+
+/** The most threads a command takes: {@linkcode THREADS_PER_CORE} per core. */
+export function maxThreads(): number {
+  return THREADS_PER_CORE * allCores();
+}
+
 /**
- * Checks a user-supplied thread count (a CLI flag or `THREADS`): a whole number ≥ 1.
+ * Checks a user-supplied thread count (a CLI flag or `THREADS`): a whole number from 1 to
+ * {@linkcode maxThreads}.
  *
  * @throws {InputError} one line, naming `what`.
  */
@@ -44,6 +53,12 @@ export function parseThreads(text: string, what = "--threads"): number {
   const n = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
     throw new InputError(`${what} must be a whole number ≥ 1, got "${text}"`);
+  }
+  if (n > maxThreads()) {
+    throw new InputError(
+      `${what} must be at most ${maxThreads()} (${THREADS_PER_CORE} per core, ` +
+        `${allCores()} cores), got ${n}`,
+    );
   }
   return n;
 }

@@ -2,8 +2,10 @@ import { InputError } from "../errors.ts";
 import {
   allCores,
   kernelOptionsFromEnv,
+  maxThreads,
   MIN_PARALLEL_MACS,
   parseThreads,
+  THREADS_PER_CORE,
 } from "./kernel_options.ts";
 
 /** Throws unless `f` throws an InputError with a one-line message containing `part`. */
@@ -19,10 +21,16 @@ function assertRefused(f: () => unknown, part: string): void {
 }
 
 Deno.test("parseThreads accepts whole numbers ≥ 1 and refuses the rest in one line", () => {
-  if (parseThreads("1") !== 1 || parseThreads("16") !== 16) throw new Error("rejected a count");
-  for (const bad of ["0", "abc", "-2", "1.5", "", "2x"]) {
+  const max = maxThreads();
+  if (parseThreads("1") !== 1 || parseThreads(String(max)) !== max) {
+    throw new Error("rejected a count");
+  }
+  for (const bad of ["0", "abc", "-2", "1.5", "", "2x", String(max + 1), "4096"]) {
     assertRefused(() => parseThreads(bad), "--threads");
   }
+  // The cap follows the core count.
+  if (max !== THREADS_PER_CORE * allCores()) throw new Error(`cap ${max}`);
+  assertRefused(() => kernelOptionsFromEnv({ THREADS: "512" }), "THREADS must be at most");
 });
 
 Deno.test("THREADS and KERNEL_FMA are read from the environment, with defaults", () => {

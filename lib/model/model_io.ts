@@ -9,6 +9,10 @@
  * like SeededDropout), and a top-level `seededDropout` field, which stock loaders ignore,
  * lets {@linkcode loadModel} bring the seeded layer back for further training.
  *
+ * Integrity covers the whole model: `sha256.json` beside the two files records the SHA-256 of
+ * `model.json` (the topology) and of `weights.bin`, and every read checks both; a folder
+ * without that digest is refused, never trusted.
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -19,6 +23,59 @@ import { registerSeededDropout, SeededDropout } from "./seeded_dropout.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
+/** File of the model folder's digests: `{ "model.json": HEX, "weights.bin": HEX }`. */
+export const MODEL_DIGEST_JSON = "sha256.json";
+
+/** What `model.json` holds. */
+export type ModelJsonFile = tf.io.ModelJSON & {
+  weightsSha256?: string;
+  seededDropout?: SeededDropoutMap;
+};
+
+/**
+ * Reads model folder `dir`'s `model.json` and `weights.bin` and checks both against
+ * `sha256.json`. Throws {@linkcode InputError}: `no model at …` when `model.json` is missing,
+ * else naming the file that is missing, unreadable, without a digest, or corrupt.
+ */
+export async function readModelFiles(
+  dir: string,
+): Promise<{ json: ModelJsonFile; weights: Uint8Array<ArrayBuffer> }> {
+  const jsonPath = join(dir, MODEL_JSON);
+  const [text, weights, digestText] = await Promise.all([
+    Deno.readFile(jsonPath).catch((e) => {
+      if (e instanceof Deno.errors.NotFound) throw new InputError(`no model at ${jsonPath}`);
+      throw new InputError(`model file ${jsonPath} is unreadable: ${(e as Error).message}`);
+    }),
+    Deno.readFile(join(dir, WEIGHTS_BIN)).catch(() => {
+      throw new InputError(`model weights ${join(dir, WEIGHTS_BIN)} are missing`);
+    }),
+    Deno.readTextFile(join(dir, MODEL_DIGEST_JSON)).catch(() => undefined),
+  ]);
+  let digest: Record<string, unknown> | undefined;
+  try {
+    digest = digestText === undefined ? undefined : JSON.parse(digestText);
+  } catch {
+    digest = undefined;
+  }
+  const valid = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  if (!digest || !valid(digest[MODEL_JSON]) || !valid(digest[WEIGHTS_BIN])) {
+    throw new InputError(
+      `model in ${dir} has no valid digest (${MODEL_DIGEST_JSON}), so it is not trusted; ` +
+        `train it again (deno task experiment --force)`,
+    );
+  }
+  if (digest[MODEL_JSON] !== await sha256Hex(text)) {
+    throw new InputError(`model topology in ${dir} is corrupt (model.json: SHA-256 mismatch)`);
+  }
+  if (digest[WEIGHTS_BIN] !== await sha256Hex(weights)) {
+    throw new InputError(`model weights in ${dir} are corrupt (SHA-256 mismatch)`);
+  }
+  try {
+    return { json: JSON.parse(new TextDecoder().decode(text)), weights };
+  } catch (e) {
+    throw new InputError(`model file ${jsonPath} is unreadable: ${(e as Error).message}`);
+  }
+}
 
 /** The `seededDropout` field of `model.json`: layer name → its rate and seed. */
 export type SeededDropoutMap = Record<string, { rate: number; seed: number }>;
@@ -79,7 +136,8 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
 
 /**
  * A tfjs IO handler over folder `dir`. `save` writes the folder atomically (a crash leaves
- * the previous model or none, never a mix); `load` checks the weights' SHA-256 and size.
+ * the previous model or none, never a mix) with the digests of both files; `load` checks
+ * them ({@linkcode readModelFiles}).
  */
 export function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
@@ -99,27 +157,17 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
         weightsSha256: await sha256Hex(weights),
         seededDropout: seeded,
       };
+      const text = new TextEncoder().encode(JSON.stringify(json));
+      const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: json.weightsSha256 };
       await replaceDirAtomic(dir, async (tmp) => {
         await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
-        await Deno.writeTextFile(join(tmp, MODEL_JSON), JSON.stringify(json));
+        await Deno.writeFile(join(tmp, MODEL_JSON), text);
+        await Deno.writeTextFile(join(tmp, MODEL_DIGEST_JSON), JSON.stringify(digest) + "\n");
       });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const jsonPath = join(dir, MODEL_JSON);
-      let json: tf.io.ModelJSON & { weightsSha256?: string; seededDropout?: SeededDropoutMap };
-      try {
-        json = JSON.parse(await Deno.readTextFile(jsonPath));
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) throw new InputError(`no model at ${jsonPath}`);
-        throw new InputError(`model file ${jsonPath} is unreadable: ${(e as Error).message}`);
-      }
-      const weights = await Deno.readFile(join(dir, WEIGHTS_BIN)).catch(() => {
-        throw new InputError(`model weights ${join(dir, WEIGHTS_BIN)} are missing`);
-      });
-      if (json.weightsSha256 && json.weightsSha256 !== await sha256Hex(weights)) {
-        throw new InputError(`model weights in ${dir} are corrupt (SHA-256 mismatch)`);
-      }
+      const { json, weights } = await readModelFiles(dir);
       if (json.seededDropout) restoreSeeded(json.modelTopology, json.seededDropout);
       return tf.io.getModelArtifactsForJSONSync(
         json,

@@ -37,6 +37,39 @@ Deno.test("loadModel() reports corrupt weights instead of loading them", async (
   await assertRejects(() => loadModel(`${dir}/nowhere`), InputError, "no model at");
 });
 
+Deno.test("loadModel() checks model.json too, and refuses a model without a digest", async (t) => {
+  await tf.setBackend("cpu");
+  const { autoencoder } = buildAutoencoder();
+  const dir = await Deno.makeTempDir();
+  await saveModel(autoencoder, dir);
+  autoencoder.dispose();
+  const original = await Deno.readTextFile(join(dir, "model.json"));
+  const digest = await Deno.readTextFile(join(dir, "sha256.json"));
+  await t.step("the output activation changed from sigmoid to linear", async () => {
+    assert(original.includes('"activation":"sigmoid"'));
+    const edited = original.replaceAll('"activation":"sigmoid"', '"activation":"linear"');
+    await Deno.writeTextFile(join(dir, "model.json"), edited);
+    await assertRejects(() => loadModel(dir), InputError, "model topology in");
+  });
+  await t.step("weightsSha256 removed from model.json", async () => {
+    const json = JSON.parse(original);
+    delete json.weightsSha256;
+    await Deno.writeTextFile(join(dir, "model.json"), JSON.stringify(json));
+    await assertRejects(() => loadModel(dir), InputError, "corrupt");
+  });
+  await t.step("sha256.json missing, or without both digests", async () => {
+    await Deno.writeTextFile(join(dir, "model.json"), original);
+    (await loadModel(dir)).dispose();
+    await Deno.remove(join(dir, "sha256.json"));
+    await assertRejects(() => loadModel(dir), InputError, "has no valid digest");
+    const partial = JSON.parse(digest);
+    delete partial["weights.bin"];
+    await Deno.writeTextFile(join(dir, "sha256.json"), JSON.stringify(partial));
+    await assertRejects(() => loadModel(dir), InputError, "has no valid digest");
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("saveModel() writes only stock layers; loadModel() brings the seeded dropout back", async () => {
   await tf.setBackend("cpu");
   const { autoencoder } = buildAutoencoder({ seed: 3, dropout: 0.25 });

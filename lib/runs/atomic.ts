@@ -37,6 +37,23 @@ function tempPath(path: string): string {
 }
 
 /**
+ * A new temp file beside `path`, created with `createNew` (never through a symbolic link, never
+ * over an existing file: a name taken, e.g. by a stale file of a reused PID, tries the next).
+ * `named` is told each temp path tried, so the caller can remove it.
+ */
+async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
+  for (let attempt = 0;; attempt++) {
+    const tmp = tempPath(path);
+    named(tmp);
+    try {
+      return await Deno.open(tmp, { write: true, createNew: true });
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 100) throw e;
+    }
+  }
+}
+
+/**
  * Writes `data` to `path` atomically: into a temp file beside it, synced to disk, then
  * renamed over `path`. The parent folder must exist. A full disk throws
  * {@linkcode DiskFullError} naming `path`.
@@ -51,15 +68,16 @@ function tempPath(path: string): string {
  * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = tempPath(path);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  let tmp = tempPath(path);
   try {
-    using file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+    // createNew (O_EXCL) never follows a symbolic link planted at the temp path.
+    using file = await openNew(path, (t) => tmp = t);
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();
   } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
+    if (!(e instanceof Deno.errors.AlreadyExists)) await Deno.remove(tmp).catch(() => {});
     throw diskFullOr(e, path);
   }
   await Deno.rename(tmp, path);
@@ -70,10 +88,61 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
 }
 
+/** True while a process with this PID runs (Linux `/proc`; a zombie does not count). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** A temp entry of {@linkcode writeFileAtomic} or {@linkcode replaceDirAtomic}: `.NAME.PID.N.tmp` (or `….tmp.old`). */
+export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
+
 /**
- * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path` in one rename
- * (an existing folder at `path` is replaced). If `fill` throws, `path` is untouched; a full
- * disk throws {@linkcode DiskFullError} naming `path`.
+ * Puts back the folder that an interrupted {@linkcode replaceDirAtomic} had set aside: when
+ * `path` is missing and a writer that no longer runs left `.NAME.PID.N.tmp.old` beside it (it
+ * was stopped between its two renames), that folder is renamed back to `path`. Returns the
+ * name restored, or undefined.
+ */
+export async function restoreSetAside(path: string): Promise<string | undefined> {
+  if (await lexists(path)) return undefined;
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dirname(path))];
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    const m = TEMP_ENTRY.exec(e.name);
+    if (!m || m[1] !== basename(path) || !m[3] || !e.isDirectory) continue;
+    const pid = Number(m[2]);
+    if (pid === Deno.pid || isAlive(pid)) continue;
+    await Deno.rename(join(dirname(path), e.name), path);
+    return e.name;
+  }
+  return undefined;
+}
+
+async function lexists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/**
+ * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path` (an existing
+ * folder at `path` is replaced). If `fill` throws, `path` is untouched; a full disk throws
+ * {@linkcode DiskFullError} naming `path`. The old folder is renamed aside to `….tmp.old`
+ * and removed only once the new one is in place, so at every instant one of them exists: a
+ * writer stopped between the two renames leaves the old one aside, and the next call (or
+ * {@linkcode restoreSetAside}) puts it back first.
  *
  * @example
  * ```ts
@@ -88,9 +157,12 @@ export async function replaceDirAtomic(
   path: string,
   fill: (tempDir: string) => Promise<void>,
 ): Promise<void> {
+  await restoreSetAside(path);
   const tmp = tempPath(path);
   try {
-    await Deno.mkdir(tmp, { recursive: true });
+    await Deno.mkdir(dirname(path), { recursive: true });
+    // Not recursive: an existing folder or a symbolic link at the temp path is refused.
+    await Deno.mkdir(tmp);
     await fill(tmp);
   } catch (e) {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});

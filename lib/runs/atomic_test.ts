@@ -27,3 +27,23 @@ Deno.test("replaceDirAtomic() keeps the old folder when filling fails", async ()
   assert(!(await Deno.stat(`${root}/m/x`).catch(() => null)));
   assertEquals(await Deno.readTextFile(`${root}/m/y`), "3");
 });
+
+Deno.test("writeFileAtomic() and replaceDirAtomic() never write through a symbolic link at a temp path", async () => {
+  const dir = await Deno.makeTempDir();
+  const outside = await Deno.makeTempFile();
+  await Deno.writeTextFile(outside, "precious");
+  // Plant links at the next few temp names this process would use.
+  const names = Array.from({ length: 200 }, (_, i) => i);
+  const planted: string[] = [];
+  for (const base of ["f.json", "m"]) {
+    for (const n of names) {
+      // Temp names are .BASE.PID.N.tmp; plant the first 200 counters.
+      const p = `${dir}/.${base}.${Deno.pid}.${n}.tmp`;
+      await Deno.symlink(outside, p);
+      planted.push(p);
+    }
+  }
+  await writeFileAtomic(`${dir}/f.json`, "new").catch(() => {});
+  await replaceDirAtomic(`${dir}/m`, (d) => Deno.writeTextFile(`${d}/x`, "1")).catch(() => {});
+  assertEquals(await Deno.readTextFile(outside), "precious");
+});

@@ -9,7 +9,7 @@ import { DEFAULT_VALIDATION_SPLIT, defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
 import { datasetNamePart } from "./identity.ts";
 import { NOISE_TYPES, type NoiseType } from "../data/noise.ts";
-import { validateName } from "./run_io.ts";
+import { fitName, validateName } from "./run_io.ts";
 
 /** Backends a run may ask for (see lib/train/backend.ts). */
 export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
@@ -333,7 +333,7 @@ export function defaultRunName(c: ExperimentConfig): string {
     parts.push(`val${c.validationSplit}`);
   }
   parts.push(`ds${c.dataSeed}`, `s${c.seed}`);
-  return parts.join("-");
+  return fitName(parts.join("-"));
 }
 
 /**

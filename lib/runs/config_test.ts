@@ -6,6 +6,7 @@ import {
   parseNumber,
   storedConfig,
   validateConfig,
+  validateRunName,
 } from "./config.ts";
 import { InputError } from "../errors.ts";
 
@@ -122,4 +123,22 @@ Deno.test("the default epochs are documented as chosen, no longer pending", asyn
   const block = defaults.slice(0, defaults.indexOf("});"));
   assert(!/pending/i.test(block), block);
   assert(block.includes(`epochs: ${DEFAULT_CONFIG.epochs}`), block);
+});
+
+Deno.test("defaultRunName() keeps derived names within 128 characters, still distinct", () => {
+  const long = (noise: number) =>
+    defaultRunName(validateConfig({
+      noise,
+      noiseMean: 0.12345678901234567,
+      dropout: 0.12345678901234567,
+      validationSplit: 0.12345678901234567,
+      seed: 4294967295,
+      dataSeed: 4294967295,
+    }));
+  const [a, b] = [long(0.12345678901234567), long(0.22345678901234567)];
+  assert(a.length <= 128 && b.length <= 128, `${a.length}, ${b.length}`);
+  assert(a !== b);
+  // A name typed too long is told so, not called a bad character.
+  const e = assertThrows(() => validateRunName("a".repeat(129)), InputError);
+  assert(e.message.includes("129 characters long; at most 128"), e.message);
 });

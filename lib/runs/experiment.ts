@@ -8,7 +8,7 @@
  *   history.json   [{epoch, loss, val_loss, lr, …}]
  *   samples.png    rows: original | noisy | reconstructed, samples picked by seed
  *   loss.svg       loss and val_loss per epoch, learning-rate drops marked
- *   model/         model.json + weights.bin
+ *   model/         model.json + weights.bin, and sha256.json: the SHA-256 of both, checked on every load
  *   metrics.json   written last: its presence marks the run complete
  * outputs/runs/.NAME.lock  held while a process writes the run (see lock.ts)
  * ```
@@ -44,7 +44,7 @@ import {
 } from "./experiment_data.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
 import { appendProgress, logLine } from "../train/log.ts";
-import { acquireLock, type FileLock } from "./lock.ts";
+import { acquireLock, type FileLock, LockedError } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -286,30 +286,23 @@ async function runLocked(
  * exists and its saved config matches `config` in every setting that changes the result,
  * trained first when it does not exist. An incomplete run of that name is resumed from its
  * checkpoint (or started again when it has none). Throws {@linkcode InputError} naming the
- * differing settings when a run of that name holds other settings, and when another process
- * writes the run. Never retrains a complete run; `log` says which happened.
+ * differing settings when a run of that name holds other settings. A complete run is read
+ * without any lock, so readers share it; while another process writes the run, this waits
+ * for it (saying so once) and then reads what it wrote. Never retrains a complete run; `log`
+ * says which happened.
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
   const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const out = options.out ?? "outputs";
-  using _lock = await lockRun(name, out);
   const dir = runDir(name, out);
+  // A reader takes no lock: a complete run is never written again (only --force replaces it),
+  // so any number of processes read it at once, also while another run is being written.
+  if (await runStatus(dir) === "complete") return await reuseRun(dir, name, out, config, log);
+  using _lock = await waitForRunLock(name, out, options.signal, log);
   const status = await runStatus(dir);
-  const hasConfig = await exists(join(dir, "config.json"));
-  if (status === "complete" || hasConfig) {
-    const diffs = identityDifferences(await readSaved(dir, name), { ...config });
-    if (diffs.length > 0) {
-      throw new InputError(
-        `run "${name}" in ${join(out, "runs")} holds other settings: ${diffs.join(", ")}; ` +
-          `delete that folder or choose another name`,
-      );
-    }
-  }
-  if (status === "complete") {
-    log(`using the trained run "${name}" (delete its folder to retrain)`);
-    return await readRun(name, out);
-  }
+  if (status === "complete") return await reuseRun(dir, name, out, config, log);
+  if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
   const resume = status === "incomplete" && await hasCheckpoint(dir);
   if (resume) log(`run "${name}" is incomplete; resuming it`);
   else if (status === "incomplete") {
@@ -326,4 +319,49 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
     throw new InputError(`run "${name}" was interrupted after ${outcome.epochsDone} epochs`);
   }
   return outcome;
+}
+
+/** Throws {@linkcode InputError} naming every difference when run `name` holds other settings. */
+async function refuseOtherRun(dir: string, name: string, out: string, config: ExperimentConfig) {
+  const diffs = identityDifferences(await readSaved(dir, name), { ...config });
+  if (diffs.length > 0) {
+    throw new InputError(
+      `run "${name}" in ${join(out, "runs")} holds other settings: ${diffs.join(", ")}; ` +
+        `delete that folder or choose another name`,
+    );
+  }
+}
+
+/** The complete run `name`, when it holds `config`'s settings. */
+async function reuseRun(
+  dir: string,
+  name: string,
+  out: string,
+  config: ExperimentConfig,
+  log: (line: string) => void,
+): Promise<Run> {
+  await refuseOtherRun(dir, name, out, config);
+  log(`using the trained run "${name}" (delete its folder to retrain)`);
+  return await readRun(name, out);
+}
+
+/**
+ * The writer lock of run `name`, waiting (and saying so once) while another live process
+ * holds it; an abort through `signal` ends the wait with that process's error.
+ */
+async function waitForRunLock(
+  name: string,
+  out: string,
+  signal: AbortSignal | undefined,
+  log: (line: string) => void,
+): Promise<FileLock> {
+  for (let told = false;; told = true) {
+    try {
+      return await lockRun(name, out);
+    } catch (e) {
+      if (!(e instanceof LockedError) || signal?.aborted) throw e;
+      if (!told) log(`waiting: ${e.message.replace(/; wait for it.*$/, "")}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

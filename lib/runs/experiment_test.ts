@@ -153,3 +153,60 @@ Deno.test("ensureRun() reads an old run folder (before the seed split) with its 
     "validation",
   );
 });
+
+Deno.test("ensureRun() reads a complete run without the writer lock: two processes share it while a third holds the lock", async () => {
+  const out = await Deno.makeTempDir();
+  const config = validateConfig({ train: 64, test: 16, batch: 32, epochs: 1, seed: 3 });
+  const name = defaultRunName(config);
+  await ensureRun(config, { out, log: () => {} });
+  const lockUrl = new URL("./lock.ts", import.meta.url).href;
+  const ensureUrl = new URL("./experiment.ts", import.meta.url).href;
+  // A real process holds the run's writer lock for the whole test.
+  const holder = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import { acquireLock } from ${JSON.stringify(lockUrl)};
+await acquireLock(${JSON.stringify(`${out}/runs/.${name}.lock`)});
+console.log("locked");
+await new Promise((r) => setTimeout(r, 600_000));`,
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  try {
+    const reader = holder.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    assertEquals((await reader.read()).value?.trim(), "locked");
+    reader.releaseLock();
+    // Two readers at once, each its own process, as two reports over the same cached runs.
+    const read = `import { ensureRun } from ${JSON.stringify(ensureUrl)};
+const run = await ensureRun(${JSON.stringify(config)}, { out: ${
+      JSON.stringify(out)
+    }, log: () => {} });
+console.log(run.metrics.test_mse);`;
+    const readers = [0, 1].map(() =>
+      new Deno.Command(Deno.execPath(), { args: ["eval", read], stdout: "piped", stderr: "piped" })
+        .output()
+    );
+    const expected = (await readRun(name, out)).metrics.test_mse;
+    for (const r of await Promise.all(readers)) {
+      const err = new TextDecoder().decode(r.stderr);
+      assertEquals(r.code, 0, err);
+      assert(!err.includes("in use by"), err);
+      assertEquals(Number(new TextDecoder().decode(r.stdout).trim()), expected);
+    }
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.status;
+    await holder.stdout.cancel().catch(() => {});
+  }
+});
+
+Deno.test("a garbage metrics.json is one line naming the run and the file", async () => {
+  const out = await Deno.makeTempDir();
+  const config = validateConfig({ train: 64, test: 16, batch: 32, epochs: 1, seed: 5 });
+  const run = await ensureRun(config, { out, log: () => {} });
+  await Deno.writeTextFile(`${run.dir}/metrics.json`, 'garbage\n"more"\n{');
+  const e = await assertRejects(() => readRun(run.name, out), InputError);
+  assert(!e.message.includes("\n"), e.message);
+  assert(e.message.startsWith(`run "${run.name}" is damaged: cannot read ${run.dir}/metrics.json`));
+});

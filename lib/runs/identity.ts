@@ -22,9 +22,20 @@ export const DATASET_SHA256_KEY = "datasetSha256";
 /** Name of the per-folder fingerprint cache, written beside the IDX files when possible. */
 export const FINGERPRINT_CACHE = ".sha256.json";
 
+/**
+ * A cached file hash and what it was taken of: the file's inode, size, modification time and
+ * status-change time (ctime). Replacing a file's contents changes its ctime, and no one can set
+ * ctime back (unlike mtime), so an entry is valid while all four match. Deno reports ctime in
+ * whole seconds, so an entry hashed in the same second as the file's last change could miss a
+ * change later in that second: it is recorded as not `settled` and the file is hashed again.
+ */
 interface CacheEntry {
+  ino: number | null;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+  /** Whether the hash was taken in a later second than the file's ctime. */
+  settled: boolean;
   sha256: string;
 }
 
@@ -60,9 +71,10 @@ function statFileSync(path: string): Deno.FileInfo | null {
  * the raw one wins when both exist, as in `readIdxDataset`). `null` for a built-in dataset
  * name or a path that is not a folder (loading it reports the problem).
  *
- * Each file's hash is cached by path, size and modification time, in memory and in
- * `.sha256.json` beside the files when that folder is writable, so only changed files are
- * read again.
+ * Each file's hash is cached by path, inode, size, modification time and status-change time
+ * (ctime, which no user can set back), in memory and in `.sha256.json` beside the files when
+ * that folder is writable, so only changed files are read again; a file replaced by another
+ * of the same size with its mtime restored still has a new ctime, so it is hashed again.
  *
  * @throws {IdxError} When the folder lacks one of the four files.
  *
@@ -103,18 +115,26 @@ export function datasetFingerprint(spec: string): string | null {
       if (info) break;
     }
     if (!info) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
-    const size = info.size;
-    const mtimeMs = info.mtime?.getTime() ?? 0;
-    const key = `${path}\0${size}\0${mtimeMs}`;
+    const stamp = {
+      ino: info.ino,
+      size: info.size,
+      mtimeMs: info.mtime?.getTime() ?? 0,
+      ctimeMs: info.ctime?.getTime() ?? 0,
+    };
+    const key = `${path}\0${JSON.stringify(stamp)}`;
     let sha256 = memoryCache.get(key);
     const entry = cache[basename(path)];
-    if (!sha256 && entry && entry.size === size && entry.mtimeMs === mtimeMs) sha256 = entry.sha256;
+    const same = entry?.settled && entry.ino === stamp.ino && entry.size === stamp.size &&
+      entry.mtimeMs === stamp.mtimeMs && entry.ctimeMs === stamp.ctimeMs;
+    if (!sha256 && same) sha256 = entry.sha256;
     if (!sha256) {
+      // Taken before reading: a change while reading lands in this second or later.
+      const settled = Math.floor(Date.now() / 1000) * 1000 > stamp.ctimeMs;
       sha256 = createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
-      cache[basename(path)] = { size, mtimeMs, sha256 };
+      cache[basename(path)] = { ...stamp, settled, sha256 };
       changed = true;
+      if (settled) memoryCache.set(key, sha256);
     }
-    memoryCache.set(key, sha256);
     whole.update(sha256);
   }
   if (changed) writeCache(cachePath, cache);
@@ -124,7 +144,8 @@ export function datasetFingerprint(spec: string): string | null {
 function writeCache(path: string, cache: Record<string, CacheEntry>): void {
   const tmp = `${path}.${Deno.pid}.tmp`;
   try {
-    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n");
+    // createNew: never through a symbolic link planted at the temp path.
+    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n", { createNew: true });
     Deno.renameSync(tmp, path);
   } catch {
     // A read-only dataset folder: the in-memory cache still serves this process.

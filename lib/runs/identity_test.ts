@@ -54,6 +54,23 @@ Deno.test("datasetFingerprint() follows the files' contents through its cache", 
   assertThrows(() => datasetFingerprint(dir), IdxError, "missing train-labels-idx1-ubyte");
 });
 
+Deno.test("datasetFingerprint() sees files replaced by others of the same size with their mtime restored", async () => {
+  const dir = await writeIdxFolder(`${await Deno.makeTempDir()}/d`, 10);
+  // Let a second pass, so the cache entries are settled (taken after the files' last change).
+  await new Promise((r) => setTimeout(r, 1100));
+  const before = datasetFingerprint(dir)!;
+  const cache = JSON.parse(await Deno.readTextFile(`${dir}/${FINGERPRINT_CACHE}`));
+  assert(Object.values(cache).every((e) => (e as { settled: boolean }).settled));
+  const file = `${dir}/train-images-idx3-ubyte`;
+  const { size, mtime, atime } = await Deno.stat(file);
+  // Same size, other pixels, written in place; mtime and atime set back to what they were.
+  await Deno.writeFile(file, encodeIdx([4, 12, 12], new Uint8Array(4 * 144).fill(99)));
+  await Deno.utime(file, atime!, mtime!);
+  const after = await Deno.stat(file);
+  assertEquals([after.size, after.mtime?.getTime()], [size, mtime?.getTime()]);
+  assertNotEquals(datasetFingerprint(dir), before);
+});
+
 Deno.test("identityDifferences() names every result setting that differs and ignores the backend", async () => {
   assertEquals(
     identityDifferences({ ...DEFAULT_CONFIG, noise: 0.9 }, { ...DEFAULT_CONFIG, backend: "cpu" }),

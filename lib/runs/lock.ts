@@ -46,7 +46,9 @@ const PID_WAIT_MS = 500;
 /**
  * Takes the exclusive lock on file `path` (created if needed; its folder must exist) without
  * waiting, unless `options.wait`. Throws {@linkcode LockedError} naming the holder's PID when another process holds
- * it, or when this process already holds it through another {@linkcode FileLock}.
+ * it, or when this process already holds it through another {@linkcode FileLock}. The lock
+ * file never follows a symbolic link (a link planted at `path` would make the PID overwrite
+ * its target): a link, folder or other non-file at `path` throws {@linkcode InputError}.
  *
  * @example
  * ```ts
@@ -66,7 +68,7 @@ export async function acquireLock(
   // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
   // file is worthless: check that `path` still names the locked file, else try again.
   for (let attempt = 0; options.wait || attempt < 10; attempt++) {
-    const file = await Deno.open(path, { read: true, write: true, create: true });
+    const file = await openLockFile(path);
     let locked: boolean;
     try {
       if (options.wait) await file.lock(true);
@@ -105,6 +107,57 @@ export async function acquireLock(
     return { path, release, [Symbol.dispose]: release };
   }
   throw new LockedError(`${what}: lock ${path} keeps changing; another writer is busy`, null);
+}
+
+/**
+ * Opens lock file `path` for reading and writing without following a symbolic link: created
+ * with `createNew` (O_EXCL, which never follows a link) when absent; else `lstat` must show a
+ * regular file, and the opened file must be that same file (a link swapped in between is
+ * noticed by its inode, and the open is tried again). Throws {@linkcode InputError} otherwise.
+ */
+async function openLockFile(path: string): Promise<Deno.FsFile> {
+  // Each retry follows another process's create or release: contention, settled quickly.
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const before = await lstatOrNull(path);
+    if (before === null) {
+      try {
+        return await Deno.open(path, { read: true, write: true, createNew: true });
+      } catch (e) {
+        if (e instanceof Deno.errors.AlreadyExists) continue;
+        throw e;
+      }
+    }
+    if (before.isSymlink) {
+      throw new InputError(
+        `lock ${path} is a symbolic link; refusing to follow it (remove it and try again)`,
+      );
+    }
+    if (!before.isFile) {
+      const kind = before.isDirectory ? "a folder" : "not a regular file";
+      throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
+    }
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(path, { read: true, write: true });
+    } catch (e) {
+      // Its holder released (unlinked) it in between: look again.
+      if (e instanceof Deno.errors.NotFound) continue;
+      throw e;
+    }
+    const opened = await file.stat();
+    if (opened.ino === before.ino && opened.dev === before.dev && opened.isFile) return file;
+    file.close();
+  }
+  throw new InputError(`lock ${path} keeps being replaced; refusing to use it`);
+}
+
+async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+  try {
+    return await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
 }
 
 /** The PID written in lock file `path`, waiting briefly for a holder that has just locked it. */

@@ -63,3 +63,22 @@ Deno.test("acquireLock() names another process's PID, and a SIGKILLed holder doe
   using lock = await acquireLock(path);
   assertEquals(await Deno.readTextFile(lock.path), `${Deno.pid}\n`);
 });
+
+Deno.test("acquireLock() never follows a symbolic link, and refuses a folder, in one line", async () => {
+  const dir = await Deno.makeTempDir();
+  // The target lies outside the folder being locked, as a planted link's would.
+  const outside = await Deno.makeTempFile();
+  await Deno.writeTextFile(outside, "precious\n");
+  await Deno.symlink(outside, `${dir}/.sym.lock`);
+  const e = await assertRejects(() => acquireLock(`${dir}/.sym.lock`), Error);
+  assert(!(e instanceof LockedError) && e.message.includes("is a symbolic link"), e.message);
+  assert(!e.message.includes("\n"), e.message);
+  assertEquals(await Deno.readTextFile(outside), "precious\n");
+  // A dangling link is refused too (creating through it would create the target).
+  await Deno.symlink(`${dir}/nowhere`, `${dir}/.dangling.lock`);
+  await assertRejects(() => acquireLock(`${dir}/.dangling.lock`), Error, "symbolic link");
+  assertEquals(await pathExists(`${dir}/nowhere`), false);
+  await Deno.mkdir(`${dir}/.dir.lock`);
+  await assertRejects(() => acquireLock(`${dir}/.dir.lock`), Error, "is a folder");
+  await assertRejects(() => acquireLock(`${dir}/.dir.lock`, { wait: true }), Error, "is a folder");
+});

@@ -86,7 +86,8 @@ async function readJson<T>(path: string, name: string): Promise<T> {
   try {
     return JSON.parse(await Deno.readTextFile(path)) as T;
   } catch (e) {
-    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    // One line: a JSON error quotes the file's text, line breaks included.
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
     throw new InputError(`run "${name}" is damaged: cannot read ${path}: ${why}`);
   }
 }

@@ -4,10 +4,32 @@
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { InputError } from "../errors.ts";
 
 /** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
+
+/** The longest run or sweep name ({@linkcode NAME_PATTERN}). */
+export const MAX_NAME_LENGTH = 128;
+
+/**
+ * A derived (default) name that fits {@linkcode MAX_NAME_LENGTH}: as it is when short
+ * enough, else cut and ended with `-x` and 8 hex digits of the whole name's SHA-256, so two
+ * long names still differ.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { fitName, MAX_NAME_LENGTH } from "./run_io.ts";
+ * assert(fitName("a".repeat(300)).length <= MAX_NAME_LENGTH && fitName("ab") === "ab");
+ * ```
+ */
+export function fitName(name: string): string {
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  const digest = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, MAX_NAME_LENGTH - 11)}-x${digest}`;
+}
 
 /**
  * Checks a run or sweep name against {@linkcode NAME_PATTERN}; `kind` starts the error
@@ -22,6 +44,12 @@ export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
  * ```
  */
 export function validateName(kind: string, name: string): string {
+  if (name.length > MAX_NAME_LENGTH && NAME_PATTERN.test(name.slice(0, MAX_NAME_LENGTH))) {
+    throw new InputError(
+      `${kind} name "${name.slice(0, 24)}…" is ${name.length} characters long; ` +
+        `at most ${MAX_NAME_LENGTH}`,
+    );
+  }
   if (!NAME_PATTERN.test(name)) {
     throw new InputError(`${kind} name "${name}" must be letters, digits, ".", "-" or "_"`);
   }
@@ -45,6 +73,7 @@ export async function readJsonFile<T>(path: string, context = ""): Promise<T | u
     return JSON.parse(await Deno.readTextFile(path)) as T;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    throw new InputError(`${context}cannot read ${path}: ${(e as Error).message}`);
+    const why = (e as Error).message.replace(/\s+/g, " ");
+    throw new InputError(`${context}cannot read ${path}: ${why}`);
   }
 }

@@ -32,6 +32,7 @@ export function testRow(partial: Partial<SweepRow>): SweepRow {
     lr_drops: 0,
     test_inputs_sha256: "t",
     per_image: "",
+    per_image_sha256: "",
     ...partial,
   };
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { readJsonFile } from "../runs/run_io.ts";
+import { sha256Hex } from "../model/model_io.ts";
 import {
   compareRows,
   LEARNED_METHODS,
@@ -85,22 +86,85 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
   await writeFileAtomic(join(dir, "summary.csv"), summaryCsv(summary));
 }
 
+/** A row that failed {@linkcode checkRows}, and why. */
+export interface DamagedRow {
+  /** The row as read. */
+  row: SweepRow;
+  /** What is wrong, in words. */
+  why: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+
+/** What is wrong with a row's own fields, or "" when nothing. */
+function rowShapeProblem(r: SweepRow): string {
+  const strings = ["dataset", "noise_type", "method", "variant", "per_image"] as const;
+  for (const k of strings) if (typeof r[k] !== "string") return `its ${k} is not text`;
+  for (const k of ["noise_factor", "mse", "psnr", "ssim"] as const) {
+    if (!isNumber(r[k]) && !(k === "psnr" && r[k] === null)) return `its ${k} is not a number`;
+  }
+  if (!Number.isInteger(r.test_images) || r.test_images < 1) {
+    return "its test_images is not a count";
+  }
+  if (!r.per_image || !HEX64.test(r.per_image_sha256)) {
+    return "it has no per-image file with a SHA-256 digest";
+  }
+  return "";
+}
+
+/** A row's per-image scores, checked against the row, or what is wrong with them. */
+async function checkedPerImage(dir: string, r: SweepRow): Promise<PerImageScores | string> {
+  const path = join(dir, r.per_image);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch {
+    return `its per-image file ${r.per_image} is missing`;
+  }
+  if (await sha256Hex(bytes) !== r.per_image_sha256) {
+    return `its per-image file ${r.per_image} does not match its SHA-256`;
+  }
+  let scores: PerImageScores;
+  try {
+    scores = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return `its per-image file ${r.per_image} is not JSON`;
+  }
+  for (const k of ["mse", "psnr", "ssim", "labels"] as const) {
+    if (!Array.isArray(scores?.[k]) || scores[k].length !== r.test_images) {
+      return `its per-image ${k} does not list ${r.test_images} test images`;
+    }
+  }
+  if (scores.test_inputs_sha256 !== r.test_inputs_sha256) {
+    return `its per-image file ${r.per_image} scored other test images`;
+  }
+  return scores;
+}
+
 /**
- * The per-image scores of `rows` (their `per_image` files), keyed by that path; rows without
- * one (older sweeps) are left out. Throws when a file a row names is missing.
+ * Splits a sweep's rows into those whose fields are well formed and whose per-image file
+ * exists, matches the SHA-256 written with the row and lists one score per test image, and
+ * the damaged rest (their cells are computed again). Also returns the good rows' scores.
  */
-export async function readPerImage(
+export async function checkRows(
   dir: string,
   rows: readonly SweepRow[],
-): Promise<Map<string, PerImageScores>> {
-  const out = new Map<string, PerImageScores>();
-  for (const r of rows) {
-    if (!r.per_image || out.has(r.per_image)) continue;
-    const scores = await readJsonFile<PerImageScores>(join(dir, r.per_image));
-    if (!scores) throw new Error(`${join(dir, r.per_image)} is missing`);
-    out.set(r.per_image, scores);
+): Promise<{ rows: SweepRow[]; damaged: DamagedRow[]; perImage: Map<string, PerImageScores> }> {
+  const good: SweepRow[] = [];
+  const damaged: DamagedRow[] = [];
+  const perImage = new Map<string, PerImageScores>();
+  for (const row of rows) {
+    const shape = rowShapeProblem(row);
+    const checked = shape || await checkedPerImage(dir, row);
+    if (typeof checked === "string") {
+      damaged.push({ row, why: checked });
+    } else {
+      good.push(row);
+      perImage.set(row.per_image, checked);
+    }
   }
-  return out;
+  return { rows: good, damaged, perImage };
 }
 
 /**
@@ -127,9 +191,32 @@ function legacyDataset(dataset: string): string {
   return dataset === "mnist" ? "mnist10k" : dataset;
 }
 
-/** A sweep folder's finished rows (`results.json`), in canonical order; [] when none. */
-export async function readSweepRows(dir: string): Promise<SweepRow[]> {
-  const rows = (await readJsonFile<Partial<SweepRow>[]>(join(dir, "results.json"))) ?? [];
+/**
+ * A sweep folder's finished rows (`results.json`), in canonical order, as stored (see
+ * {@linkcode checkRows} for which to trust); [] when none. A `results.json` that is not a
+ * list of rows (unreadable, `{}`) counts as none, and `onDamaged` is told so; entries that are
+ * not objects are left out the same way.
+ */
+export async function readSweepRows(
+  dir: string,
+  onDamaged: (why: string) => void = () => {},
+): Promise<SweepRow[]> {
+  const path = join(dir, "results.json");
+  let read: unknown;
+  try {
+    read = await readJsonFile<unknown>(path);
+  } catch {
+    read = {};
+  }
+  if (read !== undefined && !Array.isArray(read)) {
+    onDamaged(`${path} is not a list of rows; its cells are computed again`);
+  }
+  const entries = Array.isArray(read) ? read : [];
+  const rows = entries.filter((r): r is Partial<SweepRow> => {
+    const ok = r !== null && typeof r === "object" && !Array.isArray(r);
+    if (!ok) onDamaged(`${path} holds an entry that is not a row; left out`);
+    return ok;
+  });
   const stored = await readJsonFile<Partial<SweepSettings>>(join(dir, "sweep.json"));
   // Rows of a sweep from before the seed split name "mnist" for what is now "mnist10k".
   const legacy = stored !== undefined && stored.dataSeed === undefined;
@@ -144,6 +231,7 @@ export async function readSweepRows(dir: string): Promise<SweepRow[]> {
     lr_drops: r.lr_drops ?? null,
     test_inputs_sha256: r.test_inputs_sha256 ?? "",
     per_image: r.per_image ?? "",
+    per_image_sha256: r.per_image_sha256 ?? "",
     // Rows written before the column existed: the same quotient.
     seconds_per_image: r.seconds_per_image ?? r.denoise_seconds! / r.test_images!,
     dataset: legacy ? legacyDataset(r.dataset!) : r.dataset!,
@@ -167,14 +255,23 @@ export interface SweepRecord {
 }
 
 /**
- * Reads a sweep's settings and rows; undefined when there is no such sweep. Throws
+ * Reads a sweep's settings and rows; undefined when there is no such sweep. Damaged rows are left out (and make it incomplete); throws
  * {@linkcode InputError} when its files are unreadable.
  */
 export async function readSweep(name: string, out = "outputs"): Promise<SweepRecord | undefined> {
   const dir = sweepDir(name, out);
   const settings = await readSweepSettings(dir);
   if (!settings) return undefined;
-  const rows = await readSweepRows(dir);
-  const complete = await pathExists(join(dir, COMPLETE_FILE));
-  return { name, dir, settings, rows, complete, perImage: await readPerImage(dir, rows) };
+  const checked = await checkRows(dir, await readSweepRows(dir));
+  // A damaged row makes the sweep incomplete: running it again recomputes that cell.
+  const complete = checked.damaged.length === 0 && await pathExists(join(dir, COMPLETE_FILE)) &&
+    await allRowsListed(dir);
+  return { name, dir, settings, rows: checked.rows, complete, perImage: checked.perImage };
+}
+
+/** Whether `results.json` reads as a list of rows (and so every finished cell is in it). */
+async function allRowsListed(dir: string): Promise<boolean> {
+  let ok = true;
+  await readSweepRows(dir, () => ok = false);
+  return ok;
 }

@@ -175,6 +175,8 @@ export interface SweepRow {
    * "" for rows written before they were stored.
    */
   per_image: string;
+  /** SHA-256 of that file as written, checked whenever the row is read back. */
+  per_image_sha256: string;
 }
 
 /** A cell's scores on each test image, in test-set order (`per_image/…json`). */
@@ -243,6 +245,15 @@ export function sweepSettings(
     throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
   }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
+  // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS in
+  // cells.ts), and SEED+1 picks the tuning images: every one must be a valid seed too.
+  const maxSeed = 2 ** 32 - 1 - 2;
+  if (c.seed > maxSeed) {
+    throw new InputError(
+      `seed must be at most ${maxSeed} for a sweep (its claims' arms train with seeds ` +
+        `SEED, SEED+1 and SEED+2), got ${c.seed}`,
+    );
+  }
   const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
   validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
   return {
@@ -265,33 +276,6 @@ export function sweepSettings(
 
 export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * The name a sweep gets when none is given: every setting that changes its results.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { defaultSweepName, sweepSettings } from "./plan.ts";
- * assert(defaultSweepName(sweepSettings()) === "mnist-gaussian-e10-n60000-t10000-b32-s0");
- * ```
- */
-export function defaultSweepName(s: SweepSettings): string {
-  const data = /^[\w.-]+$/.test(s.dataset) ? s.dataset : "custom";
-  const parts = [data, s.noiseType];
-  if (s.noiseMean !== 0) parts.push(`mean${s.noiseMean}`);
-  parts.push(`e${s.epochs}`, `n${s.train}`, `t${s.test}`, `b${s.batch}`);
-  if (s.tune !== DEFAULT_TUNE_IMAGES) parts.push(`tune${s.tune}`);
-  if (s.referenceNoise !== DEFAULT_REFERENCE_NOISE) parts.push(`ref${s.referenceNoise}`);
-  if (s.scheduleEpochs !== s.epochs) parts.push(`sched${s.scheduleEpochs}`);
-  if (s.validation === "test") parts.push("valtest");
-  else if (s.validationSplit !== DEFAULT_CONFIG.validationSplit) {
-    parts.push(`val${s.validationSplit}`);
-  }
-  if (s.dataSeed !== DEFAULT_CONFIG.dataSeed) parts.push(`ds${s.dataSeed}`);
-  parts.push(`s${s.seed}`);
-  return parts.join("-");
 }
 
 /** Folder of sweep `name` under output root `out`. */
@@ -378,7 +362,8 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
 
 /**
  * Validates noise factors (a comma-separated string or numbers) for `noiseType`, sorted
- * ascending, duplicates dropped. Throws {@linkcode InputError} with one line.
+ * ascending, duplicates dropped. Throws {@linkcode InputError} with one line naming `label`
+ * (the flag, variable or parameter the list came from).
  *
  * @example
  * ```ts
@@ -390,12 +375,13 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
 export function parseNoiseFactors(
   list: string | readonly (number | string)[],
   noiseType: NoiseType = "gaussian",
+  label = "noise",
 ): number[] {
   const items = typeof list === "string" ? list.split(",") : [...list];
   if (items.length === 0 || items.some((v) => String(v).trim() === "")) {
-    throw new InputError("noise must be a comma-separated list of factors, e.g. 0.1,0.5,0.9");
+    throw new InputError(`${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`);
   }
-  const factors = items.map((v) => validateConfig({ noise: v, noiseType }).noise);
+  const factors = items.map((v) => validateConfig({ noise: v, noiseType }, { noise: label }).noise);
   return [...new Set(factors)].sort((a, b) => a - b);
 }
 

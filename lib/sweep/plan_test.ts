@@ -1,13 +1,11 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { InputError } from "../errors.ts";
-import {
-  defaultSweepName,
-  parseMethods,
-  parseNoiseFactors,
-  settingsToConfig,
-  sweepSettings,
-} from "./plan.ts";
+import { parseMethods, parseNoiseFactors, settingsToConfig, sweepSettings } from "./plan.ts";
 import { planCells } from "./cells.ts";
+import { defaultSweepName as named, sweepPlan } from "./identity.ts";
+
+const defaultSweepName = (s: ReturnType<typeof sweepSettings>) =>
+  named(s, sweepPlan()).replace(/-h[0-9a-f]{8}$/, "");
 
 Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line InputErrors", () => {
   assertEquals(parseMethods("nlm, median"), ["nlm", "median"]);

@@ -42,7 +42,7 @@
  * @module
  */
 import { join } from "node:path";
-import { pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
+import { ensureFolder, pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
 import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "../denoisers/registry.ts";
@@ -59,12 +59,7 @@ import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import { mean } from "../claims/stats.ts";
 import {
   cellKey,
-  DEFAULT_SWEEP_METHODS,
-  DEFAULT_SWEEP_NOISE,
-  defaultSweepName,
   definedOnly,
-  parseMethods,
-  parseNoiseFactors,
   perImageFile,
   type PerImageScores,
   settingsToConfig,
@@ -74,6 +69,13 @@ import {
   type SweepSettings,
   sweepSettings,
 } from "./plan.ts";
+import {
+  defaultSweepName,
+  refuseOtherSweep,
+  storedSweepIdentity,
+  type SweepPlan,
+  sweepPlan,
+} from "./identity.ts";
 import { cellFields, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import {
@@ -87,6 +89,7 @@ import {
 } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
 import {
+  checkRows,
   COMPLETE_FILE,
   readSweep,
   readSweepRows,
@@ -94,6 +97,7 @@ import {
   type SweepRecord,
 } from "./files.ts";
 import type { TrainCallbacks } from "../train/train.ts";
+import { sha256Hex } from "../model/model_io.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -128,7 +132,7 @@ export interface SweepOptions {
    * `DEFAULT_CLAIM_SEEDS` seeds from `config.seed`, the other learned cells with `config.seed`.
    */
   seeds?: readonly number[];
-  /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings) */
+  /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings, plan) */
   name?: string;
   /** Output root: sweeps go under `out/sweeps/`, trained models under `out/runs/`. @default "outputs" */
   out?: string;
@@ -171,6 +175,7 @@ export interface SweepResult {
 /** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
 interface OpenSweep {
   settings: SweepSettings;
+  plan: SweepPlan;
   backend: ExperimentConfig["backend"];
   name: string;
   dir: string;
@@ -186,18 +191,22 @@ interface OpenSweep {
  * finished rows and plans the cells still to compute. Writes nothing.
  */
 async function openSweep(options: SweepOptions, log: (line: string) => void): Promise<OpenSweep> {
-  const { out = "outputs", ablations = true, cross = true, control = true, seeds } = options;
+  const { out = "outputs" } = options;
   const settings = sweepSettings(options.config ?? {}, options);
   const backend = validateConfig(definedOnly(options.config ?? {})).backend;
-  const noise = parseNoiseFactors(options.noise ?? DEFAULT_SWEEP_NOISE, settings.noiseType);
-  const methods = parseMethods(options.methods ?? DEFAULT_SWEEP_METHODS);
-  const name = options.name ?? defaultSweepName(settings);
+  const plan = sweepPlan(options, settings.noiseType);
+  const name = options.name ?? defaultSweepName(settings, plan);
   const dir = sweepDir(name, out);
   const stored = await readSweepSettings(dir);
-  refuseOtherSettings(stored, settings, name, out);
-  const rows = await readSweepRows(dir);
+  const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
+  refuseUnknownRows(stored, all, name, dir);
+  refuseOtherSweep(stored, settings, plan, name, join(out, "sweeps"));
+  const { rows, damaged } = await checkRows(dir, all);
+  for (const { row, why } of damaged) {
+    log(`sweep "${name}": the row of ${describeRow(row)} is damaged (${why}); computing it again`);
+  }
   const done = new Set(rows.map(cellKey));
-  const cells = planCells(settings, { noise, methods, ablations, cross, backend, seeds, control });
+  const cells = planCells(settings, { ...plan, seeds: plan.seeds ?? undefined, backend });
   const mine = cells.filter((_, i) => inShard(i, options.shard));
   const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
   const skipped = mine.length - todo.length;
@@ -207,22 +216,34 @@ async function openSweep(options: SweepOptions, log: (line: string) => void): Pr
         `(their rows are in ${join(dir, "results.json")})`,
     );
   }
-  return { settings, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
+  return { settings, plan, backend, name, dir, stored: stored !== undefined, rows, cells, todo };
 }
 
-/** Throws {@linkcode InputError} when the stored settings of sweep `name` differ. */
-function refuseOtherSettings(
+/** A stored row's cell in words, for log lines. */
+function describeRow(r: SweepRow): string {
+  const seed = typeof r.seed === "number" ? `, seed ${r.seed}` : "";
+  return `${r.method}${r.variant ? ` (${r.variant})` : ""} at noise ${r.noise_factor}${seed}`;
+}
+
+/** The rows of the sweep in `dir` that pass {@linkcode checkRows}. */
+async function validRows(dir: string): Promise<SweepRow[]> {
+  return (await checkRows(dir, await readSweepRows(dir))).rows;
+}
+
+/**
+ * Throws {@linkcode InputError} when a sweep folder holds rows but no `sweep.json`: the
+ * settings those rows were made with are unknown, so they are never counted as this sweep's.
+ */
+function refuseUnknownRows(
   stored: SweepSettings | undefined,
-  settings: SweepSettings,
+  rows: readonly SweepRow[],
   name: string,
-  out: string,
+  dir: string,
 ): void {
-  const k = stored && (Object.keys(settings) as (keyof SweepSettings)[])
-    .find((key) => stored[key] !== settings[key]);
-  if (stored && k) {
+  if (!stored && rows.length > 0) {
     throw new InputError(
-      `sweep "${name}" in ${join(out, "sweeps")} was run with ${k} ${stored[k]}, not ` +
-        `${settings[k]}; pick another name or delete its folder`,
+      `sweep "${name}" in ${dir} has ${rows.length} rows but no sweep.json, so their ` +
+        `settings are unknown; delete its folder`,
     );
   }
 }
@@ -360,9 +381,10 @@ async function writeRow(
   };
   const fields = cellFields(settings, cell);
   const per_image = perImageFile(fields);
-  // Before the row: a row never refers to a missing file.
+  const text = new TextEncoder().encode(JSON.stringify(scores, null, 2) + "\n");
+  // Before the row: a row never refers to a missing file; its digest goes with the row.
   await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
-  await writeJsonAtomic(join(sweep.dir, per_image), scores);
+  await writeFileAtomic(join(sweep.dir, per_image), text);
   const row: SweepRow = {
     ...fields,
     mse: mean(mses),
@@ -375,6 +397,7 @@ async function writeRow(
     class_mse: classMse(clean, output),
     test_inputs_sha256: scores.test_inputs_sha256,
     per_image,
+    per_image_sha256: await sha256Hex(text),
   };
   // Other shards may have added rows meanwhile: merge under the sweep lock.
   sweep.rows = await mergeSweepRows(sweep.dir, [row]);
@@ -388,7 +411,8 @@ async function writeRow(
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, settings, cells, name } = sweep;
   return await withSweepLock(dir, async () => {
-    const rows = sweep.rows = await readSweepRows(dir);
+    const { rows } = await checkRows(dir, await readSweepRows(dir));
+    sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
     const done = new Set(rows.map(cellKey));
@@ -436,12 +460,15 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   const dataAt = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise);
-  await Deno.mkdir(dir, { recursive: true });
+  await ensureFolder(dir);
   // sweep.json is written once; a shard started with other settings is refused here.
   await withSweepLock(dir, async () => {
     const stored = await readSweepSettings(dir);
-    refuseOtherSettings(stored, settings, name, options.out ?? "outputs");
-    if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), settings);
+    refuseUnknownRows(stored, await readSweepRows(dir), name, dir);
+    refuseOtherSweep(stored, settings, sweep.plan, name, join(options.out ?? "outputs", "sweeps"));
+    if (!stored) {
+      await writeJsonAtomic(join(dir, "sweep.json"), storedSweepIdentity(settings, sweep.plan));
+    }
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
   if (todo.some((c) => c.config)) {
@@ -464,7 +491,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     const key = rowKeyOf(settings, cell);
     using claim = await claimCell(dir, key, log);
     // Skip a cell another process holds, or finished after this one opened the sweep.
-    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
+    if (!claim || (await validRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise);
     const result = cell.config
       ? await learnedCell(cell, data, runs, { ...options, log })
@@ -504,24 +531,21 @@ function clip01(images: Images): Images {
  */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
   const log = options.log ?? logLine;
-  const name = options.name ?? defaultSweepName(sweepSettings(options.config ?? {}, options));
-  const existing = await readSweep(name, options.out);
-  if (existing?.complete) {
+  const { out = "outputs" } = options;
+  const settings = sweepSettings(options.config ?? {}, options);
+  const plan = sweepPlan(options, settings.noiseType);
+  const name = options.name ?? defaultSweepName(settings, plan);
+  const existing = await readSweep(name, out);
+  // A finished sweep is used only when it is the one asked for: same settings, plan and data.
+  refuseOtherSweep(existing?.settings, settings, plan, name, join(out, "sweeps"));
+  const done = new Set(existing?.rows.map(cellKey));
+  const backend = validateConfig(definedOnly(options.config ?? {})).backend;
+  const cells = planCells(settings, { ...plan, seeds: plan.seeds ?? undefined, backend });
+  if (existing?.complete && cells.every((c) => done.has(rowKeyOf(settings, c)))) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }
-  const stored = existing?.settings;
-  const result = await runSweep({
-    ...options,
-    name,
-    log,
-    ...(stored && {
-      config: { ...options.config, ...stored },
-      tune: stored.tune,
-      referenceNoise: stored.referenceNoise,
-      scheduleEpochs: stored.scheduleEpochs,
-    }),
-  });
+  const result = await runSweep({ ...options, name, log });
   if (result.status !== "complete") {
     throw new InputError(
       `sweep "${name}" was ${
@@ -529,5 +553,5 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
       }; run it again to resume`,
     );
   }
-  return (await readSweep(name, options.out))!;
+  return (await readSweep(name, out))!;
 }

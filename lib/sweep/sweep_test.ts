@@ -93,17 +93,21 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
 
 Deno.test("runSweep() resumes: finished cells are skipped and logged, never recomputed", async (t) => {
   const out = await Deno.makeTempDir();
-  const options = { methods: ["median"] as const, config: TINY, tune: 16, out, name: "resume" };
-  const first = await runSweep({ ...options, noise: [0.3], log: quiet().log });
-  assertEquals([first.computed, first.skipped], [2, 0]);
-  const before = await Deno.readTextFile(`${first.dir}/results.json`);
+  const options = {
+    methods: ["median"] as const,
+    config: TINY,
+    tune: 16,
+    out,
+    name: "resume",
+    noise: [0.3, 0.5, 0.7],
+  };
+  let before = "";
 
   await t.step("an aborted sweep stops after its current cell, with no marker", async () => {
     const controller = new AbortController();
     const { lines } = quiet();
     const r = await runSweep({
       ...options,
-      noise: [0.3, 0.5, 0.7],
       signal: controller.signal,
       log: (line) => {
         lines.push(line);
@@ -111,18 +115,18 @@ Deno.test("runSweep() resumes: finished cells are skipped and logged, never reco
       },
     });
     assertEquals(r.status, "interrupted");
-    assertEquals([r.computed, r.skipped], [2, 2]);
-    assert(lines.some((l) => l.includes("2 of 6 cells already finished")), lines.join("\n"));
+    assertEquals([r.computed, r.skipped], [4, 0]);
     assertEquals(await Deno.stat(`${r.dir}/complete`).then(() => true, () => false), false);
     assertEquals((await readSweep("resume", out))?.complete, false);
+    before = await Deno.readTextFile(`${r.dir}/results.json`);
   });
 
   await t.step("the rerun computes only the missing cells and keeps the old rows", async () => {
     const { log, lines } = quiet();
-    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    const r = await runSweep({ ...options, log });
     assertEquals(r.status, "complete");
     assertEquals([r.computed, r.skipped], [2, 4]);
-    assert(lines.some((l) => l.includes("4 of 6 cells already finished")));
+    assert(lines.some((l) => l.includes("4 of 6 cells already finished")), lines.join("\n"));
     assert(!lines.some((l) => l.includes("at noise 0.3 (")), "a finished cell was recomputed");
     const old = JSON.parse(before) as SweepRow[];
     for (const o of old) assertEquals(r.rows.find((x) => cellKey(x) === cellKey(o)), o);
@@ -130,32 +134,49 @@ Deno.test("runSweep() resumes: finished cells are skipped and logged, never reco
 
   await t.step("a complete sweep does nothing", async () => {
     const { log, lines } = quiet();
-    const r = await runSweep({ ...options, noise: [0.3, 0.5, 0.7], log });
+    const r = await runSweep({ ...options, log });
     assertEquals([r.computed, r.skipped], [0, 6]);
     assert(lines.some((l) => l.includes("is complete: nothing to do")));
   });
 
-  await t.step("other settings under the same name are refused", async () => {
-    await assertRejects(
-      () => runSweep({ ...options, config: { ...TINY, test: 16 }, noise: [0.3], log: quiet().log }),
-      InputError,
-      "was run with test 32, not 16",
-    );
+  await t.step("other settings, methods or factors under the same name are refused", async () => {
+    const cases = [
+      [{ config: { ...TINY, test: 16 } }, "test 32 (saved) ≠ 16 (asked)"],
+      [{ noise: [0.3] }, "noise [0.3,0.5,0.7] (saved) ≠ [0.3] (asked)"],
+      [{ methods: ["gaussian"] as const }, 'methods ["median"] (saved) ≠ ["gaussian"] (asked)'],
+    ] as const;
+    for (const [change, message] of cases) {
+      await assertRejects(
+        () => runSweep({ ...options, ...change, log: quiet().log }),
+        InputError,
+        message,
+      );
+      // ensureSweep never takes the complete sweep for another one.
+      await assertRejects(
+        () => ensureSweep({ ...options, ...change, log: quiet().log }),
+        InputError,
+        message,
+      );
+    }
   });
 });
 
-Deno.test("ensureSweep() runs a missing sweep, resumes with its stored settings, then reads it", async () => {
+Deno.test("ensureSweep() runs a missing sweep, resumes it, then reads it", async () => {
   const out = await Deno.makeTempDir();
   const options = { noise: [0.3, 0.5], methods: ["median"] as const, out, name: "ens" };
-  await runSweep({ ...options, noise: [0.3], config: TINY, log: quiet().log });
-  await Deno.remove(`${out}/sweeps/ens/complete`);
-  // Resumed with the settings stored in sweep.json, not the (different) ones passed here.
+  const controller = new AbortController();
+  await runSweep({
+    ...options,
+    config: TINY,
+    signal: controller.signal,
+    log: (line) => line.includes("median at noise 0.3") && controller.abort(),
+  });
   const { log, lines } = quiet();
-  const sweep = await ensureSweep({ ...options, config: { test: 16 }, log });
+  const sweep = await ensureSweep({ ...options, config: TINY, log });
   assertEquals([sweep.complete, sweep.rows.length, sweep.settings.test], [true, 4, 32]);
   assert(lines.some((l) => l.includes("2 of 4 cells already finished")), lines.join("\n"));
   const again = quiet();
-  assertEquals((await ensureSweep({ ...options, log: again.log })).rows, sweep.rows);
+  assertEquals((await ensureSweep({ ...options, config: TINY, log: again.log })).rows, sweep.rows);
   assert(again.lines[0].startsWith('using the finished sweep "ens"'), again.lines[0]);
 });
 
@@ -291,4 +312,61 @@ Deno.test("runSweep() with seeds: same noisy test images, per-image scores, lr d
   assert((await Deno.readTextFile(`${r.dir}/summary.csv`)).includes("ae,,0.5,0.5,2,0;1,"));
   const back = await readSweep(r.name, out);
   assertEquals(back?.perImage.size, r.rows.length);
+});
+
+Deno.test("damaged sweep files are validated on read and their cells computed again", async (t) => {
+  const out = await Deno.makeTempDir();
+  const options = {
+    noise: [0.3, 0.5],
+    methods: ["median"] as const,
+    config: TINY,
+    out,
+    name: "dmg",
+  };
+  const first = await runSweep({ ...options, log: quiet().log });
+  assertEquals(first.status, "complete");
+  const dir = first.dir;
+  const target = first.rows.find((r) => r.method === "median" && r.noise_factor === 0.5)!;
+  const file = `${dir}/${target.per_image}`;
+  const original = await Deno.readTextFile(file);
+  /** ensureSweep after `damage`: the damaged cell is recomputed, the sweep complete again. */
+  const recovers = async (damage: () => Promise<void>, says: string, cells = 1) => {
+    await damage();
+    const { log, lines } = quiet();
+    const sweep = await ensureSweep({ ...options, log });
+    assertEquals([sweep.complete, sweep.rows.length], [true, 4]);
+    assert(lines.some((l) => l.includes(says)), lines.join("\n"));
+    const skipped = lines.some((l) => l.includes(`${4 - cells} of 4 cells already finished`));
+    assert(skipped || cells === 4, lines.join("\n"));
+    const again = JSON.parse(await Deno.readTextFile(file)) as PerImageScores;
+    assertEquals(again.mse.length, TINY.test);
+  };
+  await t.step(
+    "a missing per-image file",
+    () =>
+      recovers(() => Deno.remove(file), "per-image file per_image/median-test0.5.json is missing"),
+  );
+  await t.step("a shortened per-image list", () =>
+    recovers(async () => {
+      const s = JSON.parse(original) as PerImageScores;
+      s.mse = s.mse.slice(1);
+      await Deno.writeTextFile(file, JSON.stringify(s));
+    }, "does not match its SHA-256"));
+  await t.step("altered per-image values", () =>
+    recovers(async () => {
+      const s = JSON.parse(original) as PerImageScores;
+      s.mse = s.mse.map((x) => x / 2);
+      await Deno.writeTextFile(file, JSON.stringify(s, null, 2) + "\n");
+    }, "does not match its SHA-256"));
+  await t.step("results.json set to {}", () =>
+    recovers(
+      () => Deno.writeTextFile(`${dir}/results.json`, "{}"),
+      "results.json is not a list of rows",
+      4,
+    ));
+  await t.step("a row gone from results.json, the marker still there", () =>
+    recovers(async () => {
+      const rows = JSON.parse(await Deno.readTextFile(`${dir}/results.json`)) as SweepRow[];
+      await Deno.writeTextFile(`${dir}/results.json`, JSON.stringify(rows.slice(1)));
+    }, "3 of 4 cells already finished"));
 });

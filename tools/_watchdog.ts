@@ -1,0 +1,46 @@
+/**
+ * Runs a command as this process's child and stops it, with everything it started, once the
+ * watched process (the report) no longer runs: also after a `kill -9` of the report, which no
+ * signal handler sees, so nbconvert and its kernel never go on training on their own.
+ *
+ * ```
+ * deno run -A tools/_watchdog.ts WATCHED_PID -- COMMAND [ARGS…]
+ * ```
+ *
+ * Standard input, output and error pass through; it exits with the command's exit code.
+ *
+ * @module
+ */
+import { isAlive, killTree } from "./_process_tree.ts";
+
+/** How often the watched process is looked for, in milliseconds. */
+const POLL_MS = 250;
+
+/** Runs `args` (`WATCHED_PID -- COMMAND ARGS…`); resolves to the exit code. */
+export async function watchdog(args: string[]): Promise<number> {
+  const [pidText, dashes, command, ...rest] = args;
+  const watched = Number(pidText);
+  if (!Number.isInteger(watched) || dashes !== "--" || !command) {
+    console.error("error: usage: _watchdog.ts WATCHED_PID -- COMMAND [ARGS…]");
+    return 2;
+  }
+  const child = new Deno.Command(command, {
+    args: rest,
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  let done = false;
+  const status = child.status.finally(() => done = true);
+  while (!done) {
+    await Promise.race([status, new Promise((r) => setTimeout(r, POLL_MS))]);
+    if (!done && !isAlive(watched)) {
+      await killTree(child.pid);
+      await status;
+      return 137;
+    }
+  }
+  return (await status).code;
+}
+
+if (import.meta.main) Deno.exit(await watchdog(Deno.args));
