@@ -89,6 +89,11 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   out?: string;
   /** Threads of the wasm kernels (speed only, not a run's identity). @default every core */
   threads?: number;
+  /**
+   * What the parameter cell held before the report injected its settings (set by the
+   * injected cell): still validated, so a bad value typed there is never silently replaced.
+   */
+  typed?: NotebookParams;
 };
 
 /** What a notebook runs with. */
@@ -145,6 +150,14 @@ export function notebookSettings(
   params: NotebookParams = {},
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): NotebookSettings {
+  if (params.typed && Object.keys(params.typed).length > 0) {
+    try {
+      notebookSettings(params.typed, env);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`in the parameter cell: ${e.message}`);
+    }
+  }
   const { values, labels } = layered(params, env);
   const keys = Object.keys(DEFAULT_CONFIG);
   const partial = Object.fromEntries(Object.entries(values).filter(([k]) => keys.includes(k)));

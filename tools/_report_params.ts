@@ -3,7 +3,9 @@
  * of a notebook, as a new cell tagged `injected-parameters` right after the cell tagged
  * `parameters` (which holds `const params: NotebookParams = {};`). The injected cell runs
  * `Object.assign(params, {...})`, so the report's values replace the cell's defaults, and
- * the executed notebook shows exactly what it ran with.
+ * the executed notebook shows exactly what it ran with. What the cell held is kept as
+ * `params.typed`, which `notebookSettings` still validates: a bad value typed there fails
+ * the notebook naming it, instead of being silently replaced.
  *
  * @module
  */
@@ -34,7 +36,9 @@ export function injectedSource(params: Record<string, unknown>): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`)
     .join("\n");
-  return `// Parameters injected by deno task report.\nObject.assign(params, {\n${body}\n});`;
+  // `typed` keeps what the parameter cell held, so notebookSettings still checks it.
+  return `// Parameters injected by deno task report.\n` +
+    `Object.assign(params, { typed: { ...params } }, {\n${body}\n});`;
 }
 
 /**

@@ -255,8 +255,8 @@ export interface SweepRecord {
 }
 
 /**
- * Reads a sweep's settings and rows; undefined when there is no such sweep. Damaged rows are left out (and make it incomplete); throws
- * {@linkcode InputError} when its files are unreadable.
+ * Reads a sweep's settings and rows; undefined when there is no such sweep. Damaged rows
+ * (see {@linkcode checkRows}) are left out and make it incomplete.
  */
 export async function readSweep(name: string, out = "outputs"): Promise<SweepRecord | undefined> {
   const dir = sweepDir(name, out);
