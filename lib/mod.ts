@@ -27,6 +27,7 @@ export {
   parameterSentence,
   picksOfClasses,
   provenanceRows,
+  REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   representationFlow,
@@ -57,6 +58,7 @@ export {
   imageGridPng,
   lossChart,
   metricChart,
+  pngImgHtml,
   sweepChart,
 } from "./figures/mod.ts";
 export {
@@ -73,6 +75,7 @@ export {
   sweepSentence,
   table,
 } from "./notebook.ts";
+export { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { layerTable } from "./model/mod.ts";
 export {
   buildModel,

@@ -4,5 +4,5 @@
  * @module
  */
 export { barChart, formatLearningRate, histogramChart, lossChart, metricChart } from "./charts.ts";
-export { imageGridHtml, imageGridPng } from "./image_grid.ts";
+export { imageGridHtml, imageGridPng, pngImgHtml } from "./image_grid.ts";
 export { sweepChart } from "./sweep_chart.ts";

@@ -42,8 +42,15 @@ export function appendProgress(record: ProgressRecord): void {
   }
 }
 
+/**
+ * Tag in the metadata of every log output in a notebook (log lines, training progress), so
+ * pages without code can leave logs out (nbconvert's
+ * `TagRemovePreprocessor.remove_single_output_tags`).
+ */
+export const LOG_OUTPUT_TAG = "log";
+
 interface JupyterDisplay {
-  display(bundle: Record<string, string>, options: { raw: true }): Promise<void>;
+  broadcast(type: string, content: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -73,11 +80,20 @@ function jupyterDisplay(): JupyterDisplay | undefined {
   }
 }
 
-/** Logs one informational line (see the module doc). */
+/**
+ * Logs one informational line (see the module doc). In a notebook, paths under the output
+ * root (`$OUTPUT_DIR`) are shown relative to it, so no page names a folder of the machine.
+ */
 export function logLine(line: string): void {
   appendProgress({ kind: "log", text: line });
   const jupyter = jupyterDisplay();
   if (jupyter) {
-    void jupyter.display({ "text/html": logHtml(line), "text/plain": line }, { raw: true });
+    const root = Deno.env.get("OUTPUT_DIR");
+    const shown = root ? line.replaceAll(root.replace(/\/$/, "") + "/", "") : line;
+    void jupyter.broadcast("display_data", {
+      data: { "text/html": logHtml(shown), "text/plain": shown },
+      metadata: { tags: [LOG_OUTPUT_TAG] },
+      transient: {},
+    });
   } else console.error(line);
 }
