@@ -26,16 +26,14 @@
     return section.scrollHeight <= HEIGHT && section.scrollWidth <= WIDTH;
   }
 
-  /** The pieces a slide may be split into: markdown cells and single outputs. */
+  /** The pieces a slide may be split into: markdown cells, the answer, single outputs. */
   function pieces(section) {
     const out = [];
-    Array.prototype.forEach.call(section.children, function (cell) {
+    for (const cell of section.children) {
       const items = cell.querySelectorAll(".jp-OutputArea-child");
-      if (items.length === 0) out.push(cell);
-      else {Array.prototype.forEach.call(items, function (i) {
-          out.push(i);
-        });}
-    });
+      if (items.length === 0 || cell.classList.contains("deck-answer")) out.push(cell);
+      else out.push(...items);
+    }
     return out;
   }
 
@@ -140,7 +138,8 @@
       })[0];
       if (!title) return;
       answer.classList.add("deck-answer");
-      title.appendChild(answer);
+      // Right after the heading and the question, so a split keeps it on the title slide.
+      title.insertBefore(answer, title.children[1] || null);
       title.classList.add("deck-title");
       if (from && from !== title && from.children.length === 0) {
         const parent = from.parentNode;

@@ -80,18 +80,13 @@ function jupyterDisplay(): JupyterDisplay | undefined {
   }
 }
 
-/**
- * Logs one informational line (see the module doc). In a notebook, paths under the output
- * root (`$OUTPUT_DIR`) are shown relative to it, so no page names a folder of the machine.
- */
+/** Logs one informational line (see the module doc). */
 export function logLine(line: string): void {
   appendProgress({ kind: "log", text: line });
   const jupyter = jupyterDisplay();
   if (jupyter) {
-    const root = Deno.env.get("OUTPUT_DIR");
-    const shown = root ? line.replaceAll(root.replace(/\/$/, "") + "/", "") : line;
     void jupyter.broadcast("display_data", {
-      data: { "text/html": logHtml(shown), "text/plain": shown },
+      data: { "text/html": logHtml(line), "text/plain": line },
       metadata: { tags: [LOG_OUTPUT_TAG] },
       transient: {},
     });
