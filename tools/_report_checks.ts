@@ -64,7 +64,17 @@ export async function checkPdfs(dir: string, stems: string[], shots: string): Pr
     await browser.goto(`file://${join(dir, "04_results.slides.html")}?print-pdf`);
     await browser.evaluate(DECK_READY);
     await browser.evaluate(`new Promise((r) => setTimeout(r, 500))`);
-    await Deno.writeFile(join(shots, "04_pdf_page.png"), await browser.screenshot());
+    // The first page, as large as reveal.js makes it (the slide and its margin).
+    const page = await browser.evaluate<{ width: number; height: number }>(
+      `({ width: parseFloat(document.body.style.width), height: parseFloat(document.body.style.height) })`,
+    );
+    const shot = await browser.send("Page.captureScreenshot", {
+      format: "png",
+      clip: { x: 0, y: 0, ...page, scale: 1 },
+      captureBeyondViewport: true,
+    });
+    const png = Uint8Array.from(atob(shot.data as string), (c) => c.charCodeAt(0));
+    await Deno.writeFile(join(shots, "04_pdf_page.png"), png);
   } finally {
     await browser.close();
   }
