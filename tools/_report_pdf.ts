@@ -22,7 +22,10 @@ export const DECK_READY = `new Promise((resolve, reject) => {
   poll();
 })`;
 
-/** The deck at `url` printed from its print view (`url?print-pdf`): PDF bytes and slides. */
+/**
+ * The deck at `url` printed from its print view (`url?print-pdf`): PDF bytes and slides.
+ * Links to local files are dropped from the PDF (they would name this machine's paths).
+ */
 export async function printDeck(
   browser: Browser,
   url: string,
@@ -35,6 +38,10 @@ export async function printDeck(
       ? setTimeout(() => resolve(window.deck.getTotalSlides()), 300)
       : setTimeout(poll, 20);
     poll();
+  })`);
+  // A PDF link to a file of this machine leaks its path and leads nowhere elsewhere.
+  await browser.evaluate(`document.querySelectorAll("a[href]").forEach((a) => {
+    if (a.href.startsWith("file:")) a.removeAttribute("href");
   })`);
   const r = await browser.send("Page.printToPDF", {
     preferCSSPageSize: true,
