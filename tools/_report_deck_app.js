@@ -151,6 +151,10 @@
 
   function layOut() {
     answersOnTitles();
+    // Sentences in table cells read better ragged-right than right-aligned like numbers.
+    for (const cell of slides.querySelectorAll("td, th")) {
+      if (cell.textContent.length > 40) cell.style.textAlign = "left";
+    }
     reveal.classList.add("deck-measuring");
     slides.style.width = WIDTH + "px";
     leaves().forEach(function (s) {
