@@ -1,7 +1,8 @@
 /**
- * Test helper: headless Chromium driven over the Chrome DevTools protocol (a WebSocket),
- * with a fresh profile, no network services, and every console error collected.
- * Private to the tests (`_` prefix); nothing here runs on import.
+ * Headless Chromium driven over the Chrome DevTools protocol (a WebSocket), with a fresh
+ * profile, no network services, and every console error and request collected: for the
+ * tests, and for the report's PDFs (tools/_report_pdf.ts). Private (`_` prefix); nothing here
+ * runs on import.
  *
  * @module
  */
