@@ -29,6 +29,7 @@ export {
   parameterSentence,
   picksOfClasses,
   provenanceRows,
+  REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   representationFlow,
@@ -59,6 +60,7 @@ export {
   imageGridPng,
   lossChart,
   metricChart,
+  pngImgHtml,
   sweepChart,
 } from "./figures/mod.ts";
 export {
@@ -76,6 +78,7 @@ export {
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
+export { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { layerTable } from "./model/mod.ts";
 export {
   buildModel,

@@ -364,17 +364,15 @@ export function table(rows: readonly object[]): MimeBundle {
 }
 
 /**
- * The settings of a notebook as a two-column table, with the run they name and the
- * output root, for the first cell to show.
+ * The settings of a notebook as a two-column table, with the run they name, for the first
+ * cell to show (pages without code show `setupLine` of notebook_setup.ts instead).
  */
 export function settingsTable(settings: NotebookSettings): MimeBundle {
   const rows: { setting: string; value: unknown }[] = Object.entries(settings.config).map((
     [setting, value],
   ) => ({ setting, value }));
-  rows.push({ setting: "run name", value: settings.name }, {
-    setting: "output root",
-    value: settings.out,
-  });
+  // No output root: an exported page must not name a folder of the machine that ran it.
+  rows.push({ setting: "run name", value: settings.name });
   return table(rows);
 }
 

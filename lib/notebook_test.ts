@@ -101,11 +101,11 @@ Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's 
   assertEquals(t["text/plain"], "name\tn\n<a>\t1,234\nb\t0.5");
 });
 
-Deno.test("settingsTable() lists every setting, the run name and the output root", () => {
+Deno.test("settingsTable() lists every setting and the run name, never the output root", () => {
   const t = settingsTable(notebookSettings({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
   assert(t.includes(`run name\t${defaultRunName({ ...DEFAULT_CONFIG, ...REPORT_PROFILE })}`));
-  assert(t.includes("output root\t/tmp/o"));
+  assert(!t.includes("/tmp/o"), t);
 });
 
 Deno.test("every notebook's first code cell is its parameter cell, tagged `parameters`", async () => {
@@ -128,6 +128,11 @@ Deno.test("every notebook's first code cell is its parameter cell, tagged `param
       assertEquals(c.outputs, [], file);
     }
     assert([code[1].source].flat().join("").split("\n").length <= 6, `${file}: setup cell`);
+    // Pages without code leave the settings cell out (its tag) and say the setup in words;
+    // the last cell's one-line answer goes on the title slide.
+    assertEquals(code[1].metadata.tags, ["settings"], file);
+    assert([code[2].source].flat().join("").includes("lib.setupLine(settings)"), file);
+    assertEquals(code.at(-1).metadata.tags, ["answer"], file);
   }
 });
 

@@ -9,7 +9,9 @@
  * NN_*.ipynb           the executed notebook, outputs included
  * NN_*.html            the same as a web page with its code: PNGs as data URIs, charts as SVG
  * code-free/NN_*.html  the page without code (nbconvert's exclude_input), for presenting
- * NN_*.slides.html     reveal.js slides, code-free
+ * NN_*.slides.html     reveal.js slides, code-free, 1280×720 (see _report_deck.ts)
+ * NN_*.pdf             each deck as a PDF, one page per slide (when Chromium is installed)
+ * report.slides.html   every deck in one, and report.pdf of it
  * demo.html, demo/     the live demo: every trained model of the report in the browser
  * assets/              require.js, reveal.js, TensorFlow.js, so everything works offline
  * ```
@@ -39,7 +41,17 @@ import { type DemoModel, writeDemo } from "../lib/figures/demo.ts";
 import { type Run, runDir, runStatus } from "../lib/runs/run_folder.ts";
 import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
-import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
+import {
+  CODE_FREE_DIR,
+  landingPage,
+  type NotebookCard,
+  profiled,
+  readVerdicts,
+  thumbnail,
+} from "./_report_index.ts";
+import { copyDeckAssets, HIDE_PLUMBING } from "./_report_deck.ts";
+import { CHROMIUM, writePdfs } from "./_report_pdf.ts";
+import { finishPages } from "./_report_pages.ts";
 import {
   executeNotebook,
   type Notebook,
@@ -60,6 +72,7 @@ import {
 } from "./_report_runs.ts";
 import {
   defaultOutputRoot,
+  notebookSettings,
   OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
@@ -69,6 +82,7 @@ import { runMain } from "./_main.ts";
 import { CONFIG_ENV_VARIABLES, configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
+export { codeFreeLinks } from "./_report_pages.ts";
 export {
   CELL_TIMEOUT_SECONDS,
   describeFailure,
@@ -229,6 +243,7 @@ async function copyAssets(dir: string): Promise<void> {
     if (target.endsWith(".css")) content = content.replace(/^@import url\(https?:[^)]*\);\n/gm, "");
     await Deno.writeTextFile(path, content);
   }
+  await copyDeckAssets(join(dir, "assets"));
 }
 
 /**
@@ -238,6 +253,7 @@ async function copyAssets(dir: string): Promise<void> {
 export async function convertNotebooks(
   dir: string,
   files: string[],
+  titles: string[],
   env: Record<string, string>,
   stopper: Stopper,
 ) {
@@ -247,6 +263,8 @@ export async function convertNotebooks(
     "--TemplateExporter.exclude_input=True",
     "--TemplateExporter.exclude_input_prompt=True",
     "--TemplateExporter.exclude_output_prompt=True",
+    // Parameters, settings, notes on the code and logs leave code-free pages and slides.
+    ...HIDE_PLUMBING,
   ];
   const exports: [what: string, args: string[]][] = [
     ["HTML", [
@@ -276,27 +294,7 @@ export async function convertNotebooks(
       throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
     }
   }
-  for (const f of files) {
-    const page = join(dir, CODE_FREE_DIR, f.replace(/\.ipynb$/, ".html"));
-    await Deno.writeTextFile(page, codeFreeLinks(await Deno.readTextFile(page)));
-  }
-}
-
-/**
- * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`, written
- * beside the notebooks) made to point one folder up, since code-free pages live in
- * `code-free/`. Other links are left alone.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { codeFreeLinks } from "./report.ts";
- * assertEquals(codeFreeLinks('<a href="demo.html">'), '<a href="../demo.html">');
- * assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
- * ```
- */
-export function codeFreeLinks(html: string): string {
-  return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
+  await finishPages(dir, files, titles);
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
@@ -372,14 +370,18 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     if (stopper.signal) throw interrupted(follower.where());
     const seconds = (performance.now() - t0) / 1000;
     const nb = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-    cards.push({ file, title: notebookTitle(nb, file), thumbnail: thumbnail(nb), seconds });
+    const title = notebookTitle(nb, file);
+    cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
     say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
   await Deno.remove(feed).catch(() => {});
   say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), env, stopper);
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), env, stopper);
   if (stopper.signal) throw interrupted("the HTML export");
+  const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
+  if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
+  if (stopper.signal) throw interrupted("the PDF export");
   const runs = await readReportRuns(cmd);
   let demo = false;
   if (runs.length > 0) {
@@ -401,6 +403,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   }
   const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
   const sweep = sweepConfigOf(cmd);
+  const mainRun = runs.find((r) => r.role === "main")?.run;
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(
     join(dir, "index.html"),
@@ -409,9 +412,11 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       settings:
         `${settings}; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
       notebooks: cards,
-      main: runs.find((r) => r.role === "main")?.run,
-      runs: runs.map((r) => r.run),
+      main: mainRun && { ...mainRun, ...profiled(mainRun.config) },
+      runs: runs.map((r) => ({ ...r.run, ...profiled(r.run.config, r.role !== "main") })),
+      verdicts: await readVerdicts(notebookSettings(params, env)),
       demo,
+      pdfs,
     }),
   );
   say(`report: seconds per notebook\n${timingTable(cards)}`);

@@ -244,7 +244,8 @@ async function runLocked(
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
     // Named in the report's progress feed even when `log` goes elsewhere (a notebook's sweep).
     appendProgress({ kind: "run", name });
-    log(`run: ${dir}`);
+    // The name, not the folder: notebooks show log lines, and no page names a machine path.
+    log(`run: ${name}`);
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
