@@ -10,9 +10,12 @@
  * "train_images_per_second", "predict_images_per_second", "peak_rss_mb",
  * "train_vs_cpu", "predict_vs_cpu"}` (ratios against the cpu row of the same batch
  * size; null without one). With `--native`, the same model in PyTorch
- * (`tools/bench_native.py`, Debian `python3-torch`) adds rows with `"backend":
- * "pytorch"`, and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios
- * against PyTorch's best thread count at the same batch size.
+ * (`tools/bench_native.py`, with the newest PyTorch among {@linkcode PYTHONS}, or
+ * `--python`) adds rows with `"backend": "pytorch"` naming its version, BLAS and threads,
+ * and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios against
+ * PyTorch's best thread count at the same batch size. Against netlib's reference BLAS
+ * (Debian's python3-torch without OpenBLAS) no ratio is printed, only a line saying how to
+ * install OpenBLAS.
  *
  * ```sh
  * deno run -A tools/bench.ts --backend auto,cpu --batches 20 --native
@@ -56,6 +59,8 @@ export interface BenchOptions {
   threads: number;
   /** Also run the same model in PyTorch. @default false */
   native: boolean;
+  /** The interpreter of `native`. @default the one with the newest PyTorch in PYTHONS */
+  python?: string;
 }
 
 /** One backend's measurements. */
@@ -137,6 +142,7 @@ export function parseBenchArgs(
       batchSizes,
       threads: threadsSetting(settings, env),
       native: flagBoolean(settings, "native"),
+      ...(v.python !== undefined && { python: String(v.python) }),
     },
     child: flagBoolean(settings, "child"),
   };
@@ -305,17 +311,89 @@ function rows(options: BenchOptions): { name: BackendName; batch: number; thread
   );
 }
 
-/** Python interpreters tried, in order, for `--native`. */
-export const PYTHONS: readonly string[] = ["python3", "/usr/bin/python3"];
+/**
+ * Python interpreters tried for `--native`: the project's virtual environment (a newer
+ * PyTorch from PyPI, e.g. `python3 -m venv outputs/venv && outputs/venv/bin/pip install
+ * torch==2.13.0`), then python3 on PATH and Debian's. The one with the newest PyTorch wins.
+ */
+export const PYTHONS: readonly string[] = [
+  new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
+  "python3",
+  "/usr/bin/python3",
+];
+
+/** Which PyTorch and BLAS an interpreter has (`tools/bench_native.py --info`). */
+export interface NativeInfo {
+  /** PyTorch's version, e.g. `2.13.0+cpu`. */
+  torch: string;
+  /** The interpreter. */
+  python: string;
+  /** `BLAS_INFO=…` from `torch.__config__.show()`. */
+  blas_info: string;
+  /** The BLAS libraries loaded into the process (real paths). */
+  blas_libraries: string[];
+  /** Whether that BLAS is netlib's reference BLAS: no fair anchor. */
+  reference: boolean;
+}
+
+/** How to get a fair native anchor, for the line that refuses a reference BLAS. */
+export const OPENBLAS_HINT =
+  "install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch wheel in a venv " +
+  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch)";
+
+/** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
+function versionParts(version: string): number[] {
+  return version.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
+}
+
+/** Whether version `a` is newer than `b`. */
+export function newerTorch(a: string, b: string): boolean {
+  const [x, y] = [versionParts(a), versionParts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  }
+  return false;
+}
+
+async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
+  try {
+    return await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The interpreter among `pythons` with the newest PyTorch, and what it has; undefined when
+ * none has PyTorch.
+ */
+export async function newestTorch(pythons: readonly string[]): Promise<NativeInfo | undefined> {
+  const script = new URL("./bench_native.py", import.meta.url).pathname;
+  let best: NativeInfo | undefined;
+  for (const python of pythons) {
+    const output = await pythonOutput(python, [script, "--info"]);
+    if (!output?.success) continue;
+    const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
+    const info = JSON.parse(line) as NativeInfo;
+    if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
+  }
+  return best;
+}
 
 /**
  * PyTorch's rows (`tools/bench_native.py`) at 1 and `threads` threads for each batch
- * size, or a one-line reason when python3 or PyTorch is missing.
+ * size, measured with the newest PyTorch among `pythons`, and which PyTorch and BLAS that
+ * was; or a one-line reason when no interpreter has PyTorch.
  */
 export async function measureNative(
   options: BenchOptions,
   pythons: readonly string[] = PYTHONS,
-): Promise<BenchResult[] | string> {
+): Promise<{ info: NativeInfo; rows: BenchResult[] } | string> {
+  const info = await newestTorch(pythons);
+  if (info === undefined) {
+    return "native: no python3 with PyTorch found; install Debian's python3-torch and " +
+      `libopenblas0-pthread, or torch in outputs/venv; skipped`;
+  }
   const script = new URL("./bench_native.py", import.meta.url).pathname;
   const threads = [...new Set([1, options.threads])];
   const args = [
@@ -325,29 +403,44 @@ export async function measureNative(
     ...["--seed", String(options.seed)],
   ];
   const text = new TextDecoder();
-  let output: Deno.CommandOutput | undefined;
-  // A pyenv or venv python3 on PATH may lack Debian's python3-torch; try the system one too.
-  for (const python of pythons) {
-    try {
-      output = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
-    } catch {
-      continue;
-    }
-    if (output.code !== 3) break;
+  const output = await pythonOutput(info.python, args);
+  if (!output?.success) {
+    const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
+    return `native: PyTorch benchmark failed (exit ${output?.code}): ${last}`;
   }
-  if (output === undefined) {
-    return "native: python3 not found; install Debian python3-torch to compare with PyTorch";
+  const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as BenchResult);
+  return { info, rows };
+}
+
+/** One line naming the PyTorch, BLAS and threads measured. */
+export function describeNative(info: NativeInfo, threads: readonly number[]): string {
+  const libraries = info.blas_libraries.length
+    ? info.blas_libraries.join(", ")
+    : "linked into PyTorch";
+  return `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
+    `${libraries}, threads ${threads.join(",")}`;
+}
+
+/**
+ * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
+ * reference BLAS), rows printed without ratios (`other`), and the lines for stderr: which
+ * PyTorch and BLAS, or why nothing is compared.
+ */
+export function nativeAnchor(
+  measured: { info: NativeInfo; rows: BenchResult[] } | string,
+  threads: readonly number[],
+): { anchor: BenchResult[]; other: BenchResult[]; lines: string[] } {
+  if (typeof measured === "string") {
+    return { anchor: [], other: [], lines: [`warning: ${measured}`] };
   }
-  if (output.code === 3) {
-    return "native: PyTorch is not installed (Debian: apt-get install python3-torch); skipped";
-  }
-  if (!output.success) {
-    const last = text.decode(output.stderr).trim().split("\n").at(-1);
-    return `native: PyTorch benchmark failed (exit ${output.code}): ${last}`;
-  }
-  return text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{")).map(
-    (l) => JSON.parse(l) as BenchResult,
+  const lines = [describeNative(measured.info, threads)];
+  if (!measured.info.reference) return { anchor: measured.rows, other: [], lines };
+  lines.push(
+    `warning: native: PyTorch ${measured.info.torch} uses netlib's reference BLAS, no fair ` +
+      `anchor: no ratio printed; ${OPENBLAS_HINT}`,
   );
+  return { anchor: [], other: measured.rows, lines };
 }
 
 /** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
@@ -412,13 +505,16 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
   }
-  let native: BenchResult[] = [];
+  let native: { anchor: BenchResult[]; other: BenchResult[] } = { anchor: [], other: [] };
   if (options.native) {
-    const measured = await measureNative(options);
-    if (typeof measured === "string") console.error(`warning: ${measured}`);
-    else native = measured;
+    const measured = await measureNative(options, options.python ? [options.python] : PYTHONS);
+    const checked = nativeAnchor(measured, [...new Set([1, options.threads])]);
+    for (const line of checked.lines) console.error(line);
+    native = checked;
   }
-  for (const row of withCpuRatios(results, native)) console.log(JSON.stringify(row));
+  for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
+    console.log(JSON.stringify(row));
+  }
   return 0;
 }
 
