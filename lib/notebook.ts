@@ -22,7 +22,7 @@ import {
   withReportProfile,
 } from "./runs/config.ts";
 import type { ClaimResult } from "./claims/claims.ts";
-import { FLAGS, THREADS_RANGE } from "./flag_table.ts";
+import { FLAGS, JOBS_RANGE, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep/files.ts";
 import {
@@ -88,6 +88,8 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   out?: string;
   /** Threads of the wasm kernels (speed only, not a run's identity). @default every core */
   threads?: number;
+  /** Processes training the sweeps' models at once (lib/sweep/jobs.ts). @default every core */
+  jobs?: number;
 };
 
 /** What a notebook runs with. */
@@ -106,6 +108,8 @@ export interface NotebookSettings {
   sweepNoise?: string | number[];
   /** Threads of the wasm kernels, for `selectBackend`: `threads`, `$THREADS`, else every core. */
   threads: number;
+  /** Processes of the notebooks' sweeps: `jobs`, `$JOBS`, else every core. */
+  jobs: number;
 }
 
 /**
@@ -167,6 +171,9 @@ export function notebookSettings(
     threads: values.threads === undefined
       ? allCores()
       : parseNumber(labels.threads, values.threads, THREADS_RANGE),
+    jobs: values.jobs === undefined
+      ? allCores()
+      : parseNumber(labels.jobs, values.jobs, JOBS_RANGE),
   };
 }
 
@@ -372,6 +379,8 @@ export async function showClaim(claim: ClaimResult & { classTable?: object[] }):
 export interface NotebookSweep {
   /** Sweep name: `sweepName`, else named by its settings. */
   name: string;
+  /** Processes training its models at once: the notebook's `jobs` (lib/sweep/jobs.ts). */
+  jobs: number;
   /** Noise factors, validated and sorted. */
   noise: number[];
   /** Base settings of every learned model (the notebooks' lighter profile). */
@@ -406,7 +415,8 @@ export function noiseFactorSweep(
   const referenceNoise = config.noise;
   const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
   const name = `factors-${defaultSweepName(sweepSettings(config, { referenceNoise }))}`;
-  return { name, noise, config, methods: ["ae"], ablations: false, referenceNoise };
+  const { jobs } = settings;
+  return { name, jobs, noise, config, methods: ["ae"], ablations: false, referenceNoise };
 }
 
 /**
@@ -423,7 +433,8 @@ export function noiseFactorSweep(
 export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, sweepName, sweepNoise } = settings;
   const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
-  return { name: sweepName ?? defaultSweepName(sweepSettings(config)), noise, config };
+  const name = sweepName ?? defaultSweepName(sweepSettings(config));
+  return { name, jobs: settings.jobs, noise, config };
 }
 
 /** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */

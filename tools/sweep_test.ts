@@ -24,6 +24,7 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assert(ds.name.endsWith("-valtest-ds3-s0"), ds.name);
   assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
   assertEquals(parseSweepArgs([]).seeds, undefined);
+  assertEquals(parseSweepArgs(["--jobs", "3"]).jobs, 3);
 });
 
 Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
@@ -52,6 +53,9 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--seeds", "-1"], 'seeds: "-1" is not an integer'],
     [["--seeds", "4294967296"], 'seeds: "4294967296" is not an integer'],
     [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
+    [["--jobs", "0"], "jobs must be a whole number ≥ 1, got 0"],
+    [["--jobs", "x"], 'jobs must be a number, got "x"'],
+    [["--jobs", "-1"], "jobs must be a whole number ≥ 1, got -1"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {

@@ -44,9 +44,12 @@
 import { join } from "node:path";
 import { pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
+import { kernelOptions } from "../kernels/kernel_options.ts";
 import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "../denoisers/registry.ts";
 import { InputError } from "../errors.ts";
+import { LockedError } from "../runs/lock.ts";
+import { runJobs, threadsPerJob } from "./jobs.ts";
 import { logLine } from "../train/log.ts";
 import { ensureRun, type ExperimentData, imagesDigest, prepareData } from "../runs/experiment.ts";
 import { predictWithRun, type Run } from "../runs/run_folder.ts";
@@ -144,6 +147,14 @@ export interface SweepOptions {
   threads?: number;
   /** Compute only this shard's cells (lib/sweep/shard.ts). @default every cell */
   shard?: Shard;
+  /**
+   * Processes computing the cells at once (lib/sweep/jobs.ts), each with `threads / jobs`
+   * kernel threads (at least 1); 1 computes them here, one after another.
+   * @default 1
+   */
+  jobs?: number;
+  /** Internal: this process is one job of a parallel sweep (lib/sweep/sweep_job.ts). */
+  job?: boolean;
 }
 
 /** What {@linkcode runSweep} did. */
@@ -262,20 +273,20 @@ async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
   runs: Map<string, Run>,
-  options: SweepOptions & { log: (line: string) => void },
-): Promise<CellOutput | undefined> {
+  options: SweepOptions & { log: (line: string) => void; wait: boolean },
+): Promise<CellOutput | undefined | "locked"> {
   const { out = "outputs", log, callbacks = [], signal, threads } = options;
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
   if (!run) {
+    const train = () => ensureRun(cell.config!, { out, log, callbacks, signal, threads });
     try {
-      // Another shard may be training the same model: wait for it, then reuse its run.
-      run = await waitWhileLocked(
-        () => ensureRun(cell.config!, { out, log, callbacks, signal, threads }),
-        { signal, log },
-      );
+      // Another process may be training the same model: come back to this cell later, or,
+      // with nothing else left to do, wait for it, then reuse its run.
+      run = options.wait ? await waitWhileLocked(train, { signal, log }) : await train();
     } catch (e) {
       if (signal?.aborted) return undefined;
+      if (e instanceof LockedError && !options.wait) return "locked";
       throw e;
     }
     runs.set(key, run);
@@ -432,7 +443,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     log(`sweep "${name}" is complete: nothing to do`);
     return { status: "complete", name, dir, rows, computed: 0, skipped, cells: cells.length };
   }
-  const dataAt = dataCache(sweep.settings);
+  let dataAt: ((f: number) => Promise<ExperimentData>) | undefined = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise);
   await Deno.mkdir(dir, { recursive: true });
@@ -443,42 +454,71 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), settings);
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
+  const jobs = Math.min(options.jobs ?? 1, todo.length);
+  let computed = 0;
+  let interrupted = false;
+  if (jobs > 1) {
+    const { callbacks: _c, signal, log: _l, ...rest } = options;
+    const threads = threadsPerJob(options.threads ?? kernelOptions().threads, jobs);
+    log(`sweep "${name}": ${todo.length} cells in ${jobs} processes, ${threads} thread(s) each`);
+    dataAt = undefined; // the jobs load their own
+    ({ interrupted, computed } = await runJobs({ ...rest, name, threads }, jobs, { log, signal }));
+  } else {
+    ({ computed, interrupted } = await computeCells(sweep, skipped, dataAt, { ...options, log }));
+  }
+  const complete = options.job ? false : await finishSweep(sweep);
+  const status = interrupted ? "interrupted" : complete ? "complete" : "partial";
+  return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+}
+
+/**
+ * Computes the cells of `sweep.todo` in this process, one after another, skipping those
+ * another process holds or has finished. A learned cell whose model another process is
+ * training is put back at the end of the queue, and waited for only when nothing else is left.
+ */
+async function computeCells(
+  sweep: OpenSweep,
+  skipped: number,
+  dataAt: (f: number) => Promise<ExperimentData>,
+  options: SweepOptions & { log: (line: string) => void },
+): Promise<{ computed: number; interrupted: boolean }> {
+  const { name, dir, todo, settings } = sweep;
+  const { log } = options;
   if (todo.some((c) => c.config)) {
     await selectBackend(sweep.backend, { log, threads: options.threads });
   }
   const runs = new Map<string, Run>();
   const where = options.shard ? ` ${describeShard(options.shard)}` : "";
+  const queue = [...todo];
+  const deferred = new Set<SweepCell>();
   let computed = 0;
-  let interrupted = false;
-  for (const [i, cell] of todo.entries()) {
-    if (options.signal?.aborted) {
-      interrupted = true;
-      break;
-    }
-    log(
-      `sweep "${name}"${where}: ${describeCell(cell)} (${skipped + i + 1}/${
-        skipped + todo.length
-      })`,
-    );
+  for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
+    if (options.signal?.aborted) return { computed, interrupted: true };
     const key = rowKeyOf(settings, cell);
-    using claim = await claimCell(dir, key, log);
+    // A job of a parallel sweep skips the cells its siblings hold without a word.
+    using claim = await claimCell(dir, key, options.job ? () => {} : log);
     // Skip a cell another process holds, or finished after this one opened the sweep.
     if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise);
-    const result = cell.config
-      ? await learnedCell(cell, data, runs, { ...options, log })
-      : classicalCell(cell, data, settings);
-    if (!result) {
-      interrupted = true;
-      break;
+    const wait = queue.every((c) => deferred.has(c));
+    if (!deferred.has(cell) || wait) {
+      const position = `(${skipped + todo.indexOf(cell) + 1}/${skipped + todo.length})`;
+      log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
     }
+    const result = cell.config
+      ? await learnedCell(cell, data, runs, { ...options, wait })
+      : classicalCell(cell, data, settings);
+    if (result === "locked") {
+      deferred.add(cell);
+      queue.push(cell);
+      continue;
+    }
+    if (!result) return { computed, interrupted: true };
     const row = await writeRow(sweep, cell, data, result);
     computed++;
     log(`  psnr ${row.psnr.toFixed(2)} dB  ssim ${row.ssim.toFixed(3)}  mse ${row.mse.toFixed(5)}`);
   }
-  const complete = await finishSweep(sweep);
-  const status = interrupted ? "interrupted" : complete ? "complete" : "partial";
-  return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+  return { computed, interrupted: false };
 }
 
 /** Clips every pixel to [0, 1] in place and returns the images. */
