@@ -159,14 +159,29 @@ interface Runner {
  * thread count, so a fixed count always splits alike.
  */
 function imageShares(backend: WasmBackend, batch: number, macs: number): [number, number][] {
-  const threads = macs < kernelOptions().minParallelMacs
+  return evenRanges(batch, threadsFor(backend, batch, macs));
+}
+
+/** Threads a call over `items` independent pieces costing `macs` multiply-adds runs on. */
+function threadsFor(backend: WasmBackend, items: number, macs: number): number {
+  return macs < kernelOptions().minParallelMacs
     ? 1
-    : Math.min(batch, kernelThreads(backend.wasm.asm.memory));
-  return Array.from({ length: threads }, (_, i) => [
-    Math.floor(batch * i / threads),
-    Math.floor(batch * (i + 1) / threads),
+    : Math.min(items, kernelThreads(backend.wasm.asm.memory));
+}
+
+/** `count` ranges `[first, end)` splitting `0 … total − 1` as evenly as whole numbers allow. */
+function evenRanges(total: number, count: number): [number, number][] {
+  return Array.from({ length: count }, (_, i) => [
+    Math.floor(total * i / count),
+    Math.floor(total * (i + 1) / count),
   ]);
 }
+
+/**
+ * Partial sums a filter gradient is split into, whatever the thread count: each sums its
+ * own images, and they are added in a fixed order, so 1, 2, 3 or 4 threads give the same bits.
+ */
+const GRADIENT_PARTS = 4;
 
 /**
  * Runs `share(runner, part, first, end)` for each image share: part 0 directly on this
@@ -348,9 +363,10 @@ function packWeights(
 /**
  * Accumulates the filter gradient of the convolution `geometry` (all `tapsY × tapsX`
  * taps, output channels = `dy`'s) into `dw`: `dw[t][ci][co] += Σ_p in(p, t)[ci] · dy[p][co]`.
- * With several threads, each sums its images into its own buffer and the main thread
- * adds them in a fixed order: deterministic for a given thread count, and within
- * rounding (~1e-7 relative) of one thread.
+ * The images are split into {@linkcode GRADIENT_PARTS} parts whatever the thread count;
+ * each part is summed into its own buffer (the first into `dw` itself) and the buffers are
+ * added in part order, so the result is bit-identical for any thread count up to the
+ * number of parts; threads only decide which parts run where.
  *
  * @param dy byte address of `dy`, `[batch·outHeight·outWidth, outChannels]`.
  * @param dw byte address of the gradient `[tapsY·tapsX, inChannels, outChannels]`, which
@@ -374,19 +390,25 @@ export function filterGradient(
   // Whole 64-byte rows of dy per register tile when the channels allow.
   const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
   const dwFloats = taps * cin * cout4;
-  const shares = imageShares(
+  const parts = evenRanges(geometry.batch, Math.min(geometry.batch, GRADIENT_PARTS));
+  const threads = threadsFor(
     backend,
-    geometry.batch,
+    parts.length,
     geometry.batch * imagePositions * taps * cin * cout4,
   );
+  // Each thread's share: a run of consecutive parts.
+  const shares = evenRanges(parts.length, threads);
   const positions = geometry.batch * imagePositions;
   const scratch = new Scratch(backend, [
     cin + 4,
     padded ? positions * cout4 : 0,
-    ...shares.flatMap((_, part) => [maxPositions * taps, padded || part > 0 ? dwFloats : 0]),
+    ...shares.map(() => maxPositions * taps),
+    ...parts.map((_, part) => padded || part > 0 ? dwFloats : 0),
   ]);
   try {
-    const [zero, dyPadded, ...perShare] = scratch.regions;
+    const [zero, dyPadded, ...rest] = scratch.regions;
+    const tables = rest.slice(0, shares.length);
+    const partials = rest.slice(shares.length);
     const heap = backend.wasm.HEAPF32;
     heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
     if (padded) {
@@ -399,36 +421,39 @@ export function filterGradient(
         }
       }
     }
-    for (let part = 0; part < shares.length; part++) {
+    for (let part = 0; part < parts.length; part++) {
       if (padded || part > 0) {
-        heap.fill(0, perShare[2 * part + 1] >>> 2, (perShare[2 * part + 1] >>> 2) + dwFloats);
+        heap.fill(0, partials[part] >>> 2, (partials[part] >>> 2) + dwFloats);
       }
     }
     const dySource = padded ? dyPadded : dy;
-    runShares(backend, shares, (runner, part, start, end) => {
-      const [ind, partial] = perShare.slice(2 * part, 2 * part + 2);
-      for (let first = start; first < end; first += images) {
-        const count = Math.min(images, end - first);
-        const chunkPositions = count * imagePositions;
-        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
-        runner.call(
-          cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
-          ind,
-          chunkPositions,
-          taps,
-          cin,
-          dySource + first * imagePositions * cout4 * 4,
-          cout4,
-          padded || part > 0 ? partial : dw,
-          rowTile,
-          vectorTile,
-        );
+    runShares(backend, shares, (runner, thread, firstPart, endPart) => {
+      const ind = tables[thread];
+      for (let part = firstPart; part < endPart; part++) {
+        const [start, end] = parts[part];
+        for (let first = start; first < end; first += images) {
+          const count = Math.min(images, end - first);
+          const chunkPositions = count * imagePositions;
+          fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
+          runner.call(
+            cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
+            ind,
+            chunkPositions,
+            taps,
+            cin,
+            dySource + first * imagePositions * cout4 * 4,
+            cout4,
+            padded || part > 0 ? partials[part] : dw,
+            rowTile,
+            vectorTile,
+          );
+        }
       }
     });
     const view = backend.wasm.HEAPF32;
     const d = dw >>> 2;
-    for (let part = padded ? 0 : 1; part < shares.length; part++) {
-      const s = perShare[2 * part + 1] >>> 2;
+    for (let part = padded ? 0 : 1; part < parts.length; part++) {
+      const s = partials[part] >>> 2;
       for (let r = 0; r < taps * cin; r++) {
         for (let o = 0; o < outChannels; o++) {
           view[d + r * outChannels + o] += view[s + r * cout4 + o];

@@ -7,9 +7,9 @@
  * they free up. Each job's lines are passed to `log`, prefixed `[job K/N]`, so the progress
  * still names every run.
  *
- * A job trains with the same seeds as a sequential sweep, so with the same kernel thread
- * count the rows are the same (the kernels are bit-identical run to run at a fixed thread
- * count); `--jobs 2` runs each job on 1 thread.
+ * A job trains with the same seeds as a sequential sweep, and the kernels give the same bits
+ * on any thread count (lib/kernels/indirect_conv.ts), so the rows are those of a sequential
+ * sweep, timing columns aside; `--jobs 2` on 2 cores runs each job on 1 thread.
  *
  * @module
  */
