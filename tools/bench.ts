@@ -33,6 +33,8 @@ import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
 import { defaultOf, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
 import { FLAGS } from "../lib/flag_table.ts";
+import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
+import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
 
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
@@ -79,6 +81,16 @@ export interface BenchResult {
   predict_images_per_second: number;
   /** Peak resident memory of the process measuring this backend, or null if unknown. */
   peak_rss_mb: number | null;
+  /**
+   * CPU milliseconds the main thread spent per training step (Linux; else null): the
+   * step's critical path, which other processes on the machine hardly move; with several
+   * kernel threads, 1-thread CPU over this is the speed-up a quiet machine allows.
+   */
+  main_cpu_ms_per_step?: number | null;
+  /** A training step's kernel time split by tfjs kernel, slowest first (not on cpu). */
+  ops?: OpProfile[];
+  /** Median µs to wake a kernel Worker and see its empty job done; null without one. */
+  wake_us?: number | null;
 }
 
 /** The `--help` text (flags from tools/_flags.ts). */
@@ -210,11 +222,13 @@ export async function measureBackend(
         data[0].target.slice(0, warmup),
       )
     );
+    const cpu0 = mainThreadCpuMs();
     const trainSeconds = timeEach(batches, (b) => {
       const { input, target } = data[b % data.length];
       const loss = trainBatch(autoencoder, optimizer, input, target);
       if (!Number.isFinite(loss)) throw new Error(`training diverged on ${active}: loss ${loss}`);
     });
+    const cpu1 = mainThreadCpuMs();
     const predict = (b: number) => {
       const output = autoencoder.predict(data[b % data.length].input, {
         batchSize: batch,
@@ -224,6 +238,12 @@ export async function measureBackend(
     };
     predict(0);
     const predictSeconds = timeEach(predictBatches, predict);
+    const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
+      .wasm?.asm.memory;
+    const profile = isCpu ? {} : {
+      ops: await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
+      wake_us: memory ? wakeMicroseconds(memory) : null,
+    };
     return {
       backend: name,
       active,
@@ -232,11 +252,24 @@ export async function measureBackend(
       train_images_per_second: significant(batch / median(trainSeconds)),
       predict_images_per_second: significant(batch / median(predictSeconds)),
       peak_rss_mb: peakRssMb(),
+      main_cpu_ms_per_step: cpu0 === null || cpu1 === null
+        ? null
+        : significant((cpu1 - cpu0) / batches),
+      ...profile,
     };
   } finally {
     for (const { input, target } of data) tf.dispose([input, target]);
     optimizer.dispose();
     autoencoder.dispose(); // also disposes the nested encoder and decoder
+  }
+}
+
+/** CPU milliseconds this thread has run (`/proc/thread-self/schedstat`), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
+  } catch {
+    return null;
   }
 }
 
@@ -311,138 +344,6 @@ function rows(options: BenchOptions): { name: BackendName; batch: number; thread
   );
 }
 
-/**
- * Python interpreters tried for `--native`: the project's virtual environment (a newer
- * PyTorch from PyPI, e.g. `python3 -m venv outputs/venv && outputs/venv/bin/pip install
- * torch==2.13.0`), then python3 on PATH and Debian's. The one with the newest PyTorch wins.
- */
-export const PYTHONS: readonly string[] = [
-  new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
-  "python3",
-  "/usr/bin/python3",
-];
-
-/** Which PyTorch and BLAS an interpreter has (`tools/bench_native.py --info`). */
-export interface NativeInfo {
-  /** PyTorch's version, e.g. `2.13.0+cpu`. */
-  torch: string;
-  /** The interpreter. */
-  python: string;
-  /** `BLAS_INFO=…` from `torch.__config__.show()`. */
-  blas_info: string;
-  /** The BLAS libraries loaded into the process (real paths). */
-  blas_libraries: string[];
-  /** Whether that BLAS is netlib's reference BLAS: no fair anchor. */
-  reference: boolean;
-}
-
-/** How to get a fair native anchor, for the line that refuses a reference BLAS. */
-export const OPENBLAS_HINT =
-  "install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch wheel in a venv " +
-  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch)";
-
-/** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
-function versionParts(version: string): number[] {
-  return version.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
-}
-
-/** Whether version `a` is newer than `b`. */
-export function newerTorch(a: string, b: string): boolean {
-  const [x, y] = [versionParts(a), versionParts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  }
-  return false;
-}
-
-async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
-  try {
-    return await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The interpreter among `pythons` with the newest PyTorch, and what it has; undefined when
- * none has PyTorch.
- */
-export async function newestTorch(pythons: readonly string[]): Promise<NativeInfo | undefined> {
-  const script = new URL("./bench_native.py", import.meta.url).pathname;
-  let best: NativeInfo | undefined;
-  for (const python of pythons) {
-    const output = await pythonOutput(python, [script, "--info"]);
-    if (!output?.success) continue;
-    const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-    const info = JSON.parse(line) as NativeInfo;
-    if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
-  }
-  return best;
-}
-
-/**
- * PyTorch's rows (`tools/bench_native.py`) at 1 and `threads` threads for each batch
- * size, measured with the newest PyTorch among `pythons`, and which PyTorch and BLAS that
- * was; or a one-line reason when no interpreter has PyTorch.
- */
-export async function measureNative(
-  options: BenchOptions,
-  pythons: readonly string[] = PYTHONS,
-): Promise<{ info: NativeInfo; rows: BenchResult[] } | string> {
-  const info = await newestTorch(pythons);
-  if (info === undefined) {
-    return "native: no python3 with PyTorch found; install Debian's python3-torch and " +
-      `libopenblas0-pthread, or torch in outputs/venv; skipped`;
-  }
-  const script = new URL("./bench_native.py", import.meta.url).pathname;
-  const threads = [...new Set([1, options.threads])];
-  const args = [
-    script,
-    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
-    ...["--batches", String(options.batches), "--predict-batches", String(options.predictBatches)],
-    ...["--seed", String(options.seed)],
-  ];
-  const text = new TextDecoder();
-  const output = await pythonOutput(info.python, args);
-  if (!output?.success) {
-    const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
-    return `native: PyTorch benchmark failed (exit ${output?.code}): ${last}`;
-  }
-  const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as BenchResult);
-  return { info, rows };
-}
-
-/** One line naming the PyTorch, BLAS and threads measured. */
-export function describeNative(info: NativeInfo, threads: readonly number[]): string {
-  const libraries = info.blas_libraries.length
-    ? info.blas_libraries.join(", ")
-    : "linked into PyTorch";
-  return `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
-    `${libraries}, threads ${threads.join(",")}`;
-}
-
-/**
- * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
- * reference BLAS), rows printed without ratios (`other`), and the lines for stderr: which
- * PyTorch and BLAS, or why nothing is compared.
- */
-export function nativeAnchor(
-  measured: { info: NativeInfo; rows: BenchResult[] } | string,
-  threads: readonly number[],
-): { anchor: BenchResult[]; other: BenchResult[]; lines: string[] } {
-  if (typeof measured === "string") {
-    return { anchor: [], other: [], lines: [`warning: ${measured}`] };
-  }
-  const lines = [describeNative(measured.info, threads)];
-  if (!measured.info.reference) return { anchor: measured.rows, other: [], lines };
-  lines.push(
-    `warning: native: PyTorch ${measured.info.torch} uses netlib's reference BLAS, no fair ` +
-      `anchor: no ratio printed; ${OPENBLAS_HINT}`,
-  );
-  return { anchor: [], other: measured.rows, lines };
-}
-
 /** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
 export type BenchRow = BenchResult & {
   train_vs_cpu: number | null;
@@ -512,6 +413,7 @@ async function main(args: string[]): Promise<number> {
     for (const line of checked.lines) console.error(line);
     native = checked;
   }
+  for (const r of results) for (const line of opLines(r)) console.error(line);
   for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
     console.log(JSON.stringify(row));
   }

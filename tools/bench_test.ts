@@ -4,10 +4,10 @@ import {
   type NativeInfo,
   newerTorch,
   newestTorch,
-  parseBenchArgs,
-  withCpuRatios,
-} from "./bench.ts";
+} from "./_bench_native.ts";
+import { parseBenchArgs, withCpuRatios } from "./bench.ts";
 import { runScript } from "./_testing.ts";
+import { multiplyAdds, opLines } from "./_bench_profile.ts";
 
 const BENCH = new URL("./bench.ts", import.meta.url).pathname;
 const EXPERIMENT = new URL("./experiment.ts", import.meta.url).pathname;
@@ -136,4 +136,37 @@ Deno.test("a reference BLAS gets no ratio, only one line on how to install OpenB
     throw new Error(JSON.stringify(fair));
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("multiplyAdds() counts each convolution's and matrix product's multiply-adds", () => {
+  // Backprop-input and -filter of a convolution do the forward convolution's work.
+  const x = [2, 14, 14, 32], w = [3, 3, 32, 64], dy = [2, 7, 7, 64];
+  const forward = multiplyAdds("Conv2D", [x, w], [dy]);
+  if (forward !== 2 * 7 * 7 * 64 * 9 * 32) throw new Error(String(forward));
+  if (multiplyAdds("Conv2DBackpropInput", [dy, w], [x]) !== forward) throw new Error("input");
+  if (multiplyAdds("Conv2DBackpropFilter", [x, dy], [w]) !== forward) throw new Error("filter");
+  if (
+    multiplyAdds("BatchMatMul", [[1, 32, 3136], [1, 3136, 16]], [[1, 32, 16]]) !== 32 * 16 * 3136
+  ) {
+    throw new Error("matmul");
+  }
+  if (multiplyAdds("Relu", [x], [x]) !== 0) throw new Error("relu");
+});
+
+Deno.test("opLines() prints each kernel's time, share, GFLOP/s and pool use", () => {
+  const lines = opLines({
+    active: "wasm",
+    batch_size: 32,
+    threads: 2,
+    wake_us: 12,
+    ops: [
+      { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30, pooled: true },
+      { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null, pooled: false },
+      { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null, pooled: false },
+    ],
+  });
+  if (lines.length !== 3 || !lines[0].includes("12 µs") || !lines[1].includes("30 GFLOP/s")) {
+    throw new Error(lines.join("\n"));
+  }
+  if (!lines[1].endsWith("pool") || lines[2].includes("pool")) throw new Error(lines.join("\n"));
 });
