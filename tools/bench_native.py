@@ -110,7 +110,9 @@ def one_row(args, batch, threads):
 
     model.train()
     step(0)
+    cpu0 = time.thread_time()
     train = timed(args.batches, step)
+    cpu_ms = (time.thread_time() - cpu0) * 1000 / args.batches
     model.eval()
 
     def predict(i):
@@ -132,6 +134,8 @@ def one_row(args, batch, threads):
         "train_images_per_second": float(f"{batch / train:.4g}"),
         "predict_images_per_second": float(f"{batch / infer:.4g}"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # The calling thread's CPU per training step, as bench.ts's main_cpu_ms_per_step.
+        "main_cpu_ms_per_step": float(f"{cpu_ms:.4g}"),
     }
 
 

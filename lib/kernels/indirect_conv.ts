@@ -208,6 +208,20 @@ function runShares(
   }
 }
 
+/** One convolution of {@linkcode convolveAll}: what {@linkcode convolve} takes. */
+export interface Convolution {
+  /** Where it reads. */
+  geometry: ConvGeometry;
+  /** Its weights. */
+  filter: FilterSource;
+  /** Output channels written per pixel. */
+  outChannels: number;
+  /** Where it writes. */
+  output: OutputLayout;
+  /** Bias and activation. */
+  options?: ConvolveOptions;
+}
+
 /**
  * Runs one convolution: for every output pixel of `geometry` and output channel `co`,
  * `out = act(bias[co] + Σ taps, in-channels of input · weight)`, written through `output`.
@@ -224,64 +238,83 @@ export function convolve(
   output: OutputLayout,
   options: ConvolveOptions = {},
 ): void {
-  const { inChannels: cin, outHeight, outWidth } = geometry;
-  const cout = outChannels;
-  const taps = filter.taps.length;
-  const images = imagesPerChunk(geometry, taps);
-  const maxPixels = Math.ceil(images * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
-  const dot = cin % 4 === 0 && cout <= MAX_DOT_CHANNELS;
-  const paddedOut = dot ? cout : Math.ceil(cout / CHANNEL_TILE) * CHANNEL_TILE;
-  const weightFloats = paddedOut * taps * cin;
-  const shares = imageShares(
-    backend,
-    geometry.batch,
-    geometry.batch * outHeight * outWidth * taps * cin * cout,
-  );
+  convolveAll(backend, [{ geometry, filter, outChannels, output, options }]);
+}
+
+/**
+ * Runs several convolutions over the same images (equal `geometry.batch`), as
+ * {@linkcode convolve} would one after another, in one round of the kernel pool: each
+ * thread runs every convolution on its share of the images. A transposed convolution's
+ * phase classes (lib/kernels/conv2d_backprop_input.ts) go through here, so its threads
+ * meet once per call rather than once per class.
+ */
+export function convolveAll(backend: WasmBackend, convolutions: Convolution[]): void {
+  const batch = convolutions[0].geometry.batch;
+  const plans = convolutions.map((c) => {
+    const { inChannels: cin, outHeight, outWidth } = c.geometry;
+    const taps = c.filter.taps.length;
+    const images = imagesPerChunk(c.geometry, taps);
+    const dot = cin % 4 === 0 && c.outChannels <= MAX_DOT_CHANNELS;
+    const paddedOut = dot ? c.outChannels : Math.ceil(c.outChannels / CHANNEL_TILE) * CHANNEL_TILE;
+    const maxPixels = Math.ceil(images * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+    const macs = batch * outHeight * outWidth * taps * cin * c.outChannels;
+    return { ...c, cin, taps, images, dot, paddedOut, maxPixels, macs };
+  });
+  const shares = imageShares(backend, batch, plans.reduce((sum, p) => sum + p.macs, 0));
   const scratch = new Scratch(backend, [
-    weightFloats,
-    paddedOut,
-    cin + 4,
-    ...shares.flatMap(() => [maxPixels * taps, maxPixels, paddedOut]),
+    ...plans.flatMap((p) => [p.paddedOut * p.taps * p.cin, p.paddedOut, p.cin + 4]),
+    ...shares.flatMap(() => plans.flatMap((p) => [p.maxPixels * p.taps, p.maxPixels, p.paddedOut])),
   ]);
   try {
-    const [w, bias, zero, ...perShare] = scratch.regions;
+    const regions = scratch.regions;
     const heap = backend.wasm.HEAPF32;
-    packWeights(heap, filter, cin, cout, w >>> 2, dot);
-    heap.fill(0, bias >>> 2, (bias >>> 2) + paddedOut);
-    if (options.bias !== undefined) {
-      const b = options.bias >>> 2;
-      heap.copyWithin(bias >>> 2, b, b + cout);
-    }
-    heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
-    const run: PoolFunction = dot
-      ? "convDot"
-      : cin === 1
-      ? "convGemmC1"
-      : cin === 2
-      ? "convGemmC2"
-      : cin === 3
-      ? "convGemmC3"
-      : "convGemm";
+    const fixed = plans.map((p, i) => {
+      const [w, bias, zero] = regions.slice(3 * i, 3 * i + 3);
+      packWeights(heap, p.filter, p.cin, p.outChannels, w >>> 2, p.dot);
+      heap.fill(0, bias >>> 2, (bias >>> 2) + p.paddedOut);
+      if (p.options?.bias !== undefined) {
+        const b = p.options.bias >>> 2;
+        heap.copyWithin(bias >>> 2, b, b + p.outChannels);
+      }
+      heap.fill(0, zero >>> 2, (zero >>> 2) + p.cin + 4);
+      const run: PoolFunction = p.dot
+        ? "convDot"
+        : p.cin === 1
+        ? "convGemmC1"
+        : p.cin === 2
+        ? "convGemmC2"
+        : p.cin === 3
+        ? "convGemmC3"
+        : "convGemm";
+      return { w, bias, zero, run };
+    });
+    const perShare = regions.slice(3 * plans.length);
     runShares(backend, shares, (runner, part, start, end) => {
-      const [ind, outp, sink] = perShare.slice(3 * part, 3 * part + 3);
-      for (let first = start; first < end; first += images) {
-        const count = Math.min(images, end - first);
-        const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
-        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), npix);
-        runner.call(
-          "outputs",
-          outp,
-          output.base + first * output.imageBytes,
-          count,
-          outHeight,
-          outWidth,
-          output.imageBytes,
-          output.rowBytes,
-          output.pixelBytes,
-          npix,
-          sink,
-        );
-        runner.call(run, ind, outp, npix, taps, cin, w, bias, cout, options.relu ? 1 : 0);
+      for (const [i, p] of plans.entries()) {
+        const at = 3 * (part * plans.length + i);
+        const [ind, outp, sink] = perShare.slice(at, at + 3);
+        const { w, bias, zero, run } = fixed[i];
+        const { outHeight, outWidth } = p.geometry;
+        for (let first = start; first < end; first += p.images) {
+          const count = Math.min(p.images, end - first);
+          const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+          fillIndirection(runner, ind, zero, chunkOf(p.geometry, first, count), npix);
+          runner.call(
+            "outputs",
+            outp,
+            p.output.base + first * p.output.imageBytes,
+            count,
+            outHeight,
+            outWidth,
+            p.output.imageBytes,
+            p.output.rowBytes,
+            p.output.pixelBytes,
+            npix,
+            sink,
+          );
+          const relu = p.options?.relu ? 1 : 0;
+          runner.call(run, ind, outp, npix, p.taps, p.cin, w, bias, p.outChannels, relu);
+        }
       }
     });
   } finally {
