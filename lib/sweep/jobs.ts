@@ -5,7 +5,8 @@
  * do (lib/sweep/shard.ts): each claims a cell before computing it, skips the cells another
  * job holds and merges its rows under the sweep lock, so the cells spread over the jobs as
  * they free up. Each job's lines are passed to `log`, prefixed `[job K/N]`, so the progress
- * still names every run.
+ * still names every run. Aborting stops the jobs after their current batch; if this process
+ * dies (`kill -9`), its jobs see their stdin end and exit at once, so none is left running.
  *
  * A job trains with the same seeds as a sequential sweep, and the kernels give the same bits
  * on any thread count (lib/kernels/indirect_conv.ts), so the rows are those of a sequential
@@ -60,7 +61,7 @@ export async function runJobs(
 ): Promise<{ interrupted: boolean; computed: number }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const input = new TextEncoder().encode(JSON.stringify(options));
+  const input = new TextEncoder().encode(JSON.stringify(options) + "\n");
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--config", config, script],
@@ -74,10 +75,11 @@ export async function runJobs(
       if (line.startsWith("error: ")) errors.push(line.slice("error: ".length));
       log(`[job ${k + 1}/${count}] ${line}`);
     });
+    // stdin stays open until the job ends: its end tells the job that this process died.
     const writer = child.stdin.getWriter();
-    void writer.write(input).then(() => writer.close()).catch(() => {});
+    void writer.write(input).catch(() => {});
     const stdout = new Response(child.stdout).text();
-    return { child, errors, lines, stdout };
+    return { child, errors, lines, stdout, writer };
   });
   const stop = () => {
     for (const { child } of jobs) {
@@ -112,6 +114,7 @@ export async function runJobs(
     return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), computed };
   } finally {
     signal?.removeEventListener("abort", stop);
+    for (const { writer } of jobs) await writer.close().catch(() => {});
   }
 }
 

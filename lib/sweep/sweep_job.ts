@@ -2,7 +2,8 @@
  * One job process of a sweep with `jobs` > 1 (started by {@linkcode ./jobs.ts}): reads the
  * sweep's options as JSON on stdin and computes the cells no other job holds, into the same
  * folder, printing its lines and each epoch on stderr, and `{"computed": N}` on stdout. SIGTERM stops it after the current
- * batch (exit 130); bad input is one `error:` line and exit 2. Only run as a program.
+ * batch (exit 130); the end of stdin (the parent died) ends it at once; bad input is one
+ * `error:` line and exit 2. Only run as a program.
  *
  * @module
  */
@@ -11,8 +12,28 @@ import { consoleProgress } from "../train/progress.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
+/**
+ * The options: the first line on stdin. The parent keeps stdin open while it waits, so its
+ * end means the parent died (say, `kill -9`): then this job ends at once too, as it would
+ * have had it been killed with it (its locks go with it; its last checkpoint stays).
+ */
+async function readOptions(): Promise<JobOptions> {
+  const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  void (async () => {
+    while (!(await reader.read()).done) { /* the parent writes nothing more */ }
+    Deno.exit(137);
+  })();
+  return JSON.parse(text) as JobOptions;
+}
+
 async function main(): Promise<number> {
-  const options = JSON.parse(await new Response(Deno.stdin.readable).text()) as JobOptions;
+  const options = await readOptions();
   const controller = new AbortController();
   Deno.addSignalListener("SIGTERM", () => controller.abort());
   const result = await runSweep({
