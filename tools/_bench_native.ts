@@ -35,7 +35,8 @@ export interface NativeInfo {
 /** How to get a fair native anchor, for the line that refuses a reference BLAS. */
 export const OPENBLAS_HINT =
   "install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch wheel in a venv " +
-  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch)";
+  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch --index-url " +
+  "https://download.pytorch.org/whl/cpu)";
 
 /** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
 function versionParts(version: string): number[] {
@@ -70,7 +71,8 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
     const output = await pythonOutput(python, [script, "--info"]);
     if (!output?.success) continue;
     const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-    const info = JSON.parse(line) as NativeInfo;
+    // Run the rows with this very interpreter (a wrapper script may set up its environment).
+    const info = { ...JSON.parse(line), python } as NativeInfo;
     if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
   }
   return best;

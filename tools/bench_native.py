@@ -62,11 +62,13 @@ def blas_of(torch):
         pass
     libraries = sorted(libraries)
     optimized = re.compile(r"openblas|mkl|blis|atlas", re.IGNORECASE)
-    # Debian's torch says BLAS_INFO=generic and calls whatever libblas.so.3 points at; under
-    # .../blas/ that is netlib's reference BLAS.
-    reference = blas_info in ("generic", "unknown") and not any(
-        optimized.search(p) for p in libraries
-    ) and any("/blas/" in p for p in libraries)
+    # Debian's torch says BLAS_INFO=generic and calls whatever libblas.so.3 resolves to (the
+    # alternative, or LD_LIBRARY_PATH); under .../blas/ that is netlib's reference BLAS. Other
+    # libraries (OpenBLAS pulled in by LAPACK or NumPy) do not change which one torch calls.
+    blas = [p for p in libraries if os.path.basename(p).startswith("libblas")]
+    reference = blas_info in ("generic", "unknown") and any(
+        "/blas/" in p and not optimized.search(p) for p in blas
+    )
     return {
         "torch": torch.__version__,
         "python": sys.executable,
