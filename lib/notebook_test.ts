@@ -139,6 +139,10 @@ Deno.test("every notebook's first code cell is its parameter cell, tagged `param
 Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebook's settings", () => {
   const settings = notebookSettings({ sweepNoise: "0.9,0.1", sweepName: "mine" }, {});
   const sweep = notebookSweep(settings);
+  // The notebooks hand their sweeps `jobs` processes: the parameter, else JOBS, else every core.
+  assertEquals(notebookSweep(notebookSettings({ jobs: 3 }, { JOBS: "2" })).jobs, 3);
+  assertEquals(noiseFactorSweep(notebookSettings({}, { JOBS: "1" })).jobs, 1);
+  assertThrows(() => notebookSettings({}, { JOBS: "0" }), Error, "JOBS must be a whole number");
   assertEquals([sweep.name, sweep.noise, sweep.config.train], ["mine", [0.1, 0.9], 3000]);
   const factors = noiseFactorSweep(notebookSettings({ noise: 0.5 }, { SWEEP_EPOCHS: "2" }));
   assertEquals([factors.noise, factors.config.epochs, factors.methods], [[0.1, 0.3, 0.5, 0.7], 2, [

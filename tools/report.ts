@@ -119,6 +119,11 @@ export interface ReportCommand {
    * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
    */
   threads?: number;
+  /**
+   * Processes of the notebooks' sweeps (`--jobs`, else `JOBS`), handed to the notebooks as
+   * `JOBS` and their `jobs` parameter; unset: every core.
+   */
+  jobs?: number;
 }
 
 /** `--help` text (flags from tools/_flags.ts). */
@@ -174,6 +179,7 @@ export function parseReportArgs(
     sweepTrain,
     help: flagBoolean(settings, "help"),
     threads: settings.values.threads as number | undefined,
+    jobs: settings.values.jobs as number | undefined,
   };
 }
 
@@ -183,6 +189,7 @@ export function notebookEnv(cmd: ReportCommand): Record<string, string> {
   if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
   if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
   if (cmd.threads !== undefined) env.THREADS = String(cmd.threads);
+  if (cmd.jobs !== undefined) env.JOBS = String(cmd.jobs);
   for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
     env[variable] = String(cmd.config[key]);
   }
@@ -214,6 +221,7 @@ export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
     sweepEpochs: cmd.sweepEpochs,
     sweepTrain: cmd.sweepTrain,
     threads: cmd.threads,
+    jobs: cmd.jobs,
   };
 }
 

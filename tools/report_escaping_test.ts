@@ -47,7 +47,7 @@ function sentences(s: string): string[] {
     runSentence(run, () => s),
     fullProtocolSentence(run),
     sweepSentence(sweep),
-    notebookSweepSentence({ name: s, noise: [0.5], config: settings }),
+    notebookSweepSentence({ name: s, jobs: 1, noise: [0.5], config: settings }),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,
     provenanceMarkdown(provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s }))),
