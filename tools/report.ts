@@ -398,7 +398,9 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       test: cmd.config.test,
       seed: cmd.config.seed,
     });
-    const models: DemoModel[] = runs.map(({ run, role }) => ({
+    // One model per setting: the claims' extra seeds (notebook 5) would only repeat a label.
+    const firstSeed = runs.filter(({ run }) => run.config.seed === cmd.config.seed);
+    const models: DemoModel[] = firstSeed.map(({ run, role }) => ({
       name: run.name,
       noise: run.config.noise,
       epochs: run.metrics.epochs,
