@@ -11,9 +11,14 @@ import { runMain } from "./_main.ts";
 import { NOTEBOOKS_DIR } from "./report.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
-/** The `jupyter lab` arguments of `deno task lab ARGS`. */
-export function labArgs(args: string[]): string[] {
-  return ["lab", `--ServerApp.root_dir=${NOTEBOOKS_DIR}`, ...args];
+/** The `jupyter lab` arguments of `deno task lab ARGS` (as root, `--allow-root` too). */
+export function labArgs(args: string[], root = Deno.uid() === 0): string[] {
+  return [
+    "lab",
+    `--ServerApp.root_dir=${NOTEBOOKS_DIR}`,
+    ...(root ? ["--allow-root"] : []),
+    ...args,
+  ];
 }
 
 if (import.meta.main) {
