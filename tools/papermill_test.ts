@@ -27,17 +27,22 @@ interface Cell {
   outputs?: Output[];
 }
 
-/** Runs `papermill NOTEBOOK OUT -p …` with only PATH and HOME from this environment. */
+/**
+ * Runs `papermill notebooks/NOTEBOOK OUT -p …` from the repository root, as the README's
+ * reader would (no `--cwd`: the plugin starts the kernel in the notebook's folder), with
+ * only PATH and HOME from this environment.
+ */
 async function papermill(notebook: string, params: [string, string][]) {
   const dir = await Deno.makeTempDir();
   const target = join(dir, "out.ipynb");
   const r = await new Deno.Command(jupyterBin("papermill"), {
     args: [
-      join(NOTEBOOKS_DIR, notebook),
+      join("notebooks", notebook),
       target,
-      ...["--cwd", NOTEBOOKS_DIR, "--no-progress-bar", "--log-level", "ERROR"],
+      ...["--no-progress-bar", "--log-level", "ERROR"],
       ...params.flatMap(([k, v]) => ["-p", k, v]),
     ],
+    cwd: join(NOTEBOOKS_DIR, ".."),
     clearEnv: true,
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", NO_COLOR: "1" },
     stdout: "piped",
