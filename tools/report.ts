@@ -77,6 +77,9 @@ export {
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
 
+/** The report's nbconvert templates (offline variants of nbconvert's `lab` and `reveal`). */
+const TEMPLATES_DIR = fileURLToPath(new URL("./nbconvert", import.meta.url));
+
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
 
@@ -224,21 +227,25 @@ async function convertNotebooks(
     "--TemplateExporter.exclude_input_prompt=True",
     "--TemplateExporter.exclude_output_prompt=True",
   ];
+  // nbconvert 7's templates without the MathJax (and jQuery) they load from a CDN.
+  const page = `--HTMLExporter.template_file=${join(TEMPLATES_DIR, "offline.html.j2")}`;
   const exports: [what: string, args: string[]][] = [
     ["HTML", [
       "--to",
       "html",
       "--output-dir",
       dir,
+      page,
       "--HTMLExporter.require_js_url=assets/require.js",
     ]],
     ["code-free", [
-      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR)],
+      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR), page],
       "--HTMLExporter.require_js_url=../assets/require.js",
       ...codeFree,
     ]],
     ["slides", [
       ...["--to", "slides", "--output-dir", dir],
+      `--SlidesExporter.template_file=${join(TEMPLATES_DIR, "offline.slides.html.j2")}`,
       "--SlidesExporter.require_js_url=assets/require.js",
       "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
       "--SlidesExporter.reveal_theme=simple",
