@@ -1,7 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "./runs/config.ts";
 import { InputError } from "./errors.ts";
-import { notebookEnv, parseReportArgs } from "../tools/report.ts";
 import { barChart } from "./figures/charts.ts";
 import { imageGridPng } from "./figures/image_grid.ts";
 import {
@@ -149,14 +148,6 @@ Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebo
     "ae",
   ]]);
   assert(factors.name !== notebookSweep(notebookSettings({}, { SWEEP_EPOCHS: "2" })).name);
-});
-
-Deno.test("deno task report --noise 0.3 reaches the notebooks' settings", () => {
-  const env = notebookEnv(parseReportArgs(["--noise", "0.3", "--sweep-epochs", "2"], {}));
-  const settings = notebookSettings({}, env);
-  assertEquals([settings.config.noise, settings.sweep.epochs], [0.3, 2]);
-  // A value typed in the parameter cell still wins over what the report passed.
-  assertEquals(notebookSettings({ noise: 0.7 }, env).config.noise, 0.7);
 });
 
 Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 1,000 test images", () => {

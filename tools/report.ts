@@ -1,8 +1,7 @@
 /**
- * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, with the
- * experiment's settings injected into each notebook's `parameters` cell (papermill-style,
- * see `_report_params.ts`) and as environment variables (for notebooks without that cell),
- * and writes `OUT/report/NAME/`:
+ * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, through
+ * papermill, with the experiment's settings as papermill parameters (injected after each
+ * notebook's `parameters` cell, see `_report_exec.ts`), and writes `OUT/report/NAME/`:
  *
  * ```
  * index.html           landing page: headline numbers, a card per notebook, this report's runs
@@ -19,7 +18,7 @@
  * While a notebook trains, each epoch is printed (notebook, run, epoch k/N, loss, img/s, ETA);
  * an estimate comes first and a table of seconds per notebook last. The folder is filled
  * beside the old one and swapped in at the end, so a failed or interrupted report never looks
- * complete; SIGINT or SIGTERM stops nbconvert and its kernel, removes the temp folder and
+ * complete; SIGINT or SIGTERM stops papermill or nbconvert and its kernel, removes the temp folder and
  * exits 130. Any error in any cell fails the report, naming the notebook and the cell.
  * See `--help`.
  *
@@ -73,19 +72,17 @@ import {
 import {
   defaultOutputRoot,
   notebookSettings,
-  OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
   sweepProfile,
 } from "../lib/notebook.ts";
 import { runMain } from "./_main.ts";
-import { CONFIG_ENV_VARIABLES, configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
 export { codeFreeLinks } from "./_report_pages.ts";
 export {
   CELL_TIMEOUT_SECONDS,
-  describeFailure,
   executeNotebook,
   NotebookError,
   notebookProblems,
@@ -94,6 +91,9 @@ export {
 
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
+
+/** The report's nbconvert templates (offline variants of nbconvert's `lab` and `reveal`). */
+const TEMPLATES_DIR = fileURLToPath(new URL("./nbconvert", import.meta.url));
 
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
@@ -136,7 +136,7 @@ export function reportHelp(): string {
       "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
       "OUT/report/NAME/: each executed notebook, its HTML page (with and without code), its",
       "code-free slides, a live demo page (demo.html) and the landing page index.html.",
-      "Settings go into each notebook's `parameters` cell (papermill-style) and its environment.",
+      "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
       "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
       "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
       "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
@@ -183,19 +183,6 @@ export function parseReportArgs(
   };
 }
 
-/** The environment variables that hand the command's settings to every notebook. */
-export function notebookEnv(cmd: ReportCommand): Record<string, string> {
-  const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
-  if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
-  if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
-  if (cmd.threads !== undefined) env.THREADS = String(cmd.threads);
-  if (cmd.jobs !== undefined) env.JOBS = String(cmd.jobs);
-  for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
-    env[variable] = String(cmd.config[key]);
-  }
-  return env;
-}
-
 /** Notebooks to run, `NN_*.ipynb` in `dir`, in file-name order. */
 export async function findNotebooks(dir: string): Promise<string[]> {
   const files: string[] = [];
@@ -214,10 +201,14 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   return files.sort().map((f) => join(dir, f));
 }
 
-/** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
+/**
+ * Settings the report passes to every notebook as papermill parameters: they land in the
+ * notebook's `params`, which `notebookSettings` validates (unset ones are left out).
+ */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   return {
     ...cmd.config,
+    out: cmd.out,
     sweepEpochs: cmd.sweepEpochs,
     sweepTrain: cmd.sweepTrain,
     threads: cmd.threads,
@@ -274,21 +265,25 @@ export async function convertNotebooks(
     // Parameters, settings, notes on the code and logs leave code-free pages and slides.
     ...HIDE_PLUMBING,
   ];
+  // nbconvert 7's templates without the MathJax (and jQuery) they load from a CDN.
+  const page = `--HTMLExporter.template_file=${join(TEMPLATES_DIR, "offline.html.j2")}`;
   const exports: [what: string, args: string[]][] = [
     ["HTML", [
       "--to",
       "html",
       "--output-dir",
       dir,
+      page,
       "--HTMLExporter.require_js_url=assets/require.js",
     ]],
     ["code-free", [
-      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR)],
+      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR), page],
       "--HTMLExporter.require_js_url=../assets/require.js",
       ...codeFree,
     ]],
     ["slides", [
       ...["--to", "slides", "--output-dir", dir],
+      `--SlidesExporter.template_file=${join(TEMPLATES_DIR, "offline.slides.html.j2")}`,
       "--SlidesExporter.require_js_url=assets/require.js",
       "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
       "--SlidesExporter.reveal_theme=simple",
@@ -296,7 +291,7 @@ export async function convertNotebooks(
     ]],
   ];
   for (const [what, args] of exports) {
-    const r = await run(["nbconvert", ...args, ...paths], env, stopper);
+    const r = await run("jupyter", ["nbconvert", ...args, ...paths], env, stopper);
     if (stopper.signal) return;
     if (!r.ok) {
       throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
@@ -358,7 +353,8 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
-  const env = { ...notebookEnv(cmd), [PROGRESS_FILE_VARIABLE]: feed };
+  // Not settings (those are parameters): where the kernels report their epochs.
+  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
   await printEstimate(cmd, say);
   const cards: NotebookCard[] = [];

@@ -20,6 +20,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { withKernelInterrupt } from "./kernel_interrupt.ts";
 import { join } from "node:path";
 import {
   DiskFullError,
@@ -309,15 +310,21 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   else if (status === "incomplete") {
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
   }
-  const outcome = await runLocked(config, {
-    ...options,
-    name,
-    resume,
-    force: status === "incomplete" && !resume,
-    given: undefined,
-  });
+  // In a notebook, the kernel's interrupt stops training at a checkpoint, not the kernel.
+  const outcome = await withKernelInterrupt(options.signal, (signal) =>
+    runLocked(config, {
+      ...options,
+      signal,
+      name,
+      resume,
+      force: status === "incomplete" && !resume,
+      given: undefined,
+    }));
   if (outcome.status !== "completed") {
-    throw new InputError(`run "${name}" was interrupted after ${outcome.epochsDone} epochs`);
+    throw new InputError(
+      `run "${name}" was interrupted after ${outcome.epochsDone} epochs; run it again ` +
+        `to continue from its last checkpoint`,
+    );
   }
   return outcome;
 }
