@@ -83,7 +83,8 @@
   function shrink(section, piece) {
     for (let k = 0; k < 6 && !fits(section); k++) {
       const zoom = Number(piece.style.zoom || 1);
-      const factor = Math.min(HEIGHT / section.scrollHeight, WIDTH / section.scrollWidth);
+      // Room for the slide's 40 px side margins, which the measuring layout may not count.
+      const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 80) / section.scrollWidth);
       piece.style.zoom = String(zoom * Math.min(factor, 0.98));
     }
   }

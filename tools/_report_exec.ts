@@ -36,6 +36,7 @@ export interface Cell {
 
 export interface Notebook {
   cells: Cell[];
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -194,4 +195,13 @@ export async function executeNotebook(
   const problems = executed ? notebookProblems(executed) : [];
   if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
   if (!r.ok) throw new NotebookError(`${file}: papermill failed:\n  ${tail(r.stderr)}`);
+  // Papermill records the absolute paths it read and wrote; the exported files name no folder
+  // of this machine, so they keep only the file names.
+  const meta = (executed?.metadata as { papermill?: Record<string, unknown> } | undefined)
+    ?.papermill;
+  if (meta) {
+    meta.input_path = file;
+    meta.output_path = file;
+    await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
+  }
 }

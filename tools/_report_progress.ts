@@ -57,31 +57,36 @@ export function followProgress(
   const tty = options.tty ?? Deno.stderr.isTerminal();
   let offset = 0;
   let rest = "";
-  let run = "-";
-  // Whether the training about to start was announced by a "run: NAME" line.
-  let named = false;
+  // Per writing process (a sweep's jobs share the feed): its run, and whether the training
+  // about to start was announced by a "run: NAME" line.
+  const runs = new Map<number | undefined, { run: string; named: boolean }>();
+  const of = (pid: number | undefined) => {
+    if (!runs.has(pid)) runs.set(pid, { run: "-", named: false });
+    return runs.get(pid)!;
+  };
   let last = "";
   let barShown = false;
-  function handle(r: ProgressRecord) {
+  function handle(r: ProgressRecord & { pid?: number }) {
+    const p = of(r.pid);
     if (r.kind === "log") {
       const m = /^run: (.+)$/.exec(r.text);
       if (m) {
-        run = basename(m[1]);
-        named = true;
+        p.run = basename(m[1]);
+        p.named = true;
       }
       if (barShown) write("\n");
       barShown = false;
       write(`  ${notebook}: ${r.text}\n`);
     } else if (r.kind === "run") {
-      run = r.name;
-      named = true;
+      p.run = r.name;
+      p.named = true;
     } else if (r.kind === "begin") {
       // A training nobody announced (e.g. a sweep cell logging elsewhere) has no run name.
-      if (!named) run = "(unnamed)";
-      named = false;
+      if (!p.named) p.run = "(unnamed)";
+      p.named = false;
     } else if (r.kind === "epoch") {
-      const line = epochLine(notebook, run, r);
-      last = `${run}, epoch ${r.epoch}/${r.epochs}`;
+      const line = epochLine(notebook, p.run, r);
+      last = `${p.run}, epoch ${r.epoch}/${r.epochs}`;
       if (tty) {
         write(`\r\x1b[2K${bar(r.epoch, r.epochs)} ${line}`);
         barShown = r.epoch < r.epochs;

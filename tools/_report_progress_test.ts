@@ -65,3 +65,29 @@ Deno.test("followProgress() redraws one bar line on a terminal", async () => {
   assertEquals(text.split("\n").length, 2, "one line, ended once the run is done");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("followProgress() keeps each writing process's run apart (a sweep's jobs)", async () => {
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  const out: string[] = [];
+  const f = followProgress(feed, "05_noise_factors.ipynb", {
+    write: (t) => out.push(t),
+    tty: false,
+    intervalMs: 10,
+  });
+  const lines = [
+    { kind: "run", name: "run-a", pid: 11 },
+    { kind: "run", name: "run-b", pid: 22 },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5, pid: 11 },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5, pid: 22 },
+    { ...EPOCH, epoch: 1, eta: 1, pid: 11 },
+    { ...EPOCH, epoch: 1, eta: 1, pid: 22 },
+  ];
+  await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
+  await new Promise((r) => setTimeout(r, 60));
+  await f.stop();
+  const text = out.join("");
+  assert(text.includes("05_noise_factors.ipynb  run run-a  epoch 1/2"), text);
+  assert(text.includes("05_noise_factors.ipynb  run run-b  epoch 1/2"), text);
+  await Deno.remove(dir, { recursive: true });
+});

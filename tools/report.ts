@@ -72,6 +72,7 @@ import {
 import {
   defaultOutputRoot,
   notebookSettings,
+  OUTPUT_DIR_VARIABLE,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
   sweepProfile,
@@ -208,7 +209,6 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   return {
     ...cmd.config,
-    out: cmd.out,
     sweepEpochs: cmd.sweepEpochs,
     sweepTrain: cmd.sweepTrain,
     threads: cmd.threads,
@@ -354,7 +354,9 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
   // Not settings (those are parameters): where the kernels report their epochs.
-  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
+  // The output root goes by the environment, not as a parameter: a parameter is written into
+  // the executed notebook, and no exported file may name a folder of this machine.
+  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed, [OUTPUT_DIR_VARIABLE]: cmd.out };
   const params = notebookParams(cmd);
   await printEstimate(cmd, say);
   const cards: NotebookCard[] = [];

@@ -368,7 +368,11 @@ async function waitForRunLock(
       return await lockRun(name, out);
     } catch (e) {
       if (!(e instanceof LockedError) || signal?.aborted) throw e;
-      if (!told) log(`waiting: ${e.message.replace(/; wait for it.*$/, "")}`);
+      // Without the folder and lock paths: this line reaches notebooks, and pages name no
+      // folder of this machine.
+      const why = e.message.replace(/; wait for it.*$/, "").replace(/ \(lock [^)]*\)/, "")
+        .replace(/ in \/\S+/, "");
+      if (!told) log(`waiting: ${why}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

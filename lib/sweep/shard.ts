@@ -98,7 +98,11 @@ export async function waitWhileLocked<T>(
       return await attempt();
     } catch (e) {
       if (!(e instanceof LockedError) || signal?.aborted) throw e;
-      if (!told && log) log(`waiting: ${e.message.replace(/; wait for it.*$/, "")}`);
+      // Without the folder and lock paths: this line reaches notebooks, and pages name no
+      // folder of this machine.
+      const why = e.message.replace(/; wait for it.*$/, "").replace(/ \(lock [^)]*\)/, "")
+        .replace(/ in \/\S+/, "");
+      if (!told && log) log(`waiting: ${why}`);
       told = true;
     }
     await new Promise((r) => setTimeout(r, pollMs));

@@ -8,7 +8,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { consoleProgress } from "../train/progress.ts";
+import { consoleProgress, feedProgress } from "../train/progress.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
@@ -40,7 +40,8 @@ async function main(): Promise<number> {
     ...options,
     jobs: 1,
     job: true,
-    callbacks: [consoleProgress({ live: false })],
+    // The report follows its notebooks' trainings through the progress feed (when it set one).
+    callbacks: [consoleProgress({ live: false }), feedProgress()],
     log: (line) => console.error(line),
     signal: controller.signal,
   });

@@ -36,7 +36,10 @@ export type ProgressRecord =
 export function appendProgress(record: ProgressRecord): void {
   try {
     const path = Deno.env.get(PROGRESS_FILE_VARIABLE);
-    if (path) Deno.writeTextFileSync(path, JSON.stringify(record) + "\n", { append: true });
+    // The writer's PID tells the report whose training an epoch belongs to when several
+    // processes (a sweep's jobs) feed the same file.
+    const line = JSON.stringify({ ...record, pid: Deno.pid }) + "\n";
+    if (path) Deno.writeTextFileSync(path, line, { append: true });
   } catch {
     // No permission or no such folder: no progress feed, same training.
   }

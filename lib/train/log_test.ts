@@ -15,8 +15,8 @@ Deno.test("logLine() writes outside a notebook and feeds the report's progress f
   logLine("not fed: the variable is gone");
   const lines = (await Deno.readTextFile(feed)).trim().split("\n").map((l) => JSON.parse(l));
   assertEquals(lines, [
-    { kind: "log", text: "backend: wasm" },
-    { kind: "begin", epochs: 2, startEpoch: 0, batches: 3 },
+    { kind: "log", text: "backend: wasm", pid: Deno.pid },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 3, pid: Deno.pid },
   ]);
   await Deno.remove(dir, { recursive: true });
 });
