@@ -83,8 +83,9 @@
   function shrink(section, piece) {
     for (let k = 0; k < 6 && !fits(section); k++) {
       const zoom = Number(piece.style.zoom || 1);
-      // Room for the slide's 40 px side margins, which the measuring layout may not count.
-      const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 80) / section.scrollWidth);
+      // Room for the side margins and nbconvert 7's output padding, which the measuring
+      // layout does not count (about 100 px measured).
+      const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 160) / section.scrollWidth);
       piece.style.zoom = String(zoom * Math.min(factor, 0.98));
     }
   }
