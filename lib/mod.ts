@@ -86,6 +86,6 @@ export {
   predictWithRun,
   prepareData,
 } from "./runs/mod.ts";
-export { ensureSweep } from "./sweep/mod.ts";
+export { biasCorrectionTable, ensureSweep } from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
 export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";

@@ -3,4 +3,5 @@
  *
  * @module
  */
+export { biasCorrectionTable, type BiasTableRow } from "./bias_table.ts";
 export { ensureSweep } from "./sweep.ts";
