@@ -5,3 +5,11 @@
  */
 export { biasCorrectionTable, type BiasTableRow } from "./bias_table.ts";
 export { ensureSweep } from "./sweep.ts";
+export {
+  type CurvePoint,
+  DEFAULT_CURVE_SIZES,
+  DEFAULT_CURVE_STEPS,
+  type LearningCurve,
+  learningCurve,
+  type LearningCurveOptions,
+} from "./learning_curve.ts";
