@@ -1,29 +1,33 @@
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { InputError } from "../errors.ts";
-import { curveEpochs, learningCurve } from "./learning_curve.ts";
+import {
+  curveEpochs,
+  DEFAULT_CURVE_SIZES,
+  DEFAULT_CURVE_STEPS,
+  learningCurve,
+} from "./learning_curve.ts";
 import { sweepSettings } from "./plan.ts";
 
 /** Tiny profile, as in sweep_test.ts: 32 test images, a few batches per model. */
 const SETTINGS = sweepSettings({ train: 64, test: 32, epochs: 1, seed: 1 }, { tune: 16 });
 
-Deno.test("curveEpochs() keeps the optimiser steps near the budget whatever the size", () => {
+Deno.test("curveEpochs() gives every size the same steps, or refuses the size", () => {
   const s = { batch: 8, validation: "split" as const, validationSplit: 0.1 };
   for (const size of [20, 40, 100, 400]) {
     const perEpoch = Math.ceil((size - Math.round(size * 0.1)) / 8);
-    const { epochs, steps } = curveEpochs(size, s, 24);
-    assertEquals(steps, epochs * perEpoch);
-    // The closest whole number of epochs: no other count comes nearer to 24 steps.
-    for (const other of [epochs - 1, epochs + 1].filter((e) => e >= 1)) {
-      assert(Math.abs(other * perEpoch - 24) >= Math.abs(steps - 24), `${size}: ${epochs}`);
-    }
+    if (48 % perEpoch === 0) assertEquals(curveEpochs(size, s, 48) * perEpoch, 48);
+    else assertThrows(() => curveEpochs(size, s, 48), InputError, "not a whole number of epochs");
   }
+  // The defaults fit: the same steps at every default size of the default batch and hold-out.
+  const d = { batch: 32, validation: "split" as const, validationSplit: 0.1 };
+  for (const size of DEFAULT_CURVE_SIZES) assert(curveEpochs(size, d, DEFAULT_CURVE_STEPS) >= 1);
 });
 
 Deno.test("learningCurve() trains each model per size and seed once, cached, on the same test images", async () => {
   const out = await Deno.makeTempDir();
   const options = {
     sizes: [96, 48],
-    steps: 4,
+    steps: 6,
     seeds: 2,
     classical: ["median", "gaussian"] as const,
     out,
@@ -39,9 +43,8 @@ Deno.test("learningCurve() trains each model per size and seed once, cached, on 
       "dncnn:1",
       "dncnn:2",
     ]);
-    const budget = curveEpochs(size, SETTINGS, 4);
     for (const p of at.filter((p) => p.method !== "classical")) {
-      assertEquals([p.epochs, p.steps], [budget.epochs, budget.steps]);
+      assertEquals([p.epochs, p.steps], [curveEpochs(size, SETTINGS, 6), 6]);
       assert(p.mse > 0 && p.mse < 1 && Number.isFinite(p.psnr));
     }
     assert(/^(median 3×3|Gaussian blur)( \+ bias correction)? \(/.test(at[0].source), at[0].source);
@@ -53,5 +56,11 @@ Deno.test("learningCurve() trains each model per size and seed once, cached, on 
   assertEquals(again.points, curve.points);
   await assertRejects(() => learningCurve(SETTINGS, { sizes: [1.5], out }), InputError, "sizes");
   await assertRejects(() => learningCurve(SETTINGS, { steps: 0, out }), InputError, "steps");
+  // A size where the steps are not whole epochs is refused before anything trains.
+  await assertRejects(
+    () => learningCurve(SETTINGS, { sizes: [48], steps: 5, out }),
+    InputError,
+    "epochs",
+  );
   await Deno.remove(out, { recursive: true });
 });
