@@ -88,6 +88,12 @@ export {
   predictWithRun,
   prepareData,
 } from "./runs/mod.ts";
-export { biasCorrectionTable, ensureSweep, learningCurve } from "./sweep/mod.ts";
+export {
+  biasCorrectionTable,
+  curveSizes,
+  curveSkipped,
+  ensureSweep,
+  learningCurve,
+} from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
 export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";

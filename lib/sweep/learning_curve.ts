@@ -45,6 +45,39 @@ export const DEFAULT_CURVE_CLASSICAL: readonly ClassicalMethod[] = [
   "wavelet",
 ];
 
+/**
+ * The sizes of `sizes` that a profile of `maxTrain` training images allows (the report's
+ * `--train` bounds every model's images), ascending.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { curveSizes } from "./learning_curve.ts";
+ * assertEquals(curveSizes(2000), [250, 560, 1700]);
+ * ```
+ */
+export function curveSizes(
+  maxTrain: number,
+  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
+): number[] {
+  return sizes.filter((s) => s <= maxTrain).sort((a, b) => a - b);
+}
+
+/**
+ * Why a profile of `maxTrain` training images draws no learning curve (fewer than two sizes
+ * fit), with the command that draws it.
+ */
+export function curveSkipped(
+  maxTrain: number,
+  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
+): string {
+  const all = [...sizes].sort((a, b) => a - b);
+  return `Claim 1's condition: **not tested**. This profile's ${maxTrain.toLocaleString("en")} ` +
+    `training images leave fewer than two of the learning curve's sizes ` +
+    `(${all.map((s) => s.toLocaleString("en")).join(", ")}); ` +
+    `\`deno task report --train ${all.at(-1)}\` draws it.`;
+}
+
 /** Options of {@linkcode learningCurve}. */
 export interface LearningCurveOptions {
   /** Training sizes (images before the validation hold-out). @default DEFAULT_CURVE_SIZES */

@@ -2,6 +2,8 @@ import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts
 import { InputError } from "../errors.ts";
 import {
   curveEpochs,
+  curveSizes,
+  curveSkipped,
   DEFAULT_CURVE_SIZES,
   DEFAULT_CURVE_STEPS,
   learningCurve,
@@ -63,4 +65,13 @@ Deno.test("learningCurve() trains each model per size and seed once, cached, on 
     "epochs",
   );
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("curveSizes() keeps the sizes a profile allows; curveSkipped() says how to draw the rest", () => {
+  assertEquals(curveSizes(256), DEFAULT_CURVE_SIZES.filter((s) => s <= 256));
+  assertEquals(curveSizes(1e9), [...DEFAULT_CURVE_SIZES].sort((a, b) => a - b));
+  const text = curveSkipped(256);
+  assert(
+    text.includes("not tested") && text.includes(`--train ${Math.max(...DEFAULT_CURVE_SIZES)}`),
+  );
 });
