@@ -116,8 +116,8 @@ export function curveVerdict(curve: LearningCurve): CurveVerdict {
   const sentence = `Claim 1's condition, on a learning curve at f = ${curve.noise} (each model ` +
     `${curve.steps} optimiser steps whatever its size, ${seeds} seeds, scored on ` +
     `${curve.test.toLocaleString("en")} test images against the best classical filter chosen ` +
-    `and tuned on the same training images): the learned model overtakes it (supported at that ` +
-    `size and every larger one) — ${words.join("; ")}.`;
+    `and tuned on the same training images), where each learned model overtakes it (supported ` +
+    `at that size and at every larger one): ${words.join("; ")}.`;
   return { sizes, overtakes, table, sentence };
 }
 
