@@ -15,6 +15,7 @@ import { type Images, imagesDigest } from "../data/images.ts";
 import { mean } from "../claims/stats.ts";
 import { mse, msePerImage, psnrPerImage } from "../eval/metrics.ts";
 import { InputError } from "../errors.ts";
+import type { ExperimentConfig } from "../runs/config.ts";
 import { ensureRun } from "../runs/experiment.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { predictWithRun } from "../runs/run_folder.ts";
@@ -90,6 +91,8 @@ export interface LearningCurveOptions {
   noise?: number;
   /** Classical candidates of the baseline. @default DEFAULT_CURVE_CLASSICAL */
   classical?: readonly ClassicalMethod[];
+  /** Backend of every training (as in the sweep's config). @default "auto" */
+  backend?: ExperimentConfig["backend"];
   /** Output root of the cached runs. @default "outputs" */
   out?: string;
   /** Status lines. @default none */
@@ -225,6 +228,7 @@ export async function learningCurve(
     seeds = DEFAULT_CLAIM_SEEDS,
     noise = settings.referenceNoise,
     classical = DEFAULT_CURVE_CLASSICAL,
+    backend = "auto",
     out = "outputs",
     log = () => {},
     callbacks = [],
@@ -271,6 +275,7 @@ export async function learningCurve(
           epochs,
           lrSchedule: false,
           seed: settings.seed + i,
+          backend,
         });
         if (!backendReady) {
           await selectBackend(config.backend, { log, threads });
