@@ -1,7 +1,8 @@
 /**
- * Test helper: headless Chromium driven over the Chrome DevTools protocol (a WebSocket),
- * with a fresh profile, no network services, and every console error collected.
- * Private to the tests (`_` prefix); nothing here runs on import.
+ * Headless Chromium driven over the Chrome DevTools protocol (a WebSocket), with a fresh
+ * profile, no network services, and every console error and request collected: for the
+ * tests, and for the report's PDFs (tools/_report_pdf.ts). Private (`_` prefix); nothing here
+ * runs on import.
  *
  * @module
  */
@@ -30,6 +31,8 @@ export interface Browser {
   screenshot(): Promise<Uint8Array>;
   /** Console errors and uncaught exceptions seen so far. */
   errors: string[];
+  /** URL of every request the page made so far (documents, scripts, images, fetches). */
+  requests: string[];
   /** Stops Chromium and removes its profile. */
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   const pending = new Map<number, (m: Record<string, unknown>) => void>();
   const listeners: ((m: { method: string; params: Record<string, unknown> }) => void)[] = [];
   const errors: string[] = [];
+  const requests: string[] = [];
   ws.onmessage = (event) => {
     const m = JSON.parse(event.data);
     if (m.id !== undefined) pending.get(m.id)?.(m);
@@ -60,6 +64,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   listeners.push(({ method, params }) => {
     const error = consoleError(method, params);
     if (error !== undefined) errors.push(error);
+    if (method === "Network.requestWillBeSent") {
+      requests.push((params.request as { url: string }).url);
+    }
   });
   function send(method: string, params: Record<string, unknown> = {}) {
     const id = nextId++;
@@ -75,6 +82,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   await send("Runtime.enable");
   await send("Log.enable");
   await send("Page.enable");
+  await send("Network.enable");
   await send("Emulation.setDeviceMetricsOverride", {
     width: size[0],
     height: size[1],
@@ -84,6 +92,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   return {
     send,
     errors,
+    requests,
     async evaluate<T>(expression: string): Promise<T> {
       const r = await send("Runtime.evaluate", {
         expression,

@@ -57,6 +57,8 @@ const ALL: readonly Command[] = ["experiment", "sweep", "report"];
  * would only exhaust memory).
  */
 export const THREADS_RANGE: NumberRange = { min: 1, max: maxThreads(), integer: true };
+/** Range of `--jobs` / `JOBS`: a whole number of processes, at least 1. */
+export const JOBS_RANGE: NumberRange = { min: 1, max: 256, integer: true };
 export const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
 
 /** Every flag of every command, in `--help` order. */
@@ -182,6 +184,17 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
       "default: every core " +
       "(bench: the multi-threaded rows; each also runs at 1)",
     commands: [...ALL, "bench"],
+  },
+  {
+    flag: "jobs",
+    key: "jobs",
+    kind: "number",
+    range: JOBS_RANGE,
+    env: "JOBS",
+    default: null,
+    help: "sweeps: processes training and scoring cells at once, each with threads/jobs " +
+      "kernel threads (at least 1); default: every core (1: one after another)",
+    commands: ["sweep", "report"],
   },
   // Protocol (issue 9): data seed and validation set.
   {
@@ -383,7 +396,17 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     key: "native",
     kind: "boolean",
     default: false,
-    help: "also time the same model in PyTorch (Debian python3-torch) at 1 and --threads threads",
+    help: "also time the same model in PyTorch at 1 and --threads threads (the newest PyTorch " +
+      "among outputs/venv/bin/python3, python3 and /usr/bin/python3); no ratio against a " +
+      "reference BLAS",
+    commands: ["bench"],
+  },
+  {
+    flag: "python",
+    key: "python",
+    kind: "string",
+    default: null,
+    help: "the Python interpreter of --native (default: the one with the newest PyTorch)",
     commands: ["bench"],
   },
   {

@@ -31,6 +31,7 @@ export {
   parameterSentence,
   picksOfClasses,
   provenanceRows,
+  REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   representationFlow,
@@ -61,6 +62,7 @@ export {
   imageGridPng,
   lossChart,
   metricChart,
+  pngImgHtml,
   sweepChart,
 } from "./figures/mod.ts";
 export {
@@ -78,6 +80,7 @@ export {
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
+export { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { layerTable } from "./model/mod.ts";
 export {
   buildModel,

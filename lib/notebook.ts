@@ -22,7 +22,7 @@ import {
   withReportProfile,
 } from "./runs/config.ts";
 import type { ClaimResult } from "./claims/claim_result.ts";
-import { FLAGS, THREADS_RANGE } from "./flag_table.ts";
+import { FLAGS, JOBS_RANGE, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import type { SweepRecord } from "./sweep/files.ts";
 import {
@@ -94,6 +94,8 @@ export type NotebookParams = Partial<ExperimentConfig> & {
    * injected cell): still validated, so a bad value typed there is never silently replaced.
    */
   typed?: NotebookParams;
+  /** Processes training the sweeps' models at once (lib/sweep/jobs.ts). @default every core */
+  jobs?: number;
 };
 
 /** What a notebook runs with. */
@@ -112,6 +114,8 @@ export interface NotebookSettings {
   sweepNoise?: string | number[];
   /** Threads of the wasm kernels, for `selectBackend`: `threads`, `$THREADS`, else every core. */
   threads: number;
+  /** Processes of the notebooks' sweeps: `jobs`, `$JOBS`, else every core. */
+  jobs: number;
 }
 
 /**
@@ -192,6 +196,9 @@ export function notebookSettings(
     threads: values.threads === undefined
       ? allCores()
       : parseNumber(labels.threads, values.threads, THREADS_RANGE),
+    jobs: values.jobs === undefined
+      ? allCores()
+      : parseNumber(labels.jobs, values.jobs, JOBS_RANGE),
   };
 }
 
@@ -364,17 +371,15 @@ export function table(rows: readonly object[]): MimeBundle {
 }
 
 /**
- * The settings of a notebook as a two-column table, with the run they name and the
- * output root, for the first cell to show.
+ * The settings of a notebook as a two-column table, with the run they name, for the first
+ * cell to show (pages without code show `setupLine` of notebook_setup.ts instead).
  */
 export function settingsTable(settings: NotebookSettings): MimeBundle {
   const rows: { setting: string; value: unknown }[] = Object.entries(settings.config).map((
     [setting, value],
   ) => ({ setting, value }));
-  rows.push({ setting: "run name", value: settings.name }, {
-    setting: "output root",
-    value: settings.out,
-  });
+  // No output root: an exported page must not name a folder of the machine that ran it.
+  rows.push({ setting: "run name", value: settings.name });
   return table(rows);
 }
 
@@ -398,6 +403,8 @@ export async function showClaim(claim: ClaimResult & { classTable?: object[] }):
 export interface NotebookSweep {
   /** Sweep name: `sweepName`, else named by its settings. */
   name: string;
+  /** Processes training its models at once: the notebook's `jobs` (lib/sweep/jobs.ts). */
+  jobs: number;
   /** Noise factors, validated and sorted. */
   noise: number[];
   /** Base settings of every learned model (the notebooks' lighter profile). */
@@ -434,7 +441,8 @@ export function noiseFactorSweep(
   const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
   const base = sweepSettings(config, { referenceNoise });
   const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
-  return { name, ...plan, config, referenceNoise };
+  const { jobs } = settings;
+  return { name, jobs, ...plan, config, referenceNoise };
 }
 
 /**
@@ -453,7 +461,7 @@ export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
   const name = sweepName ??
     defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
-  return { name, noise, config };
+  return { name, jobs: settings.jobs, noise, config };
 }
 
 /** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */

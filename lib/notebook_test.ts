@@ -1,7 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "./runs/config.ts";
 import { InputError } from "./errors.ts";
-import { notebookEnv, parseReportArgs } from "../tools/report.ts";
 import { barChart } from "./figures/charts.ts";
 import { imageGridPng } from "./figures/image_grid.ts";
 import {
@@ -101,11 +100,11 @@ Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's 
   assertEquals(t["text/plain"], "name\tn\n<a>\t1,234\nb\t0.5");
 });
 
-Deno.test("settingsTable() lists every setting, the run name and the output root", () => {
+Deno.test("settingsTable() lists every setting and the run name, never the output root", () => {
   const t = settingsTable(notebookSettings({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
   assert(t.includes(`run name\t${defaultRunName({ ...DEFAULT_CONFIG, ...REPORT_PROFILE })}`));
-  assert(t.includes("output root\t/tmp/o"));
+  assert(!t.includes("/tmp/o"), t);
 });
 
 Deno.test("every notebook's first code cell is its parameter cell, tagged `parameters`", async () => {
@@ -128,26 +127,27 @@ Deno.test("every notebook's first code cell is its parameter cell, tagged `param
       assertEquals(c.outputs, [], file);
     }
     assert([code[1].source].flat().join("").split("\n").length <= 6, `${file}: setup cell`);
+    // Pages without code leave the settings cell out (its tag) and say the setup in words;
+    // the last cell's one-line answer goes on the title slide.
+    assertEquals(code[1].metadata.tags, ["settings"], file);
+    assert([code[2].source].flat().join("").includes("lib.setupLine(settings)"), file);
+    assertEquals(code.at(-1).metadata.tags, ["answer"], file);
   }
 });
 
 Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebook's settings", () => {
   const settings = notebookSettings({ sweepNoise: "0.9,0.1", sweepName: "mine" }, {});
   const sweep = notebookSweep(settings);
+  // The notebooks hand their sweeps `jobs` processes: the parameter, else JOBS, else every core.
+  assertEquals(notebookSweep(notebookSettings({ jobs: 3 }, { JOBS: "2" })).jobs, 3);
+  assertEquals(noiseFactorSweep(notebookSettings({}, { JOBS: "1" })).jobs, 1);
+  assertThrows(() => notebookSettings({}, { JOBS: "0" }), Error, "JOBS must be a whole number");
   assertEquals([sweep.name, sweep.noise, sweep.config.train], ["mine", [0.1, 0.9], 3000]);
   const factors = noiseFactorSweep(notebookSettings({ noise: 0.5 }, { SWEEP_EPOCHS: "2" }));
   assertEquals([factors.noise, factors.config.epochs, factors.methods], [[0.1, 0.3, 0.5, 0.7], 2, [
     "ae",
   ]]);
   assert(factors.name !== notebookSweep(notebookSettings({}, { SWEEP_EPOCHS: "2" })).name);
-});
-
-Deno.test("deno task report --noise 0.3 reaches the notebooks' settings", () => {
-  const env = notebookEnv(parseReportArgs(["--noise", "0.3", "--sweep-epochs", "2"], {}));
-  const settings = notebookSettings({}, env);
-  assertEquals([settings.config.noise, settings.sweep.epochs], [0.3, 2]);
-  // A value typed in the parameter cell still wins over what the report passed.
-  assertEquals(notebookSettings({ noise: 0.7 }, env).config.noise, 0.7);
 });
 
 Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 1,000 test images", () => {

@@ -21,7 +21,13 @@ import {
 } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { allCores } from "../lib/kernels/kernel_options.ts";
-import { type Command, FLAGS, type FlagSpec, THREADS_RANGE } from "../lib/flag_table.ts";
+import {
+  type Command,
+  FLAGS,
+  type FlagSpec,
+  JOBS_RANGE,
+  THREADS_RANGE,
+} from "../lib/flag_table.ts";
 
 /** The flags of `command`, in `--help` order. */
 export function flagsOf(command: Command): FlagSpec[] {
@@ -214,5 +220,30 @@ export function threadsSetting(
   if (given !== undefined) return given as number;
   const raw = env.THREADS;
   if (raw !== undefined && raw !== "") return parseNumber("THREADS", raw, THREADS_RANGE);
+  return allCores();
+}
+
+/**
+ * Processes of a sweep: `--jobs`, else `JOBS` from `env`, else every core (each job then
+ * runs its kernels on threads / jobs threads).
+ *
+ * @throws {InputError} one line, naming `--jobs` or `JOBS`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../lib/_assert.ts";
+ * import { jobsSetting, readSettings } from "./_flags.ts";
+ * assertEquals(jobsSetting(readSettings("sweep", ["--jobs", "3"]), { JOBS: "2" }), 3);
+ * assertEquals(jobsSetting(readSettings("sweep", []), { JOBS: "1" }), 1);
+ * ```
+ */
+export function jobsSetting(
+  settings: Settings,
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): number {
+  const given = settings.values.jobs;
+  if (given !== undefined) return given as number;
+  const raw = env.JOBS;
+  if (raw !== undefined && raw !== "") return parseNumber("JOBS", raw, JOBS_RANGE);
   return allCores();
 }

@@ -1,12 +1,14 @@
 /**
- * Running one notebook for the report: nbconvert as a child whose whole process tree a signal
- * can stop, the parameters injected papermill-style, and a failure named by its cell.
+ * Running one notebook for the report: papermill (from the project's Jupyter environment,
+ * `_jupyter_env.ts`) as a child whose whole process tree a signal can stop, with the
+ * settings as papermill parameters (the plugin `tools/papermill_deno/` writes them into the
+ * notebook's `params`), and a failure named by its cell.
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../lib/errors.ts";
-import { injectParameters, type ParamNotebook } from "./_report_params.ts";
+import { jupyterBin } from "./_jupyter_env.ts";
 
 /** Seconds one cell may run before nbconvert gives up: a full training run fits easily. */
 export const CELL_TIMEOUT_SECONDS = 24 * 3600;
@@ -22,6 +24,7 @@ export class NotebookError extends Error {
 export interface Cell {
   cell_type: string;
   source: string | string[];
+  metadata?: { tags?: string[]; [key: string]: unknown };
   outputs?: {
     output_type: string;
     name?: string;
@@ -73,47 +76,35 @@ function cellName(cells: Cell[], index: number): string {
   return `cell ${index + 1} (code cell ${codeIndex}: \`${first}\`)`;
 }
 
+/** Tag of the cells papermill adds to a failed notebook to point at the failure. */
+export const PAPERMILL_ERROR_TAG = "papermill-error-cell-tag";
+/** Tag of the cell holding the parameters (the notebooks' `const params = {...}`). */
+export const PARAMETERS_TAG = "parameters";
+
 /**
  * Problems in an executed notebook: every `error` output, and stderr output with a line
  * starting "error" or "Uncaught" (what Deno prints for a failure outside a cell's result).
+ * The markers papermill adds to a failed notebook are not counted as cells.
  */
 export function notebookProblems(nb: Notebook): string[] {
   const problems: string[] = [];
-  nb.cells.forEach((cell, i) => {
+  const cells = nb.cells.filter((c) => !c.metadata?.tags?.includes(PAPERMILL_ERROR_TAG));
+  cells.forEach((cell, i) => {
     for (const o of cell.outputs ?? []) {
       if (o.output_type === "error") {
-        problems.push(`${cellName(nb.cells, i)}: ${o.ename}: ${o.evalue}`);
+        problems.push(`${cellName(cells, i)}: ${o.ename}: ${o.evalue}`);
       } else if (o.output_type === "stream" && o.name === "stderr") {
         const line = text(o.text).split("\n").find((l) => /^\s*(error|uncaught)\b/i.test(l));
-        if (line) problems.push(`${cellName(nb.cells, i)}: ${line.trim()}`);
+        if (line) problems.push(`${cellName(cells, i)}: ${line.trim()}`);
       }
     }
   });
   return problems;
 }
 
-const FAILED_CELL =
-  /An error occurred while executing the following cell:\n-+\n([\s\S]*?)\n-+\n([\s\S]*)$/;
-
-/**
- * Names the cell of a failed `nbconvert --execute` from its stderr, which quotes the cell's
- * source and the error but not the cell's number.
- */
-export function describeFailure(stderr: string, nb: Notebook): string {
-  const m = FAILED_CELL.exec(stderr);
-  if (!m) {
-    const tail = stderr.trim().split("\n").slice(-8).join("\n  ");
-    return `nbconvert failed:\n  ${tail}`;
-  }
-  const source = m[1].trim();
-  const index = nb.cells.findIndex((c) =>
-    c.cell_type === "code" && text(c.source).trim() === source
-  );
-  const where = index >= 0
-    ? cellName(nb.cells, index)
-    : `the cell starting \`${source.split("\n")[0]}\``;
-  const error = m[2].trim().split("\n").filter((l) => l.trim() !== "").at(-1) ?? "unknown error";
-  return `${where}: ${error}`;
+/** The last lines of a failed tool's stderr, indented, for an error message. */
+function tail(stderr: string): string {
+  return stderr.trim().split("\n").slice(-8).join("\n  ");
 }
 
 /** What the signal handler needs: the running child, and the signal once one came. */
@@ -134,30 +125,25 @@ export class ReportInterrupted extends Error {
 const WATCHDOG = new URL("./_watchdog.ts", import.meta.url).pathname;
 
 /**
- * Runs `jupyter ARGS` (stdin from `input` when given, in `cwd`), remembering the child in
- * `stopper` so a signal can stop it with everything it started. It runs under a watchdog
- * that stops it, kernel included, if this process dies without a chance to (`kill -9`).
+ * Runs `TOOL ARGS` from the project's Jupyter environment (`tool` is `jupyter` or
+ * `papermill`), remembering the child in `stopper` so a signal can stop it with everything
+ * it started. It runs under a watchdog that stops it, kernel included, if this
+ * process dies without a chance to (`kill -9`).
  */
 export async function run(
+  tool: "jupyter" | "papermill",
   args: string[],
   env: Record<string, string>,
   stopper: Stopper,
-  options: { input?: string; cwd?: string } = {},
 ): Promise<{ ok: boolean; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", "jupyter", ...args],
+    args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
     env,
-    cwd: options.cwd,
-    stdin: options.input === undefined ? "null" : "piped",
+    stdin: "null",
     stdout: "null",
     stderr: "piped",
   }).spawn();
   stopper.child = child;
-  if (options.input !== undefined) {
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(options.input)).catch(() => {});
-    await w.close().catch(() => {});
-  }
   const [status, stderr] = await Promise.all([
     child.status,
     new Response(child.stderr).text(),
@@ -167,9 +153,9 @@ export async function run(
 }
 
 /**
- * Executes `src` into `dir` (same file name); throws {@linkcode NotebookError} on any error.
- * A notebook with a `parameters` cell gets `params` injected after it and runs from stdin
- * in the notebook's folder (so its relative imports still resolve).
+ * Executes `src` into `dir` (same file name) with papermill, in the notebook's folder (so
+ * its relative imports resolve); throws {@linkcode NotebookError} on any error. A notebook
+ * with a cell tagged `parameters` gets `params` (the defined ones) injected after it.
  */
 export async function executeNotebook(
   src: string,
@@ -179,31 +165,33 @@ export async function executeNotebook(
   stopper: Stopper = {},
 ): Promise<void> {
   const file = basename(src);
+  const target = join(dir, file);
   const original = await readNotebook(src);
-  const injected = injectParameters(original as unknown as ParamNotebook, params) as
-    | Notebook
-    | undefined;
-  const common = [
-    "nbconvert",
-    "--to",
-    "notebook",
-    "--execute",
-    `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_SECONDS}`,
-    "--ExecutePreprocessor.startup_timeout=300",
-    "--output-dir",
-    dir,
-    "--output",
-    basename(file, ".ipynb"),
-  ];
-  const r = injected
-    ? await run([...common, "--stdin"], env, stopper, {
-      input: JSON.stringify(injected),
-      cwd: dirname(src),
-    })
-    : await run([...common, src], env, stopper);
+  const hasParameters = original.cells.some((c) =>
+    c.cell_type === "code" && (c.metadata?.tags ?? []).includes(PARAMETERS_TAG)
+  );
+  const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+  const r = await run(
+    "papermill",
+    [
+      src,
+      target,
+      ...["--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
+      ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+      // JSON is YAML: papermill reads the values with their types.
+      ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+    ],
+    env,
+    stopper,
+  );
   if (stopper.signal) return;
-  if (!r.ok) throw new NotebookError(`${file}: ${describeFailure(r.stderr, injected ?? original)}`);
-  const executed = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-  const problems = notebookProblems(executed);
+  let executed: Notebook | undefined;
+  try {
+    executed = JSON.parse(await Deno.readTextFile(target)) as Notebook;
+  } catch {
+    executed = undefined;
+  }
+  const problems = executed ? notebookProblems(executed) : [];
   if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
+  if (!r.ok) throw new NotebookError(`${file}: papermill failed:\n  ${tail(r.stderr)}`);
 }

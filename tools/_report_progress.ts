@@ -58,7 +58,7 @@ export function followProgress(
   let offset = 0;
   let rest = "";
   let run = "-";
-  // Whether the training about to start was announced by a "run: DIR" line.
+  // Whether the training about to start was announced by a "run: NAME" line.
   let named = false;
   let last = "";
   let barShown = false;

@@ -10,9 +10,12 @@
  * "train_images_per_second", "predict_images_per_second", "peak_rss_mb",
  * "train_vs_cpu", "predict_vs_cpu"}` (ratios against the cpu row of the same batch
  * size; null without one). With `--native`, the same model in PyTorch
- * (`tools/bench_native.py`, Debian `python3-torch`) adds rows with `"backend":
- * "pytorch"`, and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios
- * against PyTorch's best thread count at the same batch size.
+ * (`tools/bench_native.py`, with the newest PyTorch among {@linkcode PYTHONS}, or
+ * `--python`) adds rows with `"backend": "pytorch"` naming its version, BLAS and threads,
+ * and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios against
+ * PyTorch's best thread count at the same batch size. Against netlib's reference BLAS
+ * (Debian's python3-torch without OpenBLAS) no ratio is printed, only a line saying how to
+ * install OpenBLAS.
  *
  * ```sh
  * deno run -A tools/bench.ts --backend auto,cpu --batches 20 --native
@@ -30,6 +33,8 @@ import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
 import { defaultOf, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
 import { FLAGS } from "../lib/flag_table.ts";
+import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
+import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
 
 /** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
@@ -56,6 +61,8 @@ export interface BenchOptions {
   threads: number;
   /** Also run the same model in PyTorch. @default false */
   native: boolean;
+  /** The interpreter of `native`. @default the one with the newest PyTorch in PYTHONS */
+  python?: string;
 }
 
 /** One backend's measurements. */
@@ -74,6 +81,16 @@ export interface BenchResult {
   predict_images_per_second: number;
   /** Peak resident memory of the process measuring this backend, or null if unknown. */
   peak_rss_mb: number | null;
+  /**
+   * CPU milliseconds the main thread spent per training step (Linux; else null): the
+   * step's critical path, which other processes on the machine hardly move; with several
+   * kernel threads, 1-thread CPU over this is the speed-up a quiet machine allows.
+   */
+  main_cpu_ms_per_step?: number | null;
+  /** A training step's kernel time split by tfjs kernel, slowest first (not on cpu). */
+  ops?: OpProfile[];
+  /** Median µs to wake a kernel Worker and see its empty job done; null without one. */
+  wake_us?: number | null;
 }
 
 /** The `--help` text (flags from tools/_flags.ts). */
@@ -137,6 +154,7 @@ export function parseBenchArgs(
       batchSizes,
       threads: threadsSetting(settings, env),
       native: flagBoolean(settings, "native"),
+      ...(v.python !== undefined && { python: String(v.python) }),
     },
     child: flagBoolean(settings, "child"),
   };
@@ -204,11 +222,13 @@ export async function measureBackend(
         data[0].target.slice(0, warmup),
       )
     );
+    const cpu0 = mainThreadCpuMs();
     const trainSeconds = timeEach(batches, (b) => {
       const { input, target } = data[b % data.length];
       const loss = trainBatch(autoencoder, optimizer, input, target);
       if (!Number.isFinite(loss)) throw new Error(`training diverged on ${active}: loss ${loss}`);
     });
+    const cpu1 = mainThreadCpuMs();
     const predict = (b: number) => {
       const output = autoencoder.predict(data[b % data.length].input, {
         batchSize: batch,
@@ -218,6 +238,12 @@ export async function measureBackend(
     };
     predict(0);
     const predictSeconds = timeEach(predictBatches, predict);
+    const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
+      .wasm?.asm.memory;
+    const profile = isCpu ? {} : {
+      ops: await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
+      wake_us: memory ? wakeMicroseconds(memory) : null,
+    };
     return {
       backend: name,
       active,
@@ -226,11 +252,24 @@ export async function measureBackend(
       train_images_per_second: significant(batch / median(trainSeconds)),
       predict_images_per_second: significant(batch / median(predictSeconds)),
       peak_rss_mb: peakRssMb(),
+      main_cpu_ms_per_step: cpu0 === null || cpu1 === null
+        ? null
+        : significant((cpu1 - cpu0) / batches),
+      ...profile,
     };
   } finally {
     for (const { input, target } of data) tf.dispose([input, target]);
     optimizer.dispose();
     autoencoder.dispose(); // also disposes the nested encoder and decoder
+  }
+}
+
+/** CPU milliseconds this thread has run (`/proc/thread-self/schedstat`), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
+  } catch {
+    return null;
   }
 }
 
@@ -305,51 +344,6 @@ function rows(options: BenchOptions): { name: BackendName; batch: number; thread
   );
 }
 
-/** Python interpreters tried, in order, for `--native`. */
-export const PYTHONS: readonly string[] = ["python3", "/usr/bin/python3"];
-
-/**
- * PyTorch's rows (`tools/bench_native.py`) at 1 and `threads` threads for each batch
- * size, or a one-line reason when python3 or PyTorch is missing.
- */
-export async function measureNative(
-  options: BenchOptions,
-  pythons: readonly string[] = PYTHONS,
-): Promise<BenchResult[] | string> {
-  const script = new URL("./bench_native.py", import.meta.url).pathname;
-  const threads = [...new Set([1, options.threads])];
-  const args = [
-    script,
-    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
-    ...["--batches", String(options.batches), "--predict-batches", String(options.predictBatches)],
-    ...["--seed", String(options.seed)],
-  ];
-  const text = new TextDecoder();
-  let output: Deno.CommandOutput | undefined;
-  // A pyenv or venv python3 on PATH may lack Debian's python3-torch; try the system one too.
-  for (const python of pythons) {
-    try {
-      output = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
-    } catch {
-      continue;
-    }
-    if (output.code !== 3) break;
-  }
-  if (output === undefined) {
-    return "native: python3 not found; install Debian python3-torch to compare with PyTorch";
-  }
-  if (output.code === 3) {
-    return "native: PyTorch is not installed (Debian: apt-get install python3-torch); skipped";
-  }
-  if (!output.success) {
-    const last = text.decode(output.stderr).trim().split("\n").at(-1);
-    return `native: PyTorch benchmark failed (exit ${output.code}): ${last}`;
-  }
-  return text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{")).map(
-    (l) => JSON.parse(l) as BenchResult,
-  );
-}
-
 /** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
 export type BenchRow = BenchResult & {
   train_vs_cpu: number | null;
@@ -412,13 +406,17 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
   }
-  let native: BenchResult[] = [];
+  let native: { anchor: BenchResult[]; other: BenchResult[] } = { anchor: [], other: [] };
   if (options.native) {
-    const measured = await measureNative(options);
-    if (typeof measured === "string") console.error(`warning: ${measured}`);
-    else native = measured;
+    const measured = await measureNative(options, options.python ? [options.python] : PYTHONS);
+    const checked = nativeAnchor(measured, [...new Set([1, options.threads])]);
+    for (const line of checked.lines) console.error(line);
+    native = checked;
   }
-  for (const row of withCpuRatios(results, native)) console.log(JSON.stringify(row));
+  for (const r of results) for (const line of opLines(r)) console.error(line);
+  for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
+    console.log(JSON.stringify(row));
+  }
   return 0;
 }
 

@@ -4,13 +4,20 @@ Same architecture (Conv2D 32 s2 -> Conv2D 64 s2 -> Flatten -> Dense 16 -> Dense 
 Reshape 7x7x64 -> ConvT 64 s2 -> Dropout 0.2 -> ConvT 32 s2 -> ConvT 1 sigmoid; 3x3
 kernels, 'same' sizes, ReLU; 178,001 parameters), Adam (1e-3), MSE, random 28x28 images.
 Each (batch size, thread count) row runs in its own process (its own peak RSS) and
-prints one JSON line. Throughputs are medians of per-batch timings after a warm-up step.
-Exit 3 when PyTorch is not installed.
+prints one JSON line, naming the PyTorch version, its BLAS (the BLAS_INFO of
+torch.__config__.show() and the BLAS library actually loaded) and the thread count.
+Throughputs are medians of per-batch timings after a warm-up step. `--info` prints only
+which PyTorch and BLAS this interpreter has, with `"reference": true` when the loaded BLAS
+is netlib's reference BLAS (Debian's python3-torch without OpenBLAS), which is no fair
+anchor. Exit 3 when PyTorch is not installed.
 
     python3 tools/bench_native.py --batch-sizes 32,128 --threads 1,2 --batches 20
+    python3 tools/bench_native.py --info
 """
 import argparse
 import json
+import os
+import re
 import resource
 import statistics
 import subprocess
@@ -34,6 +41,41 @@ def build(torch):
         nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
         nn.ConvTranspose2d(32, 1, 3, stride=1, padding=1), nn.Sigmoid(),
     )
+
+
+def blas_of(torch):
+    """Which BLAS this PyTorch uses: build info, loaded libraries, and whether it is reference."""
+    config = torch.__config__.show()
+    info = re.search(r"BLAS_INFO=([^,\s]+)", config)
+    blas_info = info.group(1) if info else "unknown"
+    mkl = re.search(r"(Intel\(R\) [^\n]*Math Kernel Library[^\n]*)", config)
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))  # make sure the BLAS is loaded
+    libraries = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if re.search(r"blas|mkl|blis|atlas", name) and "lapack" not in name:
+                    libraries.add(path)
+    except OSError:
+        pass
+    libraries = sorted(libraries)
+    optimized = re.compile(r"openblas|mkl|blis|atlas", re.IGNORECASE)
+    # Debian's torch says BLAS_INFO=generic and calls whatever libblas.so.3 resolves to (the
+    # alternative, or LD_LIBRARY_PATH); under .../blas/ that is netlib's reference BLAS. Other
+    # libraries (OpenBLAS pulled in by LAPACK or NumPy) do not change which one torch calls.
+    blas = [p for p in libraries if os.path.basename(p).startswith("libblas")]
+    reference = blas_info in ("generic", "unknown") and any(
+        "/blas/" in p and not optimized.search(p) for p in blas
+    )
+    return {
+        "torch": torch.__version__,
+        "python": sys.executable,
+        "blas_info": f"BLAS_INFO={blas_info}" + (f" ({mkl.group(1).strip()})" if mkl else ""),
+        "blas_libraries": libraries,
+        "reference": reference,
+    }
 
 
 def one_row(args, batch, threads):
@@ -70,7 +112,9 @@ def one_row(args, batch, threads):
 
     model.train()
     step(0)
+    cpu0 = time.thread_time()
     train = timed(args.batches, step)
+    cpu_ms = (time.thread_time() - cpu0) * 1000 / args.batches
     model.eval()
 
     def predict(i):
@@ -79,14 +123,21 @@ def one_row(args, batch, threads):
 
     predict(0)
     infer = timed(args.predict_batches, predict)
+    blas = blas_of(torch)
     return {
         "backend": "pytorch",
         "active": f"pytorch {torch.__version__}",
-        "threads": threads,
+        "threads": torch.get_num_threads(),
+        "torch": blas["torch"],
+        "blas": blas["blas_info"],
+        "blas_libraries": blas["blas_libraries"],
+        "reference_blas": blas["reference"],
         "batch_size": batch,
         "train_images_per_second": float(f"{batch / train:.4g}"),
         "predict_images_per_second": float(f"{batch / infer:.4g}"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # The calling thread's CPU per training step, as bench.ts's main_cpu_ms_per_step.
+        "main_cpu_ms_per_step": float(f"{cpu_ms:.4g}"),
     }
 
 
@@ -98,12 +149,17 @@ def main():
     parser.add_argument("--predict-batches", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--one", help="internal: measure one 'batch,threads' row")
+    parser.add_argument("--info", action="store_true", help="print the PyTorch and BLAS only")
     args = parser.parse_args()
     try:
         import torch  # noqa: F401
     except ImportError:
         print("bench_native: PyTorch is not installed", file=sys.stderr)
         return 3
+    if args.info:
+        import torch
+        print(json.dumps(blas_of(torch)))
+        return 0
     if args.one:
         batch, threads = (int(x) for x in args.one.split(","))
         print(json.dumps(one_row(args, batch, threads)))

@@ -1,5 +1,13 @@
-import { measureNative, parseBenchArgs, withCpuRatios } from "./bench.ts";
+import {
+  measureNative,
+  nativeAnchor,
+  type NativeInfo,
+  newerTorch,
+  newestTorch,
+} from "./_bench_native.ts";
+import { parseBenchArgs, withCpuRatios } from "./bench.ts";
 import { runScript } from "./_testing.ts";
+import { multiplyAdds, opLines } from "./_bench_profile.ts";
 
 const BENCH = new URL("./bench.ts", import.meta.url).pathname;
 const EXPERIMENT = new URL("./experiment.ts", import.meta.url).pathname;
@@ -71,4 +79,94 @@ Deno.test("ratios compare each row with cpu and with PyTorch's best row of its b
   if (wasm.train_vs_cpu !== 100 || wasm.train_vs_pytorch !== 2 || wasm.predict_vs_pytorch !== 2) {
     throw new Error(JSON.stringify(wasm));
   }
+});
+
+/** A fake interpreter: `--info` prints `info`, a benchmark run prints one row. */
+async function fakePython(dir: string, name: string, info: Partial<NativeInfo>): Promise<string> {
+  const path = `${dir}/${name}`;
+  const full = { python: path, blas_info: "BLAS_INFO=x", blas_libraries: [], ...info };
+  const row = {
+    backend: "pytorch",
+    active: `pytorch ${info.torch}`,
+    threads: 1,
+    batch_size: 32,
+    train_images_per_second: 100,
+    predict_images_per_second: 400,
+    peak_rss_mb: 1,
+  };
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\nif [ "$2" = "--info" ]; then echo '${JSON.stringify(full)}'; ` +
+      `else echo '${JSON.stringify(row)}'; fi\n`,
+  );
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+Deno.test("--native measures with the newest PyTorch among the interpreters", async () => {
+  const dir = await Deno.makeTempDir();
+  const old = await fakePython(dir, "old", { torch: "1.13.0a0", reference: false });
+  const nu = await fakePython(dir, "new", { torch: "2.13.0+cpu", reference: false });
+  const info = await newestTorch([old, "/nonexistent/python3", nu, old]);
+  if (info?.python !== nu || !newerTorch("2.10.0", "2.9.1") || newerTorch("1.13.0", "1.13.0")) {
+    throw new Error(JSON.stringify(info));
+  }
+  const measured = await measureNative(parseBenchArgs(["--batch-sizes", "32"]).options, [old, nu]);
+  if (typeof measured === "string" || measured.rows[0].active !== "pytorch 2.13.0+cpu") {
+    throw new Error(JSON.stringify(measured));
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a reference BLAS gets no ratio, only one line on how to install OpenBLAS", async () => {
+  const dir = await Deno.makeTempDir();
+  const python = await fakePython(dir, "ref", { torch: "1.13.0a0", reference: true });
+  const measured = await measureNative(parseBenchArgs([]).options, [python]);
+  const checked = nativeAnchor(measured, [1, 2]);
+  const refusals = checked.lines.filter((l) => l.includes("libopenblas0-pthread"));
+  if (checked.anchor.length !== 0 || checked.other.length === 0 || refusals.length !== 1) {
+    throw new Error(JSON.stringify(checked));
+  }
+  const fair = nativeAnchor({
+    ...(measured as { info: NativeInfo }),
+    rows: checked.other,
+    info: { ...(measured as { info: NativeInfo }).info, reference: false },
+  }, [1]);
+  if (fair.anchor.length === 0 || !fair.lines[0].includes("PyTorch 1.13.0a0")) {
+    throw new Error(JSON.stringify(fair));
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("multiplyAdds() counts each convolution's and matrix product's multiply-adds", () => {
+  // Backprop-input and -filter of a convolution do the forward convolution's work.
+  const x = [2, 14, 14, 32], w = [3, 3, 32, 64], dy = [2, 7, 7, 64];
+  const forward = multiplyAdds("Conv2D", [x, w], [dy]);
+  if (forward !== 2 * 7 * 7 * 64 * 9 * 32) throw new Error(String(forward));
+  if (multiplyAdds("Conv2DBackpropInput", [dy, w], [x]) !== forward) throw new Error("input");
+  if (multiplyAdds("Conv2DBackpropFilter", [x, dy], [w]) !== forward) throw new Error("filter");
+  if (
+    multiplyAdds("BatchMatMul", [[1, 32, 3136], [1, 3136, 16]], [[1, 32, 16]]) !== 32 * 16 * 3136
+  ) {
+    throw new Error("matmul");
+  }
+  if (multiplyAdds("Relu", [x], [x]) !== 0) throw new Error("relu");
+});
+
+Deno.test("opLines() prints each kernel's time, share, GFLOP/s and pool use", () => {
+  const lines = opLines({
+    active: "wasm",
+    batch_size: 32,
+    threads: 2,
+    wake_us: 12,
+    ops: [
+      { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30, pooled: true },
+      { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null, pooled: false },
+      { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null, pooled: false },
+    ],
+  });
+  if (lines.length !== 3 || !lines[0].includes("12 µs") || !lines[1].includes("30 GFLOP/s")) {
+    throw new Error(lines.join("\n"));
+  }
+  if (!lines[1].endsWith("pool") || lines[2].includes("pool")) throw new Error(lines.join("\n"));
 });

@@ -5,10 +5,12 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals } from "../lib/_assert.ts";
+import { jupyterBin } from "./_jupyter_env.ts";
 import { findNotebooks, NOTEBOOKS_DIR } from "./report.ts";
 
 const DRIVER = fileURLToPath(new URL("./_drive_kernel.py", import.meta.url));
-const PYTHON = "/usr/bin/python3";
+/** The project's Jupyter environment's Python (`deno task setup` makes it). */
+const PYTHON = jupyterBin("python");
 
 interface Message {
   type: string;

@@ -1,15 +1,16 @@
 /**
- * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, with the
- * experiment's settings injected into each notebook's `parameters` cell (papermill-style,
- * see `_report_params.ts`) and as environment variables (for notebooks without that cell),
- * and writes `OUT/report/NAME/`:
+ * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, through
+ * papermill, with the experiment's settings as papermill parameters (injected after each
+ * notebook's `parameters` cell, see `_report_exec.ts`), and writes `OUT/report/NAME/`:
  *
  * ```
  * index.html           landing page: headline numbers, a card per notebook, this report's runs
  * NN_*.ipynb           the executed notebook, outputs included
  * NN_*.html            the same as a web page with its code: PNGs as data URIs, charts as SVG
  * code-free/NN_*.html  the page without code (nbconvert's exclude_input), for presenting
- * NN_*.slides.html     reveal.js slides, code-free
+ * NN_*.slides.html     reveal.js slides, code-free, 1280×720 (see _report_deck.ts)
+ * NN_*.pdf             each deck as a PDF, one page per slide (when Chromium is installed)
+ * report.slides.html   every deck in one, and report.pdf of it
  * demo.html, demo/     the live demo: every trained model of the report in the browser
  * assets/              require.js, reveal.js, TensorFlow.js, so everything works offline
  * ```
@@ -17,7 +18,7 @@
  * While a notebook trains, each epoch is printed (notebook, run, epoch k/N, loss, img/s, ETA);
  * an estimate comes first and a table of seconds per notebook last. The folder is filled
  * beside the old one and swapped in at the end, so a failed or interrupted report never looks
- * complete; SIGINT or SIGTERM stops nbconvert and its kernel, removes the temp folder and
+ * complete; SIGINT or SIGTERM stops papermill or nbconvert and its kernel, removes the temp folder and
  * exits 130. Any error in any cell fails the report, naming the notebook and the cell.
  * See `--help`.
  *
@@ -39,7 +40,17 @@ import { type DemoModel, writeDemo } from "../lib/figures/demo.ts";
 import { type Run, runDir, runStatus } from "../lib/runs/run_folder.ts";
 import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
-import { CODE_FREE_DIR, landingPage, type NotebookCard, thumbnail } from "./_report_index.ts";
+import {
+  CODE_FREE_DIR,
+  landingPage,
+  type NotebookCard,
+  profiled,
+  readVerdicts,
+  thumbnail,
+} from "./_report_index.ts";
+import { copyDeckAssets, HIDE_PLUMBING } from "./_report_deck.ts";
+import { CHROMIUM, writePdfs } from "./_report_pdf.ts";
+import { finishPages } from "./_report_pages.ts";
 import {
   executeNotebook,
   type Notebook,
@@ -60,18 +71,18 @@ import {
 } from "./_report_runs.ts";
 import {
   defaultOutputRoot,
-  OUTPUT_DIR_VARIABLE,
+  notebookSettings,
   SWEEP_EPOCHS_VARIABLE,
   SWEEP_TRAIN_VARIABLE,
   sweepProfile,
 } from "../lib/notebook.ts";
 import { runMain } from "./_main.ts";
-import { CONFIG_ENV_VARIABLES, configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
+export { codeFreeLinks } from "./_report_pages.ts";
 export {
   CELL_TIMEOUT_SECONDS,
-  describeFailure,
   executeNotebook,
   NotebookError,
   notebookProblems,
@@ -80,6 +91,9 @@ export {
 
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
+
+/** The report's nbconvert templates (offline variants of nbconvert's `lab` and `reveal`). */
+const TEMPLATES_DIR = fileURLToPath(new URL("./nbconvert", import.meta.url));
 
 /** A notebook file the report runs: two or more digits, an underscore, a name. */
 const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
@@ -105,6 +119,11 @@ export interface ReportCommand {
    * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
    */
   threads?: number;
+  /**
+   * Processes of the notebooks' sweeps (`--jobs`, else `JOBS`), handed to the notebooks as
+   * `JOBS` and their `jobs` parameter; unset: every core.
+   */
+  jobs?: number;
 }
 
 /** `--help` text (flags from tools/_flags.ts). */
@@ -117,7 +136,7 @@ export function reportHelp(): string {
       "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
       "OUT/report/NAME/: each executed notebook, its HTML page (with and without code), its",
       "code-free slides, a live demo page (demo.html) and the landing page index.html.",
-      "Settings go into each notebook's `parameters` cell (papermill-style) and its environment.",
+      "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
       "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
       "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
       "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
@@ -160,19 +179,8 @@ export function parseReportArgs(
     sweepTrain,
     help: flagBoolean(settings, "help"),
     threads: settings.values.threads as number | undefined,
+    jobs: settings.values.jobs as number | undefined,
   };
-}
-
-/** The environment variables that hand the command's settings to every notebook. */
-export function notebookEnv(cmd: ReportCommand): Record<string, string> {
-  const env: Record<string, string> = { [OUTPUT_DIR_VARIABLE]: cmd.out, NO_COLOR: "1" };
-  if (cmd.sweepEpochs !== undefined) env[SWEEP_EPOCHS_VARIABLE] = String(cmd.sweepEpochs);
-  if (cmd.sweepTrain !== undefined) env[SWEEP_TRAIN_VARIABLE] = String(cmd.sweepTrain);
-  if (cmd.threads !== undefined) env.THREADS = String(cmd.threads);
-  for (const [variable, key] of Object.entries(CONFIG_ENV_VARIABLES)) {
-    env[variable] = String(cmd.config[key]);
-  }
-  return env;
 }
 
 /** Notebooks to run, `NN_*.ipynb` in `dir`, in file-name order. */
@@ -193,13 +201,18 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   return files.sort().map((f) => join(dir, f));
 }
 
-/** Settings the report writes into each notebook's `params` (see `_report_params.ts`). */
+/**
+ * Settings the report passes to every notebook as papermill parameters: they land in the
+ * notebook's `params`, which `notebookSettings` validates (unset ones are left out).
+ */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   return {
     ...cmd.config,
+    out: cmd.out,
     sweepEpochs: cmd.sweepEpochs,
     sweepTrain: cmd.sweepTrain,
     threads: cmd.threads,
+    jobs: cmd.jobs,
   };
 }
 
@@ -229,6 +242,7 @@ async function copyAssets(dir: string): Promise<void> {
     if (target.endsWith(".css")) content = content.replace(/^@import url\(https?:[^)]*\);\n/gm, "");
     await Deno.writeTextFile(path, content);
   }
+  await copyDeckAssets(join(dir, "assets"));
 }
 
 /**
@@ -238,6 +252,7 @@ async function copyAssets(dir: string): Promise<void> {
 export async function convertNotebooks(
   dir: string,
   files: string[],
+  titles: string[],
   env: Record<string, string>,
   stopper: Stopper,
 ) {
@@ -247,22 +262,28 @@ export async function convertNotebooks(
     "--TemplateExporter.exclude_input=True",
     "--TemplateExporter.exclude_input_prompt=True",
     "--TemplateExporter.exclude_output_prompt=True",
+    // Parameters, settings, notes on the code and logs leave code-free pages and slides.
+    ...HIDE_PLUMBING,
   ];
+  // nbconvert 7's templates without the MathJax (and jQuery) they load from a CDN.
+  const page = `--HTMLExporter.template_file=${join(TEMPLATES_DIR, "offline.html.j2")}`;
   const exports: [what: string, args: string[]][] = [
     ["HTML", [
       "--to",
       "html",
       "--output-dir",
       dir,
+      page,
       "--HTMLExporter.require_js_url=assets/require.js",
     ]],
     ["code-free", [
-      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR)],
+      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR), page],
       "--HTMLExporter.require_js_url=../assets/require.js",
       ...codeFree,
     ]],
     ["slides", [
       ...["--to", "slides", "--output-dir", dir],
+      `--SlidesExporter.template_file=${join(TEMPLATES_DIR, "offline.slides.html.j2")}`,
       "--SlidesExporter.require_js_url=assets/require.js",
       "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
       "--SlidesExporter.reveal_theme=simple",
@@ -270,33 +291,13 @@ export async function convertNotebooks(
     ]],
   ];
   for (const [what, args] of exports) {
-    const r = await run(["nbconvert", ...args, ...paths], env, stopper);
+    const r = await run("jupyter", ["nbconvert", ...args, ...paths], env, stopper);
     if (stopper.signal) return;
     if (!r.ok) {
       throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
     }
   }
-  for (const f of files) {
-    const page = join(dir, CODE_FREE_DIR, f.replace(/\.ipynb$/, ".html"));
-    await Deno.writeTextFile(page, codeFreeLinks(await Deno.readTextFile(page)));
-  }
-}
-
-/**
- * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`, written
- * beside the notebooks) made to point one folder up, since code-free pages live in
- * `code-free/`. Other links are left alone.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { codeFreeLinks } from "./report.ts";
- * assertEquals(codeFreeLinks('<a href="demo.html">'), '<a href="../demo.html">');
- * assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
- * ```
- */
-export function codeFreeLinks(html: string): string {
-  return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
+  await finishPages(dir, files, titles);
 }
 
 /** The notebook's title: its first Markdown heading, else its file name. */
@@ -352,7 +353,8 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
-  const env = { ...notebookEnv(cmd), [PROGRESS_FILE_VARIABLE]: feed };
+  // Not settings (those are parameters): where the kernels report their epochs.
+  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
   await printEstimate(cmd, say);
   const cards: NotebookCard[] = [];
@@ -372,14 +374,18 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     if (stopper.signal) throw interrupted(follower.where());
     const seconds = (performance.now() - t0) / 1000;
     const nb = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-    cards.push({ file, title: notebookTitle(nb, file), thumbnail: thumbnail(nb), seconds });
+    const title = notebookTitle(nb, file);
+    cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
     say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
   await Deno.remove(feed).catch(() => {});
   say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), env, stopper);
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), env, stopper);
   if (stopper.signal) throw interrupted("the HTML export");
+  const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
+  if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
+  if (stopper.signal) throw interrupted("the PDF export");
   const runs = await readReportRuns(cmd);
   let demo = false;
   if (runs.length > 0) {
@@ -388,7 +394,9 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       test: cmd.config.test,
       seed: cmd.config.seed,
     });
-    const models: DemoModel[] = runs.map(({ run, role }) => ({
+    // One model per setting: the claims' extra seeds (notebook 5) would only repeat a label.
+    const firstSeed = runs.filter(({ run }) => run.config.seed === cmd.config.seed);
+    const models: DemoModel[] = firstSeed.map(({ run, role }) => ({
       name: run.name,
       noise: run.config.noise,
       epochs: run.metrics.epochs,
@@ -401,6 +409,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   }
   const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
   const sweep = sweepConfigOf(cmd);
+  const mainRun = runs.find((r) => r.role === "main")?.run;
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(
     join(dir, "index.html"),
@@ -409,9 +418,11 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       settings:
         `${settings}; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
       notebooks: cards,
-      main: runs.find((r) => r.role === "main")?.run,
-      runs: runs.map((r) => r.run),
+      main: mainRun && { ...mainRun, ...profiled(mainRun.config) },
+      runs: runs.map((r) => ({ ...r.run, ...profiled(r.run.config, r.role !== "main") })),
+      verdicts: await readVerdicts(notebookSettings(params, env)),
       demo,
+      pdfs,
     }),
   );
   say(`report: seconds per notebook\n${timingTable(cards)}`);

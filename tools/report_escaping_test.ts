@@ -47,7 +47,7 @@ function sentences(s: string): string[] {
     runSentence(run, () => s),
     fullProtocolSentence(run),
     sweepSentence(sweep),
-    notebookSweepSentence({ name: s, noise: [0.5], config: settings }),
+    notebookSweepSentence({ name: s, jobs: 1, noise: [0.5], config: settings }),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,
     provenanceMarkdown(provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s }))),
@@ -68,7 +68,7 @@ Deno.test("script-bearing strings in every sentence build no element in the expo
     nbformat_minor: 5,
   };
   await Deno.writeTextFile(join(dir, "01_hostile.ipynb"), JSON.stringify(notebook));
-  await convertNotebooks(dir, ["01_hostile.ipynb"], { NO_COLOR: "1" }, {});
+  await convertNotebooks(dir, ["01_hostile.ipynb"], ["Hostile"], { NO_COLOR: "1" }, {});
   const pages = ["01_hostile.html", "code-free/01_hostile.html", "01_hostile.slides.html"];
   const browser = await launchChromium();
   try {

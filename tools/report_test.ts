@@ -10,13 +10,20 @@ import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "../lib/runs/conf
 import { CONFIG_ENV_VARIABLES as ENV_VARIABLES } from "./_flags.ts";
 import { pathExists as exists } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
+import { notebookSettings } from "../lib/notebook.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
 import { launchChromium } from "../lib/_chromium.ts";
+import {
+  checkDecks,
+  checkLanding,
+  checkPages,
+  checkPdfs,
+  checkPlumbing,
+} from "./_report_checks.ts";
 import { descendants, isAlive } from "./_process_tree.ts";
 import {
-  describeFailure,
   findNotebooks,
-  notebookEnv,
+  notebookParams,
   notebookProblems,
   NOTEBOOKS_DIR,
   parseReportArgs,
@@ -99,11 +106,19 @@ Deno.test("parseReportArgs() rejects bad input with one line", () => {
   }
 });
 
-Deno.test("notebookEnv() hands every setting, the output root and any sweep epochs over", () => {
-  const env = notebookEnv(parseReportArgs(["--noise", "0.3", "--out", "/tmp/r"], {}));
-  for (const variable of Object.keys(ENV_VARIABLES)) assert(variable in env, variable);
-  assertEquals([env.NOISE_FACTOR, env.OUTPUT_DIR, env.SWEEP_EPOCHS], ["0.3", "/tmp/r", undefined]);
-  assertEquals(notebookEnv(parseReportArgs(["--sweep-epochs", "2"], {})).SWEEP_EPOCHS, "2");
+Deno.test("notebookParams() hands every setting, the output root and any sweep epochs over", () => {
+  const params = notebookParams(parseReportArgs(["--noise", "0.3", "--out", "/tmp/r"], {}));
+  for (const key of Object.values(ENV_VARIABLES)) assert(key in params, key);
+  assertEquals([params.noise, params.out, params.sweepEpochs], [0.3, "/tmp/r", undefined]);
+  assertEquals(notebookParams(parseReportArgs(["--sweep-epochs", "2"], {})).sweepEpochs, 2);
+});
+
+Deno.test("deno task report --noise 0.3 reaches the notebooks' settings as their params", () => {
+  const cmd = parseReportArgs(["--noise", "0.3", "--sweep-epochs", "2", "--out", "/tmp/r"], {});
+  // What the injected cell does: Object.assign(params, notebookParams(cmd)).
+  const settings = notebookSettings(Object.assign({ noise: 0.7 }, notebookParams(cmd)), {});
+  assertEquals([settings.config.noise, settings.sweep.epochs, settings.out], [0.3, 2, "/tmp/r"]);
+  assertEquals(settings.config, cmd.config);
 });
 
 Deno.test("findNotebooks() runs NN_*.ipynb in order and nothing else", async () => {
@@ -140,18 +155,6 @@ Deno.test("notebookProblems() finds error outputs and error lines on stderr", ()
   nb.cells[3].outputs[0].text = "Warning: the implicit z channel…\nusing the trained run\n";
   nb.cells[2].outputs = [];
   assertEquals(notebookProblems(nb), []);
-});
-
-Deno.test("describeFailure() names the failing cell from nbconvert's message", () => {
-  const nb = JSON.parse(
-    notebook("const x = 1;", "// second\nconst y = x + 1;\nthrow new TypeError(y)"),
-  );
-  const stderr = "Traceback (most recent call last):\n  ...\n" +
-    "nbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:\n" +
-    "------------------\n// second\nconst y = x + 1;\nthrow new TypeError(y)\n------------------\n\n" +
-    "TypeError: 2\n    at <anonymous>:3:7\nTypeError: 2\n";
-  assertEquals(describeFailure(stderr, nb), "cell 3 (code cell 2: `// second`): TypeError: 2");
-  assert(describeFailure("Kernel died\n", nb).includes("Kernel died"));
 });
 
 Deno.test("every notebook's code type-checks", async () => {
@@ -299,6 +302,8 @@ Deno.test({
   async fn(t) {
     const out = await Deno.makeTempDir();
     const dir = join(out, "report", "default");
+    const shots = Deno.env.get("SCREENSHOT_DIR") ?? join(out, "screenshots");
+    await Deno.mkdir(shots, { recursive: true });
     // An unrelated run, damaged: the report skips it with one line and never lists it.
     const stray = join(out, "runs", "stray-run");
     await Deno.mkdir(stray, { recursive: true });
@@ -344,10 +349,10 @@ Deno.test({
           assert(index.includes(`href="code-free/${stem}.html"`), stem);
           const free = await Deno.readTextFile(join(dir, "code-free", `${stem}.html`));
           const full = await Deno.readTextFile(join(dir, `${stem}.html`));
-          assert(full.includes(" highlight hl-"), "the full page shows code");
-          assert(!free.includes(" highlight hl-"), `${stem}: the code-free page has code`);
+          assert(full.includes("highlight hl-"), "the full page shows code");
+          assert(!free.includes("highlight hl-"), `${stem}: the code-free page has code`);
           const slides = await Deno.readTextFile(join(dir, `${stem}.slides.html`));
-          assert(!slides.includes(" highlight hl-"), `${stem}: the slides have code`);
+          assert(!slides.includes("highlight hl-"), `${stem}: the slides have code`);
           const nb = JSON.parse(await Deno.readTextFile(join(dir, `${stem}.ipynb`)));
           assertEquals(notebookProblems(nb), []);
           // Log lines are folded <details>, never stderr boxes.
@@ -371,7 +376,7 @@ Deno.test({
       "the page of notebook 4 embeds grids as PNG data URIs and charts as SVG",
       async () => {
         const html = await Deno.readTextFile(join(dir, "04_results.html"));
-        const pngs = html.match(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+"/g) ?? [];
+        const pngs = html.match(/<img [^>]*src="data:image\/png;base64,[A-Za-z0-9+/=]+"/g) ?? [];
         assert(pngs.length >= 3 * 10, `${pngs.length} PNG images`);
         const charts =
           html.match(/<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*?<\/svg>/g) ?? [];
@@ -383,7 +388,6 @@ Deno.test({
     await t.step(
       "screenshots: landing page, code-free notebook 4, demo after a stroke",
       async () => {
-        const shots = Deno.env.get("SCREENSHOT_DIR") ?? await Deno.makeTempDir();
         const browser = await launchChromium({ size: [1200, 1000] });
         try {
           for (
@@ -435,14 +439,30 @@ Deno.test({
       },
     );
 
-    await t.step("the slides load reveal.js from the report folder", async () => {
-      const slides = await Deno.readTextFile(join(dir, "04_results.slides.html"));
-      assert(slides.includes("assets/reveal.js/dist/reveal.js"));
-      assert(!slides.includes("unpkg.com"));
-      assert(await exists(join(dir, "assets", "reveal.js", "dist", "theme", "simple.css")));
-      const dom = await chromium(`file://${join(dir, "04_results.slides.html")}`, ["--dump-dom"]);
-      assert(/<div class="reveal [^"]*\bready\b/.test(dom), "reveal.js initialised");
-    });
+    await t.step(
+      "every slide of every deck fits 1280×720, with no console error and nothing from outside",
+      () => checkDecks(dir, stems, shots),
+    );
+
+    await t.step(
+      "each deck's PDF has a page per slide, and report.pdf one per slide of all",
+      () => checkPdfs(dir, stems, shots),
+    );
+
+    await t.step(
+      "no exported file names the output root; pages without code show no plumbing",
+      () => checkPlumbing(dir, out, parseReportArgs(TINY, {})),
+    );
+
+    await t.step(
+      "the landing page: headline, the five verdicts with their profile, runs",
+      () => checkLanding(dir, out, stems, parseReportArgs(TINY, {})),
+    );
+
+    await t.step(
+      "every page has lang, a real title, alt text and previous/index/next links",
+      () => checkPages(dir, stems),
+    );
 
     await t.step("headless Chromium renders notebook 4: a screenshot with content", async () => {
       const shot = join(out, "04.png");
@@ -535,7 +555,7 @@ Deno.test("deno task report: a damaged run the report needs is one error naming 
 });
 
 Deno.test({
-  name: "deno task report: SIGTERM stops nbconvert and its kernel, cleans up, exits 130",
+  name: "deno task report: SIGTERM stops papermill and its kernel, cleans up, exits 130",
   sanitizeResources: false,
   async fn() {
     const root = await Deno.makeTempDir();
@@ -556,7 +576,7 @@ Deno.test({
     }).spawn();
     const stderr = new Response(child.stderr).text();
     const stdout = new Response(child.stdout).text();
-    // Wait until the kernel (a grandchild: report → jupyter → deno) runs the cell.
+    // Wait until the kernel (a grandchild: report → papermill → deno) runs the cell.
     let tree: number[] = [];
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -1,8 +1,9 @@
 /**
  * `deno task setup [--for report|test]`: makes sure what the notebooks and tests need is
- * installed: Jupyter's nbconvert (Debian packages), the Deno Jupyter kernelspec, and for
- * tests also headless Chromium and Fashion-MNIST. On Debian as root it installs what is
- * missing with apt-get; elsewhere it prints the exact command and exits 2.
+ * installed: Jupyter from PyPI in the project's own virtual environment (`.venv-jupyter/`,
+ * see `_jupyter_env.ts`; no root needed), the Deno kernelspec inside it, and for tests also
+ * headless Chromium and Fashion-MNIST (Debian packages: installed with apt-get as root;
+ * otherwise setup prints the exact command and exits 2).
  *
  * The kernelspec points at a Deno that setup owns, `~/.local/share/denoising-notebooks/
  * deno-VERSION/deno` (a hard link to, or copy of, the Deno running setup), not into npx's
@@ -15,17 +16,12 @@ import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { runMain } from "./_main.ts";
+import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR } from "./_jupyter_env.ts";
 
-/** Debian packages per purpose. */
+/** Debian packages the tests need besides Jupyter (which comes from PyPI). */
 export const DEBIAN_PACKAGES = {
-  report: ["jupyter-nbconvert", "python3-nbclient", "jupyter-client"],
-  test: [
-    "jupyter-nbconvert",
-    "python3-nbclient",
-    "jupyter-client",
-    "chromium",
-    "dataset-fashion-mnist",
-  ],
+  report: [],
+  test: ["chromium", "dataset-fashion-mnist"],
 } as const;
 
 async function output(cmd: string, args: string[]): Promise<string | undefined> {
@@ -66,12 +62,7 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
     await run("apt-get", ["update", "-q"]);
     await run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing]);
   }
-  if ((await output("jupyter", ["nbconvert", "--version"])) === undefined) {
-    throw new InputError(
-      "jupyter nbconvert not found; on Debian/Ubuntu: apt-get install jupyter-nbconvert " +
-        "python3-nbclient jupyter-client (or pip install nbconvert nbclient)",
-    );
-  }
+  await ensureJupyterEnv();
   await ensureKernelspec();
 }
 
@@ -79,7 +70,7 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
 export interface KernelspecOptions {
   /** Home folder holding the stable Deno. @default $HOME */
   home?: string;
-  /** Jupyter's data folder. @default $JUPYTER_DATA_DIR, else ~/.local/share/jupyter */
+  /** Jupyter's data folder. @default the project's environment's, `.venv-jupyter/share/jupyter` */
   jupyterDataDir?: string;
   /** The Deno to install. @default Deno.execPath() */
   deno?: string;
@@ -105,8 +96,7 @@ async function isFile(path: string): Promise<boolean> {
  */
 export async function ensureKernelspec(options: KernelspecOptions = {}): Promise<string> {
   const home = options.home ?? Deno.env.get("HOME") ?? "/root";
-  const dataDir = options.jupyterDataDir ?? Deno.env.get("JUPYTER_DATA_DIR") ??
-    join(home, ".local", "share", "jupyter");
+  const dataDir = options.jupyterDataDir ?? JUPYTER_ENV_DATA_DIR;
   const source = await Deno.realPath(options.deno ?? Deno.execPath());
   const stable = stableDenoPath(home);
   if (!(await isFile(stable))) {

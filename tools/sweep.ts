@@ -23,7 +23,14 @@ import {
   sweepSettings,
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+import {
+  configPart,
+  flagBoolean,
+  helpText,
+  jobsSetting,
+  readSettings,
+  threadsSetting,
+} from "./_flags.ts";
 
 /** What the sweep command was asked to do. */
 export interface SweepCommand {
@@ -53,6 +60,8 @@ export interface SweepCommand {
   help: boolean;
   /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
   threads: number;
+  /** Processes computing cells at once: `--jobs`, else `JOBS`, else every core. */
+  jobs: number;
 }
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
@@ -70,7 +79,8 @@ export function sweepHelp(): string {
       "(finished cells are skipped, an interrupted training continues from its last epoch).",
       "--shard K/N splits the cells among N processes, at once or one after another, writing",
       "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
-      "see tools/cluster/).",
+      "see tools/cluster/). --jobs N computes the cells in N processes on this machine (default:",
+      "one per core, each with 1 kernel thread), through the same claims.",
       `The default NAME comes from the settings, e.g. ${
         defaultSweepName(sweepSettings(), sweepPlan())
       }`,
@@ -124,6 +134,7 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
     help: flagBoolean(settings, "help"),
     threads: threadsSetting(settings),
+    jobs: jobsSetting(settings),
   };
 }
 
@@ -149,6 +160,7 @@ async function main(): Promise<number> {
     name: cmd.name,
     out: cmd.out,
     threads: cmd.threads,
+    jobs: cmd.jobs,
     shard: cmd.shard,
     callbacks: [consoleProgress()],
     signal,

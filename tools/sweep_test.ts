@@ -26,6 +26,7 @@ Deno.test("parseSweepArgs() reads lists, negative numbers and switches", () => {
   assert(/-valtest-ds3-s0-h[0-9a-f]{8}$/.test(ds.name), ds.name);
   assertEquals(parseSweepArgs(["--seeds", "0,1,2"]).seeds, [0, 1, 2]);
   assertEquals(parseSweepArgs([]).seeds, undefined);
+  assertEquals(parseSweepArgs(["--jobs", "3"]).jobs, 3);
 });
 
 Deno.test("sweep rejects bad input with one line, exit code 2 and no output folder", async (t) => {
@@ -56,6 +57,9 @@ Deno.test("sweep rejects bad input with one line, exit code 2 and no output fold
     [["--seeds", "0,,1"], "seeds must be a comma-separated list"],
     [["--seed", "4294967295"], "seed must be at most 4294967293 for a sweep"],
     [["--methods", "median", "--out", "/proc/x"], "cannot create folder /proc/x/sweeps/"],
+    [["--jobs", "0"], "jobs must be a whole number ≥ 1, got 0"],
+    [["--jobs", "x"], 'jobs must be a number, got "x"'],
+    [["--jobs", "-1"], "jobs must be a whole number ≥ 1, got -1"],
   ];
   for (const [args, message] of cases) {
     await t.step(args.join(" "), async () => {

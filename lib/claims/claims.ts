@@ -50,7 +50,7 @@ export const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epoc
  * threads (docs/performance.md). An estimate from a measured speed, not a timed run.
  */
 export const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
-  "training images, about 6 minutes at the 1,084 img/s `deno task bench` measured";
+  "training images, about 6 minutes at the 1,084 img/s the benchmark measured";
 
 function label(method: SweepMethod): string {
   return METHOD_LABELS[method];
@@ -209,8 +209,9 @@ export function claimLrSchedule(
   const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops === null ? "?" : r.lr_drops}×`);
   const untested = base.length > 0 && other.length > 0 && fired < base.length
     ? `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops.join(", ")}) ` +
-      `in ${plural(base[0].epochs, "epoch")}, so both arms trained alike; on the report's ` +
-      `profile \`${SCHEDULE_COMMAND}\` tests it (${SCHEDULE_COMMAND_COST})`
+      `in ${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose ` +
+      `claim-3 arms train 25 epochs on this profile tests it (${SCHEDULE_COMMAND_COST}; its ` +
+      "command is in the sweep's claims.md)"
     : undefined;
   const part: ClaimPart = {
     id: "3",

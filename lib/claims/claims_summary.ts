@@ -10,6 +10,8 @@ import {
   claimDropout,
   claimLrSchedule,
   claimNoiseRobustness,
+  SCHEDULE_COMMAND,
+  SCHEDULE_COMMAND_COST,
 } from "./claims.ts";
 import { claimLatent, type LatentClaimResult } from "./claim_latent.ts";
 import type { ClaimOptions, ClaimResult } from "./claim_result.ts";
@@ -171,5 +173,8 @@ export function claimsMarkdown(claims: Claims): string {
     `| ${columns.join(" | ")} |`,
     `| ${columns.map(() => "---").join(" | ")} |`,
     ...rows.map((r) => `| ${columns.map((c) => cell(r[c])).join(" | ")} |`),
+    ...(claims.lrSchedule.parts.some((p) => p.comparison.result.verdict === "not tested")
+      ? ["", `Claim 3 is tested by \`${SCHEDULE_COMMAND}\` (${SCHEDULE_COMMAND_COST}).`]
+      : []),
   ].join("\n") + "\n";
 }

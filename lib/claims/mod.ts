@@ -15,6 +15,7 @@ export { provenanceRows } from "./provenance.ts";
 export {
   fullProtocolSentence,
   hardClassesVerdict,
+  REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   scheduleVerdict,

@@ -121,20 +121,21 @@ export function reportComparison(
 
 /**
  * The report's protocol beside this notebook's profile: the full-protocol run's test MSE
- * against the report's when `full` (see `findFullProtocolRun`) exists, else the command that
- * trains it.
+ * against the report's when `full` (see `findFullProtocolRun`) exists, else a line saying
+ * none is saved.
  *
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
  * import { fullProtocolSentence } from "./run_claims.ts";
- * assert(fullProtocolSentence(undefined).includes("deno task experiment"));
+ * assert(fullProtocolSentence(undefined).startsWith("No full-protocol run is saved yet"));
  * ```
  */
 export function fullProtocolSentence(full: Run | undefined): string {
   if (!full) {
-    return "No full-protocol run is saved yet: `deno task experiment` trains one on all of the " +
-      "report's training digits (a tenth held out to validate) and this cell then shows it.";
+    // No command names: the sentence is read on pages without code too.
+    return "No full-protocol run is saved yet (all of the report's training digits, a tenth " +
+      "held out to validate); once one is, its score appears here.";
   }
   const m = full.metrics;
   const ratio = m.test_mse / REPORT_TEST_MSE;

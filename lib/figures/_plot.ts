@@ -87,6 +87,11 @@ function finish(
   }
   svg.setAttribute("xmlns", SVG_NAMESPACE);
   svg.setAttribute("style", "color: black; background: white");
+  // Screen readers read the chart as one image named by its title. linkedom's serializer
+  // escapes only quotes in attributes, so & < > are escaped here.
+  svg.setAttribute("role", "img");
+  const label = (title ?? "chart").replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+  svg.setAttribute("aria-label", label.replaceAll(">", "&gt;"));
   const background = svgElement(doc, "rect", {
     width: "100%",
     height: "100%",

@@ -114,10 +114,14 @@ export function digitsScript(digits: LabeledImages, count: number): string {
 `;
 }
 
-/** The label of a model in the page's menu. */
-function modelLabel(m: DemoModel): string {
+/**
+ * The label of a model in the page's menu, short and in words: "trained at f = 0.5, 10
+ * epochs (notebooks 3–4)"; the run's name is the option's tooltip.
+ */
+export function modelLabel(m: Pick<DemoModel, "noise" | "epochs" | "note">): string {
   const epochs = `${m.epochs} epoch${m.epochs === 1 ? "" : "s"}`;
-  return `f = ${m.noise} · ${epochs}${m.note ? ` · ${m.note}` : ""} · ${m.name}`;
+  const trained = m.noise === 0 ? "trained on clean digits" : `trained at f = ${m.noise}`;
+  return `${trained}, ${epochs}${m.note ? ` (${m.note})` : ""}`;
 }
 
 /** File name of a model's script inside the report: the run name is already file-safe. */
@@ -168,7 +172,7 @@ right one. Everything runs in this page with TensorFlow.js; nothing leaves your 
 <p id="status">Loading…</p>
 <div class="row">
 <figure><canvas id="pad" class="big" width="280" height="280"></canvas>
-<figcaption>clean (draw here)</figcaption></figure>
+<figcaption id="pad-caption">clean (draw here)</figcaption></figure>
 <figure><canvas id="noisy" class="big" width="28" height="28"></canvas>
 <figcaption>noisy input</figcaption></figure>
 <figure><canvas id="output" class="big" width="28" height="28"></canvas>

@@ -20,6 +20,7 @@
     noise: 0.5,
     noiseSeed: 1,
     digit: -1,
+    blank: false,
   };
   // Tests and curious readers look here.
   globalThis.demo = state;
@@ -101,8 +102,10 @@
       const inMse = mse(state.noisy, state.clean);
       const outMse = mse(state.output, state.clean);
       const what = state.digit >= 0 ? "the clean test digit" : "your drawing";
-      $("metrics").textContent = `Against ${what}: noisy input MSE ${inMse.toFixed(4)} ` +
-        `(PSNR ${psnr(inMse)} dB); model output MSE ${outMse.toFixed(4)} ` +
+      // An empty pad has no digit to score against: the caption says so instead.
+      const empty = state.digit < 0 && !state.clean.some((v) => v > 0);
+      $("metrics").textContent = empty ? "" : `Against ${what}: noisy input MSE ` +
+        `${inMse.toFixed(4)} (PSNR ${psnr(inMse)} dB); model output MSE ${outMse.toFixed(4)} ` +
         `(PSNR ${psnr(outMse)} dB).`;
     }
     state.updates++;
@@ -143,6 +146,12 @@
     ctx.drawImage(small, 0, 0, SIDE * SCALE, SIDE * SCALE);
   }
 
+  /** The line under the images and the caption of the left square follow what it holds. */
+  function caption(line, pad) {
+    $("picked").textContent = line;
+    $("pad-caption").textContent = pad;
+  }
+
   function markPicked(index) {
     for (const el of document.querySelectorAll("#digits canvas")) {
       el.classList.toggle("picked", Number(el.dataset.index) === index);
@@ -155,7 +164,7 @@
     state.digit = index;
     cleanToPad();
     markPicked(index);
-    $("picked").textContent = `Test digit ${index + 1} (label ${d.labels[index]}).`;
+    caption(`Test digit ${index + 1} (label ${d.labels[index]}).`, "clean test digit");
     update();
   }
 
@@ -181,10 +190,11 @@
       ctx.lineTo(to[0], to[1]);
       ctx.stroke();
       last = to;
-      if (state.digit >= 0) {
+      if (state.digit >= 0 || state.blank) {
         state.digit = -1;
+        state.blank = false;
         markPicked(-1);
-        $("picked").textContent = "Your drawing.";
+        caption("Your drawing.", "your drawing (draw more here)");
       }
       padToClean();
       scheduleUpdate();
@@ -209,8 +219,12 @@
       ctx.fillStyle = "#000";
       ctx.fillRect(0, 0, pad.width, pad.height);
       state.digit = -1;
+      state.blank = true;
       markPicked(-1);
-      $("picked").textContent = "Draw a digit in the left square.";
+      caption(
+        "Cleared: draw a digit in the left square, or pick a test digit.",
+        "empty: draw here",
+      );
       padToClean();
       update();
     });
@@ -298,6 +312,7 @@
       const o = document.createElement("option");
       o.value = String(i);
       o.textContent = entry.label;
+      o.title = entry.name;
       select.appendChild(o);
     });
     state.eps = gaussian(state.noiseSeed);

@@ -151,6 +151,28 @@ Deno.test({
         if (dirOut) await Deno.writeFile(join(dirOut, "demo.png"), await browser.screenshot());
       });
 
+      await t.step(
+        "the menu names models in words; the caption follows Clear and a stroke",
+        async () => {
+          const labels = await browser.evaluate<string[]>(
+            `[...document.querySelectorAll("#model option")].map((o) => o.textContent)`,
+          );
+          models.forEach((m, i) => {
+            assert(labels[i].startsWith(`trained at f = ${m.noise}, ${m.epochs} epoch`), labels[i]);
+            assert(labels[i].length <= 40 && !labels[i].includes(m.name), labels[i]);
+          });
+          const text = (id: string) =>
+            browser.evaluate<string>(`document.getElementById("${id}").textContent`);
+          await browser.evaluate(`document.getElementById("clear").click()`);
+          assert((await text("picked")).startsWith("Cleared"), await text("picked"));
+          assert((await text("pad-caption")).startsWith("empty"), await text("pad-caption"));
+          assertEquals(await text("metrics"), "");
+          await stroke(browser, [[80, 60], [120, 100], [160, 160]]);
+          assertEquals(await text("picked"), "Your drawing.");
+          assert(/PSNR/.test(await text("metrics")), await text("metrics"));
+        },
+      );
+
       await t.step("another model from the menu answers with its own output", async () => {
         await browser.evaluate(`(async () => {
           const s = document.getElementById("model");

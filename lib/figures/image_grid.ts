@@ -160,13 +160,33 @@ export function imageGridHtml(rows: readonly Images[], options: ImageGridHtmlOpt
         width: w,
       };
       const src = `data:image/png;base64,${base64(imageGridPng([one], { scale: 1, gap: 0 }))}`;
+      // Alt text from the labels: "noisy, 7"; without labels, the cell's place.
+      const alt = [rowLabels?.[r], colLabels?.[c]].filter((l) => l).join(", ") ||
+        `image ${r + 1}, ${c + 1}`;
       cells.push(
-        `<td style="${cell}"><img src="${src}" width="${w * scale}" height="${h * scale}" ` +
-          `style="image-rendering: pixelated; display: block;"></td>`,
+        `<td style="${cell}"><img src="${src}" alt="${escapeHtml(alt)}" width="${w * scale}" ` +
+          `height="${h * scale}" style="image-rendering: pixelated; display: block;"></td>`,
       );
     }
     lines.push(`<tr>${cells.join("")}</tr>`);
   });
   lines.push("</table>");
   return lines.join("\n");
+}
+
+/**
+ * A PNG (e.g. from {@linkcode imageGridPng}) as an `<img>` with alt text, for pages that need
+ * a description of every image: `alt` is the figure's title or caption.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { pngImgHtml } from "./image_grid.ts";
+ * const html = pngImgHtml(new Uint8Array([137, 80]), "Walking through the code space");
+ * assert(html.startsWith('<img alt="Walking through the code space" src="data:image/png;base64,'));
+ * ```
+ */
+export function pngImgHtml(png: Uint8Array, alt: string): string {
+  return `<img alt="${escapeHtml(alt)}" src="data:image/png;base64,${base64(png)}" ` +
+    `style="image-rendering: pixelated; max-width: 100%;">`;
 }

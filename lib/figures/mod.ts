@@ -5,5 +5,5 @@
  */
 export { barChart, formatLearningRate, lossChart, metricChart } from "./charts.ts";
 export { histogramChart } from "./histogram_chart.ts";
-export { imageGridHtml, imageGridPng } from "./image_grid.ts";
+export { imageGridHtml, imageGridPng, pngImgHtml } from "./image_grid.ts";
 export { sweepChart } from "./sweep_chart.ts";

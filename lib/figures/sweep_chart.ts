@@ -28,7 +28,7 @@ export interface SweepChartOptions {
  *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
  *   train_seconds: 0, denoise_seconds: 0, seconds_per_image: 0, epochs: 0, final_lr: null,
  *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [], seed: null,
- *   lr_drops: null, test_inputs_sha256: "", per_image: "" };
+ *   lr_drops: null, test_inputs_sha256: "", per_image: "", per_image_sha256: "" };
  * assert(sweepChart([row]).outerHTML.includes("noisy input"));
  * ```
  */

@@ -7,12 +7,12 @@
  * the stride receive the same filter taps, so each phase class is a stride-1 convolution
  * of `dy` with a flipped sub-filter, written straight into its pixels of `dx`. No multiply
  * by an inserted zero, no scatter-add, no intermediate buffer. At stride 1 it is a single
- * convolution with the flipped filter.
+ * convolution with the flipped filter. The classes run in one round of the kernel pool.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { convolve } from "./indirect_conv.ts";
+import { type Convolution, convolveAll } from "./indirect_conv.ts";
 import { addressOf, type KernelArgs, type WasmKernelFunc } from "./wasm_heap.ts";
 
 /**
@@ -93,6 +93,7 @@ export function conv2DBackpropInput(stock: WasmKernelFunc, args: KernelArgs): tf
     backend.wasm.HEAPF32.fill(0, start, start + batchSize * inHeight * inWidth * inChannels);
   }
   const pixelBytes = inChannels * 4;
+  const classes: Convolution[] = [];
   for (const y of ys) {
     for (const x of xs) {
       if (y.taps === 0 || x.taps === 0 || y.count === 0 || x.count === 0) continue;
@@ -104,9 +105,8 @@ export function conv2DBackpropInput(stock: WasmKernelFunc, args: KernelArgs): tf
           taps.push(ky * filterWidth + kx);
         }
       }
-      convolve(
-        backend,
-        {
+      classes.push({
+        geometry: {
           input: addressOf(backend, dy),
           batch: batchSize,
           inHeight: info.outHeight,
@@ -123,23 +123,25 @@ export function conv2DBackpropInput(stock: WasmKernelFunc, args: KernelArgs): tf
           dilationY: 1,
           dilationX: 1,
         },
-        {
+        filter: {
           address: addressOf(backend, filter),
           axis2: inChannels,
           axis3: outChannels,
           taps,
           swapChannels: true,
         },
-        inChannels,
-        {
+        outChannels: inChannels,
+        output: {
           base: dxAddress + (y.first * inWidth + x.first) * pixelBytes,
           imageBytes: inHeight * inWidth * pixelBytes,
           rowBytes: info.strideHeight * inWidth * pixelBytes,
           pixelBytes: info.strideWidth * pixelBytes,
         },
-      );
+      });
     }
   }
+  // The phase classes in one round of the kernel pool.
+  if (classes.length > 0) convolveAll(backend, classes);
   return dx;
 }
 

@@ -159,14 +159,29 @@ interface Runner {
  * thread count, so a fixed count always splits alike.
  */
 function imageShares(backend: WasmBackend, batch: number, macs: number): [number, number][] {
-  const threads = macs < kernelOptions().minParallelMacs
+  return evenRanges(batch, threadsFor(backend, batch, macs));
+}
+
+/** Threads a call over `items` independent pieces costing `macs` multiply-adds runs on. */
+function threadsFor(backend: WasmBackend, items: number, macs: number): number {
+  return macs < kernelOptions().minParallelMacs
     ? 1
-    : Math.min(batch, kernelThreads(backend.wasm.asm.memory));
-  return Array.from({ length: threads }, (_, i) => [
-    Math.floor(batch * i / threads),
-    Math.floor(batch * (i + 1) / threads),
+    : Math.min(items, kernelThreads(backend.wasm.asm.memory));
+}
+
+/** `count` ranges `[first, end)` splitting `0 … total − 1` as evenly as whole numbers allow. */
+function evenRanges(total: number, count: number): [number, number][] {
+  return Array.from({ length: count }, (_, i) => [
+    Math.floor(total * i / count),
+    Math.floor(total * (i + 1) / count),
   ]);
 }
+
+/**
+ * Partial sums a filter gradient is split into, whatever the thread count: each sums its
+ * own images, and they are added in a fixed order, so 1, 2, 3 or 4 threads give the same bits.
+ */
+const GRADIENT_PARTS = 4;
 
 /**
  * Runs `share(runner, part, first, end)` for each image share: part 0 directly on this
@@ -193,6 +208,20 @@ function runShares(
   }
 }
 
+/** One convolution of {@linkcode convolveAll}: what {@linkcode convolve} takes. */
+export interface Convolution {
+  /** Where it reads. */
+  geometry: ConvGeometry;
+  /** Its weights. */
+  filter: FilterSource;
+  /** Output channels written per pixel. */
+  outChannels: number;
+  /** Where it writes. */
+  output: OutputLayout;
+  /** Bias and activation. */
+  options?: ConvolveOptions;
+}
+
 /**
  * Runs one convolution: for every output pixel of `geometry` and output channel `co`,
  * `out = act(bias[co] + Σ taps, in-channels of input · weight)`, written through `output`.
@@ -209,64 +238,83 @@ export function convolve(
   output: OutputLayout,
   options: ConvolveOptions = {},
 ): void {
-  const { inChannels: cin, outHeight, outWidth } = geometry;
-  const cout = outChannels;
-  const taps = filter.taps.length;
-  const images = imagesPerChunk(geometry, taps);
-  const maxPixels = Math.ceil(images * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
-  const dot = cin % 4 === 0 && cout <= MAX_DOT_CHANNELS;
-  const paddedOut = dot ? cout : Math.ceil(cout / CHANNEL_TILE) * CHANNEL_TILE;
-  const weightFloats = paddedOut * taps * cin;
-  const shares = imageShares(
-    backend,
-    geometry.batch,
-    geometry.batch * outHeight * outWidth * taps * cin * cout,
-  );
+  convolveAll(backend, [{ geometry, filter, outChannels, output, options }]);
+}
+
+/**
+ * Runs several convolutions over the same images (equal `geometry.batch`), as
+ * {@linkcode convolve} would one after another, in one round of the kernel pool: each
+ * thread runs every convolution on its share of the images. A transposed convolution's
+ * phase classes (lib/kernels/conv2d_backprop_input.ts) go through here, so its threads
+ * meet once per call rather than once per class.
+ */
+export function convolveAll(backend: WasmBackend, convolutions: Convolution[]): void {
+  const batch = convolutions[0].geometry.batch;
+  const plans = convolutions.map((c) => {
+    const { inChannels: cin, outHeight, outWidth } = c.geometry;
+    const taps = c.filter.taps.length;
+    const images = imagesPerChunk(c.geometry, taps);
+    const dot = cin % 4 === 0 && c.outChannels <= MAX_DOT_CHANNELS;
+    const paddedOut = dot ? c.outChannels : Math.ceil(c.outChannels / CHANNEL_TILE) * CHANNEL_TILE;
+    const maxPixels = Math.ceil(images * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+    const macs = batch * outHeight * outWidth * taps * cin * c.outChannels;
+    return { ...c, cin, taps, images, dot, paddedOut, maxPixels, macs };
+  });
+  const shares = imageShares(backend, batch, plans.reduce((sum, p) => sum + p.macs, 0));
   const scratch = new Scratch(backend, [
-    weightFloats,
-    paddedOut,
-    cin + 4,
-    ...shares.flatMap(() => [maxPixels * taps, maxPixels, paddedOut]),
+    ...plans.flatMap((p) => [p.paddedOut * p.taps * p.cin, p.paddedOut, p.cin + 4]),
+    ...shares.flatMap(() => plans.flatMap((p) => [p.maxPixels * p.taps, p.maxPixels, p.paddedOut])),
   ]);
   try {
-    const [w, bias, zero, ...perShare] = scratch.regions;
+    const regions = scratch.regions;
     const heap = backend.wasm.HEAPF32;
-    packWeights(heap, filter, cin, cout, w >>> 2, dot);
-    heap.fill(0, bias >>> 2, (bias >>> 2) + paddedOut);
-    if (options.bias !== undefined) {
-      const b = options.bias >>> 2;
-      heap.copyWithin(bias >>> 2, b, b + cout);
-    }
-    heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
-    const run: PoolFunction = dot
-      ? "convDot"
-      : cin === 1
-      ? "convGemmC1"
-      : cin === 2
-      ? "convGemmC2"
-      : cin === 3
-      ? "convGemmC3"
-      : "convGemm";
+    const fixed = plans.map((p, i) => {
+      const [w, bias, zero] = regions.slice(3 * i, 3 * i + 3);
+      packWeights(heap, p.filter, p.cin, p.outChannels, w >>> 2, p.dot);
+      heap.fill(0, bias >>> 2, (bias >>> 2) + p.paddedOut);
+      if (p.options?.bias !== undefined) {
+        const b = p.options.bias >>> 2;
+        heap.copyWithin(bias >>> 2, b, b + p.outChannels);
+      }
+      heap.fill(0, zero >>> 2, (zero >>> 2) + p.cin + 4);
+      const run: PoolFunction = p.dot
+        ? "convDot"
+        : p.cin === 1
+        ? "convGemmC1"
+        : p.cin === 2
+        ? "convGemmC2"
+        : p.cin === 3
+        ? "convGemmC3"
+        : "convGemm";
+      return { w, bias, zero, run };
+    });
+    const perShare = regions.slice(3 * plans.length);
     runShares(backend, shares, (runner, part, start, end) => {
-      const [ind, outp, sink] = perShare.slice(3 * part, 3 * part + 3);
-      for (let first = start; first < end; first += images) {
-        const count = Math.min(images, end - first);
-        const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
-        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), npix);
-        runner.call(
-          "outputs",
-          outp,
-          output.base + first * output.imageBytes,
-          count,
-          outHeight,
-          outWidth,
-          output.imageBytes,
-          output.rowBytes,
-          output.pixelBytes,
-          npix,
-          sink,
-        );
-        runner.call(run, ind, outp, npix, taps, cin, w, bias, cout, options.relu ? 1 : 0);
+      for (const [i, p] of plans.entries()) {
+        const at = 3 * (part * plans.length + i);
+        const [ind, outp, sink] = perShare.slice(at, at + 3);
+        const { w, bias, zero, run } = fixed[i];
+        const { outHeight, outWidth } = p.geometry;
+        for (let first = start; first < end; first += p.images) {
+          const count = Math.min(p.images, end - first);
+          const npix = Math.ceil(count * outHeight * outWidth / PIXEL_TILE) * PIXEL_TILE;
+          fillIndirection(runner, ind, zero, chunkOf(p.geometry, first, count), npix);
+          runner.call(
+            "outputs",
+            outp,
+            p.output.base + first * p.output.imageBytes,
+            count,
+            outHeight,
+            outWidth,
+            p.output.imageBytes,
+            p.output.rowBytes,
+            p.output.pixelBytes,
+            npix,
+            sink,
+          );
+          const relu = p.options?.relu ? 1 : 0;
+          runner.call(run, ind, outp, npix, p.taps, p.cin, w, bias, p.outChannels, relu);
+        }
       }
     });
   } finally {
@@ -348,9 +396,10 @@ function packWeights(
 /**
  * Accumulates the filter gradient of the convolution `geometry` (all `tapsY × tapsX`
  * taps, output channels = `dy`'s) into `dw`: `dw[t][ci][co] += Σ_p in(p, t)[ci] · dy[p][co]`.
- * With several threads, each sums its images into its own buffer and the main thread
- * adds them in a fixed order: deterministic for a given thread count, and within
- * rounding (~1e-7 relative) of one thread.
+ * The images are split into {@linkcode GRADIENT_PARTS} parts whatever the thread count;
+ * each part is summed into its own buffer (the first into `dw` itself) and the buffers are
+ * added in part order, so the result is bit-identical for any thread count up to the
+ * number of parts; threads only decide which parts run where.
  *
  * @param dy byte address of `dy`, `[batch·outHeight·outWidth, outChannels]`.
  * @param dw byte address of the gradient `[tapsY·tapsX, inChannels, outChannels]`, which
@@ -374,19 +423,25 @@ export function filterGradient(
   // Whole 64-byte rows of dy per register tile when the channels allow.
   const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
   const dwFloats = taps * cin * cout4;
-  const shares = imageShares(
+  const parts = evenRanges(geometry.batch, Math.min(geometry.batch, GRADIENT_PARTS));
+  const threads = threadsFor(
     backend,
-    geometry.batch,
+    parts.length,
     geometry.batch * imagePositions * taps * cin * cout4,
   );
+  // Each thread's share: a run of consecutive parts.
+  const shares = evenRanges(parts.length, threads);
   const positions = geometry.batch * imagePositions;
   const scratch = new Scratch(backend, [
     cin + 4,
     padded ? positions * cout4 : 0,
-    ...shares.flatMap((_, part) => [maxPositions * taps, padded || part > 0 ? dwFloats : 0]),
+    ...shares.map(() => maxPositions * taps),
+    ...parts.map((_, part) => padded || part > 0 ? dwFloats : 0),
   ]);
   try {
-    const [zero, dyPadded, ...perShare] = scratch.regions;
+    const [zero, dyPadded, ...rest] = scratch.regions;
+    const tables = rest.slice(0, shares.length);
+    const partials = rest.slice(shares.length);
     const heap = backend.wasm.HEAPF32;
     heap.fill(0, zero >>> 2, (zero >>> 2) + cin + 4);
     if (padded) {
@@ -399,36 +454,39 @@ export function filterGradient(
         }
       }
     }
-    for (let part = 0; part < shares.length; part++) {
+    for (let part = 0; part < parts.length; part++) {
       if (padded || part > 0) {
-        heap.fill(0, perShare[2 * part + 1] >>> 2, (perShare[2 * part + 1] >>> 2) + dwFloats);
+        heap.fill(0, partials[part] >>> 2, (partials[part] >>> 2) + dwFloats);
       }
     }
     const dySource = padded ? dyPadded : dy;
-    runShares(backend, shares, (runner, part, start, end) => {
-      const [ind, partial] = perShare.slice(2 * part, 2 * part + 2);
-      for (let first = start; first < end; first += images) {
-        const count = Math.min(images, end - first);
-        const chunkPositions = count * imagePositions;
-        fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
-        runner.call(
-          cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
-          ind,
-          chunkPositions,
-          taps,
-          cin,
-          dySource + first * imagePositions * cout4 * 4,
-          cout4,
-          padded || part > 0 ? partial : dw,
-          rowTile,
-          vectorTile,
-        );
+    runShares(backend, shares, (runner, thread, firstPart, endPart) => {
+      const ind = tables[thread];
+      for (let part = firstPart; part < endPart; part++) {
+        const [start, end] = parts[part];
+        for (let first = start; first < end; first += images) {
+          const count = Math.min(images, end - first);
+          const chunkPositions = count * imagePositions;
+          fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
+          runner.call(
+            cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
+            ind,
+            chunkPositions,
+            taps,
+            cin,
+            dySource + first * imagePositions * cout4 * 4,
+            cout4,
+            padded || part > 0 ? partials[part] : dw,
+            rowTile,
+            vectorTile,
+          );
+        }
       }
     });
     const view = backend.wasm.HEAPF32;
     const d = dw >>> 2;
-    for (let part = padded ? 0 : 1; part < shares.length; part++) {
-      const s = perShare[2 * part + 1] >>> 2;
+    for (let part = padded ? 0 : 1; part < parts.length; part++) {
+      const s = partials[part] >>> 2;
       for (let r = 0; r < taps * cin; r++) {
         for (let o = 0; o < outChannels; o++) {
           view[d + r * outChannels + o] += view[s + r * cout4 + o];

@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs";
 import { buildAutoencoder } from "../model/autoencoder.ts";
 import { trainBatch } from "../train/train_step.ts";
 import {
-  assertSmall,
   relativeError,
   seededTensor,
   seededValues,
@@ -68,7 +67,7 @@ Deno.test("convolutions on 2 threads give the bits of 1 thread, on both arithmet
   tf.dispose([x, w, dy]);
 });
 
-Deno.test("a training step on 2 threads repeats bit for bit and agrees with 1 thread to 1e-4", async () => {
+Deno.test("a training step on 2 threads repeats bit for bit and gives the bits of 1 thread", async () => {
   for (const fma of [true, false]) {
     const one = await withKernels({ threads: 1, fma }, oneStep);
     const two = await withKernels({ threads: 2, fma }, oneStep);
@@ -76,8 +75,14 @@ Deno.test("a training step on 2 threads repeats bit for bit and agrees with 1 th
     if (!two.every((v, i) => sameBits(v, again[i]))) {
       throw new Error(`fma ${fma}: two runs on 2 threads differ`);
     }
+    // The filter gradients sum fixed parts of the batch whatever the thread count.
     for (const [i, v] of two.entries()) {
-      assertSmall(relativeError(v, one[i]), `fma ${fma}, step output ${i}, 2 vs 1 threads`);
+      if (!sameBits(v, one[i])) {
+        throw new Error(
+          `fma ${fma}, step output ${i}: 2 threads differ from 1 by ` +
+            relativeError(v, one[i]),
+        );
+      }
     }
   }
 });

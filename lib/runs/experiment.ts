@@ -20,6 +20,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { withKernelInterrupt } from "./kernel_interrupt.ts";
 import { join } from "node:path";
 import {
   DiskFullError,
@@ -244,7 +245,8 @@ async function runLocked(
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
     // Named in the report's progress feed even when `log` goes elsewhere (a notebook's sweep).
     appendProgress({ kind: "run", name });
-    log(`run: ${dir}`);
+    // The name, not the folder: notebooks show log lines, and no page names a machine path.
+    log(`run: ${name}`);
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
@@ -308,15 +310,21 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   else if (status === "incomplete") {
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
   }
-  const outcome = await runLocked(config, {
-    ...options,
-    name,
-    resume,
-    force: status === "incomplete" && !resume,
-    given: undefined,
-  });
+  // In a notebook, the kernel's interrupt stops training at a checkpoint, not the kernel.
+  const outcome = await withKernelInterrupt(options.signal, (signal) =>
+    runLocked(config, {
+      ...options,
+      signal,
+      name,
+      resume,
+      force: status === "incomplete" && !resume,
+      given: undefined,
+    }));
   if (outcome.status !== "completed") {
-    throw new InputError(`run "${name}" was interrupted after ${outcome.epochsDone} epochs`);
+    throw new InputError(
+      `run "${name}" was interrupted after ${outcome.epochsDone} epochs; run it again ` +
+        `to continue from its last checkpoint`,
+    );
   }
   return outcome;
 }

@@ -7,6 +7,7 @@
  */
 import { type ClassicalMethod, DENOISERS, type TuningImages } from "../denoisers/registry.ts";
 import { ensureRun } from "../runs/experiment.ts";
+import { LockedError } from "../runs/lock.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, pickSamples, take } from "../data/images.ts";
@@ -28,6 +29,11 @@ export interface LearnedCellOptions {
   signal?: AbortSignal;
   /** Threads of the wasm kernels. */
   threads?: number;
+  /**
+   * Wait while another process trains the cell's model; otherwise return `"locked"`, so the
+   * caller can compute another cell first. @default true
+   */
+  wait?: boolean;
 }
 
 /** One factor's data at a time: consecutive cells mostly share it. */
@@ -67,19 +73,19 @@ export async function learnedCell(
   data: ExperimentData,
   runs: Map<string, Run>,
   options: LearnedCellOptions,
-): Promise<CellOutput | undefined> {
-  const { out = "outputs", log, callbacks = [], signal, threads } = options;
+): Promise<CellOutput | undefined | "locked"> {
+  const { out = "outputs", log, callbacks = [], signal, threads, wait = true } = options;
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
   if (!run) {
+    const train = () => ensureRun(cell.config!, { out, log, callbacks, signal, threads });
     try {
-      // Another shard may be training the same model: wait for it, then reuse its run.
-      run = await waitWhileLocked(
-        () => ensureRun(cell.config!, { out, log, callbacks, signal, threads }),
-        { signal, log },
-      );
+      // Another process may be training the same model: come back to this cell later, or,
+      // with nothing else left to do, wait for it, then reuse its run.
+      run = wait ? await waitWhileLocked(train, { signal, log }) : await train();
     } catch (e) {
       if (signal?.aborted) return undefined;
+      if (e instanceof LockedError && !wait) return "locked";
       throw e;
     }
     runs.set(key, run);

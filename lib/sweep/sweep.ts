@@ -36,52 +36,34 @@
  * predict), and `seconds_per_image` that time over the test images, so a slow method such as
  * BM3D shows its cost per image beside the others'.
  *
- * The plan of cells is lib/sweep/plan.ts, the folder's files lib/sweep/files.ts, the chart
+ * The cells are computed by lib/sweep/compute.ts (or, with `jobs`, by job processes:
+ * lib/sweep/jobs.ts). The plan of cells is lib/sweep/plan.ts, the folder's files lib/sweep/files.ts, the chart
  * lib/figures/sweep_chart.ts and the claims tested on the rows lib/claims/claims.ts.
  *
  * @module
  */
 import { join } from "node:path";
 import { ensureFolder, pathExists, writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
-import { selectBackend } from "../train/backend.ts";
+import { kernelOptions } from "../kernels/kernel_options.ts";
 import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import { InputError } from "../errors.ts";
+import { runJobs, threadsPerJob } from "./jobs.ts";
 import { logLine } from "../train/log.ts";
 import type { ExperimentData } from "../runs/experiment_data.ts";
-import { imagesDigest } from "../data/images.ts";
-import type { Run } from "../runs/run_folder.ts";
 import { svgString } from "../figures/svg.ts";
-import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
-import { mean } from "../claims/stats.ts";
 import {
   cellKey,
   definedOnly,
-  perImageFile,
-  type PerImageScores,
   sweepDir,
   type SweepMethod,
   type SweepRow,
   type SweepSettings,
   sweepSettings,
 } from "./plan.ts";
-import {
-  defaultSweepName,
-  refuseOtherSweep,
-  storedSweepIdentity,
-  type SweepPlan,
-  sweepPlan,
-} from "./identity.ts";
-import { type CellOutput, classicalCell, dataCache, learnedCell } from "./cell_compute.ts";
-import { cellFields, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
+import { defaultSweepName, refuseOtherSweep, storedSweepIdentity, sweepPlan } from "./identity.ts";
+import { planCells, rowKeyOf } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
-import {
-  claimCell,
-  describeShard,
-  inShard,
-  mergeSweepRows,
-  type Shard,
-  withSweepLock,
-} from "./shard.ts";
+import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
 import {
   checkRows,
@@ -92,7 +74,8 @@ import {
   type SweepRecord,
 } from "./files.ts";
 import type { TrainCallbacks } from "../train/train.ts";
-import { sha256Hex } from "../model/model_io.ts";
+import { computeCells, type OpenSweep } from "./compute.ts";
+import { dataCache } from "./cell_compute.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -144,6 +127,14 @@ export interface SweepOptions {
   threads?: number;
   /** Compute only this shard's cells (lib/sweep/shard.ts). @default every cell */
   shard?: Shard;
+  /**
+   * Processes computing the cells at once (lib/sweep/jobs.ts), each with `threads / jobs`
+   * kernel threads (at least 1); 1 computes them here, one after another.
+   * @default 1
+   */
+  jobs?: number;
+  /** Internal: this process is one job of a parallel sweep (lib/sweep/sweep_job.ts). */
+  job?: boolean;
 }
 
 /** What {@linkcode runSweep} did. */
@@ -165,20 +156,6 @@ export interface SweepResult {
   skipped: number;
   /** Cells in the whole plan (every shard). */
   cells: number;
-}
-
-/** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
-interface OpenSweep {
-  settings: SweepSettings;
-  plan: SweepPlan;
-  backend: ExperimentConfig["backend"];
-  name: string;
-  dir: string;
-  /** Whether `sweep.json` already exists. */
-  stored: boolean;
-  rows: SweepRow[];
-  cells: SweepCell[];
-  todo: SweepCell[];
 }
 
 /**
@@ -220,11 +197,6 @@ function describeRow(r: SweepRow): string {
   return `${r.method}${r.variant ? ` (${r.variant})` : ""} at noise ${r.noise_factor}${seed}`;
 }
 
-/** The rows of the sweep in `dir` that pass {@linkcode checkRows}. */
-async function validRows(dir: string): Promise<SweepRow[]> {
-  return (await checkRows(dir, await readSweepRows(dir))).rows;
-}
-
 /**
  * Throws {@linkcode InputError} when a sweep folder holds rows but no `sweep.json`: the
  * settings those rows were made with are unknown, so they are never counted as this sweep's.
@@ -241,54 +213,6 @@ function refuseUnknownRows(
         `settings are unknown; delete its folder`,
     );
   }
-}
-
-/**
- * Scores a cell's output, writes its per-image scores, then adds its row and rewrites the
- * results files; returns the row.
- */
-async function writeRow(
-  sweep: OpenSweep,
-  cell: SweepCell,
-  data: ExperimentData,
-  { output, extra }: CellOutput,
-): Promise<SweepRow> {
-  const { settings } = sweep;
-  const clean = data.dataset.test;
-  const [mses, psnrs, ssims] = [msePerImage, psnrPerImage, ssimPerImage].map((f) =>
-    f(clean, output)
-  );
-  const round = (a: Float64Array) => Array.from(a, (x) => Number(x.toPrecision(7)));
-  const scores: PerImageScores = {
-    test_inputs_sha256: await imagesDigest(data.noisyTest),
-    mse: round(mses),
-    psnr: round(psnrs),
-    ssim: round(ssims),
-    labels: Array.from(clean.labels),
-  };
-  const fields = cellFields(settings, cell);
-  const per_image = perImageFile(fields);
-  const text = new TextEncoder().encode(JSON.stringify(scores, null, 2) + "\n");
-  // Before the row: a row never refers to a missing file; its digest goes with the row.
-  await Deno.mkdir(join(sweep.dir, "per_image"), { recursive: true });
-  await writeFileAtomic(join(sweep.dir, per_image), text);
-  const row: SweepRow = {
-    ...fields,
-    mse: mean(mses),
-    psnr: mean(psnrs),
-    ssim: mean(ssims),
-    ...extra,
-    seconds_per_image: extra.denoise_seconds / clean.count,
-    train_images: settings.train,
-    test_images: settings.test,
-    class_mse: classMse(clean, output),
-    test_inputs_sha256: scores.test_inputs_sha256,
-    per_image,
-    per_image_sha256: await sha256Hex(text),
-  };
-  // Other shards may have added rows meanwhile: merge under the sweep lock.
-  sweep.rows = await mergeSweepRows(sweep.dir, [row]);
-  return row;
 }
 
 /**
@@ -344,7 +268,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     log(`sweep "${name}" is complete: nothing to do`);
     return { status: "complete", name, dir, rows, computed: 0, skipped, cells: cells.length };
   }
-  const dataAt = dataCache(sweep.settings);
+  let dataAt: ((f: number) => Promise<ExperimentData>) | undefined = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise);
   await ensureFolder(dir);
@@ -358,40 +282,19 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     }
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
-  if (todo.some((c) => c.config)) {
-    await selectBackend(sweep.backend, { log, threads: options.threads });
-  }
-  const runs = new Map<string, Run>();
-  const where = options.shard ? ` ${describeShard(options.shard)}` : "";
+  const jobs = Math.min(options.jobs ?? 1, todo.length);
   let computed = 0;
   let interrupted = false;
-  for (const [i, cell] of todo.entries()) {
-    if (options.signal?.aborted) {
-      interrupted = true;
-      break;
-    }
-    log(
-      `sweep "${name}"${where}: ${describeCell(cell)} (${skipped + i + 1}/${
-        skipped + todo.length
-      })`,
-    );
-    const key = rowKeyOf(settings, cell);
-    using claim = await claimCell(dir, key, log);
-    // Skip a cell another process holds, or finished after this one opened the sweep.
-    if (!claim || (await validRows(dir)).some((r) => cellKey(r) === key)) continue;
-    const data = await dataAt(cell.noise);
-    const result = cell.config
-      ? await learnedCell(cell, data, runs, { ...options, log })
-      : classicalCell(cell, data, settings);
-    if (!result) {
-      interrupted = true;
-      break;
-    }
-    const row = await writeRow(sweep, cell, data, result);
-    computed++;
-    log(`  psnr ${row.psnr.toFixed(2)} dB  ssim ${row.ssim.toFixed(3)}  mse ${row.mse.toFixed(5)}`);
+  if (jobs > 1) {
+    const { callbacks: _c, signal, log: _l, ...rest } = options;
+    const threads = threadsPerJob(options.threads ?? kernelOptions().threads, jobs);
+    log(`sweep "${name}": ${todo.length} cells in ${jobs} processes, ${threads} thread(s) each`);
+    dataAt = undefined; // the jobs load their own
+    ({ interrupted, computed } = await runJobs({ ...rest, name, threads }, jobs, { log, signal }));
+  } else {
+    ({ computed, interrupted } = await computeCells(sweep, skipped, dataAt, { ...options, log }));
   }
-  const complete = await finishSweep(sweep);
+  const complete = options.job ? false : await finishSweep(sweep);
   const status = interrupted ? "interrupted" : complete ? "complete" : "partial";
   return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
 }

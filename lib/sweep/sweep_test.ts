@@ -44,8 +44,10 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
   // gives (no learned arms here, so none is tested).
   const claims = (await Deno.readTextFile(`${r.dir}/claims.md`)).trim().split("\n");
   assert(claims[0].startsWith("Profile: sweep `"), claims[0]);
-  assertEquals(claims.length, 2 + 2 + 7);
-  assert(claims.slice(4).every((l) => l.includes("| not tested |")), claims.join("\n"));
+  // Profile, blank, header, rule, 7 rows; then the command that tests claim 3 (not tested here).
+  assertEquals(claims.length, 2 + 2 + 7 + 2);
+  assert(claims.slice(4, 11).every((l) => l.includes("| not tested |")), claims.join("\n"));
+  assert(claims[12].includes("`deno task sweep ") && claims[12].includes("--schedule-epochs 25"));
   const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
   const header = lines[0].split(",");
   for (

@@ -42,8 +42,15 @@ export function appendProgress(record: ProgressRecord): void {
   }
 }
 
+/**
+ * Tag in the metadata of every log output in a notebook (log lines, training progress), so
+ * pages without code can leave logs out (nbconvert's
+ * `TagRemovePreprocessor.remove_single_output_tags`).
+ */
+export const LOG_OUTPUT_TAG = "log";
+
 interface JupyterDisplay {
-  display(bundle: Record<string, string>, options: { raw: true }): Promise<void>;
+  broadcast(type: string, content: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -78,6 +85,10 @@ export function logLine(line: string): void {
   appendProgress({ kind: "log", text: line });
   const jupyter = jupyterDisplay();
   if (jupyter) {
-    void jupyter.display({ "text/html": logHtml(line), "text/plain": line }, { raw: true });
+    void jupyter.broadcast("display_data", {
+      data: { "text/html": logHtml(line), "text/plain": line },
+      metadata: { tags: [LOG_OUTPUT_TAG] },
+      transient: {},
+    });
   } else console.error(line);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { appendProgress } from "./log.ts";
+import { appendProgress, LOG_OUTPUT_TAG } from "./log.ts";
 import type { EpochLog, TrainCallbacks } from "./train.ts";
 
 /** Formats seconds as "1h02m", "3m04s" or "12s". */
@@ -159,7 +159,7 @@ function displayProgress(): TrainCallbacks {
   function show(status: string, text: string) {
     const content = {
       data: { "text/html": progressHtml(history, total, status), "text/plain": text },
-      metadata: {},
+      metadata: { tags: [LOG_OUTPUT_TAG] },
       transient: { display_id: id },
     };
     void jp!.broadcast(shown ? "update_display_data" : "display_data", content);

@@ -1,0 +1,92 @@
+/**
+ * The setup a notebook ran with, in words, for its code-free page and slides (which leave
+ * out the settings table): images, epochs, noise and seeds, under one name per profile.
+ * The names are those of the README and the landing page.
+ *
+ * @module
+ */
+import { defaultSizes } from "./data/datasets.ts";
+import { DEFAULT_CONFIG, type ExperimentConfig, REPORT_PROFILE } from "./runs/config.ts";
+import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
+import {
+  NOTEBOOK_SWEEP_EPOCHS,
+  NOTEBOOK_SWEEP_TRAIN,
+  type NotebookSettings,
+  type NotebookSweep,
+} from "./notebook.ts";
+import { plural } from "./text.ts";
+
+/** The name of each profile, as every page and the README spell it. */
+export const PROFILE_NAMES = Object.freeze({
+  /** `deno task report`'s main run: {@linkcode REPORT_PROFILE}. */
+  report: "report profile",
+  /** `deno task experiment`'s defaults: all training digits, {@linkcode DEFAULT_CONFIG}'s epochs. */
+  full: "full protocol",
+  /** The models of the notebooks' noise sweeps (notebooks 5 and 6). */
+  sweep: "sweep profile",
+  /** Anything else, e.g. the tests' tiny runs. */
+  custom: "custom setup",
+});
+
+/** Sizes of the sweep profile: training images and epochs of each sweep model. */
+const SWEEP_PROFILE = { train: NOTEBOOK_SWEEP_TRAIN, epochs: NOTEBOOK_SWEEP_EPOCHS };
+
+const count = (n: number) => n.toLocaleString("en-US");
+const noiseWord = (type: string) => type === "gaussian" ? "Gaussian" : type;
+
+/**
+ * The profile `config` trains on (a name of {@linkcode PROFILE_NAMES}); `sweep` when it is a
+ * noise-sweep model's config.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { DEFAULT_CONFIG } from "./runs/config.ts";
+ * import { profileName } from "./notebook_setup.ts";
+ * assertEquals(profileName({ ...DEFAULT_CONFIG, train: 12000, epochs: 10 }), "report profile");
+ * assertEquals(profileName(DEFAULT_CONFIG), "full protocol");
+ * assertEquals(profileName({ ...DEFAULT_CONFIG, train: 256, epochs: 1 }), "custom setup");
+ * ```
+ */
+export function profileName(config: ExperimentConfig, sweep = false): string {
+  const own = defaultSizes(config.dataset).train;
+  const is = (p: { train: number; epochs: number }) =>
+    config.train === Math.min(p.train, own) && config.epochs === p.epochs;
+  if (sweep) return is(SWEEP_PROFILE) ? PROFILE_NAMES.sweep : PROFILE_NAMES.custom;
+  if (is(REPORT_PROFILE)) return PROFILE_NAMES.report;
+  if (is({ train: own, epochs: DEFAULT_CONFIG.epochs })) return PROFILE_NAMES.full;
+  return PROFILE_NAMES.custom;
+}
+
+/**
+ * "**Setup** (report profile): 12,000 training images, 10 epochs, Gaussian noise at f = 0.5,
+ * 10,000 test images, seed 0, data seed 0." (Markdown, one line.)
+ *
+ * @example
+ * ```ts
+ * import { assert } from "./_assert.ts";
+ * import { notebookSettings } from "./notebook.ts";
+ * import { setupLine } from "./notebook_setup.ts";
+ * const line = setupLine(notebookSettings({}, {}));
+ * assert(line.startsWith("**Setup** (report profile): 12,000 training images, 10 epochs"));
+ * ```
+ */
+export function setupLine(settings: NotebookSettings): string {
+  const c = settings.config;
+  return `**Setup** (${profileName(c)}): ${count(c.train)} training images, ` +
+    `${plural(c.epochs, "epoch")}, ${noiseWord(c.noiseType)} noise at f = ${c.noise}, ` +
+    `${count(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
+}
+
+/**
+ * "**Noise sweep** (sweep profile): noise factors 0.1, 0.3, …; each model 3,000 training
+ * images, 5 epochs; 1,000 test images; seeds 0, 1, 2 for the claims' arms." (Markdown.)
+ */
+export function sweepSetupLine(sweep: NotebookSweep): string {
+  const c = sweep.config;
+  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => c.seed + i).join(", ");
+  return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
+    `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
+    `${count(c.test)} test images; ` +
+    (sweep.ablations === false ? `seed ${c.seed}.` : `seeds ${seeds} for the claims' arms.`);
+}

@@ -1,0 +1,137 @@
+/**
+ * Independent trainings in parallel processes: a sweep with `jobs` > 1 starts that many job
+ * processes ({@linkcode ./sweep_job.ts}) on the same sweep folder, each with its own share
+ * of the kernel threads (one each by default). They split the cells as shards of one folder
+ * do (lib/sweep/shard.ts): each claims a cell before computing it, skips the cells another
+ * job holds and merges its rows under the sweep lock, so the cells spread over the jobs as
+ * they free up. Each job's lines are passed to `log`, prefixed `[job K/N]`, so the progress
+ * still names every run. Aborting stops the jobs after their current batch; if this process
+ * dies (`kill -9`), its jobs see their stdin end and exit at once, so none is left running.
+ *
+ * A job trains with the same seeds as a sequential sweep, and the kernels give the same bits
+ * on any thread count (lib/kernels/indirect_conv.ts), so the rows are those of a sequential
+ * sweep, timing columns aside; `--jobs 2` on 2 cores runs each job on 1 thread.
+ *
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import type { SweepOptions } from "./sweep.ts";
+
+/** What a job process is given on stdin, as JSON: a sweep's options, less the callbacks. */
+export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs">;
+
+/** Exit code of a job stopped by SIGTERM after its current batch. */
+export const JOB_INTERRUPTED = 130;
+
+/**
+ * Kernel threads of each of `jobs` jobs sharing `threads` threads: `threads / jobs` rounded
+ * down, at least 1.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { threadsPerJob } from "./jobs.ts";
+ * assertEquals([threadsPerJob(2, 2), threadsPerJob(8, 2), threadsPerJob(2, 1)], [1, 4, 2]);
+ * ```
+ */
+export function threadsPerJob(threads: number, jobs: number): number {
+  return Math.max(1, Math.floor(threads / jobs));
+}
+
+/** Options of {@linkcode runJobs}. */
+export interface RunJobsOptions {
+  /** Each job's lines, prefixed `[job K/N]`. */
+  log: (line: string) => void;
+  /** Aborting sends SIGTERM to every job, which stops after its current batch. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `count` job processes of the sweep `options` (which must name its folder: `name`
+ * and `out`) and waits for all of them. Resolves to whether any was interrupted, and how
+ * many cells they computed together.
+ *
+ * @throws {InputError} with a job's own `error:` line when a job refused its input.
+ * @throws {Error} when a job failed otherwise.
+ */
+export async function runJobs(
+  options: JobOptions,
+  count: number,
+  { log, signal }: RunJobsOptions,
+): Promise<{ interrupted: boolean; computed: number }> {
+  const script = new URL("./sweep_job.ts", import.meta.url).pathname;
+  const config = new URL("../../deno.json", import.meta.url).pathname;
+  const input = new TextEncoder().encode(JSON.stringify(options) + "\n");
+  const jobs = Array.from({ length: count }, (_, k) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", config, script],
+      env: { NO_COLOR: "1" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const errors: string[] = [];
+    const lines = forwardLines(child.stderr, (line) => {
+      if (line.startsWith("error: ")) errors.push(line.slice("error: ".length));
+      log(`[job ${k + 1}/${count}] ${line}`);
+    });
+    // stdin stays open until the job ends: its end tells the job that this process died.
+    const writer = child.stdin.getWriter();
+    void writer.write(input).catch(() => {});
+    const stdout = new Response(child.stdout).text();
+    return { child, errors, lines, stdout, writer };
+  });
+  const stop = () => {
+    for (const { child } of jobs) {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // already ended
+      }
+    }
+  };
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    let computed = 0;
+    const statuses = await Promise.all(jobs.map(async (j) => {
+      const status = await j.child.status;
+      await j.lines;
+      const last = (await j.stdout).trim().split("\n").at(-1) ?? "";
+      if (last.startsWith("{")) computed += (JSON.parse(last) as { computed: number }).computed;
+      return status;
+    }));
+    for (const [k, status] of statuses.entries()) {
+      if (status.code === 2 && jobs[k].errors.length > 0) {
+        throw new InputError(jobs[k].errors.at(-1)!);
+      }
+      if (status.code !== 0 && status.code !== JOB_INTERRUPTED) {
+        throw new Error(
+          `sweep job ${k + 1}/${count} failed (exit ${status.code}): ` +
+            (jobs[k].errors.at(-1) ?? "see its lines above"),
+        );
+      }
+    }
+    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), computed };
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    for (const { writer } of jobs) await writer.close().catch(() => {});
+  }
+}
+
+/** Calls `line` with each line of `stream` (a job's stderr), `\r` redraws dropped. */
+async function forwardLines(
+  stream: ReadableStream<Uint8Array>,
+  line: (text: string) => void,
+): Promise<void> {
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop()!;
+    for (const part of parts) {
+      // deno-lint-ignore no-control-regex -- a job's terminal escapes are dropped
+      const text = part.split("\r").at(-1)!.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").trimEnd();
+      if (text) line(text);
+    }
+  }
+  if (rest.trim()) line(rest.trimEnd());
+}

@@ -1,0 +1,61 @@
+/**
+ * One job process of a sweep with `jobs` > 1 (started by {@linkcode ./jobs.ts}): reads the
+ * sweep's options as JSON on stdin and computes the cells no other job holds, into the same
+ * folder, printing its lines and each epoch on stderr, and `{"computed": N}` on stdout. SIGTERM stops it after the current
+ * batch (exit 130); the end of stdin (the parent died) ends it at once; bad input is one
+ * `error:` line and exit 2. Only run as a program.
+ *
+ * @module
+ */
+import { InputError } from "../errors.ts";
+import { consoleProgress } from "../train/progress.ts";
+import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
+import { runSweep } from "./sweep.ts";
+
+/**
+ * The options: the first line on stdin. The parent keeps stdin open while it waits, so its
+ * end means the parent died (say, `kill -9`): then this job ends at once too, as it would
+ * have had it been killed with it (its locks go with it; its last checkpoint stays).
+ */
+async function readOptions(): Promise<JobOptions> {
+  const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  void (async () => {
+    while (!(await reader.read()).done) { /* the parent writes nothing more */ }
+    Deno.exit(137);
+  })();
+  return JSON.parse(text) as JobOptions;
+}
+
+async function main(): Promise<number> {
+  const options = await readOptions();
+  const controller = new AbortController();
+  Deno.addSignalListener("SIGTERM", () => controller.abort());
+  const result = await runSweep({
+    ...options,
+    jobs: 1,
+    job: true,
+    callbacks: [consoleProgress({ live: false })],
+    log: (line) => console.error(line),
+    signal: controller.signal,
+  });
+  console.log(JSON.stringify({ computed: result.computed }));
+  return result.status === "interrupted" ? JOB_INTERRUPTED : 0;
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    console.error(`error: ${e.message}`);
+    code = 2;
+  }
+  Deno.exit(code);
+}

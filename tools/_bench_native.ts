@@ -1,0 +1,142 @@
+/**
+ * `deno task bench --native`'s anchor: the same model in PyTorch (`tools/bench_native.py`),
+ * measured with the newest PyTorch found, naming its version, BLAS and threads, and never
+ * compared against netlib's reference BLAS.
+ *
+ * @module
+ */
+import type { BenchOptions, BenchResult } from "./bench.ts";
+
+/**
+ * Python interpreters tried for `--native`: the project's virtual environment (a newer
+ * PyTorch from PyPI, e.g. `python3 -m venv outputs/venv && outputs/venv/bin/pip install
+ * torch==2.13.0`), then python3 on PATH and Debian's. The one with the newest PyTorch wins.
+ */
+export const PYTHONS: readonly string[] = [
+  new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
+  "python3",
+  "/usr/bin/python3",
+];
+
+/** Which PyTorch and BLAS an interpreter has (`tools/bench_native.py --info`). */
+export interface NativeInfo {
+  /** PyTorch's version, e.g. `2.13.0+cpu`. */
+  torch: string;
+  /** The interpreter. */
+  python: string;
+  /** `BLAS_INFO=…` from `torch.__config__.show()`. */
+  blas_info: string;
+  /** The BLAS libraries loaded into the process (real paths). */
+  blas_libraries: string[];
+  /** Whether that BLAS is netlib's reference BLAS: no fair anchor. */
+  reference: boolean;
+}
+
+/** How to get a fair native anchor, for the line that refuses a reference BLAS. */
+export const OPENBLAS_HINT =
+  "install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch wheel in a venv " +
+  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch --index-url " +
+  "https://download.pytorch.org/whl/cpu)";
+
+/** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
+function versionParts(version: string): number[] {
+  return version.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
+}
+
+/** Whether version `a` is newer than `b`. */
+export function newerTorch(a: string, b: string): boolean {
+  const [x, y] = [versionParts(a), versionParts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  }
+  return false;
+}
+
+async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
+  try {
+    return await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The interpreter among `pythons` with the newest PyTorch, and what it has; undefined when
+ * none has PyTorch.
+ */
+export async function newestTorch(pythons: readonly string[]): Promise<NativeInfo | undefined> {
+  const script = new URL("./bench_native.py", import.meta.url).pathname;
+  let best: NativeInfo | undefined;
+  for (const python of pythons) {
+    const output = await pythonOutput(python, [script, "--info"]);
+    if (!output?.success) continue;
+    const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
+    // Run the rows with this very interpreter (a wrapper script may set up its environment).
+    const info = { ...JSON.parse(line), python } as NativeInfo;
+    if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
+  }
+  return best;
+}
+
+/**
+ * PyTorch's rows (`tools/bench_native.py`) at 1 and `threads` threads for each batch
+ * size, measured with the newest PyTorch among `pythons`, and which PyTorch and BLAS that
+ * was; or a one-line reason when no interpreter has PyTorch.
+ */
+export async function measureNative(
+  options: BenchOptions,
+  pythons: readonly string[] = PYTHONS,
+): Promise<{ info: NativeInfo; rows: BenchResult[] } | string> {
+  const info = await newestTorch(pythons);
+  if (info === undefined) {
+    return "native: no python3 with PyTorch found; install Debian's python3-torch and " +
+      `libopenblas0-pthread, or torch in outputs/venv; skipped`;
+  }
+  const script = new URL("./bench_native.py", import.meta.url).pathname;
+  const threads = [...new Set([1, options.threads])];
+  const args = [
+    script,
+    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
+    ...["--batches", String(options.batches), "--predict-batches", String(options.predictBatches)],
+    ...["--seed", String(options.seed)],
+  ];
+  const text = new TextDecoder();
+  const output = await pythonOutput(info.python, args);
+  if (!output?.success) {
+    const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
+    return `native: PyTorch benchmark failed (exit ${output?.code}): ${last}`;
+  }
+  const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as BenchResult);
+  return { info, rows };
+}
+
+/** One line naming the PyTorch, BLAS and threads measured. */
+export function describeNative(info: NativeInfo, threads: readonly number[]): string {
+  const libraries = info.blas_libraries.length
+    ? info.blas_libraries.join(", ")
+    : "linked into PyTorch";
+  return `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
+    `${libraries}, threads ${threads.join(",")}`;
+}
+
+/**
+ * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
+ * reference BLAS), rows printed without ratios (`other`), and the lines for stderr: which
+ * PyTorch and BLAS, or why nothing is compared.
+ */
+export function nativeAnchor(
+  measured: { info: NativeInfo; rows: BenchResult[] } | string,
+  threads: readonly number[],
+): { anchor: BenchResult[]; other: BenchResult[]; lines: string[] } {
+  if (typeof measured === "string") {
+    return { anchor: [], other: [], lines: [`warning: ${measured}`] };
+  }
+  const lines = [describeNative(measured.info, threads)];
+  if (!measured.info.reference) return { anchor: measured.rows, other: [], lines };
+  lines.push(
+    `warning: native: PyTorch ${measured.info.torch} uses netlib's reference BLAS, no fair ` +
+      `anchor: no ratio printed; ${OPENBLAS_HINT}`,
+  );
+  return { anchor: [], other: measured.rows, lines };
+}
