@@ -66,7 +66,7 @@ export function curveSizes(
 
 /**
  * Why a profile of `maxTrain` training images draws no learning curve (fewer than two sizes
- * fit), with the command that draws it.
+ * fit), and the profile that draws it.
  */
 export function curveSkipped(
   maxTrain: number,
@@ -75,8 +75,8 @@ export function curveSkipped(
   const all = [...sizes].sort((a, b) => a - b);
   return `Claim 1's condition: **not tested**. This profile's ${maxTrain.toLocaleString("en")} ` +
     `training images leave fewer than two of the learning curve's sizes ` +
-    `(${all.map((s) => s.toLocaleString("en")).join(", ")}); ` +
-    `\`deno task report --train ${all.at(-1)}\` draws it.`;
+    `(${all.map((s) => s.toLocaleString("en")).join(", ")}); a profile with at least ` +
+    `${all.at(-1)!.toLocaleString("en")} training images draws it.`;
 }
 
 /** Options of {@linkcode learningCurve}. */
