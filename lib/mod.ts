@@ -17,11 +17,13 @@ export {
   classCounts,
   classErrors,
   clippingSentence,
+  curveVerdict,
   datasetSentence,
   denseComparison,
   extremes,
   fullProtocolSentence,
   hardClassesVerdict,
+  learningCurveChart,
   logHtml,
   noiseDamage,
   noiseFactorSentence,
@@ -89,6 +91,12 @@ export {
   predictWithRun,
   prepareData,
 } from "./runs/mod.ts";
-export { ensureSweep } from "./sweep/mod.ts";
+export {
+  biasCorrectionTable,
+  curveSizes,
+  curveSkipped,
+  ensureSweep,
+  learningCurve,
+} from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
 export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";

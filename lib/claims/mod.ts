@@ -5,6 +5,12 @@
  */
 export { claimNoiseRobustness } from "./claims.ts";
 export { allClaims, CLAIM_KEYS, CLAIM_TITLES, claimsTable } from "./claims_summary.ts";
+export {
+  type CurveVerdict,
+  curveVerdict,
+  learningCurveChart,
+  type SizeVerdict,
+} from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
 export {
   fullProtocolSentence,

@@ -3,9 +3,12 @@
  *
  * @module
  */
+export { fitAffineCorrection, withBiasCorrection } from "./bias_correction.ts";
 export {
   CLASSICAL_METHODS,
+  classicalDenoiser,
   type ClassicalMethod,
+  type ClassicalOptions,
   type Denoiser,
   DENOISERS,
   type FittedDenoiser,

@@ -8,6 +8,7 @@
  */
 import type { Images } from "../data/images.ts";
 import { bm3d, DEFAULT_BM3D_SIGMA_CANDIDATES } from "./bm3d.ts";
+import { withBiasCorrection } from "./bias_correction.ts";
 import { tuneParameter } from "./tune.ts";
 import { gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import { medianFilter } from "./median_filter.ts";
@@ -152,3 +153,31 @@ export type ClassicalMethod = keyof typeof DENOISERS;
 
 /** The names of {@linkcode DENOISERS}, in order. */
 export const CLASSICAL_METHODS = Object.keys(DENOISERS) as ClassicalMethod[];
+
+/** Options of {@linkcode classicalDenoiser}. */
+export interface ClassicalOptions {
+  /**
+   * Follow the filter by the bias correction for clipped noise, an affine map of its output
+   * fitted on the noisy training images (lib/denoisers/bias_correction.ts). @default false
+   */
+  biasCorrection?: boolean;
+}
+
+/**
+ * The registered denoiser `method`, with the bias correction for clipped noise when asked.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { classicalDenoiser } from "./registry.ts";
+ * assertEquals(classicalDenoiser("bm3d", { biasCorrection: true }).label, "BM3D + bias correction");
+ * ```
+ */
+export function classicalDenoiser(
+  method: ClassicalMethod,
+  { biasCorrection = false }: ClassicalOptions = {},
+): Denoiser {
+  const denoiser = DENOISERS[method];
+  if (!denoiser) throw new RangeError(`unknown classical method "${method}"`);
+  return biasCorrection ? withBiasCorrection(denoiser) : denoiser;
+}

@@ -80,6 +80,8 @@ export interface MetricChartOptions extends ChartOptions {
   yLabel: string;
   /** Logarithmic y axis. @default {false} */
   logY?: boolean;
+  /** Logarithmic x axis (e.g. a number of training images). @default {false} */
+  logX?: boolean;
 }
 
 /** One bar of {@linkcode barChart}. */
@@ -199,11 +201,12 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
     xLabel,
     yLabel,
     logY = false,
+    logX = false,
   } = options;
   const names = uniqueSeries(rows);
   const sorted = [...rows].sort((a, b) => a.x - b.x);
   return renderChart({ width, height, title, legend: names }, {
-    x: { label: xLabel },
+    x: logX ? { label: xLabel, type: "log" } : { label: xLabel },
     y: yAxis(yLabel, logY),
     color: colorScale(names),
     marks: [

@@ -110,7 +110,7 @@ export async function learnedCell(
  * The tuned filters' training images: the same seeded subset of `settings.tune` noisy
  * training images (and their clean originals) for every method at a factor.
  */
-function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+export function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
   const { dataset, noisyTrain } = data;
   const n = Math.min(settings.tune, dataset.train.count);
   const picks = pickSamples(dataset.train.count, n, settings.seed + 1);

@@ -1,0 +1,308 @@
+/**
+ * Claim 1's condition, "given enough images": a learning curve over the number of training
+ * images. At each size the autoencoder and the DnCNN train with the same number of optimiser
+ * steps (so size is not confounded with budget) through {@linkcode ensureRun} (cached runs,
+ * seeded, the one training loop), and the best classical filter is chosen and tuned on the
+ * same size's training images (never the test set). Everything is scored on the sweep's noisy
+ * test images at one factor, the same seeded draws at every size. The decision is in
+ * lib/claims/learning_curve_verdict.ts.
+ *
+ * @module
+ */
+import { biasCorrect } from "../denoisers/bias_correction.ts";
+import { type ClassicalMethod, DENOISERS, type FittedDenoiser } from "../denoisers/registry.ts";
+import { type Images, imagesDigest } from "../data/images.ts";
+import { mean } from "../claims/stats.ts";
+import { mse, msePerImage, psnrPerImage } from "../eval/metrics.ts";
+import { InputError } from "../errors.ts";
+import type { ExperimentConfig } from "../runs/config.ts";
+import { ensureRun } from "../runs/experiment.ts";
+import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
+import { predictWithRun } from "../runs/run_folder.ts";
+import { selectBackend } from "../train/backend.ts";
+import type { TrainCallbacks } from "../train/train.ts";
+import { tuningImages } from "./cell_compute.ts";
+import { DEFAULT_CLAIM_SEEDS } from "./cells.ts";
+import { settingsToConfig, type SweepSettings } from "./plan.ts";
+
+/**
+ * Training sizes of the curve: the report's "more than 1,000" lies inside the range. Each
+ * takes a whole number of epochs for {@linkcode DEFAULT_CURVE_STEPS} at batch 32 with the 10%
+ * hold-out (8, 16, 48 and 144 batches an epoch: 18, 9, 3 and 1 epochs).
+ */
+export const DEFAULT_CURVE_SIZES: readonly number[] = [250, 560, 1700, 5120];
+
+/**
+ * Optimiser steps (batches of 32) of every learned model on the curve, whatever its size:
+ * 24 models × 144 steps × 32 images ≈ 111,000 training images in all.
+ */
+export const DEFAULT_CURVE_STEPS = 144;
+
+/** Classical filters the curve's baseline is chosen from, each with and without bias correction. */
+export const DEFAULT_CURVE_CLASSICAL: readonly ClassicalMethod[] = [
+  "median",
+  "gaussian",
+  "nlm",
+  "wavelet",
+];
+
+/**
+ * The sizes of `sizes` that a profile of `maxTrain` training images allows (the report's
+ * `--train` bounds every model's images), ascending.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { curveSizes } from "./learning_curve.ts";
+ * assertEquals(curveSizes(2000), [250, 560, 1700]);
+ * ```
+ */
+export function curveSizes(
+  maxTrain: number,
+  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
+): number[] {
+  return sizes.filter((s) => s <= maxTrain).sort((a, b) => a - b);
+}
+
+/**
+ * Why a profile of `maxTrain` training images draws no learning curve (fewer than two sizes
+ * fit), and the profile that draws it.
+ */
+export function curveSkipped(
+  maxTrain: number,
+  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
+): string {
+  const all = [...sizes].sort((a, b) => a - b);
+  return `Claim 1's condition: **not tested**. This profile's ${maxTrain.toLocaleString("en")} ` +
+    `training images leave fewer than two of the learning curve's sizes ` +
+    `(${all.map((s) => s.toLocaleString("en")).join(", ")}); a profile with at least ` +
+    `${all.at(-1)!.toLocaleString("en")} training images draws it.`;
+}
+
+/** Options of {@linkcode learningCurve}. */
+export interface LearningCurveOptions {
+  /** Training sizes (images before the validation hold-out). @default DEFAULT_CURVE_SIZES */
+  sizes?: readonly number[];
+  /** Optimiser steps of each learned model. @default DEFAULT_CURVE_STEPS */
+  steps?: number;
+  /** Training seeds per model and size, from `settings.seed` on. @default DEFAULT_CLAIM_SEEDS (3) */
+  seeds?: number;
+  /** Noise factor of training and test images. @default settings.referenceNoise */
+  noise?: number;
+  /** Classical candidates of the baseline. @default DEFAULT_CURVE_CLASSICAL */
+  classical?: readonly ClassicalMethod[];
+  /** Backend of every training (as in the sweep's config). @default "auto" */
+  backend?: ExperimentConfig["backend"];
+  /** Output root of the cached runs. @default "outputs" */
+  out?: string;
+  /** Status lines. @default none */
+  log?: (line: string) => void;
+  /** Progress displays of each training. @default [] */
+  callbacks?: TrainCallbacks[];
+  /** Aborting stops the current training after its batch (its checkpoint is kept). */
+  signal?: AbortSignal;
+  /** Threads of the wasm kernels (speed only). @default every core */
+  threads?: number;
+}
+
+/** One point of the curve: a model (one seed) or the best classical filter at a size. */
+export interface CurvePoint {
+  /** Training images (before the validation hold-out). */
+  size: number;
+  /** `"ae"`, `"dncnn"`, or `"classical"` (the best classical filter at this size). */
+  method: "ae" | "dncnn" | "classical";
+  /** Training seed; null for the classical filter. */
+  seed: number | null;
+  /** Epochs trained (0 for the classical filter). */
+  epochs: number;
+  /** Optimiser steps taken: epochs × batches per epoch (0 for the classical filter). */
+  steps: number;
+  /** Run name, or the classical filter's label and parameter. */
+  source: string;
+  /** Mean per-image test MSE, output clipped to [0, 1]. */
+  mse: number;
+  /** Mean per-image test PSNR (dB). */
+  psnr: number;
+}
+
+/** What {@linkcode learningCurve} returns. */
+export interface LearningCurve {
+  /** Noise factor. */
+  noise: number;
+  /** Steps asked for (each point states the steps it took). */
+  steps: number;
+  /** Sizes, ascending. */
+  sizes: number[];
+  /** Test images scored. */
+  test: number;
+  /** Every point, by size then method then seed. */
+  points: CurvePoint[];
+  /** Seconds spent training the learned models (from their runs). */
+  trainSeconds: number;
+}
+
+/**
+ * Epochs that take exactly `steps` optimiser steps on `size` training images, at
+ * ceil(training images after the hold-out / batch) batches an epoch. Throws
+ * {@linkcode InputError} when `steps` is not a whole number of epochs at that size, so every
+ * model on the curve gets the very same budget.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { curveEpochs } from "./learning_curve.ts";
+ * assertEquals(curveEpochs(320, { batch: 32, validation: "split", validationSplit: 0.1 }, 90), 10);
+ * ```
+ */
+export function curveEpochs(
+  size: number,
+  settings: Pick<SweepSettings, "batch" | "validation" | "validationSplit">,
+  steps: number,
+): number {
+  const held = settings.validation === "split" ? Math.round(size * settings.validationSplit) : 0;
+  const perEpoch = Math.ceil((size - held) / settings.batch);
+  if (steps % perEpoch !== 0) {
+    throw new InputError(
+      `${steps} steps is not a whole number of epochs at ${size} training images ` +
+        `(${perEpoch} batches of ${settings.batch} an epoch); choose sizes or steps that fit`,
+    );
+  }
+  return steps / perEpoch;
+}
+
+function clip01(images: Images): Images {
+  return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
+}
+
+function score(clean: Images, output: Images): { mse: number; psnr: number } {
+  const out = clip01(output);
+  return { mse: mean(msePerImage(clean, out)), psnr: mean(psnrPerImage(clean, out)) };
+}
+
+/**
+ * The best classical filter on the size's training images: every candidate, tuned as in the
+ * sweep on its seeded subset of noisy training images, with and without the bias correction;
+ * the lowest MSE on those training images wins.
+ */
+function bestClassical(
+  data: ExperimentData,
+  settings: SweepSettings,
+  candidates: readonly ClassicalMethod[],
+): { fitted: FittedDenoiser; label: string } {
+  const training = tuningImages(data, settings);
+  let best: { fitted: FittedDenoiser; label: string; mse: number } = {
+    fitted: DENOISERS.noisy.fit(training),
+    label: DENOISERS.noisy.label,
+    mse: Infinity,
+  };
+  for (const method of candidates) {
+    const plain = DENOISERS[method].fit(training);
+    const corrected = biasCorrect(plain, training);
+    for (
+      const [fitted, label] of [[plain, DENOISERS[method].label], [
+        corrected,
+        `${DENOISERS[method].label} + bias correction`,
+      ]] as const
+    ) {
+      const error = mse(clip01(fitted.apply(training.noisy)), training.clean);
+      if (error < best.mse) best = { fitted, label, mse: error };
+    }
+  }
+  return best;
+}
+
+/**
+ * Draws the learning curve (see the module doc). Every learned point is a cached run of the
+ * sweep's settings with `train` = size, `epochs` from {@linkcode curveEpochs}, a fixed
+ * learning rate (no schedule, so the budget is the steps alone) and seed `settings.seed + i`.
+ * Throws {@linkcode InputError} for a bad size, step count or seed count, or when the test
+ * images differ between sizes. Undefined when `signal` interrupted a training.
+ */
+export async function learningCurve(
+  settings: SweepSettings,
+  options: LearningCurveOptions = {},
+): Promise<LearningCurve | undefined> {
+  const {
+    sizes = DEFAULT_CURVE_SIZES,
+    steps = DEFAULT_CURVE_STEPS,
+    seeds = DEFAULT_CLAIM_SEEDS,
+    noise = settings.referenceNoise,
+    classical = DEFAULT_CURVE_CLASSICAL,
+    backend = "auto",
+    out = "outputs",
+    log = () => {},
+    callbacks = [],
+    signal,
+    threads,
+  } = options;
+  const whole = (x: number, min: number) => Number.isInteger(x) && x >= min;
+  if (sizes.length === 0 || !sizes.every((s) => whole(s, 2))) {
+    throw new InputError(`learning-curve sizes must be whole numbers ≥ 2, got ${sizes.join(",")}`);
+  }
+  if (!whole(steps, 1)) throw new InputError(`steps must be a whole number ≥ 1, got ${steps}`);
+  if (!whole(seeds, 1)) throw new InputError(`seeds must be a whole number ≥ 1, got ${seeds}`);
+  const sorted = [...new Set(sizes)].sort((a, b) => a - b);
+  for (const size of sorted) curveEpochs(size, settings, steps); // refuse before any training
+  const points: CurvePoint[] = [];
+  let digest: string | undefined;
+  let trainSeconds = 0;
+  let backendReady = false;
+  for (const size of sorted) {
+    const sized = { ...settings, train: size };
+    const data = await prepareData(settingsToConfig(sized, { noise }));
+    const clean = data.dataset.test;
+    const d = await imagesDigest(data.noisyTest);
+    if (digest !== undefined && d !== digest) {
+      throw new InputError(`the test images differ between training sizes (at ${size})`);
+    }
+    digest = d;
+    const { fitted, label } = bestClassical(data, sized, classical);
+    points.push({
+      size,
+      method: "classical",
+      seed: null,
+      epochs: 0,
+      steps: 0,
+      source: `${label}${fitted.parameter ? ` (${fitted.parameter})` : ""}`,
+      ...score(clean, fitted.apply(data.noisyTest)),
+    });
+    const epochs = curveEpochs(size, settings, steps);
+    for (const method of ["ae", "dncnn"] as const) {
+      for (let i = 0; i < seeds; i++) {
+        const config = settingsToConfig(sized, {
+          model: method === "ae" ? "autoencoder" : "dncnn",
+          noise,
+          epochs,
+          lrSchedule: false,
+          seed: settings.seed + i,
+          backend,
+        });
+        if (!backendReady) {
+          await selectBackend(config.backend, { log, threads });
+          backendReady = true;
+        }
+        log(
+          `learning curve: ${method} on ${size} images, seed ${config.seed}, ${steps} steps`,
+        );
+        let run;
+        try {
+          run = await ensureRun(config, { out, log, callbacks, signal, threads });
+        } catch (e) {
+          if (signal?.aborted) return undefined;
+          throw e;
+        }
+        trainSeconds += run.metrics.train_seconds;
+        points.push({
+          size,
+          method,
+          seed: config.seed,
+          epochs,
+          steps,
+          source: run.name,
+          ...score(clean, await predictWithRun(run, data.noisyTest)),
+        });
+      }
+    }
+  }
+  return { noise, steps, sizes: sorted, test: settings.test, points, trainSeconds };
+}
