@@ -81,11 +81,12 @@
 
   /** Zooms `piece` out until `section` fits (one piece too big for any slide). */
   function shrink(section, piece) {
+    // A zoomed block would widen to fill its slide again: size it by its content instead.
+    piece.style.width = "fit-content";
     for (let k = 0; k < 6 && !fits(section); k++) {
       const zoom = Number(piece.style.zoom || 1);
-      // Room for the side margins and nbconvert 7's output padding, which the measuring
-      // layout does not count (about 100 px measured).
-      const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 160) / section.scrollWidth);
+      // Room for the slide's 40 px side margins, which the zoom scales down with the piece.
+      const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 80) / section.scrollWidth);
       piece.style.zoom = String(zoom * Math.min(factor, 0.98));
     }
   }
