@@ -16,6 +16,7 @@ import {
   CONFIG_RANGES,
   DEFAULT_CONFIG,
   type ExperimentConfig,
+  type NumberRange,
   parseBoolean,
   parseNumber,
 } from "../lib/runs/config.ts";
@@ -216,10 +217,21 @@ export function threadsSetting(
   settings: Settings,
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): number {
-  const given = settings.values.threads;
+  return perCoreSetting(settings, env, "threads", "THREADS", THREADS_RANGE);
+}
+
+/** The flag `key`, else variable `name` from `env`, else every core. */
+function perCoreSetting(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  key: string,
+  name: string,
+  range: NumberRange,
+): number {
+  const given = settings.values[key];
   if (given !== undefined) return given as number;
-  const raw = env.THREADS;
-  if (raw !== undefined && raw !== "") return parseNumber("THREADS", raw, THREADS_RANGE);
+  const raw = env[name];
+  if (raw !== undefined && raw !== "") return parseNumber(name, raw, range);
   return allCores();
 }
 
@@ -241,9 +253,5 @@ export function jobsSetting(
   settings: Settings,
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): number {
-  const given = settings.values.jobs;
-  if (given !== undefined) return given as number;
-  const raw = env.JOBS;
-  if (raw !== undefined && raw !== "") return parseNumber("JOBS", raw, JOBS_RANGE);
-  return allCores();
+  return perCoreSetting(settings, env, "jobs", "JOBS", JOBS_RANGE);
 }
