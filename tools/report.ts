@@ -1,26 +1,11 @@
 /**
  * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, through
- * papermill, with the experiment's settings as papermill parameters (injected after each
- * notebook's `parameters` cell, see `_report_exec.ts`), and writes `OUT/report/NAME/`:
- *
- * ```
- * index.html           landing page: headline numbers, a card per notebook, this report's runs
- * NN_*.ipynb           the executed notebook, outputs included
- * NN_*.html            the same as a web page with its code: PNGs as data URIs, charts as SVG
- * code-free/NN_*.html  the page without code (nbconvert's exclude_input), for presenting
- * NN_*.slides.html     reveal.js slides, code-free, 1280×720 (see _report_deck.ts)
- * NN_*.pdf             each deck as a PDF, one page per slide (when Chromium is installed)
- * report.slides.html   every deck in one, and report.pdf of it
- * demo.html, demo/     the live demo: every trained model of the report in the browser
- * assets/              require.js, reveal.js, TensorFlow.js, so everything works offline
- * ```
- *
- * While a notebook trains, each epoch is printed (notebook, run, epoch k/N, loss, img/s, ETA);
- * an estimate comes first and a table of seconds per notebook last. The folder is filled
- * beside the old one and swapped in at the end, so a failed or interrupted report never looks
- * complete; SIGINT or SIGTERM stops papermill or nbconvert and its kernel, removes the temp folder and
- * exits 130. Any error in any cell fails the report, naming the notebook and the cell.
- * See `--help`.
+ * papermill, with the settings as papermill parameters, and writes `OUT/report/NAME/`: each
+ * executed notebook (`NN_*.ipynb`), its page with code (`NN_*.html`), without code
+ * (`code-free/`), its slides (`NN_*.slides.html`, 1280×720) and their PDFs (with Chromium),
+ * every deck in one (`report.slides.html`, `report.pdf`), the live demo (`demo.html`), and the
+ * landing page `index.html`; `assets/` makes it all work offline. The folder is filled beside
+ * the old one and swapped in at the end. The parts live in `tools/report/`; see `--help`.
  *
  * @module
  */
@@ -33,71 +18,31 @@ import {
   validateRunName,
   withReportProfile,
 } from "../lib/runs/config.ts";
-import { DATASET_NAMES } from "../lib/data/datasets.ts";
+import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
 import { InputError } from "../lib/errors.ts";
-import { loadDataset } from "../lib/data/datasets.ts";
-import { type DemoModel, writeDemo } from "../lib/figures/demo.ts";
-import { type Run, runDir, runStatus } from "../lib/runs/run_folder.ts";
+import { writeDemo } from "../lib/figures/demo.ts";
 import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
+import { defaultOutputRoot, notebookSettings, OUTPUT_DIR_VARIABLE } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
-import {
-  CODE_FREE_DIR,
-  landingPage,
-  type NotebookCard,
-  profiled,
-  readVerdicts,
-  thumbnail,
-} from "./_report_index.ts";
-import { copyDeckAssets, HIDE_PLUMBING } from "./_report_deck.ts";
-import { CHROMIUM, writePdfs } from "./_report_pdf.ts";
-import { finishPages } from "./_report_pages.ts";
-import {
-  executeNotebook,
-  type Notebook,
-  NotebookError,
-  readNotebook,
-  ReportInterrupted,
-  run,
-  type Stopper,
-  text,
-} from "./_report_exec.ts";
-import { followProgress, timingTable } from "./_report_progress.ts";
-import {
-  calibrateSpeed,
-  estimate,
-  measuredSpeed,
-  readReportRun,
-  reportRuns,
-} from "./_report_runs.ts";
-import {
-  defaultOutputRoot,
-  notebookSettings,
-  OUTPUT_DIR_VARIABLE,
-  SWEEP_EPOCHS_VARIABLE,
-  SWEEP_TRAIN_VARIABLE,
-  sweepProfile,
-} from "../lib/notebook.ts";
 import { runMain } from "./_main.ts";
 import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./setup.ts";
-
-export { codeFreeLinks } from "./_report_pages.ts";
-export {
-  CELL_TIMEOUT_SECONDS,
+import {
   executeNotebook,
   NotebookError,
-  notebookProblems,
+  readNotebook,
   ReportInterrupted,
-} from "./_report_exec.ts";
+  type Stopper,
+  text,
+} from "./report/exec.ts";
+import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
+import { convertNotebooks, copyAssets } from "./report/pages.ts";
+import { CHROMIUM, writePdfs } from "./report/pdf.ts";
+import { followProgress, timingTable } from "./report/progress.ts";
+import { mainRun, sweepRuns } from "./report/runs.ts";
 
 /** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
-
-/** The report's nbconvert templates (offline variants of nbconvert's `lab` and `reveal`). */
-const TEMPLATES_DIR = fileURLToPath(new URL("./nbconvert", import.meta.url));
-
-/** A notebook file the report runs: two or more digits, an underscore, a name. */
-const NOTEBOOK_FILE = /^\d{2,}_.+\.ipynb$/;
 
 /** What the report command was asked to do. */
 export interface ReportCommand {
@@ -105,9 +50,8 @@ export interface ReportCommand {
   config: ExperimentConfig;
   /** Report name: the folder under `OUT/report/`. */
   name: string;
-  /** Output root, absolute: runs in `OUT/runs/`, the report in `OUT/report/NAME/`. */
+  /** Output root and notebooks folder, absolute. */
   out: string;
-  /** Folder holding the notebooks, absolute. */
   notebooks: string;
   /** Epochs of each run of the noise sweeps (notebooks 5 and 6); unset: their default. */
   sweepEpochs?: number;
@@ -115,15 +59,9 @@ export interface ReportCommand {
   sweepTrain?: number;
   /** Print help and exit. */
   help: boolean;
-  /**
-   * Threads of the wasm kernels (`--threads`, else `THREADS`), handed to the notebooks as
-   * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
-   */
+  /** Threads of the wasm kernels, the notebooks' `threads` parameter; unset: every core. */
   threads?: number;
-  /**
-   * Processes of the notebooks' sweeps (`--jobs`, else `JOBS`), handed to the notebooks as
-   * `JOBS` and their `jobs` parameter; unset: every core.
-   */
+  /** Processes of the notebooks' sweeps, their `jobs` parameter; unset: every core. */
   jobs?: number;
 }
 
@@ -189,7 +127,7 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   const files: string[] = [];
   try {
     for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && NOTEBOOK_FILE.test(e.name)) files.push(e.name);
+      if (e.isFile && /^\d{2,}_.+\.ipynb$/.test(e.name)) files.push(e.name);
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(`no notebooks folder ${dir}`);
@@ -216,136 +154,6 @@ export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   };
 }
 
-/** Files copied from npm packages into `assets/` so the slides need no network. */
-const ASSETS: [specifier: string, target: string][] = [
-  ["requirejs/require.js", "require.js"],
-  ["reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"],
-  ["reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"],
-  ["reveal.js/dist/theme/simple.css", "reveal.js/dist/theme/simple.css"],
-  ["reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"],
-];
-
-async function copyAssets(dir: string): Promise<void> {
-  for (const [specifier, target] of ASSETS) {
-    const path = join(dir, "assets", target);
-    await Deno.mkdir(dirname(path), { recursive: true });
-    let source: string;
-    try {
-      source = fileURLToPath(import.meta.resolve(specifier));
-    } catch {
-      throw new InputError(
-        `cannot find ${specifier}: deno.json must map "reveal.js" and "requirejs"`,
-      );
-    }
-    let content = await Deno.readTextFile(source);
-    // The theme imports web fonts from Google; offline they only delay the page.
-    if (target.endsWith(".css")) content = content.replace(/^@import url\(https?:[^)]*\);\n/gm, "");
-    await Deno.writeTextFile(path, content);
-  }
-  await copyDeckAssets(join(dir, "assets"));
-}
-
-/**
- * HTML pages (with code, and code-free in `code-free/`) and code-free reveal.js slides of the
- * executed notebooks in `dir`. Input cells are left out by nbconvert's own options.
- */
-export async function convertNotebooks(
-  dir: string,
-  files: string[],
-  titles: string[],
-  env: Record<string, string>,
-  stopper: Stopper,
-) {
-  const paths = files.map((f) => join(dir, f));
-  // nbconvert's own input exclusion: no code, no prompts (the code-free pages and slides).
-  const codeFree = [
-    "--TemplateExporter.exclude_input=True",
-    "--TemplateExporter.exclude_input_prompt=True",
-    "--TemplateExporter.exclude_output_prompt=True",
-    // Parameters, settings, notes on the code and logs leave code-free pages and slides.
-    ...HIDE_PLUMBING,
-  ];
-  // nbconvert 7's templates without the MathJax (and jQuery) they load from a CDN.
-  const page = `--HTMLExporter.template_file=${join(TEMPLATES_DIR, "offline.html.j2")}`;
-  const exports: [what: string, args: string[]][] = [
-    ["HTML", [
-      "--to",
-      "html",
-      "--output-dir",
-      dir,
-      page,
-      "--HTMLExporter.require_js_url=assets/require.js",
-    ]],
-    ["code-free", [
-      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR), page],
-      "--HTMLExporter.require_js_url=../assets/require.js",
-      ...codeFree,
-    ]],
-    ["slides", [
-      ...["--to", "slides", "--output-dir", dir],
-      `--SlidesExporter.template_file=${join(TEMPLATES_DIR, "offline.slides.html.j2")}`,
-      "--SlidesExporter.require_js_url=assets/require.js",
-      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
-      "--SlidesExporter.reveal_theme=simple",
-      ...codeFree,
-    ]],
-  ];
-  for (const [what, args] of exports) {
-    const r = await run("jupyter", ["nbconvert", ...args, ...paths], env, stopper);
-    if (stopper.signal) return;
-    if (!r.ok) {
-      throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
-    }
-  }
-  await finishPages(dir, files, titles);
-}
-
-/** The notebook's title: its first Markdown heading, else its file name. */
-function notebookTitle(nb: Notebook, file: string): string {
-  for (const c of nb.cells) {
-    if (c.cell_type !== "markdown") continue;
-    const heading = text(c.source).split("\n").find((l) => l.startsWith("#"));
-    if (heading) return heading.replace(/^#+\s*/, "");
-  }
-  return file;
-}
-
-/** The lighter settings of notebook 5's noise sweep for this command. */
-function sweepConfigOf(cmd: ReportCommand): ExperimentConfig {
-  return sweepProfile(cmd.config, {
-    [SWEEP_EPOCHS_VARIABLE]: cmd.sweepEpochs?.toString(),
-    [SWEEP_TRAIN_VARIABLE]: cmd.sweepTrain?.toString(),
-  });
-}
-
-/**
- * The report's runs that exist, read back: a missing run is skipped (a custom notebooks folder
- * may not train it); a present but damaged one is an error naming it.
- */
-async function readReportRuns(cmd: ReportCommand): Promise<{ run: Run; role: string }[]> {
-  const found: { run: Run; role: string }[] = [];
-  for (const r of reportRuns(cmd.config, sweepConfigOf(cmd))) {
-    if (await runStatus(runDir(r.name, cmd.out)) === "missing") continue;
-    found.push({ run: await readReportRun(r.name, cmd.out), role: r.role });
-  }
-  return found;
-}
-
-/** Prints the up-front estimate of the training still to do. */
-async function printEstimate(cmd: ReportCommand, say: (line: string) => void): Promise<void> {
-  if (cmd.notebooks !== NOTEBOOKS_DIR) return;
-  const runs = reportRuns(cmd.config, sweepConfigOf(cmd));
-  let speed = await measuredSpeed(cmd.out, say);
-  let source = "median of the trained runs";
-  const pending = await estimate(runs, cmd.out, speed ?? 1);
-  if (pending.toTrain.length > 0 && speed === undefined) {
-    speed = await calibrateSpeed(cmd.config, cmd.threads);
-    source = "measured now on 256 images";
-  }
-  const e = await estimate(runs, cmd.out, speed ?? 1);
-  say(`report: ${e.line}${e.toTrain.length > 0 ? ` (speed: ${source})` : ""}`);
-}
-
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
 async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
   const say = (line: string) => console.error(line);
@@ -358,7 +166,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // the executed notebook, and no exported file may name a folder of this machine.
   const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed, [OUTPUT_DIR_VARIABLE]: cmd.out };
   const params = notebookParams(cmd);
-  await printEstimate(cmd, say);
   const cards: NotebookCard[] = [];
   const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
@@ -371,12 +178,14 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     try {
       await executeNotebook(src, dir, env, params, stopper);
     } finally {
-      await follower.stop();
+      follower.stop();
     }
     if (stopper.signal) throw interrupted(follower.where());
     const seconds = (performance.now() - t0) / 1000;
-    const nb = JSON.parse(await Deno.readTextFile(join(dir, file))) as Notebook;
-    const title = notebookTitle(nb, file);
+    const nb = await readNotebook(join(dir, file));
+    const heading = nb.cells.filter((c) => c.cell_type === "markdown")
+      .flatMap((c) => text(c.source).split("\n")).find((l) => l.startsWith("#"));
+    const title = heading?.replace(/^#+\s*/, "") ?? file;
     cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
     say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
@@ -388,42 +197,35 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
   if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
   if (stopper.signal) throw interrupted("the PDF export");
-  const runs = await readReportRuns(cmd);
-  let demo = false;
+  const settings = notebookSettings(params, env);
+  const main = await mainRun(settings);
+  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main ? [main.name] : [])];
   if (runs.length > 0) {
-    const { test } = await loadDataset(cmd.config.dataset, {
-      train: cmd.config.train,
-      test: cmd.config.test,
-      seed: cmd.config.seed,
-    });
-    // One model per setting: the claims' extra seeds (notebook 5) would only repeat a label.
-    const firstSeed = runs.filter(({ run }) => run.config.seed === cmd.config.seed);
-    const models: DemoModel[] = firstSeed.map(({ run, role }) => ({
-      name: run.name,
-      noise: run.config.noise,
-      epochs: run.metrics.epochs,
-      modelDir: join(run.dir, "model"),
-      note: role === "main" ? "notebooks 3–4" : "notebook 5",
+    const { train, test: count, seed } = cmd.config;
+    const { test } = await loadDataset(cmd.config.dataset, { train, test: count, seed });
+    // One model per setting: the claims' extra seeds would only repeat a label.
+    const models = runs.filter((r) => r.config.seed === cmd.config.seed).map((r) => ({
+      name: r.name,
+      noise: r.config.noise,
+      epochs: r.metrics.epochs,
+      modelDir: join(r.dir, "model"),
+      note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
     const { broken } = await writeDemo(dir, models, test);
     for (const line of broken) say(`report: warning: ${line}; the demo page says so`);
-    demo = true;
   }
-  const settings = Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ");
-  const sweep = sweepConfigOf(cmd);
-  const mainRun = runs.find((r) => r.role === "main")?.run;
+  const sweep = settings.sweep;
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(
     join(dir, "index.html"),
     landingPage({
       name: cmd.name,
-      settings:
-        `${settings}; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
+      settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
+        `; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
       notebooks: cards,
-      main: mainRun && { ...mainRun, ...profiled(mainRun.config) },
-      runs: runs.map((r) => ({ ...r.run, ...profiled(r.run.config, r.role !== "main") })),
-      verdicts: await readVerdicts(notebookSettings(params, env)),
-      demo,
+      runs,
+      verdicts: await readVerdicts(settings),
+      demo: runs.length > 0,
       pdfs,
     }),
   );
@@ -440,20 +242,20 @@ async function main(): Promise<number> {
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
   for (const stale of await removeStaleTemps(dirname(target))) {
-    const restored = stale.startsWith("restored ");
     console.error(
-      restored
-        ? `report: ${stale}: the previous report, set aside by a report that was stopped`
-        : `report: removed ${stale}, left by a report that no longer runs`,
+      `report: ${
+        stale.startsWith("restored ") ? "" : "removed "
+      }${stale}, left by a report that was stopped`,
     );
   }
   const stopper: Stopper = {};
-  const onSignal = (signal: Deno.Signal) => () => {
-    if (stopper.signal) return;
-    stopper.signal = signal;
-    if (stopper.child) void killTree(stopper.child.pid);
-  };
-  for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, onSignal(sig));
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(sig, () => {
+      if (stopper.signal) return;
+      stopper.signal = sig;
+      if (stopper.child) void killTree(stopper.child.pid);
+    });
+  }
   try {
     await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
   } catch (e) {

@@ -16,7 +16,7 @@ import { markdown } from "../lib/text.ts";
 import type { Dataset } from "../lib/data/datasets.ts";
 import type { Run } from "../lib/runs/run_folder.ts";
 import type { SweepRecord } from "../lib/sweep/files.ts";
-import { convertNotebooks } from "./report.ts";
+import { convertNotebooks } from "./report/pages.ts";
 
 /** Each tries another way out of the text: raw HTML, a closed code span, a link, math. */
 const HOSTILE = [

@@ -19,15 +19,11 @@ import {
   checkPages,
   checkPdfs,
   checkPlumbing,
-} from "./_report_checks.ts";
+  fakeRun,
+} from "./report/_testing.ts";
+import { notebookProblems } from "./report/exec.ts";
 import { descendants, isAlive } from "./_process_tree.ts";
-import {
-  findNotebooks,
-  notebookParams,
-  notebookProblems,
-  NOTEBOOKS_DIR,
-  parseReportArgs,
-} from "./report.ts";
+import { findNotebooks, notebookParams, NOTEBOOKS_DIR, parseReportArgs } from "./report.ts";
 
 const SCRIPT = new URL("./report.ts", import.meta.url).pathname;
 const REPO = new URL("..", import.meta.url).pathname;
@@ -306,7 +302,7 @@ Deno.test({
     const dir = join(out, "report", "default");
     const shots = Deno.env.get("SCREENSHOT_DIR") ?? join(out, "screenshots");
     await Deno.mkdir(shots, { recursive: true });
-    // An unrelated run, damaged: the report skips it with one line and never lists it.
+    // An unrelated run, damaged: no notebook wrote it, so the report never reads or lists it.
     const stray = join(out, "runs", "stray-run");
     await Deno.mkdir(stray, { recursive: true });
     await Deno.writeTextFile(join(stray, "config.json"), "{}");
@@ -319,11 +315,8 @@ Deno.test({
       p.split("/").at(-1)!.replace(".ipynb", "")
     );
 
-    await t.step("it estimates first, prints every epoch, and ends with a timing table", () => {
+    await t.step("it prints every epoch, and ends with a timing table", () => {
       const lines = r.stderr.split("\n");
-      const estimate = lines.findIndex((l) => l.startsWith("report: estimate: "));
-      const first = lines.findIndex((l) => l.startsWith("report: running 01_"));
-      assert(estimate >= 0 && estimate < first, r.stderr);
       // Notebook 3 trains one run, notebook 5 three more (0.5 is notebook 3's): a line each.
       const { config } = parseReportArgs(TINY, {});
       for (const [nb, noise] of [["03", 0.5], ["05", 0.1], ["05", 0.3], ["05", 0.7]] as const) {
@@ -331,7 +324,6 @@ Deno.test({
         const re = new RegExp(`^${nb}_\\S+  run ${name}  epoch 1/1  loss [\\d.]+  \\d+ img/s  ETA`);
         assert(lines.some((l) => re.test(l)), `${nb} ${name}\n${r.stderr}`);
       }
-      assert(lines.some((l) => /^warning: skipped: run "stray-run" is damaged/.test(l)), r.stderr);
       // Notebook 4 trains nothing: it prints no epoch line (nor notebook 3's again).
       assert(!lines.some((l) => /^04_\S+ .* epoch /.test(l)), r.stderr);
       assert(/^total +\d+\.\d$/m.test(r.stderr), "the timing table ends with a total");
@@ -533,26 +525,38 @@ Deno.test("deno task report: --noise reaches a notebook through its injected par
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("deno task report: a damaged run the report needs is one error naming it", async () => {
+Deno.test("deno task report: a damaged run or a tampered headline model is one error naming it", async (t) => {
   const root = await Deno.makeTempDir();
   const notebooks = join(root, "notebooks");
   const out = join(root, "out");
   await Deno.mkdir(notebooks);
   await Deno.writeTextFile(join(notebooks, "01_ok.ipynb"), notebook('console.log("fine");'));
-  const name = defaultRunName(parseReportArgs([], {}).config);
-  const run = join(out, "runs", name);
-  await Deno.mkdir(run, { recursive: true });
-  await Deno.writeTextFile(
-    join(run, "config.json"),
-    JSON.stringify(parseReportArgs([], {}).config),
-  );
-  await Deno.writeTextFile(join(run, "history.json"), "[]");
-  await Deno.writeTextFile(join(run, "metrics.json"), "{}");
-  const r = await report(["--notebooks", notebooks, "--out", out]);
-  assertEquals(r.code, 2, r.stderr);
-  const last = r.stderr.trim().split("\n").at(-1)!;
-  assert(last.startsWith(`error: run "${name}" is damaged`), last);
-  assert(!(await exists(join(out, "report", "default"))));
+  const { config } = parseReportArgs([], {});
+  const name = defaultRunName(config);
+  const run = await fakeRun(out, name, config);
+  const index = join(out, "report", "default", "index.html");
+  const first = await report(["--notebooks", notebooks, "--out", out]);
+  assertEquals(first.code, 0, first.stderr);
+  const before = await Deno.readTextFile(index);
+  assert(before.includes("lower is better"), "the headline of the verified run");
+  const cases: [string, string, string, string][] = [
+    ["a changed model.json", "model/model.json", " ", "cannot give the headline numbers"],
+    ["changed weights", "model/weights.bin", "x", "cannot give the headline numbers"],
+    ["{} as metrics.json", "metrics.json", "{}", "is damaged"],
+  ];
+  for (const [what, file, change, message] of cases) {
+    await t.step(what, async () => {
+      const path = join(run, file);
+      const saved = await Deno.readTextFile(path);
+      await Deno.writeTextFile(path, change === "{}" ? change : saved + change);
+      const r = await report(["--notebooks", notebooks, "--out", out]);
+      assertEquals(r.code, 2, r.stderr);
+      const last = r.stderr.trim().split("\n").at(-1)!;
+      assert(last.startsWith(`error: run "${name}" ${message}`), last);
+      assertEquals(await Deno.readTextFile(index), before, "the last report stays as it was");
+      await Deno.writeTextFile(path, saved);
+    });
+  }
   await Deno.remove(root, { recursive: true });
 });
 

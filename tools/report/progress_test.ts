@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { bar, followProgress, timingTable } from "./_report_progress.ts";
+import { assert, assertEquals } from "../../lib/_assert.ts";
+import { bar, followProgress, timingTable } from "./progress.ts";
 
 const EPOCH = { kind: "epoch", epochs: 2, loss: 0.03, val_loss: 0.03, images_per_second: 400 };
 
@@ -14,18 +14,19 @@ Deno.test("followProgress() prints one line per epoch with the run, and where it
     intervalMs: 10,
   });
   const lines = [
-    { kind: "log", text: "run: /x/outputs/runs/mnist-n0.5" },
+    { kind: "run", name: "mnist-n0.5" },
+    { kind: "log", text: "run: mnist-n0.5" },
     { kind: "begin", epochs: 2, startEpoch: 0, batches: 5 },
     { ...EPOCH, epoch: 1, eta: 61 },
     { ...EPOCH, epoch: 2, eta: 0 },
   ];
-  await Deno.writeTextFile(feed, lines.slice(0, 3).map((l) => JSON.stringify(l) + "\n").join(""));
+  await Deno.writeTextFile(feed, lines.slice(0, 4).map((l) => JSON.stringify(l) + "\n").join(""));
   await new Promise((r) => setTimeout(r, 60));
   assertEquals(f.where(), "03_training.ipynb (run mnist-n0.5, epoch 1/2)");
-  await Deno.writeTextFile(feed, JSON.stringify(lines[3]) + "\n", { append: true });
-  await f.stop();
+  await Deno.writeTextFile(feed, JSON.stringify(lines[4]) + "\n", { append: true });
+  f.stop();
   const text = out.join("");
-  assert(text.includes("03_training.ipynb: run: /x/outputs/runs/mnist-n0.5"), text);
+  assert(text.includes("03_training.ipynb: run: mnist-n0.5"), text);
   assert(
     text.includes(
       "03_training.ipynb  run mnist-n0.5  epoch 1/2  loss 0.03000  400 img/s  ETA 1m01s",
@@ -55,7 +56,7 @@ Deno.test("followProgress() redraws one bar line on a terminal", async () => {
     { ...EPOCH, epoch: 2, eta: 0 },
   ];
   await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
-  await f.stop();
+  f.stop();
   const text = out.join("");
   assert(
     text.startsWith("\r\x1b[2K[##########----------] 05.ipynb  run (unnamed)  epoch 1/2"),
@@ -85,7 +86,7 @@ Deno.test("followProgress() keeps each writing process's run apart (a sweep's jo
   ];
   await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
   await new Promise((r) => setTimeout(r, 60));
-  await f.stop();
+  f.stop();
   const text = out.join("");
   assert(text.includes("05_noise_factors.ipynb  run run-a  epoch 1/2"), text);
   assert(text.includes("05_noise_factors.ipynb  run run-b  epoch 1/2"), text);

@@ -1,7 +1,7 @@
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
-import type { Run, RunMetrics } from "../lib/runs/run_folder.ts";
-import { landingPage, parseClaims, profiled } from "./_report_index.ts";
+import { assert, assertEquals } from "../../lib/_assert.ts";
+import { DEFAULT_CONFIG } from "../../lib/runs/config.ts";
+import type { Run, RunMetrics } from "../../lib/runs/run_folder.ts";
+import { landingPage, parseClaims, profiled } from "./index.ts";
 
 const CLAIMS = `Profile: sweep s, 2,700 training images.
 
@@ -50,8 +50,10 @@ Deno.test("landingPage(): the headline with its profile, each verdict with its p
     name: "default",
     settings: "noise 0.5",
     notebooks: [{ file: "04_results.ipynb", title: "4. Results", thumbnail: "", seconds: 3 }],
-    main: { ...main, ...profiled(main.config) },
-    runs: [{ ...main, ...profiled(main.config) }, { ...sweep, ...profiled(sweep.config, true) }],
+    runs: [
+      { ...main, ...profiled(main.config), role: "main" },
+      { ...sweep, ...profiled(sweep.config, true), role: "noise sweep" },
+    ],
     verdicts: { verdicts: parseClaims(CLAIMS), ...profiled(sweep.config, true) },
     demo: true,
     pdfs: true,
@@ -72,6 +74,15 @@ Deno.test("landingPage(): the headline with its profile, each verdict with its p
     assert(html.includes(`href="${href}"`), href);
   }
   // Without verdicts or PDFs, the page says nothing of them.
-  const bare = landingPage({ name: "x", settings: "", notebooks: [], runs: [], demo: false });
+  const bare = landingPage({
+    name: "x",
+    settings: "",
+    notebooks: [],
+    runs: [{ ...sweep, ...profiled(sweep.config, true), role: "noise sweep" }],
+    demo: false,
+    pdfs: false,
+  });
   assert(!bare.includes("claims, tested") && !bare.includes(".pdf"), bare);
+  // The headline comes from the main run alone, never from another run of the report.
+  assert(bare.includes("No trained run for the headline") && !bare.includes("lower is better"));
 });

@@ -1,12 +1,9 @@
 // The report's slides in the browser (copied to assets/deck.js): before reveal.js starts, the
-// answer line moves onto the title slide (in the deck of every deck, each deck's onto its own),
-// and every slide taller or wider than 1280×720 is
-// split at its outputs (long tables by rows) or, for one output alone too big, scaled down
-// with CSS zoom. Then reveal.js starts at 1280×720 with slide numbers. Everything it loads
-// lies beside it in assets/, so a deck works offline from file://.
-(function () {
+// answer line moves onto its deck's title slide, and every slide larger than 1280×720 is split
+// at its outputs (long tables by rows) or, for one output alone too big, zoomed out. Then
+// reveal.js starts at 1280×720 with slide numbers, from the files beside this one.
+(() => {
   "use strict";
-  /** The slide size, in CSS pixels. */
   const WIDTH = 1280;
   const HEIGHT = 720;
   /** Rows of a long table kept together on one slide at least. */
@@ -16,40 +13,28 @@
   const slides = reveal.querySelector(".slides");
 
   /** Slides holding content: sections without sections inside. */
-  function leaves() {
-    return Array.prototype.filter.call(slides.querySelectorAll("section"), function (s) {
-      return !s.querySelector("section");
-    });
-  }
-
-  function fits(section) {
-    return section.scrollHeight <= HEIGHT && section.scrollWidth <= WIDTH;
-  }
+  const leaves = () =>
+    [...slides.querySelectorAll("section")].filter((s) => !s.querySelector("section"));
+  const fits = (section) => section.scrollHeight <= HEIGHT && section.scrollWidth <= WIDTH;
+  const bodyRows = (el) =>
+    [...el.querySelectorAll("tr")].filter((tr) =>
+      !tr.querySelector("th") || tr.querySelector("td")
+    );
 
   /** The pieces a slide may be split into: markdown cells, the answer, single outputs. */
   function pieces(section) {
-    const out = [];
-    for (const cell of section.children) {
+    return [...section.children].flatMap((cell) => {
       const items = cell.querySelectorAll(".jp-OutputArea-child");
-      if (items.length === 0 || cell.classList.contains("deck-answer")) out.push(cell);
-      else out.push(...items);
-    }
-    return out;
+      return items.length === 0 || cell.classList.contains("deck-answer") ? [cell] : [...items];
+    });
   }
 
   /** A table piece split into pieces of `rows` body rows each, the header repeated. */
   function splitTable(piece, rows) {
-    const table = piece.querySelector("table");
-    const body = Array.prototype.filter.call(table.querySelectorAll("tr"), function (tr) {
-      return !tr.querySelector("th") || tr.querySelector("td");
-    });
     const parts = [];
-    for (let at = 0; at < body.length; at += rows) {
+    for (let at = 0; at < bodyRows(piece).length; at += rows) {
       const copy = piece.cloneNode(true);
-      const copyRows = Array.prototype.filter.call(copy.querySelectorAll("tr"), function (tr) {
-        return !tr.querySelector("th") || tr.querySelector("td");
-      });
-      copyRows.forEach(function (tr, i) {
+      bodyRows(copy).forEach((tr, i) => {
         if (i < at || i >= at + rows) tr.remove();
       });
       parts.push(copy);
@@ -70,12 +55,8 @@
   function newSlide(after, heading) {
     const s = document.createElement("section");
     s.className = "deck-continued";
-    if (heading) {
-      const h = document.createElement("h2");
-      h.textContent = heading + " (continued)";
-      s.appendChild(h);
-    }
-    after.parentNode.insertBefore(s, after.nextSibling);
+    if (heading) s.appendChild(document.createElement("h2")).textContent = `${heading} (continued)`;
+    after.after(s);
     return s;
   }
 
@@ -84,37 +65,28 @@
     // A zoomed block would widen to fill its slide again: size it by its content instead.
     piece.style.width = "fit-content";
     for (let k = 0; k < 6 && !fits(section); k++) {
-      const zoom = Number(piece.style.zoom || 1);
       // Room for the slide's 40 px side margins, which the zoom scales down with the piece.
       const factor = Math.min(HEIGHT / section.scrollHeight, (WIDTH - 80) / section.scrollWidth);
-      piece.style.zoom = String(zoom * Math.min(factor, 0.98));
+      piece.style.zoom = String(Number(piece.style.zoom || 1) * Math.min(factor, 0.98));
     }
   }
 
-  /** Splits `section` into as many slides as it needs; returns the slides made. */
+  /** Splits `section` into as many slides as it needs. */
   function split(section) {
     const heading = headingOf(section);
     let queue = pieces(section);
-    const wrappers = Array.prototype.slice.call(section.children);
-    wrappers.forEach(function (w) {
-      w.remove();
-    });
+    [...section.children].forEach((w) => w.remove());
     let page = section;
-    const made = [section];
     let onPage = 0;
     while (queue.length > 0) {
       const piece = queue.shift();
       page.appendChild(piece);
+      const rows = piece.querySelector("table")?.querySelectorAll("tr").length ?? 0;
       if (fits(page)) {
         onPage++;
-        continue;
-      }
-      const table = piece.querySelector("table");
-      const rows = table ? table.querySelectorAll("tr").length : 0;
-      if (onPage > 0) {
+      } else if (onPage > 0) {
         piece.remove();
         page = newSlide(page, heading);
-        made.push(page);
         onPage = 0;
         queue.unshift(piece);
       } else if (rows > 2 * MIN_ROWS) {
@@ -125,21 +97,15 @@
         onPage++;
       }
     }
-    return made;
   }
 
-  /**
-   * Each answer line (a cell tagged `answer`) moves to the end of its deck's title slide; in
-   * the deck of every deck, sections carry `data-deck`, so each deck keeps its own.
-   */
+  /** Each answer (a cell tagged `answer`) moves to its deck's title slide (`data-deck`). */
   function answersOnTitles() {
-    Array.prototype.forEach.call(slides.querySelectorAll(".celltag_answer"), function (answer) {
+    for (const answer of slides.querySelectorAll(".celltag_answer")) {
       const from = answer.closest("section");
       const deck = from ? from.getAttribute("data-deck") : null;
-      const title = leaves().filter(function (s) {
-        return s.getAttribute("data-deck") === deck;
-      })[0];
-      if (!title) return;
+      const title = leaves().find((s) => s.getAttribute("data-deck") === deck);
+      if (!title) continue;
       answer.classList.add("deck-answer");
       // Right after the heading and the question, so a split keeps it on the title slide.
       title.insertBefore(answer, title.children[1] || null);
@@ -149,36 +115,28 @@
         from.remove();
         if (parent !== slides && parent.children.length === 0) parent.remove();
       }
-    });
+    }
   }
 
-  function layOut() {
+  require([`${here}reveal.js/dist/reveal.js`, `${here}reveal.js/plugin/notes/notes.js`], (
+    Reveal,
+    RevealNotes,
+  ) => {
     answersOnTitles();
     // Sentences in table cells read better ragged-right than right-aligned like numbers.
     for (const cell of slides.querySelectorAll("td, th")) {
       if (cell.textContent.length > 40) cell.style.textAlign = "left";
     }
     reveal.classList.add("deck-measuring");
-    slides.style.width = WIDTH + "px";
-    leaves().forEach(function (s) {
-      if (!fits(s)) split(s);
-    });
+    slides.style.width = `${WIDTH}px`;
+    for (const s of leaves()) if (!fits(s)) split(s);
     reveal.classList.remove("deck-measuring");
     slides.style.width = "";
-  }
-
-  require([here + "reveal.js/dist/reveal.js", here + "reveal.js/plugin/notes/notes.js"], function (
-    Reveal,
-    RevealNotes,
-  ) {
-    layOut();
     Reveal.initialize({
       width: WIDTH,
       height: HEIGHT,
       margin: 0.02,
       center: false,
-      controls: true,
-      progress: true,
       hash: true,
       transition: "none",
       slideNumber: "c/t",

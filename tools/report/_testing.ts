@@ -1,21 +1,78 @@
 /**
  * Test helper: what tools/report_test.ts checks on one finished tiny report, a function per
- * step, so the report runs once: every slide of every deck in headless Chromium at 1280×720,
- * the PDFs' page counts, the plumbing left out of pages without code, the landing page, and
- * each page's language, title, alt text and links.
+ * step, so the report runs once: every slide of every deck in headless Chromium at 1280×720
+ * (nothing sticks out, no console error, nothing loaded from outside the report), the PDFs'
+ * page counts, the plumbing left out of pages without code, the landing page, and each page's
+ * language, title, alt text and links.
  *
  * @module
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { launchChromium } from "../lib/_chromium.ts";
-import { escapeHtml } from "../lib/text.ts";
-import { notebookSettings, notebookSweep } from "../lib/notebook.ts";
-import { profileName } from "../lib/notebook_setup.ts";
-import { checkDeck, filesUnder } from "./_deck_check.ts";
-import { parseClaims } from "./_report_index.ts";
-import { DECK_READY, pdfPages } from "./_report_pdf.ts";
-import { notebookParams, type ReportCommand } from "./report.ts";
+import { assert, assertEquals } from "../../lib/_assert.ts";
+import { type Browser, launchChromium } from "../../lib/_chromium.ts";
+import { escapeHtml } from "../../lib/text.ts";
+import { notebookSettings, notebookSweep } from "../../lib/notebook.ts";
+import { profileName } from "../../lib/notebook_setup.ts";
+import { MODEL_DIGEST_JSON, sha256Hex } from "../../lib/model/model_io.ts";
+import { parseClaims } from "./index.ts";
+import { DECK_READY, pdfPages } from "./pdf.ts";
+import { notebookParams, type ReportCommand } from "../report.ts";
+
+/** Shows slide `i` and returns what sticks out of it, or "" when it fits. */
+const OVERFLOW = (i: number) =>
+  `(async () => {
+  const slide = window.deck.getSlides()[${i}];
+  const { h, v } = window.deck.getIndices(slide);
+  window.deck.slide(h, v);
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const { width, height } = window.deck.getConfig();
+  if (slide.scrollHeight > height + 1 || slide.scrollWidth > width + 1) {
+    return slide.scrollWidth + "×" + slide.scrollHeight + " px";
+  }
+  const box = document.querySelector(".reveal .slides").getBoundingClientRect();
+  for (const el of slide.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 ||
+      r.bottom > box.bottom + 1) {
+      return "<" + el.tagName.toLowerCase() + "> outside the slide";
+    }
+  }
+  return "";
+})()`;
+
+/** The deck at `url`, a `file://` URL inside the report folder `root`: its slides and problems. */
+async function checkDeck(browser: Browser, url: string, root: string) {
+  browser.errors.length = 0;
+  browser.requests.length = 0;
+  await browser.goto(url);
+  await browser.evaluate(DECK_READY);
+  const slides = await browser.evaluate<number>("window.deck.getTotalSlides()");
+  const problems: string[] = [];
+  for (let i = 0; i < slides; i++) {
+    const overflow = await browser.evaluate<string>(OVERFLOW(i));
+    if (overflow) problems.push(`slide ${i + 1}: ${overflow}`);
+  }
+  for (const e of browser.errors) problems.push(`console: ${e}`);
+  const inside = `file://${root.replace(/\/$/, "")}/`;
+  for (const r of browser.requests) {
+    if (!r.startsWith(inside) && !r.startsWith("data:")) {
+      problems.push(`request outside the bundle: ${r}`);
+    }
+  }
+  return { slides, problems };
+}
+
+/** Every file under `dir`, at any depth. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory) files.push(...await filesUnder(path));
+    else if (e.isFile) files.push(path);
+  }
+  return files;
+}
 
 /** Every slide of every deck fits 1280×720, with no console error and nothing from outside. */
 export async function checkDecks(dir: string, stems: string[], shots: string): Promise<void> {
@@ -165,4 +222,35 @@ export async function checkPages(dir: string, stems: string[]): Promise<void> {
     }
   }
   assertEquals(new Set(titles).size, stems.length, titles.join("; "));
+}
+
+/**
+ * Writes a complete run `name` of `config` under `out` with made-up metrics and a model folder
+ * whose `sha256.json` matches its `model.json` and `weights.bin`; returns the run folder.
+ */
+export async function fakeRun(out: string, name: string, config: object): Promise<string> {
+  const dir = join(out, "runs", name);
+  await Deno.mkdir(join(dir, "model"), { recursive: true });
+  const metrics = Object.fromEntries(
+    ["test_mse", "noisy_mse", "test_psnr", "noisy_psnr", "test_ssim", "noisy_ssim", "epochs"]
+      .map((k, i) => [k, i + 1]),
+  );
+  const files: [string, string][] = [
+    ["config.json", JSON.stringify(config)],
+    ["history.json", "[]"],
+    ["metrics.json", JSON.stringify(metrics)],
+    ["model/model.json", '{"modelTopology":{},"weightsManifest":[]}'],
+    ["model/weights.bin", "0123"],
+  ];
+  for (const [file, content] of files) await Deno.writeTextFile(join(dir, file), content);
+  const digest = async (file: string) =>
+    await sha256Hex(await Deno.readFile(join(dir, "model", file)));
+  await Deno.writeTextFile(
+    join(dir, "model", MODEL_DIGEST_JSON),
+    JSON.stringify({
+      "model.json": await digest("model.json"),
+      "weights.bin": await digest("weights.bin"),
+    }),
+  );
+  return dir;
 }

@@ -1,0 +1,180 @@
+/**
+ * Running one notebook for the report: papermill from the project's Jupyter environment, under
+ * the watchdog (`tools/_watchdog.ts`) that stops it with its kernel once the report is gone,
+ * and a failure named by its cell.
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+import { InputError } from "../../lib/errors.ts";
+import { jupyterBin } from "../_jupyter_env.ts";
+
+/** Seconds one cell may run before papermill gives up: a full training run fits easily. */
+const CELL_TIMEOUT_SECONDS = 24 * 3600;
+
+/** A notebook failed: the message names the notebook and the cell. */
+export class NotebookError extends Error {
+  override name = "NotebookError";
+}
+
+/** The report was stopped by SIGINT or SIGTERM. */
+export class ReportInterrupted extends Error {
+  override name = "ReportInterrupted";
+  constructor(signal: string, where: string) {
+    super(`stopped by ${signal} during ${where}`);
+  }
+}
+
+/** A notebook cell, as far as the report reads it. */
+export interface Cell {
+  cell_type: string;
+  source: string | string[];
+  metadata?: { tags?: string[] };
+  outputs?: {
+    output_type: string;
+    name?: string;
+    text?: string | string[];
+    ename?: string;
+    evalue?: string;
+    data?: Record<string, string | string[]>;
+  }[];
+}
+
+/** A notebook file, as far as the report reads it. */
+export interface Notebook {
+  cells: Cell[];
+  metadata?: { papermill?: Record<string, unknown> };
+}
+
+/** A notebook's multi-line string (a string or a list of lines) as one string. */
+export function text(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join("") : value ?? "";
+}
+
+/**
+ * Reads notebook file `path`: JSON with a list of cells, each with a `cell_type` and a
+ * `source`. Throws {@linkcode InputError} with one line naming the file.
+ */
+export async function readNotebook(path: string): Promise<Notebook> {
+  let nb: unknown;
+  try {
+    nb = JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
+    throw new InputError(`notebook ${path} is not readable JSON: ${why}`);
+  }
+  const cells = (nb as Partial<Notebook> | null)?.cells;
+  if (!Array.isArray(cells)) {
+    throw new InputError(`notebook ${path} is not a notebook: it has no list of cells`);
+  }
+  const bad = cells.findIndex((c: Partial<Cell> | null) =>
+    typeof c?.cell_type !== "string" || !(typeof c.source === "string" || Array.isArray(c.source))
+  );
+  if (bad >= 0) {
+    throw new InputError(
+      `notebook ${path} is not a notebook: cell ${bad + 1} lacks a cell_type or source`,
+    );
+  }
+  return nb as Notebook;
+}
+
+/**
+ * Problems in an executed notebook: every `error` output, and stderr output with a line
+ * starting "error" or "Uncaught". The cells papermill adds to point at a failure are skipped.
+ */
+export function notebookProblems(nb: Notebook): string[] {
+  const cells = nb.cells.filter((c) => !c.metadata?.tags?.includes("papermill-error-cell-tag"));
+  const cellName = (i: number) => {
+    const code = cells.slice(0, i + 1).filter((c) => c.cell_type === "code").length;
+    return `cell ${i + 1} (code cell ${code}: \`${text(cells[i].source).trim().split("\n")[0]}\`)`;
+  };
+  return cells.flatMap((cell, i) =>
+    (cell.outputs ?? []).flatMap((o) => {
+      if (o.output_type === "error") return [`${cellName(i)}: ${o.ename}: ${o.evalue}`];
+      if (o.output_type !== "stream" || o.name !== "stderr") return [];
+      const line = text(o.text).split("\n").find((l) => /^\s*(error|uncaught)\b/i.test(l));
+      return line ? [`${cellName(i)}: ${line.trim()}`] : [];
+    })
+  );
+}
+
+/** What the signal handler needs: the running child, and the signal once one came. */
+export interface Stopper {
+  child?: Deno.ChildProcess;
+  signal?: string;
+}
+
+const WATCHDOG = new URL("../_watchdog.ts", import.meta.url).pathname;
+
+/**
+ * Runs `TOOL ARGS` from the project's Jupyter environment under the watchdog, remembering the
+ * child in `stopper` so a signal can stop it with everything it started.
+ */
+export async function run(
+  tool: "jupyter" | "papermill",
+  args: string[],
+  env: Record<string, string>,
+  stopper: Stopper,
+): Promise<{ ok: boolean; stderr: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  stopper.child = child;
+  const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+  stopper.child = undefined;
+  return { ok: status.success, stderr };
+}
+
+/**
+ * Executes `src` into `dir` (same file name) with papermill, in the notebook's folder (so its
+ * relative imports resolve), with the defined `params` injected after a cell tagged
+ * `parameters`. Throws {@linkcode NotebookError} on any error.
+ */
+export async function executeNotebook(
+  src: string,
+  dir: string,
+  env: Record<string, string>,
+  params: Record<string, unknown>,
+  stopper: Stopper,
+): Promise<void> {
+  const file = basename(src);
+  const target = join(dir, file);
+  const hasParameters = (await readNotebook(src)).cells.some((c) =>
+    c.cell_type === "code" && c.metadata?.tags?.includes("parameters")
+  );
+  const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+  const r = await run(
+    "papermill",
+    [
+      src,
+      target,
+      ...["--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
+      ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+      // JSON is YAML: papermill reads the values with their types.
+      ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+    ],
+    env,
+    stopper,
+  );
+  if (stopper.signal) return;
+  const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
+    .catch(() => undefined);
+  const problems = executed ? notebookProblems(executed) : [];
+  if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
+  if (!r.ok) {
+    const tail = r.stderr.trim().split("\n").slice(-8).join("\n  ");
+    throw new NotebookError(`${file}: papermill failed:\n  ${tail}`);
+  }
+  // Papermill records the absolute paths it read and wrote; no exported file names a folder of
+  // this machine.
+  const meta = executed?.metadata?.papermill;
+  if (meta) {
+    meta.input_path = file;
+    meta.output_path = file;
+    await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
+  }
+}

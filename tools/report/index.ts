@@ -1,0 +1,201 @@
+/**
+ * The report's landing page (`index.html`): the headline numbers of the verified main run
+ * against the report's, with their profile; the claims' verdicts with theirs; the live demo;
+ * a card per notebook with its links; and a table of this report's runs.
+ *
+ * @module
+ */
+import { basename, join } from "node:path";
+import type { ExperimentConfig } from "../../lib/runs/config.ts";
+import type { Run } from "../../lib/runs/run_folder.ts";
+import { formatCell } from "../../lib/notebook.ts";
+import { notebookSweep, profileName, REPORT_TEST_MSE } from "../../lib/mod.ts";
+import { sweepDir } from "../../lib/sweep/plan.ts";
+import { escapeHtml, plural } from "../../lib/text.ts";
+import { text } from "./exec.ts";
+import { CODE_FREE_DIR } from "./pages.ts";
+import type { NotebookSettings } from "./runs.ts";
+
+/** A notebook of the report: its file (`04_results.ipynb`), first heading, run time. */
+export interface NotebookCard {
+  file: string;
+  title: string;
+  /** An `<img>` or inline `<svg>` (see {@linkcode thumbnail}), or "" for none. */
+  thumbnail: string;
+  seconds: number;
+}
+
+/**
+ * A thumbnail for an executed notebook: its first PNG output as an `<img>` (its alt text
+ * names the notebook `title`), else its first SVG chart, else "".
+ */
+export function thumbnail(
+  nb: { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] },
+  title: string,
+): string {
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+  const png = outputs.map((o) => text(o.data?.["image/png"]).replace(/\s/g, "")).find(Boolean);
+  if (png) {
+    return `<img alt="${
+      escapeHtml(`First figure of ${title}`)
+    }" src="data:image/png;base64,${png}">`;
+  }
+  const svgs = outputs.map((o) => text(o.data?.["image/svg+xml"] ?? o.data?.["text/html"]));
+  return svgs.map((s) => /<svg[\s\S]*<\/svg>/.exec(s)?.[0]).find(Boolean) ?? "";
+}
+
+/** A row of `claims.md`: "1b. …", "autoencoder vs DnCNN" (or ""), "contradicted". */
+export interface Verdict {
+  claim: string;
+  comparison: string;
+  verdict: string;
+}
+
+/**
+ * The verdicts of a sweep's `claims.md`: its Markdown table's rows, read by the header's
+ * `claim`, `comparison` and `verdict` columns.
+ */
+export function parseClaims(markdown: string): Verdict[] {
+  const rows = markdown.split("\n").filter((l) => l.startsWith("|")).map((l) =>
+    l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim())
+  );
+  if (rows.length < 2) return [];
+  const at = (name: string) => rows[0].indexOf(name);
+  return rows.slice(2).map((r) => ({
+    claim: r[at("claim")] ?? "",
+    comparison: r[at("comparison")] ?? "",
+    verdict: r[at("verdict")] ?? "",
+  }));
+}
+
+/** A run's or a sweep's profile name (lib/notebook_setup.ts) and its sizes in words. */
+export interface Profiled {
+  profile: string;
+  setup: string;
+}
+
+/** The profile of `config` and its sizes in words (`sweep`: a noise-sweep model). */
+export function profiled(config: ExperimentConfig, sweep = false): Profiled {
+  const n = (v: number) => v.toLocaleString("en-US");
+  return {
+    profile: profileName(config, sweep),
+    setup: `${n(config.train)} training images, ${plural(config.epochs, "epoch")}` +
+      `${sweep ? " per model" : ""}, ${n(config.test)} test images`,
+  };
+}
+
+/**
+ * The verdicts of the sweep notebook 6 ran with `settings` (its `claims.md`), with the
+ * sweep's profile; `undefined` when that sweep saved none.
+ */
+export async function readVerdicts(
+  settings: NotebookSettings,
+): Promise<({ verdicts: Verdict[] } & Profiled) | undefined> {
+  const sweep = notebookSweep(settings);
+  const path = join(sweepDir(sweep.name, settings.out), "claims.md");
+  const markdown = await Deno.readTextFile(path).catch((e) => {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  });
+  return markdown === undefined
+    ? undefined
+    : { verdicts: parseClaims(markdown), ...profiled(sweep.config, true) };
+}
+
+/** A run of the report, as the landing page lists it. */
+export type ReportRun = Run & Profiled & { role: "main" | "noise sweep" };
+
+/** What {@linkcode landingPage} shows; `demo` and `pdfs`: whether those were written. */
+export interface LandingOptions {
+  /** Report name (`--name`). */
+  name: string;
+  /** Every setting in one line, for the foot of the page. */
+  settings: string;
+  notebooks: NotebookCard[];
+  /** The report's runs; the headline comes from the one whose role is "main". */
+  runs: ReportRun[];
+  /** The verdicts of notebook 6's sweep, with its profile; unset: none saved. */
+  verdicts?: { verdicts: Verdict[] } & Profiled;
+  demo: boolean;
+  pdfs: boolean;
+}
+
+function headline({ metrics: m, profile, setup }: ReportRun): string {
+  const box = (value: string, label: string) => `<div><b>${value}</b><span>${label}</span></div>`;
+  return `<div class="headline">
+${box(formatCell(m.test_mse), "test MSE here (lower is better)")}
+${box(formatCell(REPORT_TEST_MSE), "test MSE in the report")}
+${box(`${(m.test_mse / REPORT_TEST_MSE).toFixed(2)}×`, "here ÷ report")}
+${box(formatCell(m.noisy_mse), "noisy input: doing nothing")}
+${box(`${formatCell(m.test_psnr)} dB`, `PSNR (noisy input: ${formatCell(m.noisy_psnr)} dB)`)}
+</div>
+<p class="small">From the <b>${escapeHtml(profile)}</b>: ${escapeHtml(setup)} ` +
+    `(the report: 60,000 training images).</p>`;
+}
+
+function verdictList({ verdicts, profile, setup }: { verdicts: Verdict[] } & Profiled): string {
+  const items = verdicts.map((v) =>
+    `<li><span class="verdict ${v.verdict.replace(/\s+/g, "-")}">${escapeHtml(v.verdict)}</span> ` +
+    `${escapeHtml(v.claim)}${v.comparison ? ` (${escapeHtml(v.comparison)})` : ""}</li>`
+  );
+  return `<h2>The report's claims, tested: ${verdicts.length} primary comparisons</h2>
+<ul class="verdicts">${items.join("\n")}</ul>
+<p class="small">Verdicts of notebook 6's sweep, on the <b>${escapeHtml(profile)}</b>: ${
+    escapeHtml(setup)
+  }.</p>`;
+}
+
+/** `index.html` of a report (see the module doc). */
+export function landingPage(options: LandingOptions): string {
+  const { name, notebooks, runs, verdicts, demo, pdfs } = options;
+  const main = runs.find((r) => r.role === "main");
+  const cards = notebooks.map((n) => {
+    const stem = basename(n.file, ".ipynb");
+    const links = [
+      `<a href="${CODE_FREE_DIR}/${stem}.html">page</a>`,
+      `<a href="${stem}.slides.html">slides</a>`,
+      ...(pdfs ? [`<a href="${stem}.pdf">PDF</a>`] : []),
+      `<a href="${stem}.html">page with code</a>`,
+      `<a href="${n.file}">notebook</a>`,
+      ...(demo && stem.startsWith("04") ? [`<a href="demo.html">live demo</a>`] : []),
+    ];
+    return `<div class="card"><a class="thumb" href="${CODE_FREE_DIR}/${stem}.html">${n.thumbnail}</a>
+<h3>${escapeHtml(n.title)}</h3><p>${links.join(" · ")}</p>
+<p class="small">ran in ${n.seconds.toFixed(0)} s</p></div>`;
+  });
+  const rows = runs.map(({ name: run, config: c, metrics: m, profile }) =>
+    `<tr><td>${escapeHtml(run)}</td><td>${escapeHtml(profile)}</td>` +
+    [c.noise, m.epochs, c.train, c.test, m.test_mse, m.noisy_mse, m.test_psnr, m.test_ssim]
+      .map((v) => `<td>${formatCell(v)}</td>`).join("") +
+    "</tr>"
+  );
+  const links = [
+    demo && `▶ <a href="demo.html">Live demo</a>: draw a digit, move the noise slider, and ` +
+      "watch each trained model clean it up in your browser",
+    pdfs && `<a href="report.pdf">the whole report as one PDF</a> (every deck, one page per slide)`,
+  ].filter(Boolean);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="assets/index.css">
+<title>Denoising autoencoder report: ${escapeHtml(name)}</title></head>
+<body>
+<h1>Denoising autoencoder on MNIST: the report, reproduced <span class="small">(${
+    escapeHtml(name)
+  })</span></h1>
+${main ? headline(main) : "<p>No trained run for the headline numbers.</p>"}
+${verdicts ? verdictList(verdicts) : ""}
+${links.length > 0 ? `<p class="demo">${links.join(" · ")}.</p>` : ""}
+<h2>Notebooks</h2>
+<div class="cards">
+${cards.join("\n")}
+</div>
+<h2>Runs of this report</h2>
+<div class="scroll"><table>
+<tr><th>run</th><th>profile</th><th>noise</th><th>epochs</th><th>training images</th><th>test images</th><th>test MSE</th><th>noisy MSE</th><th>PSNR (dB)</th><th>SSIM</th></tr>
+${rows.join("\n")}
+</table></div>
+<p class="small">Settings: ${escapeHtml(options.settings)}</p>
+</body></html>
+`;
+}

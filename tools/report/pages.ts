@@ -1,0 +1,165 @@
+/**
+ * The report's exported pages: nbconvert's HTML page with code, the code-free page (in
+ * `code-free/`) and the code-free slides of each executed notebook, then each made navigable:
+ * `lang="en"`, the notebook's title, and previous / index / next links (a small bar in a
+ * corner of a deck).
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { escapeHtml } from "../../lib/text.ts";
+import { LOG_OUTPUT_TAG } from "../../lib/train/log.ts";
+import { deckHtml } from "./deck.ts";
+import { NotebookError, run, type Stopper } from "./exec.ts";
+
+/** Folder of the code-free pages inside the report. */
+export const CODE_FREE_DIR = "code-free";
+
+/**
+ * nbconvert options (6.5 and 7) for pages without code: no inputs or prompts, no cells tagged
+ * as plumbing (the parameters, the injected ones, the settings table, notes on the code), no
+ * log outputs.
+ */
+const CODE_FREE: readonly string[] = [
+  "--TemplateExporter.exclude_input=True",
+  "--TemplateExporter.exclude_input_prompt=True",
+  "--TemplateExporter.exclude_output_prompt=True",
+  "--TagRemovePreprocessor.enabled=True",
+  ...["parameters", "injected-parameters", "settings", "code-only"]
+    .map((tag) => `--TagRemovePreprocessor.remove_cell_tags=${tag}`),
+  `--TagRemovePreprocessor.remove_single_output_tags=${LOG_OUTPUT_TAG}`,
+];
+
+const TEMPLATES = fileURLToPath(new URL("./nbconvert", import.meta.url));
+
+/** Files copied into `assets/` so that every page works offline: [specifier or URL, target]. */
+const ASSETS: [source: string, target: string][] = [
+  ["requirejs/require.js", "require.js"],
+  ["reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"],
+  ["reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"],
+  ["reveal.js/dist/theme/simple.css", "reveal.js/dist/theme/simple.css"],
+  ["reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"],
+  [new URL("./deck_app.js", import.meta.url).href, "deck.js"],
+  [new URL("./deck.css", import.meta.url).href, "deck.css"],
+  [new URL("./index.css", import.meta.url).href, "index.css"],
+];
+
+/** Copies {@linkcode ASSETS} into `dir/assets/`. */
+export async function copyAssets(dir: string): Promise<void> {
+  for (const [source, target] of ASSETS) {
+    const path = join(dir, "assets", target);
+    await Deno.mkdir(dirname(path), { recursive: true });
+    const file = fileURLToPath(source.startsWith("file:") ? source : import.meta.resolve(source));
+    // The theme imports web fonts from Google; offline they only delay the page.
+    const content = await Deno.readTextFile(file);
+    await Deno.writeTextFile(path, content.replace(/^@import url\(https?:[^)]*\);\n/gm, ""));
+  }
+}
+
+/**
+ * Writes the three exports of the executed notebooks `files` in `dir` (see the module doc)
+ * and finishes them with their `titles`. Throws {@linkcode NotebookError} when nbconvert fails.
+ */
+export async function convertNotebooks(
+  dir: string,
+  files: string[],
+  titles: string[],
+  env: Record<string, string>,
+  stopper: Stopper,
+): Promise<void> {
+  const page = `--HTMLExporter.template_file=${join(TEMPLATES, "offline.html.j2")}`;
+  const exports: [what: string, args: string[]][] = [
+    ["HTML", [
+      ...["--to", "html", "--output-dir", dir, page],
+      "--HTMLExporter.require_js_url=assets/require.js",
+    ]],
+    ["code-free", [
+      ...["--to", "html", "--output-dir", join(dir, CODE_FREE_DIR), page],
+      "--HTMLExporter.require_js_url=../assets/require.js",
+      ...CODE_FREE,
+    ]],
+    ["slides", [
+      ...["--to", "slides", "--output-dir", dir],
+      `--SlidesExporter.template_file=${join(TEMPLATES, "offline.slides.html.j2")}`,
+      "--SlidesExporter.require_js_url=assets/require.js",
+      "--SlidesExporter.reveal_url_prefix=assets/reveal.js",
+      "--SlidesExporter.reveal_theme=simple",
+      ...CODE_FREE,
+    ]],
+  ];
+  const paths = files.map((f) => join(dir, f));
+  for (const [what, args] of exports) {
+    const r = await run("jupyter", ["nbconvert", ...args, ...paths], env, stopper);
+    if (stopper.signal) return;
+    if (!r.ok) {
+      throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
+    }
+  }
+  const stem = (k: number) => files[k].replace(/\.ipynb$/, "");
+  for (const [i, title] of titles.entries()) {
+    const nav = (ext: string, index: string) => navBar(titles, i, (k) => stem(k) + ext, index);
+    const pages: [file: string, title: string, nav: string, edit: (html: string) => string][] = [
+      [`${CODE_FREE_DIR}/${stem(i)}.html`, title, nav(".html", "../index.html"), codeFreeLinks],
+      [`${stem(i)}.html`, `${title} (with code)`, nav(".html", "index.html"), (html) => html],
+      [`${stem(i)}.slides.html`, `${title} (slides)`, nav(".slides.html", "index.html"), deckHtml],
+    ];
+    for (const [file, name, bar, edit] of pages) {
+      const html = edit(await Deno.readTextFile(join(dir, file)));
+      await Deno.writeTextFile(join(dir, file), pageHtml(html, name, bar, edit === deckHtml));
+    }
+  }
+}
+
+/**
+ * The navigation bar of page `i` of `titles`, whose files are `file(k)` relative to each
+ * other, with the landing page at `index`: "← previous: title · index · next: title →".
+ */
+export function navBar(
+  titles: readonly string[],
+  i: number,
+  file: (k: number) => string,
+  index: string,
+): string {
+  const links = [`<a href="${index}">index</a>`];
+  if (i > 0) {
+    links.unshift(
+      `<a href="${file(i - 1)}" rel="prev">← previous: ${escapeHtml(titles[i - 1])}</a>`,
+    );
+  }
+  if (i + 1 < titles.length) {
+    links.push(`<a href="${file(i + 1)}" rel="next">next: ${escapeHtml(titles[i + 1])} →</a>`);
+  }
+  return `<nav class="report-nav" aria-label="pages">${links.join(" · ")}</nav>`;
+}
+
+/** Style of the bar: a line on a page, a small corner of a deck (none in its print view). */
+const NAV_STYLE = `<style>.report-nav{font:14px system-ui,sans-serif;margin:.6em 1em}
+.report-nav.on-deck{position:fixed;top:0;left:0;z-index:40;margin:4px 8px;font-size:12px;opacity:.7}
+html.print-pdf .report-nav{display:none}</style>`;
+
+/**
+ * `html` (an nbconvert page or deck) with `lang="en"`, `title`, and the navigation bar `nav`
+ * at the top and the foot of a page, or once in a corner of a `deck`.
+ */
+export function pageHtml(html: string, title: string, nav: string, deck = false): string {
+  return html
+    .replace(/<html[^>]*>/, '<html lang="en">')
+    .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace("</head>", `${NAV_STYLE}\n</head>`)
+    .replace(/<body[^>]*>/, (body) => `${body}\n${deck ? "" : nav}`)
+    .replace("</body>", `${deck ? onDeck(nav) : nav}\n</body>`);
+}
+
+/** A navigation bar as a deck shows it: in a corner. */
+export function onDeck(nav: string): string {
+  return nav.replace('"report-nav"', '"report-nav on-deck"');
+}
+
+/**
+ * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`) made to point
+ * one folder up, since code-free pages live in `code-free/`.
+ */
+export function codeFreeLinks(html: string): string {
+  return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
+}

@@ -1,0 +1,73 @@
+/**
+ * The report's PDFs: each deck printed by headless Chromium from reveal.js's print view
+ * (`NN_*.slides.html?print-pdf`) to `NN_*.pdf`, one page per slide, and every deck in one
+ * (`report.slides.html`, printed to `report.pdf`).
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { launchChromium } from "../../lib/_chromium.ts";
+import { mergeDecks } from "./deck.ts";
+import { navBar, onDeck } from "./pages.ts";
+
+/** Where the report looks for Chromium; without it the report has no PDFs and says so. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** An expression that resolves once `window.deck` (reveal.js, via assets/deck.js) is ready. */
+export const DECK_READY = `new Promise((resolve, reject) => {
+  const t0 = Date.now();
+  const poll = () => window.deck && window.deck.isReady()
+    ? resolve(true)
+    : Date.now() - t0 > 20000 ? reject(new Error("reveal.js did not start")) : setTimeout(poll, 20);
+  poll();
+})`;
+
+/**
+ * Pages of a PDF as Chromium writes it: its `/Type /Page` objects.
+ */
+export function pdfPages(pdf: Uint8Array): number {
+  const text = new TextDecoder("latin1").decode(pdf);
+  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
+
+/**
+ * Writes `STEM.pdf` for each deck `STEM.slides.html` of `stems` in `dir`, and
+ * `report.slides.html` with `report.pdf` of them all; returns false, writing nothing, when
+ * there is no Chromium at {@linkcode CHROMIUM}.
+ */
+export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
+  if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;
+  const decks = await Promise.all(
+    stems.map((s) => Deno.readTextFile(join(dir, `${s}.slides.html`))),
+  );
+  const nav = onDeck(navBar(["every deck"], 0, () => "", "index.html"));
+  await Deno.writeTextFile(
+    join(dir, "report.slides.html"),
+    mergeDecks(decks, "Denoising autoencoder report: every deck (slides)", nav),
+  );
+  const browser = await launchChromium({ size: [1280, 720], executable: CHROMIUM });
+  try {
+    for (const stem of [...stems, "report"]) {
+      await browser.goto(`file://${join(dir, `${stem}.slides.html`)}?print-pdf`);
+      await browser.evaluate(DECK_READY);
+      // reveal.js lays the print view out after it is ready: one .pdf-page per slide.
+      await browser.evaluate(`new Promise((resolve) => {
+        const poll = () => document.querySelector(".pdf-page") ? setTimeout(resolve, 300) : setTimeout(poll, 20);
+        poll();
+      })`);
+      // A link to a file of this machine would leak its path and lead nowhere elsewhere.
+      await browser.evaluate(`document.querySelectorAll("a[href]").forEach((a) => {
+        if (a.href.startsWith("file:")) a.removeAttribute("href");
+      })`);
+      const r = await browser.send("Page.printToPDF", {
+        preferCSSPageSize: true,
+        printBackground: true,
+      });
+      const pdf = Uint8Array.from(atob(r.data as string), (c) => c.charCodeAt(0));
+      await Deno.writeFile(join(dir, `${stem}.pdf`), pdf);
+    }
+  } finally {
+    await browser.close();
+  }
+  return true;
+}

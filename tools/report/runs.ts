@@ -1,0 +1,57 @@
+/**
+ * The runs of a report, learned from what the notebooks wrote: the run notebooks 3 and 4
+ * trained and showed, and the runs named in the rows of notebook 5's noise sweep. Nothing here
+ * plans a run; a run no notebook wrote is not the report's.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { InputError } from "../../lib/errors.ts";
+import { readModelFiles } from "../../lib/model/model_io.ts";
+import { noiseFactorSweep, type notebookSettings } from "../../lib/mod.ts";
+import { readRun, runDir, runStatus } from "../../lib/runs/run_folder.ts";
+import { readSweep } from "../../lib/sweep/files.ts";
+import { profiled, type ReportRun } from "./index.ts";
+
+/** The settings the notebooks ran with (what `notebookSettings` gives them). */
+export type NotebookSettings = ReturnType<typeof notebookSettings>;
+
+/**
+ * The main run of `settings` (notebooks 3 and 4), read back with its model checked against
+ * its SHA-256 digests, as every model load checks it; `undefined` when no notebook trained it.
+ * Throws {@linkcode InputError} naming the run when it is damaged or its model fails the check:
+ * its numbers are never shown.
+ */
+export async function mainRun(settings: NotebookSettings): Promise<ReportRun | undefined> {
+  if (await runStatus(runDir(settings.name, settings.out)) === "missing") return undefined;
+  const run = await readRun(settings.name, settings.out);
+  try {
+    await readModelFiles(join(run.dir, "model"));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      `run "${run.name}" cannot give the headline numbers: ${e.message}; ` +
+        `delete its folder to train it again`,
+    );
+  }
+  return { ...run, ...profiled(run.config), role: "main" };
+}
+
+/**
+ * The runs named by the learned rows of notebook 5's sweep (the one it ran with `settings`),
+ * read back, without `except`; none when that sweep was never written. A damaged run throws
+ * {@linkcode InputError} naming it.
+ */
+export async function sweepRuns(
+  settings: NotebookSettings,
+  except: string[] = [],
+): Promise<ReportRun[]> {
+  const sweep = await readSweep(noiseFactorSweep(settings).name, settings.out);
+  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && !except.includes(n)));
+  const runs: ReportRun[] = [];
+  for (const name of names) {
+    const run = await readRun(name, settings.out);
+    runs.push({ ...run, ...profiled(run.config, true), role: "noise sweep" });
+  }
+  return runs.sort((a, b) => a.config.noise - b.config.noise || a.config.seed - b.config.seed);
+}
