@@ -157,18 +157,14 @@
     });
   }
 
-  // Each model's script is loaded once, when the menu first picks it.
-  const loaded = {};
-  function loadScript(src) {
-    loaded[src] = loaded[src] || new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = src;
-      s.onload = resolve;
-      s.onerror = () => reject(new Error(`the file ${src} is missing from this report folder`));
-      document.head.appendChild(s);
+  const loadScript = (src) =>
+    new Promise((resolve, reject) => {
+      document.head.appendChild(Object.assign(document.createElement("script"), {
+        src,
+        onload: resolve,
+        onerror: () => reject(new Error(`the file ${src} is missing from this report folder`)),
+      }));
     });
-    return loaded[src];
-  }
 
   async function selectModel(entry) {
     say(`Loading the model of run ${entry.name}…`);
@@ -207,11 +203,7 @@
     await tf.setBackend("cpu");
     const select = $("model");
     data.catalog.forEach((entry, i) => {
-      select.add(Object.assign(document.createElement("option"), {
-        value: String(i),
-        textContent: entry.label,
-        title: entry.name,
-      }));
+      select.add(Object.assign(new Option(entry.label, String(i)), { title: entry.name }));
     });
     newNoise();
     state.noise = data.catalog.length > 0 ? data.catalog[0].noise : 0.5;
