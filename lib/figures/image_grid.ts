@@ -115,32 +115,25 @@ export function imageGridHtml(rows: readonly Images[], labels: ImageGridLabels =
     throw new RangeError(`${colLabels.length} column labels for ${cols} columns`);
   }
   const cell = `padding: 0; border: 0;`;
-  const font = `${cell} font: 12px sans-serif;`;
+  const th = (text: string, style = "") =>
+    `<th style="${cell} font: 12px sans-serif;${style}">${escapeHtml(text)}</th>`;
   const lines = [
     `<table style="border-collapse: separate; border-spacing: ${GRID_GAP}px; background: white;">`,
   ];
   if (colLabels) {
-    const heads = colLabels.map((l) => `<th style="${font}">${escapeHtml(l)}</th>`);
-    lines.push(`<tr>${rowLabels ? `<th style="${cell}"></th>` : ""}${heads.join("")}</tr>`);
+    lines.push(`<tr>${rowLabels ? th("") : ""}${colLabels.map((l) => th(l)).join("")}</tr>`);
   }
   rows.forEach((images, r) => {
-    const cells = rowLabels
-      ? [
-        `<th style="${font} text-align: right; padding-right: 6px;">${
-          escapeHtml(rowLabels[r])
-        }</th>`,
-      ]
-      : [];
+    const cells = rowLabels ? [th(rowLabels[r], " text-align: right; padding-right: 6px;")] : [];
     for (let c = 0; c < cols; c++) {
       const data = images.data.subarray(c * h * w, (c + 1) * h * w);
       const src = dataUrl(gridPng([{ data, count: 1, height: h, width: w }], 1, 0));
       const alt = [rowLabels?.[r], colLabels?.[c]].filter((l) => l).join(", ") ||
         `image ${r + 1}, ${c + 1}`;
+      const size = `width="${w * GRID_SCALE}" height="${h * GRID_SCALE}"`;
       cells.push(
-        `<td style="${cell}"><img src="${src}" alt="${escapeHtml(alt)}" width="${
-          w * GRID_SCALE
-        }" ` +
-          `height="${h * GRID_SCALE}" style="image-rendering: pixelated; display: block;"></td>`,
+        `<td style="${cell}"><img src="${src}" alt="${escapeHtml(alt)}" ${size} ` +
+          `style="image-rendering: pixelated; display: block;"></td>`,
       );
     }
     lines.push(`<tr>${cells.join("")}</tr>`);
