@@ -279,9 +279,14 @@ export function mimeBundle(item: Showable): MimeBundle {
     return { "image/png": Buffer.from(item).toString("base64"), "text/plain": "<PNG image>" };
   }
   if ("outerHTML" in item && typeof item.outerHTML === "string") {
-    // text/html first: nbconvert's HTML export strips image/svg+xml down to its text.
-    const svg = svgString(item as ChartElement);
-    return { "text/html": svg, "image/svg+xml": svg, "text/plain": "<SVG chart>" };
+    // text/html first (nbconvert's HTML export strips image/svg+xml down to its text): the
+    // chart as Plot made it, title and legend included.
+    const chart = item as ChartElement;
+    return {
+      "text/html": chart.outerHTML,
+      "image/svg+xml": svgString(chart),
+      "text/plain": "<SVG chart>",
+    };
   }
   return item as MimeBundle;
 }

@@ -75,6 +75,10 @@ Deno.test("mimeBundle() maps strings, PNG bytes, charts and bundles", async (t) 
       const svg = bundle["image/svg+xml"];
       assert(svg.startsWith("<svg") && svg.includes('xmlns="http://www.w3.org/2000/svg"'));
       assertEquals(bundle["text/html"], svg);
+      // A chart with a title is Plot's <figure>: HTML for pages, standalone SVG for files.
+      const titled = mimeBundle(barChart([{ label: "a", value: 1 }], { title: "T" }));
+      assert(titled["text/html"].startsWith("<figure") && titled["text/html"].includes(">T</h2>"));
+      assert(titled["image/svg+xml"].startsWith("<svg") && titled["image/svg+xml"].includes("T"));
     },
   );
   await t.step("a bundle passes through", () => {

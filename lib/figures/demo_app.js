@@ -1,18 +1,16 @@
-// The live demo page's script (copied to the report as assets/demo.js; see lib/figures/demo.ts).
-// Plain browser JavaScript over the stock TensorFlow.js bundle (global `tf`): no build step,
-// no network, works from file://. The models and test digits come from script files that
-// define globalThis.DENOISER_MODELS[name] and globalThis.DENOISER_DIGITS.
+// The live demo page's script (assets/demo.js, written by lib/figures/demo.ts): plain browser
+// JavaScript over the stock TensorFlow.js bundle (global `tf`), no build step, no network.
+// demo/data.js defines window.DENOISER_DEMO; each demo/models/NAME.js, DENOISER_MODELS[NAME].
 (function () {
   "use strict";
   const SIDE = 28;
   const SCALE = 10;
   const N = SIDE * SIDE;
   const $ = (id) => document.getElementById(id);
-  const state = {
+  // Tests and curious readers look here.
+  const state = globalThis.demo = {
     ready: false,
-    updates: 0,
     model: null,
-    modelName: "",
     clean: new Float32Array(N),
     eps: new Float32Array(N),
     noisy: new Float32Array(N),
@@ -20,72 +18,34 @@
     noise: 0.5,
     noiseSeed: 1,
     digit: -1,
-    blank: false,
   };
-  // Tests and curious readers look here.
-  globalThis.demo = state;
 
   function say(message, isError) {
-    const el = $("status");
-    el.textContent = message;
-    el.className = isError ? "error" : "";
-  }
-
-  // mulberry32: a small seeded generator, so "new noise" is repeatable from its seed.
-  function rng(seed) {
-    let a = seed >>> 0;
-    return function () {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  // ε ~ N(0, 1) per pixel, by Box–Muller.
-  function gaussian(seed) {
-    const next = rng(seed);
-    const out = new Float32Array(N);
-    for (let i = 0; i < N; i += 2) {
-      const u = 1 - next();
-      const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      out[i] = r * Math.cos(2 * Math.PI * v);
-      if (i + 1 < N) out[i + 1] = r * Math.sin(2 * Math.PI * v);
-    }
-    return out;
-  }
-
-  function base64Bytes(text) {
-    const raw = atob(text);
-    const bytes = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-    return bytes;
+    $("status").textContent = message;
+    $("status").className = isError ? "error" : "";
   }
 
   function paint(canvas, pixels) {
     const ctx = canvas.getContext("2d");
     const img = ctx.createImageData(SIDE, SIDE);
     for (let i = 0; i < N; i++) {
-      const v = Math.round(Math.min(1, Math.max(0, pixels[i])) * 255);
-      img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+      img.data.fill(Math.round(Math.min(1, Math.max(0, pixels[i])) * 255), 4 * i, 4 * i + 3);
       img.data[4 * i + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
   }
 
-  function mse(a, b) {
-    let s = 0;
-    for (let i = 0; i < N; i++) s += (a[i] - b[i]) ** 2;
-    return s / N;
+  function score(output) {
+    let m = 0;
+    for (let i = 0; i < N; i++) m += (output[i] - state.clean[i]) ** 2 / N;
+    return `MSE ${m.toFixed(4)} (PSNR ${m === 0 ? "∞" : (10 * Math.log10(1 / m)).toFixed(2)} dB)`;
   }
 
-  function psnr(m) {
-    return m === 0 ? "∞" : (10 * Math.log10(1 / m)).toFixed(2);
+  // ε ~ N(0, 1) per pixel, repeatable from its seed; x̃ = clip(x + f·ε, 0, 1), then the model.
+  function newNoise() {
+    state.eps = tf.tidy(() => tf.randomNormal([N], 0, 1, "float32", state.noiseSeed).dataSync());
   }
 
-  // x̃ = clip(x + f·ε, 0, 1), then the model's output for x̃.
   function update() {
     const f = state.noise;
     for (let i = 0; i < N; i++) {
@@ -93,78 +53,45 @@
     }
     paint($("noisy"), state.noisy);
     $("noise-value").textContent = f.toFixed(2);
-    if (state.model) {
-      const model = state.model;
-      const noisy = state.noisy;
-      const y = tf.tidy(() => model.predict(tf.tensor4d(noisy, [1, SIDE, SIDE, 1])).dataSync());
-      state.output = Float32Array.from(y);
-      paint($("output"), state.output);
-      const inMse = mse(state.noisy, state.clean);
-      const outMse = mse(state.output, state.clean);
-      const what = state.digit >= 0 ? "the clean test digit" : "your drawing";
-      // An empty pad has no digit to score against: the caption says so instead.
-      const empty = state.digit < 0 && !state.clean.some((v) => v > 0);
-      $("metrics").textContent = empty ? "" : `Against ${what}: noisy input MSE ` +
-        `${inMse.toFixed(4)} (PSNR ${psnr(inMse)} dB); model output MSE ${outMse.toFixed(4)} ` +
-        `(PSNR ${psnr(outMse)} dB).`;
-    }
-    state.updates++;
+    if (!state.model) return;
+    const x = tf.tensor4d(state.noisy, [1, SIDE, SIDE, 1]);
+    state.output = Float32Array.from(tf.tidy(() => state.model.predict(x).dataSync()));
+    x.dispose();
+    paint($("output"), state.output);
+    const what = state.digit >= 0 ? "the clean test digit" : "your drawing";
+    // An empty pad has no digit to score against.
+    const empty = state.digit < 0 && !state.clean.some((v) => v > 0);
+    $("metrics").textContent = empty ? "" : `Against ${what}: noisy input ` +
+      `${score(state.noisy)}; model output ${score(state.output)}.`;
   }
 
-  let pending = false;
-  function scheduleUpdate() {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      update();
-    });
-  }
-
-  // The drawing pad holds the clean image at 10× scale; the model sees its 10×10 block means.
+  // The pad holds the clean image at 10× scale; the model sees its 10×10 block means.
   function padToClean() {
-    const data = $("pad").getContext("2d").getImageData(0, 0, SIDE * SCALE, SIDE * SCALE).data;
-    for (let r = 0; r < SIDE; r++) {
-      for (let c = 0; c < SIDE; c++) {
-        let s = 0;
-        for (let y = 0; y < SCALE; y++) {
-          for (let x = 0; x < SCALE; x++) {
-            s += data[4 * ((r * SCALE + y) * SIDE * SCALE + c * SCALE + x)];
-          }
-        }
-        state.clean[r * SIDE + c] = s / (SCALE * SCALE * 255);
-      }
+    state.clean = tf.tidy(() =>
+      tf.avgPool(tf.browser.fromPixels($("pad"), 1).cast("float32"), SCALE, SCALE, "valid")
+        .div(255).dataSync()
+    );
+  }
+
+  function caption(line, pad, digit) {
+    $("picked").textContent = line;
+    $("pad-caption").textContent = pad;
+    state.digit = digit;
+    for (const el of document.querySelectorAll("#digits canvas")) {
+      el.classList.toggle("picked", Number(el.dataset.index) === digit);
     }
   }
 
-  function cleanToPad() {
+  function pickDigit(index) {
+    const { labels, pixels } = globalThis.DENOISER_DEMO;
+    state.clean = Float32Array.from(pixels.subarray(index * N, (index + 1) * N), (v) => v / 255);
     const small = document.createElement("canvas");
     small.width = small.height = SIDE;
     paint(small, state.clean);
     const ctx = $("pad").getContext("2d");
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(small, 0, 0, SIDE * SCALE, SIDE * SCALE);
-  }
-
-  /** The line under the images and the caption of the left square follow what it holds. */
-  function caption(line, pad) {
-    $("picked").textContent = line;
-    $("pad-caption").textContent = pad;
-  }
-
-  function markPicked(index) {
-    for (const el of document.querySelectorAll("#digits canvas")) {
-      el.classList.toggle("picked", Number(el.dataset.index) === index);
-    }
-  }
-
-  function pickDigit(index) {
-    const d = globalThis.DENOISER_DIGITS;
-    for (let i = 0; i < N; i++) state.clean[i] = d.pixels[index * N + i] / 255;
-    state.digit = index;
-    cleanToPad();
-    markPicked(index);
-    caption(`Test digit ${index + 1} (label ${d.labels[index]}).`, "clean test digit");
+    caption(`Test digit ${index + 1} (label ${labels[index]}).`, "clean test digit", index);
     update();
   }
 
@@ -172,58 +99,45 @@
     const pad = $("pad");
     const ctx = pad.getContext("2d");
     let last = null;
-    function at(event) {
+    const at = (event) => {
       const r = pad.getBoundingClientRect();
       return [
         (event.clientX - r.left) * pad.width / r.width,
         (event.clientY - r.top) * pad.height / r.height,
       ];
-    }
-    function stroke(to) {
-      ctx.strokeStyle = "#fff";
-      ctx.fillStyle = "#fff";
-      ctx.lineWidth = 2.2 * SCALE;
-      ctx.lineCap = "round";
-      ctx.lineJoin = "round";
+    };
+    const stroke = (to) => {
+      Object.assign(ctx, { strokeStyle: "#fff", lineWidth: 2.2 * SCALE, lineCap: "round" });
       ctx.beginPath();
-      ctx.moveTo(last[0], last[1]);
-      ctx.lineTo(to[0], to[1]);
+      ctx.moveTo(...last);
+      ctx.lineTo(...to);
       ctx.stroke();
       last = to;
-      if (state.digit >= 0 || state.blank) {
-        state.digit = -1;
-        state.blank = false;
-        markPicked(-1);
-        caption("Your drawing.", "your drawing (draw more here)");
+      if ($("picked").textContent !== "Your drawing.") {
+        caption("Your drawing.", "your drawing (draw more here)", -1);
       }
       padToClean();
-      scheduleUpdate();
-    }
+      update();
+    };
     pad.addEventListener("pointerdown", (event) => {
       event.preventDefault();
       try {
         pad.setPointerCapture(event.pointerId);
       } catch (_) { /* synthetic pointers cannot be captured */ }
       last = at(event);
-      stroke(at(event));
+      stroke(last);
     });
-    pad.addEventListener("pointermove", (event) => {
-      if (last) stroke(at(event));
-    });
+    pad.addEventListener("pointermove", (event) => last && stroke(at(event)));
     for (const type of ["pointerup", "pointercancel"]) {
-      pad.addEventListener(type, () => {
-        last = null;
-      });
+      pad.addEventListener(type, () => last = null);
     }
     $("clear").addEventListener("click", () => {
       ctx.fillStyle = "#000";
       ctx.fillRect(0, 0, pad.width, pad.height);
-      state.digit = -1;
-      state.blank = true;
-      markPicked(-1);
       caption(
         "Cleared: draw a digit in the left square, or pick a test digit.",
         "empty: draw here",
+        -1,
       );
       padToClean();
       update();
@@ -231,64 +145,45 @@
   }
 
   function setupGallery() {
-    const d = globalThis.DENOISER_DIGITS;
-    const box = $("digits");
-    for (let k = 0; k < d.count; k++) {
+    const { labels, pixels } = globalThis.DENOISER_DEMO;
+    labels.forEach((label, k) => {
       const c = document.createElement("canvas");
       c.width = c.height = SIDE;
       c.dataset.index = String(k);
-      c.title = `test digit ${k + 1}, label ${d.labels[k]}`;
-      paint(c, d.pixels.subarray(k * N, (k + 1) * N));
+      c.title = `test digit ${k + 1}, label ${label}`;
+      paint(c, Array.from(pixels.subarray(k * N, (k + 1) * N), (v) => v / 255));
       c.addEventListener("click", () => pickDigit(k));
-      box.appendChild(c);
-    }
+      $("digits").appendChild(c);
+    });
   }
 
-  // Loads demo/models/<file>.js once, then the model it defines, from memory.
-  const scripts = {};
-  function loadScript(src) {
-    if (!scripts[src]) {
-      scripts[src] = new Promise((resolve, reject) => {
-        const s = document.createElement("script");
-        s.src = src;
-        s.onload = resolve;
-        s.onerror = () => reject(new Error(`the file ${src} is missing from this report folder`));
-        document.head.appendChild(s);
-      });
-    }
-    return scripts[src];
-  }
+  const loadScript = (src) =>
+    new Promise((resolve, reject) => {
+      document.head.appendChild(Object.assign(document.createElement("script"), {
+        src,
+        onload: resolve,
+        onerror: () => reject(new Error(`the file ${src} is missing from this report folder`)),
+      }));
+    });
 
   async function selectModel(entry) {
     say(`Loading the model of run ${entry.name}…`);
     if (state.model) state.model.dispose();
-    state.model = null;
-    state.output = null;
-    state.modelName = "";
-    const ctx = $("output").getContext("2d");
-    ctx.clearRect(0, 0, SIDE, SIDE);
+    state.model = state.output = null;
+    $("output").getContext("2d").clearRect(0, 0, SIDE, SIDE);
     $("metrics").textContent = "";
     try {
       await loadScript(entry.file);
       const m = (globalThis.DENOISER_MODELS || {})[entry.name];
       if (!m) throw new Error(`the file ${entry.file} is damaged: it defines no model`);
       if (m.error) throw new Error(m.error);
-      const bytes = base64Bytes(m.weights);
-      if (bytes.length !== m.byteLength) {
-        throw new Error(
-          `its weights are damaged (${bytes.length} bytes, expected ${m.byteLength})`,
-        );
-      }
-      state.model = await tf.loadLayersModel(tf.io.fromMemory({
-        modelTopology: m.modelTopology,
-        weightSpecs: m.weightSpecs,
-        weightData: bytes.buffer,
-      }));
-      state.modelName = entry.name;
-      say(
-        `Model: run ${entry.name}, trained at noise factor ${entry.noise} for ` +
-          `${entry.epochs} epoch${entry.epochs === 1 ? "" : "s"}.`,
+      const weightData = Uint8Array.from(atob(m.weights), (c) => c.charCodeAt(0)).buffer;
+      const { modelTopology, weightSpecs } = m;
+      state.model = await tf.loadLayersModel(
+        tf.io.fromMemory({ modelTopology, weightSpecs, weightData }),
       );
+      const epochs = `${entry.epochs} epoch${entry.epochs === 1 ? "" : "s"}`;
+      say(`Model: run ${entry.name}, trained at noise factor ${entry.noise} for ${epochs}.`);
     } catch (e) {
       say(`The model of run ${entry.name} cannot be used: ${e.message}`, true);
     }
@@ -297,44 +192,37 @@
 
   async function start() {
     if (typeof tf === "undefined") {
-      say("TensorFlow.js (assets/tf.min.js) is missing from this report folder.", true);
-      return;
+      return say("TensorFlow.js (assets/tf.min.js) is missing from this report folder.", true);
     }
-    if (!globalThis.DENOISER_DIGITS || !globalThis.DENOISER_CATALOG) {
-      say("The test digits (demo/digits.js) are missing from this report folder.", true);
-      return;
+    const data = globalThis.DENOISER_DEMO;
+    if (!data) {
+      return say("The test digits (demo/data.js) are missing from this report folder.", true);
     }
+    data.pixels = Uint8Array.from(atob(data.pixels), (c) => c.charCodeAt(0));
     // The cpu backend computes in float32 everywhere, so the page agrees with Deno's numbers.
     await tf.setBackend("cpu");
-    const catalog = globalThis.DENOISER_CATALOG;
     const select = $("model");
-    catalog.forEach((entry, i) => {
-      const o = document.createElement("option");
-      o.value = String(i);
-      o.textContent = entry.label;
-      o.title = entry.name;
-      select.appendChild(o);
+    data.catalog.forEach((entry, i) => {
+      select.add(Object.assign(new Option(entry.label, String(i)), { title: entry.name }));
     });
-    state.eps = gaussian(state.noiseSeed);
-    state.noise = catalog.length > 0 ? catalog[0].noise : 0.5;
+    newNoise();
+    state.noise = data.catalog.length > 0 ? data.catalog[0].noise : 0.5;
     $("noise").value = String(state.noise);
     setupPad();
     setupGallery();
     pickDigit(0);
-    select.addEventListener("change", async () => {
-      await selectModel(catalog[Number(select.value)]);
-    });
+    select.addEventListener("change", () => selectModel(data.catalog[Number(select.value)]));
     $("noise").addEventListener("input", () => {
       state.noise = Number($("noise").value);
       update();
     });
     $("new-noise").addEventListener("click", () => {
       state.noiseSeed++;
-      state.eps = gaussian(state.noiseSeed);
+      newNoise();
       update();
     });
-    if (catalog.length === 0) say("This report has no trained model.", true);
-    else await selectModel(catalog[0]);
+    if (data.catalog.length === 0) say("This report has no trained model.", true);
+    else await selectModel(data.catalog[0]);
     state.ready = true;
   }
 

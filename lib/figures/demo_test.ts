@@ -111,7 +111,7 @@ Deno.test({
     await Deno.writeFile(join(models[2].modelDir, "weights.bin"), bytes);
     const { test } = await loadDataset("mnist", { train: 10, test: 30, seed: 0 });
     const dir = join(root, "report");
-    const result = await writeDemo(dir, models, test, { count: 12 });
+    const result = await writeDemo(dir, models, test);
     assertEquals(result.broken.length, 1);
     assert(result.broken[0].startsWith("run r2: ") && result.broken[0].includes("corrupt"));
 

@@ -1,6 +1,6 @@
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
-import { DEFAULT_GRID_GAP, DEFAULT_GRID_SCALE, imageGridHtml, imageGridPng } from "./image_grid.ts";
+import { GRID_GAP, GRID_SCALE, imageGridHtml, imageGridPng } from "./image_grid.ts";
 import type { Images } from "../data/images.ts";
 
 function batch(count: number, height: number, width: number, f: (n: number, i: number) => number) {
@@ -12,12 +12,12 @@ function batch(count: number, height: number, width: number, f: (n: number, i: n
 }
 
 Deno.test("imageGridPng lays out rows × samples with gaps and exact grey levels", () => {
-  const h = 5, w = 6, scale = 3, gap = 2;
+  const h = 5, w = 6, scale = GRID_SCALE, gap = GRID_GAP;
   // Distinct level per (row, sample, pixel), all multiples of 1/255.
   const rows = [0, 1, 2].map((r) =>
     batch(4, h, w, (n, i) => ((r * 80 + n * 31 + i * 7) % 256) / 255)
   );
-  const png = decode(imageGridPng(rows, { scale, gap }));
+  const png = decode(imageGridPng(rows));
   assertEquals(png.width, 4 * w * scale + 3 * gap);
   assertEquals(png.height, 3 * h * scale + 2 * gap);
   assertEquals(png.channels, 1);
@@ -40,15 +40,16 @@ Deno.test("imageGridPng lays out rows × samples with gaps and exact grey levels
 
 Deno.test("imageGridPng clamps to [0, 1], maps NaN to black and checks shapes", () => {
   const values = [-0.5, 0.5, 1.7, NaN];
-  const png = decode(imageGridPng([batch(1, 1, 4, (_, i) => values[i])], { scale: 1, gap: 0 }));
-  assertEquals([...png.data], [0, 128, 255, 0]);
+  const png = decode(imageGridPng([batch(1, 1, 4, (_, i) => values[i])]));
+  const row = [...png.data.subarray(0, png.width)];
+  assertEquals(row, [0, 128, 255, 0].flatMap((v) => Array(GRID_SCALE).fill(v)));
   assertThrows(
     () => imageGridPng([batch(2, 3, 3, () => 0), batch(3, 3, 3, () => 0)]),
     RangeError,
     "row 1",
   );
   assertThrows(() => imageGridPng([]), RangeError);
-  assertThrows(() => imageGridPng([batch(1, 2, 2, () => 0)], { scale: 1.5 }), RangeError, "scale");
+  assertThrows(() => imageGridPng([batch(0, 2, 2, () => 0)]), RangeError, "empty");
 });
 
 Deno.test("imageGridHtml places one labelled image per cell", () => {
@@ -69,7 +70,7 @@ Deno.test("imageGridHtml places one labelled image per cell", () => {
 });
 
 Deno.test("image grids keep their documented defaults: scale 3, gap 2", () => {
-  assertEquals([DEFAULT_GRID_SCALE, DEFAULT_GRID_GAP], [3, 2]);
+  assertEquals([GRID_SCALE, GRID_GAP], [3, 2]);
   const png = decode(imageGridPng([batch(2, 4, 4, () => 0.5)]));
   // Two 4×4 images at scale 3 with one 2-pixel gap between them.
   assertEquals([png.width, png.height], [2 * 4 * 3 + 2, 4 * 3]);

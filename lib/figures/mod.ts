@@ -1,5 +1,5 @@
 /**
- * Figures: Observable Plot charts, image grids, SVG helpers and the live demo.
+ * Figures: Observable Plot charts, image grids and the live demo.
  *
  * @module
  */

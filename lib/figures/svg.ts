@@ -1,22 +1,22 @@
 /**
- * Charts as standalone SVG: the element type every chart function returns, and its markup
- * with the namespaces a file or an `<img>` needs.
+ * Charts as markup: the element every chart function returns, and standalone SVG of it for
+ * `.svg` files.
  *
  * @module
  */
 
-/** The SVG namespace, written as `xmlns` on every chart. */
+/** The SVG namespace, written as `xmlns` on every chart's `<svg>`. */
 export const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
-/** The XLink namespace, declared by {@linkcode svgString} when markup uses `xlink:`. */
-export const XLINK_NAMESPACE = "http://www.w3.org/1999/xlink";
+
 /**
- * The DOM surface of a returned chart (a linkedom `SVGElement`); declared here
- * because the project type-checks without the DOM library.
+ * A chart as Plot returns it (a linkedom `<svg>`, or a `<figure>` holding the title, the
+ * legend and the `<svg>`); declared here because the project type-checks without the DOM
+ * library. Its `outerHTML` is the chart for an HTML page.
  */
 export interface ChartElement {
-  /** `"svg"` for every chart made here. */
+  /** `"svg"`, or `"figure"` for a chart with a title or legend. */
   readonly tagName: string;
-  /** Standalone SVG markup (the element carries `xmlns`). */
+  /** The chart's markup; every `<svg>` in it carries `xmlns`. */
   readonly outerHTML: string;
   /** Concatenated text of the element and its descendants. */
   readonly textContent: string | null;
@@ -29,35 +29,34 @@ export interface ChartElement {
 }
 
 /**
- * Standalone SVG markup of a chart: its `outerHTML` with `xmlns` (and
- * `xmlns:xlink` when used) declared on the root, ready to write as an `.svg`
- * file. A Plot `<figure>` (made by Plot's own legends or titles) is reduced to its
- * main `<svg>` child, dropping the HTML parts.
+ * Standalone SVG markup of a chart, for an `.svg` file: an `<svg>` chart as it is; a
+ * `<figure>` inside a `<foreignObject>`, its legend stacked one entry per 16-pixel row so that
+ * the file's height (the chart's, plus 26 pixels for a title) holds it all.
  *
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
- * import { barChart } from "./charts.ts";
+ * import { metricChart } from "./charts.ts";
  * import { svgString } from "./svg.ts";
- * const markup = svgString(barChart([{ label: "a", value: 1 }]));
- * assert(markup.includes('xmlns="http://www.w3.org/2000/svg"'));
+ * const rows = [{ x: 0, y: 1, series: "a" }, { x: 1, y: 2, series: "b" }];
+ * const markup = svgString(metricChart(rows, { xLabel: "x", yLabel: "y" }));
+ * assert(markup.startsWith(`<svg xmlns="http://www.w3.org/2000/svg"`) && markup.includes(">b<"));
  * ```
  *
  * @throws {TypeError} when the element is neither an `<svg>` nor holds one as a child.
  */
-export function svgString(element: ChartElement): string {
-  let svg = element;
-  if (element.tagName.toLowerCase() !== "svg") {
-    const child = Array.from(element.children).find((c) => c.tagName.toLowerCase() === "svg");
-    if (!child) throw new TypeError(`Expected an <svg> element, got <${element.tagName}>`);
-    svg = child;
-  }
-  const markup = svg.outerHTML;
-  const rootTag = markup.slice(0, markup.indexOf(">"));
-  let attributes = "";
-  if (!/\sxmlns=/.test(rootTag)) attributes += ` xmlns="${SVG_NAMESPACE}"`;
-  if (markup.includes("xlink:") && !/\sxmlns:xlink=/.test(rootTag)) {
-    attributes += ` xmlns:xlink="${XLINK_NAMESPACE}"`;
-  }
-  return attributes ? markup.replace(/^<svg/, `<svg${attributes}`) : markup;
+export function svgString(chart: ChartElement): string {
+  if (chart.tagName.toLowerCase() === "svg") return chart.outerHTML;
+  const svg = Array.from(chart.children).find((c) => c.tagName.toLowerCase() === "svg");
+  if (!svg) throw new TypeError(`Expected an <svg> chart, got <${chart.tagName}>`);
+  const width = Number(svg.getAttribute("width"));
+  const entries = chart.querySelectorAll(".chart-swatch").length;
+  const height = Number(svg.getAttribute("height")) +
+    (chart.querySelectorAll("h2").length > 0 ? 26 : 0) +
+    (entries > 0 ? Math.max(33, 16 * entries) + 5 : 0);
+  return `<svg xmlns="${SVG_NAMESPACE}" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}"><foreignObject width="100%" height="100%">` +
+    `<div xmlns="http://www.w3.org/1999/xhtml"><style>.chart-swatches-wrap { ` +
+    `flex-direction: column; align-items: flex-start; }</style>${chart.outerHTML}</div>` +
+    `</foreignObject></svg>`;
 }
