@@ -9,9 +9,6 @@
 export {
   allClaims,
   architectureSentence,
-  CLAIM_KEYS,
-  CLAIM_TITLES,
-  claimNoiseRobustness,
   claimsTable,
   classAverages,
   classCounts,
@@ -28,8 +25,10 @@ export {
   noiseDamage,
   noiseFactorSentence,
   noiseFactorTable,
+  notebookSweepSentence,
   parameterSentence,
   picksOfClasses,
+  profileLine,
   provenanceRows,
   REPORT_TEST_MSE,
   reportComparison,
@@ -39,9 +38,11 @@ export {
   runSentence,
   runsGrid,
   scheduleVerdict,
+  sweepSentence,
   TRIPLE_LABELS,
   tripleRows,
   typicality,
+  writeClaims,
 } from "./claims/mod.ts";
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
 export {
@@ -72,11 +73,9 @@ export {
   type NotebookParams,
   notebookSettings,
   notebookSweep,
-  notebookSweepSentence,
   settingsTable,
   show,
   showClaim,
-  sweepSentence,
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
@@ -96,6 +95,7 @@ export {
   curveSizes,
   curveSkipped,
   ensureSweep,
+  type LearningCurve,
   learningCurve,
 } from "./sweep/mod.ts";
 export { markdown } from "./text.ts";

@@ -21,10 +21,10 @@ import {
   validateConfig,
   withReportProfile,
 } from "./runs/config.ts";
-import type { ClaimResult } from "./claims/claim_result.ts";
+import type { ClaimResult } from "./claims/compare.ts";
+import { claimText } from "./claims/words.ts";
 import { FLAGS, JOBS_RANGE, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
-import type { SweepRecord } from "./sweep/files.ts";
 import {
   DEFAULT_SWEEP_NOISE,
   parseNoiseFactors,
@@ -34,7 +34,6 @@ import {
 import { InputError } from "./errors.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
-import { markdown, plural } from "./text.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -390,18 +389,13 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
 
 /**
  * Shows a tested claim: its chart (if any), the arms' means, the comparisons (primary first,
- * then the Holm-adjusted secondary ones) with their intervals, the per-class table (claim 5),
- * and each part's verdict from lib/claims/verdict.ts with the sentences of lib/claims/claims.ts.
+ * then the Holm-adjusted secondary ones), the per-class table (claim 5), and its verdicts in
+ * words (lib/claims/words.ts).
  */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
   const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
     .filter((t) => t.length > 0).map((t) => table(t));
-  const verdicts = claim.parts.map((p) => `${p.id}: ${p.comparison.result.verdict}`).join("; ");
-  await show(
-    ...(claim.chart ? [claim.chart] : []),
-    ...tables,
-    `**Verdict ${verdicts}.** ${claim.text}`,
-  );
+  await show(...(claim.chart ? [claim.chart] : []), ...tables, claimText(claim));
 }
 
 /** The sweep notebook 06 reads or runs: its name, noise factors and base settings. */
@@ -469,18 +463,6 @@ export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   return { name, jobs: settings.jobs, noise, config };
 }
 
-/** "Sweep NAME: read when it is finished; otherwise run here at …, N epochs per model." */
-export function notebookSweepSentence(sweep: NotebookSweep): string {
-  const seed = sweep.config.seed;
-  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
-  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at noise ` +
-    `factors ${sweep.noise.join(", ")}, ${plural(sweep.config.epochs, "epoch")} per learned ` +
-    `model, on ${sweep.config.train.toLocaleString("en-US")} training and ` +
-    `${sweep.config.test.toLocaleString("en-US")} test images; the arms of the claims' primary ` +
-    `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
-    `clean-trained control) train with seeds ${seeds}, the other models with seed ${seed}.`;
-}
-
 /**
  * The settings of a notebook's sweep as a two-column table: what its verdicts come from
  * (notebook 6 shows this, not the main run's settings).
@@ -507,12 +489,4 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
     { setting: "batch", value: s.batch },
   ];
   return table(rows);
-}
-
-/** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
-export function sweepSentence(sweep: SweepRecord): string {
-  const s = sweep.settings;
-  return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
-    `${s.train.toLocaleString("en-US")} training and ${s.test.toLocaleString("en-US")} test ` +
-    `images, ${plural(s.epochs, "epoch")} per learned model.`;
 }

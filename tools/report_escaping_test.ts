@@ -7,10 +7,15 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../lib/_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
-import { datasetSentence, runSentence } from "../lib/claims/summaries.ts";
-import { fullProtocolSentence } from "../lib/claims/run_claims.ts";
+import {
+  datasetSentence,
+  fullProtocolSentence,
+  notebookSweepSentence,
+  runSentence,
+  sweepSentence,
+} from "../lib/claims/words.ts";
+import { allClaims, claimsMarkdown } from "../lib/claims/claims_summary.ts";
 import { projectSettings, provenanceMarkdown, provenanceRows } from "../lib/claims/provenance.ts";
-import { notebookSweepSentence, sweepSentence } from "../lib/notebook.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { markdown } from "../lib/text.ts";
 import type { Dataset } from "../lib/data/datasets.ts";
@@ -48,6 +53,7 @@ function sentences(s: string): string[] {
     fullProtocolSentence(run),
     sweepSentence(sweep),
     notebookSweepSentence({ name: s, jobs: 1, noise: [0.5], config: settings }),
+    claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,
     provenanceMarkdown(provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s }))),

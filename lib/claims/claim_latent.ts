@@ -10,16 +10,16 @@ import { classNames } from "../data/datasets.ts";
 import { metricChart } from "../figures/charts.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import { mean } from "./stats.ts";
-import { type ArmValue, compareArms, findRows } from "./compare.ts";
 import {
+  type ArmValue,
   type ClaimOptions,
-  type ClaimPart,
   type ClaimResult,
+  compareArms,
+  findRows,
   finish,
   meansTable,
-  partSentence,
   primary,
-} from "./claim_result.ts";
+} from "./compare.ts";
 
 /** Result of {@linkcode claimLatent}: the claim plus MSE per class and latent size. */
 export interface LatentClaimResult extends ClaimResult {
@@ -29,6 +29,8 @@ export interface LatentClaimResult extends ClaimResult {
   runs: { latent: number; run: string }[];
   /** Labels to look at: the named classes found, else the two worst at latent 16 (display only). */
   focusLabels: number[];
+  /** Rank of each focus class by error at latent 16 (1 = worst) among `of` classes. */
+  ranks: { label: string; rank: number; of: number }[];
 }
 
 /**
@@ -54,17 +56,18 @@ export function claimLatent(
 ): LatentClaimResult {
   const { noise: f = 0.5, heldOut } = options;
   const base = findRows(rows, "ae", f, "", f);
-  const byLatent: [number, SweepRow[]][] = [
-    [2, findRows(rows, "ae", f, "latent 2", f)],
-    [DEFAULT_CONFIG.latent, base],
-    [64, findRows(rows, "ae", f, "latent 64", f)],
-  ];
-  const present = byLatent.filter(([, r]) => r.length > 0);
-  const big = byLatent[2][1];
+  const small = findRows(rows, "ae", f, "latent 2", f);
+  const big = findRows(rows, "ae", f, "latent 64", f);
+  const present = ([[2, small], [DEFAULT_CONFIG.latent, base], [64, big]] as const)
+    .filter(([, r]) => r.length > 0);
   const names = classNames(base[0]?.dataset ?? "mnist");
   const focusLabels = focus.map((n) => names.indexOf(n)).filter((c) => c >= 0);
   const missing = `"latent 64" ablation at f = ${f}`;
-  const parts: ClaimPart[] = [
+  const named = focusLabels.length === 0
+    ? "the named classes"
+    : `${focusLabels.length === 1 ? "class" : "classes"} ` +
+      focusLabels.map((c) => names[c]).join(" and ");
+  const parts = [
     {
       id: "5a",
       title: "latent 64 beats 16",
@@ -77,27 +80,18 @@ export function claimLatent(
       title: `latent 64 beats 16 on the ${
         focus.map((n) => `${n}s`).join(" and ") || "named classes"
       }`,
-      comparison: primary(
-        focusLabels.length === 0
-          ? "latent 64 − latent 16 on the named classes"
-          : `latent 64 − latent 16 on ${focusLabels.length === 1 ? "class" : "classes"} ` +
-            focusLabels.map((c) => names[c]).join(" and "),
-        big,
-        base,
-        "less",
-        missing,
-        {
-          heldOut,
-          value: classValue(focusLabels),
-          ...(focusLabels.length === 0
-            ? { untested: "this dataset has none of the classes the report names" }
-            : {}),
-        },
-      ),
+      comparison: primary(`latent 64 − latent 16 on ${named}`, big, base, "less", missing, {
+        heldOut,
+        value: classValue(focusLabels),
+        ...(focusLabels.length === 0
+          ? { untested: "this dataset has none of the classes the report names" }
+          : {}),
+      }),
     },
   ];
   const classes = (base[0]?.class_mse ?? []).map((_, c) => c);
-  const classMean = (r: SweepRow[], c: number) => mean(r.map(classValue([c])).map((v) => v.mse));
+  const classMean = (r: readonly SweepRow[], c: number) =>
+    mean(r.map(classValue([c])).map((v) => v.mse));
   const secondary = big.length === 0 || base.length === 0 ? [] : [
     ...classes.map((c) =>
       compareArms(`latent 64 − latent 16 on class ${names[c] ?? c}`, big, base, "less", {
@@ -105,12 +99,8 @@ export function claimLatent(
         value: classValue([c]),
       })
     ),
-    ...(byLatent[0][1].length > 0
-      ? [
-        compareArms(`latent 2 − latent 16 at f = ${f}`, byLatent[0][1], base, "greater", {
-          heldOut,
-        }),
-      ]
+    ...(small.length > 0
+      ? [compareArms(`latent 2 − latent 16 at f = ${f}`, small, base, "greater", { heldOut })]
       : []),
   ];
   const classTable = classes.map((c) => {
@@ -121,27 +111,26 @@ export function claimLatent(
   const order = classes.filter((c) => Number.isFinite(classMean(base, c)))
     .sort((x, y) => classMean(base, y) - classMean(base, x));
   const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
-  const ranks = looked.map((c) => `${names[c] ?? c} is #${order.indexOf(c) + 1}`).join(", ");
-  const text = parts.map(partSentence).join(" ") +
-    (order.length > 0
-      ? ` Ranked by error at latent 16 (1 = worst of ${order.length}), ${ranks}.`
-      : "");
   const chart = metricChart(
     present.flatMap(([latent]) =>
       classTable.map((line, c) => ({
         x: c,
         y: line[`latent ${latent}`] as number,
         series: `latent ${latent}`,
-      }))
-        .filter((p) => Number.isFinite(p.y))
+      })).filter((p) => Number.isFinite(p.y))
     ),
     { xLabel: "class (label)", yLabel: "MSE", title: `Error per class at f = ${f}` },
   );
   const means = meansTable(present.map(([latent, r]) => ({ label: `latent ${latent}`, rows: r })));
   return {
-    ...finish(parts, secondary, { means, text, chart }),
+    ...finish(parts, secondary, { means, chart }),
     classTable,
     runs: present.map(([latent, r]) => ({ latent, run: r[0].run })),
     focusLabels: looked,
+    ranks: order.length === 0 ? [] : looked.map((c) => ({
+      label: names[c] ?? String(c),
+      rank: order.indexOf(c) + 1,
+      of: order.length,
+    })),
   };
 }

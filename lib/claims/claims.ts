@@ -1,66 +1,46 @@
 /**
- * The report's claims, tested on a sweep's rows. Each claim has one or two primary
+ * The report's claims 1 to 4, tested on a sweep's rows. Each claim has one or two primary
  * comparisons, stated here before any data, all at the report's own setting (trained and
  * tested at the reference factor, 0.5):
  *
  * - 1a: the autoencoder against the best classical filter (the one with the lowest MSE there);
- * - 1b: the autoencoder against the DnCNN;
+ * - 1b: the autoencoder against the DnCNN; 1c, claim 1's condition, is the learning curve's
+ *   (lib/claims/learning_curve_verdict.ts);
  * - 2: the noisy-trained autoencoder against the same model trained on clean inputs (f = 0);
  * - 3: the schedule against a fixed rate, as an equivalence test (±1% of MSE), only where the
  *   schedule fired in every seed;
- * - 4: dropout 0.2 against none;
- * - 5a: latent 64 against 16; 5b: the same on the 6s and 9s.
+ * - 4: dropout 0.2 against none.
  *
  * A part's verdict comes from its primary comparison alone ({@linkcode verdict}, paired
- * t-test over training seeds). The other factors, methods and classes are secondary:
- * Holm-adjusted within the claim, labelled as not claimed by the report, and never part of a
- * verdict. Notebooks 5 and 6, `claims.md` and the README only show these results. Claim 5
- * is lib/claims/claim_latent.ts.
+ * t-test over training seeds). The other factors and methods are secondary: Holm-adjusted
+ * within the claim, labelled as not claimed by the report, and never part of a verdict.
+ * Claim 5 is lib/claims/claim_latent.ts.
  *
  * @module
  */
-import { DEFAULT_CONFIG } from "../runs/config.ts";
-import { barChart, metricChart } from "../figures/charts.ts";
-import { METHOD_LABELS, SWEEP_METHODS, type SweepMethod, type SweepRow } from "../sweep/plan.ts";
+import { metricChart } from "../figures/charts.ts";
+import { METHOD_LABELS, SWEEP_METHODS, type SweepRow } from "../sweep/plan.ts";
 import { mean } from "./stats.ts";
-import { plural } from "../text.ts";
-import { compareArms, type Comparison, findRows } from "./compare.ts";
-import { EQUIVALENCE_MARGIN } from "./verdict.ts";
 import {
   type ClaimOptions,
   type ClaimPart,
   type ClaimResult,
-  factorsOf,
+  compareArms,
+  type Comparison,
+  findRows,
   finish,
   meansTable,
-  partSentence,
   primary,
-} from "./claim_result.ts";
+} from "./compare.ts";
+import { EQUIVALENCE_MARGIN } from "./verdict.ts";
+import { scheduleUntested } from "./words.ts";
 
-/**
- * The command that tests claim 3 on the report's sweep profile: the autoencoder's cells at 0.5
- * only, whose runs the report has cached, and claim 3's two arms trained 25 epochs.
- */
-export const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epochs 5 " +
-  "--noise 0.5 --methods ae --no-cross --schedule-epochs 25";
-
-/**
- * What {@linkcode SCHEDULE_COMMAND} trains beyond the report's cached runs: claim 3's two arms,
- * 3 seeds each, 25 epochs of 2,700 images, at the 1,084 img/s `deno task bench` measured on 2
- * threads (docs/performance.md). An estimate from a measured speed, not a timed run.
- */
-export const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
-  "training images, about 6 minutes at the 1,084 img/s the benchmark measured";
-
-function label(method: SweepMethod): string {
-  return METHOD_LABELS[method];
-}
+const factorsOf = (rows: readonly SweepRow[]) =>
+  [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
 
 /**
  * Claim 1, "given enough images, autoencoders are preferable to any other denoising
- * method". 1a: the autoencoder against the best classical filter at the reference factor
- * (lowest MSE among the filters there, which makes the test harder for the autoencoder, not
- * easier); 1b: against the DnCNN. Secondary: every other method, at every factor.
+ * method": parts 1a and 1b (see the module doc); secondary, every other method at every factor.
  */
 export function claimBeatsClassical(
   rows: readonly SweepRow[],
@@ -68,17 +48,16 @@ export function claimBeatsClassical(
 ): ClaimResult {
   const { noise: f = 0.5, heldOut } = options;
   const ae = findRows(rows, "ae", f, "", f);
-  const filters = SWEEP_METHODS.filter((m) => m !== "ae" && m !== "dncnn" && m !== "noisy")
+  const best = SWEEP_METHODS.filter((m) => m !== "ae" && m !== "dncnn" && m !== "noisy")
     .map((m) => ({ m, rows: findRows(rows, m, f) })).filter((x) => x.rows.length > 0)
-    .sort((x, y) => mean(x.rows.map((r) => r.mse)) - mean(y.rows.map((r) => r.mse)));
-  const best = filters[0];
+    .sort((x, y) => mean(x.rows.map((r) => r.mse)) - mean(y.rows.map((r) => r.mse)))[0];
   const dncnn = findRows(rows, "dncnn", f, "", f);
   const parts: ClaimPart[] = [
     {
       id: "1a",
       title: "the autoencoder beats the best classical filter",
       comparison: primary(
-        `autoencoder − ${best ? label(best.m) : "best classical filter"} at f = ${f}`,
+        `autoencoder − ${best ? METHOD_LABELS[best.m] : "best classical filter"} at f = ${f}`,
         ae,
         best?.rows ?? [],
         "less",
@@ -100,33 +79,18 @@ export function claimBeatsClassical(
     const own = findRows(rows, "ae", g, "", g);
     if (own.length === 0) continue;
     const others = SWEEP_METHODS.filter((m) => m !== "ae")
-      .map((m) => ({ m, rows: findRows(rows, m, g) })).filter((x) => x.rows.length > 0);
+      .map((m) => ({ m, label: METHOD_LABELS[m], rows: findRows(rows, m, g) }))
+      .filter((x) => x.rows.length > 0);
     for (const o of others) {
       if (g === f && (o.m === best?.m || o.m === "dncnn")) continue;
-      const text = `autoencoder − ${label(o.m)} at f = ${g}`;
-      secondary.push(compareArms(text, own, o.rows, "less", { heldOut }));
+      secondary.push(compareArms(`autoencoder − ${o.label} at f = ${g}`, own, o.rows, "less", {
+        heldOut,
+      }));
     }
-    const arms = [
-      { label: "autoencoder", rows: own },
-      ...others.map((o) => ({ ...o, label: label(o.m) })),
-    ];
+    const arms = [{ label: "autoencoder", rows: own }, ...others];
     for (const line of meansTable(arms)) means.push({ "noise factor": g, ...line });
   }
-  const at = means.filter((m) => m["noise factor"] === f)
-    .sort((x, y) => (y.psnr as number) - (x.psnr as number));
-  const chart = barChart(at.map((r) => ({ label: String(r.arm), value: r.psnr as number })), {
-    yLabel: "PSNR (dB)",
-    title: `Mean PSNR of each method at f = ${f}`,
-    format: (v) => v.toFixed(2),
-  });
-  const share = heldOut ?? DEFAULT_CONFIG.validationSplit;
-  const trained = ae[0]
-    ? ` (${Math.floor(ae[0].train_images * (1 - share)).toLocaleString("en-US")} per model here)`
-    : "";
-  const text = parts.map(partSentence).join(" ") +
-    ` The report's condition, "given enough images" (more than 1,000, it says), is tested at ` +
-    `this one training size${trained}; no learning curve over sizes is run here.`;
-  return finish(parts, secondary, { means, text, chart });
+  return finish(parts, secondary, { means });
 }
 
 /**
@@ -163,12 +127,12 @@ export function claimNoiseRobustness(
     const matched = findRows(rows, "ae", g, "", g);
     const cross = g === f ? [] : findRows(rows, "ae", g, "", f);
     if (g !== f && matched.length > 0) {
-      const text = `trained at ${g} − trained clean, at f = ${g}`;
-      secondary.push(compareArms(text, matched, control, "less", { heldOut }));
+      const label = `trained at ${g} − trained clean, at f = ${g}`;
+      secondary.push(compareArms(label, matched, control, "less", { heldOut }));
     }
     if (cross.length > 0) {
-      const text = `trained at ${f} − trained clean, at f = ${g}`;
-      secondary.push(compareArms(text, cross, control, "less", { heldOut }));
+      const label = `trained at ${f} − trained clean, at f = ${g}`;
+      secondary.push(compareArms(label, cross, control, "less", { heldOut }));
     }
     const arms = [
       { label: "noisy input", rows: findRows(rows, "noisy", g) },
@@ -186,15 +150,14 @@ export function claimNoiseRobustness(
     yLabel: "PSNR (dB)",
     title: "Trained clean, trained noisy",
   });
-  return finish([part], secondary, { means, text: partSentence(part), chart });
+  return finish([part], secondary, { means, chart });
 }
 
 /**
  * Claim 3, "ReduceLROnPlateau brought no real gain", as an equivalence test: the report's
  * autoencoder (schedule on) against the same model at a fixed rate, `schedule − fixed` in
  * MSE within ±{@linkcode EQUIVALENCE_MARGIN} of the fixed arm's MSE (TOST). Tested only where
- * the schedule lowered the rate in every seed; otherwise "not tested", with the command that
- * tests it.
+ * the schedule lowered the rate in every seed; otherwise "not tested".
  */
 export function claimLrSchedule(
   rows: readonly SweepRow[],
@@ -205,14 +168,7 @@ export function claimLrSchedule(
   const arm = rows.some((r) => r.variant === "lr schedule") ? "lr schedule" : "";
   const base = findRows(rows, "ae", f, arm, f);
   const other = findRows(rows, "ae", f, "no lr schedule", f);
-  const fired = base.filter((r) => (r.lr_drops ?? 0) > 0).length;
-  const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops === null ? "?" : r.lr_drops}×`);
-  const untested = base.length > 0 && other.length > 0 && fired < base.length
-    ? `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops.join(", ")}) ` +
-      `in ${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose ` +
-      `claim-3 arms train 25 epochs on this profile tests it (${SCHEDULE_COMMAND_COST}; its ` +
-      "command is in the sweep's claims.md)"
-    : undefined;
+  const idle = base.length > 0 && other.length > 0 && base.some((r) => !r.lr_drops);
   const part: ClaimPart = {
     id: "3",
     title: `the schedule is equivalent to a fixed rate within ±${EQUIVALENCE_MARGIN * 100}% MSE`,
@@ -222,7 +178,11 @@ export function claimLrSchedule(
       other,
       "equivalent",
       `"no lr schedule" ablation at f = ${f}`,
-      { heldOut, relativeMargin: EQUIVALENCE_MARGIN, untested },
+      {
+        heldOut,
+        relativeMargin: EQUIVALENCE_MARGIN,
+        untested: idle ? scheduleUntested(base) : undefined,
+      },
     ),
   };
   const means = meansTable([
@@ -232,7 +192,7 @@ export function claimLrSchedule(
     ...m,
     "lr drops": (i === 0 ? base : other).map((r) => r.lr_drops ?? "?").join(", "),
   }));
-  return finish([part], [], { means, text: partSentence(part) });
+  return finish([part], [], { means });
 }
 
 /** Claim 4, "the 0.2 dropout helped": `dropout 0.2 − none` in MSE, claimed below zero. */
@@ -240,23 +200,17 @@ export function claimDropout(rows: readonly SweepRow[], options: ClaimOptions = 
   const { noise: f = 0.5, heldOut } = options;
   const base = findRows(rows, "ae", f, "", f);
   const other = findRows(rows, "ae", f, "dropout 0", f);
+  const missing = `"dropout 0" ablation at f = ${f}`;
   const part: ClaimPart = {
     id: "4",
     title: "dropout 0.2 beats none",
-    comparison: primary(
-      `dropout 0.2 − none at f = ${f}`,
-      base,
-      other,
-      "less",
-      `"dropout 0" ablation at f = ${f}`,
-      {
-        heldOut,
-      },
-    ),
+    comparison: primary(`dropout 0.2 − none at f = ${f}`, base, other, "less", missing, {
+      heldOut,
+    }),
   };
   const means = meansTable([
     { label: "dropout 0.2 (report)", rows: base },
     { label: "no dropout", rows: other },
   ]);
-  return finish([part], [], { means, text: partSentence(part) });
+  return finish([part], [], { means });
 }

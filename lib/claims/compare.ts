@@ -1,25 +1,22 @@
 /**
  * Paired comparisons of two arms of a sweep (`A − B` in test MSE, paired by training seed),
- * the profile each comes from, Holm's adjustment over a claim's secondary comparisons, and
- * their table rows. The verdicts are {@linkcode verdict}'s.
+ * the profile each comes from, and what a tested claim is made of: its primary parts, its
+ * Holm-adjusted secondary comparisons and their table rows. The verdicts are
+ * {@linkcode verdict}'s.
  *
  * @module
  */
+import type { ChartElement } from "../figures/svg.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { SweepMethod, SweepRow } from "../sweep/plan.ts";
 import { holm, type Interval, mean } from "./stats.ts";
 import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
 
-/** What a comparison measures on one row: MSE (lower is better) and PSNR in dB. */
+/** What a comparison measures on one row (or a subset of its images): MSE and PSNR in dB. */
 export interface ArmValue {
-  /** MSE of the row (or of a subset of its images). */
   mse: number;
-  /** PSNR in dB of the same. */
   psnr: number;
 }
-
-/** A row's overall test MSE and mean per-image PSNR. */
-export const overall = (r: SweepRow): ArmValue => ({ mse: r.mse, psnr: r.psnr });
 
 /** One paired comparison of two arms: `A − B` in test MSE. */
 export interface Comparison {
@@ -35,7 +32,7 @@ export interface Comparison {
   mseB: number;
   /** Mean PSNR difference A − B over the pairs (dB). */
   psnrDiff: number;
-  /** The training profile the pairs come from (training images, epochs, seeds, test images). */
+  /** The profile the pairs come from (training images, epochs, seeds, test images); "" for none. */
   profile: string;
   /** The evidence {@linkcode verdict} judged (kept to re-judge under Holm's adjustment). */
   evidence: ClaimEvidence;
@@ -47,13 +44,45 @@ export interface Comparison {
 export interface CompareOptions {
   /** Role of the comparison. @default "secondary" */
   role?: Comparison["role"];
-  /** The value compared on each row. @default overall */
+  /** The value compared on each row. @default the row's MSE and PSNR */
   value?: (r: SweepRow) => ArmValue;
   /** Equivalence margin as a share of B's mean MSE (`"equivalent"` only). */
   relativeMargin?: number;
   /** Why the comparison cannot be made, when it cannot (the verdict is then "not tested"). */
   untested?: string;
   /** Share of the training images held out to validate. @default 0.1 */
+  heldOut?: number;
+}
+
+/** One pre-stated part of a claim: its primary comparison decides its verdict. */
+export interface ClaimPart {
+  /** "1a", "1b", "1c", "2", "3", "4", "5a" or "5b". */
+  id: string;
+  /** What the part claims, in words. */
+  title: string;
+  /** The primary comparison. */
+  comparison: Comparison;
+}
+
+/** A claim tested on the numbers. */
+export interface ClaimResult {
+  /** The primary comparisons, each with its own verdict. */
+  parts: ClaimPart[];
+  /** Secondary comparisons, Holm-adjusted: shown, never part of a verdict. */
+  secondary: Comparison[];
+  /** Primary, then secondary comparisons as table rows. */
+  table: Record<string, string | number>[];
+  /** The arms' means over seeds, as table rows. */
+  means: Record<string, string | number>[];
+  /** The chart that tests the claim, when a table alone does not show it. */
+  chart?: ChartElement;
+}
+
+/** Options of the claim functions. */
+export interface ClaimOptions {
+  /** The report's factor: the primary comparisons train and test at it. @default 0.5 */
+  noise?: number;
+  /** Share of each model's training images held out to validate. @default 0.1 */
   heldOut?: number;
 }
 
@@ -73,14 +102,11 @@ export function findRows(
   );
 }
 
-function count(n: number): string {
-  return n.toLocaleString("en-US");
-}
+const count = (n: number) => n.toLocaleString("en-US");
 
 /**
- * The profile a set of rows comes from, in words: "2,700 training images (+300 validation),
- * 5 epochs, seeds 0, 1, 2, 1,000 test images". Classical rows (no seed) name only the test
- * images.
+ * The profile a set of rows comes from, in words; classical rows (no seed) name only the
+ * test images, no rows give "".
  *
  * @example
  * ```ts
@@ -92,25 +118,24 @@ function count(n: number): string {
  * ```
  */
 export function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.validationSplit) {
+  if (rows.length === 0) return "";
   const learned = rows.filter((r) => r.seed !== null);
-  const test = `${count(rows[0]?.test_images ?? 0)} test images`;
+  const test = `${count(rows[0].test_images)} test images`;
   if (learned.length === 0) return test;
   const all = learned[0].train_images;
   const train = heldOut > 0 ? Math.floor(all * (1 - heldOut)) : all;
   const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
   const seeds = [...new Set(learned.map((r) => r.seed))].sort((a, b) => a! - b!);
   const validation = train < all ? ` (+${count(all - train)} validation)` : "";
-  const unit = epochs === "1" ? "epoch" : "epochs";
-  return `${count(train)} training images${validation}, ${epochs} ${unit}, ` +
-    `${seeds.length === 1 ? "seed" : "seeds"} ${seeds.join(", ")}, ${test}`;
+  return `${count(train)} training images${validation}, ${epochs} ` +
+    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+    `${seeds.join(", ")}, ${test}`;
 }
 
 /**
  * Pairs two arms and judges `A − B` (test MSE) with {@linkcode verdict}. Learned arms pair by
  * training seed; a classical arm (seed null) pairs with every seed of the other. Throws when
  * the paired rows scored different noisy test images.
- *
- * @param test What the claim says about `A − B` (see {@linkcode ClaimEvidence.test}).
  */
 export function compareArms(
   label: string,
@@ -119,13 +144,11 @@ export function compareArms(
   test: ClaimEvidence["test"],
   options: CompareOptions = {},
 ): Comparison {
-  const { role = "secondary", value = overall, relativeMargin, untested } = options;
-  const pairs: [SweepRow, SweepRow][] = [];
-  for (const x of a) {
-    for (const y of b) {
-      if (x.seed === null || y.seed === null || x.seed === y.seed) pairs.push([x, y]);
-    }
-  }
+  const { role = "secondary", relativeMargin, untested } = options;
+  const value = options.value ?? ((r: SweepRow) => ({ mse: r.mse, psnr: r.psnr }));
+  const pairs = a.flatMap((x) =>
+    b.filter((y) => x.seed === null || y.seed === null || x.seed === y.seed).map((y) => [x, y])
+  );
   const hashes = new Set(pairs.flat().map((r) => r.test_inputs_sha256).filter((h) => h !== ""));
   if (hashes.size > 1) throw new Error(`${label}: the arms scored different noisy test images`);
   const values = pairs.map(([x, y]) => [value(x), value(y)]);
@@ -150,6 +173,20 @@ export function compareArms(
   };
 }
 
+/** A primary comparison, "not tested" when an arm is missing (`missing` names it). */
+export function primary(
+  label: string,
+  a: readonly SweepRow[],
+  b: readonly SweepRow[],
+  test: ClaimEvidence["test"],
+  missing: string,
+  options: CompareOptions,
+): Comparison {
+  const untested = options.untested ??
+    (a.length === 0 || b.length === 0 ? `the sweep has no ${missing}` : undefined);
+  return compareArms(label, a, b, test, { ...options, role: "primary", untested });
+}
+
 /**
  * A claim's secondary comparisons judged again with Holm-adjusted p-values over those that
  * have a p (two or more seeds), so that, in all, they err at most at the 5% level.
@@ -165,20 +202,19 @@ export function holmAdjusted(comparisons: readonly Comparison[]): Comparison[] {
   });
 }
 
-function interval(i: Interval | null): string {
-  if (i === null) return "—";
-  return `[${i.low.toExponential(2)}, ${i.high.toExponential(2)}]`;
-}
+const exp = (x: number) => x.toExponential(2);
+const interval = (i: Interval | null) => i === null ? "—" : `[${exp(i.low)}, ${exp(i.high)}]`;
+const pValue = (p: number | null | undefined) =>
+  p === null || p === undefined ? "—" : Number(p.toPrecision(2));
 
-function pValue(p: number | null | undefined): string | number {
-  return p === null || p === undefined ? "—" : Number(p.toPrecision(2));
-}
-
-/** Table rows of comparisons: role, difference, interval over seeds, p-values and verdict. */
-export function comparisonTable(
-  comparisons: readonly Comparison[],
-): Record<string, string | number>[] {
-  return comparisons.map((c) => {
+/** A claim from its parts and secondary comparisons (Holm-adjusted here), with its table. */
+export function finish(
+  parts: ClaimPart[],
+  secondary: Comparison[],
+  rest: Pick<ClaimResult, "means" | "chart">,
+): ClaimResult {
+  const adjusted = holmAdjusted(secondary);
+  const table = [...parts.map((p) => p.comparison), ...adjusted].map((c) => {
     const tested = c.result.verdict !== "not tested";
     return {
       comparison: c.label,
@@ -192,4 +228,18 @@ export function comparisonTable(
       verdict: c.result.verdict,
     };
   });
+  return { parts, secondary: adjusted, table, ...rest };
+}
+
+/** The arms' mean MSE, PSNR and SSIM over their rows, arms without rows left out. */
+export function meansTable(
+  arms: { label: string; rows: readonly SweepRow[] }[],
+): ClaimResult["means"] {
+  return arms.filter((x) => x.rows.length > 0).map(({ label, rows }) => ({
+    arm: label,
+    seeds: rows.length,
+    mse: mean(rows.map((r) => r.mse)),
+    psnr: mean(rows.map((r) => r.psnr)),
+    ssim: mean(rows.map((r) => r.ssim)),
+  }));
 }

@@ -6,44 +6,22 @@
  *
  * @module
  */
-/** A two-sided confidence interval around an estimate. */
+/** A two-sided confidence interval: the estimate (a mean), its ends and its level (e.g. 0.95). */
 export interface Interval {
-  /** The point estimate (a mean). */
   estimate: number;
-  /** Lower end. */
   low: number;
-  /** Upper end. */
   high: number;
-  /** Confidence level, e.g. 0.95. */
   level: number;
 }
 
-/**
- * Arithmetic mean. `NaN` for no values.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { mean } from "./stats.ts";
- * assert(mean([1, 2, 6]) === 3);
- * ```
- */
+/** Arithmetic mean; `NaN` for no values. */
 export function mean(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];
   return values.length === 0 ? NaN : sum / values.length;
 }
 
-/**
- * Sample standard deviation, with the n − 1 denominator. `NaN` for fewer than two values.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { sampleSd } from "./stats.ts";
- * assert(sampleSd([1, 2, 3]) === 1);
- * ```
- */
+/** Sample standard deviation (n − 1 denominator); `NaN` for fewer than two values. */
 export function sampleSd(values: ArrayLike<number>): number {
   const n = values.length;
   if (n < 2) return NaN;
@@ -120,13 +98,6 @@ function incompleteBeta(x: number, a: number, b: number): number {
 /**
  * CDF of Student's t distribution with `df` degrees of freedom:
  * P(T ≤ t) = 1 − ½·I_{df/(df+t²)}(df/2, ½) for t ≥ 0, symmetric for t < 0.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { studentTCdf } from "./stats.ts";
- * assert(studentTCdf(0, 3) === 0.5);
- * ```
  */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);

@@ -1,22 +1,21 @@
 /**
- * The numbers and sentences the notebooks show about data, model, training and results:
- * computed here, with tests, so each notebook cell only calls and shows.
+ * The numbers and tables the notebooks show about data, model, training and results,
+ * computed here, with tests, so each notebook cell only calls and shows; their sentences are
+ * lib/claims/words.ts's.
  *
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import type { Dataset } from "../data/datasets.ts";
-import { predictWithRun, readRun, type Run } from "../runs/run_folder.ts";
+import { predictWithRun, readRun } from "../runs/run_folder.ts";
 import { prepareData } from "../runs/experiment_data.ts";
 import type { BarRow, MetricRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { classMse, mse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
-import { escapeHtml, markdown, plural } from "../text.ts";
+import { escapeHtml, plural } from "../text.ts";
+import { classErrorsSentence, extremesSentence, noiseFactorWords } from "./words.ts";
 import type { SweepRow } from "../sweep/plan.ts";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Images per class, as bars: one per class name, in class order.
@@ -33,49 +32,15 @@ export function classCounts(labels: Uint8Array, names: readonly string[]): BarRo
   return names.map((label, c) => ({ label, value: labels.filter((l) => l === c).length }));
 }
 
-/** "SOURCE: N training and M test images of H×W pixels." */
-export function datasetSentence(dataset: Dataset): string {
-  const { train, test } = dataset;
-  return markdown`${dataset.source}: ${fmt(train.count)} training and ${
-    fmt(test.count)
-  } test images of ${train.height}×${train.width} pixels.`;
-}
-
 /**
- * How much of the clean and noisy pixels sit at exactly 0 and 1, and the noise's real RMS
- * after clipping, against the nominal factor `f`.
+ * A convolution (`layer`, `in` values per image in, `out` out, `conv` parameters) against a
+ * dense layer mapping the same values: `dense` = in·out + out parameters.
  */
-export function clippingSentence(clean: Images, noisy: Images, f: number): string {
-  const share = (v: Float32Array, x: number) => v.filter((p) => p === x).length / v.length;
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const rms = Math.sqrt(mse(clean, noisy));
-  return `Clean images: ${pct(share(clean.data, 0))} of the pixels are exactly 0 (background) ` +
-    `and ${pct(share(clean.data, 1))} exactly 1. Noisy images: ${pct(share(noisy.data, 0))} ` +
-    `and ${pct(share(noisy.data, 1))}, the noise that clipping cut off. Because of that ` +
-    `clipping, the noisy images differ from the clean ones by a root mean square of ` +
-    `${rms.toFixed(3)} rather than the full noise scale f = ${f}.`;
-}
-
-/** "N parameters in all: E in the encoder and D in the decoder." */
-export function parameterSentence(layers: readonly LayerRow[]): string {
-  const of = (part: string) =>
-    layers.filter((l) => l.model === part).reduce((s, l) => s + l.params, 0);
-  const all = layers.reduce((s, l) => s + l.params, 0);
-  return `${fmt(all)} parameters in all: ${fmt(of("encoder"))} in the encoder and ` +
-    `${fmt(of("decoder"))} in the decoder.`;
-}
-
-/** A convolution against the dense layer that would map the same values in to out. */
 export interface DenseComparison {
-  /** Layer name. */
   layer: string;
-  /** Values per image entering the layer. */
   in: number;
-  /** Values per image leaving it. */
   out: number;
-  /** The convolution's parameters. */
   conv: number;
-  /** Parameters of a dense layer from `in` to `out` values: in·out + out. */
   dense: number;
 }
 
@@ -120,30 +85,6 @@ export function representationFlow(model: tf.LayersModel, layers: readonly Layer
   ];
 }
 
-/** The compression of the code, the widest representation and the dense layers' share. */
-export function architectureSentence(flow: readonly BarRow[], layers: readonly LayerRow[]) {
-  const input = flow[0].value;
-  const latent = layers.find((l) => l.layer.includes("latent"))?.values ?? NaN;
-  const widest = flow.reduce((a, b) => (b.value > a.value ? b : a));
-  const total = layers.reduce((s, l) => s + l.params, 0);
-  const dense = layers.filter((l) => l.type === "Dense").reduce((s, l) => s + l.params, 0);
-  const x = (v: number) => Number(v.toPrecision(3));
-  return `The code holds ${latent} numbers for an image of ${input} pixels: a ` +
-    `${x(input / latent)}× compression. The widest representation, after ${widest.label}, has ` +
-    `${fmt(widest.value)} values (${x(widest.value / input)}× the input). The two dense ` +
-    `layers around the code hold ${(100 * dense / total).toFixed(0)}% of the parameters.`;
-}
-
-/** "Run NAME: N epochs on M images, T of training at S images/s on the B backend." */
-export function runSentence(run: Run, duration: (seconds: number) => string): string {
-  const m = run.metrics;
-  return markdown`Run \`${run.name}\`: ${plural(m.epochs, "epoch")} on ${
-    fmt(run.config.train)
-  } images, ${duration(m.train_seconds)} of training at ${
-    Math.round(m.train_images_per_second)
-  } images/s on the ${m.backend} backend.`;
-}
-
 /** The files of a run folder (and its `model/`), with their sizes, sorted by path. */
 export async function runFiles(dir: string): Promise<{ file: string; bytes: number }[]> {
   const files: { file: string; bytes: number }[] = [];
@@ -171,9 +112,11 @@ export function extremes(perImage: Float64Array | number[], k = 8) {
   const n = Math.min(k, order.length);
   const best = order.slice(0, n);
   const worst = order.slice(-n).reverse();
-  const sentence = `Per-image MSE runs from ${perImage[order[0]].toFixed(4)} to ` +
-    `${perImage[order[order.length - 1]].toFixed(4)}, with a median of ` +
-    `${perImage[order[order.length >> 1]].toFixed(4)}.`;
+  const sentence = extremesSentence(
+    perImage[order[0]],
+    perImage[order[order.length - 1]],
+    perImage[order[order.length >> 1]],
+  );
   return { order, best, worst, sentence };
 }
 
@@ -196,11 +139,7 @@ export function classErrors(clean: LabeledImages, output: Images, names: readonl
     errors[c] === null || errors[c] === undefined ? [] : [{ label, value: errors[c]! }]
   );
   const ranked = [...byClass].sort((a, b) => b.value - a.value);
-  const listed = (rows: typeof ranked) =>
-    rows.map((r) => `${r.label} (${r.value.toFixed(4)})`).join(", ");
-  const sentence = `Hardest classes: ${listed(ranked.slice(0, 3))}. ` +
-    `Easiest: ${listed(ranked.slice(-2).reverse())}.`;
-  return { byClass, ranked, sentence };
+  return { byClass, ranked, sentence: classErrorsSentence(ranked) };
 }
 
 /** Up to `n` seeded picks among the images of each named class, in order of `labels`. */
@@ -275,21 +214,13 @@ export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, numb
  * input (means over seeds).
  */
 export function noiseFactorSentence(rows: readonly SweepRow[], trainNoise: number): string {
-  const t = noiseFactorTable(rows);
-  if (t.length < 2) return "Fewer than two noise factors: nothing to compare.";
-  const [lo, hi] = [t[0], t[t.length - 1]];
-  const wins = t.filter((r) => r["test MSE"] < r["noisy MSE"]).length;
   const cross = byFactor(rows.filter((r) =>
     r.method === "ae" && r.variant === "" &&
     r.train_noise_factor === trainNoise
   ));
   const noisyAt = (f: number) => rows.find((n) => n.method === "noisy" && n.noise_factor === f);
   const beats = cross.filter((r) => r.mse < (noisyAt(r.f)?.mse ?? -Infinity)).length;
-  return `From f = ${lo["noise factor"]} to f = ${hi["noise factor"]}, the noisy input's MSE ` +
-    `grows ${(hi["noisy MSE"] / lo["noisy MSE"]).toFixed(1)}-fold and the reconstruction's ` +
-    `${(hi["test MSE"] / lo["test MSE"]).toFixed(1)}-fold. The autoencoder trained at each ` +
-    `factor beats the noisy input at ${wins} of ${t.length}; the one trained at ` +
-    `f = ${trainNoise} beats it at ${beats} of ${cross.length} factors.`;
+  return noiseFactorWords(noiseFactorTable(rows), trainNoise, { beats, of: cross.length });
 }
 
 /** A collapsible block with the lines of a log, HTML-escaped. */

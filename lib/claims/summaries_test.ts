@@ -1,18 +1,16 @@
 import { assert, assertEquals } from "../_assert.ts";
-import type { Images, LabeledImages } from "../data/images.ts";
+import type { LabeledImages } from "../data/images.ts";
 import { buildAutoencoder, layerTable } from "../model/autoencoder.ts";
 import {
-  architectureSentence,
   classAverages,
-  clippingSentence,
   extremes,
   logHtml,
   noiseFactorSentence,
   noiseFactorTable,
-  parameterSentence,
   picksOfClasses,
   representationFlow,
 } from "./summaries.ts";
+import { architectureSentence, parameterSentence } from "./words.ts";
 import { testRow } from "../sweep/_test_rows.ts";
 
 Deno.test("layerTable() gives each layer's values per image; the summaries read them, no strings", () => {
@@ -30,17 +28,10 @@ Deno.test("layerTable() gives each layer's values per image; the summaries read 
   autoencoder.dispose();
 });
 
-Deno.test("clippingSentence() reports the clipped shares and the real noise RMS", () => {
-  const clean: Images = { data: Float32Array.from([0, 0, 1, 0.5]), count: 1, height: 2, width: 2 };
-  const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
-  const s = clippingSentence(clean, noisy, 0.5);
-  assert(s.startsWith("Clean images: 50.0% of the pixels are exactly 0"), s);
-  assert(s.includes("root mean square of 0.250"), s);
-});
-
 Deno.test("extremes() orders by error; picksOfClasses() picks only the named classes", () => {
   const e = extremes([0.3, 0.1, 0.2], 1);
   assertEquals([e.order, e.best, e.worst], [[1, 2, 0], [1], [0]]);
+  assertEquals(e.sentence, "Per-image MSE runs from 0.1000 to 0.3000, with a median of 0.2000.");
   const picks = picksOfClasses(
     new Uint8Array([6, 1, 9, 6]),
     ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],

@@ -1,8 +1,7 @@
 /**
  * The one place where numbers become a verdict: {@linkcode verdict} reads the paired seed
  * differences of a comparison and returns its verdict, the interval that decided it and one
- * line saying why. Notebooks, `claims.md` and the README print what it returns; no verdict is
- * written by hand, and nothing else in lib/claims decides one.
+ * line saying why. No verdict is written by hand, and nothing else decides one.
  *
  * @module
  */
@@ -58,12 +57,37 @@ export interface VerdictResult {
   adjustedP?: number;
 }
 
-function fmt(x: number): string {
-  return x.toPrecision(3);
-}
+const p3 = (x: number) => x.toPrecision(3);
+const range = (i: Interval) => `${p3(i.estimate)} [${p3(i.low)}, ${p3(i.high)}]`;
 
-function range(i: Interval): string {
-  return `${fmt(i.estimate)} [${fmt(i.low)}, ${fmt(i.high)}]`;
+/** Why a single paired difference `d` gives no verdict. */
+const oneSeedReason = (d: number) =>
+  `one seed a side (difference ${p3(d)}): no spread to test against`;
+
+/**
+ * Why a test gave `verdict` over `pairs` paired seeds: for an equivalence test (TOST) within
+ * ±`margin`, by its 95% and 90% intervals; else by which `side` of zero (null: undecided).
+ */
+function testReason(
+  verdict: "supported" | "contradicted" | "not resolved",
+  t: { interval: Interval; tost?: Interval; margin?: number; side?: "below" | "above" | null },
+  p: number,
+  adjustedP: number | undefined,
+  pairs: number,
+): string {
+  const seeds = `${pairs} paired seeds`;
+  if (t.tost && t.margin !== undefined) {
+    const m = `the margin ±${p3(t.margin)}`;
+    if (verdict !== "contradicted") {
+      const where = verdict === "supported" ? "inside" : "not inside";
+      return `90% t-interval ${range(t.tost)} ${where} ${m} (TOST, ${seeds})`;
+    }
+    const way = t.interval.high < -t.margin ? "a gain" : "a loss";
+    return `95% t-interval ${range(t.interval)} beyond ${m}: ${way} (${seeds})`;
+  }
+  const holm = adjustedP === undefined ? "" : `, Holm-adjusted ${p3(adjustedP)}`;
+  const why = `95% t-interval ${range(t.interval)}, p = ${p3(p)}${holm} (${seeds})`;
+  return t.side ? `${t.side} zero: ${why}` : why;
 }
 
 /**
@@ -100,59 +124,42 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
     };
   }
   if (d.length === 1) {
-    return {
-      verdict: "one seed",
-      reason: `one seed a side (difference ${fmt(d[0])}): no spread to test against`,
-      interval: null,
-      p: null,
-    };
+    return { verdict: "one seed", reason: oneSeedReason(d[0]), interval: null, p: null };
   }
   const interval = tInterval(d, 1 - ALPHA)!;
   const p = tTestP(d)!;
-  const n = `${d.length} paired seeds`;
   if (test === "equivalent") {
     if (!(margin !== undefined && margin > 0)) {
       throw new RangeError(`an equivalence test needs a margin > 0, got ${margin}`);
     }
     const tost = tInterval(d, 1 - 2 * ALPHA)!;
-    const m = `±${fmt(margin)}`;
-    const base = { interval, p };
-    if (tost.low > -margin && tost.high < margin) {
-      return {
-        ...base,
-        verdict: "supported",
-        reason: `90% t-interval ${range(tost)} inside the margin ${m} (TOST, ${n})`,
-      };
-    }
-    if (interval.high < -margin || interval.low > margin) {
-      const way = interval.high < -margin ? "a gain" : "a loss";
-      return {
-        ...base,
-        verdict: "contradicted",
-        reason: `95% t-interval ${range(interval)} beyond the margin ${m}: ${way} (${n})`,
-      };
-    }
+    const v = tost.low > -margin && tost.high < margin
+      ? "supported"
+      : interval.high < -margin || interval.low > margin
+      ? "contradicted"
+      : "not resolved";
     return {
-      ...base,
-      verdict: "not resolved",
-      reason: `90% t-interval ${range(tost)} not inside the margin ${m} (TOST, ${n})`,
+      verdict: v,
+      reason: testReason(v, { interval, tost, margin }, p, undefined, d.length),
+      interval,
+      p,
     };
   }
-  const claimed = test === "less" ? -1 : 1;
-  const sign = interval.estimate < 0 ? -1 : interval.estimate > 0 ? 1 : 0;
+  const sign = Math.sign(interval.estimate);
   const decisive = adjustedP === undefined
     ? interval.low > 0 || interval.high < 0
     : adjustedP < ALPHA && sign !== 0;
-  const pText = adjustedP === undefined
-    ? `p = ${fmt(p)}`
-    : `p = ${fmt(p)}, Holm-adjusted ${fmt(adjustedP)}`;
-  const why = `95% t-interval ${range(interval)}, ${pText} (${n})`;
-  const result = { interval, p, ...(adjustedP === undefined ? {} : { adjustedP }) };
-  if (!decisive) return { ...result, verdict: "not resolved", reason: why };
-  const side = sign < 0 ? "below" : "above";
+  const side = !decisive ? null : sign < 0 ? "below" : "above";
+  const v = side === null
+    ? "not resolved"
+    : sign === (test === "less" ? -1 : 1)
+    ? "supported"
+    : "contradicted";
   return {
-    ...result,
-    verdict: sign === claimed ? "supported" : "contradicted",
-    reason: `${side} zero: ${why}`,
+    verdict: v,
+    reason: testReason(v, { interval, side }, p, adjustedP, d.length),
+    interval,
+    p,
+    ...(adjustedP === undefined ? {} : { adjustedP }),
   };
 }

