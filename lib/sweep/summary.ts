@@ -1,8 +1,6 @@
 /**
- * A sweep's rows summarised over training seeds: for each (method, variant, training noise
- * factor, test noise factor), the number of seeds, and the mean, sample SD and 95% Student-t
- * interval of MSE, PSNR and SSIM (lib/claims/stats.ts). Written beside `results.csv` as
- * `summary.csv` and `summary.json`.
+ * A sweep's rows summarised over training seeds, per (method, variant, training factor, test
+ * factor): the seeds, and the mean, sample SD and 95% Student-t interval of MSE, PSNR and SSIM.
  *
  * @module
  */
@@ -49,8 +47,7 @@ function summarize(values: number[]): MetricSummary {
 }
 
 /**
- * Groups rows by (method, variant, training factor, test factor) and summarises each group
- * over its seeds, in canonical row order.
+ * Summarises each cell's rows over its seeds, in canonical row order.
  *
  * @example
  * ```ts
@@ -82,7 +79,7 @@ export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
 
 /**
  * The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, then the same
- * for PSNR and SSIM. NaN (one seed) is an empty cell.
+ * for PSNR and SSIM.
  *
  * @example
  * ```ts
@@ -103,10 +100,6 @@ export function summaryCsv(summary: readonly SummaryRow[]): string {
     "seeds",
     ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)),
   ];
-  const cell = (v: unknown) => {
-    const s = v === null || (typeof v === "number" && !Number.isFinite(v)) ? "" : String(v);
-    return /[",\n ]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = summary.map((r) =>
     [
       r.method,
@@ -116,7 +109,14 @@ export function summaryCsv(summary: readonly SummaryRow[]): string {
       r.n,
       r.seeds.join(";"),
       ...metrics.flatMap((m) => stats.map((s) => r[m][s])),
-    ].map(cell).join(",")
+    ].map((v) => csvCell(v, /[",\n ]/)).join(",")
   );
   return [header.join(","), ...lines].join("\n") + "\n";
+}
+
+/** One CSV cell: null, undefined and NaN are empty; `quote` matches the characters to quote. */
+export function csvCell(value: unknown, quote = /[",\n]/): string {
+  if (value === null || value === undefined) return "";
+  const s = typeof value === "number" && !Number.isFinite(value) ? "" : String(value);
+  return quote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
