@@ -13,14 +13,6 @@ import { prepareData } from "../runs/experiment_data.ts";
 import { clip01, tuningImages } from "./compute.ts";
 import { settingsToConfig, type SweepSettings } from "./plan.ts";
 
-/** Options of {@linkcode biasCorrectionTable}. */
-export interface BiasTableOptions {
-  /** Filters to show, each with and without the correction. @default ["bm3d"] */
-  methods?: readonly ClassicalMethod[];
-  /** Noise factor of the training and test images. @default settings.referenceNoise */
-  noise?: number;
-}
-
 /** One row of {@linkcode biasCorrectionTable}: a filter, corrected or not, scored on the test images. */
 export interface BiasTableRow {
   /** Display name of the filter. */
@@ -38,21 +30,14 @@ export interface BiasTableRow {
 }
 
 /**
- * Two rows per method, without then with the bias correction, scored like the sweep's rows on
- * its noisy test images at `noise`.
- *
- * @example
- * ```ts ignore
- * import { biasCorrectionTable } from "./bias_table.ts";
- * const rows = await biasCorrectionTable(sweep.settings, { methods: ["bm3d"] });
- * ```
+ * Two rows per method of `methods` (default BM3D), without then with the bias correction,
+ * scored like the sweep's rows on its noisy test images at the reference factor.
  */
 export async function biasCorrectionTable(
   settings: SweepSettings,
-  options: BiasTableOptions = {},
+  { methods = ["bm3d"] }: { methods?: readonly ClassicalMethod[] } = {},
 ): Promise<BiasTableRow[]> {
-  const { methods = ["bm3d"], noise = settings.referenceNoise } = options;
-  const data = await prepareData(settingsToConfig(settings, { noise }));
+  const data = await prepareData(settingsToConfig(settings, { noise: settings.referenceNoise }));
   const training = tuningImages(data, settings);
   const clean = data.dataset.test;
   const rows: BiasTableRow[] = [];

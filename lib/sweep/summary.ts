@@ -19,16 +19,11 @@ export interface MetricSummary {
   high: number;
 }
 
-/** One summarised cell: its rows over seeds. */
-export interface SummaryRow {
-  /** Method. */
-  method: SweepRow["method"];
-  /** Variant ("" for the method as is). */
-  variant: string;
-  /** Training (or tuning) noise factor; null for untuned methods. */
-  train_noise_factor: number | null;
-  /** Test noise factor. */
-  noise_factor: number;
+/** The columns that tell summarised cells apart (seeds aside). */
+const CELL_COLUMNS = ["method", "variant", "train_noise_factor", "noise_factor"] as const;
+
+/** One summarised cell: its columns, as in its rows, and its rows over seeds. */
+export interface SummaryRow extends Pick<SweepRow, (typeof CELL_COLUMNS)[number]> {
   /** Rows (seeds) summarised. */
   n: number;
   /** Their training seeds (empty for classical methods). */
@@ -61,7 +56,7 @@ function summarize(values: number[]): MetricSummary {
 export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
   const groups = new Map<string, SweepRow[]>();
   for (const r of [...rows].sort(compareRows)) {
-    const key = JSON.stringify([r.method, r.variant, r.train_noise_factor, r.noise_factor]);
+    const key = JSON.stringify(CELL_COLUMNS.map((c) => r[c]));
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => ({
@@ -92,20 +87,14 @@ export function summaryCsv(summary: readonly SummaryRow[]): string {
   const metrics = ["mse", "psnr", "ssim"] as const;
   const stats = ["mean", "sd", "low", "high"] as const;
   const header = [
-    "method",
-    "variant",
-    "train_noise_factor",
-    "noise_factor",
+    ...CELL_COLUMNS,
     "n",
     "seeds",
     ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)),
   ];
   const lines = summary.map((r) =>
     [
-      r.method,
-      r.variant,
-      r.train_noise_factor,
-      r.noise_factor,
+      ...CELL_COLUMNS.map((c) => r[c]),
       r.n,
       r.seeds.join(";"),
       ...metrics.flatMap((m) => stats.map((s) => r[m][s])),

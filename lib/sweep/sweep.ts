@@ -170,13 +170,6 @@ async function finishSweep(sweep: OpenSweep & SweepIdentity): Promise<boolean> {
  * Runs (or resumes) a sweep and writes its folder (see the module doc). Every finished cell is
  * saved at once, so a killed sweep loses at most the cell it was computing. Throws
  * {@linkcode InputError} when the named sweep exists with other settings.
- *
- * @example
- * ```ts ignore
- * import { runSweep } from "./sweep.ts";
- * const r = await runSweep({ noise: [0.3, 0.5], methods: ["median"], out: "/tmp/o" });
- * if (r.status !== "complete" || r.rows.length !== 4) throw new Error("unexpected");
- * ```
  */
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
   const log = options.log ?? logLine;
