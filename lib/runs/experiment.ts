@@ -1,20 +1,8 @@
 /**
- * One experiment end to end — data, noise, model, training, evaluation — and its run folder:
- *
- * ```
- * outputs/runs/NAME/
- *   config.json    settings (written first)
- *   checkpoint/    while training only: weights, optimizer and schedule state
- *   history.json   [{epoch, loss, val_loss, lr, …}]
- *   samples.png    rows: original | noisy | reconstructed, samples picked by seed
- *   loss.svg       loss and val_loss per epoch, learning-rate drops marked
- *   model/         model.json + weights.bin, and sha256.json: the SHA-256 of both, checked on every load
- *   metrics.json   written last: its presence marks the run complete
- * outputs/runs/.NAME.lock  held while a process writes the run (see lock.ts)
- * ```
- *
- * One process at a time writes a run folder; a cached run is reused only when its saved
- * identity matches the requested one (identity.ts).
+ * One experiment end to end (data, noise, model, training, evaluation) and its run folder,
+ * laid out as docs/commands.md ("A run folder") shows: `metrics.json`, written last, marks it
+ * complete, and `out/runs/.NAME.lock` is held while a process writes it. A cached run is reused
+ * only when its saved identity matches the requested one (identity.ts).
  *
  * @module
  */

@@ -1,26 +1,14 @@
 /**
  * The noise sweep: every denoising method at every noise factor on the same seeded test
  * images, plus the rows that test the report's conclusions (the autoencoder trained at the
- * reference factor tested at every factor, its clean-trained control, and ablations). Its folder:
- *
- * ```
- * outputs/sweeps/NAME/
- *   sweep.json     its identity (identity.ts), written first; a restart must match
- *   results.json   one row per finished cell (plan.ts), rewritten atomically after each cell
- *   results.csv    the same rows as CSV (per-class MSE as mse_class_0 … mse_class_9)
- *   summary.json, summary.csv   per cell over seeds: mean, SD and 95% t-interval
- *   per_image/     each cell's per-image MSE, PSNR and SSIM, with each image's class
- *   psnr.svg, ssim.svg   the metric against noise factor, one line per method
- *   claims.md      the profile, then the claims' primary comparisons and verdicts, once complete
- *   complete       written last: the sweep counts as complete only once it exists
- *   .sweep.lock, .cell-HASH.lock   held while a process writes the files or computes a cell
- * ```
+ * reference factor tested at every factor, its clean-trained control, and ablations). Its folder
+ * `out/sweeps/NAME/` holds `sweep.json` (its identity, identity.ts; written first), the rows
+ * (`results.json`/`.csv`, files.ts), their summary over seeds, each cell's `per_image/` scores,
+ * the PSNR and SSIM charts, `claims.md`, and last the `complete` marker (docs/commands.md).
  *
  * A restart skips every cell with a valid row; learned models train through `ensureRun`, so a
  * killed sweep resumes an interrupted training. Shards and job processes share one folder
- * (shard.ts). Outputs are clipped to [0, 1] and scored against the clean test images;
- * `train_seconds` is the training (or tuning) time, `denoise_seconds` that of denoising the test
- * images.
+ * (shard.ts). Outputs are clipped to [0, 1] and scored against the clean test images.
  *
  * @module
  */
