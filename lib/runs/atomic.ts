@@ -8,17 +8,11 @@ import { InputError } from "../errors.ts";
 
 let counter = 0;
 
-/**
- * The disk filled up (ENOSPC) while writing `path`; the temp file was removed and `path` is as
- * it was before the write.
- */
+/** The disk filled up (ENOSPC) while writing `path`; `path` is as it was before the write. */
 export class DiskFullError extends InputError {
-  /** The file or folder that could not be written. */
-  readonly path: string;
-  /** Creates the error for `path`, keeping the system error as `cause`. */
-  constructor(path: string, cause?: unknown) {
+  /** Creates the error for `path` (the file or folder not written), the system error as `cause`. */
+  constructor(readonly path: string, cause?: unknown) {
     super(`disk full while writing ${path}`, { cause });
-    this.path = path;
   }
 }
 
@@ -38,8 +32,7 @@ function tempPath(path: string): string {
 
 /**
  * A new temp file beside `path`, created with `createNew` (never through a symbolic link, never
- * over an existing file: a name taken, e.g. by a stale file of a reused PID, tries the next).
- * `named` is told each temp path tried, so the caller can remove it.
+ * over an existing file: a taken name tries the next). `named` is told each temp path tried.
  */
 async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
   for (let attempt = 0;; attempt++) {
@@ -54,9 +47,8 @@ async function openNew(path: string, named: (tmp: string) => void): Promise<Deno
 }
 
 /**
- * Writes `data` to `path` atomically: into a temp file beside it, synced to disk, then
- * renamed over `path`. The parent folder must exist. A full disk throws
- * {@linkcode DiskFullError} naming `path`.
+ * Writes `data` to `path` atomically: a temp file beside it, synced, renamed over `path`. The
+ * parent folder must exist. A full disk throws {@linkcode DiskFullError} naming `path`.
  *
  * @example
  * ```ts
@@ -71,7 +63,6 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   let tmp = tempPath(path);
   try {
-    // createNew (O_EXCL) never follows a symbolic link planted at the temp path.
     using file = await openNew(path, (t) => tmp = t);
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
@@ -102,13 +93,12 @@ export function isAlive(pid: number): boolean {
 export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
 
 /**
- * Puts back the folder that an interrupted {@linkcode replaceDirAtomic} had set aside: when
- * `path` is missing and a writer that no longer runs left `.NAME.PID.N.tmp.old` beside it (it
- * was stopped between its two renames), that folder is renamed back to `path`. Returns the
- * name restored, or undefined.
+ * Puts back the folder an interrupted {@linkcode replaceDirAtomic} set aside: when `path` is
+ * missing and a dead writer left `.NAME.PID.N.tmp.old` beside it, that folder is renamed back
+ * to `path`. Returns the name restored, or undefined.
  */
 export async function restoreSetAside(path: string): Promise<string | undefined> {
-  if (await lexists(path)) return undefined;
+  if (await statOrNull(path, Deno.lstat)) return undefined;
   let entries: Deno.DirEntry[];
   try {
     entries = [...Deno.readDirSync(dirname(path))];
@@ -126,23 +116,12 @@ export async function restoreSetAside(path: string): Promise<string | undefined>
   return undefined;
 }
 
-async function lexists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
 /**
- * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path` (an existing
- * folder at `path` is replaced). If `fill` throws, `path` is untouched; a full disk throws
- * {@linkcode DiskFullError} naming `path`. The old folder is renamed aside to `….tmp.old`
- * and removed only once the new one is in place, so at every instant one of them exists: a
- * writer stopped between the two renames leaves the old one aside, and the next call (or
- * {@linkcode restoreSetAside}) puts it back first.
+ * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path`. If `fill` throws,
+ * `path` is untouched; a full disk throws {@linkcode DiskFullError} naming `path`. The old
+ * folder is renamed aside to `….tmp.old` and removed only once the new one is in place, so one
+ * of them exists at every instant; the next call (or {@linkcode restoreSetAside}) puts back one
+ * left aside.
  *
  * @example
  * ```ts
@@ -180,31 +159,46 @@ export async function replaceDirAtomic(
   if (hadOld) await Deno.remove(old, { recursive: true });
 }
 
-/**
- * Whether `path` exists. Completeness checks (a run's `metrics.json`, a sweep's `complete`
- * marker) rest on it, since those files are written last and atomically.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { pathExists } from "./atomic.ts";
- * assert(!(await pathExists("/no/such/path")));
- * ```
- */
+/** Whether `path` exists (following links). */
 export async function pathExists(path: string): Promise<boolean> {
+  return await statOrNull(path, Deno.stat) !== null;
+}
+
+/** `stat(path)` (`Deno.stat` or `Deno.lstat`), or null when nothing is there. */
+export async function statOrNull(
+  path: string,
+  stat: (path: string) => Promise<Deno.FileInfo>,
+): Promise<Deno.FileInfo | null> {
   try {
-    await Deno.stat(path);
-    return true;
+    return await stat(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
+    if (e instanceof Deno.errors.NotFound) return null;
     throw e;
   }
 }
 
 /**
- * Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line: a
- * path that cannot hold folders (`/proc/x`), a file where a folder should be, no permission.
+ * Reads and parses a JSON file; undefined when it does not exist. Throws
+ * {@linkcode InputError} (`cannot read PATH: …`) when it is unreadable or not JSON.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { readJsonFile } from "./atomic.ts";
+ * assertEquals(await readJsonFile("/nonexistent/x.json"), undefined);
+ * ```
  */
+export async function readJsonFile<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path)) as T;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
+    throw new InputError(`cannot read ${path}: ${why}`);
+  }
+}
+
+/** Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line. */
 export async function ensureFolder(path: string): Promise<void> {
   try {
     await Deno.mkdir(path, { recursive: true });

@@ -1,25 +1,21 @@
 /**
- * An experiment's settings: defaults, documented ranges and validation. Flags, environment
- * variables and notebook parameters (tools/_flags.ts) all go through
- * {@linkcode validateConfig}, so a typo is the same one-line error wherever it is made.
+ * An experiment's settings: defaults, documented ranges and validation (flags, environment
+ * variables and notebook parameters all go through {@linkcode validateConfig}), and the names
+ * of run and sweep folders.
  *
  * @module
  */
+import { createHash } from "node:crypto";
 import { DEFAULT_VALIDATION_SPLIT, defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
 import { datasetNamePart } from "./identity.ts";
 import { NOISE_TYPES, type NoiseType } from "../data/noise.ts";
-import { fitName, validateName } from "./run_io.ts";
 
 /** Backends a run may ask for (see lib/train/backend.ts). */
 export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
 /** Learned models the experiment can train. */
 export const MODEL_CHOICES = ["autoencoder", "dncnn"] as const;
-/**
- * What drives ReduceLROnPlateau and val_loss: `"split"`, a seeded hold-out of the training
- * images; `"test"`, the test set itself (most likely the report's choice: it trains on all
- * 60,000 digits and monitors val_loss).
- */
+/** What val_loss is measured on: a seeded hold-out of the training images, or the test set. */
 export const VALIDATION_CHOICES = ["split", "test"] as const;
 
 /** Everything that determines a run's result (and its default name). */
@@ -32,11 +28,7 @@ export interface ExperimentConfig {
   noiseType: NoiseType;
   /** Mean shift μ of gaussian noise. @default 0 */
   noiseMean: number;
-  /**
-   * Training epochs. Chosen from the validation curve of the full data (54,000 / 6,000): the
-   * schedule lowers the rate after epochs 16 and 20, val_loss is lowest at epoch 22 and stays
-   * within 0.7% of that to epoch 30 (README, "The model and the defaults"). @default 30
-   */
+  /** Training epochs, chosen from the validation curve of the full data (docs/model.md). @default 30 */
   epochs: number;
   /**
    * Training images, validation hold-out included (for `"mnist"`: 60,000, of which 54,000
@@ -59,12 +51,9 @@ export interface ExperimentConfig {
   dataset: string;
   /** Compute backend. @default "auto" */
   backend: (typeof BACKEND_CHOICES)[number];
-
-  // Protocol (issue 9): data seed and validation set.
   /**
-   * Data seed: the train/test split and subsets, the validation hold-out, the validation
-   * and test noise, and the sample picks. Runs that differ only in `seed` score the very
-   * same noisy test images. @default 0
+   * Data seed: the split and subsets, the hold-out, the validation and test noise and the
+   * sample picks, so runs that differ only in `seed` score the same noisy test images. @default 0
    */
   dataSeed: number;
   /** Validation set: a hold-out of the training images, or the test set. @default "split" */
@@ -74,11 +63,8 @@ export interface ExperimentConfig {
 }
 
 /**
- * The report profile: what `deno task report` and the notebooks train when no training size
- * or epoch count is given. The full protocol (60,000 digits, {@linkcode DEFAULT_CONFIG}'s
- * epochs) takes longer than the 15 minutes the whole report may take on a 2-core machine, so
- * the notebooks' main run trains on a seeded subset of the training digits; it is still scored
- * on the full official test set. `deno task experiment` runs the full protocol.
+ * The report profile: what `deno task report` and the notebooks train when no training size or
+ * epoch count is given (the full protocol does not fit the report's 15 minutes on 2 cores).
  */
 export const REPORT_PROFILE: Readonly<{ train: number; epochs: number }> = Object.freeze({
   train: 12_000,
@@ -86,8 +72,8 @@ export const REPORT_PROFILE: Readonly<{ train: number; epochs: number }> = Objec
 });
 
 /**
- * `partial` with the {@linkcode REPORT_PROFILE}'s training size (at most the dataset's own)
- * and epochs filled in where they are not given.
+ * `partial` with the {@linkcode REPORT_PROFILE}'s training size (at most the dataset's own) and
+ * epochs where they are not given.
  *
  * @example
  * ```ts
@@ -114,7 +100,6 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
   noise: 0.5,
   noiseType: "gaussian",
   noiseMean: 0,
-  // Chosen from the validation curve of the full data (see `epochs` above).
   epochs: 30,
   train: 60_000,
   test: 10_000,
@@ -142,7 +127,7 @@ export interface NumberRange {
   below?: boolean;
 }
 
-/** Largest seed: seeds are unsigned 32-bit integers, so 2³² would silently equal 0. */
+/** Largest seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 2 ** 32 - 1;
 
 /** Documented range of every numeric setting; values outside are refused, never clamped. */
@@ -157,16 +142,14 @@ export const CONFIG_RANGES: Readonly<Record<string, NumberRange>> = Object.freez
   dropout: { min: 0, max: 1, below: true },
   seed: { min: 0, max: MAX_SEED, integer: true },
   dataSeed: { min: 0, max: MAX_SEED, integer: true },
-  // validationSplit, a share in (0, 1), is checked by validateConfig with its own messages.
 });
 
 /** A decimal number: digits with an optional sign, point and exponent; no hex, no "Infinity". */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * Parses a number given as a number or a decimal string and checks it against `range`.
- * `label` names the setting in the error: a flag (`epochs`) or a variable (`EPOCHS`).
- * Throws {@linkcode InputError} with one line.
+ * Parses a number or a decimal string and checks it against `range`; `label` names the setting
+ * in the error (`epochs`, `EPOCHS`). Throws {@linkcode InputError} with one line.
  *
  * @example
  * ```ts
@@ -222,32 +205,10 @@ export function parseBoolean(label: string, raw: unknown): boolean {
   throw new InputError(`${label} must be true or false, got "${raw}"`);
 }
 
-/** The name a setting has in error messages, unless the caller's `labels` say otherwise. */
-const KEY_LABELS: Readonly<Record<keyof ExperimentConfig, string>> = Object.freeze({
-  model: "model",
-  noise: "noise",
-  noiseType: "noise-type",
-  noiseMean: "noise-mean",
-  epochs: "epochs",
-  train: "train",
-  test: "test",
-  batch: "batch",
-  latent: "latent",
-  dropout: "dropout",
-  lrSchedule: "lr-schedule",
-  seed: "seed",
-  dataset: "dataset",
-  backend: "backend",
-  dataSeed: "data-seed",
-  validation: "validation",
-  validationSplit: "validation-split",
-});
-
 /**
- * Checks and normalises a partial config (values may be strings, as from flags or the
- * environment) over {@linkcode DEFAULT_CONFIG}. `labels` names where a value came from (an
- * environment variable, say) so the error names what the user set. Throws
- * {@linkcode InputError} with one line.
+ * Checks and normalises a partial config (values may be strings) over {@linkcode DEFAULT_CONFIG}.
+ * An error names a setting by its flag (`noise-type`), or by `labels[key]` (say, the variable
+ * it came from). Throws {@linkcode InputError} with one line.
  *
  * @example
  * ```ts
@@ -266,7 +227,8 @@ export function validateConfig(
     ...defaultSizes(String(partial.dataset ?? DEFAULT_CONFIG.dataset)),
     ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
   };
-  const label = (k: keyof ExperimentConfig) => labels[k] ?? KEY_LABELS[k];
+  const label = (k: keyof ExperimentConfig) =>
+    labels[k] ?? k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const n = (k: keyof ExperimentConfig) => parseNumber(label(k), c[k], CONFIG_RANGES[k]);
   const config: ExperimentConfig = {
     model: oneOf(label("model"), c.model, MODEL_CHOICES),
@@ -306,13 +268,9 @@ export function validateConfig(
 }
 
 /**
- * The run name a config gets when none is given: every setting that changes the result,
- * so notebooks find the run trained with their parameters. Both seeds are always named,
- * data seed first (`ds0-s0`); the validation set only when not the default hold-out
- * (`valtest`, or `val0.2` for another share). A folder dataset is named by its folder and a
- * short fingerprint of its files (see `datasetNamePart` in identity.ts), so two folders share
- * a name only when their files are identical. The name is a convenience:
- * a cached run is reused only when its saved config matches (see identity.ts).
+ * The run name a config gets when none is given: every setting that changes the result (a
+ * folder dataset by its folder and a fingerprint of its files). A convenience: a cached run is
+ * reused only when its saved config matches (identity.ts).
  *
  * @example
  * ```ts
@@ -337,10 +295,9 @@ export function defaultRunName(c: ExperimentConfig): string {
 }
 
 /**
- * The settings of a run's `config.json`, validated. A file written before the seeds were
- * split (no `dataSeed`) is read with the meaning it had then: one seed drew the data too,
- * the test set validated, and `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`),
- * so reading, resuming or re-preparing an old run repeats its very computation.
+ * The settings of a run's `config.json`, validated. A file from before the seeds were split (no
+ * `dataSeed`) keeps its meaning: one seed drew the data too, the test set validated, and
+ * `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`).
  *
  * @example
  * ```ts
@@ -360,7 +317,32 @@ export function storedConfig(stored: Record<string, unknown>): ExperimentConfig 
   });
 }
 
-/** Checks a run name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
+/** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
+export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
+
+/**
+ * A derived name cut to 128 characters: as it is when short enough, else ended with `-x` and 8
+ * hex digits of the whole name's SHA-256, so two long names still differ.
+ */
+export function fitName(name: string): string {
+  if (name.length <= 128) return name;
+  return `${name.slice(0, 117)}-x${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
+
+/** Checks a `kind` ("run", "sweep") name against {@linkcode NAME_PATTERN}; one-line InputError. */
+export function validateName(kind: string, name: string): string {
+  if (name.length > 128 && NAME_PATTERN.test(name.slice(0, 128))) {
+    throw new InputError(
+      `${kind} name "${name.slice(0, 24)}…" is ${name.length} characters long; at most 128`,
+    );
+  }
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(`${kind} name "${name}" must be letters, digits, ".", "-" or "_"`);
+  }
+  return name;
+}
+
+/** {@linkcode validateName} of a run name. */
 export function validateRunName(name: string): string {
   return validateName("run", name);
 }

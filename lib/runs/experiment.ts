@@ -1,21 +1,8 @@
 /**
- * One experiment end to end — data, noise, model, training, evaluation — and its run folder:
- *
- * ```
- * outputs/runs/NAME/
- *   config.json    settings (written first)
- *   checkpoint/    while training only: weights, optimizer and schedule state
- *   history.json   [{epoch, loss, val_loss, lr, …}]
- *   samples.png    rows: original | noisy | reconstructed, samples picked by seed
- *   loss.svg       loss and val_loss per epoch, learning-rate drops marked
- *   model/         model.json + weights.bin, and sha256.json: the SHA-256 of both, checked on every load
- *   metrics.json   written last: its presence marks the run complete
- * outputs/runs/.NAME.lock  held while a process writes the run (see lock.ts)
- * ```
- *
- * The command line, the notebooks and the sweep all go through {@linkcode runExperiment}.
- * One process at a time writes a run folder; a cached run is reused only when its saved
- * config matches the requested one in every setting that changes the result (identity.ts).
+ * One experiment end to end (data, noise, model, training, evaluation) and its run folder,
+ * laid out as docs/commands.md ("A run folder") shows: `metrics.json`, written last, marks it
+ * complete, and `out/runs/.NAME.lock` is held while a process writes it. A cached run is reused
+ * only when its saved identity matches the requested one (identity.ts).
  *
  * @module
  */
@@ -45,43 +32,40 @@ import {
 } from "./experiment_data.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
 import { appendProgress, logLine } from "../train/log.ts";
-import { acquireLock, type FileLock, LockedError } from "./lock.ts";
+import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
 
-/** Options of {@linkcode runExperiment}. */
-export interface RunOptions {
-  /** Run name. @default defaultRunName(config) */
-  name?: string;
+/** How trainings run (a run's, a sweep's, a learning curve's). */
+export interface TrainingOptions {
   /** Output root; runs go under `out/runs/`. @default "outputs" */
   out?: string;
+  /** Progress displays of each training. @default [] */
+  callbacks?: TrainCallbacks[];
+  /** Aborting stops a training after its current batch; its checkpoint is kept. */
+  signal?: AbortSignal;
+  /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
+  log?: (line: string) => void;
+  /** Threads of the wasm kernels (not part of any identity). @default every core */
+  threads?: number;
+}
+
+/** Options of {@linkcode runExperiment} and {@linkcode ensureRun}. */
+export interface RunOptions extends TrainingOptions {
+  /** Run name. @default defaultRunName(config) */
+  name?: string;
   /** Replace an existing run of the same name. @default false */
   force?: boolean;
   /** Continue an interrupted run of this name from its checkpoint. @default false */
   resume?: boolean;
   /**
-   * With `resume`: the settings the caller chose explicitly (the command-line flags given).
-   * Those that change the result must equal the saved ones; the rest of the config comes from
-   * the saved run. @default every key of `config`
+   * With `resume`: the settings the caller chose (the flags given), which must equal the saved
+   * ones; the rest comes from the saved run. @default every key of `config`
    */
   given?: readonly string[];
-  /** Progress displays. @default [] */
-  callbacks?: TrainCallbacks[];
-  /** Aborting stops after the current batch; the checkpoint is kept. @default undefined */
-  signal?: AbortSignal;
-  /**
-   * Status lines (backend, data, where results go).
-   * @default logLine (stderr, or a collapsed note in a notebook)
-   */
-  log?: (line: string) => void;
-  /**
-   * Threads of the wasm kernels (speed only: not part of the run's identity).
-   * @default `THREADS`, else every core (see lib/kernels/kernel_options.ts)
-   */
-  threads?: number;
 }
 
 /** Result of {@linkcode runExperiment}: a complete run, or an interrupted one to resume. */
@@ -92,24 +76,17 @@ export type RunOutcome =
 /** Number of samples in `samples.png`. */
 export const SAMPLE_COUNT = 10;
 
-/**
- * Takes the one-writer lock of run `name` (`out/runs/.NAME.lock`, see lock.ts), creating
- * `out/runs` if needed. Throws {@linkcode InputError} naming the holder's PID when another
- * process writes that run.
- */
-export async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
+/** Takes the one-writer lock of run `name`; a `LockedError` names the holder's PID. */
+async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
   await ensureFolder(root);
-  return await acquireLock(join(root, `.${validateRunName(name)}.lock`), {
-    what: `run "${name}" in ${root}`,
-  });
+  return await acquireLock(join(root, `.${validateRunName(name)}.lock`), { what: `run "${name}"` });
 }
 
 /**
- * Trains, evaluates and writes the run folder (see the module doc), holding the run's lock
- * throughout. Refuses to overwrite a run unless `force`; `resume` continues an interrupted
- * run from its checkpoint with that run's saved settings, and refuses settings in `given`
- * that differ from them. Bad data and image sizes are refused before anything is written.
+ * Trains, evaluates and writes the run folder, holding the run's lock. Refuses to overwrite a
+ * run unless `force`; `resume` continues an interrupted run from its checkpoint with its saved
+ * settings. Bad data and image sizes are refused before anything is written.
  */
 export async function runExperiment(
   config: ExperimentConfig,
@@ -124,11 +101,7 @@ async function hasCheckpoint(dir: string): Promise<boolean> {
   return await exists(join(dir, "checkpoint"));
 }
 
-/**
- * What may start: refuses a resume of a missing, complete or differently-set run, or one with
- * no checkpoint, and a plain start over an existing run without `force`. Returns the settings
- * to train with (on resume, the saved ones with the caller's given flags).
- */
+/** What may start, and with which settings (on resume, the saved ones); else one-line errors. */
 async function startingConfig(
   config: ExperimentConfig,
   options: RunOptions & { name: string },
@@ -179,10 +152,7 @@ async function startingConfig(
   return config;
 }
 
-/**
- * Scores a trained model once on the test set and writes the run's files: history, samples,
- * loss chart, model, and `metrics.json` last (from then on the run counts as complete).
- */
+/** Scores the trained model once on the test set and writes the run's files, metrics last. */
 async function finishRun(
   dir: string,
   config: ExperimentConfig,
@@ -210,7 +180,6 @@ async function finishRun(
   );
   await writeFileAtomic(join(dir, "loss.svg"), svgString(lossChart(history)));
   await saveModel(model, join(dir, "model"));
-  // Last: from here on the run counts as complete.
   await writeJsonAtomic(join(dir, "metrics.json"), metrics);
   await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
   return metrics;
@@ -226,7 +195,7 @@ async function runLocked(
   const status = await runStatus(dir);
   config = await startingConfig(config, options, dir, status);
 
-  // Everything that can be refused is checked before the old run is removed or a folder made.
+  // Refused before the old run is removed or a folder made.
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
   const data = await prepareData(config);
   const { dataset } = data;
@@ -243,10 +212,8 @@ async function runLocked(
   try {
     await ensureFolder(dir);
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
-    // Named in the report's progress feed even when `log` goes elsewhere (a notebook's sweep).
     appendProgress({ kind: "run", name });
-    // The name, not the folder: notebooks show log lines, and no page names a machine path.
-    log(`run: ${name}`);
+    log(`run: ${name}`); // the name, not the folder: no page names a path of this machine
     const result = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
@@ -284,24 +251,20 @@ async function runLocked(
 }
 
 /**
- * The complete run for `config` (named by {@linkcode defaultRunName}): read back when it
- * exists and its saved config matches `config` in every setting that changes the result,
- * trained first when it does not exist. An incomplete run of that name is resumed from its
- * checkpoint (or started again when it has none). Throws {@linkcode InputError} naming the
- * differing settings when a run of that name holds other settings. A complete run is read
- * without any lock, so readers share it; while another process writes the run, this waits
- * for it (saying so once) and then reads what it wrote. Never retrains a complete run; `log`
- * says which happened.
+ * The complete run for `config`: read back when it exists with the same identity, else trained
+ * (an incomplete one resumed from its checkpoint). Throws {@linkcode InputError} naming the
+ * differences when the run of that name holds other settings. A complete run is read without
+ * any lock, so readers share it; while another process writes it, this waits (saying so once).
  */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
   const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
   const out = options.out ?? "outputs";
   const dir = runDir(name, out);
-  // A reader takes no lock: a complete run is never written again (only --force replaces it),
-  // so any number of processes read it at once, also while another run is being written.
+  // A complete run is never written again (only --force replaces it): readers take no lock.
   if (await runStatus(dir) === "complete") return await reuseRun(dir, name, out, config, log);
-  using _lock = await waitForRunLock(name, out, options.signal, log);
+  const { signal } = options;
+  using _lock = await waitWhileLocked(() => lockRun(name, out), { signal, log });
   const status = await runStatus(dir);
   if (status === "complete") return await reuseRun(dir, name, out, config, log);
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
@@ -311,7 +274,7 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
   }
   // In a notebook, the kernel's interrupt stops training at a checkpoint, not the kernel.
-  const outcome = await withKernelInterrupt(options.signal, (signal) =>
+  const outcome = await withKernelInterrupt(signal, (signal) =>
     runLocked(config, {
       ...options,
       signal,
@@ -351,29 +314,4 @@ async function reuseRun(
   await refuseOtherRun(dir, name, out, config);
   log(`using the trained run "${name}" (delete its folder to retrain)`);
   return await readRun(name, out);
-}
-
-/**
- * The writer lock of run `name`, waiting (and saying so once) while another live process
- * holds it; an abort through `signal` ends the wait with that process's error.
- */
-async function waitForRunLock(
-  name: string,
-  out: string,
-  signal: AbortSignal | undefined,
-  log: (line: string) => void,
-): Promise<FileLock> {
-  for (let told = false;; told = true) {
-    try {
-      return await lockRun(name, out);
-    } catch (e) {
-      if (!(e instanceof LockedError) || signal?.aborted) throw e;
-      // Without the folder and lock paths: this line reaches notebooks, and pages name no
-      // folder of this machine.
-      const why = e.message.replace(/; wait for it.*$/, "").replace(/ \(lock [^)]*\)/, "")
-        .replace(/ in \/\S+/, "");
-      if (!told) log(`waiting: ${why}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -29,11 +29,9 @@ export interface ExperimentData {
 }
 
 /**
- * Seeds of the three noise draws. Training noise follows the training seed; validation and
- * test noise follow the data seed, so runs that differ only in `seed` validate and score on
- * bit-identical noisy images. Training seeds are odd, test seeds even and validation seeds
- * negative, so no two draws share a seed (and seed 0 / data seed 0 give the streams the
- * project always used: 1 and 2).
+ * Seeds of the three noise draws: training noise follows the training seed (odd), validation
+ * (negative) and test noise (even) the data seed, so no two draws share a seed and runs that
+ * differ only in `seed` score bit-identical noisy images.
  *
  * @example
  * ```ts
@@ -55,9 +53,8 @@ export function noiseSeeds(
 }
 
 /**
- * Loads the dataset, holds out the validation images (validation "split") and adds the
- * config's noise, drawn once per image (as in Atienza's Keras example), from the seeds of {@linkcode noiseSeeds}.
- * The split, subsets and hold-out follow `config.dataSeed`.
+ * Loads the dataset (split, subsets and hold-out by `config.dataSeed`) and adds the config's
+ * noise, drawn once per image from the seeds of {@linkcode noiseSeeds}.
  */
 export async function prepareData(config: ExperimentConfig): Promise<ExperimentData> {
   const dataset = await loadDataset(config.dataset, {
@@ -83,26 +80,12 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
 }
 
 /**
- * The smallest image side the config's model and metrics take: the SSIM window (11), and for
- * the autoencoder a multiple of 4 (two stride-2 layers: 28 → 14 → 7), so 12.
+ * Throws {@linkcode InputError} with one line unless `height`×`width` images fit the model: square,
+ * at least the SSIM window (11), and for the autoencoder a multiple of 4 (two stride-2 layers).
  */
-export function minImageSide(config: Pick<ExperimentConfig, "model">): number {
-  return config.model === "autoencoder"
-    ? Math.ceil(DEFAULT_SSIM_WINDOW / 4) * 4
-    : DEFAULT_SSIM_WINDOW;
-}
-
-/**
- * Throws {@linkcode InputError} with one line unless `height`×`width` images fit the config's
- * model and the SSIM window (see {@linkcode minImageSide}).
- */
-export function checkImageSize(
-  config: Pick<ExperimentConfig, "model">,
-  height: number,
-  width: number,
-): void {
-  const min = minImageSide(config);
+function checkImageSize(config: Pick<ExperimentConfig, "model">, height: number, width: number) {
   const four = config.model === "autoencoder";
+  const min = four ? Math.ceil(DEFAULT_SSIM_WINDOW / 4) * 4 : DEFAULT_SSIM_WINDOW;
   if (height !== width || height < min || (four && height % 4 !== 0)) {
     const need = four
       ? `square images with a side divisible by 4 (two stride-2 layers) and at least ${min}`

@@ -1,10 +1,7 @@
 /**
- * A run's identity is its content: every setting that changes the result, and for a folder
- * dataset a SHA-256 fingerprint of its four IDX files instead of the folder's path. A cached
- * run is reused only when its saved identity equals the requested one.
- *
- * The comparison is generic: every config key counts except {@linkcode NON_RESULT_KEYS}, so a
- * setting added to the config later is covered without touching this file.
+ * A run's identity is its content: every config key but {@linkcode NON_RESULT_KEYS}, and for a
+ * folder dataset a SHA-256 fingerprint of its four IDX files instead of the folder's path. A
+ * cached run (or sweep) is reused only when its saved identity equals the requested one.
  *
  * @module
  */
@@ -16,25 +13,22 @@ import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
 /** Config keys that do not change a run's result (how, not what, it computes). */
 export const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
 
-/** Key under which `config.json` records a folder dataset's fingerprint. */
+/** Key under which a folder dataset's fingerprint is recorded. */
 export const DATASET_SHA256_KEY = "datasetSha256";
 
-/** Name of the per-folder fingerprint cache, written beside the IDX files when possible. */
+/** The fingerprint cache, beside the IDX files. */
 export const FINGERPRINT_CACHE = ".sha256.json";
 
 /**
- * A cached file hash and what it was taken of: the file's inode, size, modification time and
- * status-change time (ctime). Replacing a file's contents changes its ctime, and no one can set
- * ctime back (unlike mtime), so an entry is valid while all four match. Deno reports ctime in
- * whole seconds, so an entry hashed in the same second as the file's last change could miss a
- * change later in that second: it is recorded as not `settled` and the file is hashed again.
+ * A cached file hash, valid while the file's inode, size, mtime and ctime (which no one can set
+ * back) all match. Deno reports ctime in whole seconds, so a hash taken in the same second as
+ * the file's last change is not `settled`: the file is hashed again next time.
  */
 interface CacheEntry {
   ino: number | null;
   size: number;
   mtimeMs: number;
   ctimeMs: number;
-  /** Whether the hash was taken in a later second than the file's ctime. */
   settled: boolean;
   sha256: string;
 }
@@ -66,15 +60,10 @@ function statFileSync(path: string): Deno.FileInfo | null {
 }
 
 /**
- * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, in the order
- * train images, train labels, test images, test labels (each file as stored, `.gz` or raw;
- * the raw one wins when both exist, as in `readIdxDataset`). `null` for a built-in dataset
- * name or a path that is not a folder (loading it reports the problem).
- *
- * Each file's hash is cached by path, inode, size, modification time and status-change time
- * (ctime, which no user can set back), in memory and in `.sha256.json` beside the files when
- * that folder is writable, so only changed files are read again; a file replaced by another
- * of the same size with its mtime restored still has a new ctime, so it is hashed again.
+ * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes (train images,
+ * train labels, test images, test labels; each as stored, the raw file before its `.gz`).
+ * `null` for a built-in dataset name or a path that is not a folder. Each file's hash is
+ * cached (see `CacheEntry`) in memory and in `.sha256.json` beside the files when writable.
  *
  * @throws {IdxError} When the folder lacks one of the four files.
  *
@@ -102,7 +91,7 @@ export function datasetFingerprint(spec: string): string | null {
   try {
     cache = JSON.parse(Deno.readTextFileSync(cachePath));
   } catch {
-    // No cache yet, or a damaged one: recompute.
+    // No cache yet, or a damaged one.
   }
   let changed = false;
   const whole = createHash("sha256");
@@ -158,9 +147,8 @@ function writeCache(path: string, cache: Record<string, CacheEntry>): void {
 }
 
 /**
- * The name part of a dataset in a default run name: the name itself for a built-in dataset,
- * `FOLDER.FINGERPRINT8` for a folder (so two folders never share a name unless their files
- * are identical), the spec itself (or `custom`) for anything else.
+ * A dataset in a default name: a built-in one by its name, a folder as `FOLDER.FINGERPRINT8`,
+ * anything else as itself (or `custom`).
  *
  * @example
  * ```ts
@@ -176,19 +164,15 @@ export function datasetNamePart(spec: string): string {
   return `${folder}.${fingerprint.slice(0, 8)}`;
 }
 
-/**
- * What `config.json` records for a new run: the config, plus {@linkcode DATASET_SHA256_KEY}
- * for a folder dataset.
- */
+/** What `config.json` (or `sweep.json`) records: `config`, and a folder dataset's fingerprint. */
 export function savedConfig<C extends { dataset: string }>(config: C): C {
   const fingerprint = datasetFingerprint(config.dataset);
   return fingerprint === null ? config : { ...config, [DATASET_SHA256_KEY]: fingerprint };
 }
 
 /**
- * The settings that identify a run's result: every key but {@linkcode NON_RESULT_KEYS}; for
- * a folder dataset its fingerprint replaces its path. `saved` configs (read from a run's
- * `config.json`) keep the fingerprint they recorded; requested ones get it computed now.
+ * The settings that identify a result: every key but {@linkcode NON_RESULT_KEYS}, a folder
+ * dataset's fingerprint in place of its path (`saved` ones keep the one they recorded).
  */
 export function runIdentity(
   config: Readonly<Record<string, unknown>>,
@@ -211,9 +195,8 @@ function show(v: unknown): string {
 }
 
 /**
- * The settings in which a run's saved config differs from a requested one, as
- * `key SAVED (saved) ≠ REQUESTED (asked)` phrases, in key order; empty when the run may be
- * reused. `keys` limits the comparison (e.g. to the flags a user gave).
+ * The settings in which a saved identity differs from a requested one, as `key SAVED (saved) ≠
+ * ASKED (asked)` phrases in key order; empty when it may be reused. `keys` limits the comparison.
  *
  * @example
  * ```ts
@@ -231,11 +214,9 @@ export function identityDifferences(
   const a = runIdentity(saved, true);
   const b = runIdentity(requested);
   const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const wanted = keys === undefined ? all : all.filter((k) =>
-    keys.includes(k) ||
-    // A dataset given by flag is compared through its fingerprint when it has one.
-    (k === DATASET_SHA256_KEY && keys.includes("dataset"))
-  );
+  const wanted = keys === undefined
+    ? all
+    : all.filter((k) => keys.includes(k) || (k === DATASET_SHA256_KEY && keys.includes("dataset")));
   return wanted
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
     .map((k) => {

@@ -1,24 +1,22 @@
 /**
  * One writer at a time: an exclusive advisory lock (`flock`) on a lock file stamped with the
  * holder's PID. The operating system drops the lock when its holder exits, however it exits
- * (SIGKILL included), so a crashed process never leaves a folder locked; the stale file it may
- * leave behind is simply locked again by the next writer.
- *
- * Run folders lock `out/runs/.NAME.lock`; sweep cells and report names can use the same
- * {@linkcode acquireLock} on a path of their own.
+ * (SIGKILL included), so a crashed process never leaves a folder locked.
  *
  * @module
  */
 import { InputError } from "../errors.ts";
+import { statOrNull } from "./atomic.ts";
 
-/** Another live process holds the lock. */
+/** Another live process holds the lock. The message names what it protects, never a path. */
 export class LockedError extends InputError {
-  /** The holder's PID, or `null` when it had not yet written it. */
-  readonly pid: number | null;
-  /** Creates the error for lock file `path` held by process `pid`. */
-  constructor(message: string, pid: number | null) {
-    super(message);
-    this.pid = pid;
+  /** `WHAT is in use by process PID`: the message without its advice. */
+  readonly reason: string;
+  /** Creates the error for `what` (e.g. `run "a"`) held by process `pid` (`null`: unknown). */
+  constructor(what: string, readonly pid: number | null) {
+    const holder = pid === null ? "another process" : `process ${pid}`;
+    super(`${what} is in use by ${holder}; wait for it to finish or stop it`);
+    this.reason = `${what} is in use by ${holder}`;
   }
 }
 
@@ -32,23 +30,18 @@ export interface FileLock extends Disposable {
 
 /** Options of {@linkcode acquireLock}. */
 export interface AcquireLockOptions {
-  /** What the lock protects, for the error message. @default the lock file's path */
+  /** What the lock protects, for the error message. @default "lock" */
   what?: string;
-  /**
-   * Wait for the holder to release it (or to die) instead of throwing; for locks held
-   * briefly, such as a sweep's shared files. @default false
-   */
+  /** Wait for the holder to release it (or to die) instead of throwing. @default false */
   wait?: boolean;
 }
 
-const PID_WAIT_MS = 500;
-
 /**
  * Takes the exclusive lock on file `path` (created if needed; its folder must exist) without
- * waiting, unless `options.wait`. Throws {@linkcode LockedError} naming the holder's PID when another process holds
- * it, or when this process already holds it through another {@linkcode FileLock}. The lock
- * file never follows a symbolic link (a link planted at `path` would make the PID overwrite
- * its target): a link, folder or other non-file at `path` throws {@linkcode InputError}.
+ * waiting, unless `options.wait`. Throws {@linkcode LockedError} when another process holds
+ * it, or this process through another {@linkcode FileLock}. Never follows a symbolic link
+ * (a link planted at `path` would make the PID overwrite its target): a link, folder or other
+ * non-file at `path` throws {@linkcode InputError}.
  *
  * @example
  * ```ts
@@ -62,32 +55,26 @@ const PID_WAIT_MS = 500;
  */
 export async function acquireLock(
   path: string,
-  options: AcquireLockOptions = {},
+  { what = "lock", wait = false }: AcquireLockOptions = {},
 ): Promise<FileLock> {
-  const what = options.what ?? path;
   // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
   // file is worthless: check that `path` still names the locked file, else try again.
-  for (let attempt = 0; options.wait || attempt < 10; attempt++) {
+  for (let attempt = 0; wait || attempt < 10; attempt++) {
     const file = await openLockFile(path);
-    let locked: boolean;
+    let locked = true;
     try {
-      if (options.wait) await file.lock(true);
-      locked = options.wait ? true : await file.tryLock(true);
+      if (wait) await file.lock(true);
+      else locked = await file.tryLock(true);
     } catch (e) {
       file.close();
       throw e;
     }
     if (!locked) {
       file.close();
-      const pid = await holderPid(path);
-      const holder = pid === null ? "another process" : `process ${pid}`;
-      throw new LockedError(
-        `${what} is in use by ${holder} (lock ${path}); wait for it to finish or stop it`,
-        pid,
-      );
+      throw new LockedError(what, await holderPid(path));
     }
-    const [mine, named] = [await file.stat(), await statOrNull(path)];
-    if (named === null || named.ino !== mine.ino || named.dev !== mine.dev) {
+    const [mine, named] = [await file.stat(), await statOrNull(path, Deno.stat)];
+    if (named?.ino !== mine.ino || named.dev !== mine.dev) {
       file.close();
       continue;
     }
@@ -98,27 +85,45 @@ export async function acquireLock(
       if (!held) return;
       held = false;
       try {
-        Deno.removeSync(path);
+        Deno.removeSync(path); // unlinked before unlocked (see above)
       } catch {
-        // Already gone (someone cleaned up): the lock is still ours until closed.
+        // Already gone: the lock is still ours until closed.
       }
       file.close();
     };
     return { path, release, [Symbol.dispose]: release };
   }
-  throw new LockedError(`${what}: lock ${path} keeps changing; another writer is busy`, null);
+  throw new LockedError(what, null);
 }
 
 /**
- * Opens lock file `path` for reading and writing without following a symbolic link: created
- * with `createNew` (O_EXCL, which never follows a link) when absent; else `lstat` must show a
- * regular file, and the opened file must be that same file (a link swapped in between is
- * noticed by its inode, and the open is tried again). Throws {@linkcode InputError} otherwise.
+ * `attempt()`, tried again every 200 ms for as long as it throws {@linkcode LockedError}; any
+ * other error, or an abort through `signal`, ends it. `log` is told once, `waiting: WHAT is in
+ * use by process PID`. A dead holder's lock is dropped by the system, so the wait ends with it.
+ */
+export async function waitWhileLocked<T>(
+  attempt: () => Promise<T>,
+  { signal, log = () => {} }: { signal?: AbortSignal; log?: (line: string) => void } = {},
+): Promise<T> {
+  for (let told = false;; told = true) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!(e instanceof LockedError) || signal?.aborted) throw e;
+      if (!told) log(`waiting: ${e.reason}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Opens lock file `path` without following a symbolic link: created with `createNew` (O_EXCL)
+ * when absent; else `lstat` must show a regular file, and the opened file must be that same
+ * file (a link swapped in between is noticed by its inode, and the open is tried again).
  */
 async function openLockFile(path: string): Promise<Deno.FsFile> {
-  // Each retry follows another process's create or release: contention, settled quickly.
   for (let attempt = 0; attempt < 10_000; attempt++) {
-    const before = await lstatOrNull(path);
+    const before = await statOrNull(path, Deno.lstat);
     if (before === null) {
       try {
         return await Deno.open(path, { read: true, write: true, createNew: true });
@@ -136,14 +141,11 @@ async function openLockFile(path: string): Promise<Deno.FsFile> {
       const kind = before.isDirectory ? "a folder" : "not a regular file";
       throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
     }
-    let file: Deno.FsFile;
-    try {
-      file = await Deno.open(path, { read: true, write: true });
-    } catch (e) {
-      // Its holder released (unlinked) it in between: look again.
-      if (e instanceof Deno.errors.NotFound) continue;
+    const file = await Deno.open(path, { read: true, write: true }).catch((e) => {
+      if (e instanceof Deno.errors.NotFound) return null; // released in between: look again
       throw e;
-    }
+    });
+    if (!file) continue;
     const opened = await file.stat();
     if (opened.ino === before.ino && opened.dev === before.dev && opened.isFile) return file;
     file.close();
@@ -151,31 +153,12 @@ async function openLockFile(path: string): Promise<Deno.FsFile> {
   throw new InputError(`lock ${path} keeps being replaced; refusing to use it`);
 }
 
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}
-
-/** The PID written in lock file `path`, waiting briefly for a holder that has just locked it. */
+/** The PID written in lock file `path`, waiting up to 0.5 s for a holder that just locked it. */
 async function holderPid(path: string): Promise<number | null> {
-  const t0 = Date.now();
-  while (true) {
+  for (const t0 = Date.now(); Date.now() - t0 <= 500;) {
     const text = await Deno.readTextFile(path).catch(() => "");
-    if (/^\d+\n$/.test(text)) return Number(text.trim());
-    if (Date.now() - t0 > PID_WAIT_MS) return null;
+    if (/^\d+\n$/.test(text)) return Number(text);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.stat(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
+  return null;
 }

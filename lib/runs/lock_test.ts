@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { pathExists } from "./atomic.ts";
-import { acquireLock, LockedError } from "./lock.ts";
+import { acquireLock, LockedError, waitWhileLocked } from "./lock.ts";
 
 const LOCK_URL = new URL("./lock.ts", import.meta.url).href;
 
@@ -39,6 +39,7 @@ Deno.test("acquireLock() refuses a second holder in this process and frees the f
   ) as LockedError;
   assertEquals(e.pid, Deno.pid);
   assert(e.message.startsWith(`run "a" is in use by process ${Deno.pid}`), e.message);
+  assert(!e.message.includes(dir), `the message names no path: ${e.message}`);
   lock.release();
   assert(!(await pathExists(path)), "release removes the lock file");
   using again = await acquireLock(path);
@@ -81,4 +82,25 @@ Deno.test("acquireLock() never follows a symbolic link, and refuses a folder, in
   await Deno.mkdir(`${dir}/.dir.lock`);
   await assertRejects(() => acquireLock(`${dir}/.dir.lock`), Error, "is a folder");
   await assertRejects(() => acquireLock(`${dir}/.dir.lock`, { wait: true }), Error, "is a folder");
+});
+
+Deno.test("waitWhileLocked() says once what it waits for, then takes the lock when it is free", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/.w.lock`;
+  const held = await acquireLock(path, { what: 'run "w"' });
+  const lines: string[] = [];
+  let attempts = 0;
+  using lock = await waitWhileLocked(() => {
+    // The holder lets go only after the second refused attempt: the line is said once.
+    if (++attempts === 3) held.release();
+    return acquireLock(path, { what: 'run "w"' });
+  }, { log: (l) => lines.push(l) });
+  assertEquals(lines, [`waiting: run "w" is in use by process ${Deno.pid}`]);
+  assertEquals(await Deno.readTextFile(lock.path), `${Deno.pid}\n`);
+  // Any other error ends the wait at once.
+  await assertRejects(
+    () => waitWhileLocked(() => Promise.reject(new Error("boom"))),
+    Error,
+    "boom",
+  );
 });

@@ -1,13 +1,12 @@
 /**
- * Reading run folders back: a finished run's settings, history and metrics, its model, the
- * listing of every run, and the full-protocol twin of a lighter config. The folder layout is
- * in experiment.ts, which writes it.
+ * Reading run folders back (experiment.ts writes them): a finished run, its model, the listing
+ * of every run, and the full-protocol twin of a lighter config.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { pathExists as exists } from "./atomic.ts";
+import { pathExists as exists, readJsonFile } from "./atomic.ts";
 import {
   DEFAULT_CONFIG,
   defaultRunName,
@@ -45,15 +44,9 @@ export interface RunMetrics {
   train_images_per_second: number;
   /** Backend that trained the model. */
   backend: string;
-  /**
-   * Threads it trained with (wasm: main thread + kernel Workers; 1 otherwise). Not part of
-   * the run's identity; absent in runs saved before it was recorded.
-   */
+  /** Threads it trained with (not part of the identity; absent in older runs). */
   threads?: number;
-  /**
-   * SHA-256 (hex) of the noisy test images' float32 pixels: two runs with the same digest
-   * scored exactly the same inputs, so their per-image errors may be paired.
-   */
+  /** SHA-256 (hex) of the noisy test images: runs with the same digest may be paired. */
   test_inputs_sha256: string;
 }
 
@@ -82,20 +75,17 @@ export async function runStatus(dir: string): Promise<"complete" | "incomplete" 
   return (await exists(dir)) ? "incomplete" : "missing";
 }
 
-async function readJson<T>(path: string, name: string): Promise<T> {
+async function readJson<T>(path: string, name: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await Deno.readTextFile(path)) as T;
+    return await readJsonFile<T>(path);
   } catch (e) {
-    // One line: a JSON error quotes the file's text, line breaks included.
-    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
-    throw new InputError(`run "${name}" is damaged: cannot read ${path}: ${why}`);
+    throw new InputError(`run "${name}" is damaged: ${(e as Error).message}`);
   }
 }
 
 /**
- * A run's `config.json` as its identity is compared: read by {@linkcode storedConfig} (a
- * file from before the seed split keeps its old meaning), with the dataset fingerprint it
- * recorded. Throws {@linkcode InputError} naming the run when the file is damaged.
+ * A run's `config.json` by {@linkcode storedConfig}, with the dataset fingerprint it recorded.
+ * Throws {@linkcode InputError} naming the run when the file is damaged.
  */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<unknown>(join(dir, "config.json"), name);
@@ -107,22 +97,20 @@ export async function readSaved(dir: string, name: string): Promise<Record<strin
 
 /** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
 function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
+  const damaged = (why: string) =>
+    new InputError(`run "${name}" is damaged: ${join(dir, why)}; ${RETRAIN}`);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, "config.json")} holds no settings; ` +
-        `delete it or train it again with --force`,
-    );
+    throw damaged("config.json holds no settings");
   }
   try {
     return storedConfig(raw as Record<string, unknown>);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, "config.json")}: ${e.message}; ` +
-        `delete it or train it again with --force`,
-    );
+    throw damaged(`config.json: ${e.message}`);
   }
 }
+
+const RETRAIN = "delete it or train it again with --force";
 
 /** Metrics every complete run records; a `metrics.json` without them is damaged. */
 const REQUIRED_METRICS = [
@@ -136,9 +124,8 @@ const REQUIRED_METRICS = [
 ] as const;
 
 /**
- * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} for a
- * missing or incomplete run, and for a damaged one (unreadable JSON, metrics missing), naming
- * the run and the file.
+ * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} naming the
+ * run and the file for a missing, incomplete or damaged run.
  */
 export async function readRun(name: string, out = "outputs"): Promise<Run> {
   const dir = runDir(name, out);
@@ -148,7 +135,7 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   }
   const raw = await readJson<unknown>(join(dir, "config.json"), name);
   const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
-  const metrics = await readJson<RunMetrics>(join(dir, "metrics.json"), name);
+  const metrics = (await readJson<RunMetrics>(join(dir, "metrics.json"), name))!;
   const missing = REQUIRED_METRICS.filter((k) =>
     typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
   );
@@ -159,11 +146,10 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
     : null;
   if (fault) {
     throw new InputError(
-      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ` +
-        `delete it or train it again with --force`,
+      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ${RETRAIN}`,
     );
   }
-  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
+  return { name, dir, config: storedSettings(raw, dir, name), history: history!, metrics };
 }
 
 /** Loads the trained model of a complete run. The caller disposes it. */
@@ -171,10 +157,7 @@ export async function loadRunModel(run: Run): Promise<tf.LayersModel> {
   return await loadModel(join(run.dir, "model"));
 }
 
-/**
- * The run's model applied to `images` (load, predict in batches, dispose): new images of the
- * same shape, values as the model outputs them (not clipped). No tensor outlives the call.
- */
+/** The run's model applied to `images`: new images, not clipped. No tensor outlives the call. */
 export async function predictWithRun(run: Run, images: Images): Promise<Images> {
   const model = await loadRunModel(run);
   try {
@@ -184,22 +167,14 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
   }
 }
 
-/** Options of {@linkcode listRuns}. */
-export interface ListRunsOptions {
-  /** Where the one-line warning about each damaged run goes. @default console.error */
-  warn?: (line: string) => void;
-}
-
 /**
- * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A
- * damaged complete run (unreadable or incomplete `config.json`, `history.json` or
- * `metrics.json`) is left out with a one-line warning naming it.
+ * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A damaged
+ * complete run is left out with a one-line warning to `warn` (default: stderr) naming it.
  */
 export async function listRuns(
   out = "outputs",
-  options: ListRunsOptions = {},
+  { warn = (line: string) => console.error(line) }: { warn?: (line: string) => void } = {},
 ): Promise<{ name: string; status: "complete" | "incomplete" }[]> {
-  const warn = options.warn ?? ((line: string) => console.error(line));
   const root = join(out, "runs");
   if (!(await exists(root))) return [];
   const runs: { name: string; status: "complete" | "incomplete" }[] = [];
@@ -221,18 +196,14 @@ export async function listRuns(
   return runs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/**
- * The full-protocol twin of `config`: the same settings with the dataset's whole training
- * set and {@linkcode DEFAULT_CONFIG}'s epochs (what `deno task experiment` trains by default).
- */
+/** The full-protocol twin of `config`: the whole training set and the default epochs. */
 export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
   return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
 }
 
 /**
- * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out`, when one exists
- * with exactly those settings; `undefined` otherwise (nothing is trained). Lets a notebook
- * that trains a lighter profile show the full protocol's result beside its own.
+ * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out` with exactly those
+ * settings, else `undefined` (nothing is trained).
  *
  * @example
  * ```ts

@@ -1,39 +1,34 @@
 /**
- * A sweep's plan: the cells it computes (a method at a noise factor, trained or tuned at a
- * factor, with a training seed), which of them are the claims' arms and get several seeds,
- * and each cell's key. The settings, rows and names are in `sweep_plan.ts`.
+ * A sweep's cells (a method at a test noise factor, trained or tuned at a factor, with a
+ * training seed), which of them are the claims' arms and get several seeds, and their keys.
  *
  * @module
  */
 import {
   type Ablation,
   ABLATIONS,
-  cellKey,
+  isCorrected,
   LEARNED_METHODS,
   SCHEDULE_VARIANTS,
   settingsToConfig,
   SWEEP_METHODS,
   type SweepMethod,
+  type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
 import { type ExperimentConfig } from "../runs/config.ts";
-import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
+import type { SweepPlan } from "./identity.ts";
 
 /**
- * Training seeds of the arms of the claims' primary comparisons when no seed list is given
- * (see {@linkcode isClaimArm}): they train with this many consecutive seeds from the sweep's
- * seed; every other learned cell trains with the sweep's seed only. A seed list (`--seeds`)
- * trains every learned cell once per seed.
+ * Seeds of the claims' arms ({@linkcode isClaimArm}) when no seed list is given: consecutive
+ * from the sweep's seed; every other learned cell trains with the sweep's seed only.
  */
 export const DEFAULT_CLAIM_SEEDS = 3;
 
-/** Variants whose rows are the arms of claims 3–5 (with the unablated autoencoder, ""). */
-export const CLAIM_ARM_VARIANTS: readonly string[] = ["dropout 0", ...SCHEDULE_VARIANTS];
+/** Variants of the autoencoder at the reference factor that are claims' arms. */
+const CLAIM_ARM_VARIANTS: readonly string[] = ["", "dropout 0", ...SCHEDULE_VARIANTS, "latent 64"];
 
-/**
- * One cell to compute, as a plain descriptor: what identifies it, and for learned methods
- * the run's settings.
- */
+/** One cell to compute: what identifies it, and for learned methods the run's settings. */
 export interface SweepCell {
   /** Method. */
   method: SweepMethod;
@@ -49,39 +44,23 @@ export interface SweepCell {
   config?: ExperimentConfig;
 }
 
-/** What {@linkcode planCells} plans. */
-export interface SweepPlanOptions {
-  /** Test (and training) noise factors, validated. */
-  noise: readonly number[];
-  /** Methods, validated. */
-  methods: readonly SweepMethod[];
-  /** Add the ablation cells (when `ae` is among the methods). */
-  ablations: boolean;
-  /** Add the cross-noise cells (when `ae` is among the methods). */
-  cross: boolean;
-  /** Backend of the learned models' runs. */
-  backend: ExperimentConfig["backend"];
-  /**
-   * Training seeds: every learned cell trains once per seed. When absent, the claims' arms
-   * train with {@linkcode DEFAULT_CLAIM_SEEDS} seeds from `settings.seed` and every other
-   * learned cell with `settings.seed` only.
-   */
-  seeds?: readonly number[];
-  /**
-   * Add the clean-trained control of claim 2: the autoencoder trained at f = 0, tested at
-   * every factor (with the cross-noise cells). @default true
-   */
-  control?: boolean;
-}
+/**
+ * What {@linkcode planCells} plans: a validated {@linkcode SweepPlan} (`seeds` default: see
+ * {@linkcode DEFAULT_CLAIM_SEEDS}; `control` default true), and the learned models' backend.
+ */
+export type SweepPlanOptions =
+  & Omit<SweepPlan, "seeds" | "control">
+  & Partial<Pick<SweepPlan, "seeds" | "control">>
+  & { backend: ExperimentConfig["backend"] };
 
 /**
- * The seeds a learned cell trains with under `options.seeds` (see {@linkcode SweepPlanOptions}).
+ * The seeds a learned cell trains with under `seeds` (see {@linkcode SweepPlanOptions}).
  *
  * @example
  * ```ts
  * import { assertEquals } from "../_assert.ts";
  * import { sweepSettings } from "./plan.ts";
-import { cellSeeds } from "./cells.ts";
+ * import { cellSeeds } from "./cells.ts";
  * const s = sweepSettings({ seed: 4 });
  * assertEquals(cellSeeds(s, undefined, true), [4, 5, 6]);
  * assertEquals(cellSeeds(s, undefined, false), [4]);
@@ -90,7 +69,7 @@ import { cellSeeds } from "./cells.ts";
  */
 export function cellSeeds(
   settings: SweepSettings,
-  seeds: readonly number[] | undefined,
+  seeds: readonly number[] | null | undefined,
   claimArm: boolean,
 ): number[] {
   if (seeds) return [...seeds];
@@ -99,13 +78,10 @@ export function cellSeeds(
 }
 
 /**
- * Whether a learned cell is an arm of one of the claims' primary comparisons, and so trains
- * with {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default, whichever cells the sweep plans
- * (notebook 5's sweep trains claim 2's arms as notebook 6's does, so both share the runs):
- * the autoencoder trained at the reference factor (claims 1–5; its cross-noise cells reuse
- * the same runs) and its claim-3/4/5 variants, the clean-trained control (claim 2, trained at
- * f = 0), and the DnCNN at the reference factor (claim 1b). Every other learned cell trains
- * once.
+ * Whether a learned cell is an arm of a claim's primary comparison (and so trains with
+ * {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default, whichever cells the sweep plans): the
+ * autoencoder trained at the reference factor and its claim-3/4/5 variants, the clean-trained
+ * control (f = 0), and the DnCNN at the reference factor.
  *
  * @example
  * ```ts
@@ -123,19 +99,18 @@ export function isClaimArm(
 ): boolean {
   if (method === "dncnn") return trainNoise === ref && variant === "";
   if (trainNoise === 0) return variant === "";
-  return trainNoise === ref &&
-    (variant === "" || CLAIM_ARM_VARIANTS.includes(variant) || variant === "latent 64");
+  return trainNoise === ref && CLAIM_ARM_VARIANTS.includes(variant);
 }
 
 /**
- * The cells a sweep computes, in the order it computes them (cheap ones first), each once:
- * a plain list, so a caller can filter it (finished cells, a shard) before computing.
+ * The cells a sweep computes, each once, cheap ones first. Every classical filter but `noisy`
+ * is tuned (and bias-corrected) at the cell's factor.
  *
  * @example
  * ```ts
  * import { assertEquals } from "../_assert.ts";
  * import { sweepSettings } from "./plan.ts";
-import { planCells } from "./cells.ts";
+ * import { planCells } from "./cells.ts";
  * const cells = planCells(sweepSettings(), {
  *   noise: [0.5], methods: ["median"], ablations: false, cross: false, backend: "cpu",
  * });
@@ -144,12 +119,6 @@ import { planCells } from "./cells.ts";
  */
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
-  const run = (
-    model: ExperimentConfig["model"],
-    f: number,
-    seed: number,
-    change: Ablation["change"] = {},
-  ) => settingsToConfig(settings, { model, noise: f, backend, seed, ...change });
   const cells: SweepCell[] = [];
   const seen = new Set<string>();
   const add = (cell: SweepCell) => {
@@ -159,7 +128,6 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     cells.push(cell);
   };
   const ref = settings.referenceNoise;
-  /** A learned cell per seed; the claims' arms get more seeds by default. */
   const learned = (
     method: SweepMethod,
     variant: string,
@@ -167,19 +135,22 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     f: number,
     change: Ablation["change"] = {},
   ) => {
-    const arm = isClaimArm(method, variant, trainNoise, ref);
     const model = method === "ae" ? "autoencoder" : "dncnn";
-    for (const seed of cellSeeds(settings, seeds, arm)) {
-      const config = run(model, trainNoise, seed, change);
+    for (const seed of cellSeeds(settings, seeds, isClaimArm(method, variant, trainNoise, ref))) {
+      const config = settingsToConfig(settings, {
+        model,
+        noise: trainNoise,
+        backend,
+        seed,
+        ...change,
+      });
       add({ method, variant, trainNoise, noise: f, seed, config });
     }
   };
   const classical = ["noisy", ...methods.filter((m) => !LEARNED_METHODS.includes(m))];
   for (const f of noise) {
-    for (const m of SWEEP_METHODS) {
-      if (!classical.includes(m)) continue;
-      const tuned = DENOISERS[m as ClassicalMethod].tuned;
-      add({ method: m, variant: "", trainNoise: tuned ? f : null, noise: f, seed: null });
+    for (const m of SWEEP_METHODS.filter((m) => classical.includes(m))) {
+      add({ method: m, variant: "", trainNoise: isCorrected(m) ? f : null, noise: f, seed: null });
     }
   }
   for (const m of LEARNED_METHODS) {
@@ -204,7 +175,60 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   return cells;
 }
 
-/** The fields that name a planned cell's row: what {@linkcode cellKey} and `perImageFile` read. */
+/**
+ * The key that identifies a row's cell: every column that tells cells apart.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { cellKey } from "./cells.ts";
+ * const k = cellKey({
+ *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
+ *   train_noise_factor: 0.5, noise_factor: 0.1,
+ * });
+ * assert(k === '["mnist","gaussian","ae","",0.5,0.1,null]');
+ * ```
+ */
+export function cellKey(
+  row:
+    & Pick<
+      SweepRow,
+      "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
+    >
+    & { seed?: number | null },
+): string {
+  return JSON.stringify([
+    row.dataset,
+    row.noise_type,
+    row.method,
+    row.variant,
+    row.train_noise_factor,
+    row.noise_factor,
+    row.seed ?? null,
+  ]);
+}
+
+/**
+ * Where a cell's per-image scores go, relative to the sweep folder.
+ *
+ * @example
+ * ```ts
+ * import { assert } from "../_assert.ts";
+ * import { perImageFile } from "./cells.ts";
+ * const f = perImageFile({ method: "ae", variant: "dropout 0", train_noise_factor: 0.5, noise_factor: 0.1, seed: 2 });
+ * assert(f === "per_image/ae-dropout_0-train0.5-test0.1-s2.json");
+ * ```
+ */
+export function perImageFile(
+  row: Pick<SweepRow, "method" | "variant" | "train_noise_factor" | "noise_factor" | "seed">,
+): string {
+  const variant = row.variant === "" ? "" : `-${row.variant.replace(/[^\w.]+/g, "_")}`;
+  const train = row.train_noise_factor === null ? "" : `-train${row.train_noise_factor}`;
+  const seed = row.seed === null ? "" : `-s${row.seed}`;
+  return `per_image/${row.method}${variant}${train}-test${row.noise_factor}${seed}.json`;
+}
+
+/** The fields that name a planned cell's row. */
 export function cellFields(settings: SweepSettings, cell: SweepCell) {
   return {
     dataset: settings.dataset,
@@ -223,11 +247,13 @@ export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
 }
 
 /** A cell in words, for log lines: "ae (latent 2) at noise 0.5". */
-export function describeCell(cell: SweepCell): string {
+export function describeCell(
+  cell: Pick<SweepCell, "method" | "variant" | "trainNoise" | "noise" | "seed">,
+): string {
   const variant = cell.variant ? ` (${cell.variant})` : "";
   const trained = cell.trainNoise !== null && cell.trainNoise !== cell.noise
     ? `, trained at ${cell.trainNoise}`
     : "";
-  const seed = cell.seed === null ? "" : `, seed ${cell.seed}`;
+  const seed = typeof cell.seed === "number" ? `, seed ${cell.seed}` : "";
   return `${cell.method}${variant} at noise ${cell.noise}${trained}${seed}`;
 }

@@ -1,8 +1,8 @@
 /**
- * Computing a sweep's cells in this process (lib/sweep/sweep.ts opens the sweep and decides
- * between this and parallel jobs, lib/sweep/jobs.ts): each cell claimed, its method run
- * (a learned model through its cached run, or a classical filter tuned on training images),
- * its output scored and its row merged into the sweep folder.
+ * Computing a sweep's cells in this process (sweep.ts decides between this and job processes,
+ * jobs.ts): each cell claimed, its method run (a learned model through its cached run, or a
+ * classical filter tuned and bias-corrected on training images), its output clipped to [0, 1]
+ * and scored, and its row merged into the sweep folder.
  *
  * @module
  */
@@ -10,44 +10,159 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
-import type { ExperimentData } from "../runs/experiment_data.ts";
-import type { Run } from "../runs/run_folder.ts";
-import { imagesDigest } from "../data/images.ts";
+import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
+import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
+import { LockedError, waitWhileLocked } from "../runs/lock.ts";
+import { predictWithRun, type Run } from "../runs/run_folder.ts";
+import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
+import {
+  classicalDenoiser,
+  type ClassicalMethod,
+  type TuningImages,
+} from "../denoisers/registry.ts";
 import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
 import { sha256Hex } from "../model/model_io.ts";
 import { mean } from "../claims/stats.ts";
+import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import {
-  cellKey,
-  perImageFile,
+  isCorrected,
   type PerImageScores,
+  settingsToConfig,
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import { cellFields, describeCell, rowKeyOf, type SweepCell } from "./cells.ts";
-import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
+import {
+  cellFields,
+  cellKey,
+  describeCell,
+  perImageFile,
+  rowKeyOf,
+  type SweepCell,
+} from "./cells.ts";
+import { claimCell, describeShard, mergeSweepRows, type Shard } from "./shard.ts";
 import { checkRows, readSweepRows } from "./files.ts";
-import type { SweepPlan } from "./identity.ts";
-import { type CellOutput, classicalCell, learnedCell } from "./cell_compute.ts";
-import type { SweepOptions } from "./sweep.ts";
 
 /** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
 export interface OpenSweep {
   settings: SweepSettings;
-  plan: SweepPlan;
   backend: ExperimentConfig["backend"];
   name: string;
   dir: string;
-  /** Whether `sweep.json` already exists. */
-  stored: boolean;
   rows: SweepRow[];
   cells: SweepCell[];
   todo: SweepCell[];
 }
 
+/** What {@linkcode computeCells} takes from the sweep's options. */
+export interface ComputeOptions extends TrainingOptions {
+  /** Status lines. */
+  log: (line: string) => void;
+  /** This process's shard, for log lines. */
+  shard?: Shard;
+  /** One job of a parallel sweep: cells its siblings hold are skipped without a word. */
+  job?: boolean;
+}
+
+/** One factor's data at a time: consecutive cells mostly share it. */
+export function dataCache(settings: SweepSettings): (f: number) => Promise<ExperimentData> {
+  let cached: { noise: number; data: ExperimentData } | undefined;
+  return async (f) => {
+    if (cached?.noise !== f) {
+      cached = undefined; // let the previous factor's images go before loading the next
+      cached = { noise: f, data: await prepareData(settingsToConfig(settings, { noise: f })) };
+    }
+    return cached.data;
+  };
+}
+
 /**
- * Scores a cell's output, writes its per-image scores, then adds its row and rewrites the
- * results files; returns the row.
+ * The filters' training images: the same seeded subset of `settings.tune` noisy training
+ * images (and their clean originals) for every method at a factor.
  */
+export function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+  const { count } = data.dataset.train;
+  const picks = pickSamples(count, Math.min(settings.tune, count), settings.seed + 1);
+  return { noisy: take(data.noisyTrain, picks), clean: take(data.dataset.train, picks) };
+}
+
+/** `images` clipped to [0, 1], as the sweep scores every output: new images. */
+export function clip01(images: Images): Images {
+  return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
+}
+
+/** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
+type CellOutput = {
+  output: Images;
+  extra: Pick<
+    SweepRow,
+    "train_seconds" | "denoise_seconds" | "epochs" | "final_lr" | "parameter" | "run" | "lr_drops"
+  >;
+};
+
+/**
+ * A learned cell: the run of its config (trained, resumed or reused through `ensureRun`, once
+ * per config) applied to the noisy test images. Unless `wait`, `"locked"` while another
+ * process trains that model; undefined when `signal` interrupted the training.
+ */
+async function learnedCell(
+  cell: SweepCell,
+  data: ExperimentData,
+  runs: Map<string, Run>,
+  options: ComputeOptions & { wait: boolean },
+): Promise<CellOutput | undefined | "locked"> {
+  const { out, log, callbacks = [], signal, threads, wait } = options;
+  const key = JSON.stringify(cell.config);
+  let run = runs.get(key);
+  if (!run) {
+    const train = () => ensureRun(cell.config!, { out, log, callbacks, signal, threads });
+    try {
+      run = wait ? await waitWhileLocked(train, { signal, log }) : await train();
+    } catch (e) {
+      if (signal?.aborted) return undefined;
+      if (e instanceof LockedError && !wait) return "locked";
+      throw e;
+    }
+    runs.set(key, run);
+  }
+  const t0 = performance.now();
+  const output = clip01(await predictWithRun(run, data.noisyTest));
+  return {
+    output,
+    extra: {
+      train_seconds: run.metrics.train_seconds,
+      denoise_seconds: (performance.now() - t0) / 1000,
+      epochs: run.metrics.epochs,
+      final_lr: run.history.at(-1)?.lr ?? null,
+      parameter: "",
+      run: run.name,
+      lr_drops: countLrDrops(run.history),
+    },
+  };
+}
+
+/** A classical cell: the filter, tuned and bias-corrected on the tuning images (not `noisy`). */
+function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSettings): CellOutput {
+  const t0 = performance.now();
+  const method = cell.method as ClassicalMethod;
+  const fitted = classicalDenoiser(method, { biasCorrection: isCorrected(method) })
+    .fit(tuningImages(data, settings));
+  const t1 = performance.now();
+  const output = clip01(fitted.apply(data.noisyTest));
+  return {
+    output,
+    extra: {
+      train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
+      denoise_seconds: (performance.now() - t1) / 1000,
+      epochs: 0,
+      final_lr: null,
+      parameter: fitted.parameter,
+      run: "",
+      lr_drops: null,
+    },
+  };
+}
+
+/** Scores a cell's output, writes its per-image scores, then merges its row; returns the row. */
 async function writeRow(
   sweep: OpenSweep,
   cell: SweepCell,
@@ -87,21 +202,20 @@ async function writeRow(
     per_image,
     per_image_sha256: await sha256Hex(text),
   };
-  // Other shards may have added rows meanwhile: merge under the sweep lock.
   sweep.rows = await mergeSweepRows(sweep.dir, [row]);
   return row;
 }
 
 /**
- * Computes the cells of `sweep.todo` in this process, one after another, skipping those
- * another process holds or has finished. A learned cell whose model another process is
- * training is put back at the end of the queue, and waited for only when nothing else is left.
+ * Computes the cells of `sweep.todo` one after another, skipping those another process holds
+ * or has finished. A learned cell whose model another process trains goes back to the end of
+ * the queue, and is waited for only when nothing else is left.
  */
 export async function computeCells(
   sweep: OpenSweep,
   skipped: number,
   dataAt: (f: number) => Promise<ExperimentData>,
-  options: SweepOptions & { log: (line: string) => void },
+  options: ComputeOptions,
 ): Promise<{ computed: number; interrupted: boolean }> {
   const { name, dir, todo, settings } = sweep;
   const { log } = options;
@@ -116,9 +230,7 @@ export async function computeCells(
   for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
     if (options.signal?.aborted) return { computed, interrupted: true };
     const key = rowKeyOf(settings, cell);
-    // A job of a parallel sweep skips the cells its siblings hold without a word.
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
-    // Skip a cell another process holds, or finished after this one opened the sweep.
     if (
       !claim ||
       (await checkRows(dir, await readSweepRows(dir))).rows.some((r) => cellKey(r) === key)

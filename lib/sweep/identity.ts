@@ -1,10 +1,8 @@
 /**
- * A sweep's identity is its content, as a run's is (lib/runs/identity.ts): every setting that
- * changes a row ({@linkcode SweepSettings}), the plan that decides which rows it holds (methods,
- * noise factors, ablations, cross-noise rows, control, seeds), and for a folder dataset the
- * SHA-256 of its files instead of its path. `sweep.json` records it; a sweep folder is used
- * only when its recorded identity equals the requested one, and the default name ends with a
- * digest of it, so two different sweeps never share a default folder.
+ * A sweep's identity is its content, as a run's is (lib/runs/identity.ts): its settings, the
+ * plan that decides which rows it holds, and a folder dataset by the SHA-256 of its files.
+ * `sweep.json` records it; a folder is used only when its identity is the requested one, and
+ * the default name ends with a digest of it, so two different sweeps never share a folder.
  *
  * @module
  */
@@ -15,9 +13,8 @@ import {
   runIdentity,
   savedConfig,
 } from "../runs/identity.ts";
-import { DEFAULT_CONFIG } from "../runs/config.ts";
+import { DEFAULT_CONFIG, fitName } from "../runs/config.ts";
 import { InputError } from "../errors.ts";
-import { fitName } from "../runs/run_io.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_METHODS,
@@ -33,9 +30,9 @@ import {
 /** Which cells a sweep holds, normalised: two equal plans plan the same cells. */
 export interface SweepPlan {
   /** Methods, in {@linkcode SWEEP_METHODS} order (`noisy` is always added). */
-  methods: SweepMethod[];
+  methods: readonly SweepMethod[];
   /** Noise factors, ascending. */
-  noise: number[];
+  noise: readonly number[];
   /** Whether the ablation rows are planned. */
   ablations: boolean;
   /** Whether the cross-noise rows are planned. */
@@ -43,22 +40,22 @@ export interface SweepPlan {
   /** Whether claim 2's clean-trained control is planned. */
   control: boolean;
   /** The seed list, or null for the default seeds (see `cellSeeds`). */
-  seeds: number[] | null;
+  seeds: readonly number[] | null;
 }
 
-/** What a caller may give to build a {@linkcode SweepPlan}; absent fields take the defaults. */
+/** What a caller may give to build a {@linkcode SweepPlan}. */
 export interface SweepPlanInput {
-  /** @default DEFAULT_SWEEP_METHODS */
+  /** Methods; `noisy` is always added. @default DEFAULT_SWEEP_METHODS */
   methods?: readonly SweepMethod[];
-  /** @default DEFAULT_SWEEP_NOISE */
+  /** Test (and training) noise factors. @default DEFAULT_SWEEP_NOISE */
   noise?: readonly number[];
-  /** @default true */
+  /** Add the ablation rows (when `ae` is among the methods). @default true */
   ablations?: boolean;
-  /** @default true */
+  /** Add the cross-noise rows (when `ae` is among the methods). @default true */
   cross?: boolean;
-  /** @default true */
+  /** Add claim 2's clean-trained control (with the cross-noise rows). @default true */
   control?: boolean;
-  /** @default null (the default seeds) */
+  /** Training seeds of every learned cell. @default the claims' arms 3 seeds, the rest 1 */
   seeds?: readonly number[];
 }
 
@@ -88,63 +85,46 @@ export function sweepPlan(
   };
 }
 
-/**
- * What `sweep.json` records: the settings and the plan, plus `datasetSha256` for a folder
- * dataset (the SHA-256 of its files, lib/runs/identity.ts).
- */
-export function storedSweepIdentity(
-  settings: SweepSettings,
-  plan: SweepPlan,
-): SweepSettings & SweepPlan {
+/** A sweep: its settings and plan. */
+export interface SweepIdentity {
+  settings: SweepSettings;
+  plan: SweepPlan;
+}
+
+/** What `sweep.json` records: the settings and plan, and a folder dataset's SHA-256. */
+export function storedSweepIdentity({ settings, plan }: SweepIdentity): Record<string, unknown> {
   return savedConfig({ ...settings, ...plan });
 }
 
 /**
- * The settings in which a stored `sweep.json` differs from the requested sweep, as
- * `key SAVED (saved) ≠ ASKED (asked)` phrases; empty when the folder may be used. A folder
- * dataset is compared by the SHA-256 of its files, not by its path. A `sweep.json` from
- * before the plan was recorded differs in `methods`, `noise` and the rest.
- */
-export function sweepDifferences(
-  stored: Readonly<Record<string, unknown>>,
-  settings: SweepSettings,
-  plan: SweepPlan,
-): string[] {
-  return identityDifferences(stored, { ...settings, ...plan });
-}
-
-/**
- * Throws {@linkcode InputError} naming every difference when the stored identity of sweep
- * `name` (in folder `where`) is not the requested one (see {@linkcode sweepDifferences}).
+ * Throws {@linkcode InputError} when sweep `name` may not be used for `asked`: its stored
+ * identity (`sweep.json`) differs, naming each difference, or it has `rows` rows but no
+ * `sweep.json` (their settings are unknown).
  */
 export function refuseOtherSweep(
   stored: Readonly<Record<string, unknown>> | undefined,
-  settings: SweepSettings,
-  plan: SweepPlan,
+  rows: number,
+  asked: SweepIdentity,
   name: string,
-  where: string,
 ): void {
-  if (!stored) return;
-  const diffs = sweepDifferences(stored, settings, plan);
+  if (!stored && rows > 0) {
+    throw new InputError(
+      `sweep "${name}" has ${rows} rows but no sweep.json, so their settings are unknown; ` +
+        `delete its folder`,
+    );
+  }
+  const diffs = stored ? identityDifferences(stored, { ...asked.settings, ...asked.plan }) : [];
   if (diffs.length > 0) {
     throw new InputError(
-      `sweep "${name}" in ${where} was run with other settings: ${diffs.join(", ")}; ` +
+      `sweep "${name}" was run with other settings: ${diffs.join(", ")}; ` +
         `pick another name or delete its folder`,
     );
   }
 }
 
-/** First 8 hex digits of the SHA-256 of a sweep's identity (keys sorted). */
-function identityDigest(settings: SweepSettings, plan: SweepPlan): string {
-  const id = runIdentity({ ...settings, ...plan });
-  const canonical = JSON.stringify(Object.keys(id).sort().map((k) => [k, id[k]]));
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 8);
-}
-
 /**
  * The name a sweep gets when none is given: the settings that change its results in words,
- * then `h` and a digest of its whole identity (settings, plan and dataset files), so sweeps
- * with other methods, factors or dataset files never share a default name.
+ * then `h` and 8 hex digits of the SHA-256 of its whole identity.
  *
  * @example
  * ```ts
@@ -167,6 +147,9 @@ export function defaultSweepName(s: SweepSettings, plan: SweepPlan): string {
     parts.push(`val${s.validationSplit}`);
   }
   if (s.dataSeed !== DEFAULT_CONFIG.dataSeed) parts.push(`ds${s.dataSeed}`);
-  parts.push(`s${s.seed}`, `h${identityDigest(s, plan)}`);
+  const id = runIdentity({ ...s, ...plan });
+  const canonical = JSON.stringify(Object.keys(id).sort().map((k) => [k, id[k]]));
+  const digest = createHash("sha256").update(canonical).digest("hex").slice(0, 8);
+  parts.push(`s${s.seed}`, `h${digest}`);
   return fitName(parts.join("-"));
 }

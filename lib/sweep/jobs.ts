@@ -1,16 +1,10 @@
 /**
- * Independent trainings in parallel processes: a sweep with `jobs` > 1 starts that many job
- * processes ({@linkcode ./sweep_job.ts}) on the same sweep folder, each with its own share
- * of the kernel threads (one each by default). They split the cells as shards of one folder
- * do (lib/sweep/shard.ts): each claims a cell before computing it, skips the cells another
- * job holds and merges its rows under the sweep lock, so the cells spread over the jobs as
- * they free up. Each job's lines are passed to `log`, prefixed `[job K/N]`, so the progress
- * still names every run. Aborting stops the jobs after their current batch; if this process
- * dies (`kill -9`), its jobs see their stdin end and exit at once, so none is left running.
- *
- * A job trains with the same seeds as a sequential sweep, and the kernels give the same bits
- * on any thread count (lib/kernels/indirect_conv.ts), so the rows are those of a sequential
- * sweep, timing columns aside; `--jobs 2` on 2 cores runs each job on 1 thread.
+ * A sweep in parallel processes: `jobs` > 1 starts that many job processes (sweep_job.ts) on
+ * the same folder, sharing the kernel threads. They split the cells as shards do (shard.ts),
+ * so the cells spread over the jobs as they free up; each job's lines reach `log` prefixed
+ * `[job K/N]`. Aborting stops the jobs after their current batch; if this process dies, its
+ * jobs see their stdin end and exit at once. The seeds are a sequential sweep's and the kernels
+ * give the same bits on any thread count, so the rows are too, timing columns aside.
  *
  * @module
  */
@@ -24,8 +18,7 @@ export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jo
 export const JOB_INTERRUPTED = 130;
 
 /**
- * Kernel threads of each of `jobs` jobs sharing `threads` threads: `threads / jobs` rounded
- * down, at least 1.
+ * Kernel threads of each of `jobs` jobs sharing `threads` threads: at least 1.
  *
  * @example
  * ```ts
@@ -38,18 +31,10 @@ export function threadsPerJob(threads: number, jobs: number): number {
   return Math.max(1, Math.floor(threads / jobs));
 }
 
-/** Options of {@linkcode runJobs}. */
-export interface RunJobsOptions {
-  /** Each job's lines, prefixed `[job K/N]`. */
-  log: (line: string) => void;
-  /** Aborting sends SIGTERM to every job, which stops after its current batch. */
-  signal?: AbortSignal;
-}
-
 /**
- * Runs `count` job processes of the sweep `options` (which must name its folder: `name`
- * and `out`) and waits for all of them. Resolves to whether any was interrupted, and how
- * many cells they computed together.
+ * Runs `count` job processes of the sweep `options` (which must name its folder) and waits for
+ * them; `log` gets each job's lines, and aborting `signal` sends SIGTERM to every job. Resolves
+ * to whether any was interrupted, and how many cells they computed together.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  * @throws {Error} when a job failed otherwise.
@@ -57,7 +42,7 @@ export interface RunJobsOptions {
 export async function runJobs(
   options: JobOptions,
   count: number,
-  { log, signal }: RunJobsOptions,
+  { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
 ): Promise<{ interrupted: boolean; computed: number }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;

@@ -1,11 +1,9 @@
 /**
  * Claim 1's condition, "given enough images": a learning curve over the number of training
- * images. At each size the autoencoder and the DnCNN train with the same number of optimiser
- * steps (so size is not confounded with budget) through {@linkcode ensureRun} (cached runs,
- * seeded, the one training loop), and the best classical filter is chosen and tuned on the
- * same size's training images (never the test set). Everything is scored on the sweep's noisy
- * test images at one factor, the same seeded draws at every size. The decision is in
- * lib/claims/learning_curve_verdict.ts.
+ * images. At each size the autoencoder and the DnCNN train the same number of optimiser steps
+ * (cached runs through `ensureRun`), and the best classical filter, with or without its bias
+ * correction, is chosen and tuned on that size's training images. Everything is scored on the
+ * sweep's noisy test images at one factor. The verdict is lib/claims/learning_curve_verdict.ts.
  *
  * @module
  */
@@ -16,26 +14,22 @@ import { mean } from "../claims/stats.ts";
 import { mse, msePerImage, psnrPerImage } from "../eval/metrics.ts";
 import { InputError } from "../errors.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
-import { ensureRun } from "../runs/experiment.ts";
+import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { predictWithRun } from "../runs/run_folder.ts";
 import { selectBackend } from "../train/backend.ts";
-import type { TrainCallbacks } from "../train/train.ts";
-import { tuningImages } from "./cell_compute.ts";
+import { logLine } from "../train/log.ts";
+import { clip01, tuningImages } from "./compute.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./cells.ts";
 import { settingsToConfig, type SweepSettings } from "./plan.ts";
 
 /**
- * Training sizes of the curve: the report's "more than 1,000" lies inside the range. Each
- * takes a whole number of epochs for {@linkcode DEFAULT_CURVE_STEPS} at batch 32 with the 10%
- * hold-out (8, 16, 48 and 144 batches an epoch: 18, 9, 3 and 1 epochs).
+ * Training sizes of the curve, around the report's "more than 1,000": each a whole number of
+ * epochs for {@linkcode DEFAULT_CURVE_STEPS} at batch 32 with the 10% hold-out.
  */
 export const DEFAULT_CURVE_SIZES: readonly number[] = [250, 560, 1700, 5120];
 
-/**
- * Optimiser steps (batches of 32) of every learned model on the curve, whatever its size:
- * 24 models × 144 steps × 32 images ≈ 111,000 training images in all.
- */
+/** Optimiser steps (batches of 32) of every learned model on the curve, whatever its size. */
 export const DEFAULT_CURVE_STEPS = 144;
 
 /** Classical filters the curve's baseline is chosen from, each with and without bias correction. */
@@ -47,8 +41,7 @@ export const DEFAULT_CURVE_CLASSICAL: readonly ClassicalMethod[] = [
 ];
 
 /**
- * The sizes of `sizes` that a profile of `maxTrain` training images allows (the report's
- * `--train` bounds every model's images), ascending.
+ * The sizes of `sizes` that a profile of `maxTrain` training images allows, ascending.
  *
  * @example
  * ```ts
@@ -64,10 +57,7 @@ export function curveSizes(
   return sizes.filter((s) => s <= maxTrain).sort((a, b) => a - b);
 }
 
-/**
- * Why a profile of `maxTrain` training images draws no learning curve (fewer than two sizes
- * fit), and the profile that draws it.
- */
+/** Why a profile of `maxTrain` training images draws no curve, and which profile does. */
 export function curveSkipped(
   maxTrain: number,
   sizes: readonly number[] = DEFAULT_CURVE_SIZES,
@@ -80,7 +70,7 @@ export function curveSkipped(
 }
 
 /** Options of {@linkcode learningCurve}. */
-export interface LearningCurveOptions {
+export interface LearningCurveOptions extends TrainingOptions {
   /** Training sizes (images before the validation hold-out). @default DEFAULT_CURVE_SIZES */
   sizes?: readonly number[];
   /** Optimiser steps of each learned model. @default DEFAULT_CURVE_STEPS */
@@ -93,16 +83,6 @@ export interface LearningCurveOptions {
   classical?: readonly ClassicalMethod[];
   /** Backend of every training (as in the sweep's config). @default "auto" */
   backend?: ExperimentConfig["backend"];
-  /** Output root of the cached runs. @default "outputs" */
-  out?: string;
-  /** Status lines. @default none */
-  log?: (line: string) => void;
-  /** Progress displays of each training. @default [] */
-  callbacks?: TrainCallbacks[];
-  /** Aborting stops the current training after its batch (its checkpoint is kept). */
-  signal?: AbortSignal;
-  /** Threads of the wasm kernels (speed only). @default every core */
-  threads?: number;
 }
 
 /** One point of the curve: a model (one seed) or the best classical filter at a size. */
@@ -170,19 +150,14 @@ export function curveEpochs(
   return steps / perEpoch;
 }
 
-function clip01(images: Images): Images {
-  return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
-}
-
 function score(clean: Images, output: Images): { mse: number; psnr: number } {
   const out = clip01(output);
   return { mse: mean(msePerImage(clean, out)), psnr: mean(psnrPerImage(clean, out)) };
 }
 
 /**
- * The best classical filter on the size's training images: every candidate, tuned as in the
- * sweep on its seeded subset of noisy training images, with and without the bias correction;
- * the lowest MSE on those training images wins.
+ * The best classical filter on the size's training images: every candidate, with and without
+ * the bias correction, tuned on the sweep's subset of them; the lowest MSE on them wins.
  */
 function bestClassical(
   data: ExperimentData,
@@ -197,13 +172,13 @@ function bestClassical(
   };
   for (const method of candidates) {
     const plain = DENOISERS[method].fit(training);
-    const corrected = biasCorrect(plain, training);
-    for (
-      const [fitted, label] of [[plain, DENOISERS[method].label], [
-        corrected,
-        `${DENOISERS[method].label} + bias correction`,
-      ]] as const
-    ) {
+    const label = DENOISERS[method].label;
+    // The correction maps the tuned filter's output: the filter is tuned once.
+    const both: [FittedDenoiser, string][] = [
+      [plain, label],
+      [biasCorrect(plain, training), `${label} + bias correction`],
+    ];
+    for (const [fitted, label] of both) {
       const error = mse(clip01(fitted.apply(training.noisy)), training.clean);
       if (error < best.mse) best = { fitted, label, mse: error };
     }
@@ -230,7 +205,7 @@ export async function learningCurve(
     classical = DEFAULT_CURVE_CLASSICAL,
     backend = "auto",
     out = "outputs",
-    log = () => {},
+    log = logLine,
     callbacks = [],
     signal,
     threads,
@@ -246,7 +221,7 @@ export async function learningCurve(
   const points: CurvePoint[] = [];
   let digest: string | undefined;
   let trainSeconds = 0;
-  let backendReady = false;
+  await selectBackend(backend, { log, threads });
   for (const size of sorted) {
     const sized = { ...settings, train: size };
     const data = await prepareData(settingsToConfig(sized, { noise }));
@@ -277,13 +252,7 @@ export async function learningCurve(
           seed: settings.seed + i,
           backend,
         });
-        if (!backendReady) {
-          await selectBackend(config.backend, { log, threads });
-          backendReady = true;
-        }
-        log(
-          `learning curve: ${method} on ${size} images, seed ${config.seed}, ${steps} steps`,
-        );
+        log(`learning curve: ${method} on ${size} images, seed ${config.seed}, ${steps} steps`);
         let run;
         try {
           run = await ensureRun(config, { out, log, callbacks, signal, threads });

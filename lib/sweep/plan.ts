@@ -1,17 +1,18 @@
 /**
- * What a noise sweep computes: its methods, settings, rows and the plan of cells. A cell is
- * one (dataset, noise type, method, variant, training noise factor, test noise factor);
- * {@linkcode planCells} lists them as plain descriptors, in the order the runner
- * (lib/sweep/sweep.ts) computes them.
+ * What a noise sweep computes: its methods, settings and rows. A cell is one (dataset, noise
+ * type, method, variant, training noise factor, test noise factor, seed); cells.ts plans them.
  *
  * @module
  */
 import { join } from "node:path";
-import { DEFAULT_CONFIG, type ExperimentConfig, validateConfig } from "../runs/config.ts";
-import { CLASSICAL_METHODS, type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
+import { type ExperimentConfig, MAX_SEED, validateConfig, validateName } from "../runs/config.ts";
+import {
+  CLASSICAL_METHODS,
+  classicalDenoiser,
+  type ClassicalMethod,
+} from "../denoisers/registry.ts";
 import { InputError } from "../errors.ts";
 import type { NoiseType } from "../data/noise.ts";
-import { validateName } from "../runs/run_io.ts";
 
 /** Methods a sweep can evaluate: the classical denoisers, then the learned models. */
 export const SWEEP_METHODS: readonly SweepMethod[] = [...CLASSICAL_METHODS, "ae", "dncnn"];
@@ -36,30 +37,33 @@ export const LEARNED_METHODS: readonly SweepMethod[] = ["ae", "dncnn"];
 export const DEFAULT_SWEEP_NOISE: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.9];
 
 /**
- * Training epochs of each learned model in a sweep: a training budget, not a tuned value, and
- * never chosen on test scores (that would let the test images steer training). At 10 epochs
- * on the full data the report's autoencoder is still short of its 30-epoch protocol, whose
- * length the validation curve chose (`DEFAULT_CONFIG.epochs`); every verdict names the epochs
- * it comes from. ReduceLROnPlateau first fires at epoch 15 or later on these profiles, so
- * testing the schedule takes more epochs for claim 3's arms (`--schedule-epochs`).
+ * Training epochs of each learned model in a sweep: a budget, never chosen on test scores
+ * (that would let the test images steer training); every verdict names the epochs it comes
+ * from. Claim 3's arms need more for the schedule to fire (`--schedule-epochs`).
  */
 export const DEFAULT_SWEEP_EPOCHS = 10;
 
-/**
- * Noisy training images the tuned filters choose their parameter on: 200 × 784 pixels pin
- * down one parameter well, and keep non-local means' tuning to about 3 s per factor.
- */
+/** Noisy training images the filters are tuned (and bias-corrected) on. */
 export const DEFAULT_TUNE_IMAGES = 200;
 
 /** The report's noise factor: cross-noise models train at it and the ablations run at it. */
 export const DEFAULT_REFERENCE_NOISE = 0.5;
 
+/**
+ * Whether a method's rows are bias-corrected: every classical filter but `noisy` is followed by
+ * the correction for clipped noise (lib/denoisers/bias_correction.ts), so claim 1a meets the
+ * best corrected filter.
+ */
+export function isCorrected(method: SweepMethod): boolean {
+  return CLASSICAL_METHODS.includes(method as ClassicalMethod) && method !== "noisy";
+}
+
 /** Display names of the methods, for tables and chart legends. */
 export const METHOD_LABELS: Readonly<Record<SweepMethod, string>> = Object.freeze({
-  ...Object.fromEntries(CLASSICAL_METHODS.map((m) => [m, DENOISERS[m].label])) as Record<
-    ClassicalMethod,
-    string
-  >,
+  ...Object.fromEntries(CLASSICAL_METHODS.map((m) => [
+    m,
+    classicalDenoiser(m, { biasCorrection: isCorrected(m) }).label,
+  ])) as Record<ClassicalMethod, string>,
   ae: "autoencoder",
   dncnn: "DnCNN (residual)",
 });
@@ -73,10 +77,8 @@ export interface Ablation {
 }
 
 /**
- * The ablations run at the reference factor; the unablated autoencoder has variant "".
- * Claim 3's two arms, "lr schedule" (the report's autoencoder) and "no lr schedule", train
- * {@linkcode SweepSettings.scheduleEpochs} epochs, so the schedule has time to fire; when that
- * equals `epochs`, "lr schedule" reuses the unablated autoencoder's run.
+ * The ablations run at the reference factor (the unablated autoencoder has variant ""). Claim
+ * 3's arms, "lr schedule" and "no lr schedule", train {@linkcode SweepSettings.scheduleEpochs}.
  */
 export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "dropout 0", change: { dropout: 0 } },
@@ -87,25 +89,11 @@ export const ABLATIONS: readonly Ablation[] = Object.freeze([
 ]);
 
 /**
- * The settings that fix every cell's result; stored in `sweep.json`. The experiment settings
- * mean what they mean in {@linkcode ExperimentConfig} (`seed` also seeds the tuning subset);
- * the rest are the sweep's own.
+ * The settings that fix every cell's result, stored in `sweep.json`: those of
+ * {@linkcode ExperimentConfig} (`seed` also picks the tuning images), then the sweep's own.
  */
 export type SweepSettings =
-  & Pick<
-    ExperimentConfig,
-    | "dataset"
-    | "noiseType"
-    | "noiseMean"
-    | "epochs"
-    | "train"
-    | "test"
-    | "batch"
-    | "seed"
-    | "dataSeed"
-    | "validation"
-    | "validationSplit"
-  >
+  & Pick<ExperimentConfig, (typeof CONFIG_KEYS)[number]>
   & {
     /** Noisy training images the tuned filters are tuned on. */
     tune: number;
@@ -113,7 +101,31 @@ export type SweepSettings =
     referenceNoise: number;
     /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
     scheduleEpochs: number;
+    /** The classical filters are bias-corrected ({@linkcode isCorrected}). */
+    biasCorrection: true;
   };
+
+/** The {@linkcode ExperimentConfig} keys of {@linkcode SweepSettings}. */
+const CONFIG_KEYS = [
+  "dataset",
+  "noiseType",
+  "noiseMean",
+  "epochs",
+  "train",
+  "test",
+  "batch",
+  "seed",
+  "dataSeed",
+  "validation",
+  "validationSplit",
+] as const;
+
+function configPart(c: Pick<ExperimentConfig, (typeof CONFIG_KEYS)[number]>) {
+  return Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])) as Pick<
+    ExperimentConfig,
+    (typeof CONFIG_KEYS)[number]
+  >;
+}
 
 /** Variants that train {@linkcode SweepSettings.scheduleEpochs} epochs. */
 export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr schedule"];
@@ -128,7 +140,7 @@ export interface SweepRow {
   method: SweepMethod;
   /** "" for the method as is, else the ablation (see {@linkcode ABLATIONS}). */
   variant: string;
-  /** Factor the model was trained (or the filter tuned) at; null for median and noisy. */
+  /** Factor the model was trained (or the filter tuned) at; null for noisy. */
   train_noise_factor: number | null;
   /** Factor of the noise on the test images. */
   noise_factor: number;
@@ -142,10 +154,7 @@ export interface SweepRow {
   train_seconds: number;
   /** Seconds to denoise the test images. */
   denoise_seconds: number;
-  /**
-   * Seconds to denoise one test image (`denoise_seconds / test_images`), so the methods'
-   * costs compare beside their scores; tuning or training time is `train_seconds`.
-   */
+  /** Seconds to denoise one test image (`denoise_seconds / test_images`). */
   seconds_per_image: number;
   /** Epochs trained; 0 for classical methods. */
   epochs: number;
@@ -163,17 +172,11 @@ export interface SweepRow {
   class_mse: (number | null)[];
   /** Training seed of a learned model (`config.seed`); null for classical methods. */
   seed: number | null;
-  /**
-   * Times ReduceLROnPlateau lowered the rate during training (epochs whose rate is below the
-   * previous epoch's, from the run's history); null for classical methods.
-   */
+  /** Times ReduceLROnPlateau lowered the rate in training; null for classical methods. */
   lr_drops: number | null;
   /** SHA-256 of the noisy test images the cell denoised: equal across seeds of a sweep. */
   test_inputs_sha256: string;
-  /**
-   * Path, relative to the sweep folder, of the cell's per-image scores ({@linkcode PerImageScores});
-   * "" for rows written before they were stored.
-   */
+  /** Path, relative to the sweep folder, of the cell's {@linkcode PerImageScores}. */
   per_image: string;
   /** SHA-256 of that file as written, checked whenever the row is read back. */
   per_image_sha256: string;
@@ -213,7 +216,7 @@ export function parseSeeds(list: string | readonly (number | string)[]): number[
   }
   const seeds = items.map((v) => {
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n > 2 ** 32 - 1) {
+    if (!Number.isSafeInteger(n) || n > MAX_SEED) {
       throw new InputError(`seeds: "${v}" is not an integer in [0, 2^32-1]`);
     }
     return n;
@@ -224,7 +227,7 @@ export function parseSeeds(list: string | readonly (number | string)[]): number[
 }
 
 /**
- * The settings a sweep runs with: `config` over the report's defaults (epochs
+ * The settings a sweep runs with: `config` over the defaults (epochs
  * {@linkcode DEFAULT_SWEEP_EPOCHS}), validated. Throws {@linkcode InputError} on a bad value.
  *
  * @example
@@ -245,9 +248,8 @@ export function sweepSettings(
     throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
   }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
-  // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS in
-  // cells.ts), and SEED+1 picks the tuning images: every one must be a valid seed too.
-  const maxSeed = 2 ** 32 - 1 - 2;
+  // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS, cells.ts).
+  const maxSeed = MAX_SEED - 2;
   if (c.seed > maxSeed) {
     throw new InputError(
       `seed must be at most ${maxSeed} for a sweep (its claims' arms train with seeds ` +
@@ -256,84 +258,52 @@ export function sweepSettings(
   }
   const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
   validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
-  return {
-    dataset: c.dataset,
-    noiseType: c.noiseType,
-    noiseMean: c.noiseMean,
-    epochs: c.epochs,
-    train: c.train,
-    test: c.test,
-    batch: c.batch,
-    seed: c.seed,
-    dataSeed: c.dataSeed,
-    validation: c.validation,
-    validationSplit: c.validationSplit,
-    tune,
-    referenceNoise,
-    scheduleEpochs,
-  };
+  return { ...configPart(c), tune, referenceNoise, scheduleEpochs, biasCorrection: true };
 }
 
-export function definedOnly<T extends object>(o: T): Partial<T> {
+/**
+ * The notebooks' sweep profile (notebooks 5 and 6, and the report's estimate): the report's
+ * `config` with {@linkcode SWEEP_PROFILE}'s sizes unless `given`. Throws
+ * {@linkcode InputError} when `given.train` exceeds `config.train`, naming both by `labels`.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../_assert.ts";
+ * import { DEFAULT_CONFIG } from "../runs/config.ts";
+ * import { sweepProfileConfig } from "./plan.ts";
+ * const c = sweepProfileConfig(DEFAULT_CONFIG, { epochs: 2 });
+ * assertEquals([c.epochs, c.train, c.test], [2, 3000, 1000]);
+ * ```
+ */
+export function sweepProfileConfig(
+  config: ExperimentConfig,
+  given: { epochs?: number; train?: number } = {},
+  labels: { train?: string; sweepTrain?: string } = {},
+): ExperimentConfig {
+  const train = given.train ?? Math.min(config.train, SWEEP_PROFILE.train);
+  if (train > config.train) {
+    throw new InputError(
+      `${labels.sweepTrain ?? "sweep-train"} ${train} exceeds the ${config.train} training ` +
+        `images of the report's runs (${
+          labels.train ?? "train"
+        }); the sweep trains on a part of them`,
+    );
+  }
+  const epochs = given.epochs ?? SWEEP_PROFILE.epochs;
+  return { ...config, epochs, train, test: Math.min(config.test, SWEEP_PROFILE.test) };
+}
+
+/** Defaults of {@linkcode sweepProfileConfig}: 1,000 test images keep BM3D's scoring short. */
+export const SWEEP_PROFILE: Readonly<{ epochs: number; train: number; test: number }> = Object
+  .freeze({ epochs: 5, train: 3000, test: 1000 });
+
+function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Folder of sweep `name` under output root `out`. */
 export function sweepDir(name: string, out = "outputs"): string {
   return join(out, "sweeps", validateName("sweep", name));
-}
-
-/**
- * The key that identifies a row's cell: every column that tells cells apart.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { cellKey } from "./plan.ts";
- * const k = cellKey({
- *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
- *   train_noise_factor: 0.5, noise_factor: 0.1,
- * });
- * assert(k === '["mnist","gaussian","ae","",0.5,0.1,null]');
- * ```
- */
-export function cellKey(
-  row:
-    & Pick<
-      SweepRow,
-      "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
-    >
-    & { seed?: number | null },
-): string {
-  return JSON.stringify([
-    row.dataset,
-    row.noise_type,
-    row.method,
-    row.variant,
-    row.train_noise_factor,
-    row.noise_factor,
-    row.seed ?? null,
-  ]);
-}
-
-/**
- * Where a cell's per-image scores go, relative to the sweep folder: one file per cell.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { perImageFile } from "./plan.ts";
- * const f = perImageFile({ method: "ae", variant: "dropout 0", train_noise_factor: 0.5, noise_factor: 0.1, seed: 2 });
- * assert(f === "per_image/ae-dropout_0-train0.5-test0.1-s2.json");
- * ```
- */
-export function perImageFile(
-  row: Pick<SweepRow, "method" | "variant" | "train_noise_factor" | "noise_factor" | "seed">,
-): string {
-  const variant = row.variant === "" ? "" : `-${row.variant.replace(/[^\w.]+/g, "_")}`;
-  const train = row.train_noise_factor === null ? "" : `-train${row.train_noise_factor}`;
-  const seed = row.seed === null ? "" : `-s${row.seed}`;
-  return `per_image/${row.method}${variant}${train}-test${row.noise_factor}${seed}.json`;
 }
 
 /**
@@ -361,9 +331,8 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
 }
 
 /**
- * Validates noise factors (a comma-separated string or numbers) for `noiseType`, sorted
- * ascending, duplicates dropped. Throws {@linkcode InputError} with one line naming `label`
- * (the flag, variable or parameter the list came from).
+ * Validates noise factors for `noiseType`, sorted, duplicates dropped. Throws
+ * {@linkcode InputError} with one line naming `label` (the flag, variable or parameter).
  *
  * @example
  * ```ts
@@ -386,39 +355,14 @@ export function parseNoiseFactors(
 }
 
 /**
- * The experiment config of a sweep's settings: the report's model settings (latent,
- * dropout, schedule) with the sweep's data, noise, size and seed settings, then `change`
- * (model, noise factor, backend, an ablation's change). Validated.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { settingsToConfig, sweepSettings } from "./plan.ts";
- * const c = settingsToConfig(sweepSettings({ epochs: 3 }), { noise: 0.3, latent: 2 });
- * assertEquals([c.epochs, c.noise, c.latent, c.dropout], [3, 0.3, 2, 0.2]);
- * ```
+ * The experiment config of a sweep's settings: the report's model settings with the sweep's
+ * data, noise, size and seed settings, then `change` (model, factor, backend, an ablation).
  */
 export function settingsToConfig(
   settings: SweepSettings,
   change: Partial<ExperimentConfig> = {},
 ): ExperimentConfig {
-  return validateConfig({
-    noiseType: settings.noiseType,
-    noiseMean: settings.noiseMean,
-    epochs: settings.epochs,
-    train: settings.train,
-    test: settings.test,
-    batch: settings.batch,
-    latent: DEFAULT_CONFIG.latent,
-    dropout: DEFAULT_CONFIG.dropout,
-    lrSchedule: DEFAULT_CONFIG.lrSchedule,
-    seed: settings.seed,
-    dataSeed: settings.dataSeed,
-    validation: settings.validation,
-    validationSplit: settings.validationSplit,
-    dataset: settings.dataset,
-    ...definedOnly(change),
-  });
+  return validateConfig({ ...configPart(settings), ...definedOnly(change) });
 }
 
 /** Canonical row order: method, variant, training factor, test factor. */

@@ -1,6 +1,17 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { InputError } from "../errors.ts";
-import { parseMethods, parseNoiseFactors, settingsToConfig, sweepSettings } from "./plan.ts";
+import {
+  isCorrected,
+  METHOD_LABELS,
+  parseMethods,
+  parseNoiseFactors,
+  settingsToConfig,
+  SWEEP_METHODS,
+  SWEEP_PROFILE,
+  sweepProfileConfig,
+  sweepSettings,
+} from "./plan.ts";
+import { validateConfig } from "../runs/config.ts";
 import { planCells } from "./cells.ts";
 import { defaultSweepName as named, sweepPlan } from "./identity.ts";
 
@@ -125,4 +136,32 @@ Deno.test("the sweep's epochs are not justified by test-set scores", async () =>
   assert(comment.includes("never chosen on test scores"), comment);
   // A test score (dB, MSE) quoted as a reason would let the test images steer training.
   assert(!/\d+(\.\d+)? dB|test MSE|scores \d/.test(comment), comment);
+});
+
+Deno.test("sweepProfileConfig() is the notebooks' sweep profile, within the report's runs", () => {
+  const config = validateConfig({ train: 12000, test: 10000, epochs: 10 });
+  const profile = sweepProfileConfig(config);
+  assertEquals(
+    [profile.epochs, profile.train, profile.test],
+    [SWEEP_PROFILE.epochs, SWEEP_PROFILE.train, SWEEP_PROFILE.test],
+  );
+  assertEquals(sweepProfileConfig(config, { epochs: 2, train: 500 }).train, 500);
+  assertEquals(sweepProfileConfig(validateConfig({ train: 900 })).train, 900);
+  const e = assertThrows(
+    () =>
+      sweepProfileConfig(validateConfig({ train: 500 }), { train: 900 }, {
+        sweepTrain: "SWEEP_TRAIN_SIZE",
+      }),
+    InputError,
+  );
+  assert(e.message.startsWith("SWEEP_TRAIN_SIZE 900 exceeds the 500 training images"), e.message);
+});
+
+Deno.test("every classical filter but the noisy input is bias-corrected, and labelled so", () => {
+  for (const m of SWEEP_METHODS) {
+    const corrected = m !== "noisy" && m !== "ae" && m !== "dncnn";
+    assertEquals(isCorrected(m), corrected, m);
+    assertEquals(METHOD_LABELS[m].endsWith(" + bias correction"), corrected, METHOD_LABELS[m]);
+  }
+  assertEquals(sweepSettings().biasCorrection, true);
 });

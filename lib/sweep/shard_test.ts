@@ -2,8 +2,8 @@ import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { InputError } from "../errors.ts";
 import { testRow } from "./_test_rows.ts";
 import { readSweepRows } from "./files.ts";
-import { cellKey, sweepSettings } from "./plan.ts";
-import { planCells, rowKeyOf } from "./cells.ts";
+import { sweepSettings } from "./plan.ts";
+import { cellKey, planCells, rowKeyOf } from "./cells.ts";
 import {
   claimCell,
   inShard,

@@ -1,8 +1,6 @@
 /**
- * A sweep's rows summarised over training seeds: for each (method, variant, training noise
- * factor, test noise factor), the number of seeds, and the mean, sample SD and 95% Student-t
- * interval of MSE, PSNR and SSIM (lib/claims/stats.ts). Written beside `results.csv` as
- * `summary.csv` and `summary.json`.
+ * A sweep's rows summarised over training seeds, per (method, variant, training factor, test
+ * factor): the seeds, and the mean, sample SD and 95% Student-t interval of MSE, PSNR and SSIM.
  *
  * @module
  */
@@ -21,16 +19,11 @@ export interface MetricSummary {
   high: number;
 }
 
-/** One summarised cell: its rows over seeds. */
-export interface SummaryRow {
-  /** Method. */
-  method: SweepRow["method"];
-  /** Variant ("" for the method as is). */
-  variant: string;
-  /** Training (or tuning) noise factor; null for untuned methods. */
-  train_noise_factor: number | null;
-  /** Test noise factor. */
-  noise_factor: number;
+/** The columns that tell summarised cells apart (seeds aside). */
+const CELL_COLUMNS = ["method", "variant", "train_noise_factor", "noise_factor"] as const;
+
+/** One summarised cell: its columns, as in its rows, and its rows over seeds. */
+export interface SummaryRow extends Pick<SweepRow, (typeof CELL_COLUMNS)[number]> {
   /** Rows (seeds) summarised. */
   n: number;
   /** Their training seeds (empty for classical methods). */
@@ -49,8 +42,7 @@ function summarize(values: number[]): MetricSummary {
 }
 
 /**
- * Groups rows by (method, variant, training factor, test factor) and summarises each group
- * over its seeds, in canonical row order.
+ * Summarises each cell's rows over its seeds, in canonical row order.
  *
  * @example
  * ```ts
@@ -64,7 +56,7 @@ function summarize(values: number[]): MetricSummary {
 export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
   const groups = new Map<string, SweepRow[]>();
   for (const r of [...rows].sort(compareRows)) {
-    const key = JSON.stringify([r.method, r.variant, r.train_noise_factor, r.noise_factor]);
+    const key = JSON.stringify(CELL_COLUMNS.map((c) => r[c]));
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return [...groups.values()].map((g) => ({
@@ -82,7 +74,7 @@ export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
 
 /**
  * The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, then the same
- * for PSNR and SSIM. NaN (one seed) is an empty cell.
+ * for PSNR and SSIM.
  *
  * @example
  * ```ts
@@ -95,28 +87,25 @@ export function summaryCsv(summary: readonly SummaryRow[]): string {
   const metrics = ["mse", "psnr", "ssim"] as const;
   const stats = ["mean", "sd", "low", "high"] as const;
   const header = [
-    "method",
-    "variant",
-    "train_noise_factor",
-    "noise_factor",
+    ...CELL_COLUMNS,
     "n",
     "seeds",
     ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)),
   ];
-  const cell = (v: unknown) => {
-    const s = v === null || (typeof v === "number" && !Number.isFinite(v)) ? "" : String(v);
-    return /[",\n ]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = summary.map((r) =>
     [
-      r.method,
-      r.variant,
-      r.train_noise_factor,
-      r.noise_factor,
+      ...CELL_COLUMNS.map((c) => r[c]),
       r.n,
       r.seeds.join(";"),
       ...metrics.flatMap((m) => stats.map((s) => r[m][s])),
-    ].map(cell).join(",")
+    ].map((v) => csvCell(v, /[",\n ]/)).join(",")
   );
   return [header.join(","), ...lines].join("\n") + "\n";
+}
+
+/** One CSV cell: null, undefined and NaN are empty; `quote` matches the characters to quote. */
+export function csvCell(value: unknown, quote = /[",\n]/): string {
+  if (value === null || value === undefined) return "";
+  const s = typeof value === "number" && !Number.isFinite(value) ? "" : String(value);
+  return quote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

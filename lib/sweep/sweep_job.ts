@@ -1,9 +1,8 @@
 /**
- * One job process of a sweep with `jobs` > 1 (started by {@linkcode ./jobs.ts}): reads the
- * sweep's options as JSON on stdin and computes the cells no other job holds, into the same
- * folder, printing its lines and each epoch on stderr, and `{"computed": N}` on stdout. SIGTERM stops it after the current
- * batch (exit 130); the end of stdin (the parent died) ends it at once; bad input is one
- * `error:` line and exit 2. Only run as a program.
+ * One job process of a parallel sweep (started by jobs.ts): reads the sweep's options as JSON on
+ * stdin, computes the cells no other job holds, prints its lines on stderr and `{"computed": N}`
+ * on stdout. SIGTERM stops it after the current batch (exit 130); the end of stdin (the parent
+ * died) ends it at once; bad input is one `error:` line and exit 2. Only run as a program.
  *
  * @module
  */
@@ -12,11 +11,7 @@ import { consoleProgress, feedProgress } from "../train/progress.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
-/**
- * The options: the first line on stdin. The parent keeps stdin open while it waits, so its
- * end means the parent died (say, `kill -9`): then this job ends at once too, as it would
- * have had it been killed with it (its locks go with it; its last checkpoint stays).
- */
+/** The options: the first line on stdin. Its end means the parent died: then this job exits. */
 async function readOptions(): Promise<JobOptions> {
   const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
@@ -40,7 +35,6 @@ async function main(): Promise<number> {
     ...options,
     jobs: 1,
     job: true,
-    // The report follows its notebooks' trainings through the progress feed (when it set one).
     callbacks: [consoleProgress({ live: false }), feedProgress()],
     log: (line) => console.error(line),
     signal: controller.signal,
