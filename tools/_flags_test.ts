@@ -32,8 +32,10 @@ Deno.test("parseExperimentArgs() reads every flag", () => {
     "/tmp/o",
     "--name",
     "smoke",
-    "--no-dropout",
-    "--no-lr-schedule",
+    "--dropout",
+    "0",
+    "--lr-schedule",
+    "false",
     "--force",
   ]);
   assertEquals(cmd.config, {
@@ -134,6 +136,39 @@ Deno.test("docs/commands.md's parameter table is the flag table", async () => {
     cells(flagTableMarkdown()),
     "docs'  parameter table differs from tools/_flags.ts: paste flagTableMarkdown()",
   );
+});
+
+Deno.test("every flag belongs to a command, and none says another's job twice", () => {
+  for (const f of FLAGS) assert(f.commands.length > 0, f.flag);
+  for (const gone of ["no-dropout", "no-lr-schedule"]) assert(!FLAGS.some((f) => f.flag === gone));
+  assertEquals(parseExperimentArgs(["--lr-schedule", "false"]).config.lrSchedule, false);
+});
+
+Deno.test("only tools/_flags.ts reads the environment for a setting; the rest is plumbing", async () => {
+  // File → what it reads, and why that is not a parameter (or whose it is).
+  const allowed: Record<string, string> = {
+    "tools/_flags.ts": "the commands' settings",
+    "lib/train/log.ts": "REPORT_PROGRESS_FILE: where the report's progress feed goes",
+    "tools/jupyter/setup.ts": "HOME: where the kernel's own Deno is kept",
+    "lib/kernels/kernel_options.ts": "THREADS, KERNEL_FMA (helper speed's; see the merge notes)",
+    "tools/bench.ts": "passes the environment to threadsSetting (helper speed's)",
+  };
+  const root = new URL("../", import.meta.url);
+  const readers: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(new URL(dir, root))) {
+      const path = `${dir}${e.name}`;
+      if (e.isDirectory) await walk(`${path}/`);
+      else if (/\.(ts|js)$/.test(e.name) && !/(_test\.ts|_testing\.ts)$|\/_test/.test(path)) {
+        const text = await Deno.readTextFile(new URL(path, root));
+        if (/Deno\.env\.(get|toObject)\(/.test(text)) readers.push(path);
+      }
+    }
+  };
+  await walk("lib/");
+  await walk("tools/");
+  assertEquals(readers.filter((p) => !(p in allowed)), []);
+  assert(readers.includes("tools/_flags.ts"), readers.join());
 });
 
 Deno.test("a variable's error names the variable; a flag's names the flag", () => {

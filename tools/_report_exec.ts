@@ -1,14 +1,14 @@
 /**
  * Running one notebook for the report: papermill (from the project's Jupyter environment,
- * `_jupyter_env.ts`) as a child whose whole process tree a signal can stop, with the
- * settings as papermill parameters (the plugin `tools/papermill_deno/` writes them into the
- * notebook's `params`), and a failure named by its cell.
+ * `jupyter/env.ts`) as a child whose whole process tree a signal can stop, with the
+ * settings as papermill parameters (the plugin `tools/jupyter/papermill_deno/` writes them
+ * into the notebook's `params`), and a failure named by its cell.
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../lib/errors.ts";
-import { jupyterBin } from "./_jupyter_env.ts";
+import { jupyterBin } from "./jupyter/env.ts";
 
 /** Seconds one cell may run before nbconvert gives up: a full training run fits easily. */
 export const CELL_TIMEOUT_SECONDS = 24 * 3600;
@@ -195,13 +195,18 @@ export async function executeNotebook(
   const problems = executed ? notebookProblems(executed) : [];
   if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
   if (!r.ok) throw new NotebookError(`${file}: papermill failed:\n  ${tail(r.stderr)}`);
-  // Papermill records the absolute paths it read and wrote; the exported files name no folder
-  // of this machine, so they keep only the file names.
+  // Papermill records the absolute paths it read and wrote, and the output root parameter;
+  // the exported files name no folder of this machine, so they keep only the file names.
   const meta = (executed?.metadata as { papermill?: Record<string, unknown> } | undefined)
     ?.papermill;
   if (meta) {
     meta.input_path = file;
     meta.output_path = file;
+    delete (meta.parameters as Record<string, unknown> | undefined)?.out;
+    for (const c of executed!.cells) {
+      if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
+      c.source = text(c.source).split("\n").filter((l) => !l.startsWith('  "out": ')).join("\n");
+    }
     await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
   }
 }

@@ -7,7 +7,7 @@ import { reportRuns } from "./_report_runs.ts";
 
 Deno.test("reportRuns() names exactly the runs notebooks 3–5 train, even with a non-default latent size", () => {
   for (const params of [{}, { latent: 8, dropout: 0, noise: 0.2 }]) {
-    const settings = notebookSettings(params, {});
+    const settings = notebookSettings(params);
     const plan = noiseFactorSweep(settings);
     const cells = planCells(sweepSettings(plan.config, plan), {
       noise: plan.noise,

@@ -69,17 +69,10 @@ import {
   readReportRun,
   reportRuns,
 } from "./_report_runs.ts";
-import {
-  defaultOutputRoot,
-  notebookSettings,
-  OUTPUT_DIR_VARIABLE,
-  SWEEP_EPOCHS_VARIABLE,
-  SWEEP_TRAIN_VARIABLE,
-  sweepProfile,
-} from "../lib/notebook.ts";
+import { defaultOutputRoot, notebookSettings } from "../lib/notebook.ts";
 import { runMain } from "./_main.ts";
 import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
-import { ensurePrerequisites } from "./setup.ts";
+import { ensurePrerequisites } from "./jupyter/setup.ts";
 
 export { codeFreeLinks } from "./_report_pages.ts";
 export {
@@ -113,17 +106,15 @@ export interface ReportCommand {
   sweepEpochs?: number;
   /** Training images of each run of the noise sweeps; unset: their default. */
   sweepTrain?: number;
+  /** The sweep notebook 06 reads (or runs); unset: named by its settings. */
+  sweepName?: string;
+  /** Noise factors of notebook 06's sweep, as given; unset: its default. */
+  sweepNoise?: string;
   /** Print help and exit. */
   help: boolean;
-  /**
-   * Threads of the wasm kernels (`--threads`, else `THREADS`), handed to the notebooks as
-   * `THREADS` and their `threads` parameter; unset: every core. Not part of any run's identity.
-   */
+  /** Threads of the wasm kernels (`--threads`, else `THREADS`); unset: every core. */
   threads?: number;
-  /**
-   * Processes of the notebooks' sweeps (`--jobs`, else `JOBS`), handed to the notebooks as
-   * `JOBS` and their `jobs` parameter; unset: every core.
-   */
+  /** Processes of the notebooks' sweeps (`--jobs`, else `JOBS`); unset: every core. */
   jobs?: number;
 }
 
@@ -140,8 +131,8 @@ export function reportHelp(): string {
       "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
       "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
       "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
-      "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
-      "then to the report's defaults.",
+      "Unset flags fall back to the environment variables below (NOISE_FACTOR, EPOCHS, …), then",
+      "to the report's defaults.",
     ].join("\n"),
   );
 }
@@ -152,7 +143,7 @@ export function reportHelp(): string {
  */
 export function parseReportArgs(
   args: string[],
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env?: Record<string, string | undefined>,
 ): ReportCommand {
   const settings = readSettings("report", args, env);
   const values = settings.values as Record<string, string | undefined>;
@@ -178,6 +169,8 @@ export function parseReportArgs(
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
     sweepEpochs: settings.values.sweepEpochs as number | undefined,
     sweepTrain,
+    sweepName: values.sweepName,
+    sweepNoise: values.sweepNoise,
     help: flagBoolean(settings, "help"),
     threads: settings.values.threads as number | undefined,
     jobs: settings.values.jobs as number | undefined,
@@ -204,16 +197,12 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 
 /**
  * Settings the report passes to every notebook as papermill parameters: they land in the
- * notebook's `params`, which `notebookSettings` validates (unset ones are left out).
+ * notebook's `params`, which `notebookSettings` validates (unset ones are left out; the
+ * output root is taken out of the executed notebooks again, see `executeNotebook`).
  */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
-  return {
-    ...cmd.config,
-    sweepEpochs: cmd.sweepEpochs,
-    sweepTrain: cmd.sweepTrain,
-    threads: cmd.threads,
-    jobs: cmd.jobs,
-  };
+  const { sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out } = cmd;
+  return { ...cmd.config, sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out };
 }
 
 /** Files copied from npm packages into `assets/` so the slides need no network. */
@@ -312,10 +301,7 @@ function notebookTitle(nb: Notebook, file: string): string {
 
 /** The lighter settings of notebook 5's noise sweep for this command. */
 function sweepConfigOf(cmd: ReportCommand): ExperimentConfig {
-  return sweepProfile(cmd.config, {
-    [SWEEP_EPOCHS_VARIABLE]: cmd.sweepEpochs?.toString(),
-    [SWEEP_TRAIN_VARIABLE]: cmd.sweepTrain?.toString(),
-  });
+  return notebookSettings(notebookParams(cmd)).sweep;
 }
 
 /**
@@ -354,9 +340,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
   // Not settings (those are parameters): where the kernels report their epochs.
-  // The output root goes by the environment, not as a parameter: a parameter is written into
-  // the executed notebook, and no exported file may name a folder of this machine.
-  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed, [OUTPUT_DIR_VARIABLE]: cmd.out };
+  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
   await printEstimate(cmd, say);
   const cards: NotebookCard[] = [];
@@ -422,7 +406,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       notebooks: cards,
       main: mainRun && { ...mainRun, ...profiled(mainRun.config) },
       runs: runs.map((r) => ({ ...r.run, ...profiled(r.run.config, r.role !== "main") })),
-      verdicts: await readVerdicts(notebookSettings(params, env)),
+      verdicts: await readVerdicts(notebookSettings(params)),
       demo,
       pdfs,
     }),

@@ -1,14 +1,13 @@
 /**
  * `deno task lab [JUPYTER LAB FLAGS]`: JupyterLab from the project's Jupyter environment
- * (made on first use, see `_jupyter_env.ts`) on the `notebooks/` folder, with the Deno
+ * (made on first use, see `env.ts`) on the `notebooks/` folder, with the Deno
  * kernel. Extra flags go to `jupyter lab` (e.g. `--port 8890 --no-browser`). Ctrl-C is
  * JupyterLab's own: it asks before it shuts the server down.
  *
  * @module
  */
-import { jupyterBin } from "./_jupyter_env.ts";
-import { runMain } from "./_main.ts";
-import { NOTEBOOKS_DIR } from "./report.ts";
+import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
+import { runMain } from "../_main.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
 /** The `jupyter lab` arguments of `deno task lab ARGS` (as root, `--allow-root` too). */
