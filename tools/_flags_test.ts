@@ -207,12 +207,19 @@ Deno.test("every config field has one flag and one variable in the table", () =>
 });
 
 Deno.test("parseBenchArgs() reads the table; bench errors are one line with error: and exit 2", async () => {
-  const { options } = parseBenchArgs(["--backend", "cpu", "--batches", "3", "--seed", "4"]);
-  assertEquals([options.backends, options.batches, options.seed], [["cpu"], 3, 4]);
+  const { options } = parseBenchArgs(["--backend", "cpu", "--batch-sizes", "8,16", "--seed", "4"]);
+  assertEquals([options.backends, options.batchSizes, options.seed], [["cpu"], [8, 16], 4]);
   assertThrows(() => parseBenchArgs(["--backend", "gpu"]), InputError, "backend");
-  const bad = await runScript(new URL("./bench.ts", import.meta.url).pathname, ["--batches", "0"]);
+  const bench = new URL("./bench.ts", import.meta.url).pathname;
+  const bad = await runScript(bench, ["--batch-sizes", "0"]);
   assertEquals(bad.code, 2);
-  assertEquals(bad.stderr.trim().split("\n"), ["error: batches must be a whole number ≥ 1, got 0"]);
+  const lines = bad.stderr.trim().split("\n");
+  assertEquals(lines.length, 1, bad.stderr);
+  assert(lines[0].startsWith("error: batch-sizes must be a whole number ≥ 1"), lines[0]);
+  // The bench's timed-batch counts and --child are its own, not the user-facing table's.
+  for (const flag of ["batches", "cpu-batches", "predict-batches", "child"]) {
+    assert(!FLAGS.some((f) => f.flag === flag), flag);
+  }
 });
 
 Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {
