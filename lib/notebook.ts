@@ -173,13 +173,6 @@ export type Showable = ChartElement | Uint8Array | string | MimeBundle;
 
 /**
  * The MIME bundle {@linkcode show} sends for `item`.
- *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { mimeBundle } from "./notebook.ts";
- * assert(mimeBundle("**bold**")["text/markdown"] === "**bold**");
- * ```
  */
 export function mimeBundle(item: Showable): MimeBundle {
   if (typeof item === "string") return { "text/markdown": item, "text/plain": item };
@@ -195,7 +188,7 @@ export function mimeBundle(item: Showable): MimeBundle {
 }
 
 /** Milliseconds {@linkcode show} waits after displaying, so its outputs leave before the cell ends. */
-export const SETTLE_MS = 100;
+const SETTLE_MS = 100;
 
 interface JupyterDisplay {
   display(bundle: MimeBundle, options: { raw: true }): Promise<void>;
@@ -219,13 +212,6 @@ export async function show(...items: Showable[]): Promise<void> {
 
 /**
  * HTML markup as a bundle for {@linkcode show} (e.g. from `imageGridHtml`).
- *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { html } from "./notebook.ts";
- * assert(html("<b>x</b>")["text/html"] === "<b>x</b>");
- * ```
  */
 export function html(markup: string): MimeBundle {
   return { "text/html": markup, "text/plain": markup.replace(/<[^>]*>/g, "") };
@@ -234,13 +220,6 @@ export function html(markup: string): MimeBundle {
 /**
  * Formats a table cell: integers with thousands separators, other numbers to 4
  * significant digits, anything else as text.
- *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { formatCell } from "./notebook.ts";
- * assert(formatCell(178001) === "178,001" && formatCell(0.0137190232) === "0.01372");
- * ```
  */
 export function formatCell(value: unknown): string {
   if (typeof value !== "number") return String(value);
@@ -251,14 +230,6 @@ export function formatCell(value: unknown): string {
 /**
  * Rows of objects as a table bundle for {@linkcode show}: one column per key of the first
  * row, cells through {@linkcode formatCell}, numbers right-aligned.
- *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { table } from "./notebook.ts";
- * const t = table([{ layer: "latent", params: 50192 }]);
- * assert(t["text/html"].includes("50,192") && t["text/plain"].includes("latent"));
- * ```
  */
 export function table(rows: readonly object[]): MimeBundle {
   const cells = rows as readonly Record<string, unknown>[];

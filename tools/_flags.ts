@@ -48,13 +48,6 @@ export function defaultOf(spec: FlagSpec, command?: Command): string | number | 
 
 /**
  * `--help` text of `command`: `intro`, then one line per flag with its default and variable.
- *
- * @example
- * ```ts
- * import { assert } from "../lib/_assert.ts";
- * import { helpText } from "./_flags.ts";
- * assert(helpText("sweep", "Usage: deno task sweep").includes("--tune"));
- * ```
  */
 export function helpText(command: Command, intro: string): string {
   const specs = flagsOf(command);
@@ -73,13 +66,6 @@ export function helpText(command: Command, intro: string): string {
 
 /**
  * The docs' parameter table: one row per flag, with its commands, variable and default.
- *
- * @example
- * ```ts
- * import { assert } from "../lib/_assert.ts";
- * import { flagTableMarkdown } from "./_flags.ts";
- * assert(flagTableMarkdown().includes("`--noise`"));
- * ```
  */
 export function flagTableMarkdown(): string {
   const rows = [
@@ -188,14 +174,6 @@ export function flagBoolean(settings: Settings, key: string): boolean {
  * is), else every core. Not part of a run's identity: it changes speed only.
  *
  * @throws {InputError} one line, naming `--threads` or `THREADS`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { readSettings, threadsSetting } from "./_flags.ts";
- * assertEquals(threadsSetting(readSettings("sweep", ["--threads", "3"]), { THREADS: "2" }), 3);
- * assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
- * ```
  */
 export function threadsSetting(
   settings: Settings,

@@ -32,7 +32,7 @@ export function jupyterBin(name: string, dir: string = JUPYTER_ENV_DIR): string 
 }
 
 /** Whether `path` is a file (following links, as the venv's python is one). */
-export async function isFile(path: string): Promise<boolean> {
+async function isFile(path: string): Promise<boolean> {
   return (await Deno.stat(path).catch(() => undefined))?.isFile ?? false;
 }
 

@@ -10,21 +10,17 @@ import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
 import { runMain } from "../_main.ts";
 import { ensurePrerequisites } from "./setup.ts";
 
-/** The `jupyter lab` arguments of `deno task lab ARGS` (as root, `--allow-root` too). */
-export function labArgs(args: string[], root = Deno.uid() === 0): string[] {
-  return [
-    "lab",
-    `--ServerApp.root_dir=${NOTEBOOKS_DIR}`,
-    ...(root ? ["--allow-root"] : []),
-    ...args,
-  ];
-}
-
 if (import.meta.main) {
   await runMain(async () => {
     await ensurePrerequisites("report");
     const child = new Deno.Command(jupyterBin("jupyter"), {
-      args: labArgs(Deno.args),
+      // As root, JupyterLab asks for --allow-root.
+      args: [
+        "lab",
+        `--ServerApp.root_dir=${NOTEBOOKS_DIR}`,
+        ...(Deno.uid() === 0 ? ["--allow-root"] : []),
+        ...Deno.args,
+      ],
       stdin: "inherit",
       stdout: "inherit",
       stderr: "inherit",

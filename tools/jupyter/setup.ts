@@ -21,7 +21,7 @@ import { runMain } from "../_main.ts";
 import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR, runChecked } from "./env.ts";
 
 /** Debian packages the tests need besides Jupyter (which comes from PyPI). */
-export const DEBIAN_PACKAGES = {
+const DEBIAN_PACKAGES = {
   report: [],
   test: ["chromium", "dataset-fashion-mnist"],
 } as const;
