@@ -206,6 +206,7 @@ export async function executeNotebook(
     for (const c of executed!.cells) {
       if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
       c.source = text(c.source).split("\n").filter((l) => !l.startsWith('  "out": ')).join("\n");
+      c.outputs = []; // the kernel's echo of `params`, output root included
     }
     await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
   }
