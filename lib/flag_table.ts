@@ -1,7 +1,8 @@
 /**
  * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
- * `bench`, the environment variable the report and the notebooks read for it, its default,
- * its range and its help line. Parsing and help are in `_flags.ts`.
+ * `bench`, the environment variable `deno task report` reads for it, its default, its range
+ * and its help line. Parsing, help and the variables are read in `tools/_flags.ts` only; a
+ * notebook takes the same settings as parameters (lib/notebook.ts), never from the environment.
  *
  * @module
  */
@@ -23,6 +24,7 @@ import {
   DEFAULT_TUNE_IMAGES,
   SWEEP_METHODS,
 } from "./sweep/plan.ts";
+import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "./notebook_sweep.ts";
 
 /** A command that parses flags. */
 export type Command = "experiment" | "sweep" | "report" | "bench";
@@ -37,7 +39,7 @@ export interface FlagSpec {
   kind: "number" | "string" | "boolean";
   /** Range of a number (config fields take {@linkcode CONFIG_RANGES}). */
   range?: NumberRange;
-  /** Environment variable read by the report and the notebooks. */
+  /** Environment variable `deno task report` reads when the flag is not given. */
   env?: string;
   /** Default shown in `--help` and the README (per command where they differ). */
   default: string | number | boolean | null;
@@ -59,120 +61,78 @@ const ALL: readonly Command[] = ["experiment", "sweep", "report"];
 export const THREADS_RANGE: NumberRange = { min: 1, max: maxThreads(), integer: true };
 /** Range of `--jobs` / `JOBS`: a whole number of processes, at least 1. */
 export const JOBS_RANGE: NumberRange = { min: 1, max: 256, integer: true };
-export const config = (key: keyof ExperimentConfig) => ({ key, default: DEFAULT_CONFIG[key] });
+
+/**
+ * The spec of the experiment setting `key`: flag `--kebab-key`, its default from
+ * {@linkcode DEFAULT_CONFIG}, a number if that default is one (else passed on as a string to
+ * `validateConfig`), for {@linkcode ALL} commands unless `more` says otherwise.
+ */
+function configFlag(
+  key: keyof ExperimentConfig,
+  env: string | undefined,
+  help: string,
+  more: Partial<FlagSpec> = {},
+): FlagSpec {
+  const value = DEFAULT_CONFIG[key];
+  const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const kind = typeof value === "number" ? "number" : "string";
+  return { flag, key, kind, env, default: value, help, commands: ALL, ...more };
+}
 
 /** Every flag of every command, in `--help` order. */
 export const FLAGS: readonly FlagSpec[] = Object.freeze([
-  {
-    flag: "noise",
-    ...config("noise"),
-    kind: "string",
-    env: "NOISE_FACTOR",
-    help: "noise factor f in x̃ = clip(x + f·ε, 0, 1), in [0, 10] (sweep: a comma-separated list)",
-    defaults: { sweep: DEFAULT_SWEEP_NOISE.join(",") },
-    commands: ALL,
-  },
-  {
-    flag: "noise-type",
-    ...config("noiseType"),
-    kind: "string",
-    env: "NOISE_TYPE",
-    help: `noise kind: ${NOISE_TYPES.join(", ")}`,
-    commands: ALL,
-  },
-  {
-    flag: "noise-mean",
-    ...config("noiseMean"),
-    kind: "number",
-    env: "NOISE_MEAN",
-    help: "mean shift μ of gaussian noise, in [-10, 10]",
-    commands: ALL,
-  },
-  {
-    flag: "epochs",
-    ...config("epochs"),
-    kind: "number",
-    env: "EPOCHS",
-    help: "training epochs (of each learned model in a sweep), 1 to 100000",
-    defaults: { sweep: DEFAULT_SWEEP_EPOCHS, report: REPORT_PROFILE.epochs },
-    commands: ALL,
-  },
-  {
-    flag: "train",
-    ...config("train"),
-    kind: "number",
-    env: "TRAIN_SIZE",
-    help: "training images, validation hold-out included (mnist10k: 9000)",
-    defaults: { report: REPORT_PROFILE.train },
-    commands: ALL,
-  },
-  {
-    flag: "test",
-    ...config("test"),
-    kind: "number",
-    env: "TEST_SIZE",
-    help: "test images, scored once after training (mnist10k: 1000)",
-    commands: ALL,
-  },
-  {
-    flag: "batch",
-    ...config("batch"),
-    kind: "number",
-    env: "BATCH_SIZE",
-    help: "batch size",
-    commands: ALL,
-  },
-  {
-    flag: "latent",
-    ...config("latent"),
-    kind: "number",
-    env: "LATENT_DIM",
-    help: "latent code size of the autoencoder",
+  configFlag(
+    "noise",
+    "NOISE_FACTOR",
+    "noise factor f in x̃ = clip(x + f·ε, 0, 1), in [0, 10] (sweep: a comma-separated list)",
+    { kind: "string", defaults: { sweep: DEFAULT_SWEEP_NOISE.join(",") } },
+  ),
+  configFlag("noiseType", "NOISE_TYPE", `noise kind: ${NOISE_TYPES.join(", ")}`),
+  configFlag("noiseMean", "NOISE_MEAN", "mean shift μ of gaussian noise, in [-10, 10]"),
+  configFlag(
+    "epochs",
+    "EPOCHS",
+    "training epochs (of each learned model in a sweep), 1 to 100000",
+    { defaults: { sweep: DEFAULT_SWEEP_EPOCHS, report: REPORT_PROFILE.epochs } },
+  ),
+  configFlag(
+    "train",
+    "TRAIN_SIZE",
+    "training images, validation hold-out included (mnist10k: 9000)",
+    { defaults: { report: REPORT_PROFILE.train } },
+  ),
+  configFlag("test", "TEST_SIZE", "test images, scored once after training (mnist10k: 1000)"),
+  configFlag("batch", "BATCH_SIZE", "batch size"),
+  configFlag("latent", "LATENT_DIM", "latent code size of the autoencoder", {
     commands: ["experiment", "report"],
-  },
-  {
-    flag: "dropout",
-    ...config("dropout"),
-    kind: "number",
-    env: "DROPOUT",
-    help: "dropout rate in the decoder, in [0, 1)",
+  }),
+  configFlag("dropout", "DROPOUT", "dropout rate in the decoder, in [0, 1)", {
     commands: ["experiment", "report"],
-  },
-  {
-    flag: "lr-schedule",
-    ...config("lrSchedule"),
-    kind: "string",
-    env: "LR_SCHEDULE",
-    help: "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true or false",
-    commands: ["experiment", "report"],
-  },
-  {
-    flag: "seed",
-    ...config("seed"),
-    kind: "number",
-    env: "SEED",
-    help:
-      "training seed: weights, shuffles, dropout masks and training noise; an integer in [0, 2^32-1]",
-    commands: [...ALL, "bench"],
-  },
-  {
-    flag: "dataset",
-    ...config("dataset"),
-    kind: "string",
-    env: "DATASET",
-    help: "mnist (full 60,000/10,000), mnist10k (embedded 10,000), fashion (Debian's " +
+  }),
+  configFlag(
+    "lrSchedule",
+    "LR_SCHEDULE",
+    "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true, or false to keep 1e-3",
+    { commands: ["experiment", "report"] },
+  ),
+  configFlag(
+    "seed",
+    "SEED",
+    "training seed: weights, shuffles, dropout masks and training noise; an integer in [0, 2^32-1]",
+    { commands: [...ALL, "bench"] },
+  ),
+  configFlag(
+    "dataset",
+    "DATASET",
+    "mnist (full 60,000/10,000), mnist10k (embedded 10,000), fashion (Debian's " +
       "dataset-fashion-mnist), or a folder of IDX files",
-    commands: ALL,
-  },
-  {
-    flag: "backend",
-    ...config("backend"),
-    kind: "string",
-    env: "BACKEND",
-    help: `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
-    defaults: { bench: "auto,cpu" },
-    commands: [...ALL, "bench"],
-  },
+  ),
+  configFlag(
+    "backend",
+    "BACKEND",
+    `compute backend: ${BACKEND_CHOICES.join(", ")} (bench: a comma-separated list)`,
+    { commands: [...ALL, "bench"], defaults: { bench: "auto,cpu" } },
+  ),
   {
     flag: "threads",
     key: "threads",
@@ -197,54 +157,24 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     commands: ["sweep", "report"],
   },
   // Protocol (issue 9): data seed and validation set.
-  {
-    flag: "data-seed",
-    ...config("dataSeed"),
-    kind: "number",
-    env: "DATA_SEED",
-    help:
-      "data seed: split, validation hold-out, test noise, sample picks; an integer in [0, 2^32-1]",
-    commands: ALL,
-  },
-  {
-    flag: "validation",
-    ...config("validation"),
-    kind: "string",
-    env: "VALIDATION",
-    help: "split (seeded hold-out of the training images) or test (the report's choice)",
-    commands: ALL,
-  },
-  {
-    flag: "validation-split",
-    ...config("validationSplit"),
-    kind: "number",
-    env: "VALIDATION_SPLIT",
-    help: "share of the training images held out to validate, in (0, 1)",
-    commands: ALL,
-  },
-  {
-    flag: "model",
-    ...config("model"),
-    kind: "string",
-    help: `learned model: ${MODEL_CHOICES.join(", ")}`,
+  configFlag(
+    "dataSeed",
+    "DATA_SEED",
+    "data seed: split, validation hold-out, test noise, sample picks; an integer in [0, 2^32-1]",
+  ),
+  configFlag(
+    "validation",
+    "VALIDATION",
+    "split (seeded hold-out of the training images) or test (the report's choice)",
+  ),
+  configFlag(
+    "validationSplit",
+    "VALIDATION_SPLIT",
+    "share of the training images held out to validate, in (0, 1)",
+  ),
+  configFlag("model", undefined, `learned model: ${MODEL_CHOICES.join(", ")}`, {
     commands: ["experiment"],
-  },
-  {
-    flag: "no-dropout",
-    key: "noDropout",
-    kind: "boolean",
-    default: false,
-    help: "same as --dropout 0",
-    commands: ["experiment"],
-  },
-  {
-    flag: "no-lr-schedule",
-    key: "noLrSchedule",
-    kind: "boolean",
-    default: false,
-    help: "keep the learning rate at 1e-3 (no ReduceLROnPlateau)",
-    commands: ["experiment"],
-  },
+  }),
   {
     flag: "methods",
     key: "methods",
@@ -315,7 +245,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "number",
     range: CONFIG_RANGES.epochs,
     env: "SWEEP_EPOCHS",
-    default: 5,
+    default: NOTEBOOK_SWEEP_EPOCHS,
     help: "epochs of each run in the notebooks' noise-factor sweep",
     commands: ["report"],
   },
@@ -325,7 +255,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "number",
     range: CONFIG_RANGES.train,
     env: "SWEEP_TRAIN_SIZE",
-    default: 3000,
+    default: NOTEBOOK_SWEEP_TRAIN,
     help: "training images of each run in the notebooks' noise-factor sweep (at most --train)",
     commands: ["report"],
   },
@@ -336,7 +266,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     env: "SWEEP_NAME",
     default: null,
     help: "notebook 06: the sweep to read (or run, when missing); default: named by its settings",
-    commands: [],
+    commands: ["report"],
   },
   {
     flag: "sweep-noise",
@@ -345,43 +275,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     env: "SWEEP_NOISE",
     default: DEFAULT_SWEEP_NOISE.join(","),
     help: "notebook 06: comma-separated noise factors of its sweep",
-    commands: [],
-  },
-  {
-    flag: "batches",
-    key: "batches",
-    kind: "number",
-    range: { min: 1, max: 100_000, integer: true },
-    default: 20,
-    help: "timed training batches, after a warm-up step",
-    commands: ["bench"],
-  },
-  {
-    flag: "cpu-batches",
-    key: "cpuBatches",
-    kind: "number",
-    range: { min: 1, max: 100_000, integer: true },
-    default: 1,
-    help: "timed training batches on cpu",
-    commands: ["bench"],
-  },
-  {
-    flag: "predict-batches",
-    key: "predictBatches",
-    kind: "number",
-    range: { min: 1, max: 100_000, integer: true },
-    default: 32,
-    help: "timed model.predict batches",
-    commands: ["bench"],
-  },
-  {
-    flag: "cpu-predict-batches",
-    key: "cpuPredictBatches",
-    kind: "number",
-    range: { min: 1, max: 100_000, integer: true },
-    default: 2,
-    help: "timed model.predict batches on cpu",
-    commands: ["bench"],
+    commands: ["report"],
   },
   {
     flag: "batch-sizes",
@@ -407,14 +301,6 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     kind: "string",
     default: null,
     help: "the Python interpreter of --native (default: the one with the newest PyTorch)",
-    commands: ["bench"],
-  },
-  {
-    flag: "child",
-    key: "child",
-    kind: "boolean",
-    default: false,
-    help: "internal: measure the one --backend in this process",
     commands: ["bench"],
   },
   {

@@ -8,12 +8,12 @@
 import { defaultSizes } from "./data/datasets.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, REPORT_PROFILE } from "./runs/config.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
+import type { NotebookSettings } from "./notebook.ts";
 import {
   NOTEBOOK_SWEEP_EPOCHS,
   NOTEBOOK_SWEEP_TRAIN,
-  type NotebookSettings,
   type NotebookSweep,
-} from "./notebook.ts";
+} from "./notebook_sweep.ts";
 import { plural } from "./text.ts";
 
 /** The name of each profile, as every page and the README spell it. */
@@ -67,7 +67,7 @@ export function profileName(config: ExperimentConfig, sweep = false): string {
  * import { assert } from "./_assert.ts";
  * import { notebookSettings } from "./notebook.ts";
  * import { setupLine } from "./notebook_setup.ts";
- * const line = setupLine(notebookSettings({}, {}));
+ * const line = setupLine(notebookSettings({}));
  * assert(line.startsWith("**Setup** (report profile): 12,000 training images, 10 epochs"));
  * ```
  */

@@ -1,20 +1,21 @@
 import { assert, assertEquals } from "./_assert.ts";
 import { DEFAULT_CONFIG } from "./runs/config.ts";
-import { noiseFactorSweep, notebookSettings, notebookSweep } from "./notebook.ts";
+import { notebookSettings } from "./notebook.ts";
+import { noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 import { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
 
 Deno.test("profileName() names the report profile, the full protocol and the sweep profile", () => {
-  const report = notebookSettings({}, {});
+  const report = notebookSettings({});
   assertEquals(profileName(report.config), PROFILE_NAMES.report);
   assertEquals(profileName(report.sweep, true), PROFILE_NAMES.sweep);
   assertEquals(
-    profileName(notebookSettings({ train: 60000, epochs: 30 }, {}).config),
+    profileName(notebookSettings({ train: 60000, epochs: 30 }).config),
     "full protocol",
   );
   assertEquals(profileName(DEFAULT_CONFIG), PROFILE_NAMES.full);
   // The report profile on a smaller dataset is still the report profile (its training size is capped).
-  assertEquals(profileName(notebookSettings({ dataset: "mnist10k" }, {}).config), "report profile");
-  const tiny = notebookSettings({ train: 256, epochs: 1 }, { SWEEP_EPOCHS: "1" });
+  assertEquals(profileName(notebookSettings({ dataset: "mnist10k" }).config), "report profile");
+  const tiny = notebookSettings({ train: 256, epochs: 1, sweepEpochs: 1 });
   assertEquals([profileName(tiny.config), profileName(tiny.sweep, true)], [
     PROFILE_NAMES.custom,
     PROFILE_NAMES.custom,
@@ -22,7 +23,7 @@ Deno.test("profileName() names the report profile, the full protocol and the swe
 });
 
 Deno.test("setupLine() and sweepSetupLine() say the setup in words, with no path or flag", () => {
-  const s = notebookSettings({ noise: 0.3, seed: 2 }, { OUTPUT_DIR: "/tmp/somewhere" });
+  const s = notebookSettings({ noise: 0.3, seed: 2, out: "/tmp/somewhere" });
   const line = setupLine(s);
   assertEquals(
     line,

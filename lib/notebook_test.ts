@@ -8,19 +8,15 @@ import {
   formatCell,
   html,
   mimeBundle,
-  noiseFactorSweep,
   notebookSettings,
-  notebookSweep,
   settingsTable,
-  sweepEpochs,
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
-import { DEFAULT_SWEEP_METHODS, sweepSettings } from "./sweep/plan.ts";
-import { planCells } from "./sweep/cells.ts";
+import { notebookSweep } from "./notebook_sweep.ts";
 
 Deno.test("notebookSettings() gives the report's defaults and outputs/ at the repository root", () => {
-  const { config, out, name } = notebookSettings({}, {});
+  const { config, out, name } = notebookSettings({});
   // The report profile: the defaults but for the training size and epochs.
   const profile = { ...DEFAULT_CONFIG, ...REPORT_PROFILE };
   assertEquals(config, profile);
@@ -29,33 +25,30 @@ Deno.test("notebookSettings() gives the report's defaults and outputs/ at the re
   assertEquals(out, defaultOutputRoot());
 });
 
-Deno.test("notebookSettings(): an edit in the parameter cell wins over an environment variable", () => {
-  const env = { NOISE_FACTOR: "0.7", EPOCHS: "3", OUTPUT_DIR: "/tmp/x", SWEEP_EPOCHS: "2" };
-  const { config, out, sweep } = notebookSettings({ noise: 0.3, sweepEpochs: 4 }, env);
-  // The cell's noise and sweep epochs win; the variables fill what the cell leaves unset.
-  assertEquals([config.noise, config.epochs, out, sweep.epochs], [0.3, 3, "/tmp/x", 4]);
-  assertEquals(notebookSettings({}, env).config.noise, 0.7);
+Deno.test("notebookSettings() reads its parameters only, never the environment", () => {
+  const { config, out, sweep } = notebookSettings({ noise: 0.3, sweepEpochs: 4, out: "o" });
+  assertEquals([config.noise, config.epochs, out, sweep.epochs], [0.3, 10, `${Deno.cwd()}/o`, 4]);
+  // A variable that once set a parameter is ignored: one way in, the parameter cell.
+  Deno.env.set("NOISE_FACTOR", "0.7");
+  try {
+    assertEquals(notebookSettings({}).config.noise, DEFAULT_CONFIG.noise);
+  } finally {
+    Deno.env.delete("NOISE_FACTOR");
+  }
 });
 
-Deno.test("notebookSettings() names the variable or parameter at fault", () => {
-  assertThrows(() => notebookSettings({}, { NOISE_FACTOR: "x" }), InputError, "NOISE_FACTOR");
-  assertThrows(() => notebookSettings({ epochs: 0 }, { EPOCHS: "3" }), InputError, "epochs");
-  assertThrows(() => notebookSettings({}, { SWEEP_TRAIN_SIZE: "0" }), InputError, "SWEEP_TRAIN");
-});
-
-Deno.test("notebookSettings() resolves a relative OUTPUT_DIR against the working directory", () => {
-  assertEquals(notebookSettings({}, { OUTPUT_DIR: "o" }).out, `${Deno.cwd()}/o`);
-});
-
-Deno.test("notebookSettings() rejects a bad variable with a one-line InputError", () => {
-  assertThrows(() => notebookSettings({}, { EPOCHS: "many" }), InputError, "EPOCHS");
-});
-
-Deno.test("sweepEpochs() defaults to the config's epochs and validates SWEEP_EPOCHS", () => {
-  assertEquals(sweepEpochs({ ...DEFAULT_CONFIG, epochs: 7 }, {}), 7);
-  assertEquals(sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: "3" }), 3);
-  for (const bad of ["0", "1.5", "x"]) {
-    assertThrows(() => sweepEpochs(DEFAULT_CONFIG, { SWEEP_EPOCHS: bad }), InputError, "SWEEP");
+Deno.test("notebookSettings() refuses a bad or unknown parameter with one line naming it", () => {
+  for (
+    const [params, start] of [
+      [{ epochs: 0 }, "epochs"],
+      [{ noiseType: "pink" }, "noiseType"],
+      [{ sweepTrain: 0 }, "sweepTrain"],
+      [{ threads: 0 }, "threads"],
+      [{ epoch: 3 }, 'unknown parameter "epoch"'],
+    ] as [Record<string, unknown>, string][]
+  ) {
+    const e = assertThrows(() => notebookSettings(params), InputError);
+    assert(e.message.startsWith(start) && !e.message.includes("\n"), e.message);
   }
 });
 
@@ -105,7 +98,7 @@ Deno.test("table() escapes HTML, right-aligns numbers and keeps the first row's 
 });
 
 Deno.test("settingsTable() lists every setting and the run name, never the output root", () => {
-  const t = settingsTable(notebookSettings({}, { OUTPUT_DIR: "/tmp/o" }))["text/plain"];
+  const t = settingsTable(notebookSettings({ out: "/tmp/o" }))["text/plain"];
   for (const key of Object.keys(DEFAULT_CONFIG)) assert(t.includes(`\n${key}\t`), key);
   assert(t.includes(`run name\t${defaultRunName({ ...DEFAULT_CONFIG, ...REPORT_PROFILE })}`));
   assert(!t.includes("/tmp/o"), t);
@@ -122,7 +115,7 @@ Deno.test("every notebook's first code cell is its parameter cell, tagged `param
     assertEquals(first.metadata.tags, ["parameters"], file);
     const source = [first.source].flat().join("");
     assert(source.includes("const params: NotebookParams = {};"), `${file}: ${source}`);
-    // The next cell reads the parameters through notebookSettings, so the cell wins over env.
+    // The next cell reads the parameters through notebookSettings, which validates them.
     assert([code[1].source].flat().join("").includes("notebookSettings(params)"), file);
     // Notebooks tell the story: short code cells, a short setup cell, no outputs committed.
     for (const c of code) {
@@ -139,61 +132,6 @@ Deno.test("every notebook's first code cell is its parameter cell, tagged `param
   }
 });
 
-Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebook's settings", () => {
-  const settings = notebookSettings({ sweepNoise: "0.9,0.1", sweepName: "mine" }, {});
-  const sweep = notebookSweep(settings);
-  // The notebooks hand their sweeps `jobs` processes: the parameter, else JOBS, else every core.
-  assertEquals(notebookSweep(notebookSettings({ jobs: 3 }, { JOBS: "2" })).jobs, 3);
-  assertEquals(noiseFactorSweep(notebookSettings({}, { JOBS: "1" })).jobs, 1);
-  assertThrows(() => notebookSettings({}, { JOBS: "0" }), Error, "JOBS must be a whole number");
-  assertEquals([sweep.name, sweep.noise, sweep.config.train], ["mine", [0.1, 0.9], 3000]);
-  const factors = noiseFactorSweep(notebookSettings({ noise: 0.5 }, { SWEEP_EPOCHS: "2" }));
-  assertEquals([factors.noise, factors.config.epochs, factors.methods], [[0.1, 0.3, 0.5, 0.7], 2, [
-    "ae",
-  ]]);
-  assert(factors.name !== notebookSweep(notebookSettings({}, { SWEEP_EPOCHS: "2" })).name);
-});
-
-Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 1,000 test images", () => {
-  const plan = notebookSweep(notebookSettings({}, {}));
-  const settings = sweepSettings(plan.config);
-  const cells = planCells(settings, {
-    noise: plan.noise,
-    methods: DEFAULT_SWEEP_METHODS,
-    ablations: true,
-    cross: true,
-    backend: "cpu",
-  });
-  // Each distinct config trains once (cross-noise cells reuse the run of their config).
-  const configs = new Map(
-    cells.flatMap((c) => c.config ? [[JSON.stringify(c.config), c.config]] : []),
-  );
-  const images = [...configs.values()].reduce(
-    (sum, c) => sum + c.epochs * Math.round(c.train * (1 - c.validationSplit)),
-    0,
-  );
-  assertEquals(configs.size, 27);
-  assert(images <= 400_000, `${images} training images`);
-  assertEquals(settings.test, 1000);
-  // Every claim's arms have three seeds: claims 3–5's variants, claim 2's clean-trained
-  // control and claim 1's DnCNN at the reference factor.
-  const arms: [string, string, number][] = [
-    ["ae", "", 0.5],
-    ["ae", "dropout 0", 0.5],
-    ["ae", "no lr schedule", 0.5],
-    ["ae", "latent 64", 0.5],
-    ["ae", "", 0],
-    ["dncnn", "", 0.5],
-  ];
-  for (const [method, variant, trainNoise] of arms) {
-    const arm = cells.filter((c) =>
-      c.method === method && c.variant === variant && c.trainNoise === trainNoise &&
-      c.noise === 0.5
-    );
-    assertEquals(arm.map((c) => c.seed), [0, 1, 2], `${method} ${variant} ${trainNoise}`);
-  }
-});
-
 Deno.test("notebook 4 scores on test images, not on the images it validated on", async () => {
   const nb = JSON.parse(
     await Deno.readTextFile(new URL("../notebooks/04_results.ipynb", import.meta.url)),
@@ -206,20 +144,15 @@ Deno.test("notebook 4 scores on test images, not on the images it validated on",
 });
 
 Deno.test("notebook 6 shows its sweep's own settings, not the main run's", () => {
-  const plan = notebookSweep(notebookSettings({}, {}));
+  const plan = notebookSweep(notebookSettings({}));
   const t = sweepSettingsTable(plan)["text/plain"];
   assert(t.includes("training images per model\t2,700") && t.includes("test images\t1,000"), t);
   assert(t.includes("seeds of the primary arms\t0, 1, 2"), t);
 });
 
-Deno.test("notebookSettings(): a bad SWEEP_NOISE is named as such; SWEEP_TRAIN_SIZE above TRAIN_SIZE is refused", () => {
-  const e = assertThrows(() => notebookSettings({}, { SWEEP_NOISE: "0.1,x" }), InputError);
-  assert(e.message.startsWith("SWEEP_NOISE") && !e.message.includes("\n"), e.message);
-  const p = assertThrows(() => notebookSettings({ sweepNoise: "" }, {}), InputError);
-  assert(p.message.startsWith("sweepNoise"), p.message);
-  const t = assertThrows(
-    () => notebookSettings({}, { TRAIN_SIZE: "500", SWEEP_TRAIN_SIZE: "900" }),
-    InputError,
-  );
-  assert(t.message.startsWith("SWEEP_TRAIN_SIZE 900 exceeds the 500 training"), t.message);
+Deno.test("notebookSettings(): a bad sweepNoise is named as such; sweepTrain above train is refused", () => {
+  const p = assertThrows(() => notebookSettings({ sweepNoise: "0.1,x" }), InputError);
+  assert(p.message.startsWith("sweepNoise") && !p.message.includes("\n"), p.message);
+  const t = assertThrows(() => notebookSettings({ train: 500, sweepTrain: 900 }), InputError);
+  assert(t.message.startsWith("sweepTrain 900 exceeds the 500 training"), t.message);
 });

@@ -1,11 +1,9 @@
 /**
- * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
- * `bench`, the environment variable the report and the notebooks read for it, its default,
- * its range and its help line. Parsing, `--help`, the notebooks' parameters and the README's
- * parameter table all come from {@linkcode FLAGS}.
+ * The commands' settings: flags parsed over the one table `lib/flag_table.ts`, `--help`, the
+ * docs' flag table, and the only reads of environment variables that set a parameter (the
+ * report's variables, and `THREADS` / `JOBS`). Notebooks read none: they take parameters.
  *
- * Precedence, wherever several sources meet: a flag (or a notebook's parameter cell) wins
- * over the environment variable, which wins over the default. A flag replaces the variable
+ * A flag wins over its variable, which wins over the default. A flag replaces the variable
  * before validation, so `EPOCHS=0 deno task report --epochs 1` works; errors name what the
  * user set (`NOISE_FACTOR must be a number`, or `noise must be a number` for the flag).
  *
@@ -35,12 +33,7 @@ export function flagsOf(command: Command): FlagSpec[] {
   return FLAGS.filter((f) => f.commands.includes(command));
 }
 
-/** Environment variables the report and the notebooks read, and the setting each one sets. */
-export const ENV_VARIABLES: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(FLAGS.filter((f) => f.env).map((f) => [f.env!, f.key])),
-);
-
-/** The variables that set an experiment setting, and the config field each one sets. */
+/** The report's variables that set an experiment setting, and the config field each one sets. */
 export const CONFIG_ENV_VARIABLES: Readonly<Record<string, keyof ExperimentConfig>> = Object
   .freeze(
     Object.fromEntries(
@@ -55,13 +48,6 @@ export function defaultOf(spec: FlagSpec, command?: Command): string | number | 
 
 /**
  * `--help` text of `command`: `intro`, then one line per flag with its default and variable.
- *
- * @example
- * ```ts
- * import { assert } from "../lib/_assert.ts";
- * import { helpText } from "./_flags.ts";
- * assert(helpText("sweep", "Usage: deno task sweep").includes("--tune"));
- * ```
  */
 export function helpText(command: Command, intro: string): string {
   const specs = flagsOf(command);
@@ -79,14 +65,7 @@ export function helpText(command: Command, intro: string): string {
 }
 
 /**
- * The README's parameter table: one row per flag, with its commands, variable and default.
- *
- * @example
- * ```ts
- * import { assert } from "../lib/_assert.ts";
- * import { flagTableMarkdown } from "./_flags.ts";
- * assert(flagTableMarkdown().includes("`--noise`"));
- * ```
+ * The docs' parameter table: one row per flag, with its commands, variable and default.
  */
 export function flagTableMarkdown(): string {
   const rows = [
@@ -97,8 +76,9 @@ export function flagTableMarkdown(): string {
     if (spec.flag === "help") continue;
     const d = spec.default === null ? "" : `\`${spec.default}\``;
     const env = spec.env ? `\`${spec.env}\`` : "";
-    const flag = spec.commands.length > 0 ? `\`--${spec.flag}\`` : "(notebooks only)";
-    rows.push(`| ${flag} | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`);
+    rows.push(
+      `| \`--${spec.flag}\` | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`,
+    );
   }
   return rows.join("\n");
 }
@@ -107,18 +87,10 @@ export function flagTableMarkdown(): string {
 export type FlagValues = Record<string, string | boolean | undefined>;
 
 /**
- * Strict `node:util` flag parsing shared by every command: unknown flags and positionals
- * throw {@linkcode InputError} with node's first sentence, and "--noise -1" (which node
- * reads as two flags) is taken as "--noise=-1".
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { parseFlags } from "./_flags.ts";
- * assertEquals(parseFlags(["--noise", "-1"], { noise: { type: "string" } }).noise, "-1");
- * ```
+ * Strict `node:util` flag parsing: unknown flags and positionals throw {@linkcode InputError}
+ * with node's first sentence, and "--noise -1" (two flags to node) is taken as "--noise=-1".
  */
-export function parseFlags(
+function parseFlags(
   args: string[],
   options: Record<string, { type: "string" | "boolean" }>,
 ): FlagValues {
@@ -147,8 +119,8 @@ export interface Settings {
 }
 
 /**
- * The settings of `command` from its arguments over `env` (pass `{}` to ignore the
- * environment): a flag replaces its variable before anything is validated. Numbers are
+ * The settings of `command` from its arguments over `env` (the process's environment for the
+ * report, else none): a flag replaces its variable before anything is validated. Numbers are
  * parsed and checked against their range here; choices and cross-field rules are left to
  * `validateConfig` with {@linkcode Settings.labels}. Throws
  * {@linkcode InputError} with one line.
@@ -164,7 +136,7 @@ export interface Settings {
 export function readSettings(
   command: Command,
   args: string[],
-  env: Record<string, string | undefined> = {},
+  env: Record<string, string | undefined> = command === "report" ? Deno.env.toObject() : {},
 ): Settings {
   const specs = flagsOf(command);
   const options = Object.fromEntries(
@@ -198,20 +170,10 @@ export function flagBoolean(settings: Settings, key: string): boolean {
 }
 
 /**
- * The wasm kernels' thread count: `--threads` (or, where the command reads variables,
- * `THREADS`) from `settings`, else `THREADS` from `env`, else every core. `THREADS` is
- * checked with the same rules as the flag. Not part of a run's identity: it changes
- * speed, not results beyond float summation order.
+ * The wasm kernels' thread count: `--threads`, else `THREADS` from `env` (checked as the flag
+ * is), else every core. Not part of a run's identity: it changes speed only.
  *
  * @throws {InputError} one line, naming `--threads` or `THREADS`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { readSettings, threadsSetting } from "./_flags.ts";
- * assertEquals(threadsSetting(readSettings("sweep", ["--threads", "3"]), { THREADS: "2" }), 3);
- * assertEquals(threadsSetting(readSettings("sweep", []), { THREADS: "2" }), 2);
- * ```
  */
 export function threadsSetting(
   settings: Settings,

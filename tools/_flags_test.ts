@@ -32,8 +32,10 @@ Deno.test("parseExperimentArgs() reads every flag", () => {
     "/tmp/o",
     "--name",
     "smoke",
-    "--no-dropout",
-    "--no-lr-schedule",
+    "--dropout",
+    "0",
+    "--lr-schedule",
+    "false",
     "--force",
   ]);
   assertEquals(cmd.config, {
@@ -136,6 +138,39 @@ Deno.test("docs/commands.md's parameter table is the flag table", async () => {
   );
 });
 
+Deno.test("every flag belongs to a command, and none says another's job twice", () => {
+  for (const f of FLAGS) assert(f.commands.length > 0, f.flag);
+  for (const gone of ["no-dropout", "no-lr-schedule"]) assert(!FLAGS.some((f) => f.flag === gone));
+  assertEquals(parseExperimentArgs(["--lr-schedule", "false"]).config.lrSchedule, false);
+});
+
+Deno.test("only tools/_flags.ts reads the environment for a setting; the rest is plumbing", async () => {
+  // File → what it reads, and why that is not a parameter (or whose it is).
+  const allowed: Record<string, string> = {
+    "tools/_flags.ts": "the commands' settings",
+    "lib/train/log.ts": "REPORT_PROGRESS_FILE: where the report's progress feed goes",
+    "tools/jupyter/setup.ts": "HOME: where the kernel's own Deno is kept",
+    "lib/kernels/kernel_options.ts": "THREADS, KERNEL_FMA (helper speed's; see the merge notes)",
+    "tools/bench.ts": "passes the environment to threadsSetting (helper speed's)",
+  };
+  const root = new URL("../", import.meta.url);
+  const readers: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(new URL(dir, root))) {
+      const path = `${dir}${e.name}`;
+      if (e.isDirectory) await walk(`${path}/`);
+      else if (/\.(ts|js)$/.test(e.name) && !/(_test\.ts|_testing\.ts)$|\/_test/.test(path)) {
+        const text = await Deno.readTextFile(new URL(path, root));
+        if (/Deno\.env\.(get|toObject)\(/.test(text)) readers.push(path);
+      }
+    }
+  };
+  await walk("lib/");
+  await walk("tools/");
+  assertEquals(readers.filter((p) => !(p in allowed)), []);
+  assert(readers.includes("tools/_flags.ts"), readers.join());
+});
+
 Deno.test("a variable's error names the variable; a flag's names the flag", () => {
   assertThrows(() => parseReportArgs([], { NOISE_FACTOR: "x" }), InputError, "NOISE_FACTOR");
   assertThrows(() => parseReportArgs([], { SEED: "-1" }), InputError, "SEED must be");
@@ -172,12 +207,19 @@ Deno.test("every config field has one flag and one variable in the table", () =>
 });
 
 Deno.test("parseBenchArgs() reads the table; bench errors are one line with error: and exit 2", async () => {
-  const { options } = parseBenchArgs(["--backend", "cpu", "--batches", "3", "--seed", "4"]);
-  assertEquals([options.backends, options.batches, options.seed], [["cpu"], 3, 4]);
+  const { options } = parseBenchArgs(["--backend", "cpu", "--batch-sizes", "8,16", "--seed", "4"]);
+  assertEquals([options.backends, options.batchSizes, options.seed], [["cpu"], [8, 16], 4]);
   assertThrows(() => parseBenchArgs(["--backend", "gpu"]), InputError, "backend");
-  const bad = await runScript(new URL("./bench.ts", import.meta.url).pathname, ["--batches", "0"]);
+  const bench = new URL("./bench.ts", import.meta.url).pathname;
+  const bad = await runScript(bench, ["--batch-sizes", "0"]);
   assertEquals(bad.code, 2);
-  assertEquals(bad.stderr.trim().split("\n"), ["error: batches must be a whole number ≥ 1, got 0"]);
+  const lines = bad.stderr.trim().split("\n");
+  assertEquals(lines.length, 1, bad.stderr);
+  assert(lines[0].startsWith("error: batch-sizes must be a whole number ≥ 1"), lines[0]);
+  // The bench's timed-batch counts and --child are its own, not the user-facing table's.
+  for (const flag of ["batches", "cpu-batches", "predict-batches", "child"]) {
+    assert(!FLAGS.some((f) => f.flag === flag), flag);
+  }
 });
 
 Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {

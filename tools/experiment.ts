@@ -10,34 +10,23 @@ import {
   validateConfig,
   validateRunName,
 } from "../lib/runs/config.ts";
-import { InputError } from "../lib/errors.ts";
-import { runExperiment } from "../lib/runs/experiment.ts";
+import { runExperiment, type RunOptions } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
 
-/** What the experiment command was asked to do. */
-export interface ExperimentCommand {
-  /** The validated settings. */
+/** What the experiment command was asked to do: the settings, {@linkcode runExperiment}'s options, `--help`. */
+export type ExperimentCommand = RunOptions & {
   config: ExperimentConfig;
-  /** Run name (folder under `out/runs/`). */
   name: string;
-  /** Output root. */
   out: string;
-  /** Overwrite an existing run. */
   force: boolean;
-  /** Continue the named interrupted run. */
   resume: boolean;
-  /**
-   * The settings the user typed as flags (`--no-dropout` counts as `dropout`): a resume
-   * must not change those that alter the result, and takes the rest from the saved run.
-   */
+  /** The settings typed as flags: a resume keeps those and takes the rest from the saved run. */
   given: (keyof ExperimentConfig)[];
-  /** Print help and exit. */
-  help: boolean;
-  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
   threads: number;
-}
+  help: boolean;
+};
 
 /** `--help` text for the experiment command: every flag with its default (tools/_flags.ts). */
 export function experimentHelp(): string {
@@ -67,15 +56,6 @@ export function experimentHelp(): string {
 export function parseExperimentArgs(args: string[]): ExperimentCommand {
   const settings = readSettings("experiment", args);
   const partial = configPart(settings);
-  if (flagBoolean(settings, "noDropout")) {
-    if (partial.dropout !== undefined && Number(partial.dropout) !== 0) {
-      throw new InputError(
-        `--no-dropout and --dropout ${partial.dropout} contradict each other; give one`,
-      );
-    }
-    partial.dropout = 0;
-  }
-  if (flagBoolean(settings, "noLrSchedule")) partial.lrSchedule = false;
   const config = validateConfig(partial, settings.labels);
   const { resume, name, out } = settings.values as Record<string, string | undefined>;
   return {
@@ -99,13 +79,9 @@ async function main(): Promise<number> {
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
   );
-  const outcome = await runExperiment(cmd.config, {
-    name: cmd.name,
-    out: cmd.out,
-    force: cmd.force,
-    resume: cmd.resume,
-    given: cmd.given,
-    threads: cmd.threads,
+  const { config, help: _, ...options } = cmd;
+  const outcome = await runExperiment(config, {
+    ...options,
     callbacks: [consoleProgress()],
     signal,
   });

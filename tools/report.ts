@@ -22,11 +22,11 @@ import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
-import { defaultOutputRoot, notebookSettings, OUTPUT_DIR_VARIABLE } from "../lib/notebook.ts";
+import { defaultOutputRoot, notebookSettings } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { runMain } from "./_main.ts";
 import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
-import { ensurePrerequisites } from "./setup.ts";
+import { ensurePrerequisites } from "./jupyter/setup.ts";
 import {
   executeNotebook,
   NotebookError,
@@ -57,6 +57,10 @@ export interface ReportCommand {
   sweepEpochs?: number;
   /** Training images of each run of the noise sweeps; unset: their default. */
   sweepTrain?: number;
+  /** The sweep notebook 06 reads (or runs); unset: named by its settings. */
+  sweepName?: string;
+  /** Noise factors of notebook 06's sweep, as given; unset: its default. */
+  sweepNoise?: string;
   /** Print help and exit. */
   help: boolean;
   /** Threads of the wasm kernels, the notebooks' `threads` parameter; unset: every core. */
@@ -78,8 +82,8 @@ export function reportHelp(): string {
       "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
       "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
       "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
-      "Unset flags fall back to the notebooks' environment variables (NOISE_FACTOR, EPOCHS, …),",
-      "then to the report's defaults.",
+      "Unset flags fall back to the environment variables below (NOISE_FACTOR, EPOCHS, …), then",
+      "to the report's defaults.",
     ].join("\n"),
   );
 }
@@ -90,7 +94,7 @@ export function reportHelp(): string {
  */
 export function parseReportArgs(
   args: string[],
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env?: Record<string, string | undefined>,
 ): ReportCommand {
   const settings = readSettings("report", args, env);
   const values = settings.values as Record<string, string | undefined>;
@@ -116,6 +120,8 @@ export function parseReportArgs(
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
     sweepEpochs: settings.values.sweepEpochs as number | undefined,
     sweepTrain,
+    sweepName: values.sweepName,
+    sweepNoise: values.sweepNoise,
     help: flagBoolean(settings, "help"),
     threads: settings.values.threads as number | undefined,
     jobs: settings.values.jobs as number | undefined,
@@ -142,16 +148,12 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 
 /**
  * Settings the report passes to every notebook as papermill parameters: they land in the
- * notebook's `params`, which `notebookSettings` validates (unset ones are left out).
+ * notebook's `params`, which `notebookSettings` validates (unset ones are left out; the
+ * output root is taken out of the executed notebooks again, see `executeNotebook`).
  */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
-  return {
-    ...cmd.config,
-    sweepEpochs: cmd.sweepEpochs,
-    sweepTrain: cmd.sweepTrain,
-    threads: cmd.threads,
-    jobs: cmd.jobs,
-  };
+  const { sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out } = cmd;
+  return { ...cmd.config, sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out };
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
@@ -164,7 +166,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Not settings (those are parameters): where the kernels report their epochs.
   // The output root goes by the environment, not as a parameter: a parameter is written into
   // the executed notebook, and no exported file may name a folder of this machine.
-  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed, [OUTPUT_DIR_VARIABLE]: cmd.out };
+  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
   const cards: NotebookCard[] = [];
   const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
@@ -197,7 +199,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
   if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
   if (stopper.signal) throw interrupted("the PDF export");
-  const settings = notebookSettings(params, env);
+  const settings = notebookSettings(params);
   const main = await mainRun(settings);
   const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main ? [main.name] : [])];
   if (runs.length > 0) {

@@ -102,19 +102,23 @@ Deno.test("parseReportArgs() rejects bad input with one line", () => {
   }
 });
 
-Deno.test("notebookParams() hands every setting and any sweep epochs over, not the output root", () => {
+Deno.test("notebookParams() hands every setting, the sweep's and the output root over", () => {
   const params = notebookParams(parseReportArgs(["--noise", "0.3", "--out", "/tmp/r"], {}));
   for (const key of Object.values(ENV_VARIABLES)) assert(key in params, key);
-  // The output root goes by OUTPUT_DIR: a parameter is written into the executed notebook.
-  assertEquals([params.noise, "out" in params, params.sweepEpochs], [0.3, false, undefined]);
+  // The output root is a parameter too; executeNotebook takes it out of the executed notebook.
+  assertEquals([params.noise, params.out, params.sweepEpochs], [0.3, "/tmp/r", undefined]);
   assertEquals(notebookParams(parseReportArgs(["--sweep-epochs", "2"], {})).sweepEpochs, 2);
+  const named = parseReportArgs(["--sweep-name", "mine"], { SWEEP_NOISE: "0.1,0.5" });
+  assertEquals([notebookParams(named).sweepName, notebookParams(named).sweepNoise], [
+    "mine",
+    "0.1,0.5",
+  ]);
 });
 
 Deno.test("deno task report --noise 0.3 reaches the notebooks' settings as their params", () => {
   const cmd = parseReportArgs(["--noise", "0.3", "--sweep-epochs", "2", "--out", "/tmp/r"], {});
-  // What the injected cell does, with the report's environment: Object.assign(params, …).
-  const env = { OUTPUT_DIR: cmd.out };
-  const settings = notebookSettings(Object.assign({ noise: 0.7 }, notebookParams(cmd)), env);
+  // What the injected cell does: Object.assign(params, …).
+  const settings = notebookSettings(Object.assign({ noise: 0.7 }, notebookParams(cmd)));
   assertEquals([settings.config.noise, settings.sweep.epochs, settings.out], [0.3, 2, "/tmp/r"]);
   assertEquals(settings.config, cmd.config);
 });

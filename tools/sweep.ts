@@ -6,9 +6,9 @@
  */
 import { type ExperimentConfig, validateConfig } from "../lib/runs/config.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
-import { runSweep } from "../lib/sweep/sweep.ts";
+import { runSweep, type SweepOptions } from "../lib/sweep/sweep.ts";
 import { defaultSweepName, sweepPlan } from "../lib/sweep/identity.ts";
-import { describeShard, parseShard, type Shard } from "../lib/sweep/shard.ts";
+import { describeShard, parseShard } from "../lib/sweep/shard.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_EPOCHS,
@@ -32,37 +32,16 @@ import {
   threadsSetting,
 } from "./_flags.ts";
 
-/** What the sweep command was asked to do. */
-export interface SweepCommand {
-  /** Noise factors, ascending. */
-  noise: number[];
-  /** Methods. */
-  methods: SweepMethod[];
-  /** Base settings (dataset, noise type, epochs, sizes, seed, backend). */
+/** What the sweep command was asked to do: {@linkcode runSweep}'s options, and `--help`. */
+export type SweepCommand = SweepOptions & {
   config: Partial<ExperimentConfig>;
-  /** Tuning images of the classical filters. */
-  tune: number;
-  /** Epochs of claim 3's arms. */
-  scheduleEpochs: number;
-  /** Add ablation rows. */
-  ablations: boolean;
-  /** Add cross-noise rows. */
-  cross: boolean;
-  /** Training seeds of every learned cell; undefined: the default rule (see `cellSeeds`). */
-  seeds?: number[];
-  /** Sweep name. */
+  noise: number[];
+  methods: SweepMethod[];
   name: string;
-  /** Output root. */
-  out: string;
-  /** Only this shard's cells (`--shard K/N`); undefined: every cell. */
-  shard?: Shard;
-  /** Print help and exit. */
-  help: boolean;
-  /** Threads of the wasm kernels: `--threads`, else `THREADS`, else every core. */
   threads: number;
-  /** Processes computing cells at once: `--jobs`, else `JOBS`, else every core. */
   jobs: number;
-}
+  help: boolean;
+};
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
@@ -148,23 +127,8 @@ async function main(): Promise<number> {
     console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
   );
   const t0 = performance.now();
-  const result = await runSweep({
-    noise: cmd.noise,
-    methods: cmd.methods,
-    config: cmd.config,
-    tune: cmd.tune,
-    scheduleEpochs: cmd.scheduleEpochs,
-    ablations: cmd.ablations,
-    cross: cmd.cross,
-    seeds: cmd.seeds,
-    name: cmd.name,
-    out: cmd.out,
-    threads: cmd.threads,
-    jobs: cmd.jobs,
-    shard: cmd.shard,
-    callbacks: [consoleProgress()],
-    signal,
-  });
+  const { help: _, ...options } = cmd;
+  const result = await runSweep({ ...options, callbacks: [consoleProgress()], signal });
   const seconds = (performance.now() - t0) / 1000;
   if (result.status === "interrupted") {
     console.error(

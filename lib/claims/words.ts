@@ -16,7 +16,7 @@ import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import type { SweepRecord } from "../sweep/files.ts";
-import type { NotebookSweep } from "../notebook.ts";
+import type { NotebookSweep } from "../notebook_sweep.ts";
 import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";

@@ -176,9 +176,7 @@ export async function checkLanding(
   assert(index.includes('<meta name="viewport"'));
   assert(index.includes("lower is better"));
   const { config } = cmd;
-  const settings = notebookSettings(notebookParams(cmd), {
-    OUTPUT_DIR: out,
-  });
+  const settings = notebookSettings({ ...notebookParams(cmd), out });
   assert(index.includes(`From the <b>${profileName(config)}</b>`), "the headline's profile");
   // The verdicts notebook 6's sweep wrote, each on the page, and the sweep's profile.
   const sweep = notebookSweep(settings);

@@ -7,7 +7,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
-import { jupyterBin } from "../_jupyter_env.ts";
+import { jupyterBin } from "../jupyter/env.ts";
 
 /** Seconds one cell may run before papermill gives up: a full training run fits easily. */
 const CELL_TIMEOUT_SECONDS = 24 * 3600;
@@ -175,6 +175,13 @@ export async function executeNotebook(
   if (meta) {
     meta.input_path = file;
     meta.output_path = file;
+    // The output root is a parameter; keep its absolute path out of the exported files.
+    delete (meta.parameters as Record<string, unknown> | undefined)?.out;
+    for (const c of executed!.cells) {
+      if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
+      c.source = text(c.source).split("\n").filter((l) => !l.startsWith('  "out": ')).join("\n");
+      c.outputs = []; // the kernel's echo of `params`, output root included
+    }
     await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
   }
 }

@@ -7,7 +7,7 @@ import { mainRun, sweepRuns } from "./runs.ts";
 
 Deno.test("mainRun() gives the headline run only when its model passes the integrity check", async (t) => {
   const out = await Deno.makeTempDir();
-  const settings = { ...notebookSettings({}, {}), out };
+  const settings = { ...notebookSettings({}), out };
   assertEquals(await mainRun(settings), undefined, "no run, no headline");
   assertEquals(await sweepRuns(settings), [], "no sweep, no sweep runs");
   const dir = await fakeRun(out, settings.name, settings.config);

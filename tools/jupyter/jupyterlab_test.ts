@@ -1,17 +1,17 @@
 /**
  * The notebooks in JupyterLab itself, as their users step through them: a real `jupyter lab`
  * from the project's environment, driven in headless Chromium (playwright-core). Notebooks
- * 01 to 04 and 07 run all their cells on a tiny profile (set in the server's environment,
- * which the notebooks honour); then notebook 3's parameters cell is edited to another noise
- * factor and re-run, and its training cell is interrupted through the kernel REST API: the
+ * 01 to 04 and 07 run all their cells on a tiny profile, typed into each notebook's
+ * parameters cell as a person would (the notebooks read no environment variable); then
+ * notebook 3's parameters cell is edited to another noise factor and re-run, and its training cell is interrupted through the kernel REST API: the
  * kernel survives (lib's `withKernelInterrupt`) and Run All continues the run.
  * A screenshot of notebook 4 goes to `outputs/jupyterlab/04_results.png`.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { notebookSettings } from "../lib/notebook.ts";
-import { type Lab, startLab } from "./_jupyterlab.ts";
-import { NOTEBOOKS_DIR } from "./report.ts";
+import { assert, assertEquals } from "../../lib/_assert.ts";
+import { notebookSettings } from "../../lib/notebook.ts";
+import { type Lab, startLab } from "./_testing_lab.ts";
+import { NOTEBOOKS_DIR } from "./env.ts";
 
 const REPO = join(NOTEBOOKS_DIR, "..");
 
@@ -144,6 +144,12 @@ async function editParameters(lab: Lab, source: string): Promise<void> {
   assertEquals(now, source);
 }
 
+/** The source of a parameters cell setting `params`. */
+function parametersCell(params: Record<string, unknown>): string {
+  return 'import type { NotebookParams } from "../lib/mod.ts";\n' +
+    `const params: NotebookParams = ${JSON.stringify(params)};`;
+}
+
 /** Closes the current notebook without saving and shuts its kernel down. */
 async function closeNotebook(lab: Lab): Promise<void> {
   await lab.page.evaluate(async () => {
@@ -193,13 +199,10 @@ async function checkpointEpoch(runDir: string): Promise<number> {
  * through the REST API, as JupyterLab's stop button does. The kernel survives, the cell
  * fails with one line, and Run All again continues the same run from its checkpoint.
  */
-async function interruptTraining(lab: Lab, target: ReturnType<typeof notebookSettings>) {
-  const { noise, epochs } = target.config;
-  await editParameters(
-    lab,
-    'import type { NotebookParams } from "../lib/mod.ts";\n' +
-      `const params: NotebookParams = { noise: ${noise}, epochs: ${epochs} };`,
-  );
+async function interruptTraining(lab: Lab, params: Record<string, unknown>) {
+  const target = notebookSettings(params);
+  const { epochs } = target.config;
+  await editParameters(lab, parametersCell(params));
   const runDir = join(target.out, "runs", target.name);
   const id: string = await lab.page.evaluate(() => {
     const panel = (globalThis as Any).jupyterapp.shell.currentWidget;
@@ -248,11 +251,11 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     const out = await Deno.makeTempDir();
-    // The tiny profile, in the environment the notebooks honour.
-    const env = { OUTPUT_DIR: out, TRAIN_SIZE: "256", TEST_SIZE: "64", EPOCHS: "2" };
+    // The tiny profile, typed into each notebook's parameters cell.
+    const tiny = { out, train: 256, test: 64, epochs: 2 };
     const before = await fileHashes(NOTEBOOKS_DIR);
-    const lab = await startLab({ root: NOTEBOOKS_DIR, env });
-    const settings = (params: Record<string, unknown>) => notebookSettings(params, env);
+    const lab = await startLab({ root: NOTEBOOKS_DIR });
+    const settings = (params: Record<string, unknown>) => notebookSettings({ ...tiny, ...params });
     try {
       for (
         const file of [
@@ -265,6 +268,7 @@ Deno.test({
       ) {
         await t.step(file, async () => {
           await open(lab, file);
+          await editParameters(lab, parametersCell(tiny));
           if (file.startsWith("03")) await watchOutputs(lab, "lib.notebookProgress()");
           await runAll(lab);
           const s = await shown(lab);
@@ -287,18 +291,14 @@ Deno.test({
             const live = snapshots.filter((x) => /epoch|batch/.test(x));
             assert(new Set(live).size >= 2, `live display: ${JSON.stringify(snapshots)}`);
             assert(s.text.includes(settings({}).name), "notebook 3 trained another run");
-            await editParameters(
-              lab,
-              'import type { NotebookParams } from "../lib/mod.ts";\n' +
-                "const params: NotebookParams = { noise: 0.3 };",
-            );
+            await editParameters(lab, parametersCell({ ...tiny, noise: 0.3 }));
             await runAll(lab);
             const again = await shown(lab);
             assertEquals(again.errors, []);
             const name = settings({ noise: 0.3 }).name;
             assert(name.includes("gaussian0.3"), name);
             assert(again.text.includes(name), "the re-run did not show the f = 0.3 run");
-            await interruptTraining(lab, settings({ noise: 0.7, epochs: 12 }));
+            await interruptTraining(lab, { ...tiny, noise: 0.7, epochs: 12 });
           }
           await closeNotebook(lab);
         });

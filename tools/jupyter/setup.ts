@@ -1,36 +1,35 @@
 /**
  * `deno task setup [--for report|test]`: makes sure what the notebooks and tests need is
  * installed: Jupyter from PyPI in the project's own virtual environment (`.venv-jupyter/`,
- * see `_jupyter_env.ts`; no root needed), the Deno kernelspec inside it, and for tests also
+ * see `env.ts`; no root needed), the Deno kernelspec inside it, and for tests also
  * headless Chromium and Fashion-MNIST (Debian packages: installed with apt-get as root;
  * otherwise setup prints the exact command and exits 2).
  *
  * The kernelspec points at a Deno that setup owns, `~/.local/share/denoising-notebooks/
  * deno-VERSION/deno` (a hard link to, or copy of, the Deno running setup), not into npx's
  * cache, so clearing that cache or npx picking another folder does not break the notebooks.
- * A kernelspec whose binary is gone is repaired.
+ * A kernelspec whose binary is gone or wrong, or whose `argv` is bad, is repaired; a user's
+ * own `env` and extra arguments in it are kept.
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import { dirname, join } from "node:path";
-import { writeFileAtomic } from "../lib/runs/atomic.ts";
-import { InputError } from "../lib/errors.ts";
-import { runMain } from "./_main.ts";
-import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR } from "./_jupyter_env.ts";
+import { writeFileAtomic } from "../../lib/runs/atomic.ts";
+import { InputError } from "../../lib/errors.ts";
+import { runMain } from "../_main.ts";
+import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR, runChecked } from "./env.ts";
 
 /** Debian packages the tests need besides Jupyter (which comes from PyPI). */
-export const DEBIAN_PACKAGES = {
+const DEBIAN_PACKAGES = {
   report: [],
   test: ["chromium", "dataset-fashion-mnist"],
 } as const;
 
 async function output(cmd: string, args: string[]): Promise<string | undefined> {
-  try {
-    const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();
-    return r.success ? new TextDecoder().decode(r.stdout) : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output()
+    .catch(() => undefined);
+  return r?.success ? new TextDecoder().decode(r.stdout) : undefined;
 }
 
 async function missingPackages(packages: readonly string[]): Promise<string[]> {
@@ -40,12 +39,6 @@ async function missingPackages(packages: readonly string[]): Promise<string[]> {
     if (!s?.includes("install ok installed")) missing.push(p);
   }
   return missing;
-}
-
-async function run(cmd: string, args: string[]): Promise<void> {
-  console.error(`setup: ${cmd} ${args.join(" ")}`);
-  const r = await new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" }).output();
-  if (!r.success) throw new InputError(`setup: \`${cmd} ${args.join(" ")}\` failed`);
 }
 
 /** Installs what `purpose` needs (see the module doc). */
@@ -59,8 +52,8 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
     if (Deno.uid() !== 0) {
       throw new InputError(`missing Debian packages; run: sudo sh -c '${install}'`);
     }
-    await run("apt-get", ["update", "-q"]);
-    await run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing]);
+    await runChecked("apt-get", ["update", "-q"]);
+    await runChecked("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing]);
   }
   await ensureJupyterEnv();
   await ensureKernelspec();
@@ -81,25 +74,30 @@ export function stableDenoPath(home: string, version = Deno.version.deno): strin
   return join(home, ".local", "share", "denoising-notebooks", `deno-${version}`, "deno");
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
+/** Whether `copy` is a file with the bytes of `source` (a hard link to it, or a copy). */
+async function sameFile(source: string, copy: string): Promise<boolean> {
+  const [a, b] = await Promise.all([Deno.stat(source), Deno.stat(copy).catch(() => undefined)]);
+  if (!b?.isFile || a.size !== b.size) return false;
+  if (a.ino !== null && a.dev === b.dev && a.ino === b.ino) return true;
+  const [x, y] = await Promise.all([Deno.readFile(source), Deno.readFile(copy)]);
+  return Buffer.compare(x, y) === 0;
 }
 
+/** The kernel's arguments after the binary; `{connection_file}` is Jupyter's placeholder. */
+const KERNEL_ARGS = ["jupyter", "--kernel", "--conn", "{connection_file}"];
+
 /**
- * Makes the `deno` kernelspec run a stable Deno (see the module doc): places it when missing,
- * and rewrites `kernels/deno/kernel.json` when its binary is not that one or is gone.
- * Returns the kernelspec's binary.
+ * Makes the `deno` kernelspec run a stable Deno (see the module doc): places that Deno when it
+ * is missing or another file stands at its path, and rewrites `kernels/deno/kernel.json`'s
+ * `argv` when it does not run that Deno with {@linkcode KERNEL_ARGS}. Everything else of an
+ * existing kernelspec (its `env`, extra arguments, display name) is kept. Returns the binary.
  */
 export async function ensureKernelspec(options: KernelspecOptions = {}): Promise<string> {
   const home = options.home ?? Deno.env.get("HOME") ?? "/root";
   const dataDir = options.jupyterDataDir ?? JUPYTER_ENV_DATA_DIR;
   const source = await Deno.realPath(options.deno ?? Deno.execPath());
   const stable = stableDenoPath(home);
-  if (!(await isFile(stable))) {
+  if (!(await sameFile(source, stable))) {
     await Deno.mkdir(dirname(stable), { recursive: true });
     const tmp = `${stable}.${Deno.pid}.tmp`;
     await Deno.remove(tmp).catch(() => {});
@@ -109,23 +107,22 @@ export async function ensureKernelspec(options: KernelspecOptions = {}): Promise
     await Deno.rename(tmp, stable);
   }
   const specPath = join(dataDir, "kernels", "deno", "kernel.json");
-  let argv0: string | undefined;
+  let spec: Record<string, unknown> = {};
   try {
-    argv0 = JSON.parse(await Deno.readTextFile(specPath)).argv?.[0];
+    const parsed = JSON.parse(await Deno.readTextFile(specPath));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) spec = parsed;
   } catch {
-    argv0 = undefined;
+    // Missing or not JSON: written afresh.
   }
-  if (argv0 !== stable || !(await isFile(argv0))) {
-    const spec = {
-      argv: [stable, "jupyter", "--kernel", "--conn", "{connection_file}"],
-      display_name: "Deno",
-      language: "typescript",
-      interrupt_mode: "signal",
-      env: {},
-      metadata: {},
-    };
+  const argv = Array.isArray(spec.argv) ? spec.argv.map(String) : [];
+  // The user's own arguments stay; the binary, the required ones and a stale --conn value go.
+  const extra = argv.slice(1).filter((a, i) => !KERNEL_ARGS.includes(a) && argv[i] !== "--conn");
+  const wanted = [stable, ...KERNEL_ARGS, ...extra];
+  if (JSON.stringify(spec.argv) !== JSON.stringify(wanted)) {
+    const fresh = { display_name: "Deno", language: "typescript", interrupt_mode: "signal" };
+    const written = { ...fresh, env: {}, metadata: {}, ...spec, argv: wanted };
     await Deno.mkdir(dirname(specPath), { recursive: true });
-    await writeFileAtomic(specPath, JSON.stringify(spec, null, 2) + "\n");
+    await writeFileAtomic(specPath, JSON.stringify(written, null, 2) + "\n");
     console.error(`setup: the deno kernelspec now runs ${stable}`);
   }
   return stable;

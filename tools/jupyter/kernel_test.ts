@@ -4,11 +4,10 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assert, assertEquals } from "../lib/_assert.ts";
-import { jupyterBin } from "./_jupyter_env.ts";
-import { findNotebooks, NOTEBOOKS_DIR } from "./report.ts";
+import { assert, assertEquals } from "../../lib/_assert.ts";
+import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
 
-const DRIVER = fileURLToPath(new URL("./_drive_kernel.py", import.meta.url));
+const DRIVER = fileURLToPath(new URL("./_testing_kernel.py", import.meta.url));
 /** The project's Jupyter environment's Python (`deno task setup` makes it). */
 const PYTHON = jupyterBin("python");
 
@@ -48,7 +47,7 @@ Deno.test({
     const results = await drive([
       `import { ensureRun, notebookProgress, notebookSettings } from "../lib/mod.ts";\n` +
       `const out = ${JSON.stringify(out)};\n` +
-      `const base = notebookSettings({ train: 64, test: 16, epochs: 2 }, {}).config;`,
+      `const base = notebookSettings({ train: 64, test: 16, epochs: 2 }).config;`,
       train(0.5),
       train(0.3),
       train(0.5).replace("run5", "again5"),
@@ -82,7 +81,8 @@ Deno.test({
 });
 
 Deno.test("every notebook validates with nbformat", async () => {
-  const files = await findNotebooks(NOTEBOOKS_DIR);
+  const files = [...Deno.readDirSync(NOTEBOOKS_DIR)].map((e) => join(NOTEBOOKS_DIR, e.name))
+    .filter((f) => f.endsWith(".ipynb"));
   const r = await new Deno.Command(PYTHON, {
     args: [
       "-c",

@@ -1,6 +1,6 @@
 """Drives a real Deno Jupyter kernel cell by cell through jupyter_client, as JupyterLab does.
 
-Usage: .venv-jupyter/bin/python _drive_kernel.py CWD < cells.json > messages.json
+Usage: .venv-jupyter/bin/python _testing_kernel.py CWD < cells.json > messages.json
 Reads a JSON list of cell sources, runs each in one kernel started in CWD, and prints, per
 cell, the reply status and the iopub messages (type and content) the cell produced.
 """

@@ -8,7 +8,7 @@
  */
 import { basename, join } from "node:path";
 
-const root = join(import.meta.dirname!, "..");
+const root = join(import.meta.dirname!, "..", "..");
 const dir = await Deno.makeTempDir({ prefix: "fmt-notebooks-" });
 const bad: string[] = [];
 try {

@@ -9,9 +9,9 @@
  */
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../lib/_chromium.ts";
-import { jupyterBin } from "./_jupyter_env.ts";
-import { killTree } from "./_process_tree.ts";
+import { CHROMIUM_FLAGS } from "../../lib/_chromium.ts";
+import { jupyterBin } from "./env.ts";
+import { killTree } from "../_process_tree.ts";
 
 /** A running JupyterLab with a browser page on it. */
 export interface Lab {
@@ -31,8 +31,6 @@ export interface Lab {
 export interface LabOptions {
   /** The folder JupyterLab serves. */
   root: string;
-  /** Extra environment of the server, and so of its kernels. @default {} */
-  env?: Record<string, string>;
   /** Viewport size in CSS pixels. @default [1400, 1000] */
   size?: [number, number];
 }
@@ -75,7 +73,6 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       ...(Deno.uid() === 0 ? ["--allow-root"] : []),
     ],
     env: {
-      ...options.env,
       JUPYTERLAB_SETTINGS_DIR: join(temp, "settings"),
       JUPYTERLAB_WORKSPACES_DIR: join(temp, "workspaces"),
       NO_COLOR: "1",

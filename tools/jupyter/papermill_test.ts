@@ -1,15 +1,14 @@
 /**
- * Papermill runs the notebooks: the plugin `tools/papermill_deno/` translates `-p NAME VALUE`
+ * Papermill runs the notebooks: the plugin `tools/jupyter/papermill_deno/` translates `-p NAME VALUE`
  * into the notebook's `params`, and bad values fail in the cell that validates them with the
  * project's one-line message. Uses the project's Jupyter environment (`deno task setup`).
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
-import { defaultRunName } from "../lib/runs/config.ts";
-import { type NotebookParams, notebookSettings } from "../lib/notebook.ts";
-import { InputError } from "../lib/errors.ts";
-import { jupyterBin } from "./_jupyter_env.ts";
-import { NOTEBOOKS_DIR } from "./report.ts";
+import { assert, assertEquals, assertThrows } from "../../lib/_assert.ts";
+import { defaultRunName } from "../../lib/runs/config.ts";
+import { type NotebookParams, notebookSettings } from "../../lib/notebook.ts";
+import { InputError } from "../../lib/errors.ts";
+import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
 
 const TINY = { train: 256, test: 64, epochs: 1 };
 
@@ -99,10 +98,10 @@ Deno.test("a bad value typed in the parameter cell is still refused after paperm
   };
   const bad = run({ noise: "abc" as unknown as number });
   assertEquals(bad.noise, 0.3);
-  const e = assertThrows(() => notebookSettings(bad, {}), InputError);
+  const e = assertThrows(() => notebookSettings(bad), InputError);
   assert(e.message.startsWith("in the parameter cell: noise must be a number"), e.message);
   // A good typed value is replaced quietly, as papermill asks.
-  assertEquals(notebookSettings(run({ noise: 0.9 }), {}).config.noise, 0.3);
+  assertEquals(notebookSettings(run({ noise: 0.9 })).config.noise, 0.3);
 });
 
 Deno.test({
@@ -118,7 +117,7 @@ Deno.test({
     assertEquals(r.code, 0, r.stderr);
     const at = r.cells.findIndex((c) => c.metadata.tags?.includes("parameters"));
     assertEquals(r.cells[at + 1].metadata.tags, ["injected-parameters"]);
-    const name = defaultRunName(notebookSettings({ ...TINY, noise: 0.3 }, {}).config);
+    const name = defaultRunName(notebookSettings({ ...TINY, noise: 0.3 }).config);
     assert(name.includes("gaussian0.3"), name);
     const text = r.cells.map(plain).join("\n");
     assert(text.includes(name), text.slice(0, 2000));
@@ -130,7 +129,7 @@ Deno.test({
 Deno.test("papermill with a bad parameter fails in the validating cell with one line naming it", async () => {
   for (const [key, value, typed] of [["noise", "abc", "abc"], ["epochs", "0", 0]] as const) {
     // The message the notebook's own validation gives for the value papermill passes.
-    const expected = messageOf(() => notebookSettings({ [key]: typed }, {}));
+    const expected = messageOf(() => notebookSettings({ [key]: typed }));
     assert(expected.startsWith(`${key} `), expected);
     const r = await papermill("01_data_and_noise.ipynb", [[key, value]]);
     assert(r.code !== 0, `papermill -p ${key} ${value} succeeded`);

@@ -1,0 +1,116 @@
+/**
+ * The sweeps of notebooks 5 and 6 from a notebook's settings: the lighter profile every
+ * sweep model trains on, notebook 5's noise factors and notebook 6's sweep of every method.
+ *
+ * @module
+ */
+import type { ExperimentConfig } from "./runs/config.ts";
+import {
+  DEFAULT_SWEEP_NOISE,
+  parseNoiseFactors,
+  type SweepMethod,
+  sweepSettings,
+} from "./sweep/plan.ts";
+import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
+import type { NotebookSettings } from "./notebook.ts";
+
+/** Epochs of each learned model of the notebooks' sweeps, unless `sweepEpochs`. */
+export const NOTEBOOK_SWEEP_EPOCHS = 5;
+/** Training images of each model of the notebooks' sweeps (at most `config.train`), unless `sweepTrain`. */
+export const NOTEBOOK_SWEEP_TRAIN = 3000;
+/** Test images of the notebooks' sweeps: a seeded subset of `config.test`, BM3D included. */
+export const NOTEBOOK_SWEEP_TEST = 1000;
+/** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
+export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0.5, 0.7]);
+
+/**
+ * The settings of every model of the notebooks' sweeps (the "sweep profile"): `config` with
+ * `epochs` (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `train` training images (default
+ * {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
+ * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). Values are not
+ * validated here (see `notebookSettings`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { DEFAULT_CONFIG } from "./runs/config.ts";
+ * import { sweepProfile } from "./notebook_sweep.ts";
+ * assertEquals([sweepProfile(DEFAULT_CONFIG).train, sweepProfile(DEFAULT_CONFIG, { epochs: 2 }).epochs], [3000, 2]);
+ * ```
+ */
+export function sweepProfile(
+  config: ExperimentConfig,
+  sizes: { epochs?: number; train?: number } = {},
+): ExperimentConfig {
+  return {
+    ...config,
+    epochs: sizes.epochs ?? NOTEBOOK_SWEEP_EPOCHS,
+    train: sizes.train ?? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
+    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
+  };
+}
+
+/** The sweep a notebook reads or runs: its name, noise factors and base settings. */
+export interface NotebookSweep {
+  /** Sweep name: `sweepName`, else named by its settings. */
+  name: string;
+  /** Processes training its models at once: the notebook's `jobs` (lib/sweep/jobs.ts). */
+  jobs: number;
+  /** Noise factors, validated and sorted. */
+  noise: number[];
+  /** Base settings of every learned model (the sweep profile). */
+  config: ExperimentConfig;
+  /** Methods, when not the sweep's default. */
+  methods?: SweepMethod[];
+  /** Add the ablations. */
+  ablations?: boolean;
+  /** Factor of the cross-noise model. */
+  referenceNoise?: number;
+}
+
+/**
+ * Notebook 5's sweep: the autoencoder trained at each of `factors` and the configured factor,
+ * each tested at every factor, without ablations. Its name starts with `factors-`, so
+ * notebook 6's sweep of every method stays its own; both share the trained runs.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { notebookSettings } from "./notebook.ts";
+ * import { noiseFactorSweep } from "./notebook_sweep.ts";
+ * const s = noiseFactorSweep(notebookSettings({ noise: 0.2 }));
+ * assertEquals([s.noise, s.referenceNoise, s.name.startsWith("factors-")], [[0.1, 0.2, 0.3, 0.5, 0.7], 0.2, true]);
+ * ```
+ */
+export function noiseFactorSweep(
+  settings: NotebookSettings,
+  factors: readonly number[] = NOISE_SWEEP_FACTORS,
+): NotebookSweep {
+  const { sweep: config, jobs } = settings;
+  const referenceNoise = config.noise;
+  const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
+  const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
+  const base = sweepSettings(config, { referenceNoise });
+  const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
+  return { name, jobs, ...plan, config, referenceNoise };
+}
+
+/**
+ * Notebook 6's sweep of every method: `sweepName`, else named by its settings.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./_assert.ts";
+ * import { notebookSettings } from "./notebook.ts";
+ * import { notebookSweep } from "./notebook_sweep.ts";
+ * const s = notebookSweep(notebookSettings({ sweepNoise: "0.5,0.1" }));
+ * assertEquals([s.noise, s.config.epochs], [[0.1, 0.5], 5]);
+ * ```
+ */
+export function notebookSweep(settings: NotebookSettings): NotebookSweep {
+  const { sweep: config, sweepName, sweepNoise } = settings;
+  const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
+  const name = sweepName ??
+    defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
+  return { name, jobs: settings.jobs, noise, config };
+}
