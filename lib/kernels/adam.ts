@@ -3,7 +3,9 @@
  * kernel pool's threads, instead of tfjs's 13 kernels per variable. The float32
  * operations and their order are tfjs's `AdamOptimizer.applyGradients`, so weights and
  * moments get its bits on any thread count; the moments stay where tfjs keeps them, so
- * `getWeights`/`setWeights` (checkpoints) are unchanged.
+ * `getWeights`/`setWeights` (checkpoints) are unchanged. New weights go to new memory, as
+ * with tfjs's `assign`: tfjs-backend-wasm's XNNPACK kernels (the dense layers' matrix
+ * products) cache packed weights by tensor, so weights changed in place would go stale.
  *
  * @module
  */
@@ -32,9 +34,9 @@ const MIN_PARALLEL_FLOATS = 1 << 14;
 /**
  * Applies `grads` (by variable name, as `optimizer.computeGradients` returns them): with
  * the fused update when `optimizer` is tfjs's Adam on the wasm backend, else with
- * `optimizer.applyGradients`. The caller still disposes `grads`. Weights and moments are
- * updated in place, after copying any whose memory another tensor shares (a `clone()`,
- * or the tensor given to `setWeights`), so no other tensor changes.
+ * `optimizer.applyGradients`. The caller still disposes `grads`. The moments are updated
+ * in place, after copying any whose memory another tensor shares (the tensor given to
+ * `setWeights`, say), so no other tensor changes.
  */
 export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
   if (!(optimizer instanceof tf.AdamOptimizer) || tf.getBackend() !== "wasm") {
@@ -61,8 +63,8 @@ export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap
     optimizer.applyGradients(grads as Record<string, tf.Variable>);
     return;
   }
-  // Updated in place: a variable whose memory another tensor shares gets its own copy.
-  for (const t of updates.flatMap((ts) => ts.slice(0, 3)) as tf.Variable[]) {
+  // Moments are updated in place: one whose memory another tensor shares gets its own.
+  for (const t of updates.flatMap((ts) => ts.slice(1, 3)) as tf.Variable[]) {
     if (backend.refCount(t.dataId) > 1) tf.tidy(() => t.assign(tf.mul(t, 1)));
   }
   const [acc1, acc2] = [adam.accBeta1, adam.accBeta2].map((t) => t.dataSync()[0]);
@@ -76,17 +78,23 @@ export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap
     adam.epsilon,
     -adam.learningRate,
   ];
+  const outputs = updates.map(([w]) => backend.makeOutput([...w.shape], "float32"));
   const block = backend.wasm._malloc(4 * ADAM_CONSTANTS) >>> 0;
   try {
     backend.wasm.HEAPF32.set(constants, block >>> 2);
     runUpdates(
       backend,
-      updates.map((ts) => ts.map((t) => addressOf(backend, t))),
-      updates.map((ts) => ts[0].size),
+      updates.map((ts, i) => [...ts, outputs[i]].map((t) => addressOf(backend, t))),
+      updates.map(([w]) => w.size),
       block,
     );
   } finally {
     backend.wasm._free(block);
+  }
+  for (const [i, [w]] of updates.entries()) {
+    const t = tf.engine().makeTensorFromTensorInfo(outputs[i]);
+    (w as tf.Variable).assign(t);
+    t.dispose();
   }
   tf.tidy(() => {
     adam.accBeta1.assign(tf.mul(adam.accBeta1, adam.beta1));
@@ -96,8 +104,8 @@ export function applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap
 }
 
 /**
- * Runs the `adam` kernel over every variable (`addresses[i]`: weight, m, v, gradient;
- * `sizes[i]` floats), the floats split evenly over the threads.
+ * Runs the `adam` kernel over every variable (`addresses[i]`: weight, m, v, gradient,
+ * new weight; `sizes[i]` floats), the floats split evenly over the threads.
  */
 function runUpdates(
   backend: WasmBackend,
@@ -115,7 +123,8 @@ function runUpdates(
       const from = Math.max(start, Math.floor(total * t / threads));
       const to = Math.min(start + size, Math.floor(total * (t + 1) / threads));
       if (to > from) {
-        calls[t].push([...addresses[i].map((a) => a + 4 * (from - start)), to - from, block]);
+        const [w, m, v, g, out] = addresses[i].map((a) => a + 4 * (from - start));
+        calls[t].push([w, m, v, g, to - from, block, out]);
       }
     }
     start += size;
@@ -123,7 +132,7 @@ function runUpdates(
   const simd = kernelsOf(backend);
   const main = () => {
     for (const args of calls[0]) {
-      simd.adam(...(args as [number, number, number, number, number, number]));
+      simd.adam(...(args as Parameters<typeof simd.adam>));
     }
   };
   if (threads === 1) return main();

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
+import { buildAutoencoder } from "../model/autoencoder.ts";
+import { mseLoss, trainBatch } from "../train/train_step.ts";
 import { applyGradients } from "./adam.ts";
 import { KERNEL_CONFIGS, seededValues, setUpBackends, withKernels } from "./_testing.ts";
 
@@ -68,5 +70,35 @@ Deno.test("a weight another tensor shares keeps the sharer's values and is still
   if (firstDifference([after], [before!]) !== -1) throw new Error("the clone changed");
   if (firstDifference(shared.values, stock.values) !== -1) {
     throw new Error("the update differs from tfjs's");
+  }
+});
+
+Deno.test("three training steps of the autoencoder with the fused update give tfjs's bits", async () => {
+  // Step 2 reads weights the first update wrote: stale cached copies would show there.
+  const run = (fused: boolean) => {
+    const { autoencoder } = buildAutoencoder({ seed: 4 });
+    const optimizer = tf.train.adam(1e-3);
+    const x = tf.tensor4d(seededValues(4 * 784, 1, 0, 1), [4, 28, 28, 1]);
+    const losses = Array.from({ length: 3 }, () => {
+      if (fused) return trainBatch(autoencoder, optimizer, x, x);
+      const f = () => mseLoss(x, autoencoder.apply(x, { training: true }) as tf.Tensor);
+      const loss = optimizer.minimize(f, true)!;
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    });
+    const values = [
+      Float32Array.from(losses),
+      ...autoencoder.getWeights().map((w) => w.dataSync()),
+    ];
+    x.dispose();
+    optimizer.dispose();
+    autoencoder.dispose();
+    return values.map((v) => Float32Array.from(v));
+  };
+  for (const config of KERNEL_CONFIGS) {
+    const [stock, fused] = await withKernels(config, () => [run(false), run(true)]);
+    const at = firstDifference(fused, stock);
+    if (at !== -1) throw new Error(`${JSON.stringify(config)}: float ${at} differs`);
   }
 });

@@ -82,8 +82,16 @@ export interface SimdKernels {
     rowTile: number,
     vectorTile: number,
   ): void;
-  /** Adam's update of `n` floats of weights `w`, moments `m`, `v` with gradient `g`, in place. */
-  adam(w: number, m: number, v: number, g: number, n: number, constants: number): void;
+  /** Adam's update of `n` floats: weights `w` to `out`, moments `m`, `v` in place. */
+  adam(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    n: number,
+    constants: number,
+    out: number,
+  ): void;
   /** Column sums of a `[rows, cols]` matrix (`cols` a multiple of 4). */
   colSum(x: number, rows: number, cols: number, out: number): void;
   /** Fills an indirection table. */

@@ -791,17 +791,18 @@ function unary(name: string, op: (x: Code, p: Code) => Code): FuncDef {
 export const ADAM_CONSTANTS = 8;
 
 /**
- * `adam(w, m, v, g, n, k)`: Adam's update of `n` floats in place, in the float32
- * operations and order of tfjs's `AdamOptimizer`, so the bits equal its. `k` points at
+ * `adam(w, m, v, g, n, k, out)`: Adam's update of `n` floats, the new weights to `out`
+ * and the moments in place, in the float32 operations and order of tfjs's
+ * `AdamOptimizer`, so the bits equal its. `k` points at
  * {@linkcode ADAM_CONSTANTS} floats `[β1, 1 − β1, β2, 1 − β2, 1 − β1ᵗ, 1 − β2ᵗ, ε, −lr]`:
  * `m = m·β1 + g·(1 − β1)`, `v = v·β2 + g·g·(1 − β2)`,
- * `w = m / (1 − β1ᵗ) / (√(v / (1 − β2ᵗ)) + ε) · (−lr) + w`. Four floats at a time, then
+ * `out = m / (1 − β1ᵗ) / (√(v / (1 − β2ᵗ)) + ε) · (−lr) + w`. Four floats at a time, then
  * one at a time for the rest.
  */
 function adam(): FuncDef {
   const names = range(ADAM_CONSTANTS).map((j) => `k${j}`);
   const f = new Func(
-    ["w", "m", "v", "g", "n", "k"].map((n) => [n, "i32"]),
+    ["w", "m", "v", "g", "n", "k", "out"].map((n) => [n, "i32"]),
     [
       ["i", "i32"],
       ["end", "i32"],
@@ -834,7 +835,7 @@ function adam(): FuncDef {
       ),
       store(at("v"), f.get(vx)),
       store(
-        at("w"),
+        at("out"),
         ops.add(
           ops.mul(
             ops.div(ops.div(f.get(mx), k(4)), ops.add(ops.sqrt(ops.div(f.get(vx), k(5))), k(6))),
