@@ -10,8 +10,16 @@ import * as tf from "@tensorflow/tfjs";
 import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel_pool.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 
-/** Kernels whose work the pool splits over its threads (lib/kernels/indirect_conv.ts). */
-const POOLED = new Set(["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
+/** Kernels whose large calls the pool splits over its threads (lib/kernels/). */
+const POOLED = new Set([
+  "Conv2D",
+  "FusedConv2D",
+  "Conv2DBackpropInput",
+  "Conv2DBackpropFilter",
+  "Add",
+  "Multiply",
+  "GreaterEqual",
+]);
 
 /** What {@linkcode opLines} prints from a bench row. */
 export interface OpRow {
@@ -21,6 +29,8 @@ export interface OpRow {
   batch_size: number;
   /** Kernel threads. */
   threads: number;
+  /** Training throughput, images per second: gives the step's time. */
+  train_images_per_second: number;
   /** The step's kernels, slowest first. */
   ops?: OpProfile[];
   /** Worker wake-up, µs. */
@@ -136,13 +146,17 @@ export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): numb
 }
 
 /**
- * A row's training step split by kernel, for stderr: one line per kernel with ms per step,
- * share, GFLOP/s and whether the kernel pool runs it; then the Worker wake-up time.
+ * A row's training step split by kernel, for stderr: the step's time and the Worker
+ * wake-up, one line per kernel with ms per step, share, GFLOP/s and whether the kernel
+ * pool runs it, then the time outside tfjs's kernels (its dispatch and gradient tape, the
+ * fused Adam update, JavaScript such as dropout's random numbers).
  */
 export function opLines(r: OpRow): string[] {
   if (!r.ops) return [];
-  const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s)` +
-    (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
+  const stepMs = 1000 * r.batch_size / r.train_images_per_second;
+  const kernelMs = r.ops.reduce((sum, o) => sum + o.ms, 0);
+  const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s), ` +
+    `${round(stepMs)} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
   return [
     head,
     ...r.ops.filter((o) => o.share >= 0.005).map((o) =>
@@ -151,6 +165,7 @@ export function opLines(r: OpRow): string[] {
         o.gflops === null ? "" : `${o.gflops} GFLOP/s`.padEnd(14)
       }${o.pooled ? " pool" : ""}`
     ),
+    `  ${"outside kernels".padEnd(28)} ${(stepMs - kernelMs).toFixed(2).padStart(7)} ms`,
   ];
 }
 
