@@ -19,6 +19,9 @@ const POOLED = new Set([
   "Add",
   "Multiply",
   "GreaterEqual",
+  "Relu",
+  "Step",
+  "BatchMatMul",
 ]);
 
 /** What {@linkcode opLines} prints from a bench row. */
