@@ -32,8 +32,8 @@ export interface OpRow {
   batch_size: number;
   /** Kernel threads. */
   threads: number;
-  /** Training throughput, images per second: gives the step's time. */
-  train_images_per_second: number;
+  /** Milliseconds a profiled step took, kernels and all. */
+  step_ms?: number;
   /** The step's kernels, slowest first. */
   ops?: OpProfile[];
   /** Worker wake-up, µs. */
@@ -92,8 +92,8 @@ export function multiplyAdds(op: string, inputs: number[][], outputs: number[][]
 }
 
 /**
- * Profiles `steps` training steps (after the caller's warm-up) and returns each kernel's
- * time per step, slowest first.
+ * Profiles `steps` training steps (after the caller's warm-up): each kernel's time per
+ * step, slowest first, and the milliseconds a profiled step took.
  */
 export async function profileStep(
   model: tf.LayersModel,
@@ -101,12 +101,15 @@ export async function profileStep(
   input: tf.Tensor,
   target: tf.Tensor,
   steps = 3,
-): Promise<OpProfile[]> {
+): Promise<{ ops: OpProfile[]; step_ms: number }> {
   const totals = new Map<string, { calls: number; ms: number; macs: number }>();
+  let wall = 0;
   for (let s = 0; s < steps; s++) {
+    const start = performance.now();
     const info = await tf.profile(() => {
       trainBatch(model, optimizer, input, target);
     });
+    wall += performance.now() - start;
     for (const k of info.kernels) {
       // "…__op" entries wrap the kernels they call, which are listed too.
       if (k.name.endsWith("__op")) continue;
@@ -119,7 +122,7 @@ export async function profileStep(
     }
   }
   const all = [...totals.values()].reduce((sum, t) => sum + t.ms, 0);
-  return [...totals.entries()].map(([op, t]) => ({
+  const ops = [...totals.entries()].map(([op, t]) => ({
     op,
     calls: t.calls / steps,
     ms: round(t.ms / steps),
@@ -127,6 +130,7 @@ export async function profileStep(
     gflops: t.macs > 0 && t.ms > 0 ? round((2 * t.macs) / (t.ms * 1e6)) : null,
     pooled: POOLED.has(op),
   })).sort((x, y) => y.ms - x.ms);
+  return { ops, step_ms: round(wall / steps) };
 }
 
 /**
@@ -156,10 +160,10 @@ export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): numb
  */
 export function opLines(r: OpRow): string[] {
   if (!r.ops) return [];
-  const stepMs = 1000 * r.batch_size / r.train_images_per_second;
+  const stepMs = r.step_ms ?? NaN;
   const kernelMs = r.ops.reduce((sum, o) => sum + o.ms, 0);
   const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s), ` +
-    `${round(stepMs)} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
+    `${stepMs} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
   return [
     head,
     ...r.ops.filter((o) => o.share >= 0.005).map((o) =>

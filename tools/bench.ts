@@ -78,6 +78,8 @@ export interface BenchResult {
   main_cpu_ms_per_step?: number | null;
   /** A training step's kernel time split by tfjs kernel, slowest first (not on cpu). */
   ops?: OpProfile[];
+  /** Milliseconds a profiled step took (the kernels' times are from the same steps). */
+  step_ms?: number;
   /** Median µs to wake a kernel Worker and see its empty job done; null without one. */
   wake_us?: number | null;
 }
@@ -236,7 +238,7 @@ export async function measureBackend(
     const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
       .wasm?.asm.memory;
     const profile = isCpu ? {} : {
-      ops: await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
+      ...await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
       wake_us: memory ? wakeMicroseconds(memory) : null,
     };
     return {

@@ -158,7 +158,7 @@ Deno.test("opLines() prints each kernel's time, share, GFLOP/s and pool use, and
     active: "wasm",
     batch_size: 32,
     threads: 2,
-    train_images_per_second: 1600, // 20 ms a step
+    step_ms: 20,
     wake_us: 12,
     ops: [
       { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30, pooled: true },
