@@ -10,8 +10,19 @@ import * as tf from "@tensorflow/tfjs";
 import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel_pool.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 
-/** Kernels whose work the pool splits over its threads (lib/kernels/indirect_conv.ts). */
-const POOLED = new Set(["Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"]);
+/** Kernels whose large calls the pool splits over its threads (lib/kernels/). */
+const POOLED = new Set([
+  "Conv2D",
+  "FusedConv2D",
+  "Conv2DBackpropInput",
+  "Conv2DBackpropFilter",
+  "Add",
+  "Multiply",
+  "GreaterEqual",
+  "Relu",
+  "Step",
+  "BatchMatMul",
+]);
 
 /** What {@linkcode opLines} prints from a bench row. */
 export interface OpRow {
@@ -21,6 +32,8 @@ export interface OpRow {
   batch_size: number;
   /** Kernel threads. */
   threads: number;
+  /** Milliseconds a profiled step took, kernels and all. */
+  step_ms?: number;
   /** The step's kernels, slowest first. */
   ops?: OpProfile[];
   /** Worker wake-up, µs. */
@@ -79,8 +92,8 @@ export function multiplyAdds(op: string, inputs: number[][], outputs: number[][]
 }
 
 /**
- * Profiles `steps` training steps (after the caller's warm-up) and returns each kernel's
- * time per step, slowest first.
+ * Profiles `steps` training steps (after the caller's warm-up): each kernel's time per
+ * step, slowest first, and the milliseconds a profiled step took.
  */
 export async function profileStep(
   model: tf.LayersModel,
@@ -88,12 +101,15 @@ export async function profileStep(
   input: tf.Tensor,
   target: tf.Tensor,
   steps = 3,
-): Promise<OpProfile[]> {
+): Promise<{ ops: OpProfile[]; step_ms: number }> {
   const totals = new Map<string, { calls: number; ms: number; macs: number }>();
+  let wall = 0;
   for (let s = 0; s < steps; s++) {
+    const start = performance.now();
     const info = await tf.profile(() => {
       trainBatch(model, optimizer, input, target);
     });
+    wall += performance.now() - start;
     for (const k of info.kernels) {
       // "…__op" entries wrap the kernels they call, which are listed too.
       if (k.name.endsWith("__op")) continue;
@@ -106,7 +122,7 @@ export async function profileStep(
     }
   }
   const all = [...totals.values()].reduce((sum, t) => sum + t.ms, 0);
-  return [...totals.entries()].map(([op, t]) => ({
+  const ops = [...totals.entries()].map(([op, t]) => ({
     op,
     calls: t.calls / steps,
     ms: round(t.ms / steps),
@@ -114,6 +130,7 @@ export async function profileStep(
     gflops: t.macs > 0 && t.ms > 0 ? round((2 * t.macs) / (t.ms * 1e6)) : null,
     pooled: POOLED.has(op),
   })).sort((x, y) => y.ms - x.ms);
+  return { ops, step_ms: round(wall / steps) };
 }
 
 /**
@@ -136,13 +153,17 @@ export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): numb
 }
 
 /**
- * A row's training step split by kernel, for stderr: one line per kernel with ms per step,
- * share, GFLOP/s and whether the kernel pool runs it; then the Worker wake-up time.
+ * A row's training step split by kernel, for stderr: the step's time and the Worker
+ * wake-up, one line per kernel with ms per step, share, GFLOP/s and whether the kernel
+ * pool runs it, then the time outside tfjs's kernels (its dispatch and gradient tape, the
+ * fused Adam update, JavaScript such as dropout's random numbers).
  */
 export function opLines(r: OpRow): string[] {
   if (!r.ops) return [];
-  const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s)` +
-    (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
+  const stepMs = r.step_ms ?? NaN;
+  const kernelMs = r.ops.reduce((sum, o) => sum + o.ms, 0);
+  const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s), ` +
+    `${stepMs} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
   return [
     head,
     ...r.ops.filter((o) => o.share >= 0.005).map((o) =>
@@ -151,6 +172,7 @@ export function opLines(r: OpRow): string[] {
         o.gflops === null ? "" : `${o.gflops} GFLOP/s`.padEnd(14)
       }${o.pooled ? " pool" : ""}`
     ),
+    `  ${"outside kernels".padEnd(28)} ${(stepMs - kernelMs).toFixed(2).padStart(7)} ms`,
   ];
 }
 

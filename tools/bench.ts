@@ -1,21 +1,11 @@
 /**
- * Training and inference throughput of the report's autoencoder per backend.
- *
- * Each row (backend × batch size × thread count) runs in its own subprocess, so that its
- * peak resident memory (VmHWM) is its own and rows cannot disturb each other.
- * Throughputs are medians of per-batch timings, after a warm-up step. The wasm backend
- * is measured at 1 thread and at `--threads` (default: every core); cpu at 1 thread and
- * the largest batch size only (it takes minutes a batch). Prints
- * one JSON line per row: `{"backend", "active", "threads", "batch_size",
- * "train_images_per_second", "predict_images_per_second", "peak_rss_mb",
- * "train_vs_cpu", "predict_vs_cpu"}` (ratios against the cpu row of the same batch
- * size; null without one). With `--native`, the same model in PyTorch
- * (`tools/bench_native.py`, with the newest PyTorch among {@linkcode PYTHONS}, or
- * `--python`) adds rows with `"backend": "pytorch"` naming its version, BLAS and threads,
- * and every row gains `train_vs_pytorch` / `predict_vs_pytorch`: ratios against
- * PyTorch's best thread count at the same batch size. Against netlib's reference BLAS
- * (Debian's python3-torch without OpenBLAS) no ratio is printed, only a line saying how to
- * install OpenBLAS.
+ * Training and inference throughput of the report's autoencoder per backend, batch size
+ * and thread count (wasm at 1 thread and at `--threads`; cpu at 1 thread and the largest
+ * batch only), each row in its own subprocess so that its peak memory is its own. Prints
+ * one JSON line per row (medians of per-batch timings after a warm-up step; ratios
+ * against the cpu row of the same batch size, null without one), and each wasm row's
+ * step profile on stderr. `--native` adds the same model in PyTorch
+ * (`tools/_bench_native.ts`) and ratios against its best thread count.
  *
  * ```sh
  * deno run -A tools/bench.ts --backend auto,cpu --batches 20 --native
@@ -82,18 +72,30 @@ export interface BenchResult {
   /** Peak resident memory of the process measuring this backend, or null if unknown. */
   peak_rss_mb: number | null;
   /**
-   * CPU milliseconds the main thread spent per training step (Linux; else null): the
-   * step's critical path, which other processes on the machine hardly move; with several
-   * kernel threads, 1-thread CPU over this is the speed-up a quiet machine allows.
+   * CPU ms of the main thread per training step (Linux; else null): the step's critical
+   * path, which other processes on the machine hardly move.
    */
   main_cpu_ms_per_step?: number | null;
   /** A training step's kernel time split by tfjs kernel, slowest first (not on cpu). */
   ops?: OpProfile[];
+  /** Milliseconds a profiled step took (the kernels' times are from the same steps). */
+  step_ms?: number;
   /** Median µs to wake a kernel Worker and see its empty job done; null without one. */
   wake_us?: number | null;
 }
 
-/** The `--help` text (flags from tools/_flags.ts). */
+/**
+ * The bench's own flags, not in the user-facing table: timed batches per row (`--child`,
+ * internal, makes a process measure one row).
+ */
+const COUNTS = [
+  ["batches", "batches", 20, "timed training batches, after a warm-up step"],
+  ["cpu-batches", "cpuBatches", 1, "timed training batches on cpu"],
+  ["predict-batches", "predictBatches", 32, "timed model.predict batches"],
+  ["cpu-predict-batches", "cpuPredictBatches", 2, "timed model.predict batches on cpu"],
+] as const;
+
+/** The `--help` text: the table's flags (tools/_flags.ts), after the bench's own. */
 export function benchHelp(): string {
   return helpText(
     "bench",
@@ -103,14 +105,16 @@ export function benchHelp(): string {
       "Trains the report's autoencoder on random 28×28 images and times training and",
       "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
       "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
-      "medians over the timed batches.",
+      "medians over the timed batches. Timed batches per row:",
+      ...COUNTS.map(([flag, , d, help]) => `    --${flag} N: ${help} (default: ${d})`),
     ].join("\n"),
   );
 }
 
 /**
- * Parses `args` into options with the flag table; `child` is set for the internal
- * per-row mode. Bad input throws {@linkcode InputError} with one line.
+ * Parses `args` into options: the bench's own flags, then the rest with the flag table;
+ * `child` is set for the internal per-row mode. Bad input throws {@linkcode InputError}
+ * with one line.
  *
  * @example
  * ```ts
@@ -123,10 +127,26 @@ export function parseBenchArgs(
   args: string[],
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): { options: BenchOptions; child: boolean } {
-  const settings = readSettings("bench", args);
+  const counts = Object.fromEntries(COUNTS.map(([, k, d]) => [k, d])) as Record<
+    (typeof COUNTS)[number][1],
+    number
+  >;
+  const rest: string[] = [];
+  let child = false;
+  for (let i = 0; i < args.length; i++) {
+    const [, name, inline] = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]) ?? [];
+    const count = COUNTS.find(([flag]) => flag === name);
+    if (name === "child") child = true;
+    else if (count === undefined) rest.push(args[i]);
+    else {
+      const raw = inline ?? args[++i];
+      if (raw === undefined) throw new InputError(`--${name} needs a value (see --help)`);
+      counts[count[1]] = parseNumber(name, raw, { min: 1, max: 100_000, integer: true });
+    }
+  }
+  const settings = readSettings("bench", rest);
   const v = settings.values;
   const spec = (key: string) => FLAGS.find((f) => f.key === key && f.commands.includes("bench"))!;
-  const count = (key: string) => (v[key] ?? defaultOf(spec(key), "bench")) as number;
   const list = String(v.backend ?? defaultOf(spec("backend"), "bench"));
   const backends = list.split(",").map((b) => b.trim());
   const bad = backends.find((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
@@ -136,61 +156,47 @@ export function parseBenchArgs(
     );
   }
   const sizes = String(v.batchSizes ?? defaultOf(spec("batchSizes"), "bench"));
-  const batchSizes = sizes.split(",").map((b) =>
-    parseNumber(settings.labels.batchSizes ?? "batch-sizes", b.trim(), {
-      min: 1,
-      max: 100_000,
-      integer: true,
-    })
-  );
+  const label = settings.labels.batchSizes ?? "batch-sizes";
+  const range = { min: 1, max: 100_000, integer: true };
   return {
     options: {
+      ...counts,
       backends: backends as BackendName[],
-      batches: count("batches"),
-      cpuBatches: count("cpuBatches"),
-      predictBatches: count("predictBatches"),
-      cpuPredictBatches: count("cpuPredictBatches"),
-      seed: count("seed"),
-      batchSizes,
+      seed: (v.seed ?? defaultOf(spec("seed"), "bench")) as number,
+      batchSizes: sizes.split(",").map((b) => parseNumber(label, b.trim(), range)),
       threads: threadsSetting(settings, env),
       native: flagBoolean(settings, "native"),
       ...(v.python !== undefined && { python: String(v.python) }),
     },
-    child: flagBoolean(settings, "child"),
+    child,
   };
 }
 
 /** `count` random batches `[batch, 28, 28, 1]`: clean targets in [0, 1] and noisy inputs. */
-function randomBatches(
-  count: number,
-  batch: number,
-  seed: number,
-): { input: tf.Tensor; target: tf.Tensor }[] {
+function randomBatches(count: number, batch: number, seed: number) {
   const rng = createRng(seed);
-  const size = batch * 28 * 28;
+  const shape: [number, number, number, number] = [batch, 28, 28, 1];
   return Array.from({ length: count }, () => {
-    const clean = new Float32Array(size);
-    const noisy = new Float32Array(size);
-    for (let i = 0; i < size; i++) {
-      clean[i] = rng.next();
-      noisy[i] = Math.min(1, Math.max(0, clean[i] + 0.5 * rng.normal()));
-    }
-    return {
-      input: tf.tensor4d(noisy, [batch, 28, 28, 1]),
-      target: tf.tensor4d(clean, [batch, 28, 28, 1]),
-    };
+    const clean = Float32Array.from({ length: batch * 28 * 28 }, () => rng.next());
+    const noisy = clean.map((c) => Math.min(1, Math.max(0, c + 0.5 * rng.normal())));
+    return { input: tf.tensor4d(noisy, shape), target: tf.tensor4d(clean, shape) };
   });
 }
 
-/** Peak resident set size of this process in MiB (Linux), else null. */
-function peakRssMb(): number | null {
+/** The number `pattern` captures in the Linux file `path` (/proc), or null elsewhere. */
+function procNumber(path: string, pattern: RegExp): number | null {
   try {
-    const status = Deno.readTextFileSync("/proc/self/status");
-    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
+    const n = Number(pattern.exec(Deno.readTextFileSync(path))?.[1]);
+    return Number.isFinite(n) ? n : null;
   } catch {
     return null;
   }
+}
+
+/** Peak resident set size of this process in MiB, or null. */
+function peakRssMb(): number | null {
+  const kb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
+  return kb === null ? null : Math.round(kb / 102.4) / 10;
 }
 
 /** Measures one row (backend, `batchSizes[0]`, `threads`) in this process. */
@@ -211,17 +217,11 @@ export async function measureBackend(
     options.seed + 1,
   );
   try {
-    // Warm-up: heap growth and JIT on wasm. On cpu there is nothing to warm but tfjs's
-    // first-use costs, so a few images suffice and the run stays short.
+    // Warm-up: heap growth and JIT on wasm; on cpu, tfjs's first-use costs (a few images).
     const warmup = isCpu ? Math.min(CPU_WARMUP_IMAGES, batch) : batch;
-    tf.tidy(() =>
-      trainBatch(
-        autoencoder,
-        optimizer,
-        data[0].input.slice(0, warmup),
-        data[0].target.slice(0, warmup),
-      )
-    );
+    const [input, target] = [data[0].input, data[0].target].map((t) => t.slice(0, warmup));
+    trainBatch(autoencoder, optimizer, input, target);
+    tf.dispose([input, target]);
     const cpu0 = mainThreadCpuMs();
     const trainSeconds = timeEach(batches, (b) => {
       const { input, target } = data[b % data.length];
@@ -230,18 +230,15 @@ export async function measureBackend(
     });
     const cpu1 = mainThreadCpuMs();
     const predict = (b: number) => {
-      const output = autoencoder.predict(data[b % data.length].input, {
-        batchSize: batch,
-      }) as tf.Tensor;
-      output.dataSync();
-      output.dispose();
+      const x = data[b % data.length].input;
+      tf.tidy(() => void (autoencoder.predict(x, { batchSize: batch }) as tf.Tensor).dataSync());
     };
     predict(0);
     const predictSeconds = timeEach(predictBatches, predict);
     const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
       .wasm?.asm.memory;
     const profile = isCpu ? {} : {
-      ops: await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
+      ...await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
       wake_us: memory ? wakeMicroseconds(memory) : null,
     };
     return {
@@ -264,13 +261,10 @@ export async function measureBackend(
   }
 }
 
-/** CPU milliseconds this thread has run (`/proc/thread-self/schedstat`), or null. */
+/** CPU milliseconds this thread has run, or null. */
 function mainThreadCpuMs(): number | null {
-  try {
-    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
-  } catch {
-    return null;
-  }
+  const ns = procNumber("/proc/thread-self/schedstat", /^(\d+)/);
+  return ns === null ? null : ns / 1e6;
 }
 
 /** Seconds taken by each of `count` calls of `f(i)`. */
@@ -282,10 +276,7 @@ function timeEach(count: number, f: (i: number) => void): number[] {
   });
 }
 
-/**
- * The median: throughputs are per-batch medians, so that a burst of work by another
- * process on the machine moves them less than it would move a mean.
- */
+/** The median, which a burst of work by another process moves less than a mean. */
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -299,13 +290,10 @@ function significant(x: number): number {
 
 /** The arguments a `--child` needs to measure one row. */
 function childArgs(name: BackendName, batch: number, threads: number, o: BenchOptions): string[] {
-  return [
-    ...["--backend", name, "--batch-sizes", String(batch), "--threads", String(threads)],
-    ...["--batches", String(o.batches), "--cpu-batches", String(o.cpuBatches)],
-    ...["--predict-batches", String(o.predictBatches)],
-    ...["--cpu-predict-batches", String(o.cpuPredictBatches), "--seed", String(o.seed)],
-    "--child",
-  ];
+  const row = { backend: name, "batch-sizes": batch, threads, seed: o.seed };
+  const counts = COUNTS.map(([flag, key]) => [flag, o[key]]);
+  return [...Object.entries(row), ...counts].flatMap(([f, v]) => [`--${f}`, String(v)])
+    .concat("--child");
 }
 
 /**
@@ -331,17 +319,14 @@ async function measureInSubprocess(args: string[]): Promise<BenchResult> {
  * The rows to measure: each backend × batch size × (1 and `threads` threads); cpu, which
  * takes minutes a batch, only at the largest batch size and 1 thread.
  */
-function rows(options: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
-  const largest = Math.max(...options.batchSizes);
-  return options.backends.flatMap((name) =>
-    (name === "cpu" ? [largest] : options.batchSizes).flatMap((batch) =>
-      (name === "cpu" ? [1] : [...new Set([1, options.threads])]).map((threads) => ({
-        name,
-        batch,
-        threads,
-      }))
-    )
-  );
+function rows(o: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
+  const largest = Math.max(...o.batchSizes);
+  return o.backends.flatMap((name) => {
+    const cpu = name === "cpu";
+    return (cpu ? [largest] : o.batchSizes).flatMap((batch) =>
+      (cpu ? [1] : [...new Set([1, o.threads])]).map((threads) => ({ name, batch, threads }))
+    );
+  });
 }
 
 /** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
@@ -357,30 +342,21 @@ export type BenchRow = BenchResult & {
  * when `native` rows exist, to PyTorch's best (highest) of that batch size.
  */
 export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []): BenchRow[] {
-  const ratio = (a: number, b: number | undefined) => b === undefined ? null : significant(a / b);
-  const best = (key: "train_images_per_second" | "predict_images_per_second", batch: number) => {
-    const values = native.filter((n) => n.batch_size === batch).map((n) => n[key]);
-    return values.length ? Math.max(...values) : undefined;
+  type Key = "train_images_per_second" | "predict_images_per_second";
+  const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {
+    const values = others.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
+    return values.length ? significant(r[key] / Math.max(...values)) : null;
   };
-  return [...results, ...native].map((r) => {
-    const cpu = results.find((c) => c.active === "cpu" && c.batch_size === r.batch_size);
-    const row: BenchRow = {
-      ...r,
-      train_vs_cpu: ratio(r.train_images_per_second, cpu?.train_images_per_second),
-      predict_vs_cpu: ratio(r.predict_images_per_second, cpu?.predict_images_per_second),
-    };
-    if (native.length > 0) {
-      row.train_vs_pytorch = ratio(
-        r.train_images_per_second,
-        best("train_images_per_second", r.batch_size),
-      );
-      row.predict_vs_pytorch = ratio(
-        r.predict_images_per_second,
-        best("predict_images_per_second", r.batch_size),
-      );
-    }
-    return row;
-  });
+  const cpu = results.filter((c) => c.active === "cpu");
+  return [...results, ...native].map((r) => ({
+    ...r,
+    train_vs_cpu: ratio(r, "train_images_per_second", cpu),
+    predict_vs_cpu: ratio(r, "predict_images_per_second", cpu),
+    ...(native.length > 0 && {
+      train_vs_pytorch: ratio(r, "train_images_per_second", native),
+      predict_vs_pytorch: ratio(r, "predict_images_per_second", native),
+    }),
+  }));
 }
 
 async function main(args: string[]): Promise<number> {

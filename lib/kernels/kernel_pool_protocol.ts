@@ -36,6 +36,12 @@ export const POOL_FUNCTIONS = [
   "convDot",
   "filterGrad",
   "filterGradTaps",
+  "adam",
+  "add",
+  "mul",
+  "greaterEqual",
+  "relu",
+  "step",
 ] as const;
 
 /** The name of a kernel a Worker can run. */

@@ -12,6 +12,7 @@ import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import { elementwiseConfigs } from "./elementwise.ts";
 import { sumConfig } from "./sum.ts";
 import { stockKernel } from "./wasm_heap.ts";
+export { applyGradients } from "./adam.ts";
 export { startKernelThreads, stopKernelThreads } from "./kernel_pool.ts";
 export { type KernelOptions, kernelOptionsFromEnv, parseThreads } from "./kernel_options.ts";
 
@@ -26,6 +27,9 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   tf.FusedConv2D,
   tf.GreaterEqual,
   tf.Identity,
+  tf.Multiply,
+  tf.Relu,
+  tf.Step,
   tf.Sum,
 ];
 
@@ -49,6 +53,9 @@ export function registerWasmTrainingKernels(): void {
     cast: stockKernel(tf.Cast),
     add: stockKernel(tf.Add),
     greaterEqual: stockKernel(tf.GreaterEqual),
+    multiply: stockKernel(tf.Multiply),
+    relu: stockKernel(tf.Relu),
+    step: stockKernel(tf.Step),
   };
   const configs = [
     ...aliasConfigs(stock),

@@ -18,10 +18,19 @@ export type BinaryKernel = (
   cols: number,
 ) => void;
 
+/** An element-wise unary kernel over `n` floats with an f32 parameter given by its bits. */
+export type UnaryKernel = (x: number, out: number, n: number, parameterBits: number) => void;
+
 /** The kernels of {@linkcode ./simd_module.ts}; see there for their contracts. */
 export interface SimdKernels {
   /** `a + b`. */
   add: BinaryKernel;
+  /** `a · b`. */
+  mul: BinaryKernel;
+  /** `max(x, 0)`. */
+  relu: UnaryKernel;
+  /** `x > 0 ? 1 : parameter` (NaN for NaN). */
+  step: UnaryKernel;
   /** `a ≥ b` as bytes 0/1. */
   greaterEqual: BinaryKernel;
   /** Whether the module uses fused multiply-add (relaxed SIMD). */
@@ -72,6 +81,16 @@ export interface SimdKernels {
     dw: number,
     rowTile: number,
     vectorTile: number,
+  ): void;
+  /** Adam's update of `n` floats: weights `w` to `out`, moments `m`, `v` in place. */
+  adam(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    n: number,
+    constants: number,
+    out: number,
   ): void;
   /** Column sums of a `[rows, cols]` matrix (`cols` a multiple of 4). */
   colSum(x: number, rows: number, cols: number, out: number): void;

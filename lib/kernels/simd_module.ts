@@ -669,7 +669,7 @@ function outputs(): FuncDef {
 }
 
 /** Element-wise binary operations of {@linkcode binary}, by export name. */
-export const BINARY_OPS = { add: f32x4.add } as const;
+export const BINARY_OPS = { add: f32x4.add, mul: f32x4.mul } as const;
 
 /**
  * `name(a, as, b, bs, out, rows, cols)`: `out[r][c] = op(a[r][c], b[r][c])` for a
@@ -749,6 +749,134 @@ function greaterEqual(): FuncDef {
 }
 
 /**
+ * Element-wise unary operations of {@linkcode unary}, by export name; `p` is the f32
+ * parameter splatted into four lanes. `relu` is `max(x, 0)`: NaN for NaN, +0 for −0, as
+ * tfjs's cpu backend; `step` is `x > 0 ? 1 : p`, NaN for NaN (tfjs's Step, `alpha = p`).
+ */
+export const UNARY_OPS = {
+  relu: (x: Code) => f32x4.max(x, v128.zero()),
+  step: (x: Code, p: Code) =>
+    v128.bitselect(
+      x,
+      v128.bitselect(f32x4.splat(f32.const(1)), p, f32x4.gt(x, v128.zero())),
+      f32x4.ne(x, x),
+    ),
+} as const;
+
+/**
+ * `name(x, out, n, p)`: `out[i] = op(x[i])` for `n` floats (a multiple of 4), with the
+ * f32 parameter whose bits are the i32 `p`.
+ */
+function unary(name: string, op: (x: Code, p: Code) => Code): FuncDef {
+  const f = new Func(
+    ["x", "out", "n", "p"].map((n) => [n, "i32"]),
+    [["i", "i32"], ["end", "i32"], ["pv", "v128"], ["xv", "v128"]],
+  );
+  const body = seq(
+    f.set("end", i32.shl(f.get("n"), i32.const(2))),
+    f.set("pv", f32x4.splat(f32.reinterpretI32(f.get("p")))),
+    f.for(
+      "i",
+      i32.const(0),
+      f.get("end"),
+      16,
+      f.set("xv", v128.load(i32.add(f.get("x"), f.get("i")))),
+      v128.store(i32.add(f.get("out"), f.get("i")), op(f.get("xv"), f.get("pv"))),
+    ),
+  );
+  return { func: f, body, exportAs: name };
+}
+
+/** Floats of the constants block {@linkcode adam} reads. */
+export const ADAM_CONSTANTS = 8;
+
+/**
+ * `adam(w, m, v, g, n, k, out)`: Adam's update of `n` floats, the new weights to `out`
+ * and the moments in place, in the float32 operations and order of tfjs's
+ * `AdamOptimizer`, so the bits equal its. `k` points at
+ * {@linkcode ADAM_CONSTANTS} floats `[β1, 1 − β1, β2, 1 − β2, 1 − β1ᵗ, 1 − β2ᵗ, ε, −lr]`:
+ * `m = m·β1 + g·(1 − β1)`, `v = v·β2 + g·g·(1 − β2)`,
+ * `out = m / (1 − β1ᵗ) / (√(v / (1 − β2ᵗ)) + ε) · (−lr) + w`. Four floats at a time, then
+ * one at a time for the rest.
+ */
+function adam(): FuncDef {
+  const names = range(ADAM_CONSTANTS).map((j) => `k${j}`);
+  const f = new Func(
+    ["w", "m", "v", "g", "n", "k", "out"].map((n) => [n, "i32"]),
+    [
+      ["i", "i32"],
+      ["end", "i32"],
+      ["vend", "i32"],
+      ...names.map((n) => [n, "v128"] as [string, "v128"]),
+      ...names.map((n) => [`s${n}`, "f32"] as [string, "f32"]),
+      ["mv", "v128"],
+      ["vv", "v128"],
+      ["gv", "v128"],
+      ["ms", "f32"],
+      ["vs", "f32"],
+      ["gs", "f32"],
+    ],
+  );
+  const at = (base: string) => i32.add(f.get(base), f.get("i"));
+  const update = (
+    ops: typeof f32x4 | typeof f32,
+    load: (a: Code) => Code,
+    store: (a: Code, x: Code) => Code,
+    k: (j: number) => Code,
+    [mx, vx, gx]: string[],
+  ) =>
+    seq(
+      f.set(gx, load(at("g"))),
+      f.set(mx, ops.add(ops.mul(load(at("m")), k(0)), ops.mul(f.get(gx), k(1)))),
+      store(at("m"), f.get(mx)),
+      f.set(
+        vx,
+        ops.add(ops.mul(load(at("v")), k(2)), ops.mul(ops.mul(f.get(gx), f.get(gx)), k(3))),
+      ),
+      store(at("v"), f.get(vx)),
+      store(
+        at("out"),
+        ops.add(
+          ops.mul(
+            ops.div(ops.div(f.get(mx), k(4)), ops.add(ops.sqrt(ops.div(f.get(vx), k(5))), k(6))),
+            k(7),
+          ),
+          load(at("w")),
+        ),
+      ),
+    );
+  const body = seq(
+    ...names.map((n, j) => f.set(n, v128.load32Splat(f.get("k"), 4 * j))),
+    ...names.map((n, j) => f.set(`s${n}`, f32.load(f.get("k"), 4 * j))),
+    f.set("end", i32.shl(f.get("n"), i32.const(2))),
+    f.set("vend", i32.and(f.get("end"), i32.const(-16))),
+    f.for(
+      "i",
+      i32.const(0),
+      f.get("vend"),
+      16,
+      update(f32x4, (a) => v128.load(a), (a, x) => v128.store(a, x), (j) => f.get(names[j]), [
+        "mv",
+        "vv",
+        "gv",
+      ]),
+    ),
+    f.for(
+      "i",
+      f.get("vend"),
+      f.get("end"),
+      4,
+      update(f32, (a) => f32.load(a), (a, x) => f32.store(a, x), (j) => f.get(`s${names[j]}`), [
+        "ms",
+        "vs",
+        "gs",
+      ]),
+    ),
+  );
+  return { func: f, body, exportAs: "adam" };
+}
+
+/**
  * The kernels' module bytes.
  *
  * @param fma use relaxed-SIMD fused multiply-add; without it, multiply then add.
@@ -776,5 +904,7 @@ export function simdModuleBytes(fma: boolean, sharedMemory = false): Uint8Array<
     outputs(),
     ...Object.entries(BINARY_OPS).map(([name, op]) => binary(name, op)),
     greaterEqual(),
+    ...Object.entries(UNARY_OPS).map(([name, op]) => unary(name, op)),
+    adam(),
   ], sharedMemory);
 }

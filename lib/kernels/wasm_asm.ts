@@ -94,7 +94,12 @@ export const i32 = {
 export const f32 = {
   const: (v: number): Code => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
   add: (a: Code, b: Code): Code => op(0x92, a, b),
+  mul: (a: Code, b: Code): Code => op(0x94, a, b),
+  div: (a: Code, b: Code): Code => op(0x95, a, b),
+  sqrt: (a: Code): Code => op(0x91, a),
   max: (a: Code, b: Code): Code => op(0x97, a, b),
+  /** The f32 with the bits of an i32. */
+  reinterpretI32: (a: Code): Code => op(0xbe, a),
   load: (addr: Code, offset = 0): Code => [...addr, 0x2a, 2, ...uleb(offset)],
   store: (
     addr: Code,
@@ -117,6 +122,8 @@ export const v128 = {
   /** Loads one f32 and repeats it in all four lanes. */
   load32Splat: (addr: Code, offset = 0): Code => [...addr, 0xfd, 0x09, 2, ...uleb(offset)],
   zero: (): Code => [0xfd, 0x0c, ...new Array(16).fill(0)],
+  /** Bits of `a` where `mask` is set, else of `b`. */
+  bitselect: (a: Code, b: Code, mask: Code): Code => simd(0x52, a, b, mask),
 };
 
 /** Integer-lane vector instructions. */
@@ -135,8 +142,12 @@ export const f32x4 = {
   extractLane: (a: Code, lane: number): Code => [...a, 0xfd, 0x1f, lane],
   add: (a: Code, b: Code): Code => simd(0xe4, a, b),
   mul: (a: Code, b: Code): Code => simd(0xe6, a, b),
+  div: (a: Code, b: Code): Code => simd(0xe7, a, b),
+  sqrt: (a: Code): Code => simd(0xe3, a),
   max: (a: Code, b: Code): Code => simd(0xe9, a, b),
   ge: (a: Code, b: Code): Code => simd(0x46, a, b),
+  gt: (a: Code, b: Code): Code => simd(0x44, a, b),
+  ne: (a: Code, b: Code): Code => simd(0x42, a, b),
   /** `a·b + c`, fused where the hardware can (relaxed SIMD). */
   relaxedMadd: (a: Code, b: Code, c: Code): Code => simd(0x105, a, b, c),
 };

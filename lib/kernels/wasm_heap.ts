@@ -34,6 +34,8 @@ export interface WasmBackend {
   dataIdMap: { get(dataId: tf.DataId): WasmTensorData | undefined };
   /** Allocates an uninitialised output on the heap; the caller owns it. */
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** How many tensors share a tensor's memory. */
+  refCount(dataId: tf.DataId): number;
   /** Adds a reference to a tensor's memory. */
   incRef(dataId: tf.DataId): void;
   /** Releases a tensor made by {@linkcode WasmBackend.makeOutput}. */

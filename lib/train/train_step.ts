@@ -4,6 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { applyGradients } from "../kernels/adam.ts";
 
 /**
  * Mean squared error between a target and a prediction, averaged over every pixel
@@ -15,7 +16,8 @@ export function mseLoss(target: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
 
 /**
  * Runs one training step: forward in training mode (dropout on), MSE against the
- * clean `target`, backward, and one `optimizer` update.
+ * clean `target`, backward, and one `optimizer` update (Adam on wasm: one fused kernel
+ * with tfjs's bits, `lib/kernels/adam.ts`).
  *
  * @param input noisy images `[b, h, w, 1]` in [0, 1]; the caller keeps ownership.
  * @param target clean images `[b, h, w, 1]` in [0, 1]; the caller keeps ownership.
@@ -27,11 +29,15 @@ export function trainBatch(
   input: tf.Tensor,
   target: tf.Tensor,
 ): number {
-  const loss = optimizer.minimize(
-    () => mseLoss(target, model.apply(input, { training: true }) as tf.Tensor),
-    true,
-  ) as tf.Scalar;
-  const value = loss.dataSync()[0];
-  loss.dispose();
-  return value;
+  const { value, grads } = optimizer.computeGradients(() =>
+    mseLoss(target, model.apply(input, { training: true }) as tf.Tensor)
+  );
+  try {
+    applyGradients(optimizer, grads);
+  } finally {
+    tf.dispose(grads);
+  }
+  const loss = value.dataSync()[0];
+  value.dispose();
+  return loss;
 }
