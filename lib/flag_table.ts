@@ -21,6 +21,7 @@ import {
   DEFAULT_SWEEP_EPOCHS,
   DEFAULT_SWEEP_METHODS,
   DEFAULT_SWEEP_NOISE,
+  NOTEBOOK_SWEEP_NOISE,
   DEFAULT_TUNE_IMAGES,
   SWEEP_METHODS,
 } from "./sweep/plan.ts";
@@ -273,7 +274,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     key: "sweepNoise",
     kind: "string",
     env: "SWEEP_NOISE",
-    default: DEFAULT_SWEEP_NOISE.join(","),
+    default: NOTEBOOK_SWEEP_NOISE.join(","),
     help: "notebook 06: comma-separated noise factors of its sweep",
     commands: ["report"],
   },

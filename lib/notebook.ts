@@ -61,7 +61,7 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   sweepTrain?: number;
   /** Sweep notebook 06 reads (or runs). @default named by its settings */
   sweepName?: string;
-  /** Noise factors of notebook 06's sweep. @default "0.1,0.3,0.5,0.7,0.9" */
+  /** Noise factors of notebook 06's sweep. @default "0.5" (NOTEBOOK_SWEEP_NOISE) */
   sweepNoise?: string | number[];
   /** Output root: runs in `out/runs/`, sweeps in `out/sweeps/`. @default outputs/ at the repository root */
   out?: string;

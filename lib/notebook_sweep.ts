@@ -6,7 +6,7 @@
  */
 import type { ExperimentConfig } from "./runs/config.ts";
 import {
-  DEFAULT_SWEEP_NOISE,
+  NOTEBOOK_SWEEP_NOISE,
   parseNoiseFactors,
   type SweepMethod,
   sweepSettings,
@@ -109,7 +109,7 @@ export function noiseFactorSweep(
  */
 export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, sweepName, sweepNoise } = settings;
-  const noise = parseNoiseFactors(sweepNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
+  const noise = parseNoiseFactors(sweepNoise ?? [...NOTEBOOK_SWEEP_NOISE], config.noiseType);
   const name = sweepName ??
     defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
   return { name, jobs: settings.jobs, noise, config };
