@@ -1,10 +1,12 @@
 /**
- * Test assertions with @std/assert's names, over Node's built-in `node:assert`
- * (JSR, where @std/assert lives, is unreachable from this project's machines).
+ * Test assertions with @std/assert's names, over `node:assert` (JSR is unreachable here).
  *
  * @module
  */
 import nodeAssert from "node:assert/strict";
+
+// deno-lint-ignore no-explicit-any
+type ErrorClass = new (...args: any[]) => Error;
 
 /** Asserts that `value` is truthy. */
 export function assert(value: unknown, message?: string): asserts value {
@@ -27,67 +29,47 @@ export function assertAlmostEquals(
   expected: number,
   tolerance = 1e-7,
   message?: string,
-): void {
+) {
+  const fail = message ?? `expected ${actual} to be within ${tolerance} of ${expected}`;
   if (!(Math.abs(actual - expected) <= tolerance)) {
-    throw new nodeAssert.AssertionError({
-      message: message ?? `expected ${actual} to be within ${tolerance} of ${expected}`,
-      actual,
-      expected,
-    });
+    throw new nodeAssert.AssertionError({ message: fail });
   }
 }
 
-/** Asserts that `fn` throws an instance of `errorClass` whose message includes `includes`. */
-export function assertThrows(
-  fn: () => unknown,
-  // deno-lint-ignore no-explicit-any
-  errorClass?: new (...args: any[]) => Error,
-  includes?: string,
-): Error {
-  let caught: unknown;
+/** Asserts that `fn` throws an `errorClass` whose message includes `includes`; returns it. */
+export function assertThrows(fn: () => unknown, errorClass?: ErrorClass, includes?: string): Error {
   try {
     fn();
   } catch (e) {
-    caught = e;
+    return check(e, errorClass, includes);
   }
-  return check(caught, errorClass, includes);
+  throw new nodeAssert.AssertionError({ message: "expected a throw" });
 }
 
 /** Async {@linkcode assertThrows}. */
 export async function assertRejects(
   fn: () => Promise<unknown>,
-  // deno-lint-ignore no-explicit-any
-  errorClass?: new (...args: any[]) => Error,
+  errorClass?: ErrorClass,
   includes?: string,
 ): Promise<Error> {
-  let caught: unknown;
   try {
     await fn();
   } catch (e) {
-    caught = e;
+    return check(e, errorClass, includes);
   }
-  return check(caught, errorClass, includes);
+  throw new nodeAssert.AssertionError({ message: "expected a throw" });
 }
 
-function check(
-  caught: unknown,
-  // deno-lint-ignore no-explicit-any
-  errorClass?: new (...args: any[]) => Error,
-  includes?: string,
-): Error {
-  if (caught === undefined) throw new nodeAssert.AssertionError({ message: "expected a throw" });
-  if (!(caught instanceof Error)) {
-    throw new nodeAssert.AssertionError({ message: `threw a non-Error: ${caught}` });
-  }
+function check(caught: unknown, errorClass?: ErrorClass, includes?: string): Error {
+  const fail = (message: string) => new nodeAssert.AssertionError({ message });
+  if (!(caught instanceof Error)) throw fail(`threw a non-Error: ${caught}`);
   const error: Error = caught;
   const seen = `${error.name}: ${error.message}`;
   if (errorClass && !(error instanceof errorClass)) {
-    throw new nodeAssert.AssertionError({ message: `expected ${errorClass.name}, got ${seen}` });
+    throw fail(`expected ${errorClass.name}, got ${seen}`);
   }
   if (includes !== undefined && !error.message.includes(includes)) {
-    throw new nodeAssert.AssertionError({
-      message: `expected message to include "${includes}", got "${error.message}"`,
-    });
+    throw fail(`expected message to include "${includes}", got "${error.message}"`);
   }
   return error;
 }

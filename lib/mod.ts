@@ -1,8 +1,6 @@
 /**
- * What the notebooks use, by name. Each layer is a folder with its own `mod.ts`:
- * `data/`, `model/`, `train/`, `eval/`, `denoisers/`, `runs/`, `sweep/`, `claims/`, `figures/`,
- * and `kernels/` (the fast wasm kernels behind `train/backend.ts`); `notebook.ts` is the notebooks'
- * own helpers. The commands live in `tools/`, and nothing here imports from there.
+ * What the notebooks use, by name. Each layer is a folder with its own `mod.ts`; the commands
+ * live in `tools/`, and nothing here imports from there.
  *
  * @module
  */
@@ -79,7 +77,7 @@ export {
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
-export { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
+export { setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { layerTable } from "./model/mod.ts";
 export {
   buildModel,

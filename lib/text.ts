@@ -1,6 +1,5 @@
 /**
- * Small text helpers shared by figures, notebooks, claims and the report: HTML and Markdown
- * escaping, plurals and decibel formatting.
+ * Text helpers for figures, notebooks, claims and the report: HTML and Markdown escaping, plurals.
  *
  * @module
  */
@@ -24,10 +23,8 @@ export function escapeHtml(text: string): string {
 const MARKDOWN_INLINE = /[\\`*_[\]|~$]/g;
 
 /**
- * `text` as literal Markdown text: HTML's `&`, `<`, `>` and `"` become entities (which every
- * Markdown renderer passes through and the browser shows as the character), the inline
- * Markdown characters are backslash-escaped, line breaks become spaces (no block can start
- * inside), and at the start of a line a list, heading or quote marker is escaped too.
+ * `text` as literal Markdown: HTML's `&<>"` as entities, inline Markdown characters escaped,
+ * line breaks as spaces, and at a line start a list, heading or quote marker escaped too.
  */
 function markdownText(text: string, lineStart: boolean): string {
   let s = escapeHtml(text.replace(/[\r\n]+/g, " ")).replace(MARKDOWN_INLINE, "\\$&");
@@ -35,10 +32,7 @@ function markdownText(text: string, lineStart: boolean): string {
   return s;
 }
 
-/**
- * `text` as a Markdown code span: fenced by one more backtick than its longest run of
- * backticks, so nothing inside can close it; the renderer shows it literally, HTML-escaped.
- */
+/** `text` as a code span fenced by one more backtick than its longest run, so nothing closes it. */
 function markdownCode(text: string): string {
   const flat = text.replace(/[\r\n]+/g, " ");
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
@@ -48,11 +42,9 @@ function markdownCode(text: string): string {
 
 /**
  * The one way a string enters Markdown that a page shows: a template tag that escapes every
- * interpolated value (dataset paths, output paths, run and sweep names, labels, error texts)
- * at the point it enters, while the template's own text stays Markdown. A value written
- * between backticks (`` `${name}` ``) becomes a code span that nothing inside can close;
- * any other value becomes literal text (numbers as they print). Compose sentences from
- * `markdown` results by concatenation, never by interpolating one into another.
+ * interpolated value where it enters, while the template's own text stays Markdown. A value
+ * between backticks (`` `${name}` ``) becomes a code span; any other, literal text (numbers as
+ * they print). Compose `markdown` results by concatenation, never by interpolation.
  *
  * @example
  * ```ts
@@ -94,19 +86,4 @@ export function markdown(strings: TemplateStringsArray, ...values: unknown[]): s
  */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/**
- * Decibels to two decimals, e.g. "17.99 dB"; `signed` adds "+" or "−".
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { db } from "./text.ts";
- * assertEquals([db(17.994), db(-0.5, true)], ["17.99 dB", "−0.50 dB"]);
- * ```
- */
-export function db(x: number, signed = false): string {
-  const sign = signed ? (x >= 0 ? "+" : "−") : "";
-  return `${sign}${(signed ? Math.abs(x) : x).toFixed(2)} dB`;
 }

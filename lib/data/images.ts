@@ -1,7 +1,6 @@
 /**
- * A batch of grayscale images as one plain typed array: the project's common
- * currency between data loading, noise, classical filters, metrics and figures.
- * Tensors are made from it only at the model's edge.
+ * A batch of grayscale images as one typed array: the common currency between data, noise,
+ * filters, metrics and figures. Tensors are made from it only at the model's edge.
  *
  * @module
  */
@@ -12,38 +11,31 @@ import { permutation } from "./random.ts";
 export interface Images {
   /** Pixels, length `count · height · width`, image after image. */
   data: Float32Array;
-  /** Number of images. */
   count: number;
-  /** Rows per image. */
   height: number;
-  /** Columns per image. */
   width: number;
 }
 
-/** {@linkcode Images} with a class label per image (0–9 for MNIST and Fashion-MNIST). */
+/** {@linkcode Images} with a class label per image (0–9 for MNIST). */
 export interface LabeledImages extends Images {
-  /** Class of each image, length `count`. */
+  /** Length `count`. */
   labels: Uint8Array;
 }
 
-/**
- * Copies images into a new `[count, height, width, 1]` float32 tensor. The caller disposes it.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { toTensor } from "./images.ts";
- * const t = toTensor({ data: new Float32Array(4), count: 1, height: 2, width: 2 });
- * assert(t.shape.join() === "1,2,2,1");
- * t.dispose();
- * ```
- */
+/** A new `[count, height, width, 1]` float32 tensor of the images. The caller disposes it. */
 export function toTensor(images: Images): tf.Tensor4D {
   return tf.tensor4d(images.data, [images.count, images.height, images.width, 1], "float32");
 }
 
+/** Images `start … end-1` as a view (no copy). */
+export function sliceImages(images: Images, start: number, end: number): Images {
+  const size = images.height * images.width;
+  const data = images.data.subarray(start * size, end * size);
+  return { data, count: end - start, height: images.height, width: images.width };
+}
+
 /**
- * The images at `indices`, in that order, as a new copy (labels too, when present).
+ * A copy of the images at `indices`, in that order (labels too, when present).
  *
  * @example
  * ```ts
@@ -57,29 +49,18 @@ export function take<T extends Images>(images: T, indices: ArrayLike<number>): T
   const size = images.height * images.width;
   const data = new Float32Array(indices.length * size);
   for (let i = 0; i < indices.length; i++) {
-    const j = indices[i];
-    data.set(images.data.subarray(j * size, (j + 1) * size), i * size);
+    data.set(images.data.subarray(indices[i] * size, (indices[i] + 1) * size), i * size);
   }
   const out: Images = { data, count: indices.length, height: images.height, width: images.width };
   const labels = (images as Partial<LabeledImages>).labels;
-  if (labels) {
-    (out as LabeledImages).labels = Uint8Array.from(indices, (j) => labels[j]);
-  }
+  if (labels) (out as LabeledImages).labels = Uint8Array.from(indices, (j) => labels[j]);
   return out as T;
 }
 
 /**
- * `n` distinct indices in `[0, count)`, chosen by a seeded shuffle and returned
- * sorted ascending: the same arguments always pick the same samples.
+ * `n` distinct indices in `[0, count)` from a seeded shuffle, sorted ascending.
  *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { pickSamples } from "./images.ts";
- * assert(pickSamples(10_000, 8, 1).join() === pickSamples(10_000, 8, 1).join());
- * ```
- *
- * @throws {RangeError} when `n` is not an integer in `[0, count]`.
+ * @throws {RangeError} When `n` is not an integer in `[0, count]`.
  */
 export function pickSamples(count: number, n: number, seed: number): number[] {
   if (!Number.isInteger(count) || count < 0 || !Number.isInteger(n) || n < 0 || n > count) {
@@ -88,20 +69,8 @@ export function pickSamples(count: number, n: number, seed: number): number[] {
   return Array.from(permutation(count, seed).subarray(0, n)).sort((a, b) => a - b);
 }
 
-/**
- * SHA-256 (hex) of the images' float32 pixels and their shape, so that equal digests mean
- * bit-identical images.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { imagesDigest } from "./images.ts";
- * const a = { data: new Float32Array([0, 0.5]), count: 1, height: 1, width: 2 };
- * assert((await imagesDigest(a)).length === 64);
- * ```
- */
-export async function imagesDigest(images: Images): Promise<string> {
-  const { data, count, height, width } = images;
+/** SHA-256 (hex) of the images' shape and float32 pixels: equal digests, identical images. */
+export async function imagesDigest({ data, count, height, width }: Images): Promise<string> {
   const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
   const bytes = new Uint8Array(shape.length + data.byteLength);
   bytes.set(shape);

@@ -1,30 +1,25 @@
 /**
- * Seeded pseudo-random numbers. Every random choice in the project (noise,
- * splits, sample picks, dropout masks) draws from here, so a seed fixes a run.
+ * Seeded pseudo-random numbers: every random choice (noise, splits, picks) draws from here.
  *
  * @module
  */
 
-/** A seeded generator of uniform floats in [0, 1). */
+/** A seeded generator. */
 export interface Rng {
   /** Next uniform float in [0, 1). */
   next(): number;
   /** Next standard normal N(0, 1) (Box–Muller). */
   normal(): number;
-  /** Next integer in [0, n). */
-  int(n: number): number;
 }
 
 /**
- * Creates a mulberry32 generator. Same seed ⇒ same sequence, on every platform.
+ * A mulberry32 generator: the same seed gives the same sequence on every platform.
  *
  * @example
  * ```ts
  * import { assert } from "../_assert.ts";
  * import { createRng } from "./random.ts";
- * const a = createRng(1).next();
- * const b = createRng(1).next();
- * assert(a === b);
+ * assert(createRng(1).next() === createRng(1).next());
  * ```
  */
 export function createRng(seed: number): Rng {
@@ -45,36 +40,21 @@ export function createRng(seed: number): Rng {
     }
     let u = 0;
     while (u === 0) u = next();
-    const v = next();
     const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const angle = 2 * Math.PI * next();
+    spare = r * Math.sin(angle);
+    return r * Math.cos(angle);
   }
-  function int(n: number): number {
-    return Math.floor(next() * n);
-  }
-  return { next, normal, int };
+  return { next, normal };
 }
 
-/**
- * A seeded Fisher–Yates permutation of `0 … n-1`.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { permutation } from "./random.ts";
- * assert(permutation(5, 1).length === 5);
- * ```
- */
+/** A seeded Fisher–Yates permutation of `0 … n-1`. */
 export function permutation(n: number, seed: number): Int32Array {
   const rng = createRng(seed);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
+  const out = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = out[i];
-    out[i] = out[j];
-    out[j] = t;
+    const j = Math.floor(rng.next() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
 }

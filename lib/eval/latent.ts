@@ -1,7 +1,6 @@
 /**
- * The latent space: the encoder's codes of test digits, their principal components (PCA),
- * a 2-D scatter coloured by digit, and a decoded sweep along the top principal directions,
- * as Keras's autoencoder examples show.
+ * The latent space, as Keras's autoencoder examples show it: the encoder's codes, their PCA, a
+ * scatter coloured by digit, and decoded sweeps along the top principal directions.
  *
  * @module
  */
@@ -11,13 +10,10 @@ import { parseHTML } from "linkedom";
 import type { ChartElement } from "../figures/svg.ts";
 import { type Images, type LabeledImages, toTensor } from "../data/images.ts";
 
-/** Codes of `n` images: `data` is row-major `[n, dim]`. */
+/** `n` codes of size `dim`, row-major `[n, dim]`. */
 export interface Codes {
-  /** Row-major codes, length `n · dim`. */
   data: Float32Array;
-  /** Number of codes. */
   n: number;
-  /** Code size. */
   dim: number;
 }
 
@@ -35,18 +31,15 @@ export async function encodeImages(encoder: tf.LayersModel, images: Images): Pro
 export interface Pca {
   /** Mean code, length `dim`. */
   mean: Float64Array;
-  /** Unit principal directions, largest variance first; each of length `dim`. */
+  /** Unit principal directions, largest variance first. */
   components: Float64Array[];
   /** Variance along each direction (the covariance's eigenvalues), decreasing. */
   variances: number[];
-  /** Fraction of the total variance along each direction. */
+  /** Share of the total variance along each direction. */
   explained: number[];
 }
 
-/**
- * Symmetric eigen-decomposition by cyclic Jacobi rotations: fine for the small matrices here
- * (16 × 16). Returns eigenvalues and unit eigenvectors, largest eigenvalue first.
- */
+/** Eigenvalues and unit eigenvectors of a small symmetric matrix (cyclic Jacobi), largest first. */
 export function symmetricEigen(
   matrix: number[][],
 ): { values: number[]; vectors: Float64Array[] } {
@@ -138,34 +131,23 @@ export function project(codes: Codes, p: Pca, k = 2): number[][] {
   return rows;
 }
 
-/** Options of {@linkcode latentSweep}. */
-export interface LatentSweepOptions {
-  /** Principal directions to sweep, one grid row each. @default 2 */
-  directions?: number;
-  /** Images per row. @default 9 */
-  steps?: number;
-  /** The sweep runs from −range to +range standard deviations. @default 2 */
-  range?: number;
-}
-
 /**
- * Decoded images along the top principal directions: row r holds
- * `decoder(mean + t·σ_r·v_r)` for `steps` values of t from −range to +range. Returns one
- * {@linkcode Images} per row (for `imageGridPng`); tensors are disposed here.
+ * Decoded images along the top principal directions: row r holds `decoder(mean + t·σ_r·v_r)`
+ * for `steps` values of t from −2 to +2 standard deviations, one {@linkcode Images} per row.
+ * Tensors are disposed here. `directions` @default 2; `steps` @default 9.
  */
 export async function latentSweep(
   decoder: tf.LayersModel,
   p: Pca,
-  options: LatentSweepOptions = {},
+  { directions = 2, steps = 9 }: { directions?: number; steps?: number } = {},
 ): Promise<Images[]> {
-  const { directions = 2, steps = 9, range = 2 } = options;
   const dim = p.mean.length;
   const rows: Images[] = [];
   for (let r = 0; r < directions; r++) {
     const codes = new Float32Array(steps * dim);
+    const sd = Math.sqrt(p.variances[r]);
     for (let s = 0; s < steps; s++) {
-      const t = steps === 1 ? 0 : -range + (2 * range * s) / (steps - 1);
-      const sd = Math.sqrt(p.variances[r]);
+      const t = steps === 1 ? 0 : -2 + (4 * s) / (steps - 1);
       for (let j = 0; j < dim; j++) codes[s * dim + j] = p.mean[j] + t * sd * p.components[r][j];
     }
     const z = tf.tensor2d(codes, [steps, dim]);
@@ -177,25 +159,12 @@ export async function latentSweep(
   return rows;
 }
 
-/** Options of {@linkcode latentScatter}. */
-export interface LatentScatterOptions {
-  /** Chart width in pixels. @default 520 */
-  width?: number;
-  /** Chart height in pixels. @default 440 */
-  height?: number;
-}
-
-/**
- * A scatter of the codes' first two principal coordinates, one colour per class, with each
- * class's label drawn at its mean.
- */
+/** A 520×440 scatter of the first two principal coordinates, a colour and label per class. */
 export function latentScatter(
   points: number[][],
   labels: LabeledImages["labels"],
   p: Pca,
-  options: LatentScatterOptions = {},
 ): ChartElement {
-  const { width = 520, height = 440 } = options;
   const rows = points.map(([x, y], i) => ({ x, y, digit: String(labels[i]) }));
   const centres = [...new Set(rows.map((r) => r.digit))].sort().map((digit) => {
     const mine = rows.filter((r) => r.digit === digit);
@@ -209,8 +178,8 @@ export function latentScatter(
   const { document } = parseHTML("<!doctype html><html><body></body></html>") as any;
   const svg = Plot.plot({
     document,
-    width,
-    height,
+    width: 520,
+    height: 440,
     x: { label: `principal direction 1 (${pct(0)})` },
     y: { label: `principal direction 2 (${pct(1)})` },
     color: { type: "categorical", scheme: "tableau10" },

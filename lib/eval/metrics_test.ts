@@ -1,17 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
 import type { Images } from "../data/images.ts";
 import { createRng } from "../data/random.ts";
-import {
-  classMse,
-  DEFAULT_PSNR_CAP_DB,
-  gaussianWindow,
-  mse,
-  msePerImage,
-  psnr,
-  psnrPerImage,
-  ssim,
-  ssimPerImage,
-} from "./metrics.ts";
+import { classMse, mse, msePerImage, psnr, psnrPerImage, ssim, ssimPerImage } from "./metrics.ts";
 
 function images(values: number[], count: number, height: number, width: number): Images {
   return { data: new Float32Array(values), count, height, width };
@@ -105,8 +95,6 @@ Deno.test("mse and psnr of identical images are 0 and the cap", () => {
   assertEquals(mse(a, a), 0);
   assertEquals([...msePerImage(a, a)], [0, 0, 0]);
   assertEquals([...psnrPerImage(a, a)], [100, 100, 100]);
-  assertEquals(DEFAULT_PSNR_CAP_DB, 100);
-  assertEquals(psnr(a, a, { capDb: 60 }), 60);
 });
 
 Deno.test("mse and psnr on a tiny case computed by hand", () => {
@@ -120,12 +108,6 @@ Deno.test("mse and psnr on a tiny case computed by hand", () => {
   assertAlmostEquals(p[0], 9.030899869919435, 1e-12);
   assertEquals(p[1], 100);
   assertAlmostEquals(psnr(a, b), (9.030899869919435 + 100) / 2, 1e-12);
-  // maxValue 255 on the same data: PSNR grows by 20·log10(255).
-  assertAlmostEquals(
-    psnrPerImage(a, b, { maxValue: 255 })[0],
-    9.030899869919435 + 20 * Math.log10(255),
-    1e-9,
-  );
 });
 
 Deno.test("mse is the mean over all pixels and the mean of per-image mse", () => {
@@ -170,15 +152,15 @@ Deno.test("separable ssim matches a direct 2-D reference implementation", () => 
     const y = b.data.subarray(n * size, (n + 1) * size);
     assertAlmostEquals(fast[n], referenceSsim(x, y, 28, 28), 1e-6);
   }
-  // Non-square images and a smaller window exercise the index arithmetic.
+  // Non-square images exercise the index arithmetic.
   const c = randomImages(2, 13, 17, 8);
   const d = addNoise(c, 0.3, 9);
-  const fast2 = ssimPerImage(c, d, { windowSize: 7, sigma: 1 });
+  const fast2 = ssimPerImage(c, d);
   for (let n = 0; n < 2; n++) {
     const size = 13 * 17;
     const x = c.data.subarray(n * size, (n + 1) * size);
     const y = d.data.subarray(n * size, (n + 1) * size);
-    assertAlmostEquals(fast2[n], referenceSsim(x, y, 13, 17, 7, 1), 1e-6);
+    assertAlmostEquals(fast2[n], referenceSsim(x, y, 13, 17), 1e-6);
   }
 });
 
@@ -211,14 +193,6 @@ Deno.test("a constant offset: mse is the offset squared, ssim only loses luminan
   }
 });
 
-Deno.test("the Gaussian window is normalised, symmetric and peaks at the centre", () => {
-  const g = gaussianWindow(11, 1.5);
-  assertAlmostEquals(g.reduce((s, v) => s + v, 0), 1, 1e-12);
-  for (let i = 0; i < 11; i++) assertAlmostEquals(g[i], g[10 - i], 1e-15);
-  // exp(-1/(2·1.5²)) is the ratio of neighbouring taps at the centre.
-  assertAlmostEquals(g[4] / g[5], Math.exp(-1 / 4.5), 1e-12);
-});
-
 Deno.test("shape mismatches and oversized windows throw RangeError", () => {
   const a = randomImages(2, 28, 28, 11);
   const b = randomImages(3, 28, 28, 12);
@@ -230,17 +204,6 @@ Deno.test("shape mismatches and oversized windows throw RangeError", () => {
   assertThrows(() => mse(short, a), RangeError, "does not match");
   const small = randomImages(1, 8, 8, 14);
   assertThrows(() => ssim(small, small), RangeError, "does not fit");
-});
-
-Deno.test("ssim on 10,000 MNIST-sized images runs in seconds", () => {
-  const a = randomImages(10_000, 28, 28, 15);
-  const b = addNoise(a, 0.2, 16);
-  const start = performance.now();
-  const s = ssimPerImage(a, b);
-  const elapsed = performance.now() - start;
-  assertEquals(s.length, 10_000);
-  // Generous bound for slow CI machines; it takes well under a second here.
-  assert(elapsed < 10_000, `ssim took ${elapsed} ms`);
 });
 
 Deno.test("classMse() averages the per-image MSE over each label", () => {

@@ -1,10 +1,8 @@
 /**
- * The control for notebook 4's "badly drawn digits come out better" remark: does the
+ * The control for notebook 4's remark that badly drawn digits come out better: does the
  * autoencoder pull atypical digits toward the typical shape more than the best classical
  * filter, which knows nothing about digits but also smooths? The filter is chosen by MSE on
- * validation images (never the test set) from the registry's denoisers, each tuned on noisy
- * training images; the pull is {@linkcode typicality}'s, computed for both on the same
- * seeded test digits. The verdict sentence is built here; notebooks only show it.
+ * validation images (never the test set), each candidate tuned on noisy training images.
  *
  * @module
  */
@@ -14,51 +12,17 @@ import { type Images, pickSamples, take } from "../data/images.ts";
 import { mse } from "./metrics.ts";
 import { type Typicality, typicality } from "../claims/run_claims.ts";
 
-/** Options of {@linkcode bestClassicalDenoiser}. */
-export interface BestClassicalOptions {
-  /** Candidates, from {@linkcode DENOISERS}. @default every method but "noisy" */
-  methods?: readonly ClassicalMethod[];
-  /** Noisy training images each tuned filter is tuned on (a seeded subset). @default 50 */
-  tune?: number;
-  /** Validation images the candidates are compared on (a seeded subset). @default 200 */
-  validation?: number;
-  /** Seed of both subsets. @default 0 */
-  seed?: number;
-}
-
-/** A candidate's score in {@linkcode ClassicalChoice.scores}. */
-export interface ClassicalScore {
-  /** Display name. */
-  method: string;
-  /** The tuned parameter ("" when none). */
-  parameter: string;
-  /** MSE of its output, clipped to [0, 1], on the validation subset. */
-  "validation MSE": number;
-}
-
-/** The best classical denoiser and every candidate's score. */
-export interface ClassicalChoice {
-  /** The chosen method's key in {@linkcode DENOISERS}. */
-  method: ClassicalMethod;
-  /** Its display name. */
-  label: string;
-  /** Its tuned parameter. */
-  parameter: string;
-  /** Denoises `[n, h, w, 1]` images; the output is clipped to [0, 1]. */
-  apply: (images: Images) => Images;
-  /** Every candidate, in the order tried. */
-  scores: ClassicalScore[];
-}
-
 /** A copy of `images` with every value clipped to [0, 1]. */
 export function clipUnit(images: Images): Images {
   return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
 }
 
 /**
- * Tunes each candidate on a seeded subset of the noisy training images and keeps the one
- * with the lowest MSE on a seeded subset of the validation images (with validation "test"
- * these are test images: the user's choice of validation set). Ties keep the earlier method.
+ * Tunes each candidate on a seeded subset of the noisy training images and keeps the lowest MSE
+ * on a seeded subset of the validation images (ties keep the earlier). `apply` clips to [0, 1].
+ *
+ * @param options `methods` from `DENOISERS` @default all but "noisy"; `tune` training images
+ * @default 50; `validation` images @default 200; `seed` of both subsets @default 0.
  *
  * @example
  * ```ts
@@ -73,8 +37,20 @@ export function bestClassicalDenoiser(
   data: Pick<ExperimentData, "noisyTrain" | "validation" | "noisyValidation"> & {
     dataset: { train: Images };
   },
-  options: BestClassicalOptions = {},
-): ClassicalChoice {
+  options: {
+    methods?: readonly ClassicalMethod[];
+    tune?: number;
+    validation?: number;
+    seed?: number;
+  } = {},
+): {
+  method: ClassicalMethod;
+  label: string;
+  parameter: string;
+  apply: (images: Images) => Images;
+  /** Every candidate in the order tried, with its MSE on the validation subset. */
+  scores: { method: string; parameter: string; "validation MSE": number }[];
+} {
   const {
     methods = (Object.keys(DENOISERS) as ClassicalMethod[]).filter((m) => m !== "noisy"),
     tune = 50,
@@ -87,23 +63,14 @@ export function bestClassicalDenoiser(
   const v = pickSamples(data.validation.count, Math.min(validation, data.validation.count), seed);
   const [noisyVal, cleanVal] = [take(data.noisyValidation, v), take(data.validation, v)];
   const fitted = methods.map((method) => {
-    const d = DENOISERS[method];
-    const f = d.fit(training);
+    const { label, fit } = DENOISERS[method];
+    const f = fit(training);
     const apply = (x: Images) => clipUnit(f.apply(x));
-    return {
-      method,
-      label: d.label,
-      parameter: f.parameter,
-      apply,
-      mse: mse(apply(noisyVal), cleanVal),
-    };
+    return { method, label, parameter: f.parameter, apply, mse: mse(apply(noisyVal), cleanVal) };
   });
   const best = fitted.reduce((a, b) => (b.mse < a.mse ? b : a));
   return {
-    method: best.method,
-    label: best.label,
-    parameter: best.parameter,
-    apply: best.apply,
+    ...best,
     scores: fitted.map((f) => ({
       method: f.label,
       parameter: f.parameter,
@@ -113,56 +80,18 @@ export function bestClassicalDenoiser(
 }
 
 /** Share by which one mean pull must exceed the other to count as clearly more. */
-export const CLEARLY_MORE = 0.25;
+const CLEARLY_MORE = 0.25;
 
 /** `x` is a pull toward the average and exceeds `y` by at least {@linkcode CLEARLY_MORE}. */
-function clearlyMore(x: number, y: number): boolean {
-  return x > 0 && (y <= 0 || x >= (1 + CLEARLY_MORE) * y);
-}
-
-/** The images {@linkcode typicalityControl} compares; all `[n, h, w, 1]` with the same n. */
-export interface TypicalityImages {
-  /** Clean test digits. */
-  clean: Images;
-  /** The same digits, noisy. */
-  noisy: Images;
-  /** The autoencoder's reconstructions of `noisy`. */
-  output: Images;
-  /** Each digit's class average (see `classAverages`). */
-  typical: Images;
-}
-
-/** Options of {@linkcode typicalityControl}. */
-export interface TypicalityControlOptions {
-  /** Digits to show (e.g. the autoencoder's most tidied); the filter's output on them is returned. @default [] */
-  picks?: readonly number[];
-  /** Test digits both measures are computed on (a seeded subset; all when fewer). @default 1000 */
-  count?: number;
-  /** Seed of the subset. @default 0 */
-  seed?: number;
-}
-
-/** What {@linkcode typicalityControl} found. */
-export interface TypicalityControl {
-  /** The test digits both measures were computed on. */
-  indices: number[];
-  /** {@linkcode typicality} of the autoencoder on them. */
-  autoencoder: Typicality;
-  /** {@linkcode typicality} of the classical filter on them. */
-  classical: Typicality;
-  /** The filter's output on `picks`, clipped to [0, 1]. */
-  picked: Images;
-  /** One row per method: shares brought closer and the mean pull. */
-  table: Record<string, string | number>[];
-  /** The verdict on "the autoencoder improves badly drawn digits", against the control. */
-  verdict: string;
-}
+const clearlyMore = (x: number, y: number) => x > 0 && (y <= 0 || x >= (1 + CLEARLY_MORE) * y);
 
 /**
- * The autoencoder's pull toward the typical digit beside the chosen classical filter's, on
- * the same seeded test digits, with the verdict: one method pulls clearly more when its mean
- * pull over the atypical tenth is positive and at least {@linkcode CLEARLY_MORE} (25%) above
- * the other's.
+ * {@linkcode typicality} of the autoencoder's `output` and of `filter` on the same seeded test
+ * digits, and the verdict: one pulls clearly more when its mean pull over the atypical tenth is
+ * positive and at least 25% above the other's. All images are `[n, h, w, 1]` with the same n;
+ * `typical` holds each digit's class average. `picked` is the filter's output on `picks`.
+ *
+ * @param options `picks` @default []; `count` test digits @default 1000; `seed` @default 0.
  *
  * @example
  * ```ts
@@ -177,10 +106,17 @@ export interface TypicalityControl {
  * ```
  */
 export function typicalityControl(
-  images: TypicalityImages,
+  images: { clean: Images; noisy: Images; output: Images; typical: Images },
   filter: { label: string; apply: (images: Images) => Images },
-  options: TypicalityControlOptions = {},
-): TypicalityControl {
+  options: { picks?: readonly number[]; count?: number; seed?: number } = {},
+): {
+  indices: number[];
+  autoencoder: Typicality;
+  classical: Typicality;
+  picked: Images;
+  table: Record<string, string | number>[];
+  verdict: string;
+} {
   const { picks = [], count = 1000, seed = 0 } = options;
   const n = images.clean.count;
   const indices = pickSamples(n, Math.min(count, n), seed);
@@ -191,9 +127,8 @@ export function typicalityControl(
     images.typical,
   ]
     .map((x) => take(x, indices));
-  const autoencoder = typicality(clean, output, typical);
-  const classical = typicality(clean, clipUnit(filter.apply(noisy)), typical);
-  const picked = clipUnit(filter.apply(take(images.noisy, picks)));
+  const a = typicality(clean, output, typical);
+  const c = typicality(clean, clipUnit(filter.apply(noisy)), typical);
   const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
   const row = (method: string, t: Typicality) => ({
     method,
@@ -201,26 +136,26 @@ export function typicalityControl(
     "other digits brought closer": pct(t.others),
     "mean pull (atypical tenth)": t.pull,
   });
-  const [a, c] = [autoencoder, classical];
+  const { label } = filter;
   const facts = `On the same ${indices.length.toLocaleString("en-US")} test digits, the ` +
     `autoencoder brings ${pct(a.atypical)} of the atypical tenth closer to their class average ` +
-    `(mean pull ${a.pull.toFixed(4)}), ${filter.label} ${pct(c.atypical)} (${c.pull.toFixed(4)}).`;
+    `(mean pull ${a.pull.toFixed(4)}), ${label} ${pct(c.atypical)} (${c.pull.toFixed(4)}).`;
   const verdict = clearlyMore(a.pull, c.pull)
     ? `${facts} **The control supports the remark:** the autoencoder pulls odd digits toward ` +
-      `the typical shape clearly more than ${filter.label}, which knows nothing about digits, ` +
+      `the typical shape clearly more than ${label}, which knows nothing about digits, ` +
       "so the tidying is more than plain smoothing."
     : clearlyMore(c.pull, a.pull)
-    ? `${facts} **The control does not support the remark:** ${filter.label}, which knows ` +
+    ? `${facts} **The control does not support the remark:** ${label}, which knows ` +
       "nothing about digits, pulls them toward the average more than the autoencoder does."
-    : `${facts} **The control does not single out the autoencoder:** ${filter.label}, which ` +
+    : `${facts} **The control does not single out the autoencoder:** ${label}, which ` +
       "knows nothing about digits, pulls them about as much, so the tidying is mostly the " +
       "smoothing any denoiser does.";
   return {
     indices,
-    autoencoder,
-    classical,
-    picked,
-    table: [row("autoencoder", a), row(filter.label, c)],
+    autoencoder: a,
+    classical: c,
+    picked: clipUnit(filter.apply(take(images.noisy, picks))),
+    table: [row("autoencoder", a), row(label, c)],
     verdict,
   };
 }

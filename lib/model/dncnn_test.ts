@@ -1,6 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { assert, assertEquals, assertNotEquals, assertThrows } from "../_assert.ts";
-import { buildDnCNN, dncnnParamCount } from "./dncnn.ts";
+import { buildDnCNN } from "./dncnn.ts";
+
+/** Parameters of a DnCNN: the first layer, depth − 2 middle ones, the residual one. */
+function dncnnParamCount(depth: number, filters: number): number {
+  if (depth === 1) return 3 * 3 * 1 + 1;
+  return 9 * filters + filters + (depth - 2) * (9 * filters * filters + filters) + 9 * filters + 1;
+}
 import { trainBatch } from "../train/train_step.ts";
 
 Deno.test("buildDnCNN() has the documented layers and parameter count", async () => {

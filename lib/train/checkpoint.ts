@@ -1,7 +1,7 @@
 /**
- * Training checkpoints: model weights, optimizer state (Adam's moments and step count) and
- * any JSON state of the loop, in one folder swapped in atomically, with a SHA-256 over the
- * tensors so a damaged checkpoint is reported rather than loaded.
+ * Training checkpoints: model weights, the optimizer's state (Adam's moments and step) and the
+ * loop's JSON state, in one folder swapped in atomically, with a SHA-256 over the tensors so a
+ * damaged checkpoint is reported, never loaded.
  *
  * @module
  */
@@ -10,12 +10,6 @@ import { join } from "node:path";
 import { replaceDirAtomic } from "../runs/atomic.ts";
 import { InputError } from "../errors.ts";
 import { sha256Hex } from "../model/model_io.ts";
-
-const STATE_JSON = "checkpoint.json";
-const TENSORS_BIN = "tensors.bin";
-
-/** A checkpoint that exists but cannot be trusted. */
-export class CheckpointError extends InputError {}
 
 interface CheckpointFile<S> {
   version: 1;
@@ -26,22 +20,20 @@ interface CheckpointFile<S> {
   sha256: string;
 }
 
-/**
- * Writes a checkpoint of `model`, `optimizer` and `state` (any JSON value) to folder `dir`,
- * replacing the previous one only once the new one is complete.
- */
+/** Writes a checkpoint to folder `dir`, replacing the previous one once the new one is complete. */
 export async function saveCheckpoint<S>(
   dir: string,
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   state: S,
 ): Promise<void> {
-  const modelTensors = model.getWeights().map((tensor, i) => ({ name: `w${i}`, tensor }));
   const optimizerTensors = await optimizer.getWeights();
-  const m = await tf.io.encodeWeights(modelTensors);
+  const m = await tf.io.encodeWeights(
+    model.getWeights().map((tensor, i) => ({ name: `w${i}`, tensor })),
+  );
   const o = await tf.io.encodeWeights(optimizerTensors);
   // The first optimizer weight is a fresh scalar holding the step count; the rest are variables.
-  if (optimizerTensors.length > 0) optimizerTensors[0].tensor.dispose();
+  optimizerTensors[0]?.tensor.dispose();
   const mBytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(m.data));
   const oBytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(o.data));
   const bytes = new Uint8Array(mBytes.length + oBytes.length);
@@ -56,55 +48,52 @@ export async function saveCheckpoint<S>(
     sha256: await sha256Hex(bytes),
   };
   await replaceDirAtomic(dir, async (tmp) => {
-    await Deno.writeFile(join(tmp, TENSORS_BIN), bytes);
-    await Deno.writeTextFile(join(tmp, STATE_JSON), JSON.stringify(file));
+    await Deno.writeFile(join(tmp, "tensors.bin"), bytes);
+    await Deno.writeTextFile(join(tmp, "checkpoint.json"), JSON.stringify(file));
   });
 }
 
 /**
- * Restores a checkpoint from `dir` into `model` and `optimizer` and returns its state, or
- * `undefined` when `dir` holds no checkpoint. Throws {@linkcode CheckpointError} for a
- * damaged one (bad JSON, checksum mismatch, or weights that do not fit `model`).
+ * Restores the checkpoint in `dir` into `model` and `optimizer` and returns its state;
+ * `undefined` when there is none.
+ *
+ * @throws {InputError} `checkpoint in … is corrupt` (bad JSON, SHA-256 mismatch) or does not fit.
  */
 export async function loadCheckpoint<S>(
   dir: string,
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
 ): Promise<S | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(join(dir, STATE_JSON));
-  } catch (e) {
+  const text = await Deno.readTextFile(join(dir, "checkpoint.json")).catch((e) => {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
-  }
+  });
+  if (text === undefined) return undefined;
   let file: CheckpointFile<S>;
   let bytes: Uint8Array;
   try {
     file = JSON.parse(text);
-    bytes = await Deno.readFile(join(dir, TENSORS_BIN));
+    bytes = await Deno.readFile(join(dir, "tensors.bin"));
   } catch (e) {
-    throw new CheckpointError(`checkpoint in ${dir} is corrupt: ${(e as Error).message}`);
+    throw new InputError(`checkpoint in ${dir} is corrupt: ${(e as Error).message}`);
   }
   if (file.version !== 1 || file.sha256 !== await sha256Hex(bytes)) {
-    throw new CheckpointError(`checkpoint in ${dir} is corrupt (SHA-256 mismatch); not loaded`);
+    throw new InputError(`checkpoint in ${dir} is corrupt (SHA-256 mismatch); not loaded`);
   }
   const buffer = bytes.slice().buffer as ArrayBuffer;
-  const modelMap = tf.io.decodeWeights(buffer.slice(0, file.modelBytes), file.modelSpecs);
-  const optMap = tf.io.decodeWeights(buffer.slice(file.modelBytes), file.optimizerSpecs);
+  const weights = tf.io.decodeWeights(buffer.slice(0, file.modelBytes), file.modelSpecs);
+  const moments = tf.io.decodeWeights(buffer.slice(file.modelBytes), file.optimizerSpecs);
   try {
-    model.setWeights(file.modelSpecs.map((s) => modelMap[s.name]));
+    model.setWeights(file.modelSpecs.map((s) => weights[s.name]));
   } catch (e) {
-    throw new CheckpointError(
-      `checkpoint in ${dir} does not fit this model: ${(e as Error).message}`,
-    );
+    throw new InputError(`checkpoint in ${dir} does not fit this model: ${(e as Error).message}`);
   } finally {
-    tf.dispose(Object.values(modelMap));
+    tf.dispose(Object.values(weights));
   }
   // Adam matches its moments to variables by position, so the saved order is what counts.
   await optimizer.setWeights(
-    file.optimizerSpecs.map((s) => ({ name: s.name, tensor: optMap[s.name] })),
+    file.optimizerSpecs.map((s) => ({ name: s.name, tensor: moments[s.name] })),
   );
-  tf.dispose(Object.values(optMap));
+  tf.dispose(Object.values(moments));
   return file.state;
 }

@@ -1,10 +1,8 @@
 /**
- * Informational log lines (backend, data, which run is reused) and the report's progress
- * feed. On a terminal a line goes to stderr; in a Jupyter notebook it becomes a small
- * collapsible `<details>` element, never a stderr box that looks like an error. When
- * `deno task report` runs the notebook, every line and every epoch is also appended as one
- * JSON object per line to the file named by {@linkcode PROGRESS_FILE_VARIABLE}, which the
- * report reads to show progress.
+ * Log lines (backend, data, which run is reused) and the report's progress feed. On a terminal a
+ * line goes to stderr; in a notebook it becomes a collapsed `<details>`, not a stderr box. Under
+ * `deno task report`, every line and epoch is also appended as one JSON object per line to the
+ * file named by {@linkcode PROGRESS_FILE_VARIABLE}, which the report follows.
  *
  * @module
  */
@@ -12,6 +10,9 @@ import { escapeHtml } from "../text.ts";
 
 /** Environment variable naming the JSON-lines file the report follows. */
 export const PROGRESS_FILE_VARIABLE = "REPORT_PROGRESS_FILE";
+
+/** Tag of every log output in a notebook, so pages without code can leave logs out. */
+export const LOG_OUTPUT_TAG = "log";
 
 /** One record of the progress feed. */
 export type ProgressRecord =
@@ -29,42 +30,40 @@ export type ProgressRecord =
     eta: number;
   };
 
-/**
- * Appends `record` to the progress feed when {@linkcode PROGRESS_FILE_VARIABLE} is set;
- * otherwise does nothing. Never throws: progress must not break a training run.
- */
+/** Appends `record` (and the writer's PID) to the progress feed when one is set. Never throws. */
 export function appendProgress(record: ProgressRecord): void {
   try {
     const path = Deno.env.get(PROGRESS_FILE_VARIABLE);
-    // The writer's PID tells the report whose training an epoch belongs to when several
-    // processes (a sweep's jobs) feed the same file.
-    const line = JSON.stringify({ ...record, pid: Deno.pid }) + "\n";
-    if (path) Deno.writeTextFileSync(path, line, { append: true });
+    // The PID tells whose training an epoch is when several processes feed one file.
+    if (path) {
+      Deno.writeTextFileSync(path, JSON.stringify({ ...record, pid: Deno.pid }) + "\n", {
+        append: true,
+      });
+    }
   } catch {
-    // No permission or no such folder: no progress feed, same training.
+    // No feed, same training.
+  }
+}
+
+/** `Deno.jupyter` inside the Jupyter kernel, else `undefined` (outside, the getter throws). */
+export function jupyter():
+  | { broadcast(type: string, content: Record<string, unknown>): Promise<void> }
+  | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: ReturnType<typeof jupyter> }).jupyter;
+  } catch {
+    return undefined;
   }
 }
 
 /**
- * Tag in the metadata of every log output in a notebook (log lines, training progress), so
- * pages without code can leave logs out (nbconvert's
- * `TagRemovePreprocessor.remove_single_output_tags`).
- */
-export const LOG_OUTPUT_TAG = "log";
-
-interface JupyterDisplay {
-  broadcast(type: string, content: Record<string, unknown>): Promise<void>;
-}
-
-/**
- * The HTML a log line becomes in a notebook: a collapsed `<details>` whose summary is the
- * line's start.
+ * A log line as a notebook shows it: a collapsed `<details>` whose summary is its start.
  *
  * @example
  * ```ts
+ * import { assert } from "../_assert.ts";
  * import { logHtml } from "./log.ts";
- * const html = logHtml("backend: wasm");
- * if (!html.startsWith("<details")) throw new Error(html);
+ * assert(logHtml("backend: wasm").startsWith("<details"));
  * ```
  */
 export function logHtml(line: string): string {
@@ -74,24 +73,14 @@ export function logHtml(line: string): string {
   }</summary><pre>${escapeHtml(line)}</pre></details>`;
 }
 
-/** `Deno.jupyter` inside the Jupyter kernel, else `undefined` (outside, the getter throws). */
-function jupyterDisplay(): JupyterDisplay | undefined {
-  try {
-    return (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Logs one informational line (see the module doc). */
+/** Logs one line (see the module doc). */
 export function logLine(line: string): void {
   appendProgress({ kind: "log", text: line });
-  const jupyter = jupyterDisplay();
-  if (jupyter) {
-    void jupyter.broadcast("display_data", {
-      data: { "text/html": logHtml(line), "text/plain": line },
-      metadata: { tags: [LOG_OUTPUT_TAG] },
-      transient: {},
-    });
-  } else console.error(line);
+  const display = jupyter();
+  if (!display) return console.error(line);
+  void display.broadcast("display_data", {
+    data: { "text/html": logHtml(line), "text/plain": line },
+    metadata: { tags: [LOG_OUTPUT_TAG] },
+    transient: {},
+  });
 }

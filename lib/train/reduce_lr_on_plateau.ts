@@ -5,47 +5,21 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 
-/** The learning rate `optimizer` applies on its next update (tfjs keeps it in a protected field). */
+/** The learning rate `optimizer` applies next (tfjs keeps it in a protected field). */
 export function getLearningRate(optimizer: tf.Optimizer): number {
   return (optimizer as unknown as { learningRate: number }).learningRate;
 }
 
-/**
- * Sets the learning rate `optimizer` applies from its next update on. Adam and RMSProp
- * read their `learningRate` field at each update; SGD and Momentum cache it in a
- * scalar that only their `setLearningRate` refreshes, so that method wins when present.
- */
+/** Sets the rate `optimizer` applies from its next update (SGD caches it: its setter wins). */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   const opt = optimizer as unknown as { learningRate: number; setLearningRate?(lr: number): void };
-  if (typeof opt.setLearningRate === "function") opt.setLearningRate(lr);
+  if (opt.setLearningRate) opt.setLearningRate(lr);
   else opt.learningRate = lr;
 }
 
-/**
- * Options of {@linkcode ReduceLROnPlateau}; factor, patience and min_lr are the report's,
- * min_delta and cooldown Keras's defaults (the report does not give them).
- */
-export interface ReduceLROnPlateauOptions {
-  /** Multiplier applied to the learning rate on a plateau. @default 0.2 */
-  factor?: number;
-  /** Epochs without improvement before a reduction. @default 3 */
-  patience?: number;
-  /** Lower bound of the learning rate. @default 1e-4 */
-  minLr?: number;
-  /** An epoch improves only if val_loss < best − minDelta (Keras's default). @default 1e-4 */
-  minDelta?: number;
-  /**
-   * Cooldown after a reduction, Keras's way: the counter is decremented at the start of
-   * each later epoch and plateau epochs count again once it reaches 0, so a cooldown of c
-   * ignores the c − 1 epochs after a reduction (with patience 1 and cooldown 2, a lasting
-   * plateau drops the rate every second epoch). @default 0
-   */
-  cooldown?: number;
-}
-
-/** The schedule's counters, saved in checkpoints so a resumed run decides as the original would. */
+/** The schedule's counters, saved in checkpoints so a resumed run decides as the original. */
 export interface ReduceLROnPlateauState {
-  /** Best monitored value seen. */
+  /** Best val_loss seen. */
   best: number;
   /** Epochs since the last improvement. */
   wait: number;
@@ -53,10 +27,12 @@ export interface ReduceLROnPlateauState {
   cooldownCounter: number;
 }
 
+type Setting = "factor" | "patience" | "minLr" | "minDelta" | "cooldown";
+
 /**
- * Lowers the optimizer's learning rate when val_loss stops improving, with the
- * semantics of `keras.callbacks.ReduceLROnPlateau(monitor="val_loss", mode="min")`.
- * The new rate goes through {@linkcode setLearningRate}, so the optimizer applies it.
+ * Lowers the optimizer's learning rate when val_loss stops improving, as
+ * `keras.callbacks.ReduceLROnPlateau(monitor="val_loss", mode="min")` does. Factor, patience and
+ * min_lr are the report's; min_delta and cooldown Keras's defaults.
  *
  * @example
  * ```ts
@@ -71,19 +47,19 @@ export interface ReduceLROnPlateauState {
  * ```
  */
 export class ReduceLROnPlateau {
-  /** Multiplier on a plateau. */
+  /** Multiplier on a plateau, in (0, 1). @default 0.2 */
   readonly factor: number;
-  /** Epochs without improvement before a reduction. */
+  /** Epochs without improvement before a reduction. @default 3 */
   readonly patience: number;
-  /** Floor of the learning rate. */
+  /** Floor of the rate. @default 1e-4 */
   readonly minLr: number;
-  /** Required improvement. */
+  /** An epoch improves only if val_loss < best − minDelta. @default 1e-4 */
   readonly minDelta: number;
-  /** Cooldown epochs after a reduction. */
+  /** Epochs after a reduction before plateau epochs count again, Keras's way. @default 0 */
   readonly cooldown: number;
   #state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
 
-  constructor(options: ReduceLROnPlateauOptions = {}) {
+  constructor(options: Partial<Pick<ReduceLROnPlateau, Setting>> = {}) {
     const { factor = 0.2, patience = 3, minLr = 1e-4, minDelta = 1e-4, cooldown = 0 } = options;
     if (!(factor > 0 && factor < 1)) {
       throw new RangeError(`ReduceLROnPlateau factor must be in (0, 1), got ${factor}`);
@@ -95,20 +71,16 @@ export class ReduceLROnPlateau {
     this.cooldown = cooldown;
   }
 
-  /** A copy of the counters, for checkpoints. */
+  /** A copy of the counters, for checkpoints; setting it restores them. */
   get state(): ReduceLROnPlateauState {
     return { ...this.#state };
   }
 
-  /** Restores counters saved by {@linkcode state}. */
   set state(state: ReduceLROnPlateauState) {
     this.#state = { ...state };
   }
 
-  /**
-   * Feeds one epoch's val_loss. Returns the new learning rate when it was reduced,
-   * otherwise `undefined`.
-   */
+  /** Feeds one epoch's val_loss; returns the new rate when it was reduced. */
   onEpochEnd(valLoss: number, optimizer: tf.Optimizer): number | undefined {
     const s = this.#state;
     if (s.cooldownCounter > 0) {
@@ -120,11 +92,8 @@ export class ReduceLROnPlateau {
       s.wait = 0;
       return undefined;
     }
-    // Keras asks in_cooldown() again here, after the decrement: the epoch that brings the
-    // counter to 0 already counts as a plateau epoch.
-    if (s.cooldownCounter > 0) return undefined;
-    s.wait++;
-    if (s.wait < this.patience) return undefined;
+    // Keras asks in_cooldown() again after the decrement: the epoch that ends it counts.
+    if (s.cooldownCounter > 0 || ++s.wait < this.patience) return undefined;
     // Keras compares float32 values, so a rate already at the floor stays put.
     const old = getLearningRate(optimizer);
     if (!(Math.fround(old) > Math.fround(this.minLr))) return undefined;
@@ -137,9 +106,7 @@ export class ReduceLROnPlateau {
 }
 
 /**
- * How many times a schedule lowered the learning rate during a training, from its history
- * (each epoch's rate): the epochs whose rate is below the previous epoch's. A reduction after
- * the last epoch changes no weight and is not counted.
+ * How many times a history's learning rate dropped (epochs whose rate is below the previous one).
  *
  * @example
  * ```ts
@@ -149,7 +116,5 @@ export class ReduceLROnPlateau {
  * ```
  */
 export function countLrDrops(history: readonly { lr: number }[]): number {
-  let drops = 0;
-  for (let i = 1; i < history.length; i++) if (history[i].lr < history[i - 1].lr) drops++;
-  return drops;
+  return history.filter((h, i) => i > 0 && h.lr < history[i - 1].lr).length;
 }
