@@ -16,7 +16,8 @@ import { registerSeededDropout, SeededDropout } from "./seeded_dropout.ts";
 
 const MODEL_JSON = "model.json";
 const WEIGHTS_BIN = "weights.bin";
-const DIGEST_JSON = "sha256.json";
+/** File name of a model folder's digest of `model.json` and `weights.bin`. */
+export const MODEL_DIGEST_JSON = "sha256.json";
 
 /** The `seededDropout` field of `model.json`: layer name → its rate and seed. */
 type SeededMap = Record<string, { rate: number; seed: number }>;
@@ -48,12 +49,12 @@ export async function readModelFiles(
     Deno.readFile(join(dir, WEIGHTS_BIN)).catch(() => {
       throw new InputError(`model weights ${join(dir, WEIGHTS_BIN)} are missing`);
     }),
-    Deno.readTextFile(join(dir, DIGEST_JSON)).then(JSON.parse).catch(() => undefined),
+    Deno.readTextFile(join(dir, MODEL_DIGEST_JSON)).then(JSON.parse).catch(() => undefined),
   ]);
   const valid = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
   if (!valid(digest?.[MODEL_JSON]) || !valid(digest?.[WEIGHTS_BIN])) {
     throw new InputError(
-      `model in ${dir} has no valid digest (${DIGEST_JSON}), so it is not trusted; ` +
+      `model in ${dir} has no valid digest (${MODEL_DIGEST_JSON}), so it is not trusted; ` +
         `train it again (deno task experiment --force)`,
     );
   }
@@ -121,7 +122,7 @@ function fileSystemHandler(dir: string): tf.io.IOHandler {
       await replaceDirAtomic(dir, async (tmp) => {
         await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
         await Deno.writeFile(join(tmp, MODEL_JSON), text);
-        await Deno.writeTextFile(join(tmp, DIGEST_JSON), JSON.stringify(digest) + "\n");
+        await Deno.writeTextFile(join(tmp, MODEL_DIGEST_JSON), JSON.stringify(digest) + "\n");
       });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
