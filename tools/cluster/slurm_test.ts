@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals } from "../../lib/_assert.ts";
 import { assertSameResults, csvRows, runScript } from "../_testing.ts";
-import { type LocalSlurm, slurmSkipReason, withLocalSlurm } from "./_slurm.ts";
+import { type LocalSlurm, slurmSkipReason, withLocalSlurm } from "./_testing_slurm.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const SBATCH = "tools/cluster/sweep.sbatch";
