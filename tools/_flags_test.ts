@@ -150,7 +150,8 @@ Deno.test("only tools/_flags.ts reads the environment for a setting; the rest is
     "tools/_flags.ts": "the commands' settings",
     "lib/train/log.ts": "REPORT_PROGRESS_FILE: where the report's progress feed goes",
     "tools/jupyter/setup.ts": "HOME: where the kernel's own Deno is kept",
-    "lib/kernels/kernel_options.ts": "THREADS, KERNEL_FMA: the kernels' defaults when no command set them (still to move here)",
+    "lib/kernels/kernel_options.ts":
+      "THREADS, KERNEL_FMA: the kernels' defaults when no command set them (still to move here)",
     "tools/bench.ts": "hands its environment to threadsSetting of tools/_flags.ts",
   };
   const root = new URL("../", import.meta.url);
