@@ -203,7 +203,11 @@ export async function readIdx(
 export async function readIdxImages(path: string): Promise<Images> {
   const { dims, data } = await readIdx(path, { dims: 3, what: "image data (count×rows×cols)" });
   const [count, height, width] = dims;
-  return { data: Float32Array.from(data, (v) => v / 255), count, height, width };
+  // A loop, not `Float32Array.from(data, fn)`: V8 boxes every mapped value first, which took
+  // 1.3 GiB more for MNIST's 47 million training pixels.
+  const pixels = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) pixels[i] = data[i] / 255;
+  return { data: pixels, count, height, width };
 }
 
 /** Reads an IDX label file (dims `[count]`). */
