@@ -1,7 +1,5 @@
 /**
- * Claim 5, "the 16-number latent loses detail, e.g. in 6s and 9s": 5a, latent 64 against the
- * report's 16 over all test images; 5b, the same on the images of the named classes (their
- * mean class MSE). Secondary: each class on its own, and latent 2 against 16.
+ * Claim 5: 5a latent 64 against 16, 5b the same on the named classes' mean class MSE.
  *
  * @module
  */
@@ -27,34 +25,27 @@ export interface LatentClaimResult extends ClaimResult {
   classTable: Record<string, string | number>[];
   /** The runs compared (first seed), smallest code first (to show their reconstructions). */
   runs: { latent: number; run: string }[];
-  /** Labels to look at: the named classes found, else the two worst at latent 16 (display only). */
+  /** The named classes found, else the two worst at latent 16 (display only). */
   focusLabels: number[];
   /** Rank of each focus class by error at latent 16 (1 = worst) among `of` classes. */
   ranks: { label: string; rank: number; of: number }[];
 }
 
-/**
- * The MSE of a row on the images of `classes` (the mean of their class MSEs), and the PSNR of
- * that MSE, −10·log10(MSE): a class's ΔPSNR is then 10·log10(MSE_B / MSE_A), its own, not
- * the overall one.
- */
-export function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
+/** A row's mean class MSE over `classes`, and its PSNR. */
+function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
   return (r) => {
     const mse = mean(classes.map((c) => r.class_mse[c] ?? NaN));
     return { mse, psnr: -10 * Math.log10(mse) };
   };
 }
 
-/**
- * Claim 5 on a sweep's rows (see the module doc). `focus` names the classes of 5b (the
- * report's 6s and 9s); with none found (e.g. Fashion-MNIST), 5b is "not tested".
- */
+/** Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). */
 export function claimLatent(
   rows: readonly SweepRow[],
   focus: readonly string[] = ["6", "9"],
   options: ClaimOptions = {},
 ): LatentClaimResult {
-  const { noise: f = 0.5, heldOut } = options;
+  const { noise: f = 0.5 } = options;
   const base = findRows(rows, "ae", f, "", f);
   const small = findRows(rows, "ae", f, "latent 2", f);
   const big = findRows(rows, "ae", f, "latent 64", f);
@@ -71,9 +62,7 @@ export function claimLatent(
     {
       id: "5a",
       title: "latent 64 beats 16",
-      comparison: primary(`latent 64 − latent 16 at f = ${f}`, big, base, "less", missing, {
-        heldOut,
-      }),
+      comparison: primary(`latent 64 − latent 16 at f = ${f}`, big, base, "less", missing, options),
     },
     {
       id: "5b",
@@ -81,7 +70,7 @@ export function claimLatent(
         focus.map((n) => `${n}s`).join(" and ") || "named classes"
       }`,
       comparison: primary(`latent 64 − latent 16 on ${named}`, big, base, "less", missing, {
-        heldOut,
+        ...options,
         value: classValue(focusLabels),
         ...(focusLabels.length === 0
           ? { untested: "this dataset has none of the classes the report names" }
@@ -95,12 +84,12 @@ export function claimLatent(
   const secondary = big.length === 0 || base.length === 0 ? [] : [
     ...classes.map((c) =>
       compareArms(`latent 64 − latent 16 on class ${names[c] ?? c}`, big, base, "less", {
-        heldOut,
+        ...options,
         value: classValue([c]),
       })
     ),
     ...(small.length > 0
-      ? [compareArms(`latent 2 − latent 16 at f = ${f}`, small, base, "greater", { heldOut })]
+      ? [compareArms(`latent 2 − latent 16 at f = ${f}`, small, base, "greater", options)]
       : []),
   ];
   const classTable = classes.map((c) => {

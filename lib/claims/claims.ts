@@ -1,20 +1,6 @@
 /**
- * The report's claims 1 to 4, tested on a sweep's rows. Each claim has one or two primary
- * comparisons, stated here before any data, all at the report's own setting (trained and
- * tested at the reference factor, 0.5):
- *
- * - 1a: the autoencoder against the best classical filter (the one with the lowest MSE there);
- * - 1b: the autoencoder against the DnCNN; 1c, claim 1's condition, is the learning curve's
- *   (lib/claims/learning_curve_verdict.ts);
- * - 2: the noisy-trained autoencoder against the same model trained on clean inputs (f = 0);
- * - 3: the schedule against a fixed rate, as an equivalence test (±1% of MSE), only where the
- *   schedule fired in every seed;
- * - 4: dropout 0.2 against none.
- *
- * A part's verdict comes from its primary comparison alone ({@linkcode verdict}, paired
- * t-test over training seeds). The other factors and methods are secondary: Holm-adjusted
- * within the claim, labelled as not claimed by the report, and never part of a verdict.
- * Claim 5 is lib/claims/claim_latent.ts.
+ * The report's claims 1 to 4 tested on a sweep's rows, each decided by its primary
+ * comparisons at the reference factor (docs/results.md states them and the rule).
  *
  * @module
  */
@@ -38,15 +24,12 @@ import { scheduleUntested } from "./words.ts";
 const factorsOf = (rows: readonly SweepRow[]) =>
   [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
 
-/**
- * Claim 1, "given enough images, autoencoders are preferable to any other denoising
- * method": parts 1a and 1b (see the module doc); secondary, every other method at every factor.
- */
+/** Claim 1: 1a the autoencoder against the best classical filter, 1b against the DnCNN. */
 export function claimBeatsClassical(
   rows: readonly SweepRow[],
   options: ClaimOptions = {},
 ): ClaimResult {
-  const { noise: f = 0.5, heldOut } = options;
+  const { noise: f = 0.5 } = options;
   const ae = findRows(rows, "ae", f, "", f);
   const best = SWEEP_METHODS.filter((m) => m !== "ae" && m !== "dncnn" && m !== "noisy")
     .map((m) => ({ m, rows: findRows(rows, m, f) })).filter((x) => x.rows.length > 0)
@@ -62,15 +45,13 @@ export function claimBeatsClassical(
         best?.rows ?? [],
         "less",
         ae.length === 0 ? `autoencoder trained at f = ${f}` : `classical filter at f = ${f}`,
-        { heldOut },
+        options,
       ),
     },
     {
       id: "1b",
       title: "the autoencoder beats the DnCNN",
-      comparison: primary(`autoencoder − DnCNN at f = ${f}`, ae, dncnn, "less", "DnCNN", {
-        heldOut,
-      }),
+      comparison: primary(`autoencoder − DnCNN at f = ${f}`, ae, dncnn, "less", "DnCNN", options),
     },
   ];
   const secondary: Comparison[] = [];
@@ -83,9 +64,9 @@ export function claimBeatsClassical(
       .filter((x) => x.rows.length > 0);
     for (const o of others) {
       if (g === f && (o.m === best?.m || o.m === "dncnn")) continue;
-      secondary.push(compareArms(`autoencoder − ${o.label} at f = ${g}`, own, o.rows, "less", {
-        heldOut,
-      }));
+      secondary.push(
+        compareArms(`autoencoder − ${o.label} at f = ${g}`, own, o.rows, "less", options),
+      );
     }
     const arms = [{ label: "autoencoder", rows: own }, ...others];
     for (const line of meansTable(arms)) means.push({ "noise factor": g, ...line });
@@ -93,17 +74,12 @@ export function claimBeatsClassical(
   return finish(parts, secondary, { means });
 }
 
-/**
- * Claim 2, "training on noisy inputs is what lets it clean new noisy images": at the
- * reference factor, the autoencoder trained there against the same model trained on clean
- * inputs (f = 0). Secondary: the same at other factors, and the reference-trained model
- * tested at other factors (cross-noise), against the clean-trained one.
- */
+/** Claim 2: the autoencoder trained at the reference factor against one trained clean. */
 export function claimNoiseRobustness(
   rows: readonly SweepRow[],
   options: ClaimOptions = {},
 ): ClaimResult {
-  const { noise: f = 0.5, heldOut } = options;
+  const { noise: f = 0.5 } = options;
   const part: ClaimPart = {
     id: "2",
     title: "noisy training beats clean training",
@@ -113,7 +89,7 @@ export function claimNoiseRobustness(
       findRows(rows, "ae", f, "", 0),
       "less",
       "autoencoder trained on clean inputs (f = 0) and at f",
-      { heldOut },
+      options,
     ),
   };
   const secondary: Comparison[] = [];
@@ -128,11 +104,11 @@ export function claimNoiseRobustness(
     const cross = g === f ? [] : findRows(rows, "ae", g, "", f);
     if (g !== f && matched.length > 0) {
       const label = `trained at ${g} − trained clean, at f = ${g}`;
-      secondary.push(compareArms(label, matched, control, "less", { heldOut }));
+      secondary.push(compareArms(label, matched, control, "less", options));
     }
     if (cross.length > 0) {
       const label = `trained at ${f} − trained clean, at f = ${g}`;
-      secondary.push(compareArms(label, cross, control, "less", { heldOut }));
+      secondary.push(compareArms(label, cross, control, "less", options));
     }
     const arms = [
       { label: "noisy input", rows: findRows(rows, "noisy", g) },
@@ -154,16 +130,14 @@ export function claimNoiseRobustness(
 }
 
 /**
- * Claim 3, "ReduceLROnPlateau brought no real gain", as an equivalence test: the report's
- * autoencoder (schedule on) against the same model at a fixed rate, `schedule − fixed` in
- * MSE within ±{@linkcode EQUIVALENCE_MARGIN} of the fixed arm's MSE (TOST). Tested only where
- * the schedule lowered the rate in every seed; otherwise "not tested".
+ * Claim 3: schedule against a fixed rate as an equivalence test (TOST), tested only where the
+ * schedule lowered the rate in every seed.
  */
 export function claimLrSchedule(
   rows: readonly SweepRow[],
   options: ClaimOptions = {},
 ): ClaimResult {
-  const { noise: f = 0.5, heldOut } = options;
+  const { noise: f = 0.5 } = options;
   // The "lr schedule" arm trains as long as "no lr schedule"; older sweeps have only "".
   const arm = rows.some((r) => r.variant === "lr schedule") ? "lr schedule" : "";
   const base = findRows(rows, "ae", f, arm, f);
@@ -179,7 +153,7 @@ export function claimLrSchedule(
       "equivalent",
       `"no lr schedule" ablation at f = ${f}`,
       {
-        heldOut,
+        ...options,
         relativeMargin: EQUIVALENCE_MARGIN,
         untested: idle ? scheduleUntested(base) : undefined,
       },
@@ -195,18 +169,16 @@ export function claimLrSchedule(
   return finish([part], [], { means });
 }
 
-/** Claim 4, "the 0.2 dropout helped": `dropout 0.2 − none` in MSE, claimed below zero. */
+/** Claim 4: `dropout 0.2 − none` in MSE, claimed below zero. */
 export function claimDropout(rows: readonly SweepRow[], options: ClaimOptions = {}): ClaimResult {
-  const { noise: f = 0.5, heldOut } = options;
+  const { noise: f = 0.5 } = options;
   const base = findRows(rows, "ae", f, "", f);
   const other = findRows(rows, "ae", f, "dropout 0", f);
   const missing = `"dropout 0" ablation at f = ${f}`;
   const part: ClaimPart = {
     id: "4",
     title: "dropout 0.2 beats none",
-    comparison: primary(`dropout 0.2 − none at f = ${f}`, base, other, "less", missing, {
-      heldOut,
-    }),
+    comparison: primary(`dropout 0.2 − none at f = ${f}`, base, other, "less", missing, options),
   };
   const means = meansTable([
     { label: "dropout 0.2 (report)", rows: base },

@@ -1,7 +1,5 @@
 /**
- * The claims together: every claim tested on one sweep (and claim 1's condition on its
- * learning curve), and the table and Markdown that notebook 6, a sweep's `claims.md` and
- * docs/results.md show, each naming the profile its verdicts come from.
+ * Every claim tested on one sweep, and the table and Markdown of a sweep's `claims.md`.
  *
  * @module
  */
@@ -24,19 +22,14 @@ import { claimsHeader, claimsProfile, scheduleNote } from "./words.ts";
 
 /** The five claims of the report's conclusion, tested, and the profile they were tested on. */
 export interface Claims {
-  /** The sweep's name, when it has one. */
   name?: string;
-  /** The sweep's profile in words (training images, epochs, seeds, test images). */
+  /** The sweep's profile in words. */
   profile: string;
-  /** Claim 1 (parts 1a, 1b, and 1c when there is a learning curve). */
+  /** Claims 1 (1c with a learning curve) to 5. */
   beatsClassical: ClaimResult;
-  /** Claim 2. */
   noiseRobustness: ClaimResult;
-  /** Claim 3. */
   lrSchedule: ClaimResult;
-  /** Claim 4. */
   dropout: ClaimResult;
-  /** Claim 5 (parts 5a, 5b). */
   latent: LatentClaimResult;
 }
 
@@ -51,28 +44,13 @@ export const CLAIM_KEYS = [
 
 /** What {@linkcode allClaims} reads of a sweep. */
 export interface ClaimsInput {
-  /** Sweep name, for the profile line. */
   name?: string;
-  /** Its rows. */
   rows: readonly SweepRow[];
   /** Its settings (the defaults' for those not given). */
   settings: Partial<SweepSettings> & Pick<SweepSettings, "referenceNoise" | "dataset">;
 }
 
-/**
- * Every claim tested on a sweep at its reference factor, and claim 1's condition (part 1c) on
- * its learning curve `curve` when given. Claim 5's part 5b looks at the 6s and 9s the report
- * names, except on Fashion-MNIST, which has no digits.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { allClaims, CLAIM_KEYS } from "./claims_summary.ts";
- * const claims = allClaims({ rows: [], settings: { referenceNoise: 0.5, dataset: "mnist" } });
- * const verdicts = CLAIM_KEYS.flatMap((k) => claims[k].parts.map((p) => p.comparison.result.verdict));
- * assertEquals(verdicts, Array(7).fill("not tested"));
- * ```
- */
+/** Every claim tested on a sweep at its reference factor, and part 1c on `curve` if given. */
 export function allClaims(sweep: ClaimsInput, curve?: LearningCurve): Claims {
   const { rows, settings: s } = sweep;
   const options: ClaimOptions = {
@@ -125,29 +103,14 @@ function markdownTable(rows: readonly Record<string, string | number>[]): string
     .concat(rows.map((r) => line(columns.map((c) => r[c])))).join("\n");
 }
 
-/**
- * The claims as Markdown for a sweep's `claims.md` and docs/results.md: the profile in the
- * first line, then one table row per primary comparison, the same rows notebook 6 shows.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { allClaims, claimsMarkdown } from "./claims_summary.ts";
- * const md = claimsMarkdown(allClaims({ rows: [], settings: { referenceNoise: 0.5, dataset: "mnist" } }));
- * assert(md.startsWith("Profile: mnist, 54,000 training images") && md.includes("| 1a."));
- * ```
- */
+/** The claims as a sweep's `claims.md`: the profile line, then {@linkcode claimsTable}. */
 export function claimsMarkdown(claims: Claims): string {
   const note = scheduleNote(claims);
   return `${claimsHeader(claims)}\n\n${markdownTable(claimsTable(claims))}\n` +
     (note ? `\n${note}\n` : "");
 }
 
-/**
- * Writes `claims` as the `claims.md` of the complete sweep in `sweep.dir` again: notebook 6
- * calls this once claim 1's condition (1c) is known, which the sweep itself cannot test.
- * Does nothing for an incomplete sweep, which has no `claims.md` yet.
- */
+/** Rewrites the `claims.md` of a complete sweep (notebook 6, once 1c is known); else nothing. */
 export async function writeClaims(
   sweep: { dir: string; complete: boolean },
   claims: Claims,

@@ -17,7 +17,7 @@ import {
 import { claimText } from "./words.ts";
 import type { LearningCurve } from "../sweep/learning_curve.ts";
 import { testRow } from "../sweep/_test_rows.ts";
-import { SWEEP_METHODS, type SweepRow } from "../sweep/plan.ts";
+import { METHOD_LABELS, SWEEP_METHODS, type SweepRow } from "../sweep/plan.ts";
 
 /** Seed-to-seed variation of a few 1e-4 around the level. */
 const wobble = (s: number) => [0.0002, -0.0001, -0.0001, 0.00005, -0.00005][s] ?? 0;
@@ -111,7 +111,7 @@ Deno.test("claim 1: 1a against the best classical filter, 1b against the DnCNN; 
   const c = claimBeatsClassical(sweep(0.02, (f) => (f === 0.1 ? 0.001 : 0.03)));
   const [a, b] = c.parts;
   assertEquals([a.id, b.id], ["1a", "1b"]);
-  assertEquals(a.comparison.label, "autoencoder − non-local means at f = 0.5");
+  assertEquals(a.comparison.label, `autoencoder − ${METHOD_LABELS.nlm} at f = 0.5`);
   assertEquals([a.comparison.result.verdict, b.comparison.result.verdict], [
     "supported",
     "supported",
@@ -119,7 +119,9 @@ Deno.test("claim 1: 1a against the best classical filter, 1b against the DnCNN; 
   // Every other method, at every factor, is secondary.
   assert(c.secondary.every((x) => x.role === "secondary"));
   assertEquals(c.secondary.length, 2 * (SWEEP_METHODS.length - 1) - 2);
-  const lost = c.secondary.find((x) => x.label === "autoencoder − non-local means at f = 0.1")!;
+  const lost = c.secondary.find((x) =>
+    x.label === `autoencoder − ${METHOD_LABELS.nlm} at f = 0.1`
+  )!;
   assertEquals(lost.result.verdict, "one seed");
   assert(c.table.every((r, i) => (r.role === "primary") === (i < 2)));
   assert(c.table.slice(2).every((r) => r.role === "secondary, not claimed by the report"));

@@ -1,8 +1,6 @@
 /**
- * Paired comparisons of two arms of a sweep (`A − B` in test MSE, paired by training seed),
- * the profile each comes from, and what a tested claim is made of: its primary parts, its
- * Holm-adjusted secondary comparisons and their table rows. The verdicts are
- * {@linkcode verdict}'s.
+ * Paired comparisons of two arms of a sweep (`A − B` in test MSE, paired by training seed)
+ * and what a tested claim is made of.
  *
  * @module
  */
@@ -12,7 +10,7 @@ import type { SweepMethod, SweepRow } from "../sweep/plan.ts";
 import { holm, type Interval, mean } from "./stats.ts";
 import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
 
-/** What a comparison measures on one row (or a subset of its images): MSE and PSNR in dB. */
+/** What a comparison measures on one row: MSE and PSNR in dB. */
 export interface ArmValue {
   mse: number;
   psnr: number;
@@ -24,49 +22,42 @@ export interface Comparison {
   label: string;
   /** "primary": stated before the data, decides a verdict; "secondary": shown, never decides. */
   role: "primary" | "secondary";
-  /** Training seeds paired (of the learned arm). */
+  /** Training seeds paired. */
   seeds: number[];
-  /** Mean MSE of arm A over the pairs. */
+  /** Mean MSE of arms A and B over the pairs. */
   mseA: number;
-  /** Mean MSE of arm B over the pairs. */
   mseB: number;
   /** Mean PSNR difference A − B over the pairs (dB). */
   psnrDiff: number;
-  /** The profile the pairs come from (training images, epochs, seeds, test images); "" for none. */
+  /** The profile the pairs come from; "" for none. */
   profile: string;
-  /** The evidence {@linkcode verdict} judged (kept to re-judge under Holm's adjustment). */
   evidence: ClaimEvidence;
-  /** What {@linkcode verdict} says. */
   result: VerdictResult;
 }
 
 /** Options of {@linkcode compareArms}. */
-export interface CompareOptions {
+interface CompareOptions {
   /** Role of the comparison. @default "secondary" */
   role?: Comparison["role"];
   /** The value compared on each row. @default the row's MSE and PSNR */
   value?: (r: SweepRow) => ArmValue;
   /** Equivalence margin as a share of B's mean MSE (`"equivalent"` only). */
   relativeMargin?: number;
-  /** Why the comparison cannot be made, when it cannot (the verdict is then "not tested"). */
+  /** Why the comparison cannot be made (the verdict is then "not tested"). */
   untested?: string;
   /** Share of the training images held out to validate. @default 0.1 */
   heldOut?: number;
 }
 
-/** One pre-stated part of a claim: its primary comparison decides its verdict. */
+/** One pre-stated part of a claim ("1a" … "5b"): its primary comparison decides its verdict. */
 export interface ClaimPart {
-  /** "1a", "1b", "1c", "2", "3", "4", "5a" or "5b". */
   id: string;
-  /** What the part claims, in words. */
   title: string;
-  /** The primary comparison. */
   comparison: Comparison;
 }
 
 /** A claim tested on the numbers. */
 export interface ClaimResult {
-  /** The primary comparisons, each with its own verdict. */
   parts: ClaimPart[];
   /** Secondary comparisons, Holm-adjusted: shown, never part of a verdict. */
   secondary: Comparison[];
@@ -74,7 +65,7 @@ export interface ClaimResult {
   table: Record<string, string | number>[];
   /** The arms' means over seeds, as table rows. */
   means: Record<string, string | number>[];
-  /** The chart that tests the claim, when a table alone does not show it. */
+  /** The chart that tests the claim, if any. */
   chart?: ChartElement;
 }
 
@@ -104,20 +95,8 @@ export function findRows(
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-/**
- * The profile a set of rows comes from, in words; classical rows (no seed) name only the
- * test images, no rows give "".
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { testRow } from "../sweep/_test_rows.ts";
- * import { profileOf } from "./compare.ts";
- * const p = profileOf([testRow({ seed: 0, train_images: 3000 }), testRow({ seed: 1, train_images: 3000 })], 0.1);
- * assert(p === "2,700 training images (+300 validation), 10 epochs, seeds 0, 1, 1,000 test images", p);
- * ```
- */
-export function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.validationSplit) {
+/** The profile rows come from, in words; classical rows name only the test images. */
+function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.validationSplit) {
   if (rows.length === 0) return "";
   const learned = rows.filter((r) => r.seed !== null);
   const test = `${count(rows[0].test_images)} test images`;
@@ -133,9 +112,8 @@ export function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.va
 }
 
 /**
- * Pairs two arms and judges `A − B` (test MSE) with {@linkcode verdict}. Learned arms pair by
- * training seed; a classical arm (seed null) pairs with every seed of the other. Throws when
- * the paired rows scored different noisy test images.
+ * Pairs two arms by training seed (a classical arm with every seed) and judges `A − B`.
+ * Throws when the paired rows scored different noisy test images.
  */
 export function compareArms(
   label: string,
@@ -187,11 +165,8 @@ export function primary(
   return compareArms(label, a, b, test, { ...options, role: "primary", untested });
 }
 
-/**
- * A claim's secondary comparisons judged again with Holm-adjusted p-values over those that
- * have a p (two or more seeds), so that, in all, they err at most at the 5% level.
- */
-export function holmAdjusted(comparisons: readonly Comparison[]): Comparison[] {
+/** Secondary comparisons judged again on Holm-adjusted p-values. */
+function holmAdjusted(comparisons: readonly Comparison[]): Comparison[] {
   const tested = comparisons.filter((c) => c.result.p !== null);
   const adjusted = holm(tested.map((c) => c.result.p!));
   return comparisons.map((c) => {

@@ -1,12 +1,7 @@
 /**
- * Claim 1's condition, part 1c, decided on the learning curve (lib/sweep/learning_curve.ts):
- * at each training size, each learned model against the best classical filter at that size
- * (chosen and tuned, with or without its bias correction, on the same training images), by
- * the one verdict function on its paired seed differences of test MSE (`model − classical`,
- * claimed below zero; the classical filter has no seed, so it pairs with every seed). A model
- * **overtakes** the filter at the smallest size from which the verdict is "supported" there
- * and at every larger size tried: an intersection of one-sided tests, each at 2.5%, so the
- * statement errs at most at 2.5% without adjustment.
+ * Claim 1's condition, part 1c, on the learning curve: a model **overtakes** the best
+ * classical filter from the smallest size where `model − classical` is "supported" there and
+ * at every larger size.
  *
  * @module
  */
@@ -18,14 +13,11 @@ import { mean } from "./stats.ts";
 import { verdict, type VerdictResult } from "./verdict.ts";
 import { conditionReason, curveProfile, curveSentence } from "./words.ts";
 
-/** The learned models of the curve. */
-export const CURVE_MODELS = ["ae", "dncnn"] as const;
+const CURVE_MODELS = ["ae", "dncnn"] as const;
 
 /** One size's comparison of one model against the best classical filter there. */
 export interface SizeVerdict {
-  /** Training images. */
   size: number;
-  /** Learned model. */
   method: (typeof CURVE_MODELS)[number];
   /** The best classical filter at this size, with its parameter. */
   classical: string;
@@ -33,7 +25,6 @@ export interface SizeVerdict {
   differences: number[];
   /** `model − classical` PSNR (dB), mean over seeds. */
   psnrDiff: number;
-  /** What {@linkcode verdict} says on `differences`. */
   result: VerdictResult;
 }
 
@@ -41,32 +32,17 @@ export interface SizeVerdict {
 export interface CurveVerdict {
   /** Every size's verdict, by size then model. */
   sizes: SizeVerdict[];
-  /** Per model: the size from which it overtakes the classical filter, or null if it never does. */
+  /** Per model: the size from which it overtakes, or null. */
   overtakes: Record<SizeVerdict["method"], number | null>;
   /** One row per size: PSNRs and each model's verdict. */
   table: Record<string, string | number>[];
-  /** The sentence naming where each model overtakes (or that it never does), with the budget. */
   sentence: string;
 }
 
 const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["method"]) =>
   points.filter((p) => p.size === size && p.method === method);
 
-/**
- * Decides claim 1's condition on `curve` (see the module doc).
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { curveVerdict } from "./learning_curve_verdict.ts";
- * const p = (size: number, method: "ae" | "dncnn" | "classical", mse: number, seed: number | null = null) =>
- *   ({ size, method, seed, epochs: 1, steps: 10, source: "x", mse, psnr: -10 * Math.log10(mse) });
- * const points = [100, 200].flatMap((size) => [p(size, "classical", 0.03),
- *   ...[0, 1, 2].flatMap((s) => [p(size, "ae", size === 200 ? 0.02 + s * 1e-4 : 0.04 + s * 1e-4, s), p(size, "dncnn", 0.05 + s * 1e-4, s)])]);
- * const v = curveVerdict({ noise: 0.5, steps: 10, sizes: [100, 200], test: 5, points, trainSeconds: 1 });
- * assertEquals(v.overtakes, { ae: 200, dncnn: null });
- * ```
- */
+/** Decides claim 1's condition on `curve` (see the module doc). */
 export function curveVerdict(curve: LearningCurve): CurveVerdict {
   const sizes = curve.sizes.flatMap((size) => {
     const [classical] = at(curve.points, size, "classical");
@@ -110,11 +86,7 @@ export function curveVerdict(curve: LearningCurve): CurveVerdict {
   return { sizes, overtakes, table, sentence: curveSentence(curve, overtakes, seeds) };
 }
 
-/**
- * Part 1c of claim 1, for claims.md and the summary: its verdict is the autoencoder's at the
- * largest size tried ("supported" there exactly when it overtakes from some size on), and its
- * reason names the overtaking size or says "never".
- */
+/** Part 1c: the autoencoder's verdict at the largest size, its reason the overtaking size. */
 export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
   const v = curveVerdict(curve);
   const last = v.sizes.filter((s) => s.method === "ae").at(-1)!;
@@ -138,10 +110,7 @@ export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
   };
 }
 
-/**
- * Test PSNR against training images (log scale): each learned model's mean over seeds and the
- * best classical filter, one line each.
- */
+/** Test PSNR against training images (log scale), one line per model and the filter. */
 export function learningCurveChart(curve: LearningCurve): ChartElement {
   const label = { ae: "autoencoder", dncnn: "DnCNN", classical: "best classical filter" };
   const rows = curve.sizes.flatMap((size) =>

@@ -1,13 +1,12 @@
 /**
- * Claims: statistics, the one verdict rule (verdict.ts), the report's claims, and the one
- * module that turns numbers into sentences (words.ts).
+ * Claims: statistics, the one verdict rule, the report's claims, and their sentences.
  *
  * @module
  */
 export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_summary.ts";
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
-export { REPORT_TEST_MSE, reportMetrics, typicality } from "./run_claims.ts";
+export { reportMetrics, typicality } from "./run_claims.ts";
 export {
   classAverages,
   classCounts,
@@ -27,7 +26,6 @@ export {
 } from "./summaries.ts";
 export {
   architectureSentence,
-  claimText,
   clippingSentence,
   datasetSentence,
   fullProtocolSentence,
@@ -35,6 +33,7 @@ export {
   notebookSweepSentence,
   parameterSentence,
   profileLine,
+  REPORT_TEST_MSE,
   reportComparison,
   runSentence,
   scheduleVerdict,

@@ -1,14 +1,6 @@
 /**
- * Where each setting comes from: what the report (in Spanish) states, what the project uses,
- * and the source of the project's value. The "project uses" column is read from the live
- * defaults ({@linkcode DEFAULT_CONFIG}, the network {@linkcode buildAutoencoder} builds, the
- * schedule's and optimizer's defaults), never retyped, so it cannot drift from the code.
- *
- * Named public source: Atienza, *Advanced Deep Learning with Keras*, ch. 3, the Keras example
- * `denoising-autoencoder-mnist-3.3.1.py`, the closest published source of the 32/64 stride-2
- * design. It adds noise N(0.5, 0.5) and clips, uses 3×3 kernels, stride 2, batch 32, 20
- * epochs, a linear Dense before the Reshape, no dropout, no schedule, and the test set as
- * validation data.
+ * Where each setting comes from (docs/model.md): what the report states, what the project
+ * uses, read from the live defaults, and the source of the project's value.
  *
  * @module
  */
@@ -28,7 +20,6 @@ export interface LayerSetting {
 
 /** The project's live settings that {@linkcode provenanceRows} renders. */
 export interface ProjectSettings {
-  /** The experiment defaults. */
   config: ExperimentConfig;
   /** Encoder then decoder layers of the network built at `config`'s latent size and dropout. */
   layers: LayerSetting[];
@@ -36,7 +27,6 @@ export interface ProjectSettings {
   parameters: number;
   /** Adam's initial learning rate. */
   learningRate: number;
-  /** The schedule's settings. */
   schedule: Pick<ReduceLROnPlateau, "patience" | "factor" | "minLr" | "minDelta" | "cooldown">;
 }
 
@@ -85,18 +75,7 @@ function initializerName(l: LayerSetting): string {
   return glorot ? "Glorot uniform" : String(init?.className ?? "default");
 }
 
-/**
- * The provenance table, one row per setting, from `settings` (the live defaults unless
- * given). Plain text in every cell, so the same rows serve the notebook and docs/model.md.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { provenanceRows } from "./provenance.ts";
- * const noise = provenanceRows().find((r) => r.setting === "noise factor f")!;
- * assert(noise.report === "not stated" && noise.project === "0.5");
- * ```
- */
+/** The provenance table, one plain-text row per setting, from `settings` (the live defaults). */
 export function provenanceRows(settings: ProjectSettings = projectSettings()): ProvenanceRow[] {
   const { config: c, layers, schedule: s } = settings;
   const convs = layers.filter((l) => /Conv2D/.test(l.type));
@@ -259,17 +238,7 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
   return rows.map(([setting, report, project, source]) => ({ setting, report, project, source }));
 }
 
-/**
- * The provenance table as Markdown (docs/model.md's section between `provenance:start` and
- * `provenance:end` is this text; a test keeps them equal).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { provenanceMarkdown } from "./provenance.ts";
- * assert(provenanceMarkdown().startsWith("| setting |"));
- * ```
- */
+/** The provenance table as Markdown (docs/model.md's section, kept equal by a test). */
 export function provenanceMarkdown(rows: readonly ProvenanceRow[] = provenanceRows()): string {
   // Pipes not yet escaped (`markdown` escapes those of the values it took in).
   const cell = (s: string) => s.replace(/(?<!\\)\|/g, "\\|");

@@ -1,7 +1,5 @@
 /**
- * The numbers of one trained run that notebook 4 sets against the report: its test metrics
- * beside the report's, and the pull toward the typical digit. Their sentences are
- * lib/claims/words.ts's.
+ * One trained run set against the report (notebook 4).
  *
  * @module
  */
@@ -10,12 +8,7 @@ import { msePerImage } from "../eval/metrics.ts";
 import type { RunMetrics } from "../runs/run_folder.ts";
 import { REPORT_TEST_MSE, typicalityVerdict } from "./words.ts";
 
-export { REPORT_TEST_MSE, REPORT_TRAIN_IMAGES } from "./words.ts";
-
-/**
- * The run's test metrics beside the noisy input's and the report's (which gives only MSE):
- * table rows, and bars of the three MSEs.
- */
+/** The run's test metrics beside the noisy input's and the report's: rows, and MSE bars. */
 export function reportMetrics(
   m: Pick<
     RunMetrics,
@@ -47,22 +40,14 @@ export interface Typicality {
   atypical: number;
   /** The same share for the other digits. */
   others: number;
-  /**
-   * Pull toward the typical digit: the mean, over the atypical tenth, of MSE(clean, average)
-   * − MSE(output, average). Positive: the outputs sit closer to the class averages.
-   */
+  /** Mean over the atypical tenth of MSE(clean, average) − MSE(output, average). */
   pull: number;
   /** Indices of the (up to 8) atypical digits moved most toward their class average. */
   tidied: number[];
-  /** The verdict on "the autoencoder pulls odd handwriting toward the usual shape". */
   verdict: string;
 }
 
-/**
- * Does the autoencoder pull atypical digits toward their class average? The atypical tenth
- * are the test digits farthest (MSE) from their class average `typical`; the verdict compares
- * how many of them, and of the others, the reconstruction `output` brings closer.
- */
+/** Does `output` pull the tenth farthest from their class average `typical` toward it? */
 export function typicality(clean: Images, output: Images, typical: Images): Typicality {
   const before = msePerImage(clean, typical);
   const after = msePerImage(output, typical);

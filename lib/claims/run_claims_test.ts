@@ -1,6 +1,7 @@
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 import type { Images } from "../data/images.ts";
-import { REPORT_TEST_MSE, reportMetrics, typicality } from "./run_claims.ts";
+import { reportMetrics, typicality } from "./run_claims.ts";
+import { REPORT_TEST_MSE } from "./words.ts";
 
 Deno.test("reportMetrics() sets the run's metrics beside the report's MSE", () => {
   const m = {

@@ -1,7 +1,5 @@
 /**
- * The numbers and tables the notebooks show about data, model, training and results,
- * computed here, with tests, so each notebook cell only calls and shows; their sentences are
- * lib/claims/words.ts's.
+ * The numbers and tables the notebooks show about data, model, training and results.
  *
  * @module
  */
@@ -17,25 +15,12 @@ import { escapeHtml, plural } from "../text.ts";
 import { classErrorsSentence, extremesSentence, noiseFactorWords } from "./words.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 
-/**
- * Images per class, as bars: one per class name, in class order.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { classCounts } from "./summaries.ts";
- * assertEquals(classCounts(new Uint8Array([0, 1, 1]), ["a", "b"]), [
- *   { label: "a", value: 1 }, { label: "b", value: 2 }]);
- * ```
- */
+/** Images per class, as bars in class order. */
 export function classCounts(labels: Uint8Array, names: readonly string[]): BarRow[] {
   return names.map((label, c) => ({ label, value: labels.filter((l) => l === c).length }));
 }
 
-/**
- * A convolution (`layer`, `in` values per image in, `out` out, `conv` parameters) against a
- * dense layer mapping the same values: `dense` = in·out + out parameters.
- */
+/** A convolution's parameters (`conv`) against a dense layer's with the same `in` and `out`. */
 export interface DenseComparison {
   layer: string;
   in: number;
@@ -50,20 +35,7 @@ function inputsOf(model: tf.LayersModel, layers: readonly LayerRow[]): number[] 
   return [input, ...layers.map((l) => l.values)];
 }
 
-/**
- * Each convolution of `model` against a dense layer with the same inputs and outputs.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { buildAutoencoder, layerTable } from "../model/autoencoder.ts";
- * import { denseComparison } from "./summaries.ts";
- * const { autoencoder } = buildAutoencoder();
- * const rows = denseComparison(autoencoder, layerTable(autoencoder));
- * assert(rows.length > 0 && rows.every((r) => r.dense > r.conv));
- * autoencoder.dispose();
- * ```
- */
+/** Each convolution of `model` against a dense layer with the same inputs and outputs. */
 export function denseComparison(
   model: tf.LayersModel,
   layers: readonly LayerRow[],
@@ -120,19 +92,7 @@ export function extremes(perImage: Float64Array | number[], k = 8) {
   return { order, best, worst, sentence };
 }
 
-/**
- * Mean per-image MSE per class (through {@linkcode classMse}), classes with no test image
- * left out, and the same rows hardest first.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { classErrors } from "./summaries.ts";
- * const clean = { data: new Float32Array([0, 0]), labels: new Uint8Array([0, 1]), count: 2, height: 1, width: 1 };
- * const out = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
- * assertEquals(classErrors(clean, out, ["a", "b", "c"]).ranked.map((r) => r.label), ["b", "a"]);
- * ```
- */
+/** Mean MSE per class present, in class order and hardest first. */
 export function classErrors(clean: LabeledImages, output: Images, names: readonly string[]) {
   const errors = classMse(clean, output);
   const byClass = names.flatMap((label, c) =>
@@ -156,10 +116,7 @@ export function picksOfClasses(
   });
 }
 
-/**
- * Each test digit's class average over the clean training digits: images shaped like
- * `clean`, image i the mean training image of label `clean.labels[i]`.
- */
+/** Images shaped like `clean`, image i the mean training image of label `clean.labels[i]`. */
 export function classAverages(train: LabeledImages, clean: LabeledImages): Images {
   const px = train.height * train.width;
   const classes = Math.max(0, ...train.labels, ...clean.labels) + 1;
@@ -175,7 +132,7 @@ export function classAverages(train: LabeledImages, clean: LabeledImages): Image
   return { data, count: clean.count, height: clean.height, width: clean.width };
 }
 
-/** Rows grouped by test factor, in increasing order, with their mean MSE, PSNR and SSIM over seeds. */
+/** Rows by increasing test factor, with mean MSE, PSNR and SSIM over seeds. */
 function byFactor(rows: readonly SweepRow[]) {
   const factors = [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
   return factors.map((f) => {
@@ -185,10 +142,7 @@ function byFactor(rows: readonly SweepRow[]) {
   });
 }
 
-/**
- * The matched rows of a noise sweep's autoencoder (trained and tested at each factor) against
- * the noisy input, one line per factor, averaged over the seeds the factor has.
- */
+/** The autoencoder trained and tested at each factor against the noisy input, means over seeds. */
 export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, number>[] {
   const ae = rows.filter((r) =>
     r.method === "ae" && r.variant === "" &&
@@ -209,10 +163,7 @@ export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, numb
   });
 }
 
-/**
- * How the errors grow with the factor, and at how many factors the model(s) beat the noisy
- * input (means over seeds).
- */
+/** How the errors grow with the factor, and where the models beat the noisy input. */
 export function noiseFactorSentence(rows: readonly SweepRow[], trainNoise: number): string {
   const cross = byFactor(rows.filter((r) =>
     r.method === "ae" && r.variant === "" &&
@@ -229,19 +180,16 @@ export function logHtml(lines: readonly string[], title = "log"): string {
     `<pre>${escapeHtml(lines.join("\n"))}</pre></details>`;
 }
 
-/** An image grid's rows and labels. */
+/** An image grid: one image batch per row, and its labels. */
 export interface GridRows {
-  /** One image batch per row. */
   rows: Images[];
-  /** Row labels. */
   rowLabels: string[];
-  /** Column labels. */
   colLabels: string[];
 }
 
 /**
- * Original, noisy and each run's reconstruction of up to 10 seeded test images of the
- * `focus` labels: the runs' first config fixes the data. Runs are read from `out`.
+ * Original, noisy and each run's (read from `out`) reconstruction of up to 10 seeded test
+ * images of the `focus` labels; the first run's config fixes the data.
  */
 export async function runsGrid(
   runs: readonly { run: string; label: string }[],

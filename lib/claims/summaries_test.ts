@@ -3,6 +3,9 @@ import type { LabeledImages } from "../data/images.ts";
 import { buildAutoencoder, layerTable } from "../model/autoencoder.ts";
 import {
   classAverages,
+  classCounts,
+  classErrors,
+  denseComparison,
   extremes,
   logHtml,
   noiseFactorSentence,
@@ -87,4 +90,24 @@ Deno.test("logHtml() escapes the log once, in lib", () => {
     logHtml(["<a>"], "x"),
     "<details><summary>x (1 line)</summary><pre>&lt;a&gt;</pre></details>",
   );
+});
+
+Deno.test("classCounts(), classErrors() and denseComparison() on tiny inputs", () => {
+  assertEquals(classCounts(new Uint8Array([0, 1, 1]), ["a", "b"]), [
+    { label: "a", value: 1 },
+    { label: "b", value: 2 },
+  ]);
+  const clean = {
+    data: new Float32Array([0, 0]),
+    labels: new Uint8Array([0, 1]),
+    count: 2,
+    height: 1,
+    width: 1,
+  };
+  const out = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
+  assertEquals(classErrors(clean, out, ["a", "b", "c"]).ranked.map((r) => r.label), ["b", "a"]);
+  const { autoencoder } = buildAutoencoder();
+  const rows = denseComparison(autoencoder, layerTable(autoencoder));
+  assert(rows.length > 0 && rows.every((r) => r.dense > r.conv));
+  autoencoder.dispose();
 });

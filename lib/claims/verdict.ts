@@ -1,53 +1,37 @@
 /**
- * The one place where numbers become a verdict: {@linkcode verdict} reads the paired seed
- * differences of a comparison and returns its verdict, the interval that decided it and one
- * line saying why. No verdict is written by hand, and nothing else decides one.
+ * The one place where numbers become a verdict: {@linkcode verdict}.
  *
  * @module
  */
 import { type Interval, tInterval, tTestP } from "./stats.ts";
 
-/**
- * A comparison's verdict. "one seed": a side has a single training seed, so there is no
- * spread to test against; "not tested": the sweep lacks an arm, or (claim 3) the condition
- * the comparison needs did not occur.
- */
+/** A comparison's verdict. */
 export type Verdict = "supported" | "contradicted" | "not resolved" | "one seed" | "not tested";
 
-/** Significance level of every test: 5% two-sided (2.5% for each verdict), 5% per side in TOST. */
-export const ALPHA = 0.05;
+/** Significance level of every test: 5% two-sided, 5% per side in TOST. */
+const ALPHA = 0.05;
 
-/**
- * The equivalence margin of claim 3, as a share of the fixed-rate arm's MSE: "no real gain"
- * holds when the schedule's effect lies within ±1% of that MSE. Stated before the data.
- */
+/** Claim 3's equivalence margin, as a share of the fixed-rate arm's MSE. */
 export const EQUIVALENCE_MARGIN = 0.01;
 
 /** The evidence on one comparison `A − B` (test MSE), one value per paired training seed. */
 export interface ClaimEvidence {
-  /**
-   * What the claim says: `"less"` (A's MSE below B's), `"greater"` (above), or
-   * `"equivalent"` (within ±`margin`; a gain is A − B < 0).
-   */
+  /** What the claim says of A − B: below zero, above zero, or within ±`margin`. */
   test: "less" | "greater" | "equivalent";
   /** A − B for each paired seed (a classical arm pairs with every seed of the other). */
   differences: readonly number[];
   /** Half-width of the equivalence region, in the differences' unit (`"equivalent"` only). */
   margin?: number;
-  /**
-   * Holm-adjusted two-sided p of a secondary comparison: it replaces the raw p in the
-   * decision, so a family of secondary comparisons errs at most at {@linkcode ALPHA} in all.
-   */
+  /** Holm-adjusted p of a secondary comparison: it decides instead of the interval. */
   adjustedP?: number;
-  /** Why the comparison could not be made (a missing arm, a condition that did not occur). */
+  /** Why the comparison could not be made. */
   untested?: string;
 }
 
 /** What {@linkcode verdict} returns. */
 export interface VerdictResult {
-  /** The verdict. */
   verdict: Verdict;
-  /** One line: the interval, the p-value and which way they fall. */
+  /** One line saying why. */
   reason: string;
   /** 95% t-interval of the mean difference over paired seeds; null with under two seeds. */
   interval: Interval | null;
@@ -60,14 +44,7 @@ export interface VerdictResult {
 const p3 = (x: number) => x.toPrecision(3);
 const range = (i: Interval) => `${p3(i.estimate)} [${p3(i.low)}, ${p3(i.high)}]`;
 
-/** Why a single paired difference `d` gives no verdict. */
-const oneSeedReason = (d: number) =>
-  `one seed a side (difference ${p3(d)}): no spread to test against`;
-
-/**
- * Why a test gave `verdict` over `pairs` paired seeds: for an equivalence test (TOST) within
- * ±`margin`, by its 95% and 90% intervals; else by which `side` of zero (null: undecided).
- */
+/** Why a test gave `verdict` over `pairs` paired seeds. */
 function testReason(
   verdict: "supported" | "contradicted" | "not resolved",
   t: { interval: Interval; tost?: Interval; margin?: number; side?: "below" | "above" | null },
@@ -91,27 +68,10 @@ function testReason(
 }
 
 /**
- * Turns a comparison's paired seed differences `A − B` into a verdict. The test is the paired
- * Student t-test over training seeds; the test images are the same for both arms and held
- * fixed, so the verdict speaks for these images and the seed-to-seed variation of training.
- *
- * - `"less"` / `"greater"`: **supported** when the 95% t-interval of the mean difference lies
- *   strictly on the claimed side of zero, **contradicted** when it lies strictly on the other
- *   side (each at most 2.5% of the time when the true difference is zero), **not resolved**
- *   otherwise. A secondary comparison decides on its Holm-adjusted p (`adjustedP` < 5%) instead.
- * - `"equivalent"` (two one-sided tests, TOST): **supported** when the 90% t-interval lies
- *   strictly inside ±`margin`, **contradicted** when the 95% interval lies entirely beyond it
- *   on one side, **not resolved** otherwise.
- * - **one seed** with a single paired difference, **not tested** with none or with `untested`.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { verdict } from "./verdict.ts";
- * assert(verdict({ test: "less", differences: [-0.003, -0.002, -0.0025] }).verdict === "supported");
- * assert(verdict({ test: "less", differences: [-0.003] }).verdict === "one seed");
- * assert(verdict({ test: "equivalent", differences: [1e-5, -1e-5, 0], margin: 1e-3 }).verdict === "supported");
- * ```
+ * The verdict on paired seed differences `A − B`: "less"/"greater" are **supported** when the
+ * 95% t-interval lies strictly on the claimed side of zero, **contradicted** when on the other
+ * (or by `adjustedP` < 5%); "equivalent" (TOST) is **supported** when the 90% interval lies
+ * inside ±`margin`, **contradicted** when the 95% one lies beyond it.
  */
 export function verdict(evidence: ClaimEvidence): VerdictResult {
   const { test, differences: d, margin, adjustedP, untested } = evidence;
@@ -124,7 +84,8 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
     };
   }
   if (d.length === 1) {
-    return { verdict: "one seed", reason: oneSeedReason(d[0]), interval: null, p: null };
+    const reason = `one seed a side (difference ${p3(d[0])}): no spread to test against`;
+    return { verdict: "one seed", reason, interval: null, p: null };
   }
   const interval = tInterval(d, 1 - ALPHA)!;
   const p = tTestP(d)!;

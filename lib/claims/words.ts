@@ -1,8 +1,6 @@
 /**
- * Every sentence the notebooks, `claims.md` and the pages show that changes with the numbers,
- * rendered here and nowhere else (but for the one line `verdict()` gives with each verdict),
- * through {@linkcode markdown}, which escapes each value. Sentences that never change are in
- * the notebooks' Markdown. The numbers come from the rest of lib/claims and the metrics.
+ * Every sentence that changes with the numbers (but `verdict()`'s reasons), each value
+ * escaped by {@linkcode markdown}.
  *
  * @module
  */
@@ -29,7 +27,7 @@ import type { VerdictResult } from "./verdict.ts";
 /** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
 export const REPORT_TEST_MSE = 0.013719023205339909;
 /** The report's training and test images. */
-export const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
+const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -45,10 +43,7 @@ export function partSentence({ id, title, comparison: c }: ClaimPart): string {
   return markdown`${id}, ${title} (${c.label}; ${c.profile}): ${gap}**${r.verdict}** (${r.reason}).`;
 }
 
-/**
- * A claim's verdicts in one bold line, then each part's sentence, and for claim 5 the ranks
- * of the classes the report names.
- */
+/** A claim's verdicts in one bold line, each part's sentence, and claim 5's class ranks. */
 export function claimText(claim: {
   parts: readonly ClaimPart[];
   ranks?: readonly { label: string; rank: number; of: number }[];
@@ -62,14 +57,11 @@ export function claimText(claim: {
 }
 
 /** The command that tests claim 3 on the report's sweep profile (its arms trained 25 epochs). */
-export const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epochs 5 " +
+const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epochs 5 " +
   "--noise 0.5 --methods ae --no-cross --schedule-epochs 25";
 
-/**
- * What {@linkcode SCHEDULE_COMMAND} trains beyond the report's cached runs, at the speed
- * `deno task bench` measured on 2 threads (docs/performance.md): an estimate, not a timed run.
- */
-export const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
+/** What `SCHEDULE_COMMAND` trains, at docs/performance.md's speed: an estimate, not a timed run. */
+const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
   "training images, about 6 minutes at the 1,084 img/s the benchmark measured";
 
 /** Why claim 3 is not tested: the schedule did not fire in every seed of `base`. */
@@ -82,11 +74,7 @@ export function scheduleUntested(base: readonly SweepRow[]): string {
     "the sweep's claims.md)";
 }
 
-/**
- * A sweep's profile in words: "mnist, 2,700 training images (+300 validation) per model,
- * 5 epochs (claim 3's arms: 25), seeds 0, 1, 2 for the primary arms, 1,000 test images,
- * trained and tested at f = 0.5".
- */
+/** "mnist, 2,700 training images (+300 validation) per model, 5 epochs, seeds 0, 1, 2 …". */
 export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number[]): string {
   const all = s.train ?? DEFAULT_CONFIG.train;
   const share = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
@@ -347,10 +335,7 @@ export function classErrorsSentence(ranked: readonly { label: string; value: num
 
 // --- Sweeps (notebooks 5 and 6) ---
 
-/**
- * How the errors grow over `table` (noiseFactorTable's rows, by factor), where the matched
- * models beat the noisy input, and where the model trained at `trainNoise` does (`cross`).
- */
+/** How the errors grow over noiseFactorTable's rows, and where the models beat the noisy input. */
 export function noiseFactorWords(
   t: readonly Record<string, number>[],
   trainNoise: number,
