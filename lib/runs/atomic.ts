@@ -10,7 +10,6 @@ let counter = 0;
 
 /** The disk filled up (ENOSPC) while writing `path`; `path` is as it was before the write. */
 export class DiskFullError extends InputError {
-  /** Creates the error for `path` (the file or folder not written), the system error as `cause`. */
   constructor(readonly path: string, cause?: unknown) {
     super(`disk full while writing ${path}`, { cause });
   }
@@ -30,10 +29,7 @@ function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
 }
 
-/**
- * A new temp file beside `path`, created with `createNew` (never through a symbolic link, never
- * over an existing file: a taken name tries the next). `named` is told each temp path tried.
- */
+/** A new temp file beside `path`, created with `createNew`; `named` is told each path tried. */
 async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
   for (let attempt = 0;; attempt++) {
     const tmp = tempPath(path);
@@ -46,19 +42,7 @@ async function openNew(path: string, named: (tmp: string) => void): Promise<Deno
   }
 }
 
-/**
- * Writes `data` to `path` atomically: a temp file beside it, synced, renamed over `path`. The
- * parent folder must exist. A full disk throws {@linkcode DiskFullError} naming `path`.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { writeFileAtomic } from "./atomic.ts";
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(`${dir}/a.txt`, "hello");
- * assert(await Deno.readTextFile(`${dir}/a.txt`) === "hello");
- * ```
- */
+/** Writes `data` to `path` atomically; a full disk throws {@linkcode DiskFullError}. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
   let tmp = tempPath(path);
@@ -89,14 +73,10 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** A temp entry of {@linkcode writeFileAtomic} or {@linkcode replaceDirAtomic}: `.NAME.PID.N.tmp` (or `….tmp.old`). */
+/** A temp entry of the atomic writes: `.NAME.PID.N.tmp` (or `….tmp.old`). */
 export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
 
-/**
- * Puts back the folder an interrupted {@linkcode replaceDirAtomic} set aside: when `path` is
- * missing and a dead writer left `.NAME.PID.N.tmp.old` beside it, that folder is renamed back
- * to `path`. Returns the name restored, or undefined.
- */
+/** Puts back the `….tmp.old` folder a dead {@linkcode replaceDirAtomic} left; returns its name. */
 export async function restoreSetAside(path: string): Promise<string | undefined> {
   if (await statOrNull(path, Deno.lstat)) return undefined;
   let entries: Deno.DirEntry[];
@@ -117,20 +97,8 @@ export async function restoreSetAside(path: string): Promise<string | undefined>
 }
 
 /**
- * Fills a new folder by calling `fill(tempDir)`, then swaps it in at `path`. If `fill` throws,
- * `path` is untouched; a full disk throws {@linkcode DiskFullError} naming `path`. The old
- * folder is renamed aside to `….tmp.old` and removed only once the new one is in place, so one
- * of them exists at every instant; the next call (or {@linkcode restoreSetAside}) puts back one
- * left aside.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { replaceDirAtomic } from "./atomic.ts";
- * const root = await Deno.makeTempDir();
- * await replaceDirAtomic(`${root}/m`, (dir) => Deno.writeTextFile(`${dir}/x`, "1"));
- * assert(await Deno.readTextFile(`${root}/m/x`) === "1");
- * ```
+ * Fills a new folder by `fill(tempDir)` and swaps it in at `path`, the old one aside as
+ * `….tmp.old` meanwhile; a full disk throws {@linkcode DiskFullError}.
  */
 export async function replaceDirAtomic(
   path: string,
@@ -177,17 +145,7 @@ export async function statOrNull(
   }
 }
 
-/**
- * Reads and parses a JSON file; undefined when it does not exist. Throws
- * {@linkcode InputError} (`cannot read PATH: …`) when it is unreadable or not JSON.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { readJsonFile } from "./atomic.ts";
- * assertEquals(await readJsonFile("/nonexistent/x.json"), undefined);
- * ```
- */
+/** Reads and parses a JSON file; undefined when missing; InputError `cannot read PATH: …`. */
 export async function readJsonFile<T>(path: string): Promise<T | undefined> {
   try {
     return JSON.parse(await Deno.readTextFile(path)) as T;

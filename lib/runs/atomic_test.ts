@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
-import { replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { readJsonFile, replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 
 Deno.test("writeFileAtomic() replaces a file and leaves no temp file behind", async () => {
   const dir = await Deno.makeTempDir();
@@ -7,6 +7,8 @@ Deno.test("writeFileAtomic() replaces a file and leaves no temp file behind", as
   await writeJsonAtomic(`${dir}/f.json`, { a: 1 });
   assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/f.json`)), { a: 1 });
   assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["f.json"]);
+  assertEquals(await readJsonFile(`${dir}/f.json`), { a: 1 });
+  assertEquals(await readJsonFile(`${dir}/none.json`), undefined);
 });
 
 Deno.test("replaceDirAtomic() keeps the old folder when filling fails", async () => {

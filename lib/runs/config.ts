@@ -1,7 +1,5 @@
 /**
- * An experiment's settings: defaults, documented ranges and validation (flags, environment
- * variables and notebook parameters all go through {@linkcode validateConfig}), and the names
- * of run and sweep folders.
+ * An experiment's settings: defaults, ranges, validation, and run and sweep folder names.
  *
  * @module
  */
@@ -30,10 +28,7 @@ export interface ExperimentConfig {
   noiseMean: number;
   /** Training epochs, chosen from the validation curve of the full data (docs/model.md). @default 30 */
   epochs: number;
-  /**
-   * Training images, validation hold-out included (for `"mnist"`: 60,000, of which 54,000
-   * train at the default split). @default 60000 (9000 for "mnist10k")
-   */
+  /** Training images, validation hold-out included. @default 60000 (9000 for "mnist10k") */
   train: number;
   /** Test images, scored once after training. @default 10000 (1000 for "mnist10k") */
   test: number;
@@ -51,10 +46,7 @@ export interface ExperimentConfig {
   dataset: string;
   /** Compute backend. @default "auto" */
   backend: (typeof BACKEND_CHOICES)[number];
-  /**
-   * Data seed: the split and subsets, the hold-out, the validation and test noise and the
-   * sample picks, so runs that differ only in `seed` score the same noisy test images. @default 0
-   */
+  /** Data seed: split, subsets, hold-out, validation and test noise, samples. @default 0 */
   dataSeed: number;
   /** Validation set: a hold-out of the training images, or the test set. @default "split" */
   validation: (typeof VALIDATION_CHOICES)[number];
@@ -62,27 +54,13 @@ export interface ExperimentConfig {
   validationSplit: number;
 }
 
-/**
- * The report profile: what `deno task report` and the notebooks train when no training size or
- * epoch count is given (the full protocol does not fit the report's 15 minutes on 2 cores).
- */
+/** The report profile: what the report and notebooks train unless a size or epochs is given. */
 export const REPORT_PROFILE: Readonly<{ train: number; epochs: number }> = Object.freeze({
   train: 12_000,
   epochs: 10,
 });
 
-/**
- * `partial` with the {@linkcode REPORT_PROFILE}'s training size (at most the dataset's own) and
- * epochs where they are not given.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { withReportProfile } from "./config.ts";
- * assertEquals(withReportProfile({}), { train: 12000, epochs: 10 });
- * assertEquals(withReportProfile({ dataset: "mnist10k", epochs: 3 }).train, 9000);
- * ```
- */
+/** `partial` with the {@linkcode REPORT_PROFILE}'s size (at most the dataset's) and epochs. */
 export function withReportProfile(
   partial: Partial<Record<keyof ExperimentConfig, unknown>>,
 ): Partial<Record<keyof ExperimentConfig, unknown>> {
@@ -117,13 +95,10 @@ export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
 
 /** Range of a numeric setting: inclusive bounds, and whether it must be a whole number. */
 export interface NumberRange {
-  /** Smallest value. */
   min: number;
-  /** Largest value (exclusive when `below` is set). */
+  /** Exclusive when `below` is set. */
   max: number;
-  /** Whole numbers only. */
   integer?: boolean;
-  /** `max` itself is excluded. */
   below?: boolean;
 }
 
@@ -147,18 +122,7 @@ export const CONFIG_RANGES: Readonly<Record<string, NumberRange>> = Object.freez
 /** A decimal number: digits with an optional sign, point and exponent; no hex, no "Infinity". */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/**
- * Parses a number or a decimal string and checks it against `range`; `label` names the setting
- * in the error (`epochs`, `EPOCHS`). Throws {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals, assertThrows } from "../_assert.ts";
- * import { parseNumber } from "./config.ts";
- * assertEquals(parseNumber("seed", "7", { min: 0, max: 9, integer: true }), 7);
- * assertThrows(() => parseNumber("noise", "0x10"), Error, "decimal");
- * ```
- */
+/** Parses a number or decimal string within `range`; a one-line InputError names `label`. */
 export function parseNumber(label: string, raw: unknown, range?: NumberRange): number {
   let v: number;
   if (typeof raw === "number") v = raw;
@@ -187,16 +151,7 @@ function oneOf<T extends string>(key: string, raw: unknown, choices: readonly T[
   return raw as T;
 }
 
-/**
- * Reads a true/false setting: a boolean, or 1/0, true/false, yes/no, on/off.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { parseBoolean } from "./config.ts";
- * assertEquals([parseBoolean("x", "off"), parseBoolean("x", true)], [false, true]);
- * ```
- */
+/** Reads a true/false setting: a boolean, or 1/0, true/false, yes/no, on/off. */
 export function parseBoolean(label: string, raw: unknown): boolean {
   if (typeof raw === "boolean") return raw;
   const s = String(raw).toLowerCase();
@@ -205,19 +160,7 @@ export function parseBoolean(label: string, raw: unknown): boolean {
   throw new InputError(`${label} must be true or false, got "${raw}"`);
 }
 
-/**
- * Checks and normalises a partial config (values may be strings) over {@linkcode DEFAULT_CONFIG}.
- * An error names a setting by its flag (`noise-type`), or by `labels[key]` (say, the variable
- * it came from). Throws {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals, assertThrows } from "../_assert.ts";
- * import { validateConfig } from "./config.ts";
- * assertEquals(validateConfig({ noise: "0.3" }).noise, 0.3);
- * assertThrows(() => validateConfig({ noise: "x" }, { noise: "NOISE_FACTOR" }), Error, "NOISE_FACTOR");
- * ```
- */
+/** Checks a partial config (values may be strings) over the defaults; errors name `labels[k]`. */
 export function validateConfig(
   partial: Partial<Record<keyof ExperimentConfig, unknown>>,
   labels: Partial<Record<keyof ExperimentConfig, string>> = {},
@@ -267,18 +210,7 @@ export function validateConfig(
   return config;
 }
 
-/**
- * The run name a config gets when none is given: every setting that changes the result (a
- * folder dataset by its folder and a fingerprint of its files). A convenience: a cached run is
- * reused only when its saved config matches (identity.ts).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
- * assert(defaultRunName(DEFAULT_CONFIG) === "autoencoder-mnist-gaussian0.5-e30-n60000-t10000-b32-l16-ds0-s0");
- * ```
- */
+/** The run name a config gets when none is given: every setting that changes the result. */
 export function defaultRunName(c: ExperimentConfig): string {
   const parts = [c.model, datasetNamePart(c.dataset), `${c.noiseType}${c.noise}`];
   if (c.noiseMean !== 0) parts.push(`mean${c.noiseMean}`);
@@ -294,19 +226,7 @@ export function defaultRunName(c: ExperimentConfig): string {
   return fitName(parts.join("-"));
 }
 
-/**
- * The settings of a run's `config.json`, validated. A file from before the seeds were split (no
- * `dataSeed`) keeps its meaning: one seed drew the data too, the test set validated, and
- * `"mnist"` was the 10,000 embedded digits (now `"mnist10k"`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { storedConfig } from "./config.ts";
- * const old = storedConfig({ dataset: "mnist", seed: 2, train: 9000, test: 1000 });
- * assertEquals([old.dataset, old.dataSeed, old.validation], ["mnist10k", 2, "test"]);
- * ```
- */
+/** A run's `config.json` validated; one without `dataSeed` keeps its old meaning. */
 export function storedConfig(stored: Record<string, unknown>): ExperimentConfig {
   if (stored.dataSeed !== undefined) return validateConfig(stored);
   return validateConfig({
@@ -320,10 +240,7 @@ export function storedConfig(stored: Record<string, unknown>): ExperimentConfig 
 /** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
 
-/**
- * A derived name cut to 128 characters: as it is when short enough, else ended with `-x` and 8
- * hex digits of the whole name's SHA-256, so two long names still differ.
- */
+/** A derived name cut to 128 characters, ended with `-x` and 8 hex of the whole name's SHA-256. */
 export function fitName(name: string): string {
   if (name.length <= 128) return name;
   return `${name.slice(0, 117)}-x${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;

@@ -3,10 +3,12 @@ import {
   DEFAULT_CONFIG,
   defaultRunName,
   MAX_SEED,
+  parseBoolean,
   parseNumber,
   storedConfig,
   validateConfig,
   validateRunName,
+  withReportProfile,
 } from "./config.ts";
 import { InputError } from "../errors.ts";
 
@@ -141,4 +143,10 @@ Deno.test("defaultRunName() keeps derived names within 128 characters, still dis
   // A name typed too long is told so, not called a bad character.
   const e = assertThrows(() => validateRunName("a".repeat(129)), InputError);
   assert(e.message.includes("129 characters long; at most 128"), e.message);
+});
+
+Deno.test("withReportProfile() fills the report profile's size and epochs; parseBoolean() reads off", () => {
+  assertEquals(withReportProfile({}), { train: 12000, epochs: 10 });
+  assertEquals(withReportProfile({ dataset: "mnist10k", epochs: 3 }).train, 9000);
+  assertEquals([parseBoolean("x", "off"), parseBoolean("x", true)], [false, true]);
 });

@@ -1,8 +1,6 @@
 /**
- * One experiment end to end (data, noise, model, training, evaluation) and its run folder,
- * laid out as docs/commands.md ("A run folder") shows: `metrics.json`, written last, marks it
- * complete, and `out/runs/.NAME.lock` is held while a process writes it. A cached run is reused
- * only when its saved identity matches the requested one (identity.ts).
+ * One experiment end to end and its run folder (docs/commands.md): `metrics.json`, written
+ * last, marks it complete; `out/runs/.NAME.lock` is held while a process writes it.
  *
  * @module
  */
@@ -45,7 +43,7 @@ export interface TrainingOptions {
   out?: string;
   /** Progress displays of each training. @default [] */
   callbacks?: TrainCallbacks[];
-  /** Aborting stops a training after its current batch; its checkpoint is kept. */
+  /** Aborting stops a training after its current batch, keeping its checkpoint. */
   signal?: AbortSignal;
   /** Status lines. @default logLine (stderr, or a collapsed note in a notebook) */
   log?: (line: string) => void;
@@ -61,10 +59,7 @@ export interface RunOptions extends TrainingOptions {
   force?: boolean;
   /** Continue an interrupted run of this name from its checkpoint. @default false */
   resume?: boolean;
-  /**
-   * With `resume`: the settings the caller chose (the flags given), which must equal the saved
-   * ones; the rest comes from the saved run. @default every key of `config`
-   */
+  /** With `resume`: the keys the caller chose, which must equal the saved ones. @default all */
   given?: readonly string[];
 }
 
@@ -76,18 +71,14 @@ export type RunOutcome =
 /** Number of samples in `samples.png`. */
 export const SAMPLE_COUNT = 10;
 
-/** Takes the one-writer lock of run `name`; a `LockedError` names the holder's PID. */
+/** Takes the one-writer lock of run `name`. */
 async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
   await ensureFolder(root);
   return await acquireLock(join(root, `.${validateRunName(name)}.lock`), { what: `run "${name}"` });
 }
 
-/**
- * Trains, evaluates and writes the run folder, holding the run's lock. Refuses to overwrite a
- * run unless `force`; `resume` continues an interrupted run from its checkpoint with its saved
- * settings. Bad data and image sizes are refused before anything is written.
- */
+/** Trains, evaluates and writes the run folder under the run's lock (InputError on bad input). */
 export async function runExperiment(
   config: ExperimentConfig,
   options: RunOptions = {},
@@ -250,12 +241,7 @@ async function runLocked(
   }
 }
 
-/**
- * The complete run for `config`: read back when it exists with the same identity, else trained
- * (an incomplete one resumed from its checkpoint). Throws {@linkcode InputError} naming the
- * differences when the run of that name holds other settings. A complete run is read without
- * any lock, so readers share it; while another process writes it, this waits (saying so once).
- */
+/** The complete run for `config`: read back without a lock, else trained or resumed. */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
   const log = options.log ?? logLine;
   const name = options.name ?? defaultRunName(config);
@@ -292,7 +278,7 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   return outcome;
 }
 
-/** Throws {@linkcode InputError} naming every difference when run `name` holds other settings. */
+/** Throws InputError naming every difference when run `name` holds other settings. */
 async function refuseOtherRun(dir: string, name: string, out: string, config: ExperimentConfig) {
   const diffs = identityDifferences(await readSaved(dir, name), { ...config });
   if (diffs.length > 0) {

@@ -1,6 +1,5 @@
 /**
- * What a run trains and is scored on, from its settings: the seeded noisy images, the model,
- * and the image-size checks; and the three metrics of a denoised batch.
+ * What a run trains and is scored on: the seeded noisy images, the model, the metrics.
  *
  * @module
  */
@@ -16,32 +15,17 @@ import { addNoise } from "../data/noise.ts";
 
 /** The noisy and clean images a config trains, validates and tests on; the noise is seeded. */
 export interface ExperimentData {
-  /** The loaded dataset (clean); `dataset.validation` is set when validation is "split". */
+  /** The clean dataset; `dataset.validation` is set when validation is "split". */
   dataset: Dataset;
-  /** Noisy training images. */
   noisyTrain: Images;
   /** Clean validation images: the hold-out, or the test images when validation is "test". */
   validation: Images;
-  /** Noisy validation images (the very `noisyTest` when validation is "test"). */
+  /** The very `noisyTest` when validation is "test". */
   noisyValidation: Images;
-  /** Noisy test images. */
   noisyTest: Images;
 }
 
-/**
- * Seeds of the three noise draws: training noise follows the training seed (odd), validation
- * (negative) and test noise (even) the data seed, so no two draws share a seed and runs that
- * differ only in `seed` score bit-identical noisy images.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
- * import { noiseSeeds } from "./experiment_data.ts";
- * const s = noiseSeeds({ ...DEFAULT_CONFIG, seed: 3 });
- * assert(s.train === 7 && s.test === 2 && s.validation === -1);
- * ```
- */
+/** Seeds of the noise draws: training from `seed`, validation and test from `dataSeed`. */
 export function noiseSeeds(
   config: Pick<ExperimentConfig, "seed" | "dataSeed">,
 ): { train: number; validation: number; test: number } {
@@ -52,10 +36,7 @@ export function noiseSeeds(
   };
 }
 
-/**
- * Loads the dataset (split, subsets and hold-out by `config.dataSeed`) and adds the config's
- * noise, drawn once per image from the seeds of {@linkcode noiseSeeds}.
- */
+/** Loads the dataset (by `config.dataSeed`) and adds noise seeded by {@linkcode noiseSeeds}. */
 export async function prepareData(config: ExperimentConfig): Promise<ExperimentData> {
   const dataset = await loadDataset(config.dataset, {
     train: config.train,
@@ -79,10 +60,7 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
   };
 }
 
-/**
- * Throws {@linkcode InputError} with one line unless `height`×`width` images fit the model: square,
- * at least the SSIM window (11), and for the autoencoder a multiple of 4 (two stride-2 layers).
- */
+/** One-line InputError unless the images are square, at least 11, and for the autoencoder ×4. */
 function checkImageSize(config: Pick<ExperimentConfig, "model">, height: number, width: number) {
   const four = config.model === "autoencoder";
   const min = four ? Math.ceil(DEFAULT_SSIM_WINDOW / 4) * 4 : DEFAULT_SSIM_WINDOW;

@@ -1,7 +1,6 @@
 /**
- * A run's identity is its content: every config key but {@linkcode NON_RESULT_KEYS}, and for a
- * folder dataset a SHA-256 fingerprint of its four IDX files instead of the folder's path. A
- * cached run (or sweep) is reused only when its saved identity equals the requested one.
+ * A run's identity is its content: every config key but {@linkcode NON_RESULT_KEYS}, a folder
+ * dataset by the SHA-256 of its IDX files. A cached run is reused only for an equal identity.
  *
  * @module
  */
@@ -40,51 +39,23 @@ export function isNamedDataset(spec: string): boolean {
   return (DATASET_NAMES as readonly string[]).includes(spec);
 }
 
-function isDirectorySync(path: string): boolean {
+function statSyncOrNull(path: string): Deno.FileInfo | null {
   try {
-    return Deno.statSync(path).isDirectory;
+    return Deno.statSync(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return false;
-    throw e;
-  }
-}
-
-function statFileSync(path: string): Deno.FileInfo | null {
-  try {
-    const info = Deno.statSync(path);
-    return info.isFile ? info : null;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
     throw e;
   }
 }
 
 /**
- * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes (train images,
- * train labels, test images, test labels; each as stored, the raw file before its `.gz`).
- * `null` for a built-in dataset name or a path that is not a folder. Each file's hash is
- * cached (see `CacheEntry`) in memory and in `.sha256.json` beside the files when writable.
+ * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, each cached (see
+ * `CacheEntry`); `null` for a built-in name or a path that is not a folder.
  *
  * @throws {IdxError} When the folder lacks one of the four files.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { encodeIdx } from "../data/idx.ts";
- * import { datasetFingerprint } from "./identity.ts";
- * const dir = await Deno.makeTempDir();
- * for (const f of ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"]) {
- *   await Deno.writeFile(`${dir}/${f}`, encodeIdx([1, 12, 12], new Uint8Array(144)));
- * }
- * for (const f of ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"]) {
- *   await Deno.writeFile(`${dir}/${f}`, encodeIdx([1], [3]));
- * }
- * assert(/^[0-9a-f]{64}$/.test(datasetFingerprint(dir)!));
- * assert(datasetFingerprint("mnist") === null);
- * ```
  */
 export function datasetFingerprint(spec: string): string | null {
-  if (isNamedDataset(spec) || !isDirectorySync(spec)) return null;
+  if (isNamedDataset(spec) || !statSyncOrNull(spec)?.isDirectory) return null;
   const dir = resolve(spec);
   const cachePath = join(dir, FINGERPRINT_CACHE);
   let cache: Record<string, CacheEntry> = {};
@@ -100,10 +71,10 @@ export function datasetFingerprint(spec: string): string | null {
     let info: Deno.FileInfo | null = null;
     for (const candidate of [base, `${base}.gz`]) {
       path = join(dir, candidate);
-      info = statFileSync(path);
-      if (info) break;
+      info = statSyncOrNull(path);
+      if (info?.isFile) break;
     }
-    if (!info) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    if (!info?.isFile) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
     const stamp = {
       ino: info.ino,
       size: info.size,
@@ -146,17 +117,7 @@ function writeCache(path: string, cache: Record<string, CacheEntry>): void {
   }
 }
 
-/**
- * A dataset in a default name: a built-in one by its name, a folder as `FOLDER.FINGERPRINT8`,
- * anything else as itself (or `custom`).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { datasetNamePart } from "./identity.ts";
- * assert(datasetNamePart("mnist") === "mnist");
- * ```
- */
+/** A dataset in a default name: its name, a folder as `FOLDER.FINGERPRINT8`, else `custom`. */
 export function datasetNamePart(spec: string): string {
   const fingerprint = datasetFingerprint(spec);
   if (fingerprint === null) return /^[\w.-]+$/.test(spec) ? spec : "custom";
@@ -170,10 +131,7 @@ export function savedConfig<C extends { dataset: string }>(config: C): C {
   return fingerprint === null ? config : { ...config, [DATASET_SHA256_KEY]: fingerprint };
 }
 
-/**
- * The settings that identify a result: every key but {@linkcode NON_RESULT_KEYS}, a folder
- * dataset's fingerprint in place of its path (`saved` ones keep the one they recorded).
- */
+/** The settings that identify a result; a `saved` one keeps the fingerprint it recorded. */
 export function runIdentity(
   config: Readonly<Record<string, unknown>>,
   saved = false,
@@ -194,18 +152,7 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/**
- * The settings in which a saved identity differs from a requested one, as `key SAVED (saved) ≠
- * ASKED (asked)` phrases in key order; empty when it may be reused. `keys` limits the comparison.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { identityDifferences } from "./identity.ts";
- * const d = identityDifferences({ noise: 0.9, backend: "cpu" }, { noise: 0.5, backend: "wasm" });
- * assert(d.length === 1 && d[0] === "noise 0.9 (saved) ≠ 0.5 (asked)");
- * ```
- */
+/** How a saved identity differs from a requested one, as `key A (saved) ≠ B (asked)` phrases. */
 export function identityDifferences(
   saved: Readonly<Record<string, unknown>>,
   requested: Readonly<Record<string, unknown>>,

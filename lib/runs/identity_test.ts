@@ -4,6 +4,7 @@ import { encodeIdx, IdxError } from "../data/idx.ts";
 import {
   DATASET_SHA256_KEY,
   datasetFingerprint,
+  datasetNamePart,
   FINGERPRINT_CACHE,
   identityDifferences,
   savedConfig,
@@ -111,4 +112,8 @@ Deno.test("identityDifferences() names every result setting that differs and ign
   const diff = identityDifferences(saved, { ...DEFAULT_CONFIG, dataset: b });
   assertEquals(diff.length, 1);
   assert(diff[0].startsWith("dataset files (SHA-256)"), diff[0]);
+});
+
+Deno.test("datasetNamePart() names a built-in dataset by its name", () => {
+  assertEquals(datasetNamePart("mnist"), "mnist");
 });

@@ -1,10 +1,6 @@
 /**
- * The Jupyter kernel's interrupt as an `AbortSignal`. Jupyter interrupts the Deno kernel
- * with SIGINT, which by default kills the kernel and everything it holds
- * (denoland/deno#24491). While a run trains in the kernel, {@linkcode withKernelInterrupt}
- * listens for SIGINT instead: training stops after the current batch with its last
- * checkpoint intact, the cell fails with one line, and the kernel lives on, so re-running
- * the cell continues the same run.
+ * The Jupyter kernel's interrupt (SIGINT, which by default kills the Deno kernel,
+ * denoland/deno#24491) as an `AbortSignal`, so training stops at a checkpoint instead.
  *
  * @module
  */
@@ -18,10 +14,7 @@ export function inJupyterKernel(): boolean {
   }
 }
 
-/**
- * Runs `body` with `signal` when given; otherwise, inside the Jupyter kernel, with a signal
- * that fires on the kernel's interrupt (SIGINT) while `body` runs; elsewhere with none.
- */
+/** Runs `body` with `signal`, else in the Jupyter kernel with one fired by SIGINT, else none. */
 export async function withKernelInterrupt<T>(
   signal: AbortSignal | undefined,
   body: (signal: AbortSignal | undefined) => Promise<T>,

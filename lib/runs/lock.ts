@@ -1,7 +1,6 @@
 /**
- * One writer at a time: an exclusive advisory lock (`flock`) on a lock file stamped with the
- * holder's PID. The operating system drops the lock when its holder exits, however it exits
- * (SIGKILL included), so a crashed process never leaves a folder locked.
+ * One writer at a time: an exclusive `flock` on a lock file stamped with the holder's PID,
+ * dropped by the system however the holder exits.
  *
  * @module
  */
@@ -12,7 +11,6 @@ import { statOrNull } from "./atomic.ts";
 export class LockedError extends InputError {
   /** `WHAT is in use by process PID`: the message without its advice. */
   readonly reason: string;
-  /** Creates the error for `what` (e.g. `run "a"`) held by process `pid` (`null`: unknown). */
   constructor(what: string, readonly pid: number | null) {
     const holder = pid === null ? "another process" : `process ${pid}`;
     super(`${what} is in use by ${holder}; wait for it to finish or stop it`);
@@ -22,7 +20,6 @@ export class LockedError extends InputError {
 
 /** A held lock; release it (or let `using` do so) when the protected writes are done. */
 export interface FileLock extends Disposable {
-  /** The lock file. */
   readonly path: string;
   /** Removes the lock file and releases the lock. Idempotent. */
   release(): void;
@@ -30,28 +27,15 @@ export interface FileLock extends Disposable {
 
 /** Options of {@linkcode acquireLock}. */
 export interface AcquireLockOptions {
-  /** What the lock protects, for the error message. @default "lock" */
+  /** What the lock protects, for the message. @default "lock" */
   what?: string;
   /** Wait for the holder to release it (or to die) instead of throwing. @default false */
   wait?: boolean;
 }
 
 /**
- * Takes the exclusive lock on file `path` (created if needed; its folder must exist) without
- * waiting, unless `options.wait`. Throws {@linkcode LockedError} when another process holds
- * it, or this process through another {@linkcode FileLock}. Never follows a symbolic link
- * (a link planted at `path` would make the PID overwrite its target): a link, folder or other
- * non-file at `path` throws {@linkcode InputError}.
- *
- * @example
- * ```ts
- * import { assert, assertRejects } from "../_assert.ts";
- * import { acquireLock, LockedError } from "./lock.ts";
- * const dir = await Deno.makeTempDir();
- * using lock = await acquireLock(`${dir}/.run.lock`, { what: "run \"a\"" });
- * const e = await assertRejects(() => acquireLock(lock.path), LockedError);
- * assert((e as LockedError).pid === Deno.pid);
- * ```
+ * Takes the exclusive lock on file `path` (its folder must exist); {@linkcode LockedError} when
+ * another holder has it. Never follows a symbolic link: a link or folder there is an InputError.
  */
 export async function acquireLock(
   path: string,
@@ -96,11 +80,7 @@ export async function acquireLock(
   throw new LockedError(what, null);
 }
 
-/**
- * `attempt()`, tried again every 200 ms for as long as it throws {@linkcode LockedError}; any
- * other error, or an abort through `signal`, ends it. `log` is told once, `waiting: WHAT is in
- * use by process PID`. A dead holder's lock is dropped by the system, so the wait ends with it.
- */
+/** `attempt()`, retried every 200 ms while it throws a LockedError; `log` is told once. */
 export async function waitWhileLocked<T>(
   attempt: () => Promise<T>,
   { signal, log = () => {} }: { signal?: AbortSignal; log?: (line: string) => void } = {},
@@ -116,11 +96,7 @@ export async function waitWhileLocked<T>(
   }
 }
 
-/**
- * Opens lock file `path` without following a symbolic link: created with `createNew` (O_EXCL)
- * when absent; else `lstat` must show a regular file, and the opened file must be that same
- * file (a link swapped in between is noticed by its inode, and the open is tried again).
- */
+/** Opens lock file `path` without following a link: `createNew`, or `lstat` then an inode check. */
 async function openLockFile(path: string): Promise<Deno.FsFile> {
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const before = await statOrNull(path, Deno.lstat);

@@ -1,6 +1,5 @@
 /**
- * Reading run folders back (experiment.ts writes them): a finished run, its model, the listing
- * of every run, and the full-protocol twin of a lighter config.
+ * Reading run folders back: a finished run, its model, and the full-protocol twin of a config.
  *
  * @module
  */
@@ -22,27 +21,18 @@ import { loadModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { type EpochLog } from "../train/train.ts";
 
-/** Contents of `metrics.json`. */
+/** `metrics.json`: MSE, mean PSNR (dB), mean SSIM of the output (`test_`) and input (`noisy_`). */
 export interface RunMetrics {
-  /** MSE of the reconstruction against the clean test images. */
   test_mse: number;
-  /** MSE of the noisy input against the clean test images (doing nothing). */
   noisy_mse: number;
-  /** Mean per-image PSNR (dB) of the reconstruction. */
   test_psnr: number;
-  /** Mean per-image PSNR (dB) of the noisy input. */
   noisy_psnr: number;
-  /** Mean SSIM (Gaussian 11×11, σ 1.5) of the reconstruction. */
   test_ssim: number;
-  /** Mean SSIM of the noisy input. */
   noisy_ssim: number;
-  /** Epochs trained. */
   epochs: number;
   /** Seconds spent in training batches. */
   train_seconds: number;
-  /** Training throughput. */
   train_images_per_second: number;
-  /** Backend that trained the model. */
   backend: string;
   /** Threads it trained with (not part of the identity; absent in older runs). */
   threads?: number;
@@ -52,15 +42,10 @@ export interface RunMetrics {
 
 /** A finished run, as read back from its folder. */
 export interface Run {
-  /** Run name. */
   name: string;
-  /** Run folder. */
   dir: string;
-  /** Settings. */
   config: ExperimentConfig;
-  /** Per-epoch history. */
   history: EpochLog[];
-  /** Final metrics. */
   metrics: RunMetrics;
 }
 
@@ -83,10 +68,7 @@ async function readJson<T>(path: string, name: string): Promise<T | undefined> {
   }
 }
 
-/**
- * A run's `config.json` by {@linkcode storedConfig}, with the dataset fingerprint it recorded.
- * Throws {@linkcode InputError} naming the run when the file is damaged.
- */
+/** A run's `config.json` by {@linkcode storedConfig}, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<unknown>(join(dir, "config.json"), name);
   const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
@@ -123,10 +105,7 @@ const REQUIRED_METRICS = [
   "epochs",
 ] as const;
 
-/**
- * Reads a complete run's settings, history and metrics. Throws {@linkcode InputError} naming the
- * run and the file for a missing, incomplete or damaged run.
- */
+/** Reads a complete run; an InputError names the run and file when it is missing or damaged. */
 export async function readRun(name: string, out = "outputs"): Promise<Run> {
   const dir = runDir(name, out);
   const status = await runStatus(dir);
@@ -167,52 +146,12 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
   }
 }
 
-/**
- * Every run under `out/runs`, with its status; incomplete runs are listed, not read. A damaged
- * complete run is left out with a one-line warning to `warn` (default: stderr) naming it.
- */
-export async function listRuns(
-  out = "outputs",
-  { warn = (line: string) => console.error(line) }: { warn?: (line: string) => void } = {},
-): Promise<{ name: string; status: "complete" | "incomplete" }[]> {
-  const root = join(out, "runs");
-  if (!(await exists(root))) return [];
-  const runs: { name: string; status: "complete" | "incomplete" }[] = [];
-  for await (const e of Deno.readDir(root)) {
-    if (!e.isDirectory || e.name.startsWith(".")) continue;
-    const s = await runStatus(join(root, e.name));
-    if (s === "missing") continue;
-    if (s === "complete") {
-      try {
-        await readRun(e.name, out);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        warn(`warning: skipped: ${error.message}`);
-        continue;
-      }
-    }
-    runs.push({ name: e.name, status: s });
-  }
-  return runs.sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /** The full-protocol twin of `config`: the whole training set and the default epochs. */
 export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
   return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
 }
 
-/**
- * The complete run of {@linkcode fullProtocolConfig}(`config`) under `out` with exactly those
- * settings, else `undefined` (nothing is trained).
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { DEFAULT_CONFIG } from "./config.ts";
- * import { findFullProtocolRun } from "./run_folder.ts";
- * assertEquals(await findFullProtocolRun(DEFAULT_CONFIG, await Deno.makeTempDir()), undefined);
- * ```
- */
+/** The complete run of exactly `fullProtocolConfig(config)` under `out`, or undefined. */
 export async function findFullProtocolRun(
   config: ExperimentConfig,
   out = "outputs",

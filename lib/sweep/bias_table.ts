@@ -1,7 +1,6 @@
 /**
- * The classical filters without and with the bias correction for clipped noise (the sweep's
- * rows have it), on a sweep's test images at one factor: notebook 5's table. Each filter is
- * tuned as in the sweep, and the correction fitted on the same training images, never the test set.
+ * Notebook 5's table: classical filters without and with the bias correction, tuned as in the
+ * sweep (never on the test set) and scored on its test images at the reference factor.
  *
  * @module
  */
@@ -15,24 +14,18 @@ import { settingsToConfig, type SweepSettings } from "./plan.ts";
 
 /** One row of {@linkcode biasCorrectionTable}: a filter, corrected or not, scored on the test images. */
 export interface BiasTableRow {
-  /** Display name of the filter. */
   method: string;
-  /** "yes" with the correction, "no" without. */
+  /** "yes" or "no". */
   "bias correction": string;
   /** Tuned parameter, then the correction's `a` and `b`. */
   parameter: string;
-  /** Mean test MSE (output clipped to [0, 1]). */
+  /** Output clipped to [0, 1]. */
   "test MSE": number;
-  /** Mean per-image PSNR (dB). */
   "PSNR (dB)": number;
-  /** Mean SSIM. */
   SSIM: number;
 }
 
-/**
- * Two rows per method of `methods` (default BM3D), without then with the bias correction,
- * scored like the sweep's rows on its noisy test images at the reference factor.
- */
+/** Two rows per method of `methods` (default BM3D), without then with the bias correction. */
 export async function biasCorrectionTable(
   settings: SweepSettings,
   { methods = ["bm3d"] }: { methods?: readonly ClassicalMethod[] } = {},

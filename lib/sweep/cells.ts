@@ -1,6 +1,5 @@
 /**
- * A sweep's cells (a method at a test noise factor, trained or tuned at a factor, with a
- * training seed), which of them are the claims' arms and get several seeds, and their keys.
+ * A sweep's cells, which of them are the claims' arms (several seeds), and their keys.
  *
  * @module
  */
@@ -19,54 +18,29 @@ import {
 import { type ExperimentConfig } from "../runs/config.ts";
 import type { SweepPlan } from "./identity.ts";
 
-/**
- * Seeds of the claims' arms ({@linkcode isClaimArm}) when no seed list is given: consecutive
- * from the sweep's seed; every other learned cell trains with the sweep's seed only.
- */
+/** Seeds of the claims' arms when no seed list is given, consecutive from the sweep's seed. */
 export const DEFAULT_CLAIM_SEEDS = 3;
 
 /** Variants of the autoencoder at the reference factor that are claims' arms. */
 const CLAIM_ARM_VARIANTS: readonly string[] = ["", "dropout 0", ...SCHEDULE_VARIANTS, "latent 64"];
 
-/** One cell to compute: what identifies it, and for learned methods the run's settings. */
+/** One cell to compute: its row's columns (`trainNoise`, `noise`: see `SweepRow`), a run config. */
 export interface SweepCell {
-  /** Method. */
   method: SweepMethod;
-  /** "" or the ablation. */
   variant: string;
-  /** Factor the model trains (or the filter tunes) at; null for untuned methods. */
   trainNoise: number | null;
-  /** Factor of the noise on the test images. */
   noise: number;
-  /** Training seed (`config.seed`) of a learned cell; null for classical ones. */
   seed: number | null;
-  /** The training config, for learned methods. */
   config?: ExperimentConfig;
 }
 
-/**
- * What {@linkcode planCells} plans: a validated {@linkcode SweepPlan} (`seeds` default: see
- * {@linkcode DEFAULT_CLAIM_SEEDS}; `control` default true), and the learned models' backend.
- */
+/** What {@linkcode planCells} plans: a validated {@linkcode SweepPlan} and the backend. */
 export type SweepPlanOptions =
   & Omit<SweepPlan, "seeds" | "control">
   & Partial<Pick<SweepPlan, "seeds" | "control">>
   & { backend: ExperimentConfig["backend"] };
 
-/**
- * The seeds a learned cell trains with under `seeds` (see {@linkcode SweepPlanOptions}).
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { sweepSettings } from "./plan.ts";
- * import { cellSeeds } from "./cells.ts";
- * const s = sweepSettings({ seed: 4 });
- * assertEquals(cellSeeds(s, undefined, true), [4, 5, 6]);
- * assertEquals(cellSeeds(s, undefined, false), [4]);
- * assertEquals(cellSeeds(s, [0, 1], false), [0, 1]);
- * ```
- */
+/** The seeds a learned cell trains with under `seeds`. */
 export function cellSeeds(
   settings: SweepSettings,
   seeds: readonly number[] | null | undefined,
@@ -77,20 +51,7 @@ export function cellSeeds(
   return Array.from({ length: n }, (_, i) => settings.seed + i);
 }
 
-/**
- * Whether a learned cell is an arm of a claim's primary comparison (and so trains with
- * {@linkcode DEFAULT_CLAIM_SEEDS} seeds by default, whichever cells the sweep plans): the
- * autoencoder trained at the reference factor and its claim-3/4/5 variants, the clean-trained
- * control (f = 0), and the DnCNN at the reference factor.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { isClaimArm } from "./cells.ts";
- * assert(isClaimArm("ae", "", 0, 0.5) && isClaimArm("dncnn", "", 0.5, 0.5));
- * assert(!isClaimArm("dncnn", "", 0.3, 0.5) && !isClaimArm("ae", "latent 2", 0.5, 0.5));
- * ```
- */
+/** Whether a learned cell is an arm of a claim's primary comparison (docs/results.md). */
 export function isClaimArm(
   method: SweepMethod,
   variant: string,
@@ -102,21 +63,7 @@ export function isClaimArm(
   return trainNoise === ref && CLAIM_ARM_VARIANTS.includes(variant);
 }
 
-/**
- * The cells a sweep computes, each once, cheap ones first. Every classical filter but `noisy`
- * is tuned (and bias-corrected) at the cell's factor.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { sweepSettings } from "./plan.ts";
- * import { planCells } from "./cells.ts";
- * const cells = planCells(sweepSettings(), {
- *   noise: [0.5], methods: ["median"], ablations: false, cross: false, backend: "cpu",
- * });
- * assertEquals(cells.map((c) => c.method), ["noisy", "median"]);
- * ```
- */
+/** The cells a sweep computes, each once, cheap ones first. */
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
   const cells: SweepCell[] = [];
@@ -175,20 +122,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   return cells;
 }
 
-/**
- * The key that identifies a row's cell: every column that tells cells apart.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { cellKey } from "./cells.ts";
- * const k = cellKey({
- *   dataset: "mnist", noise_type: "gaussian", method: "ae", variant: "",
- *   train_noise_factor: 0.5, noise_factor: 0.1,
- * });
- * assert(k === '["mnist","gaussian","ae","",0.5,0.1,null]');
- * ```
- */
+/** The key that identifies a row's cell: every column that tells cells apart. */
 export function cellKey(
   row:
     & Pick<
@@ -208,17 +142,7 @@ export function cellKey(
   ]);
 }
 
-/**
- * Where a cell's per-image scores go, relative to the sweep folder.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { perImageFile } from "./cells.ts";
- * const f = perImageFile({ method: "ae", variant: "dropout 0", train_noise_factor: 0.5, noise_factor: 0.1, seed: 2 });
- * assert(f === "per_image/ae-dropout_0-train0.5-test0.1-s2.json");
- * ```
- */
+/** Where a cell's per-image scores go, relative to the sweep folder. */
 export function perImageFile(
   row: Pick<SweepRow, "method" | "variant" | "train_noise_factor" | "noise_factor" | "seed">,
 ): string {

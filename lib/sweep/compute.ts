@@ -1,8 +1,6 @@
 /**
- * Computing a sweep's cells in this process (sweep.ts decides between this and job processes,
- * jobs.ts): each cell claimed, its method run (a learned model through its cached run, or a
- * classical filter tuned and bias-corrected on training images), its output clipped to [0, 1]
- * and scored, and its row merged into the sweep folder.
+ * Computing a sweep's cells in this process: each cell claimed, run, clipped to [0, 1], scored
+ * and merged into the sweep folder.
  *
  * @module
  */
@@ -55,9 +53,7 @@ export interface OpenSweep {
 
 /** What {@linkcode computeCells} takes from the sweep's options. */
 export interface ComputeOptions extends TrainingOptions {
-  /** Status lines. */
   log: (line: string) => void;
-  /** This process's shard, for log lines. */
   shard?: Shard;
   /** One job of a parallel sweep: cells its siblings hold are skipped without a word. */
   job?: boolean;
@@ -75,10 +71,7 @@ export function dataCache(settings: SweepSettings): (f: number) => Promise<Exper
   };
 }
 
-/**
- * The filters' training images: the same seeded subset of `settings.tune` noisy training
- * images (and their clean originals) for every method at a factor.
- */
+/** The filters' training images: the same seeded subset of `settings.tune` for every method. */
 export function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
   const { count } = data.dataset.train;
   const picks = pickSamples(count, Math.min(settings.tune, count), settings.seed + 1);
@@ -99,11 +92,7 @@ type CellOutput = {
   >;
 };
 
-/**
- * A learned cell: the run of its config (trained, resumed or reused through `ensureRun`, once
- * per config) applied to the noisy test images. Unless `wait`, `"locked"` while another
- * process trains that model; undefined when `signal` interrupted the training.
- */
+/** A learned cell, `"locked"` (unless `wait`) while another trains it, undefined if aborted. */
 async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
@@ -162,7 +151,7 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   };
 }
 
-/** Scores a cell's output, writes its per-image scores, then merges its row; returns the row. */
+/** Scores a cell's output, writes its per-image scores, then merges its row. */
 async function writeRow(
   sweep: OpenSweep,
   cell: SweepCell,
@@ -207,9 +196,8 @@ async function writeRow(
 }
 
 /**
- * Computes the cells of `sweep.todo` one after another, skipping those another process holds
- * or has finished. A learned cell whose model another process trains goes back to the end of
- * the queue, and is waited for only when nothing else is left.
+ * Computes `sweep.todo`, skipping cells others hold or finished; a cell whose model another
+ * process trains is deferred, waited for only when nothing else is left.
  */
 export async function computeCells(
   sweep: OpenSweep,

@@ -1,6 +1,5 @@
 /**
- * A sweep folder's files (the layout is in sweep.ts): its rows as JSON and CSV with their
- * summary, validated on read, and reading a sweep back.
+ * A sweep folder's files: its rows as JSON and CSV with their summary, validated on read.
  *
  * @module
  */
@@ -43,16 +42,7 @@ const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
   "test_images",
 ];
 
-/**
- * Rows as CSV: one header line, then one line per row.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { sweepCsv } from "./files.ts";
- * assert(sweepCsv([]).startsWith("dataset,noise_type,method,variant,"));
- * ```
- */
+/** Rows as CSV: one header line, then one line per row. */
 export function sweepCsv(rows: readonly SweepRow[]): string {
   const classes = Math.max(0, ...rows.map((r) => r.class_mse.length));
   const header = [...CSV_COLUMNS, ...Array.from({ length: classes }, (_, c) => `mse_class_${c}`)];
@@ -109,11 +99,7 @@ async function checkRow(dir: string, r: SweepRow): Promise<PerImageScores | stri
   return scores;
 }
 
-/**
- * Splits a sweep's rows into those whose fields are well formed and whose per-image file
- * exists, matches the SHA-256 written with the row and lists one score per test image, and
- * the damaged rest (their cells are computed again). Also returns the good rows' scores.
- */
+/** Splits rows into the good ones, with their per-image scores, and the damaged rest. */
 export async function checkRows(
   dir: string,
   rows: readonly SweepRow[],
@@ -142,9 +128,8 @@ export async function readSweepSettings(dir: string): Promise<SweepSettings | un
 }
 
 /**
- * A sweep folder's rows (`results.json`) as stored, in canonical order ({@linkcode checkRows}
- * says which to trust); [] when none. A `results.json` that is not a list, and entries that are
- * not objects, count as no rows, and `onDamaged` is told so.
+ * A sweep folder's rows (`results.json`) as stored, in canonical order; [] when none. What is
+ * not a list of objects counts as no rows, and `onDamaged` is told.
  */
 export async function readSweepRows(
   dir: string,
@@ -164,11 +149,8 @@ export async function readSweepRows(
 
 /** A sweep read back from its folder. */
 export interface SweepRecord {
-  /** Sweep name. */
   name: string;
-  /** Sweep folder. */
   dir: string;
-  /** Its settings. */
   settings: SweepSettings;
   /** Its valid rows, in canonical order. */
   rows: SweepRow[];

@@ -1,18 +1,11 @@
 /**
- * A sweep's identity is its content, as a run's is (lib/runs/identity.ts): its settings, the
- * plan that decides which rows it holds, and a folder dataset by the SHA-256 of its files.
- * `sweep.json` records it; a folder is used only when its identity is the requested one, and
- * the default name ends with a digest of it, so two different sweeps never share a folder.
+ * A sweep's identity is its content (settings, plan, a folder dataset's SHA-256), recorded in
+ * `sweep.json`; a folder is used only for its own identity, and the default name digests it.
  *
  * @module
  */
 import { createHash } from "node:crypto";
-import {
-  datasetNamePart,
-  identityDifferences,
-  runIdentity,
-  savedConfig,
-} from "../runs/identity.ts";
+import { datasetNamePart, identityDifferences, runIdentity } from "../runs/identity.ts";
 import { DEFAULT_CONFIG, fitName } from "../runs/config.ts";
 import { InputError } from "../errors.ts";
 import {
@@ -29,17 +22,15 @@ import {
 
 /** Which cells a sweep holds, normalised: two equal plans plan the same cells. */
 export interface SweepPlan {
-  /** Methods, in {@linkcode SWEEP_METHODS} order (`noisy` is always added). */
+  /** In {@linkcode SWEEP_METHODS} order (`noisy` is always added). */
   methods: readonly SweepMethod[];
-  /** Noise factors, ascending. */
+  /** Ascending. */
   noise: readonly number[];
-  /** Whether the ablation rows are planned. */
   ablations: boolean;
-  /** Whether the cross-noise rows are planned. */
   cross: boolean;
-  /** Whether claim 2's clean-trained control is planned. */
+  /** Claim 2's clean-trained control. */
   control: boolean;
-  /** The seed list, or null for the default seeds (see `cellSeeds`). */
+  /** Null for the default seeds (see `cellSeeds`). */
   seeds: readonly number[] | null;
 }
 
@@ -59,17 +50,7 @@ export interface SweepPlanInput {
   seeds?: readonly number[];
 }
 
-/**
- * The normalised plan of `input` for noise kind `noiseType`. Throws {@linkcode InputError} on a
- * bad method or factor.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { sweepPlan } from "./identity.ts";
- * assertEquals(sweepPlan({ methods: ["median", "ae"], noise: [0.5, 0.1] }).methods, ["median", "ae"]);
- * ```
- */
+/** The normalised plan of `input` for `noiseType`; InputError on a bad method or factor. */
 export function sweepPlan(
   input: SweepPlanInput = {},
   noiseType = DEFAULT_CONFIG.noiseType,
@@ -91,16 +72,7 @@ export interface SweepIdentity {
   plan: SweepPlan;
 }
 
-/** What `sweep.json` records: the settings and plan, and a folder dataset's SHA-256. */
-export function storedSweepIdentity({ settings, plan }: SweepIdentity): Record<string, unknown> {
-  return savedConfig({ ...settings, ...plan });
-}
-
-/**
- * Throws {@linkcode InputError} when sweep `name` may not be used for `asked`: its stored
- * identity (`sweep.json`) differs, naming each difference, or it has `rows` rows but no
- * `sweep.json` (their settings are unknown).
- */
+/** Throws InputError when sweep `name`'s stored identity differs, or it has rows but no record. */
 export function refuseOtherSweep(
   stored: Readonly<Record<string, unknown>> | undefined,
   rows: number,
@@ -122,19 +94,7 @@ export function refuseOtherSweep(
   }
 }
 
-/**
- * The name a sweep gets when none is given: the settings that change its results in words,
- * then `h` and 8 hex digits of the SHA-256 of its whole identity.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { sweepSettings } from "./plan.ts";
- * import { defaultSweepName, sweepPlan } from "./identity.ts";
- * const name = defaultSweepName(sweepSettings(), sweepPlan());
- * assert(/^mnist-gaussian-e10-n60000-t10000-b32-s0-h[0-9a-f]{8}$/.test(name));
- * ```
- */
+/** A sweep's default name: the settings that change its results, then `h` and a digest. */
 export function defaultSweepName(s: SweepSettings, plan: SweepPlan): string {
   const parts = [datasetNamePart(s.dataset), s.noiseType];
   if (s.noiseMean !== 0) parts.push(`mean${s.noiseMean}`);

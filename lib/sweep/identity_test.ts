@@ -19,9 +19,15 @@ async function writeIdxFolder(dir: string, seed: number): Promise<string> {
 
 const quiet = () => {};
 
+Deno.test("sweepPlan() keeps the methods in SWEEP_METHODS order", () => {
+  const plan = sweepPlan({ methods: ["ae", "median"], noise: [0.5, 0.1] });
+  assertEquals([plan.methods, plan.noise], [["median", "ae"], [0.1, 0.5]]);
+});
+
 Deno.test("defaultSweepName() differs for other methods, factors, plan flags and seeds", () => {
   const s = sweepSettings();
   const base = defaultSweepName(s, sweepPlan());
+  assert(/^mnist-gaussian-e10-n60000-t10000-b32-s0-h[0-9a-f]{8}$/.test(base), base);
   const others = [
     sweepPlan({ methods: ["median"] }),
     sweepPlan({ noise: [0.5] }),

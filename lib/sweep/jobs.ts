@@ -1,10 +1,5 @@
 /**
- * A sweep in parallel processes: `jobs` > 1 starts that many job processes (sweep_job.ts) on
- * the same folder, sharing the kernel threads. They split the cells as shards do (shard.ts),
- * so the cells spread over the jobs as they free up; each job's lines reach `log` prefixed
- * `[job K/N]`. Aborting stops the jobs after their current batch; if this process dies, its
- * jobs see their stdin end and exit at once. The seeds are a sequential sweep's and the kernels
- * give the same bits on any thread count, so the rows are too, timing columns aside.
+ * A sweep in job processes (sweep_job.ts) on one folder, sharing the kernel threads.
  *
  * @module
  */
@@ -17,27 +12,16 @@ export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jo
 /** Exit code of a job stopped by SIGTERM after its current batch. */
 export const JOB_INTERRUPTED = 130;
 
-/**
- * Kernel threads of each of `jobs` jobs sharing `threads` threads: at least 1.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { threadsPerJob } from "./jobs.ts";
- * assertEquals([threadsPerJob(2, 2), threadsPerJob(8, 2), threadsPerJob(2, 1)], [1, 4, 2]);
- * ```
- */
+/** Kernel threads of each of `jobs` jobs sharing `threads` threads: at least 1. */
 export function threadsPerJob(threads: number, jobs: number): number {
   return Math.max(1, Math.floor(threads / jobs));
 }
 
 /**
- * Runs `count` job processes of the sweep `options` (which must name its folder) and waits for
- * them; `log` gets each job's lines, and aborting `signal` sends SIGTERM to every job. Resolves
- * to whether any was interrupted, and how many cells they computed together.
+ * Runs `count` job processes of the sweep `options` (which must name it) and waits for them;
+ * `log` gets their lines prefixed `[job K/N]`, aborting `signal` sends them SIGTERM.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
- * @throws {Error} when a job failed otherwise.
  */
 export async function runJobs(
   options: JobOptions,

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { runSweep, type SweepOptions } from "./sweep.ts";
+import { threadsPerJob } from "./jobs.ts";
 import type { SweepRow } from "./plan.ts";
 
 /** Columns that time the work: they differ between any two runs. */
@@ -56,4 +57,8 @@ Deno.test("a sweep in 2 job processes gives the rows of a sequential one, and na
   }
   await Deno.remove(a, { recursive: true });
   await Deno.remove(b, { recursive: true });
+});
+
+Deno.test("threadsPerJob() shares the threads, at least 1 each", () => {
+  assertEquals([threadsPerJob(2, 2), threadsPerJob(8, 2), threadsPerJob(2, 1)], [1, 4, 2]);
 });

@@ -1,9 +1,6 @@
 /**
  * Claim 1's condition, "given enough images": a learning curve over the number of training
- * images. At each size the autoencoder and the DnCNN train the same number of optimiser steps
- * (cached runs through `ensureRun`), and the best classical filter, with or without its bias
- * correction, is chosen and tuned on that size's training images. Everything is scored on the
- * sweep's noisy test images at one factor. The verdict is lib/claims/learning_curve_verdict.ts.
+ * images, each learned model trained the same steps, against the best classical filter.
  *
  * @module
  */
@@ -23,10 +20,7 @@ import { clip01, tuningImages } from "./compute.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./cells.ts";
 import { settingsToConfig, type SweepSettings } from "./plan.ts";
 
-/**
- * Training sizes of the curve, around the report's "more than 1,000": each a whole number of
- * epochs for {@linkcode DEFAULT_CURVE_STEPS} at batch 32 with the 10% hold-out.
- */
+/** Training sizes of the curve: each a whole number of epochs of the default steps. */
 export const DEFAULT_CURVE_SIZES: readonly number[] = [250, 560, 1700, 5120];
 
 /** Optimiser steps (batches of 32) of every learned model on the curve, whatever its size. */
@@ -40,29 +34,14 @@ export const DEFAULT_CURVE_CLASSICAL: readonly ClassicalMethod[] = [
   "wavelet",
 ];
 
-/**
- * The sizes of `sizes` that a profile of `maxTrain` training images allows, ascending.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { curveSizes } from "./learning_curve.ts";
- * assertEquals(curveSizes(2000), [250, 560, 1700]);
- * ```
- */
-export function curveSizes(
-  maxTrain: number,
-  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
-): number[] {
-  return sizes.filter((s) => s <= maxTrain).sort((a, b) => a - b);
+/** The default sizes a profile of `maxTrain` training images allows, ascending. */
+export function curveSizes(maxTrain: number): number[] {
+  return DEFAULT_CURVE_SIZES.filter((s) => s <= maxTrain).sort((a, b) => a - b);
 }
 
 /** Why a profile of `maxTrain` training images draws no curve, and which profile does. */
-export function curveSkipped(
-  maxTrain: number,
-  sizes: readonly number[] = DEFAULT_CURVE_SIZES,
-): string {
-  const all = [...sizes].sort((a, b) => a - b);
+export function curveSkipped(maxTrain: number): string {
+  const all = [...DEFAULT_CURVE_SIZES].sort((a, b) => a - b);
   return `Claim 1's condition: **not tested**. This profile's ${maxTrain.toLocaleString("en")} ` +
     `training images leave fewer than two of the learning curve's sizes ` +
     `(${all.map((s) => s.toLocaleString("en")).join(", ")}); a profile with at least ` +
@@ -75,10 +54,8 @@ export interface LearningCurveOptions extends TrainingOptions {
   sizes?: readonly number[];
   /** Optimiser steps of each learned model. @default DEFAULT_CURVE_STEPS */
   steps?: number;
-  /** Training seeds per model and size, from `settings.seed` on. @default DEFAULT_CLAIM_SEEDS (3) */
+  /** Training seeds per model and size, from `settings.seed` on. @default 3 */
   seeds?: number;
-  /** Noise factor of training and test images. @default settings.referenceNoise */
-  noise?: number;
   /** Classical candidates of the baseline. @default DEFAULT_CURVE_CLASSICAL */
   classical?: readonly ClassicalMethod[];
   /** Backend of every training (as in the sweep's config). @default "auto" */
@@ -87,15 +64,12 @@ export interface LearningCurveOptions extends TrainingOptions {
 
 /** One point of the curve: a model (one seed) or the best classical filter at a size. */
 export interface CurvePoint {
-  /** Training images (before the validation hold-out). */
   size: number;
-  /** `"ae"`, `"dncnn"`, or `"classical"` (the best classical filter at this size). */
+  /** `"classical"`: the best classical filter at this size. */
   method: "ae" | "dncnn" | "classical";
-  /** Training seed; null for the classical filter. */
+  /** Null for the classical filter, as are its 0 epochs and steps. */
   seed: number | null;
-  /** Epochs trained (0 for the classical filter). */
   epochs: number;
-  /** Optimiser steps taken: epochs × batches per epoch (0 for the classical filter). */
   steps: number;
   /** Run name, or the classical filter's label and parameter. */
   source: string;
@@ -107,33 +81,19 @@ export interface CurvePoint {
 
 /** What {@linkcode learningCurve} returns. */
 export interface LearningCurve {
-  /** Noise factor. */
   noise: number;
-  /** Steps asked for (each point states the steps it took). */
   steps: number;
-  /** Sizes, ascending. */
+  /** Ascending. */
   sizes: number[];
   /** Test images scored. */
   test: number;
-  /** Every point, by size then method then seed. */
+  /** By size then method then seed. */
   points: CurvePoint[];
   /** Seconds spent training the learned models (from their runs). */
   trainSeconds: number;
 }
 
-/**
- * Epochs that take exactly `steps` optimiser steps on `size` training images, at
- * ceil(training images after the hold-out / batch) batches an epoch. Throws
- * {@linkcode InputError} when `steps` is not a whole number of epochs at that size, so every
- * model on the curve gets the very same budget.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { curveEpochs } from "./learning_curve.ts";
- * assertEquals(curveEpochs(320, { batch: 32, validation: "split", validationSplit: 0.1 }, 90), 10);
- * ```
- */
+/** Epochs of exactly `steps` optimiser steps on `size` training images, else an InputError. */
 export function curveEpochs(
   size: number,
   settings: Pick<SweepSettings, "batch" | "validation" | "validationSplit">,
@@ -155,10 +115,7 @@ function score(clean: Images, output: Images): { mse: number; psnr: number } {
   return { mse: mean(msePerImage(clean, out)), psnr: mean(psnrPerImage(clean, out)) };
 }
 
-/**
- * The best classical filter on the size's training images: every candidate, with and without
- * the bias correction, tuned on the sweep's subset of them; the lowest MSE on them wins.
- */
+/** The classical filter, with or without bias correction, of lowest MSE on the tuning images. */
 function bestClassical(
   data: ExperimentData,
   settings: SweepSettings,
@@ -187,11 +144,8 @@ function bestClassical(
 }
 
 /**
- * Draws the learning curve (see the module doc). Every learned point is a cached run of the
- * sweep's settings with `train` = size, `epochs` from {@linkcode curveEpochs}, a fixed
- * learning rate (no schedule, so the budget is the steps alone) and seed `settings.seed + i`.
- * Throws {@linkcode InputError} for a bad size, step count or seed count, or when the test
- * images differ between sizes. Undefined when `signal` interrupted a training.
+ * Draws the learning curve at the reference factor (InputError on bad options); undefined when
+ * `signal` interrupted a training.
  */
 export async function learningCurve(
   settings: SweepSettings,
@@ -201,7 +155,6 @@ export async function learningCurve(
     sizes = DEFAULT_CURVE_SIZES,
     steps = DEFAULT_CURVE_STEPS,
     seeds = DEFAULT_CLAIM_SEEDS,
-    noise = settings.referenceNoise,
     classical = DEFAULT_CURVE_CLASSICAL,
     backend = "auto",
     out = "outputs",
@@ -218,6 +171,7 @@ export async function learningCurve(
   if (!whole(seeds, 1)) throw new InputError(`seeds must be a whole number ≥ 1, got ${seeds}`);
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   for (const size of sorted) curveEpochs(size, settings, steps); // refuse before any training
+  const noise = settings.referenceNoise;
   const points: CurvePoint[] = [];
   let digest: string | undefined;
   let trainSeconds = 0;

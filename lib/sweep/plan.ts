@@ -1,6 +1,5 @@
 /**
- * What a noise sweep computes: its methods, settings and rows. A cell is one (dataset, noise
- * type, method, variant, training noise factor, test noise factor, seed); cells.ts plans them.
+ * What a noise sweep computes: its methods, settings and rows.
  *
  * @module
  */
@@ -36,18 +35,10 @@ export const LEARNED_METHODS: readonly SweepMethod[] = ["ae", "dncnn"];
 /** Noise factors of a sweep when none are given. */
 export const DEFAULT_SWEEP_NOISE: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.9];
 
-/**
- * Noise factors of notebook 6's sweep unless `sweepNoise`: the factor of every primary
- * comparison only, so the default report fits its time budget. The secondary factors are one
- * flag away: `deno task report --sweep-noise 0.1,0.3,0.5,0.7,0.9`.
- */
+/** Noise factors of notebook 6's sweep unless `sweepNoise`: the primary comparisons' only. */
 export const NOTEBOOK_SWEEP_NOISE: readonly number[] = [0.5];
 
-/**
- * Training epochs of each learned model in a sweep: a budget, never chosen on test scores
- * (that would let the test images steer training); every verdict names the epochs it comes
- * from. Claim 3's arms need more for the schedule to fire (`--schedule-epochs`).
- */
+/** Training epochs of each learned model in a sweep: a budget, never chosen on test scores. */
 export const DEFAULT_SWEEP_EPOCHS = 10;
 
 /** Noisy training images the filters are tuned (and bias-corrected) on. */
@@ -56,11 +47,7 @@ export const DEFAULT_TUNE_IMAGES = 200;
 /** The report's noise factor: cross-noise models train at it and the ablations run at it. */
 export const DEFAULT_REFERENCE_NOISE = 0.5;
 
-/**
- * Whether a method's rows are bias-corrected: every classical filter but `noisy` is followed by
- * the correction for clipped noise (lib/denoisers/bias_correction.ts), so claim 1a meets the
- * best corrected filter.
- */
+/** Whether a method's rows are bias-corrected: every classical filter but `noisy`. */
 export function isCorrected(method: SweepMethod): boolean {
   return CLASSICAL_METHODS.includes(method as ClassicalMethod) && method !== "noisy";
 }
@@ -77,16 +64,11 @@ export const METHOD_LABELS: Readonly<Record<SweepMethod, string>> = Object.freez
 
 /** One ablation of the report's autoencoder: its `variant` name and what it changes. */
 export interface Ablation {
-  /** The `variant` column of its rows. */
   variant: string;
-  /** Settings changed from the report's. */
   change: Partial<Pick<ExperimentConfig, "dropout" | "lrSchedule" | "latent" | "epochs">>;
 }
 
-/**
- * The ablations run at the reference factor (the unablated autoencoder has variant ""). Claim
- * 3's arms, "lr schedule" and "no lr schedule", train {@linkcode SweepSettings.scheduleEpochs}.
- */
+/** The ablations run at the reference factor (the unablated autoencoder has variant ""). */
 export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "dropout 0", change: { dropout: 0 } },
   { variant: "lr schedule", change: {} },
@@ -95,24 +77,17 @@ export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "latent 64", change: { latent: 64 } },
 ]);
 
-/**
- * The settings that fix every cell's result, stored in `sweep.json`: those of
- * {@linkcode ExperimentConfig} (`seed` also picks the tuning images), then the sweep's own.
- */
+/** The settings that fix every cell's result, stored in `sweep.json` (see `SweepOptions`). */
 export type SweepSettings =
   & Pick<ExperimentConfig, (typeof CONFIG_KEYS)[number]>
   & {
-    /** Noisy training images the tuned filters are tuned on. */
     tune: number;
-    /** Noise factor of the cross-noise model and the ablations. */
     referenceNoise: number;
-    /** Epochs of claim 3's arms ("lr schedule", "no lr schedule"); `epochs` unless set. */
     scheduleEpochs: number;
     /** The classical filters are bias-corrected ({@linkcode isCorrected}). */
     biasCorrection: true;
   };
 
-/** The {@linkcode ExperimentConfig} keys of {@linkcode SweepSettings}. */
 const CONFIG_KEYS = [
   "dataset",
   "noiseType",
@@ -139,29 +114,23 @@ export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr sched
 
 /** One finished cell: a method scored at one test noise factor. */
 export interface SweepRow {
-  /** Dataset (as in {@linkcode SweepSettings.dataset}). */
   dataset: string;
-  /** Noise kind. */
   noise_type: NoiseType;
-  /** Method. */
   method: SweepMethod;
   /** "" for the method as is, else the ablation (see {@linkcode ABLATIONS}). */
   variant: string;
   /** Factor the model was trained (or the filter tuned) at; null for noisy. */
   train_noise_factor: number | null;
-  /** Factor of the noise on the test images. */
+  /** Factor of the test images' noise. */
   noise_factor: number;
-  /** MSE against the clean test images. */
+  /** MSE, mean per-image PSNR (dB) and mean SSIM against the clean test images. */
   mse: number;
-  /** Mean per-image PSNR in dB. */
   psnr: number;
-  /** Mean SSIM. */
   ssim: number;
   /** Seconds training (learned), tuning (tuned filters), or 0. */
   train_seconds: number;
-  /** Seconds to denoise the test images. */
+  /** Seconds to denoise the test images, and one test image. */
   denoise_seconds: number;
-  /** Seconds to denoise one test image (`denoise_seconds / test_images`). */
   seconds_per_image: number;
   /** Epochs trained; 0 for classical methods. */
   epochs: number;
@@ -171,9 +140,7 @@ export interface SweepRow {
   parameter: string;
   /** Run folder name of a learned model; "" for classical methods. */
   run: string;
-  /** Training images. */
   train_images: number;
-  /** Test images. */
   test_images: number;
   /** MSE per class of the test images (index = label; null for a class with no test image). */
   class_mse: (number | null)[];
@@ -193,27 +160,14 @@ export interface SweepRow {
 export interface PerImageScores {
   /** SHA-256 of the noisy test images (as the row's `test_inputs_sha256`). */
   test_inputs_sha256: string;
-  /** MSE of each test image. */
   mse: number[];
-  /** PSNR (dB) of each test image. */
+  /** dB. */
   psnr: number[];
-  /** SSIM of each test image. */
   ssim: number[];
-  /** Class of each test image. */
   labels: number[];
 }
 
-/**
- * Validates a list of training seeds: distinct integers in [0, 2^32 − 1]. Throws
- * {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { parseSeeds } from "./plan.ts";
- * assertEquals(parseSeeds("0, 1,2"), [0, 1, 2]);
- * ```
- */
+/** Validates a list of training seeds: distinct integers in [0, 2^32 − 1]; one-line InputError. */
 export function parseSeeds(list: string | readonly (number | string)[]): number[] {
   const items = (typeof list === "string" ? list.split(",") : [...list]).map((v) =>
     String(v).trim()
@@ -233,18 +187,7 @@ export function parseSeeds(list: string | readonly (number | string)[]): number[
   return seeds;
 }
 
-/**
- * The settings a sweep runs with: `config` over the defaults (epochs
- * {@linkcode DEFAULT_SWEEP_EPOCHS}), validated. Throws {@linkcode InputError} on a bad value.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { sweepSettings } from "./plan.ts";
- * const s = sweepSettings({ epochs: 3 });
- * assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 60000);
- * ```
- */
+/** The settings a sweep runs with: `config` over the defaults, validated (InputError). */
 export function sweepSettings(
   config: Partial<ExperimentConfig> = {},
   options: { tune?: number; referenceNoise?: number; scheduleEpochs?: number } = {},
@@ -268,42 +211,6 @@ export function sweepSettings(
   return { ...configPart(c), tune, referenceNoise, scheduleEpochs, biasCorrection: true };
 }
 
-/**
- * The notebooks' sweep profile (notebooks 5 and 6, and the report's estimate): the report's
- * `config` with {@linkcode SWEEP_PROFILE}'s sizes unless `given`. Throws
- * {@linkcode InputError} when `given.train` exceeds `config.train`, naming both by `labels`.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { DEFAULT_CONFIG } from "../runs/config.ts";
- * import { sweepProfileConfig } from "./plan.ts";
- * const c = sweepProfileConfig(DEFAULT_CONFIG, { epochs: 2 });
- * assertEquals([c.epochs, c.train, c.test], [2, 3000, 1000]);
- * ```
- */
-export function sweepProfileConfig(
-  config: ExperimentConfig,
-  given: { epochs?: number; train?: number } = {},
-  labels: { train?: string; sweepTrain?: string } = {},
-): ExperimentConfig {
-  const train = given.train ?? Math.min(config.train, SWEEP_PROFILE.train);
-  if (train > config.train) {
-    throw new InputError(
-      `${labels.sweepTrain ?? "sweep-train"} ${train} exceeds the ${config.train} training ` +
-        `images of the report's runs (${
-          labels.train ?? "train"
-        }); the sweep trains on a part of them`,
-    );
-  }
-  const epochs = given.epochs ?? SWEEP_PROFILE.epochs;
-  return { ...config, epochs, train, test: Math.min(config.test, SWEEP_PROFILE.test) };
-}
-
-/** Defaults of {@linkcode sweepProfileConfig}: 1,000 test images keep BM3D's scoring short. */
-export const SWEEP_PROFILE: Readonly<{ epochs: number; train: number; test: number }> = Object
-  .freeze({ epochs: 5, train: 3000, test: 1000 });
-
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -313,17 +220,7 @@ export function sweepDir(name: string, out = "outputs"): string {
   return join(out, "sweeps", validateName("sweep", name));
 }
 
-/**
- * Validates a list of method names (duplicates dropped, order kept). Throws
- * {@linkcode InputError} on an unknown or missing name.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { parseMethods } from "./plan.ts";
- * assert(parseMethods("median,ae,median").join() === "median,ae");
- * ```
- */
+/** Validates a list of method names (duplicates dropped, order kept); one-line InputError. */
 export function parseMethods(list: string | readonly string[]): SweepMethod[] {
   const names = (typeof list === "string" ? list.split(",") : [...list]).map((s) => s.trim());
   if (names.length === 0 || names.some((n) => n === "")) {
@@ -337,17 +234,7 @@ export function parseMethods(list: string | readonly string[]): SweepMethod[] {
   return [...new Set(names)] as SweepMethod[];
 }
 
-/**
- * Validates noise factors for `noiseType`, sorted, duplicates dropped. Throws
- * {@linkcode InputError} with one line naming `label` (the flag, variable or parameter).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { parseNoiseFactors } from "./plan.ts";
- * assert(parseNoiseFactors("0.5,0.1,0.5").join() === "0.1,0.5");
- * ```
- */
+/** Validates noise factors for `noiseType`, sorted, deduplicated; InputError naming `label`. */
 export function parseNoiseFactors(
   list: string | readonly (number | string)[],
   noiseType: NoiseType = "gaussian",
@@ -361,10 +248,7 @@ export function parseNoiseFactors(
   return [...new Set(factors)].sort((a, b) => a - b);
 }
 
-/**
- * The experiment config of a sweep's settings: the report's model settings with the sweep's
- * data, noise, size and seed settings, then `change` (model, factor, backend, an ablation).
- */
+/** The experiment config of a sweep's settings (the report's model settings), then `change`. */
 export function settingsToConfig(
   settings: SweepSettings,
   change: Partial<ExperimentConfig> = {},

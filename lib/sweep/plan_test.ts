@@ -5,13 +5,11 @@ import {
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
+  parseSeeds,
   settingsToConfig,
   SWEEP_METHODS,
-  SWEEP_PROFILE,
-  sweepProfileConfig,
   sweepSettings,
 } from "./plan.ts";
-import { validateConfig } from "../runs/config.ts";
 import { planCells } from "./cells.ts";
 import { defaultSweepName as named, sweepPlan } from "./identity.ts";
 
@@ -20,6 +18,8 @@ const defaultSweepName = (s: ReturnType<typeof sweepSettings>) =>
 
 Deno.test("parseMethods() and parseNoiseFactors() reject bad lists with one-line InputErrors", () => {
   assertEquals(parseMethods("nlm, median"), ["nlm", "median"]);
+  assertEquals(parseMethods("median,ae,median"), ["median", "ae"]);
+  assertEquals(parseNoiseFactors("0.5,0.1,0.5"), [0.1, 0.5]);
   assertEquals(parseNoiseFactors([0.9, "0.1"]), [0.1, 0.9]);
   for (const bad of ["", "median,,ae", "bm4d"]) {
     assertThrows(() => parseMethods(bad), InputError);
@@ -138,25 +138,6 @@ Deno.test("the sweep's epochs are not justified by test-set scores", async () =>
   assert(!/\d+(\.\d+)? dB|test MSE|scores \d/.test(comment), comment);
 });
 
-Deno.test("sweepProfileConfig() is the notebooks' sweep profile, within the report's runs", () => {
-  const config = validateConfig({ train: 12000, test: 10000, epochs: 10 });
-  const profile = sweepProfileConfig(config);
-  assertEquals(
-    [profile.epochs, profile.train, profile.test],
-    [SWEEP_PROFILE.epochs, SWEEP_PROFILE.train, SWEEP_PROFILE.test],
-  );
-  assertEquals(sweepProfileConfig(config, { epochs: 2, train: 500 }).train, 500);
-  assertEquals(sweepProfileConfig(validateConfig({ train: 900 })).train, 900);
-  const e = assertThrows(
-    () =>
-      sweepProfileConfig(validateConfig({ train: 500 }), { train: 900 }, {
-        sweepTrain: "SWEEP_TRAIN_SIZE",
-      }),
-    InputError,
-  );
-  assert(e.message.startsWith("SWEEP_TRAIN_SIZE 900 exceeds the 500 training images"), e.message);
-});
-
 Deno.test("every classical filter but the noisy input is bias-corrected, and labelled so", () => {
   for (const m of SWEEP_METHODS) {
     const corrected = m !== "noisy" && m !== "ae" && m !== "dncnn";
@@ -164,4 +145,10 @@ Deno.test("every classical filter but the noisy input is bias-corrected, and lab
     assertEquals(METHOD_LABELS[m].endsWith(" + bias correction"), corrected, METHOD_LABELS[m]);
   }
   assertEquals(sweepSettings().biasCorrection, true);
+});
+
+Deno.test("sweepSettings() and parseSeeds() read a sweep's settings and seed list", () => {
+  const s = sweepSettings({ epochs: 3 });
+  assert(s.epochs === 3 && s.referenceNoise === 0.5 && s.train === 60000);
+  assertEquals(parseSeeds("0, 1,2"), [0, 1, 2]);
 });

@@ -1,9 +1,6 @@
 /**
- * Sweeps that scale out: `--shard K/N` runs every N-th cell of the plan from offset K, and any
- * number of shards, jobs or reruns may write into one sweep folder at once. A cell is claimed
- * with an exclusive lock (lib/runs/lock.ts) on `.cell-HASH.lock` before it is computed; every
- * write of the folder's shared files happens under the sweep lock `.sweep.lock`, re-reading
- * and merging the rows by cell key, so no finished row of another process is ever lost.
+ * Shards, jobs and reruns writing one sweep folder at once: a cell is claimed with a lock on
+ * `.cell-HASH.lock`; the shared files are written under `.sweep.lock`, merging rows by key.
  *
  * @module
  */
@@ -13,30 +10,20 @@ import { acquireLock, type FileLock, LockedError } from "../runs/lock.ts";
 import { readSweepRows, writeSweepRows } from "./files.ts";
 import { compareRows, type SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
+import { sha256Hex } from "../model/model_io.ts";
 
 /** One shard of a sweep: the cells at plan positions `index`, `index + count`, … */
 export interface Shard {
   /** Offset K, 0 ≤ K < N. */
   index: number;
-  /** Number of shards N, ≥ 1. */
+  /** N ≥ 1. */
   count: number;
 }
 
 /** File of the sweep lock, in the sweep folder. */
 export const SWEEP_LOCK_FILE = ".sweep.lock";
 
-/**
- * Parses `K/N` (whole numbers, 0 ≤ K < N). Throws {@linkcode InputError} with one line naming
- * `label` otherwise.
- *
- * @example
- * ```ts
- * import { assertEquals, assertThrows } from "../_assert.ts";
- * import { parseShard } from "./shard.ts";
- * assertEquals(parseShard("1/4"), { index: 1, count: 4 });
- * assertThrows(() => parseShard("4/4"));
- * ```
- */
+/** Parses `K/N` (whole numbers, 0 ≤ K < N); otherwise a one-line InputError naming `label`. */
 export function parseShard(text: string, label = "shard"): Shard {
   const m = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text);
   const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
@@ -67,18 +54,13 @@ export async function withSweepLock<T>(dir: string, write: () => Promise<T>): Pr
   return await write();
 }
 
-/**
- * Claims the cell `key` (a `cellKey`) of the sweep in `dir`: the held lock, or undefined when
- * another live process computes it (then `log` says which). Release it once the row is merged.
- */
+/** Claims cell `key` of the sweep in `dir`: the held lock, or undefined (`log` says who has it). */
 export async function claimCell(
   dir: string,
   key: string,
   log: (line: string) => void = () => {},
 ): Promise<FileLock | undefined> {
-  const bytes = new TextEncoder().encode(key);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const hash = Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = (await sha256Hex(new TextEncoder().encode(key))).slice(0, 16);
   try {
     return await acquireLock(join(dir, `.cell-${hash}.lock`), { what: `cell ${key}` });
   } catch (e) {
@@ -88,10 +70,7 @@ export async function claimCell(
   }
 }
 
-/**
- * Merges `rows` into the sweep's result files under the sweep lock: a stored row with the same
- * cell key is replaced. Returns every row, in canonical order.
- */
+/** Merges `rows` into the result files under the sweep lock, by cell key; returns every row. */
 export async function mergeSweepRows(dir: string, rows: readonly SweepRow[]): Promise<SweepRow[]> {
   return await withSweepLock(dir, async () => {
     const mine = new Set(rows.map(cellKey));

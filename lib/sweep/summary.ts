@@ -1,6 +1,5 @@
 /**
- * A sweep's rows summarised over training seeds, per (method, variant, training factor, test
- * factor): the seeds, and the mean, sample SD and 95% Student-t interval of MSE, PSNR and SSIM.
+ * A sweep's rows summarised over training seeds: mean, sample SD and 95% t-interval.
  *
  * @module
  */
@@ -9,13 +8,9 @@ import { compareRows, type SweepRow } from "./plan.ts";
 
 /** Mean, SD and 95% t-interval of one metric over seeds (SD and interval NaN for one seed). */
 export interface MetricSummary {
-  /** Mean over seeds. */
   mean: number;
-  /** Sample standard deviation over seeds. */
   sd: number;
-  /** Lower end of the 95% t-interval. */
   low: number;
-  /** Upper end of the 95% t-interval. */
   high: number;
 }
 
@@ -28,11 +23,9 @@ export interface SummaryRow extends Pick<SweepRow, (typeof CELL_COLUMNS)[number]
   n: number;
   /** Their training seeds (empty for classical methods). */
   seeds: number[];
-  /** MSE over seeds. */
   mse: MetricSummary;
-  /** PSNR (dB) over seeds. */
+  /** dB. */
   psnr: MetricSummary;
-  /** SSIM over seeds. */
   ssim: MetricSummary;
 }
 
@@ -41,18 +34,7 @@ function summarize(values: number[]): MetricSummary {
   return { mean: mean(values), sd: sampleSd(values), low: i?.low ?? NaN, high: i?.high ?? NaN };
 }
 
-/**
- * Summarises each cell's rows over its seeds, in canonical row order.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { testRow } from "./_test_rows.ts";
- * import { summarizeRows } from "./summary.ts";
- * const s = summarizeRows([testRow({ seed: 0, mse: 1 }), testRow({ seed: 1, mse: 3 })]);
- * assert(s.length === 1 && s[0].n === 2 && s[0].mse.mean === 2);
- * ```
- */
+/** Summarises each cell's rows over its seeds, in canonical row order. */
 export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
   const groups = new Map<string, SweepRow[]>();
   for (const r of [...rows].sort(compareRows)) {
@@ -72,17 +54,7 @@ export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
   }));
 }
 
-/**
- * The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, then the same
- * for PSNR and SSIM.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { summaryCsv } from "./summary.ts";
- * assert(summaryCsv([]).startsWith("method,variant,train_noise_factor,noise_factor,n,seeds,mse_mean"));
- * ```
- */
+/** The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, … */
 export function summaryCsv(summary: readonly SummaryRow[]): string {
   const metrics = ["mse", "psnr", "ssim"] as const;
   const stats = ["mean", "sd", "low", "high"] as const;

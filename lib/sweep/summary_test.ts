@@ -16,5 +16,6 @@ Deno.test("summarizeRows: one line per cell, mean, SD and t-interval over its se
   assert(median.n === 1 && Number.isNaN(median.mse.sd) && Number.isNaN(median.mse.low));
   const csv = summaryCsv(s).trim().split("\n");
   assertEquals(csv.length, 3);
+  assert(csv[0].startsWith("method,variant,train_noise_factor,noise_factor,n,seeds,mse_mean"));
   assert(csv.some((l) => l.startsWith("median,,,0.5,1,,0.05,,,")), csv.join("\n"));
 });

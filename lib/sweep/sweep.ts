@@ -1,14 +1,6 @@
 /**
- * The noise sweep: every denoising method at every noise factor on the same seeded test
- * images, plus the rows that test the report's conclusions (the autoencoder trained at the
- * reference factor tested at every factor, its clean-trained control, and ablations). Its folder
- * `out/sweeps/NAME/` holds `sweep.json` (its identity, identity.ts; written first), the rows
- * (`results.json`/`.csv`, files.ts), their summary over seeds, each cell's `per_image/` scores,
- * the PSNR and SSIM charts, `claims.md`, and last the `complete` marker (docs/commands.md).
- *
- * A restart skips every cell with a valid row; learned models train through `ensureRun`, so a
- * killed sweep resumes an interrupted training. Shards and job processes share one folder
- * (shard.ts). Outputs are clipped to [0, 1] and scored against the clean test images.
+ * The noise sweep: every method at every noise factor, plus the rows that test the report's
+ * claims, in `out/sweeps/NAME/` (docs/commands.md). A restart skips every cell with a valid row.
  *
  * @module
  */
@@ -24,7 +16,6 @@ import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
 import {
   defaultSweepName,
   refuseOtherSweep,
-  storedSweepIdentity,
   type SweepIdentity,
   sweepPlan,
   type SweepPlanInput,
@@ -42,30 +33,28 @@ import {
   type SweepRecord,
 } from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
+import { savedConfig } from "../runs/identity.ts";
 import { computeCells, dataCache, type OpenSweep } from "./compute.ts";
 
 /** Options of {@linkcode runSweep} and {@linkcode ensureSweep}: its plan, then these. */
 export interface SweepOptions extends SweepPlanInput, TrainingOptions {
-  /**
-   * Base settings (data, noise kind, sizes, epochs, seeds, backend); the model settings are the
-   * report's, changed only by the ablations. @default DEFAULT_CONFIG, epochs DEFAULT_SWEEP_EPOCHS
-   */
+  /** Base settings; the model's are the report's. @default DEFAULT_CONFIG, epochs 10 */
   config?: Partial<ExperimentConfig>;
   /** Noisy training images the classical filters are tuned on. @default 200 */
   tune?: number;
   /** Factor of the cross-noise model and the ablations. @default 0.5 */
   referenceNoise?: number;
-  /** Epochs of claim 3's arms, long enough for the schedule to fire. @default the sweep's epochs */
+  /** Epochs of claim 3's arms. @default the sweep's epochs */
   scheduleEpochs?: number;
   /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings, plan) */
   name?: string;
-  /** Output root: sweeps under `out/sweeps/`, trained models under `out/runs/`. @default "outputs" */
+  /** Output root: sweeps under `out/sweeps/`, models under `out/runs/`. @default "outputs" */
   out?: string;
-  /** Compute only this shard's cells (shard.ts). @default every cell */
+  /** Compute only this shard's cells. @default every cell */
   shard?: Shard;
-  /** Processes computing the cells at once (jobs.ts), sharing the threads. @default 1 */
+  /** Processes computing the cells at once, sharing the threads. @default 1 */
   jobs?: number;
-  /** Internal: this process is one job of a parallel sweep (sweep_job.ts). */
+  /** Internal: this process is one job of a parallel sweep. */
   job?: boolean;
 }
 
@@ -73,21 +62,17 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
 export interface SweepResult {
   /** "partial": this call's cells are done, others' still missing; "interrupted": `signal`. */
   status: "complete" | "partial" | "interrupted";
-  /** Sweep name. */
   name: string;
-  /** Sweep folder. */
   dir: string;
   /** Every finished row (also those of earlier invocations), in canonical order. */
   rows: SweepRow[];
-  /** Cells computed by this call. */
+  /** Cells computed by this call, and those of this shard an earlier call had finished. */
   computed: number;
-  /** Cells of this shard skipped because an earlier call had finished them. */
   skipped: number;
-  /** Cells in the whole plan (every shard). */
+  /** Cells in the whole plan. */
   cells: number;
 }
 
-/** The sweep `options` ask for: its identity, name, folder and planned cells. */
 function plannedSweep(options: SweepOptions) {
   const settings = sweepSettings(options.config ?? {}, options);
   const backend = validateConfig(options.config ?? {}).backend;
@@ -97,7 +82,6 @@ function plannedSweep(options: SweepOptions) {
   return { settings, plan, backend, name, dir: sweepDir(name, options.out), cells };
 }
 
-/** Whether every one of `cells` has a row among `rows`. */
 function allDone(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
   const done = new Set(rows.map(cellKey));
   return cells.every((c) => done.has(rowKeyOf(id.settings, c)));
@@ -129,10 +113,7 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
   return { ...planned, rows, todo, skipped };
 }
 
-/**
- * Under the sweep lock, re-reads every process's rows into `sweep.rows`, writes the charts,
- * and when every planned cell has its row the claims and, last, the completion marker.
- */
+/** Under the sweep lock: all rows, the charts, and once every cell is in, claims and marker. */
 async function finishSweep(sweep: OpenSweep & SweepIdentity): Promise<boolean> {
   const { dir, cells, name, settings } = sweep;
   return await withSweepLock(dir, async () => {
@@ -154,11 +135,7 @@ async function finishSweep(sweep: OpenSweep & SweepIdentity): Promise<boolean> {
   });
 }
 
-/**
- * Runs (or resumes) a sweep and writes its folder (see the module doc). Every finished cell is
- * saved at once, so a killed sweep loses at most the cell it was computing. Throws
- * {@linkcode InputError} when the named sweep exists with other settings.
- */
+/** Runs (or resumes) a sweep; InputError when the named sweep exists with other settings. */
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
   const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
@@ -184,7 +161,10 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   await withSweepLock(dir, async () => {
     const stored = await readSweepSettings(dir);
     refuseOtherSweep(stored, (await readSweepRows(dir)).length, sweep, name);
-    if (!stored) await writeJsonAtomic(join(dir, "sweep.json"), storedSweepIdentity(sweep));
+    if (!stored) {
+      const identity = savedConfig({ ...sweep.settings, ...sweep.plan });
+      await writeJsonAtomic(join(dir, "sweep.json"), identity);
+    }
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
   const jobs = Math.min(options.jobs ?? 1, todo.length);
@@ -205,12 +185,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   );
 }
 
-/**
- * The complete sweep `options` ask for: read back when it is complete, with every planned row
- * and the requested identity; else run (or resumed) through {@linkcode runSweep}. Throws
- * {@linkcode InputError} when interrupted, or naming the differences when the folder holds a
- * sweep with other settings.
- */
+/** The complete sweep `options` ask for, read back or run; InputError when interrupted. */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
   const log = options.log ?? logLine;
   const planned = plannedSweep(options);

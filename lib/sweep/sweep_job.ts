@@ -1,8 +1,7 @@
 /**
- * One job process of a parallel sweep (started by jobs.ts): reads the sweep's options as JSON on
- * stdin, computes the cells no other job holds, prints its lines on stderr and `{"computed": N}`
- * on stdout. SIGTERM stops it after the current batch (exit 130); the end of stdin (the parent
- * died) ends it at once; bad input is one `error:` line and exit 2. Only run as a program.
+ * One job process of a parallel sweep (started by jobs.ts): options as JSON on stdin, lines on
+ * stderr, `{"computed": N}` on stdout. SIGTERM stops it after the current batch (exit 130); the
+ * end of stdin (the parent died) ends it at once; bad input is one `error:` line and exit 2.
  *
  * @module
  */
@@ -11,7 +10,7 @@ import { consoleProgress, feedProgress } from "../train/progress.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
-/** The options: the first line on stdin. Its end means the parent died: then this job exits. */
+/** The options: the first line on stdin. */
 async function readOptions(): Promise<JobOptions> {
   const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
