@@ -1,17 +1,12 @@
 /**
- * `deno task bench --native`'s anchor: the same model in PyTorch (`tools/bench_native.py`),
- * measured with the newest PyTorch found, naming its version, BLAS and threads, and never
- * compared against netlib's reference BLAS.
+ * `deno task bench --native`: the same model in PyTorch (`tools/bench_native.py`) with the
+ * newest PyTorch found, never compared against netlib's reference BLAS.
  *
  * @module
  */
 import type { BenchOptions, BenchResult } from "./bench.ts";
 
-/**
- * Python interpreters tried for `--native`: the project's virtual environment (a newer
- * PyTorch from PyPI, e.g. `python3 -m venv outputs/venv && outputs/venv/bin/pip install
- * torch==2.13.0`), then python3 on PATH and Debian's. The one with the newest PyTorch wins.
- */
+/** Interpreters tried for `--native` (outputs/venv, PATH, Debian's); the newest PyTorch wins. */
 export const PYTHONS: readonly string[] = [
   new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
   "python3",
@@ -22,21 +17,14 @@ export const PYTHONS: readonly string[] = [
 export interface NativeInfo {
   /** PyTorch's version, e.g. `2.13.0+cpu`. */
   torch: string;
-  /** The interpreter. */
   python: string;
   /** `BLAS_INFO=…` from `torch.__config__.show()`. */
   blas_info: string;
-  /** The BLAS libraries loaded into the process (real paths). */
+  /** The BLAS libraries loaded into the process. */
   blas_libraries: string[];
   /** Whether that BLAS is netlib's reference BLAS: no fair anchor. */
   reference: boolean;
 }
-
-/** How to get a fair native anchor, for the line that refuses a reference BLAS. */
-export const OPENBLAS_HINT =
-  "install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch wheel in a venv " +
-  "(python3 -m venv outputs/venv && outputs/venv/bin/pip install torch --index-url " +
-  "https://download.pytorch.org/whl/cpu)";
 
 /** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
 function versionParts(version: string): number[] {
@@ -60,10 +48,7 @@ async function pythonOutput(python: string, args: string[]): Promise<Deno.Comman
   }
 }
 
-/**
- * The interpreter among `pythons` with the newest PyTorch, and what it has; undefined when
- * none has PyTorch.
- */
+/** The interpreter among `pythons` with the newest PyTorch; undefined when none has one. */
 export async function newestTorch(pythons: readonly string[]): Promise<NativeInfo | undefined> {
   const script = new URL("./bench_native.py", import.meta.url).pathname;
   let best: NativeInfo | undefined;
@@ -78,11 +63,7 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
   return best;
 }
 
-/**
- * PyTorch's rows (`tools/bench_native.py`) at 1 and `threads` threads for each batch
- * size, measured with the newest PyTorch among `pythons`, and which PyTorch and BLAS that
- * was; or a one-line reason when no interpreter has PyTorch.
- */
+/** PyTorch's rows at 1 and `threads` threads per batch size, or a one-line reason for none. */
 export async function measureNative(
   options: BenchOptions,
   pythons: readonly string[] = PYTHONS,
@@ -111,19 +92,9 @@ export async function measureNative(
   return { info, rows };
 }
 
-/** One line naming the PyTorch, BLAS and threads measured. */
-export function describeNative(info: NativeInfo, threads: readonly number[]): string {
-  const libraries = info.blas_libraries.length
-    ? info.blas_libraries.join(", ")
-    : "linked into PyTorch";
-  return `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
-    `${libraries}, threads ${threads.join(",")}`;
-}
-
 /**
  * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
- * reference BLAS), rows printed without ratios (`other`), and the lines for stderr: which
- * PyTorch and BLAS, or why nothing is compared.
+ * reference BLAS), rows printed without ratios (`other`), and the lines for stderr.
  */
 export function nativeAnchor(
   measured: { info: NativeInfo; rows: BenchResult[] } | string,
@@ -132,11 +103,20 @@ export function nativeAnchor(
   if (typeof measured === "string") {
     return { anchor: [], other: [], lines: [`warning: ${measured}`] };
   }
-  const lines = [describeNative(measured.info, threads)];
-  if (!measured.info.reference) return { anchor: measured.rows, other: [], lines };
+  const { info, rows } = measured;
+  const libraries = info.blas_libraries.length
+    ? info.blas_libraries.join(", ")
+    : "linked into PyTorch";
+  const lines = [
+    `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
+    `${libraries}, threads ${threads.join(",")}`,
+  ];
+  if (!info.reference) return { anchor: rows, other: [], lines };
   lines.push(
-    `warning: native: PyTorch ${measured.info.torch} uses netlib's reference BLAS, no fair ` +
-      `anchor: no ratio printed; ${OPENBLAS_HINT}`,
+    `warning: native: PyTorch ${info.torch} uses netlib's reference BLAS, no fair anchor: no ` +
+      "ratio printed; install OpenBLAS (apt-get install libopenblas0-pthread) or a PyTorch " +
+      "wheel in a venv (python3 -m venv outputs/venv && outputs/venv/bin/pip install torch " +
+      "--index-url https://download.pytorch.org/whl/cpu)",
   );
-  return { anchor: [], other: measured.rows, lines };
+  return { anchor: [], other: rows, lines };
 }

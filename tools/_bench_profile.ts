@@ -1,14 +1,13 @@
 /**
- * Where a training step's time goes, for `deno task bench --profile`: each tfjs kernel's
- * milliseconds per step (tfjs's own profiler, `tf.profile`), its multiply-adds and GFLOP/s
- * where it is a convolution or a matrix product, whether it runs on the kernel pool
- * (lib/kernels/kernel_pool.ts), and how long a Worker takes to wake and answer.
+ * Where a bench row's training step goes: each tfjs kernel's ms per step (`tf.profile`),
+ * GFLOP/s of convolutions and matrix products, kernel-pool use, and a Worker's wake-up time.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
 import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel_pool.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
+import type { BenchResult } from "./bench.ts";
 
 /** Kernels whose large calls the pool splits over its threads (lib/kernels/). */
 const POOLED = new Set([
@@ -24,29 +23,13 @@ const POOLED = new Set([
   "BatchMatMul",
 ]);
 
-/** What {@linkcode opLines} prints from a bench row. */
-export interface OpRow {
-  /** The backend that ran. */
-  active: string;
-  /** Images per batch. */
-  batch_size: number;
-  /** Kernel threads. */
-  threads: number;
-  /** Milliseconds a profiled step took, kernels and all. */
-  step_ms?: number;
-  /** The step's kernels, slowest first. */
-  ops?: OpProfile[];
-  /** Worker wake-up, µs. */
-  wake_us?: number | null;
-}
-
 /** One kernel's share of a training step. */
 export interface OpProfile {
   /** tfjs kernel name. */
   op: string;
   /** Calls per step. */
   calls: number;
-  /** Milliseconds per step, all calls. */
+  /** Milliseconds per step. */
   ms: number;
   /** Share of the step's kernel time, in [0, 1]. */
   share: number;
@@ -58,18 +41,7 @@ export interface OpProfile {
 
 const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
 
-/**
- * Multiply-adds of one kernel call from its shapes, or 0 for kernels that are not a
- * convolution or a matrix product.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { multiplyAdds } from "./_bench_profile.ts";
- * // A 3×3 convolution, 1 → 32 channels, 14×14 outputs of 2 images.
- * assertEquals(multiplyAdds("Conv2D", [[2, 28, 28, 1], [3, 3, 1, 32]], [[2, 14, 14, 32]]), 2 * 14 * 14 * 32 * 9);
- * ```
- */
+/** Multiply-adds of one kernel call from its shapes; 0 unless a convolution or matrix product. */
 export function multiplyAdds(op: string, inputs: number[][], outputs: number[][]): number {
   const [a, b] = inputs;
   const out = outputs[0];
@@ -91,10 +63,7 @@ export function multiplyAdds(op: string, inputs: number[][], outputs: number[][]
   }
 }
 
-/**
- * Profiles `steps` training steps (after the caller's warm-up): each kernel's time per
- * step, slowest first, and the milliseconds a profiled step took.
- */
+/** Profiles `steps` training steps after the caller's warm-up: kernels slowest first. */
 export async function profileStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -133,10 +102,7 @@ export async function profileStep(
   return { ops, step_ms: round(wall / steps) };
 }
 
-/**
- * Median microseconds for the main thread to hand an empty job to a kernel Worker and
- * see it done (wake-up and answer), or null without a Worker.
- */
+/** Median µs to hand a kernel Worker an empty job and see it done; null without a Worker. */
 export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): number | null {
   if (kernelThreads(memory) < 2) return null;
   const times: number[] = [];
@@ -152,13 +118,10 @@ export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): numb
   return round(times[times.length >> 1]);
 }
 
-/**
- * A row's training step split by kernel, for stderr: the step's time and the Worker
- * wake-up, one line per kernel with ms per step, share, GFLOP/s and whether the kernel
- * pool runs it, then the time outside tfjs's kernels (its dispatch and gradient tape, the
- * fused Adam update, JavaScript such as dropout's random numbers).
- */
-export function opLines(r: OpRow): string[] {
+/** A row's step profile for stderr: one line per kernel, then the time outside kernels. */
+export function opLines(
+  r: Pick<BenchResult, "active" | "batch_size" | "threads" | "step_ms" | "ops" | "wake_us">,
+): string[] {
   if (!r.ops) return [];
   const stepMs = r.step_ms ?? NaN;
   const kernelMs = r.ops.reduce((sum, o) => sum + o.ms, 0);
@@ -166,12 +129,12 @@ export function opLines(r: OpRow): string[] {
     `${stepMs} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
   return [
     head,
-    ...r.ops.filter((o) => o.share >= 0.005).map((o) =>
-      `  ${o.op.padEnd(22)} ${String(o.calls).padStart(4)}×  ${o.ms.toFixed(2).padStart(7)} ms ` +
-      `${(100 * o.share).toFixed(1).padStart(5)}%  ${
-        o.gflops === null ? "" : `${o.gflops} GFLOP/s`.padEnd(14)
-      }${o.pooled ? " pool" : ""}`
-    ),
+    ...r.ops.filter((o) => o.share >= 0.005).map((o) => {
+      const gflops = o.gflops === null ? "" : `${o.gflops} GFLOP/s`.padEnd(14);
+      return `  ${o.op.padEnd(22)} ${String(o.calls).padStart(4)}×  ` +
+        `${o.ms.toFixed(2).padStart(7)} ms ${(100 * o.share).toFixed(1).padStart(5)}%  ` +
+        `${gflops}${o.pooled ? " pool" : ""}`;
+    }),
     `  ${"outside kernels".padEnd(28)} ${(stepMs - kernelMs).toFixed(2).padStart(7)} ms`,
   ];
 }

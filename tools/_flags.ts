@@ -1,11 +1,7 @@
 /**
- * The commands' settings: flags parsed over the one table `lib/flag_table.ts`, `--help`, the
- * docs' flag table, and the only reads of environment variables that set a parameter (the
- * report's variables, and `THREADS` / `JOBS`). Notebooks read none: they take parameters.
- *
- * A flag wins over its variable, which wins over the default. A flag replaces the variable
- * before validation, so `EPOCHS=0 deno task report --epochs 1` works; errors name what the
- * user set (`NOISE_FACTOR must be a number`, or `noise must be a number` for the flag).
+ * The commands' settings over the flag table `lib/flag_table.ts`, and the only reads of
+ * environment variables that set a parameter. A flag replaces its variable before validation
+ * (`EPOCHS=0 deno task report --epochs 1` works); errors name what the user set.
  *
  * @module
  */
@@ -46,9 +42,7 @@ export function defaultOf(spec: FlagSpec, command?: Command): string | number | 
   return (command && spec.defaults?.[command]) ?? spec.default;
 }
 
-/**
- * `--help` text of `command`: `intro`, then one line per flag with its default and variable.
- */
+/** `--help` text of `command`: `intro`, then one line per flag with its default and variable. */
 export function helpText(command: Command, intro: string): string {
   const specs = flagsOf(command);
   const width = Math.max(...specs.map((s) => s.flag.length)) + 2;
@@ -64,9 +58,7 @@ export function helpText(command: Command, intro: string): string {
   return lines.join("\n");
 }
 
-/**
- * The docs' parameter table: one row per flag, with its commands, variable and default.
- */
+/** The docs' parameter table: one row per flag, with its commands, variable and default. */
 export function flagTableMarkdown(): string {
   const rows = [
     "| flag | variable | default | commands | meaning |",
@@ -83,17 +75,11 @@ export function flagTableMarkdown(): string {
   return rows.join("\n");
 }
 
-/** What {@linkcode parseFlags} returns: each flag's value, `undefined` when absent. */
-export type FlagValues = Record<string, string | boolean | undefined>;
-
-/**
- * Strict `node:util` flag parsing: unknown flags and positionals throw {@linkcode InputError}
- * with node's first sentence, and "--noise -1" (two flags to node) is taken as "--noise=-1".
- */
+/** Strict `node:util` parsing, one-line errors; "--noise -1" is taken as "--noise=-1". */
 function parseFlags(
   args: string[],
   options: Record<string, { type: "string" | "boolean" }>,
-): FlagValues {
+): Record<string, string | boolean | undefined> {
   const joined: string[] = [];
   for (const a of args) {
     const prev = joined.at(-1);
@@ -110,7 +96,7 @@ function parseFlags(
   }
 }
 
-/** Settings read by {@linkcode readSettings}: values by key, and the label each came under. */
+/** Settings read by {@linkcode readSettings}. */
 export interface Settings {
   /** Values by setting key: numbers parsed and range-checked, other kinds as given. */
   values: Record<string, string | number | boolean>;
@@ -119,19 +105,8 @@ export interface Settings {
 }
 
 /**
- * The settings of `command` from its arguments over `env` (the process's environment for the
- * report, else none): a flag replaces its variable before anything is validated. Numbers are
- * parsed and checked against their range here; choices and cross-field rules are left to
- * `validateConfig` with {@linkcode Settings.labels}. Throws
- * {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { readSettings } from "./_flags.ts";
- * const s = readSettings("report", ["--epochs", "1"], { EPOCHS: "0", SEED: "3" });
- * assertEquals([s.values.epochs, s.values.seed, s.labels.seed], [1, 3, "SEED"]);
- * ```
+ * The settings of `command` from `args` over `env` (the environment for the report, else
+ * none), numbers range-checked; the rest is `validateConfig`'s. Throws {@linkcode InputError}.
  */
 export function readSettings(
   command: Command,
@@ -169,12 +144,7 @@ export function flagBoolean(settings: Settings, key: string): boolean {
   return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
 }
 
-/**
- * The wasm kernels' thread count: `--threads`, else `THREADS` from `env` (checked as the flag
- * is), else every core. Not part of a run's identity: it changes speed only.
- *
- * @throws {InputError} one line, naming `--threads` or `THREADS`.
- */
+/** The wasm kernels' threads: `--threads`, else `THREADS`, else every core. */
 export function threadsSetting(
   settings: Settings,
   env: Record<string, string | undefined> = Deno.env.toObject(),
@@ -198,10 +168,7 @@ function perCoreSetting(
 }
 
 /**
- * Processes of a sweep: `--jobs`, else `JOBS` from `env`, else every core (each job then
- * runs its kernels on threads / jobs threads).
- *
- * @throws {InputError} one line, naming `--jobs` or `JOBS`.
+ * Processes of a sweep: `--jobs`, else `JOBS`, else every core.
  *
  * @example
  * ```ts

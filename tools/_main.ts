@@ -1,7 +1,6 @@
 /**
- * Shared entry-point wrapper: bad input (and a full disk) is one line on stderr and exit
- * code 2; a diverged training run is one line and exit code 1; anything else is a bug and
- * keeps its stack trace.
+ * The commands' entry point: bad input and a full disk are one line and exit 2, a diverged
+ * run one line and exit 1; anything else is a bug and keeps its stack trace.
  *
  * @module
  */
@@ -9,7 +8,7 @@ import { isDiskFull } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { DivergedError } from "../lib/train/train.ts";
 
-/** Runs `main` and exits with its code, mapping errors as the module doc says. */
+/** Runs `main` and exits with its code, mapping errors as above. */
 export async function runMain(main: () => Promise<number>): Promise<never> {
   let code: number;
   try {
@@ -31,10 +30,7 @@ export async function runMain(main: () => Promise<number>): Promise<never> {
   Deno.exit(code);
 }
 
-/**
- * An AbortSignal that fires on the first SIGINT or SIGTERM, so training stops after the
- * current batch with its checkpoint intact. A second SIGINT exits at once.
- */
+/** An AbortSignal fired by the first SIGINT or SIGTERM; a second one exits at once. */
 export function interruptSignal(onFirst: (signal: string) => void): AbortSignal {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

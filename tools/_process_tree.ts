@@ -49,10 +49,7 @@ function signal(pid: number, sig: Deno.Signal): void {
   }
 }
 
-/**
- * Sends SIGTERM to `pid` and all its descendants, and SIGKILL to whatever still lives after
- * `graceMs`. Resolves when none of them is left (or after the SIGKILL).
- */
+/** SIGTERM to `pid` and its descendants, SIGKILL to those alive after `graceMs`. */
 export async function killTree(pid: number, graceMs = 2000): Promise<void> {
   const all = [pid, ...descendants(pid)];
   for (const p of all) signal(p, "SIGTERM");
@@ -71,10 +68,8 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
 }
 
 /**
- * Cleans up after writers in `dir` that no longer run: first puts back every folder that one
- * had set aside (`….tmp.old`) while its replacement was not yet in place (see
- * `restoreSetAside`), then removes their other temp folders and files. Returns the names of
- * those restored (`restored NAME`) and removed.
+ * Cleans up after dead writers in `dir`: restores the folders they set aside
+ * (`restoreSetAside`), removes their other temps; returns `restored NAME`s and removed names.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];

@@ -1,19 +1,12 @@
 /**
- * Runs a command as this process's child and stops it, with everything it started, once the
- * watched process (the report) no longer runs: also after a `kill -9` of the report, which no
- * signal handler sees, so nbconvert and its kernel never go on training on their own.
- *
- * ```
- * deno run -A tools/_watchdog.ts WATCHED_PID -- COMMAND [ARGS…]
- * ```
- *
- * Standard input, output and error pass through; it exits with the command's exit code.
+ * `deno run -A tools/_watchdog.ts WATCHED_PID -- COMMAND [ARGS…]`: runs the command and stops
+ * it with everything it started once the watched process is gone (even after a `kill -9`).
+ * Exits with the command's exit code.
  *
  * @module
  */
 import { isAlive, killTree } from "./_process_tree.ts";
 
-/** How often the watched process is looked for, in milliseconds. */
 const POLL_MS = 250;
 
 /** Runs `args` (`WATCHED_PID -- COMMAND ARGS…`); resolves to the exit code. */

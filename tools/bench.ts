@@ -1,11 +1,7 @@
 /**
- * Training and inference throughput of the report's autoencoder per backend, batch size
- * and thread count (wasm at 1 thread and at `--threads`; cpu at 1 thread and the largest
- * batch only), each row in its own subprocess so that its peak memory is its own. Prints
- * one JSON line per row (medians of per-batch timings after a warm-up step; ratios
- * against the cpu row of the same batch size, null without one), and each wasm row's
- * step profile on stderr. `--native` adds the same model in PyTorch
- * (`tools/_bench_native.ts`) and ratios against its best thread count.
+ * `deno task bench`: training and inference throughput of the report's autoencoder per
+ * backend, batch size and thread count, one subprocess (and peak memory) per row; one JSON
+ * line per row, each wasm row's step profile on stderr. See `--help`.
  *
  * ```sh
  * deno run -A tools/bench.ts --backend auto,cpu --batches 20 --native
@@ -26,9 +22,7 @@ import { FLAGS } from "../lib/flag_table.ts";
 import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
 import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
 
-/** Distinct random batches cycled through while timing. */
 const DATA_BATCHES = 4;
-/** Images in the warm-up step on cpu. */
 const CPU_WARMUP_IMAGES = 8;
 
 /** Options of one benchmark run. */
@@ -39,9 +33,9 @@ export interface BenchOptions {
   batches: number;
   /** Timed training batches on cpu, which takes seconds per batch. @default 1 */
   cpuBatches: number;
-  /** Timed `model.predict` batches of 128 on backends other than cpu. @default 32 */
+  /** Timed `model.predict` batches on backends other than cpu. @default 32 */
   predictBatches: number;
-  /** Timed `model.predict` batches of 128 on cpu. @default 2 */
+  /** Timed `model.predict` batches on cpu. @default 2 */
   cpuPredictBatches: number;
   /** Seed of weights and data. @default 0 */
   seed: number;
@@ -61,33 +55,26 @@ export interface BenchResult {
   backend: string;
   /** The backend that ran. */
   active: string;
-  /** Kernel threads (1 for cpu and for PyTorch's 1-thread row). */
+  /** Kernel threads (1 for cpu). */
   threads: number;
-  /** Images per training and prediction batch. */
   batch_size: number;
   /** Training throughput (forward, backward and Adam update). */
   train_images_per_second: number;
   /** Inference throughput of `model.predict`. */
   predict_images_per_second: number;
-  /** Peak resident memory of the process measuring this backend, or null if unknown. */
+  /** Peak resident memory of the row's process, or null if unknown. */
   peak_rss_mb: number | null;
-  /**
-   * CPU ms of the main thread per training step (Linux; else null): the step's critical
-   * path, which other processes on the machine hardly move.
-   */
+  /** CPU ms of the main thread per training step (Linux; else null). */
   main_cpu_ms_per_step?: number | null;
-  /** A training step's kernel time split by tfjs kernel, slowest first (not on cpu). */
+  /** A training step's kernel time by tfjs kernel, slowest first (not on cpu). */
   ops?: OpProfile[];
-  /** Milliseconds a profiled step took (the kernels' times are from the same steps). */
+  /** Milliseconds a profiled step took. */
   step_ms?: number;
-  /** Median µs to wake a kernel Worker and see its empty job done; null without one. */
+  /** Median µs to wake a kernel Worker; null without one. */
   wake_us?: number | null;
 }
 
-/**
- * The bench's own flags, not in the user-facing table: timed batches per row (`--child`,
- * internal, makes a process measure one row).
- */
+/** The bench's own flags, not in the flag table: timed batches per row. */
 const COUNTS = [
   ["batches", "batches", 20, "timed training batches, after a warm-up step"],
   ["cpu-batches", "cpuBatches", 1, "timed training batches on cpu"],
@@ -111,26 +98,13 @@ export function benchHelp(): string {
   );
 }
 
-/**
- * Parses `args` into options: the bench's own flags, then the rest with the flag table;
- * `child` is set for the internal per-row mode. Bad input throws {@linkcode InputError}
- * with one line.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { parseBenchArgs } from "./bench.ts";
- * assertEquals(parseBenchArgs(["--backend", "cpu", "--batches", "2"]).options.batches, 2);
- * ```
- */
+/** Parses `args` (`child`: the internal `--child` per-row mode); throws {@linkcode InputError}. */
 export function parseBenchArgs(
   args: string[],
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): { options: BenchOptions; child: boolean } {
-  const counts = Object.fromEntries(COUNTS.map(([, k, d]) => [k, d])) as Record<
-    (typeof COUNTS)[number][1],
-    number
-  >;
+  type Count = (typeof COUNTS)[number][1];
+  const counts = Object.fromEntries(COUNTS.map(([, k, d]) => [k, d])) as Record<Count, number>;
   const rest: string[] = [];
   let child = false;
   for (let i = 0; i < args.length; i++) {
@@ -183,7 +157,7 @@ function randomBatches(count: number, batch: number, seed: number) {
   });
 }
 
-/** The number `pattern` captures in the Linux file `path` (/proc), or null elsewhere. */
+/** The number `pattern` captures in the /proc file `path`, or null. */
 function procNumber(path: string, pattern: RegExp): number | null {
   try {
     const n = Number(pattern.exec(Deno.readTextFileSync(path))?.[1]);
@@ -193,7 +167,6 @@ function procNumber(path: string, pattern: RegExp): number | null {
   }
 }
 
-/** Peak resident set size of this process in MiB, or null. */
 function peakRssMb(): number | null {
   const kb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
   return kb === null ? null : Math.round(kb / 102.4) / 10;
@@ -261,13 +234,11 @@ export async function measureBackend(
   }
 }
 
-/** CPU milliseconds this thread has run, or null. */
 function mainThreadCpuMs(): number | null {
   const ns = procNumber("/proc/thread-self/schedstat", /^(\d+)/);
   return ns === null ? null : ns / 1e6;
 }
 
-/** Seconds taken by each of `count` calls of `f(i)`. */
 function timeEach(count: number, f: (i: number) => void): number[] {
   return Array.from({ length: count }, (_, i) => {
     const start = performance.now();
@@ -288,7 +259,6 @@ function significant(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-/** The arguments a `--child` needs to measure one row. */
 function childArgs(name: BackendName, batch: number, threads: number, o: BenchOptions): string[] {
   const row = { backend: name, "batch-sizes": batch, threads, seed: o.seed };
   const counts = COUNTS.map(([flag, key]) => [flag, o[key]]);
@@ -296,11 +266,7 @@ function childArgs(name: BackendName, batch: number, threads: number, o: BenchOp
     .concat("--child");
 }
 
-/**
- * Runs one row in a subprocess (`--child`) and parses its JSON line.
- *
- * @throws {InputError} when the child refused its input (exit 2; it printed the line).
- */
+/** Runs one row in a `--child` subprocess; {@linkcode InputError} when it exited 2. */
 async function measureInSubprocess(args: string[]): Promise<BenchResult> {
   const config = new URL("../deno.json", import.meta.url).pathname;
   const script = new URL(import.meta.url).pathname;
@@ -315,10 +281,7 @@ async function measureInSubprocess(args: string[]): Promise<BenchResult> {
   return JSON.parse(line) as BenchResult;
 }
 
-/**
- * The rows to measure: each backend × batch size × (1 and `threads` threads); cpu, which
- * takes minutes a batch, only at the largest batch size and 1 thread.
- */
+/** Each backend × batch size × (1 and `threads` threads); cpu at the largest and 1 only. */
 function rows(o: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
   const largest = Math.max(...o.batchSizes);
   return o.backends.flatMap((name) => {
@@ -337,10 +300,7 @@ export type BenchRow = BenchResult & {
   predict_vs_pytorch?: number | null;
 };
 
-/**
- * Adds each result's throughput relative to the cpu result of the same batch size, and,
- * when `native` rows exist, to PyTorch's best (highest) of that batch size.
- */
+/** Adds throughput ratios to the cpu row and PyTorch's best row of the same batch size. */
 export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []): BenchRow[] {
   type Key = "train_images_per_second" | "predict_images_per_second";
   const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {

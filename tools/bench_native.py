@@ -1,15 +1,9 @@
 """The report's autoencoder in PyTorch, timed like `deno task bench` (tools/bench.ts).
 
-Same architecture (Conv2D 32 s2 -> Conv2D 64 s2 -> Flatten -> Dense 16 -> Dense 3136 ->
-Reshape 7x7x64 -> ConvT 64 s2 -> Dropout 0.2 -> ConvT 32 s2 -> ConvT 1 sigmoid; 3x3
-kernels, 'same' sizes, ReLU; 178,001 parameters), Adam (1e-3), MSE, random 28x28 images.
-Each (batch size, thread count) row runs in its own process (its own peak RSS) and
-prints one JSON line, naming the PyTorch version, its BLAS (the BLAS_INFO of
-torch.__config__.show() and the BLAS library actually loaded) and the thread count.
-Throughputs are medians of per-batch timings after a warm-up step. `--info` prints only
-which PyTorch and BLAS this interpreter has, with `"reference": true` when the loaded BLAS
-is netlib's reference BLAS (Debian's python3-torch without OpenBLAS), which is no fair
-anchor. Exit 3 when PyTorch is not installed.
+Same model (178,001 parameters), Adam (1e-3), MSE, random 28x28 images; one process and one
+JSON line per (batch size, thread count) row, naming PyTorch, its BLAS and the threads.
+`--info` prints only the PyTorch and BLAS (`"reference": true` for netlib's reference BLAS,
+no fair anchor). Exit 3 when PyTorch is not installed.
 
     python3 tools/bench_native.py --batch-sizes 32,128 --threads 1,2 --batches 20
     python3 tools/bench_native.py --info

@@ -42,17 +42,7 @@ export function experimentHelp(): string {
   );
 }
 
-/**
- * Parses the experiment command's arguments with the flag table. Unknown flags and bad
- * values throw {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { parseExperimentArgs } from "./experiment.ts";
- * assertEquals(parseExperimentArgs(["--epochs", "2"]).config.epochs, 2);
- * ```
- */
+/** Parses the experiment command's arguments; bad input throws {@linkcode InputError}. */
 export function parseExperimentArgs(args: string[]): ExperimentCommand {
   const settings = readSettings("experiment", args);
   const partial = configPart(settings);

@@ -1,11 +1,7 @@
 /**
- * `deno task report`: runs every notebook `notebooks/NN_*.ipynb` in order, headless, through
- * papermill, with the settings as papermill parameters, and writes `OUT/report/NAME/`: each
- * executed notebook (`NN_*.ipynb`), its page with code (`NN_*.html`), without code
- * (`code-free/`), its slides (`NN_*.slides.html`, 1280×720) and their PDFs (with Chromium),
- * every deck in one (`report.slides.html`, `report.pdf`), the live demo (`demo.html`), and the
- * landing page `index.html`; `assets/` makes it all work offline. The folder is filled beside
- * the old one and swapped in at the end. The parts live in `tools/report/`; see `--help`.
+ * `deno task report`: runs every `notebooks/NN_*.ipynb` through papermill and writes
+ * `OUT/report/NAME/` (notebooks, pages, slides, PDFs, demo, `index.html`, `assets/`), filled
+ * beside the old one and swapped in at the end. The parts live in `tools/report/`; see `--help`.
  *
  * @module
  */
@@ -46,26 +42,21 @@ export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.u
 
 /** What the report command was asked to do. */
 export interface ReportCommand {
-  /** Settings passed to the notebooks. */
   config: ExperimentConfig;
   /** Report name: the folder under `OUT/report/`. */
   name: string;
   /** Output root and notebooks folder, absolute. */
   out: string;
   notebooks: string;
-  /** Epochs of each run of the noise sweeps (notebooks 5 and 6); unset: their default. */
+  /** The noise sweeps' epochs and training images per run; unset: their defaults. */
   sweepEpochs?: number;
-  /** Training images of each run of the noise sweeps; unset: their default. */
   sweepTrain?: number;
-  /** The sweep notebook 06 reads (or runs); unset: named by its settings. */
+  /** Notebook 06's sweep name and noise factors (as given); unset: its defaults. */
   sweepName?: string;
-  /** Noise factors of notebook 06's sweep, as given; unset: its default. */
   sweepNoise?: string;
-  /** Print help and exit. */
   help: boolean;
-  /** Threads of the wasm kernels, the notebooks' `threads` parameter; unset: every core. */
+  /** The notebooks' `threads` and `jobs` parameters; unset: every core. */
   threads?: number;
-  /** Processes of the notebooks' sweeps, their `jobs` parameter; unset: every core. */
   jobs?: number;
 }
 
@@ -88,10 +79,7 @@ export function reportHelp(): string {
   );
 }
 
-/**
- * Parses the report's flags over `env`: a flag replaces its variable before validation.
- * Bad input throws {@linkcode InputError} with one line naming the flag or the variable.
- */
+/** Parses the report's flags over `env`; bad input throws {@linkcode InputError}. */
 export function parseReportArgs(
   args: string[],
   env?: Record<string, string | undefined>,
@@ -106,11 +94,10 @@ export function parseReportArgs(
   const { out, name, notebooks } = values;
   const sweepTrain = settings.values.sweepTrain as number | undefined;
   if (sweepTrain !== undefined && sweepTrain > config.train) {
+    const train = settings.labels.train ?? "train";
     throw new InputError(
       `${settings.labels.sweepTrain} ${sweepTrain} exceeds the ${config.train} training images ` +
-        `of the report's runs (${
-          settings.labels.train ?? "train"
-        }); the sweep trains on a part of them`,
+        `of the report's runs (${train}); the sweep trains on a part of them`,
     );
   }
   return {
@@ -146,11 +133,7 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   return files.sort().map((f) => join(dir, f));
 }
 
-/**
- * Settings the report passes to every notebook as papermill parameters: they land in the
- * notebook's `params`, which `notebookSettings` validates (unset ones are left out; the
- * output root is taken out of the executed notebooks again, see `executeNotebook`).
- */
+/** The papermill parameters of every notebook, which `notebookSettings` validates. */
 export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
   const { sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out } = cmd;
   return { ...cmd.config, sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out };
@@ -164,8 +147,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   for (const src of sources) await readNotebook(src);
   const feed = join(dir, ".progress.jsonl");
   // Not settings (those are parameters): where the kernels report their epochs.
-  // The output root goes by the environment, not as a parameter: a parameter is written into
-  // the executed notebook, and no exported file may name a folder of this machine.
   const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
   const cards: NotebookCard[] = [];
@@ -244,11 +225,8 @@ async function main(): Promise<number> {
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
   for (const stale of await removeStaleTemps(dirname(target))) {
-    console.error(
-      `report: ${
-        stale.startsWith("restored ") ? "" : "removed "
-      }${stale}, left by a report that was stopped`,
-    );
+    const removed = stale.startsWith("restored ") ? "" : "removed ";
+    console.error(`report: ${removed}${stale}, left by a report that was stopped`);
   }
   const stopper: Stopper = {};
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

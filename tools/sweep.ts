@@ -45,6 +45,7 @@ export type SweepCommand = SweepOptions & {
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
+  const example = defaultSweepName(sweepSettings(), sweepPlan());
   return helpText(
     "sweep",
     [
@@ -60,33 +61,17 @@ export function sweepHelp(): string {
       "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
       "see tools/cluster/). --jobs N computes the cells in N processes on this machine (default:",
       "one per core, each with 1 kernel thread), through the same claims.",
-      `The default NAME comes from the settings, e.g. ${
-        defaultSweepName(sweepSettings(), sweepPlan())
-      }`,
+      `The default NAME comes from the settings, e.g. ${example}`,
       "(the last part is a digest of every setting, the methods, factors and dataset files).",
     ].join("\n"),
   );
 }
 
-/**
- * Parses the sweep command's arguments with the flag table. Unknown flags and bad values
- * throw {@linkcode InputError} with one line.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { parseSweepArgs } from "./sweep.ts";
- * const cmd = parseSweepArgs(["--noise", "0.5,0.1", "--methods", "median"]);
- * assertEquals([cmd.noise, cmd.methods], [[0.1, 0.5], ["median"]]);
- * ```
- */
+/** Parses the sweep command's arguments; bad input throws {@linkcode InputError}. */
 export function parseSweepArgs(args: string[]): SweepCommand {
   const settings = readSettings("sweep", args);
-  const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = settings
-    .values as Record<
-      string,
-      string | undefined
-    >;
+  const values = settings.values as Record<string, string | undefined>;
+  const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = values;
   const partial = { epochs: DEFAULT_SWEEP_EPOCHS, ...configPart(settings) };
   delete partial.noise; // a list here, validated by parseNoiseFactors
   const config = validateConfig(partial, settings.labels);

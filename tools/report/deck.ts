@@ -1,8 +1,6 @@
 /**
- * The report's reveal.js decks after nbconvert wrote them: MathJax and jQuery (linked from
- * system paths or CDNs, unused by the notebooks) are dropped and nbconvert's start-up script
- * is replaced by `assets/deck.js` (`deck_app.js`: title slide, slides split or zoomed to fit
- * 1280×720, slide numbers); and every deck merged into one. Works on nbconvert 6.5 and 7.
+ * The report's reveal.js decks after nbconvert (6.5 or 7): MathJax and jQuery dropped, started
+ * by `assets/deck.js` (`deck_app.js`), and every deck merged into one.
  *
  * @module
  */
@@ -16,10 +14,7 @@ const DROPPED = [
   /<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/g,
 ];
 
-/**
- * The deck `html` (nbconvert's `--to slides` output, beside `assets/`) started by
- * `assets/deck.js`. Throws an `Error` when nbconvert's start-up script is not found.
- */
+/** The deck `html` started by `assets/deck.js`; throws without nbconvert's start-up script. */
 export function deckHtml(html: string): string {
   if (!START_SCRIPT.test(html)) throw new Error("no reveal.js start-up script in the slides");
   return DROPPED.reduce((out, re) => out.replace(re, ""), html)
@@ -35,9 +30,8 @@ const SLIDES =
   /(<div class="slides">)([\s\S]*)(<\/div>\s*<\/div>\s*(?:<\/main>\s*)?(?:<nav class="report-nav[^"]*"[\s\S]*?<\/nav>\s*)?<\/body>)/;
 
 /**
- * One deck of every deck: the first deck's page with the slides of all `decks` (their HTML,
- * in order), each deck's sections marked `data-deck="k"` so each keeps its own title slide,
- * and `nav` for navigation. Throws an `Error` when a deck has no `<div class="slides">`.
+ * The first deck's page with the slides of all `decks`, each's sections marked `data-deck="k"`,
+ * and `nav`. Throws when a deck has no `<div class="slides">`.
  */
 export function mergeDecks(decks: string[], title: string, nav: string): string {
   const parts = decks.map((html, k) => {

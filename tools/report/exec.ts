@@ -1,6 +1,5 @@
 /**
- * Running one notebook for the report: papermill from the project's Jupyter environment, under
- * the watchdog (`tools/_watchdog.ts`) that stops it with its kernel once the report is gone,
+ * Running one notebook for the report: papermill under the watchdog (`tools/_watchdog.ts`),
  * and a failure named by its cell.
  *
  * @module
@@ -9,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
 import { jupyterBin } from "../jupyter/env.ts";
 
-/** Seconds one cell may run before papermill gives up: a full training run fits easily. */
+/** Seconds one cell may run: a full training run fits easily. */
 const CELL_TIMEOUT_SECONDS = 24 * 3600;
 
 /** A notebook failed: the message names the notebook and the cell. */
@@ -51,10 +50,7 @@ export function text(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join("") : value ?? "";
 }
 
-/**
- * Reads notebook file `path`: JSON with a list of cells, each with a `cell_type` and a
- * `source`. Throws {@linkcode InputError} with one line naming the file.
- */
+/** Reads and checks notebook file `path`; throws {@linkcode InputError} naming it. */
 export async function readNotebook(path: string): Promise<Notebook> {
   let nb: unknown;
   try {
@@ -78,10 +74,7 @@ export async function readNotebook(path: string): Promise<Notebook> {
   return nb as Notebook;
 }
 
-/**
- * Problems in an executed notebook: every `error` output, and stderr output with a line
- * starting "error" or "Uncaught". The cells papermill adds to point at a failure are skipped.
- */
+/** An executed notebook's `error` outputs and stderr lines starting "error" or "Uncaught". */
 export function notebookProblems(nb: Notebook): string[] {
   const cells = nb.cells.filter((c) => !c.metadata?.tags?.includes("papermill-error-cell-tag"));
   const cellName = (i: number) => {
@@ -106,10 +99,7 @@ export interface Stopper {
 
 const WATCHDOG = new URL("../_watchdog.ts", import.meta.url).pathname;
 
-/**
- * Runs `TOOL ARGS` from the project's Jupyter environment under the watchdog, remembering the
- * child in `stopper` so a signal can stop it with everything it started.
- */
+/** Runs `tool args` from the Jupyter environment under the watchdog, the child in `stopper`. */
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
@@ -130,9 +120,8 @@ export async function run(
 }
 
 /**
- * Executes `src` into `dir` (same file name) with papermill, in the notebook's folder (so its
- * relative imports resolve), with the defined `params` injected after a cell tagged
- * `parameters`. Throws {@linkcode NotebookError} on any error.
+ * Executes `src` into `dir` with papermill in the notebook's folder, `params` injected after
+ * its `parameters` cell. Throws {@linkcode NotebookError} on any error.
  */
 export async function executeNotebook(
   src: string,
@@ -169,13 +158,11 @@ export async function executeNotebook(
     const tail = r.stderr.trim().split("\n").slice(-8).join("\n  ");
     throw new NotebookError(`${file}: papermill failed:\n  ${tail}`);
   }
-  // Papermill records the absolute paths it read and wrote; no exported file names a folder of
-  // this machine.
+  // No exported file names a folder of this machine.
   const meta = executed?.metadata?.papermill;
   if (meta) {
     meta.input_path = file;
     meta.output_path = file;
-    // The output root is a parameter; keep its absolute path out of the exported files.
     delete (meta.parameters as Record<string, unknown> | undefined)?.out;
     for (const c of executed!.cells) {
       if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;

@@ -1,7 +1,6 @@
 /**
- * The report's landing page (`index.html`): the headline numbers of the verified main run
- * against the report's, with their profile; the claims' verdicts with theirs; the live demo;
- * a card per notebook with its links; and a table of this report's runs.
+ * The report's landing page (`index.html`): the main run's headline numbers against the
+ * report's, the claims' verdicts, the demo, a card per notebook and a table of the runs.
  *
  * @module
  */
@@ -26,10 +25,7 @@ export interface NotebookCard {
   seconds: number;
 }
 
-/**
- * A thumbnail for an executed notebook: its first PNG output as an `<img>` (its alt text
- * names the notebook `title`), else its first SVG chart, else "".
- */
+/** An executed notebook's first PNG output as an `<img>`, else its first SVG, else "". */
 export function thumbnail(
   nb: { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] },
   title: string,
@@ -37,9 +33,8 @@ export function thumbnail(
   const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
   const png = outputs.map((o) => text(o.data?.["image/png"]).replace(/\s/g, "")).find(Boolean);
   if (png) {
-    return `<img alt="${
-      escapeHtml(`First figure of ${title}`)
-    }" src="data:image/png;base64,${png}">`;
+    const alt = escapeHtml(`First figure of ${title}`);
+    return `<img alt="${alt}" src="data:image/png;base64,${png}">`;
   }
   const svgs = outputs.map((o) => text(o.data?.["image/svg+xml"] ?? o.data?.["text/html"]));
   return svgs.map((s) => /<svg[\s\S]*<\/svg>/.exec(s)?.[0]).find(Boolean) ?? "";
@@ -52,10 +47,7 @@ export interface Verdict {
   verdict: string;
 }
 
-/**
- * The verdicts of a sweep's `claims.md`: its Markdown table's rows, read by the header's
- * `claim`, `comparison` and `verdict` columns.
- */
+/** The rows of a sweep's `claims.md` table, by its `claim`, `comparison`, `verdict` columns. */
 export function parseClaims(markdown: string): Verdict[] {
   const rows = markdown.split("\n").filter((l) => l.startsWith("|")).map((l) =>
     l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim())
@@ -85,10 +77,7 @@ export function profiled(config: ExperimentConfig, sweep = false): Profiled {
   };
 }
 
-/**
- * The verdicts of the sweep notebook 6 ran with `settings` (its `claims.md`), with the
- * sweep's profile; `undefined` when that sweep saved none.
- */
+/** The verdicts of notebook 6's sweep with its profile; `undefined` when it saved none. */
 export async function readVerdicts(
   settings: NotebookSettings,
 ): Promise<({ verdicts: Verdict[] } & Profiled) | undefined> {
@@ -108,14 +97,12 @@ export type ReportRun = Run & Profiled & { role: "main" | "noise sweep" };
 
 /** What {@linkcode landingPage} shows; `demo` and `pdfs`: whether those were written. */
 export interface LandingOptions {
-  /** Report name (`--name`). */
   name: string;
   /** Every setting in one line, for the foot of the page. */
   settings: string;
   notebooks: NotebookCard[];
-  /** The report's runs; the headline comes from the one whose role is "main". */
+  /** The headline comes from the run whose role is "main". */
   runs: ReportRun[];
-  /** The verdicts of notebook 6's sweep, with its profile; unset: none saved. */
   verdicts?: { verdicts: Verdict[] } & Profiled;
   demo: boolean;
   pdfs: boolean;
@@ -146,7 +133,7 @@ function verdictList({ verdicts, profile, setup }: { verdicts: Verdict[] } & Pro
   }.</p>`;
 }
 
-/** `index.html` of a report (see the module doc). */
+/** `index.html` of a report. */
 export function landingPage(options: LandingOptions): string {
   const { name, notebooks, runs, verdicts, demo, pdfs } = options;
   const main = runs.find((r) => r.role === "main");

@@ -1,8 +1,6 @@
 /**
- * The report's exported pages: nbconvert's HTML page with code, the code-free page (in
- * `code-free/`) and the code-free slides of each executed notebook, then each made navigable:
- * `lang="en"`, the notebook's title, and previous / index / next links (a small bar in a
- * corner of a deck).
+ * The report's pages: nbconvert's page with code, the code-free page (`code-free/`) and the
+ * slides of each executed notebook, each given `lang`, its title and previous / next links.
  *
  * @module
  */
@@ -16,11 +14,7 @@ import { NotebookError, run, type Stopper } from "./exec.ts";
 /** Folder of the code-free pages inside the report. */
 export const CODE_FREE_DIR = "code-free";
 
-/**
- * nbconvert options (6.5 and 7) for pages without code: no inputs or prompts, no cells tagged
- * as plumbing (the parameters, the injected ones, the settings table, notes on the code), no
- * log outputs.
- */
+/** nbconvert (6.5 and 7) options for pages without code, plumbing cells or log outputs. */
 const CODE_FREE: readonly string[] = [
   "--TemplateExporter.exclude_input=True",
   "--TemplateExporter.exclude_input_prompt=True",
@@ -33,7 +27,7 @@ const CODE_FREE: readonly string[] = [
 
 const TEMPLATES = fileURLToPath(new URL("./nbconvert", import.meta.url));
 
-/** Files copied into `assets/` so that every page works offline: [specifier or URL, target]. */
+/** Files copied into `assets/` so that every page works offline. */
 const ASSETS: [source: string, target: string][] = [
   ["requirejs/require.js", "require.js"],
   ["reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"],
@@ -57,10 +51,7 @@ export async function copyAssets(dir: string): Promise<void> {
   }
 }
 
-/**
- * Writes the three exports of the executed notebooks `files` in `dir` (see the module doc)
- * and finishes them with their `titles`. Throws {@linkcode NotebookError} when nbconvert fails.
- */
+/** Writes the three exports of `files` in `dir`; {@linkcode NotebookError} if nbconvert fails. */
 export async function convertNotebooks(
   dir: string,
   files: string[],
@@ -111,10 +102,7 @@ export async function convertNotebooks(
   }
 }
 
-/**
- * The navigation bar of page `i` of `titles`, whose files are `file(k)` relative to each
- * other, with the landing page at `index`: "← previous: title · index · next: title →".
- */
+/** The bar of page `i` of `titles` (files `file(k)`): "← previous: … · index · next: … →". */
 export function navBar(
   titles: readonly string[],
   i: number,
@@ -138,10 +126,7 @@ const NAV_STYLE = `<style>.report-nav{font:14px system-ui,sans-serif;margin:.6em
 .report-nav.on-deck{position:fixed;top:0;left:0;z-index:40;margin:4px 8px;font-size:12px;opacity:.7}
 html.print-pdf .report-nav{display:none}</style>`;
 
-/**
- * `html` (an nbconvert page or deck) with `lang="en"`, `title`, and the navigation bar `nav`
- * at the top and the foot of a page, or once in a corner of a `deck`.
- */
+/** `html` with `lang="en"`, `title`, and `nav` at the top and foot (a `deck`: in a corner). */
 export function pageHtml(html: string, title: string, nav: string, deck = false): string {
   return html
     .replace(/<html[^>]*>/, '<html lang="en">')
@@ -156,10 +141,7 @@ export function onDeck(nav: string): string {
   return nav.replace('"report-nav"', '"report-nav on-deck"');
 }
 
-/**
- * A code-free page's links to the report's own pages (`demo.html`, `NN_*.html`) made to point
- * one folder up, since code-free pages live in `code-free/`.
- */
+/** A code-free page's links to the report's pages, pointed one folder up. */
 export function codeFreeLinks(html: string): string {
   return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
 }

@@ -1,7 +1,6 @@
 /**
- * The report's PDFs: each deck printed by headless Chromium from reveal.js's print view
- * (`NN_*.slides.html?print-pdf`) to `NN_*.pdf`, one page per slide, and every deck in one
- * (`report.slides.html`, printed to `report.pdf`).
+ * The report's PDFs: each deck printed by headless Chromium to `NN_*.pdf`, one page per
+ * slide, and every deck in one (`report.slides.html`, `report.pdf`).
  *
  * @module
  */
@@ -22,19 +21,13 @@ export const DECK_READY = `new Promise((resolve, reject) => {
   poll();
 })`;
 
-/**
- * Pages of a PDF as Chromium writes it: its `/Type /Page` objects.
- */
+/** Pages of a PDF as Chromium writes it: its `/Type /Page` objects. */
 export function pdfPages(pdf: Uint8Array): number {
   const text = new TextDecoder("latin1").decode(pdf);
   return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 }
 
-/**
- * Writes `STEM.pdf` for each deck `STEM.slides.html` of `stems` in `dir`, and
- * `report.slides.html` with `report.pdf` of them all; returns false, writing nothing, when
- * there is no Chromium at {@linkcode CHROMIUM}.
- */
+/** Writes `STEM.pdf` of each deck and `report.pdf`; false, writing nothing, without Chromium. */
 export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
   if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;
   const decks = await Promise.all(

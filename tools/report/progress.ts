@@ -1,7 +1,6 @@
 /**
- * What `deno task report` shows while a notebook runs: it follows the JSON-lines progress feed
- * the kernel appends to (lib/train/log.ts) and prints one line per epoch (notebook, run,
- * epoch k/N, loss, images/s, ETA), or redraws one bar line on a terminal.
+ * What `deno task report` shows while a notebook runs: one line per epoch from the kernel's
+ * progress feed (lib/train/log.ts), or one bar line redrawn on a terminal.
  *
  * @module
  */
@@ -24,10 +23,7 @@ export function bar(done: number, total: number, width = 20): string {
   return `[${"#".repeat(n)}${"-".repeat(width - n)}]`;
 }
 
-/**
- * Follows the feed file `path` for notebook `notebook` (see the module doc) until `stop()`,
- * which prints what is left; `where()` names the run and epoch last seen.
- */
+/** Follows feed `path` until `stop()`; `where()` names the run and epoch last seen. */
 export function followProgress(path: string, notebook: string, options: FollowOptions = {}) {
   const encoder = new TextEncoder();
   const write = options.write ?? ((t: string) => void Deno.stderr.writeSync(encoder.encode(t)));

@@ -1,7 +1,6 @@
 /**
- * The runs of a report, learned from what the notebooks wrote: the run notebooks 3 and 4
- * trained and showed, and the runs named in the rows of notebook 5's noise sweep. Nothing here
- * plans a run; a run no notebook wrote is not the report's.
+ * The runs of a report, from what the notebooks wrote: notebooks 3–4's main run and the runs
+ * of notebook 5's noise sweep.
  *
  * @module
  */
@@ -17,10 +16,8 @@ import { profiled, type ReportRun } from "./index.ts";
 export type NotebookSettings = ReturnType<typeof notebookSettings>;
 
 /**
- * The main run of `settings` (notebooks 3 and 4), read back with its model checked against
- * its SHA-256 digests, as every model load checks it; `undefined` when no notebook trained it.
- * Throws {@linkcode InputError} naming the run when it is damaged or its model fails the check:
- * its numbers are never shown.
+ * The main run of `settings`, its model checked against its digests; `undefined` when not
+ * trained. Throws {@linkcode InputError} naming a damaged run.
  */
 export async function mainRun(settings: NotebookSettings): Promise<ReportRun | undefined> {
   if (await runStatus(runDir(settings.name, settings.out)) === "missing") return undefined;
@@ -37,11 +34,7 @@ export async function mainRun(settings: NotebookSettings): Promise<ReportRun | u
   return { ...run, ...profiled(run.config), role: "main" };
 }
 
-/**
- * The runs named by the learned rows of notebook 5's sweep (the one it ran with `settings`),
- * read back, without `except`; none when that sweep was never written. A damaged run throws
- * {@linkcode InputError} naming it.
- */
+/** The runs of notebook 5's sweep but `except`; a damaged one throws {@linkcode InputError}. */
 export async function sweepRuns(
   settings: NotebookSettings,
   except: string[] = [],
