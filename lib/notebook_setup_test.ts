@@ -31,7 +31,8 @@ Deno.test("setupLine() and sweepSetupLine() say the setup in words, with no path
       `10,000 test images, seed 2, data seed ${s.config.dataSeed}.`,
   );
   const sweep = sweepSetupLine(notebookSweep(s));
-  assert(sweep.startsWith("**Noise sweep** (sweep profile): noise factors 0.1, 0.3"), sweep);
+  // Notebook 6's default sweep: the primary comparisons' factor only.
+  assert(sweep.startsWith("**Noise sweep** (sweep profile): noise factors 0.5;"), sweep);
   assert(sweep.endsWith("seeds 2, 3, 4 for the claims' arms."), sweep);
   assert(sweepSetupLine(noiseFactorSweep(s)).endsWith("seed 2."));
   for (const l of [line, sweep]) assert(!/\/tmp|SWEEP_|--|`/.test(l), l);
