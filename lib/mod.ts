@@ -66,17 +66,15 @@ export {
 } from "./figures/mod.ts";
 export {
   html,
-  NOISE_SWEEP_FACTORS,
-  noiseFactorSweep,
   type NotebookParams,
   notebookSettings,
-  notebookSweep,
   settingsTable,
   show,
   showClaim,
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
+export { NOISE_SWEEP_FACTORS, noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { layerTable } from "./model/mod.ts";
 export {

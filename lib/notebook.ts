@@ -37,14 +37,6 @@ import { type NotebookSweep, sweepProfile } from "./notebook_sweep.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
-// Kept for the callers of their old home (lib/mod.ts, tools/report*).
-export {
-  NOISE_SWEEP_FACTORS,
-  noiseFactorSweep,
-  type NotebookSweep,
-  notebookSweep,
-} from "./notebook_sweep.ts";
-
 /** `outputs/` at the repository root: notebooks run in `notebooks/`, so a relative path would not do. */
 export function defaultOutputRoot(): string {
   return join(import.meta.dirname!, "..", "outputs");
