@@ -7,7 +7,7 @@
  */
 import { defaultSizes } from "./data/datasets.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, REPORT_PROFILE } from "./runs/config.ts";
-import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
+import { claimSeeds } from "./claims/words.ts";
 import type { NotebookSettings } from "./notebook.ts";
 import {
   NOTEBOOK_SWEEP_EPOCHS,
@@ -84,9 +84,10 @@ export function setupLine(settings: NotebookSettings): string {
  */
 export function sweepSetupLine(sweep: NotebookSweep): string {
   const c = sweep.config;
-  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => c.seed + i).join(", ");
   return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
     `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
     `${count(c.test)} test images; ` +
-    (sweep.ablations === false ? `seed ${c.seed}.` : `seeds ${seeds} for the claims' arms.`);
+    (sweep.ablations === false
+      ? `seed ${c.seed}.`
+      : `seeds ${claimSeeds(c.seed)} for the claims' arms.`);
 }

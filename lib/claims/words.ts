@@ -30,6 +30,10 @@ export const REPORT_TEST_MSE = 0.013719023205339909;
 const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
 
 const n = (x: number) => x.toLocaleString("en-US");
+
+/** "0, 1, 2": the seeds of the claims' primary arms, from the sweep's `seed`. */
+export const claimSeeds = (seed: number) =>
+  Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 // --- The sweep's claims ---
@@ -362,10 +366,11 @@ export function sweepSentence(sweep: Pick<SweepRecord, "name" | "rows" | "settin
 /** "Sweep NAME: read when it is finished; otherwise run here at …", with its seeds. */
 export function notebookSweepSentence(sweep: NotebookSweep): string {
   const { seed, epochs, train, test } = sweep.config;
-  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
   return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at ` +
     `noise factors ${sweep.noise.join(", ")}, ${plural(epochs, "epoch")} per learned model, on ` +
     `${n(train)} training and ${n(test)} test images; the arms of the claims' primary ` +
     `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
-    `clean-trained control) train with seeds ${seeds}, the other models with seed ${seed}.`;
+    `clean-trained control) train with seeds ${
+      claimSeeds(seed)
+    }, the other models with seed ${seed}.`;
 }
