@@ -78,17 +78,33 @@ export function scheduleUntested(base: readonly SweepRow[]): string {
     "the sweep's claims.md)";
 }
 
+/** "2,700 training images (+300 validation)": `all` images, of which a `heldOut` share validate. */
+function trainingImages(all: number, heldOut: number): string {
+  const train = Math.floor(all * (1 - heldOut));
+  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}`;
+}
+
+/** The profile rows come from: sizes, epochs, seeds; classical rows name only the test images. */
+export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string {
+  if (rows.length === 0) return "";
+  const learned = rows.filter((r) => r.seed !== null);
+  const test = `${n(rows[0].test_images)} test images`;
+  if (learned.length === 0) return test;
+  const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
+  const seeds = [...new Set(learned.map((r) => r.seed!))].sort((a, b) => a - b);
+  return `${trainingImages(learned[0].train_images, heldOut)}, ${epochs} ` +
+    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+    `${seeds.join(", ")}, ${test}`;
+}
+
 /** "mnist, 2,700 training images (+300 validation) per model, 5 epochs, seeds 0, 1, 2 …". */
 export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number[]): string {
-  const all = s.train ?? DEFAULT_CONFIG.train;
-  const share = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
-  const train = Math.floor(all * (1 - share));
+  const heldOut = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
   const epochs = s.epochs ?? DEFAULT_CONFIG.epochs;
   const schedule = s.scheduleEpochs !== undefined && s.scheduleEpochs !== epochs
     ? ` (claim 3's arms: ${s.scheduleEpochs})`
     : "";
-  return `${s.dataset}, ${n(train)} training images` +
-    `${train < all ? ` (+${n(all - train)} validation)` : ""} per model, ` +
+  return `${s.dataset}, ${trainingImages(s.train ?? DEFAULT_CONFIG.train, heldOut)} per model, ` +
     `${plural(epochs, "epoch")}${schedule}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ") || "none"} for the primary arms, ${n(s.test ?? DEFAULT_CONFIG.test)} ` +
     `test images, trained and tested at f = ${s.referenceNoise}`;
