@@ -23,7 +23,6 @@ export {
   noiseDamage,
   noiseFactorSentence,
   noiseFactorTable,
-  notebookSweepSentence,
   parameterSentence,
   picksOfClasses,
   profileLine,

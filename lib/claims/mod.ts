@@ -30,7 +30,6 @@ export {
   datasetSentence,
   fullProtocolSentence,
   hardClassesVerdict,
-  notebookSweepSentence,
   parameterSentence,
   profileLine,
   REPORT_TEST_MSE,

@@ -14,7 +14,6 @@ import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import type { SweepRecord } from "../sweep/files.ts";
-import type { NotebookSweep } from "../notebook_sweep.ts";
 import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -377,16 +376,4 @@ export function sweepSentence(sweep: Pick<SweepRecord, "name" | "rows" | "settin
   return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
     `${n(s.train)} training and ${n(s.test)} test images, ${plural(s.epochs, "epoch")} per ` +
     "learned model.";
-}
-
-/** "Sweep NAME: read when it is finished; otherwise run here at …", with its seeds. */
-export function notebookSweepSentence(sweep: NotebookSweep): string {
-  const { seed, epochs, train, test } = sweep.config;
-  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at ` +
-    `noise factors ${sweep.noise.join(", ")}, ${plural(epochs, "epoch")} per learned model, on ` +
-    `${n(train)} training and ${n(test)} test images; the arms of the claims' primary ` +
-    `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
-    `clean-trained control) train with seeds ${
-      claimSeeds(seed)
-    }, the other models with seed ${seed}.`;
 }
