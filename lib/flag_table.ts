@@ -1,8 +1,7 @@
 /**
- * The one table of settings: every command-line flag of `experiment`, `sweep`, `report` and
- * `bench`, the environment variable `deno task report` reads for it, its default, its range
- * and its help line. Parsing, help and the variables are read in `tools/_flags.ts` only; a
- * notebook takes the same settings as parameters (lib/notebook.ts), never from the environment.
+ * The one table of settings: every flag of `experiment`, `sweep`, `report` and `bench`. Only
+ * `tools/_flags.ts` parses flags and reads the variables; notebooks take the same settings as
+ * parameters (lib/notebook.ts).
  *
  * @module
  */
@@ -30,25 +29,22 @@ import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "./notebook_sweep.ts
 /** A command that parses flags. */
 export type Command = "experiment" | "sweep" | "report" | "bench";
 
-/** One setting: its flag, variable, default, range and help. */
+/**
+ * One setting: `flag` (`noise` is `--noise`) fills `key`, an {@linkcode ExperimentConfig}
+ * field or a command's own, as a `kind` of value (a `string` passes through; lists are split by
+ * the command) within `range` (config fields: {@linkcode CONFIG_RANGES}); `deno task report`
+ * reads `env` when the flag is not given. `default` is shown in `--help` and docs/commands.md,
+ * `defaults` where a command's own differs; `help` is its line; `commands` take it.
+ */
 export interface FlagSpec {
-  /** Flag name without dashes: `noise` is `--noise`. */
   flag: string;
-  /** The setting it fills: an {@linkcode ExperimentConfig} field or a command's own. */
   key: string;
-  /** Value kind: `string` is passed through (lists are split by the command). */
   kind: "number" | "string" | "boolean";
-  /** Range of a number (config fields take {@linkcode CONFIG_RANGES}). */
   range?: NumberRange;
-  /** Environment variable `deno task report` reads when the flag is not given. */
   env?: string;
-  /** Default shown in `--help` and the README (per command where they differ). */
   default: string | number | boolean | null;
-  /** A command's own default, where it differs from {@linkcode FlagSpec.default}. */
   defaults?: Partial<Record<Command, string | number>>;
-  /** Help line. */
   help: string;
-  /** Commands that take it. */
   commands: readonly Command[];
 }
 

@@ -16,15 +16,15 @@ import {
 } from "./notebook_sweep.ts";
 import { plural } from "./text.ts";
 
-/** The name of each profile, as every page and the README spell it. */
+/**
+ * The name of each profile, as every page and the README spell it: `deno task report`'s main
+ * run ({@linkcode REPORT_PROFILE}); `deno task experiment`'s defaults (all training digits,
+ * {@linkcode DEFAULT_CONFIG}'s epochs); the notebooks' noise sweeps; anything else.
+ */
 export const PROFILE_NAMES = Object.freeze({
-  /** `deno task report`'s main run: {@linkcode REPORT_PROFILE}. */
   report: "report profile",
-  /** `deno task experiment`'s defaults: all training digits, {@linkcode DEFAULT_CONFIG}'s epochs. */
   full: "full protocol",
-  /** The models of the notebooks' noise sweeps (notebooks 5 and 6). */
   sweep: "sweep profile",
-  /** Anything else, e.g. the tests' tiny runs. */
   custom: "custom setup",
 });
 
