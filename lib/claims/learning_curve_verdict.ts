@@ -28,22 +28,15 @@ export interface SizeVerdict {
   result: VerdictResult;
 }
 
-/** What {@linkcode curveVerdict} returns. */
-export interface CurveVerdict {
-  /** Every size's verdict, by size then model. */
-  sizes: SizeVerdict[];
-  /** Per model: the size from which it overtakes, or null. */
-  overtakes: Record<SizeVerdict["method"], number | null>;
-  /** One row per size: PSNRs and each model's verdict. */
-  table: Record<string, string | number>[];
-  sentence: string;
-}
-
 const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["method"]) =>
   points.filter((p) => p.size === size && p.method === method);
 
-/** Decides claim 1's condition on `curve` (see the module doc). */
-export function curveVerdict(curve: LearningCurve): CurveVerdict {
+/**
+ * Decides claim 1's condition on `curve` (see the module doc): every size's verdict by size
+ * then model (`sizes`), the size from which each model overtakes or null (`overtakes`), one
+ * table row per size, and the sentence under the chart.
+ */
+export function curveVerdict(curve: LearningCurve) {
   const sizes = curve.sizes.flatMap((size) => {
     const [classical] = at(curve.points, size, "classical");
     return CURVE_MODELS.map((method): SizeVerdict => {
@@ -58,7 +51,7 @@ export function curveVerdict(curve: LearningCurve): CurveVerdict {
       return { size, method, classical: classical?.source ?? "", differences, psnrDiff, result };
     });
   });
-  const overtakes = { ae: null, dncnn: null } as CurveVerdict["overtakes"];
+  const overtakes: Record<SizeVerdict["method"], number | null> = { ae: null, dncnn: null };
   for (const method of CURVE_MODELS) {
     const mine = sizes.filter((s) => s.method === method);
     for (let i = mine.length - 1; i >= 0 && mine[i].result.verdict === "supported"; i--) {
