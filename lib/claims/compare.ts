@@ -12,10 +12,7 @@ import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
 import { rowsProfile } from "./words.ts";
 
 /** What a comparison measures on one row: MSE and PSNR in dB. */
-export interface ArmValue {
-  mse: number;
-  psnr: number;
-}
+export type ArmValue = { mse: number; psnr: number };
 
 /** One paired comparison of two arms: `A − B` in test MSE. */
 export interface Comparison {
@@ -37,7 +34,7 @@ export interface Comparison {
 }
 
 /** Options of {@linkcode compareArms}. */
-interface CompareOptions {
+interface CompareOptions extends ClaimOptions {
   /** Role of the comparison. @default "secondary" */
   role?: Comparison["role"];
   /** The value compared on each row. @default the row's MSE and PSNR */
@@ -46,8 +43,6 @@ interface CompareOptions {
   relativeMargin?: number;
   /** Why the comparison cannot be made (the verdict is then "not tested"). */
   untested?: string;
-  /** Share of the training images held out to validate. @default 0.1 */
-  heldOut?: number;
 }
 
 /** One pre-stated part of a claim ("1a" … "5b"): its primary comparison decides its verdict. */
