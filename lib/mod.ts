@@ -36,8 +36,6 @@ export {
   runsGrid,
   scheduleVerdict,
   sweepSentence,
-  TRIPLE_LABELS,
-  tripleRows,
   typicality,
   writeClaims,
 } from "./claims/mod.ts";

@@ -21,8 +21,6 @@ export {
   representationFlow,
   runFiles,
   runsGrid,
-  TRIPLE_LABELS,
-  tripleRows,
 } from "./summaries.ts";
 export {
   architectureSentence,

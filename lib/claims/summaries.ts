@@ -67,14 +67,6 @@ export async function runFiles(dir: string): Promise<{ file: string; bytes: numb
   return files.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** Rows original | noisy | reconstructed of the images at `idx`, for an image grid. */
-export function tripleRows(clean: Images, noisy: Images, output: Images, idx: number[]): Images[] {
-  return [take(clean, idx), take(noisy, idx), take(output, idx)];
-}
-
-/** Row labels of {@linkcode tripleRows}. */
-export const TRIPLE_LABELS: readonly string[] = ["original", "noisy", "reconstructed"];
-
 /** Test images ordered by per-image error, with the `k` best and worst. */
 export function extremes(perImage: Float64Array | number[], k = 8) {
   const order = [...perImage.keys()].sort((a, b) => perImage[a] - perImage[b]);
