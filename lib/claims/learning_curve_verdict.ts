@@ -10,7 +10,7 @@ import type { ChartElement } from "../figures/svg.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { ClaimPart } from "./compare.ts";
 import { mean } from "./stats.ts";
-import { verdict, type VerdictResult } from "./verdict.ts";
+import { verdict } from "./verdict.ts";
 import { conditionReason, curveProfile, curveSentence } from "./words.ts";
 
 const CURVE_MODELS = ["ae", "dncnn"] as const;
