@@ -19,21 +19,16 @@ export interface LayerSetting {
 }
 
 /** The project's live settings that {@linkcode provenanceRows} renders. */
-export interface ProjectSettings {
-  config: ExperimentConfig;
-  /** Encoder then decoder layers of the network built at `config`'s latent size and dropout. */
-  layers: LayerSetting[];
-  /** Trainable parameters of that network. */
-  parameters: number;
-  /** Adam's initial learning rate. */
-  learningRate: number;
-  schedule: Pick<ReduceLROnPlateau, "patience" | "factor" | "minLr" | "minDelta" | "cooldown">;
-}
+export type ProjectSettings = ReturnType<typeof projectSettings>;
 
-/** Reads the live settings from `config`; the network is built and disposed here. */
-export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG): ProjectSettings {
+/**
+ * Reads the live settings from `config`: the encoder then decoder `layers` of the network built
+ * at its latent size and dropout (built and disposed here), its trainable `parameters`, Adam's
+ * initial `learningRate`, and the ReduceLROnPlateau `schedule`.
+ */
+export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG) {
   const net = buildAutoencoder({ latentDim: config.latent, dropout: config.dropout });
-  const layers = [net.encoder, net.decoder].flatMap((m: tf.LayersModel) =>
+  const layers: LayerSetting[] = [net.encoder, net.decoder].flatMap((m: tf.LayersModel) =>
     m.layers.map((l) => ({ name: l.name, type: l.getClassName(), config: l.getConfig() }))
   );
   const parameters = net.autoencoder.countParams();
@@ -49,12 +44,7 @@ export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG): Proj
 }
 
 /** One row of the provenance table: the setting, what the report says, the project's value, its source. */
-export interface ProvenanceRow {
-  setting: string;
-  report: string;
-  project: string;
-  source: string;
-}
+export type ProvenanceRow = Record<"setting" | "report" | "project" | "source", string>;
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const sides = (v: unknown) => Array.isArray(v) ? v.join("×") : `${v}×${v}`;
