@@ -29,11 +29,11 @@ export const REPORT_TEST_MSE = 0.013719023205339909;
 const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
 
 const n = (x: number) => x.toLocaleString("en-US");
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** "0, 1, 2": the seeds of the claims' primary arms, from the sweep's `seed`. */
 export const claimSeeds = (seed: number) =>
   Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 // --- The sweep's claims ---
 
