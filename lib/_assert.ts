@@ -30,10 +30,8 @@ export function assertAlmostEquals(
   tolerance = 1e-7,
   message?: string,
 ) {
-  const fail = message ?? `expected ${actual} to be within ${tolerance} of ${expected}`;
-  if (!(Math.abs(actual - expected) <= tolerance)) {
-    throw new nodeAssert.AssertionError({ message: fail });
-  }
+  const fail = `expected ${actual} to be within ${tolerance} of ${expected}`;
+  nodeAssert.ok(Math.abs(actual - expected) <= tolerance, message ?? fail);
 }
 
 /** Asserts that `fn` throws an `errorClass` whose message includes `includes`; returns it. */
@@ -60,16 +58,14 @@ export async function assertRejects(
   throw new nodeAssert.AssertionError({ message: "expected a throw" });
 }
 
-function check(caught: unknown, errorClass?: ErrorClass, includes?: string): Error {
-  const fail = (message: string) => new nodeAssert.AssertionError({ message });
-  if (!(caught instanceof Error)) throw fail(`threw a non-Error: ${caught}`);
-  const error: Error = caught;
-  const seen = `${error.name}: ${error.message}`;
-  if (errorClass && !(error instanceof errorClass)) {
-    throw fail(`expected ${errorClass.name}, got ${seen}`);
-  }
-  if (includes !== undefined && !error.message.includes(includes)) {
-    throw fail(`expected message to include "${includes}", got "${error.message}"`);
-  }
-  return error;
+function check(e: unknown, errorClass?: ErrorClass, includes?: string): Error {
+  nodeAssert.ok(e instanceof Error, `threw a non-Error: ${e}`);
+  const seen = `${e.name}: ${e.message}`;
+  nodeAssert.ok(
+    !errorClass || e instanceof errorClass,
+    `expected ${errorClass?.name}, got ${seen}`,
+  );
+  const has = includes === undefined || e.message.includes(includes);
+  nodeAssert.ok(has, `expected message to include "${includes}", got "${e.message}"`);
+  return e;
 }

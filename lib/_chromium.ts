@@ -17,26 +17,15 @@ export const CHROMIUM_FLAGS = [
   "--no-first-run",
 ];
 
-/** A page in a running headless Chromium. */
-export interface Browser {
-  /** Sends one DevTools protocol command to the page and returns its result. */
-  send(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** Evaluates `expression` in the page (awaiting a promise) and returns its JSON value. */
-  evaluate<T = unknown>(expression: string): Promise<T>;
-  /** Navigates to `url`, resolving once its load event fired. */
-  goto(url: string): Promise<void>;
-  /** PNG bytes of the viewport. */
-  screenshot(): Promise<Uint8Array>;
-  /** Console errors and uncaught exceptions so far. */
-  errors: string[];
-  /** URL of every request the page made so far. */
-  requests: string[];
-  /** Stops Chromium and removes its profile. */
-  close(): Promise<void>;
-}
+/** A page in a running headless Chromium: see {@linkcode launchChromium}. */
+export type Browser = Awaited<ReturnType<typeof launchChromium>>;
 
 /**
- * Starts headless Chromium on about:blank. The caller closes it.
+ * Starts headless Chromium on about:blank; the caller closes it. The page `send`s DevTools
+ * protocol commands, `evaluate`s an expression (awaiting a promise) to its JSON value, `goto`s
+ * a URL until its load event, takes a PNG `screenshot` of the viewport, collects console
+ * `errors` and uncaught exceptions and the URL of every request (`requests`), and `close`
+ * stops Chromium and removes its profile.
  *
  * @param options `size` of the viewport in CSS pixels @default [1200, 900]; `executable`
  * @default "/usr/bin/chromium".
@@ -46,7 +35,7 @@ export async function launchChromium(
     size?: [number, number];
     executable?: string;
   } = {},
-): Promise<Browser> {
+) {
   // Imported here, so that importing this module loads nothing.
   const { chromium } = await import("playwright-core");
   const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
@@ -68,10 +57,11 @@ export async function launchChromium(
   return {
     errors,
     requests,
-    // deno-lint-ignore no-explicit-any
-    send: (method, params) => cdp.send(method as any, params) as Promise<Record<string, unknown>>,
+    send: (method: string, params?: Record<string, unknown>) =>
+      // deno-lint-ignore no-explicit-any
+      cdp.send(method as any, params) as Promise<Record<string, unknown>>,
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-    async goto(url) {
+    async goto(url: string) {
       await page.goto(url);
     },
     screenshot: () => page.screenshot(),

@@ -23,7 +23,6 @@ export {
   noiseDamage,
   noiseFactorSentence,
   noiseFactorTable,
-  notebookSweepSentence,
   parameterSentence,
   picksOfClasses,
   profileLine,
@@ -37,8 +36,6 @@ export {
   runsGrid,
   scheduleVerdict,
   sweepSentence,
-  TRIPLE_LABELS,
-  tripleRows,
   typicality,
   writeClaims,
 } from "./claims/mod.ts";

@@ -1,17 +1,13 @@
 /**
- * Glue for the notebooks in `notebooks/`: the settings a notebook runs with, where its
- * outputs go, and {@linkcode show}, which displays figures, tables and text in the Deno
- * Jupyter kernel.
+ * Glue for the notebooks: their settings, where outputs go, and {@linkcode show}.
  *
- * A notebook's settings come from one place: its cell tagged `parameters` (`params`), which
- * a person edits in JupyterLab and papermill or `deno task report` extend with the cell it
- * injects after it (tagged `injected-parameters`). {@linkcode notebookSettings} validates
- * them, once. No environment variable is read here.
+ * A notebook's settings come from its cell tagged `parameters` (`params`), extended by the
+ * cell papermill or `deno task report` injects after it; {@linkcode notebookSettings}
+ * validates them, once. No environment variable is read here.
  *
- * The Deno kernel (2.9) can report a cell finished while some of its outputs are still
- * queued, and `jupyter nbconvert --execute` then drops those outputs at random: a cell's
- * last-expression result, and even the last `Deno.jupyter.display` calls. So notebooks
- * display everything through {@linkcode show}, which waits briefly after displaying.
+ * The Deno kernel (2.9) can report a cell finished while outputs are still queued, and
+ * `nbconvert --execute` then drops them at random; {@linkcode show} waits briefly after
+ * displaying, so notebooks display everything through it.
  *
  * @module
  */
@@ -27,12 +23,11 @@ import {
   withReportProfile,
 } from "./runs/config.ts";
 import type { ClaimResult } from "./claims/compare.ts";
-import { claimText } from "./claims/words.ts";
+import { claimSeeds, claimText } from "./claims/words.ts";
 import { JOBS_RANGE, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
 import { InputError } from "./errors.ts";
-import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { type NotebookSweep, sweepProfile } from "./notebook_sweep.ts";
 import { escapeHtml } from "./text.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
@@ -68,32 +63,16 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   typed?: NotebookParams;
 };
 
-/** What a notebook runs with. */
-export interface NotebookSettings {
-  /** The validated experiment settings. */
-  config: ExperimentConfig;
-  /** Output root, absolute. */
-  out: string;
-  /** Name of the run these settings train (see {@linkcode defaultRunName}). */
-  name: string;
-  /** Settings of every model of the notebooks' sweeps (see `sweepProfile`). */
-  sweep: ExperimentConfig;
-  /** Sweep name notebook 06 reads, when one is given. */
-  sweepName?: string;
-  /** Noise factors of notebook 06's sweep, validated, when given. */
-  sweepNoise?: number[];
-  /** Threads of the wasm kernels, for `selectBackend`. @default every core */
-  threads: number;
-  /** Processes of the notebooks' sweeps. @default every core */
-  jobs: number;
-}
+/** What a notebook runs with: see {@linkcode notebookSettings}. */
+export type NotebookSettings = ReturnType<typeof notebookSettings>;
 
 const OWN_KEYS = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out", "threads", "jobs"];
 
 /**
- * The settings of a notebook from its `params` (the parameter cell, with what papermill or
- * the report injected), else the report profile's defaults. Throws `InputError` with one
- * line naming the parameter at fault, or an unknown one.
+ * The settings of a notebook from its `params`, else the report profile's defaults: the
+ * validated `config`, the absolute output root `out`, the run `name`, the `sweep` models'
+ * config, `sweepName` and `sweepNoise` when given, `threads` and `jobs` (default every core).
+ * Throws `InputError` with one line naming the parameter at fault, or an unknown one.
  *
  * @example
  * ```ts
@@ -103,7 +82,7 @@ const OWN_KEYS = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out",
  * assertEquals([s.config.noise, s.config.epochs, s.out, s.sweep.epochs], [0.3, 5, "/tmp/o", 5]);
  * ```
  */
-export function notebookSettings(params: NotebookParams = {}): NotebookSettings {
+export function notebookSettings(params: NotebookParams = {}) {
   const { typed, ...given } = params;
   if (typed && Object.keys(typed).length > 0) {
     try {
@@ -123,7 +102,7 @@ export function notebookSettings(params: NotebookParams = {}): NotebookSettings 
   const v = given as Record<string, unknown>;
   const partial = Object.fromEntries(Object.entries(v).filter(([k]) => keys.includes(k)));
   const labels = Object.fromEntries(keys.map((k) => [k, k]));
-  const config = validateConfig(withReportProfile(partial), labels);
+  const config: ExperimentConfig = validateConfig(withReportProfile(partial), labels);
   const number = (key: string, range: typeof THREADS_RANGE) =>
     v[key] === undefined ? undefined : parseNumber(key, v[key], range);
   const sweep = sweepProfile(config, {
@@ -155,16 +134,10 @@ export function notebookSettings(params: NotebookParams = {}): NotebookSettings 
 /** A Jupyter MIME bundle: MIME type → content (base64 for binary types). */
 export type MimeBundle = Record<string, string>;
 
-/**
- * What {@linkcode show} displays: a chart from `lib/figures/charts.ts` (as inline SVG), PNG bytes (e.g.
- * from `imageGridPng`), a string (as Markdown), or a ready {@linkcode MimeBundle} (from
- * {@linkcode html} or {@linkcode table}).
- */
+/** What {@linkcode show} displays: a chart (SVG), PNG bytes, Markdown, or a ready bundle. */
 export type Showable = ChartElement | Uint8Array | string | MimeBundle;
 
-/**
- * The MIME bundle {@linkcode show} sends for `item`.
- */
+/** The MIME bundle {@linkcode show} sends for `item`. */
 export function mimeBundle(item: Showable): MimeBundle {
   if (typeof item === "string") return { "text/markdown": item, "text/plain": item };
   if (item instanceof Uint8Array) {
@@ -190,11 +163,7 @@ interface JupyterDisplay {
   display(bundle: MimeBundle, options: { raw: true }): Promise<void>;
 }
 
-/**
- * Displays each item as its own output of the running notebook cell (see the module doc
- * for why notebooks use this instead of a last expression). Outside the Deno kernel it
- * prints each item's `text/plain` form.
- */
+/** Displays each item as its own output of the running cell; elsewhere prints `text/plain`. */
 export async function show(...items: Showable[]): Promise<void> {
   const jupyter = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
   for (const item of items) {
@@ -202,13 +171,10 @@ export async function show(...items: Showable[]): Promise<void> {
     if (jupyter) await jupyter.display(bundle, { raw: true });
     else console.log(bundle["text/plain"] ?? Object.keys(bundle).join(", "));
   }
-  // Let the kernel send the queued outputs before the cell can end (see the module doc).
   if (jupyter) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
-/**
- * HTML markup as a bundle for {@linkcode show} (e.g. from `imageGridHtml`).
- */
+/** HTML markup as a bundle for {@linkcode show} (e.g. from `imageGridHtml`). */
 export function html(markup: string): MimeBundle {
   return { "text/html": markup, "text/plain": markup.replace(/<[^>]*>/g, "") };
 }
@@ -245,54 +211,41 @@ export function table(rows: readonly object[]): MimeBundle {
   };
 }
 
-/**
- * The settings of a notebook as a two-column table, with the run they name, for the first
- * cell to show (pages without code show `setupLine` of notebook_setup.ts instead).
- */
-export function settingsTable(settings: NotebookSettings): MimeBundle {
-  const rows: { setting: string; value: unknown }[] = Object.entries(settings.config).map((
-    [setting, value],
-  ) => ({ setting, value }));
-  // No output root: an exported page must not name a folder of the machine that ran it.
-  rows.push({ setting: "run name", value: settings.name });
-  return table(rows);
-}
+/** An object's entries as a two-column table: setting, value. */
+const settingRows = (o: object) =>
+  table(Object.entries(o).map(([setting, value]) => ({ setting, value })));
 
 /**
- * Shows a tested claim: its chart (if any), the arms' means, the comparisons (primary first,
- * then the Holm-adjusted secondary ones), the per-class table (claim 5), and its verdicts in
- * words (lib/claims/words.ts).
+ * The settings of a notebook as a two-column table, with the run they name (no output root:
+ * an exported page must not name a folder of the machine that ran it).
  */
+export function settingsTable(settings: NotebookSettings): MimeBundle {
+  return settingRows({ ...settings.config, "run name": settings.name });
+}
+
+/** Shows a claim: its chart, the arms' means, its comparisons, claim 5's classes, its verdicts. */
 export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
   const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
     .filter((t) => t.length > 0).map((t) => table(t));
   await show(...(claim.chart ? [claim.chart] : []), ...tables, claimText(claim));
 }
 
-/**
- * The settings of a notebook's sweep as a two-column table: what its verdicts come from
- * (notebook 6 shows this, not the main run's settings).
- */
+/** The settings of a notebook's sweep as a two-column table: what its verdicts come from. */
 export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
   const s = sweepSettings(sweep.config, { referenceNoise: sweep.referenceNoise });
   const train = s.validation === "test" ? s.train : Math.floor(s.train * (1 - s.validationSplit));
-  const seed = s.seed;
-  const rows: { setting: string; value: unknown }[] = [
-    { setting: "sweep", value: sweep.name },
-    { setting: "dataset", value: s.dataset },
-    { setting: "training images per model", value: train },
-    { setting: "validation images per model", value: s.train - train },
-    { setting: "epochs per model", value: s.epochs },
-    { setting: "epochs of claim 3's arms", value: s.scheduleEpochs },
-    {
-      setting: "seeds of the primary arms",
-      value: Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", "),
-    },
-    { setting: "seed of the other models", value: seed },
-    { setting: "test images", value: s.test },
-    { setting: "noise factors", value: sweep.noise.join(", ") },
-    { setting: "primary comparisons at f", value: s.referenceNoise },
-    { setting: "batch", value: s.batch },
-  ];
-  return table(rows);
+  return settingRows({
+    sweep: sweep.name,
+    dataset: s.dataset,
+    "training images per model": train,
+    "validation images per model": s.train - train,
+    "epochs per model": s.epochs,
+    "epochs of claim 3's arms": s.scheduleEpochs,
+    "seeds of the primary arms": claimSeeds(s.seed),
+    "seed of the other models": s.seed,
+    "test images": s.test,
+    "noise factors": sweep.noise.join(", "),
+    "primary comparisons at f": s.referenceNoise,
+    batch: s.batch,
+  });
 }

@@ -7,7 +7,7 @@
  */
 import { defaultSizes } from "./data/datasets.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, REPORT_PROFILE } from "./runs/config.ts";
-import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
+import { claimSeeds } from "./claims/words.ts";
 import type { NotebookSettings } from "./notebook.ts";
 import {
   NOTEBOOK_SWEEP_EPOCHS,
@@ -16,15 +16,15 @@ import {
 } from "./notebook_sweep.ts";
 import { plural } from "./text.ts";
 
-/** The name of each profile, as every page and the README spell it. */
+/**
+ * The name of each profile, as every page and the README spell it: `deno task report`'s main
+ * run ({@linkcode REPORT_PROFILE}); `deno task experiment`'s defaults (all training digits,
+ * {@linkcode DEFAULT_CONFIG}'s epochs); the notebooks' noise sweeps; anything else.
+ */
 export const PROFILE_NAMES = Object.freeze({
-  /** `deno task report`'s main run: {@linkcode REPORT_PROFILE}. */
   report: "report profile",
-  /** `deno task experiment`'s defaults: all training digits, {@linkcode DEFAULT_CONFIG}'s epochs. */
   full: "full protocol",
-  /** The models of the notebooks' noise sweeps (notebooks 5 and 6). */
   sweep: "sweep profile",
-  /** Anything else, e.g. the tests' tiny runs. */
   custom: "custom setup",
 });
 
@@ -84,9 +84,10 @@ export function setupLine(settings: NotebookSettings): string {
  */
 export function sweepSetupLine(sweep: NotebookSweep): string {
   const c = sweep.config;
-  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => c.seed + i).join(", ");
   return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
     `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
     `${count(c.test)} test images; ` +
-    (sweep.ablations === false ? `seed ${c.seed}.` : `seeds ${seeds} for the claims' arms.`);
+    (sweep.ablations === false
+      ? `seed ${c.seed}.`
+      : `seeds ${claimSeeds(c.seed)} for the claims' arms.`);
 }

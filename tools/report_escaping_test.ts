@@ -10,7 +10,6 @@ import { launchChromium } from "../lib/_chromium.ts";
 import {
   datasetSentence,
   fullProtocolSentence,
-  notebookSweepSentence,
   runSentence,
   sweepSentence,
 } from "../lib/claims/words.ts";
@@ -52,7 +51,6 @@ function sentences(s: string): string[] {
     runSentence(run, () => s),
     fullProtocolSentence(run),
     sweepSentence(sweep),
-    notebookSweepSentence({ name: s, jobs: 1, noise: [0.5], config: settings }),
     claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,

@@ -11,25 +11,12 @@ import { mean } from "./stats.ts";
 import {
   type ArmValue,
   type ClaimOptions,
-  type ClaimResult,
   compareArms,
   findRows,
   finish,
   meansTable,
   primary,
 } from "./compare.ts";
-
-/** Result of {@linkcode claimLatent}: the claim plus MSE per class and latent size. */
-export interface LatentClaimResult extends ClaimResult {
-  /** MSE per class: `{ class, "latent 2": …, "latent 16": …, "latent 64": … }`. */
-  classTable: Record<string, string | number>[];
-  /** The runs compared (first seed), smallest code first (to show their reconstructions). */
-  runs: { latent: number; run: string }[];
-  /** The named classes found, else the two worst at latent 16 (display only). */
-  focusLabels: number[];
-  /** Rank of each focus class by error at latent 16 (1 = worst) among `of` classes. */
-  ranks: { label: string; rank: number; of: number }[];
-}
 
 /** A row's mean class MSE over `classes`, and its PSNR. */
 function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
@@ -39,12 +26,17 @@ function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
   };
 }
 
-/** Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). */
+/**
+ * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). Beside the claim:
+ * `classTable`, MSE per class and latent size; `runs`, the runs compared (first seed),
+ * smallest code first; `focusLabels`, the named classes found, else the two worst at latent
+ * 16 (display only); `ranks`, each focus class's rank by error at latent 16 (1 = worst).
+ */
 export function claimLatent(
   rows: readonly SweepRow[],
   focus: readonly string[] = ["6", "9"],
   options: ClaimOptions = {},
-): LatentClaimResult {
+) {
   const { noise: f = 0.5 } = options;
   const base = findRows(rows, "ae", f, "", f);
   const small = findRows(rows, "ae", f, "latent 2", f);

@@ -10,8 +10,8 @@ import {
   claimLrSchedule,
   claimNoiseRobustness,
 } from "./claims.ts";
-import { claimLatent, type LatentClaimResult } from "./claim_latent.ts";
-import type { ClaimOptions, ClaimResult } from "./compare.ts";
+import { claimLatent } from "./claim_latent.ts";
+import type { ClaimOptions } from "./compare.ts";
 import { conditionPart } from "./learning_curve_verdict.ts";
 import type { LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow, SweepSettings } from "../sweep/plan.ts";
@@ -20,18 +20,8 @@ import { writeFileAtomic } from "../runs/atomic.ts";
 import { markdown } from "../text.ts";
 import { claimsHeader, claimsProfile, scheduleNote } from "./words.ts";
 
-/** The five claims of the report's conclusion, tested, and the profile they were tested on. */
-export interface Claims {
-  name?: string;
-  /** The sweep's profile in words. */
-  profile: string;
-  /** Claims 1 (1c with a learning curve) to 5. */
-  beatsClassical: ClaimResult;
-  noiseRobustness: ClaimResult;
-  lrSchedule: ClaimResult;
-  dropout: ClaimResult;
-  latent: LatentClaimResult;
-}
+/** The five claims tested (1 with 1c given a learning curve), the sweep's name and profile. */
+export type Claims = ReturnType<typeof allClaims>;
 
 /** The claims' keys, in the report's order. */
 export const CLAIM_KEYS = [
@@ -51,7 +41,7 @@ export interface ClaimsInput {
 }
 
 /** Every claim tested on a sweep at its reference factor, and part 1c on `curve` if given. */
-export function allClaims(sweep: ClaimsInput, curve?: LearningCurve): Claims {
+export function allClaims(sweep: ClaimsInput, curve?: LearningCurve) {
   const { rows, settings: s } = sweep;
   const options: ClaimOptions = {
     noise: s.referenceNoise,

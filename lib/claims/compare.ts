@@ -9,12 +9,10 @@ import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { SweepMethod, SweepRow } from "../sweep/plan.ts";
 import { holm, type Interval, mean } from "./stats.ts";
 import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
+import { rowsProfile } from "./words.ts";
 
 /** What a comparison measures on one row: MSE and PSNR in dB. */
-export interface ArmValue {
-  mse: number;
-  psnr: number;
-}
+export type ArmValue = { mse: number; psnr: number };
 
 /** One paired comparison of two arms: `A − B` in test MSE. */
 export interface Comparison {
@@ -36,7 +34,7 @@ export interface Comparison {
 }
 
 /** Options of {@linkcode compareArms}. */
-interface CompareOptions {
+interface CompareOptions extends ClaimOptions {
   /** Role of the comparison. @default "secondary" */
   role?: Comparison["role"];
   /** The value compared on each row. @default the row's MSE and PSNR */
@@ -45,8 +43,6 @@ interface CompareOptions {
   relativeMargin?: number;
   /** Why the comparison cannot be made (the verdict is then "not tested"). */
   untested?: string;
-  /** Share of the training images held out to validate. @default 0.1 */
-  heldOut?: number;
 }
 
 /** One pre-stated part of a claim ("1a" … "5b"): its primary comparison decides its verdict. */
@@ -93,24 +89,6 @@ export function findRows(
   );
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
-
-/** The profile rows come from, in words; classical rows name only the test images. */
-function profileOf(rows: readonly SweepRow[], heldOut = DEFAULT_CONFIG.validationSplit) {
-  if (rows.length === 0) return "";
-  const learned = rows.filter((r) => r.seed !== null);
-  const test = `${count(rows[0].test_images)} test images`;
-  if (learned.length === 0) return test;
-  const all = learned[0].train_images;
-  const train = heldOut > 0 ? Math.floor(all * (1 - heldOut)) : all;
-  const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
-  const seeds = [...new Set(learned.map((r) => r.seed))].sort((a, b) => a! - b!);
-  const validation = train < all ? ` (+${count(all - train)} validation)` : "";
-  return `${count(train)} training images${validation}, ${epochs} ` +
-    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
-    `${seeds.join(", ")}, ${test}`;
-}
-
 /**
  * Pairs two arms by training seed (a classical arm with every seed) and judges `A − B`.
  * Throws when the paired rows scored different noisy test images.
@@ -145,7 +123,7 @@ export function compareArms(
     mseA: mean(values.map(([x]) => x.mse)),
     mseB,
     psnrDiff: mean(values.map(([x, y]) => x.psnr - y.psnr)),
-    profile: profileOf([...a, ...b], options.heldOut),
+    profile: rowsProfile([...a, ...b], options.heldOut ?? DEFAULT_CONFIG.validationSplit),
     evidence,
     result: verdict(evidence),
   };

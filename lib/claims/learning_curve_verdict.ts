@@ -10,43 +10,26 @@ import type { ChartElement } from "../figures/svg.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { ClaimPart } from "./compare.ts";
 import { mean } from "./stats.ts";
-import { verdict, type VerdictResult } from "./verdict.ts";
+import { verdict } from "./verdict.ts";
 import { conditionReason, curveProfile, curveSentence } from "./words.ts";
 
 const CURVE_MODELS = ["ae", "dncnn"] as const;
 
-/** One size's comparison of one model against the best classical filter there. */
-export interface SizeVerdict {
-  size: number;
-  method: (typeof CURVE_MODELS)[number];
-  /** The best classical filter at this size, with its parameter. */
-  classical: string;
-  /** `model − classical` test MSE, one per seed. */
-  differences: number[];
-  /** `model − classical` PSNR (dB), mean over seeds. */
-  psnrDiff: number;
-  result: VerdictResult;
-}
-
-/** What {@linkcode curveVerdict} returns. */
-export interface CurveVerdict {
-  /** Every size's verdict, by size then model. */
-  sizes: SizeVerdict[];
-  /** Per model: the size from which it overtakes, or null. */
-  overtakes: Record<SizeVerdict["method"], number | null>;
-  /** One row per size: PSNRs and each model's verdict. */
-  table: Record<string, string | number>[];
-  sentence: string;
-}
+type CurveModel = (typeof CURVE_MODELS)[number];
 
 const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["method"]) =>
   points.filter((p) => p.size === size && p.method === method);
 
-/** Decides claim 1's condition on `curve` (see the module doc). */
-export function curveVerdict(curve: LearningCurve): CurveVerdict {
+/**
+ * Decides claim 1's condition on `curve` (see the module doc). `sizes`: by size then model,
+ * the best `classical` filter there (with its parameter), `model − classical` test MSE per
+ * seed (`differences`), the mean PSNR gap (dB) and the verdict; `overtakes`: per model, the
+ * size from which it overtakes, or null; `table`: one row per size; `sentence`: its words.
+ */
+export function curveVerdict(curve: LearningCurve) {
   const sizes = curve.sizes.flatMap((size) => {
     const [classical] = at(curve.points, size, "classical");
-    return CURVE_MODELS.map((method): SizeVerdict => {
+    return CURVE_MODELS.map((method) => {
       const learned = at(curve.points, size, method);
       const differences = classical ? learned.map((p) => p.mse - classical.mse) : [];
       const result = verdict({
@@ -58,7 +41,7 @@ export function curveVerdict(curve: LearningCurve): CurveVerdict {
       return { size, method, classical: classical?.source ?? "", differences, psnrDiff, result };
     });
   });
-  const overtakes = { ae: null, dncnn: null } as CurveVerdict["overtakes"];
+  const overtakes: Record<CurveModel, number | null> = { ae: null, dncnn: null };
   for (const method of CURVE_MODELS) {
     const mine = sizes.filter((s) => s.method === method);
     for (let i = mine.length - 1; i >= 0 && mine[i].result.verdict === "supported"; i--) {
@@ -67,7 +50,7 @@ export function curveVerdict(curve: LearningCurve): CurveVerdict {
   }
   const table = curve.sizes.map((size) => {
     const psnr = (m: CurvePoint["method"]) => mean(at(curve.points, size, m).map((p) => p.psnr));
-    const v = (m: SizeVerdict["method"]) =>
+    const v = (m: CurveModel) =>
       sizes.find((s) => s.size === size && s.method === m)!.result.verdict;
     return {
       "training images": size,

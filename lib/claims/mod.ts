@@ -21,8 +21,6 @@ export {
   representationFlow,
   runFiles,
   runsGrid,
-  TRIPLE_LABELS,
-  tripleRows,
 } from "./summaries.ts";
 export {
   architectureSentence,
@@ -30,7 +28,6 @@ export {
   datasetSentence,
   fullProtocolSentence,
   hardClassesVerdict,
-  notebookSweepSentence,
   parameterSentence,
   profileLine,
   REPORT_TEST_MSE,

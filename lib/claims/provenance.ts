@@ -19,21 +19,16 @@ export interface LayerSetting {
 }
 
 /** The project's live settings that {@linkcode provenanceRows} renders. */
-export interface ProjectSettings {
-  config: ExperimentConfig;
-  /** Encoder then decoder layers of the network built at `config`'s latent size and dropout. */
-  layers: LayerSetting[];
-  /** Trainable parameters of that network. */
-  parameters: number;
-  /** Adam's initial learning rate. */
-  learningRate: number;
-  schedule: Pick<ReduceLROnPlateau, "patience" | "factor" | "minLr" | "minDelta" | "cooldown">;
-}
+export type ProjectSettings = ReturnType<typeof projectSettings>;
 
-/** Reads the live settings from `config`; the network is built and disposed here. */
-export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG): ProjectSettings {
+/**
+ * Reads the live settings from `config`: the encoder then decoder `layers` of the network built
+ * at its latent size and dropout (built and disposed here), its trainable `parameters`, Adam's
+ * initial `learningRate`, and the ReduceLROnPlateau `schedule`.
+ */
+export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG) {
   const net = buildAutoencoder({ latentDim: config.latent, dropout: config.dropout });
-  const layers = [net.encoder, net.decoder].flatMap((m: tf.LayersModel) =>
+  const layers: LayerSetting[] = [net.encoder, net.decoder].flatMap((m: tf.LayersModel) =>
     m.layers.map((l) => ({ name: l.name, type: l.getClassName(), config: l.getConfig() }))
   );
   const parameters = net.autoencoder.countParams();
@@ -49,15 +44,8 @@ export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG): Proj
 }
 
 /** One row of the provenance table: the setting, what the report says, the project's value, its source. */
-export interface ProvenanceRow {
-  setting: string;
-  report: string;
-  project: string;
-  source: string;
-}
+export type ProvenanceRow = Record<"setting" | "report" | "project" | "source", string>;
 
-const A = "Atienza ch. 3";
-const NOT_STATED = "not stated";
 const fmt = (n: number) => n.toLocaleString("en-US");
 const sides = (v: unknown) => Array.isArray(v) ? v.join("×") : `${v}×${v}`;
 const stride = (v: unknown) => Array.isArray(v) ? Number(v[0]) : Number(v);
@@ -75,8 +63,8 @@ function initializerName(l: LayerSetting): string {
   return glorot ? "Glorot uniform" : String(init?.className ?? "default");
 }
 
-/** The provenance table, one plain-text row per setting, from `settings` (the live defaults). */
-export function provenanceRows(settings: ProjectSettings = projectSettings()): ProvenanceRow[] {
+/** The "project uses" value of each setting, from `settings` (the live defaults). */
+function projectValues(settings: ProjectSettings): Record<string, string> {
   const { config: c, layers, schedule: s } = settings;
   const convs = layers.filter((l) => /Conv2D/.test(l.type));
   const [out] = convs.slice(-1);
@@ -84,158 +72,70 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
   const denses = layers.filter((l) => l.type === "Dense");
   const [latent, expand] = denses;
   const dropAt = layers.findIndex((l) => /Dropout/.test(l.type));
-  const rows: [string, string, string, string][] = [
-    [
-      "training / test images",
-      "«60,000 imágenes con ruido para entrenar … y 10,000 para probar» (MNIST)",
-      markdown`${fmt(c.train)} / ${fmt(c.test)} (${c.dataset}: MNIST's training and ` +
-      `official test files); ${fmt(Math.round(c.train * c.validationSplit))} of the training ` +
-      "images validate",
-      "the report",
-    ],
-    [
-      "validation set",
-      "not stated; it monitors «val_loss» while training on all 60,000, so most likely the " +
-      "test set",
-      c.validation === "split"
-        ? `a seeded ${100 * c.validationSplit}% hold-out of the training images ` +
-          "(--validation test uses the test set)"
-        : "the test set",
-      "project's choice (Keras's validation_split habit, so epochs are not chosen on the test " +
-      `set); ${A} validates on the test set, as --validation test does`,
-    ],
-    [
-      "noise formula",
-      "«un factor de ruido que multiplica una distribución normal»: factor × normal draw; mean " +
-      "and clipping not stated",
-      `x̃ = clip(x + μ + f·ε, 0, 1), ε ~ N(0, 1), μ = ${c.noiseMean} (${c.noiseType}), drawn ` +
-      "once per image from a seed",
-      `the report (f·ε); clipping and one draw per image from ${A}, whose noise N(0.5, 0.5) is ` +
-      "a mean shift μ = 0.5 (--noise-mean 0.5)",
-    ],
-    ["noise factor f", NOT_STATED, `${c.noise}`, `${A} (standard deviation 0.5)`],
-    [
-      "conv filters",
-      "«2 capas convolucionales en el codificador»; counts not stated",
-      `encoder ${
-        layers.filter((l) => l.type === "Conv2D").map((l) => l.config.filters).join(", ")
-      }; ` +
-      `decoder ${
-        hidden.filter((l) => l.type !== "Conv2D").map((l) => l.config.filters).join(", ")
-      }`,
-      `${A} (layer_filters = [32, 64], mirrored)`,
-    ],
-    [
-      "kernel size",
-      NOT_STATED,
-      `${uniq(convs.map((l) => sides(l.config.kernelSize)))} in every convolution`,
-      A,
-    ],
-    [
-      "strides",
-      NOT_STATED,
-      `${uniq(hidden.map((l) => stride(l.config.strides)))} in the ${hidden.length} hidden ` +
-      `convolutions, ${stride(out.config.strides)} in the output layer`,
-      A,
-    ],
-    [
-      "padding",
-      "«En todo ocupamos 'same'»",
-      `${uniq(convs.map((l) => l.config.padding))} in every convolution`,
-      "the report",
-    ],
-    [
-      "activations",
-      "«ocupamos ReLU»; sigmoid at the output",
-      `${uniq(hidden.map(act))} in the hidden convolutions, ${act(out)} at the output`,
-      "the report",
-    ],
-    [
-      "latent size",
-      "«Con 16 (valor de latent_dim)»",
-      `Dense ${latent.config.units}, ${act(latent)} activation`,
-      `the report (size); the linear activation as in ${A}`,
-    ],
-    [
-      "decoder Dense (before the Reshape)",
-      "«una capa Dense para … expandirlo para coincidir con la forma antes de la capa plana»; " +
-      "activation not stated",
-      `Dense ${fmt(Number(expand.config.units))}, ${act(expand)} activation`,
-      "project's choice (ReLU, reading the report's «ocupamos ReLU» as every hidden layer), not " +
-      `measured against the alternative; ${A} uses a linear Dense here`,
-    ],
-    [
-      "dropout",
-      "«un pequeño Dropout de .2», one layer «en el decodificador»; place not stated",
-      dropAt >= 0
-        ? `rate ${layers[dropAt].config.rate}, after ${layers[dropAt - 1].name} (the first ` +
-          "transposed convolution)"
-        : "none",
-      `the report (rate, one layer in the decoder); its place is the project's choice (${A} ` +
-      "has no dropout)",
-    ],
-    [
-      "output layer",
-      "«otra capa deconvolucionale de salida que utiliza una función de activación sigmoide con " +
-      "1 neurona»",
-      `${out.type} ${out.config.filters} filter, ${sides(out.config.kernelSize)}, stride ` +
-      `${stride(out.config.strides)}, ${act(out)}`,
-      `the report; kernel and stride from ${A}`,
-    ],
-    [
-      "weight initialisation",
-      NOT_STATED,
-      `${uniq(convs.concat(denses).map(initializerName))}, seeded by the training seed`,
-      `Keras's default (as in ${A}), seeded by the project`,
-    ],
-    [
-      "parameters",
-      NOT_STATED,
-      fmt(settings.parameters),
-      `follows from the rows above; ${A}'s network has the same count (dropout and ` +
-      "activations add none)",
-    ],
-    [
-      "optimizer",
-      "«el optimizador Adam»; learning rate not stated",
-      `Adam, learning rate ${settings.learningRate}`,
-      `the report (Adam); the rate is Keras's default, as in ${A}`,
-    ],
-    [
-      "loss",
-      "«Means Square Error como función de perdida»",
-      "mean squared error against the clean image",
-      "the report",
-    ],
-    [
-      "ReduceLROnPlateau",
-      "«val_loss … patience=3 … factor=0.2 … min_lr=0.0001»",
-      `val_loss, patience ${s.patience}, factor ${s.factor}, min_lr ${s.minLr}, min_delta ` +
-      `${s.minDelta}, cooldown ${s.cooldown}`,
-      "the report; min_delta and cooldown are Keras's defaults",
-    ],
-    [
-      "epochs",
-      NOT_STATED,
-      `${c.epochs} (from the validation curve on full MNIST: lowest at epoch 22, within 0.7% ` +
-      "of it to 30; see README)",
-      `project's choice; ${A} trains 20`,
-    ],
-    [
-      "batch size",
-      NOT_STATED,
-      `${c.batch}`,
-      `${A} (batch_size = 32, also Keras's fit default); measured: at 128 a 2,000-image run ` +
-      "stays on the mean-digit plateau for six epochs (see README)",
-    ],
-    [
-      "seeds",
-      NOT_STATED,
-      `data seed ${c.dataSeed}, training seed ${c.seed}; every random choice seeded`,
-      `project's choice (${A} sets np.random.seed(1337))`,
-    ],
-  ];
-  return rows.map(([setting, report, project, source]) => ({ setting, report, project, source }));
+  const filters = (ls: LayerSetting[]) => ls.map((l) => l.config.filters).join(", ");
+  return {
+    "training / test images": markdown`${fmt(c.train)} / ${fmt(c.test)} (${c.dataset}: ` +
+      `MNIST's training and official test files); ` +
+      `${fmt(Math.round(c.train * c.validationSplit))} of the training images validate`,
+    "validation set": c.validation === "split"
+      ? `a seeded ${100 * c.validationSplit}% hold-out of the training images ` +
+        "(--validation test uses the test set)"
+      : "the test set",
+    "noise formula": `x̃ = clip(x + μ + f·ε, 0, 1), ε ~ N(0, 1), μ = ${c.noiseMean} ` +
+      `(${c.noiseType}), drawn once per image from a seed`,
+    "noise factor f": `${c.noise}`,
+    "conv filters": `encoder ${filters(layers.filter((l) => l.type === "Conv2D"))}; decoder ` +
+      filters(hidden.filter((l) => l.type !== "Conv2D")),
+    "kernel size": `${uniq(convs.map((l) => sides(l.config.kernelSize)))} in every convolution`,
+    strides: `${uniq(hidden.map((l) => stride(l.config.strides)))} in the ${hidden.length} ` +
+      `hidden convolutions, ${stride(out.config.strides)} in the output layer`,
+    padding: `${uniq(convs.map((l) => l.config.padding))} in every convolution`,
+    activations: `${uniq(hidden.map(act))} in the hidden convolutions, ${act(out)} at the output`,
+    "latent size": `Dense ${latent.config.units}, ${act(latent)} activation`,
+    "decoder Dense (before the Reshape)": `Dense ${fmt(Number(expand.config.units))}, ` +
+      `${act(expand)} activation`,
+    dropout: dropAt >= 0
+      ? `rate ${layers[dropAt].config.rate}, after ${layers[dropAt - 1].name} (the first ` +
+        "transposed convolution)"
+      : "none",
+    "output layer": `${out.type} ${out.config.filters} filter, ${sides(out.config.kernelSize)}, ` +
+      `stride ${stride(out.config.strides)}, ${act(out)}`,
+    "weight initialisation": `${uniq(convs.concat(denses).map(initializerName))}, seeded by ` +
+      "the training seed",
+    parameters: fmt(settings.parameters),
+    optimizer: `Adam, learning rate ${settings.learningRate}`,
+    loss: "mean squared error against the clean image",
+    ReduceLROnPlateau: `val_loss, patience ${s.patience}, factor ${s.factor}, min_lr ${s.minLr}, ` +
+      `min_delta ${s.minDelta}, cooldown ${s.cooldown}`,
+    epochs: `${c.epochs} (from the validation curve on full MNIST: lowest at epoch 22, within ` +
+      "0.7% of it to 30; see README)",
+    "batch size": `${c.batch}`,
+    seeds: `data seed ${c.dataSeed}, training seed ${c.seed}; every random choice seeded`,
+  };
+}
+
+/**
+ * The provenance table, one row per setting: its setting, report and source columns are
+ * docs/model.md's table (the one place for those words), its project column the live value
+ * from `settings`. Throws if the two name different settings.
+ */
+export function provenanceRows(settings: ProjectSettings = projectSettings()): ProvenanceRow[] {
+  const docs = Deno.readTextFileSync(new URL("../../docs/model.md", import.meta.url));
+  const table = docs.slice(
+    docs.indexOf("<!-- provenance:start -->"),
+    docs.indexOf("<!-- provenance:end -->"),
+  );
+  const project = projectValues(settings);
+  const rows = table.split("\n").filter((l) => l.startsWith("|")).slice(2).map((l) => {
+    const [setting, report, , source] = l.slice(1, -1).split(/(?<!\\)\|/)
+      .map((c) => c.trim().replaceAll("\\|", "|"));
+    return { setting, report, project: project[setting], source };
+  });
+  const names = Object.keys(project);
+  if (rows.length !== names.length || rows.some((r) => r.project === undefined)) {
+    throw new Error(`docs/model.md's provenance rows are not the settings ${names.join(", ")}`);
+  }
+  return rows;
 }
 
 /** The provenance table as Markdown (docs/model.md's section, kept equal by a test). */

@@ -35,20 +35,15 @@ export function reportMetrics(
 }
 
 /** What {@linkcode typicality} found. */
-export interface Typicality {
-  /** Share of the atypical tenth reconstructed closer to its class average. */
-  atypical: number;
-  /** The same share for the other digits. */
-  others: number;
-  /** Mean over the atypical tenth of MSE(clean, average) − MSE(output, average). */
-  pull: number;
-  /** Indices of the (up to 8) atypical digits moved most toward their class average. */
-  tidied: number[];
-  verdict: string;
-}
+export type Typicality = ReturnType<typeof typicality>;
 
-/** Does `output` pull the tenth farthest from their class average `typical` toward it? */
-export function typicality(clean: Images, output: Images, typical: Images): Typicality {
+/**
+ * Does `output` pull the tenth farthest from their class average `typical` toward it?
+ * `atypical`: the share of that tenth reconstructed closer to its class average; `others`: the
+ * same share for the other digits; `pull`: the tenth's mean MSE(clean, average) − MSE(output,
+ * average); `tidied`: the (up to 8) atypical digits moved most toward it; `verdict` in words.
+ */
+export function typicality(clean: Images, output: Images, typical: Images) {
   const before = msePerImage(clean, typical);
   const after = msePerImage(output, typical);
   const byOddness = [...before.keys()].sort((a, b) => before[b] - before[a]);

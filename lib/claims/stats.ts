@@ -28,78 +28,30 @@ export function sampleSd(values: ArrayLike<number>): number {
   return Math.sqrt(sum / (n - 1));
 }
 
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; relative error below 1e-14). */
-function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993,
-    676.5203681218851,
-    -1259.1392167224028,
-    771.32342877765313,
-    -176.61502916214059,
-    12.507343278686905,
-    -0.13857109526572012,
-    9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaFraction(x: number, a: number, b: number): number {
-  const nonZero = (v: number) => (Math.abs(v) < 1e-300 ? 1e-300 : v);
-  let c = 1;
-  let d = 1 / nonZero(1 - ((a + b) * x) / (a + 1));
-  let h = d;
-  let step = 0;
-  // Each m takes an even then an odd term of the fraction.
-  for (let m = 1; m <= 1000 && Math.abs(step - 1) >= 1e-15; m++) {
-    const m2 = 2 * m;
-    const even = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    for (const aa of [even, (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))]) {
-      d = 1 / nonZero(1 + aa * d);
-      c = nonZero(1 + aa / c);
-      step = d * c;
-      h *= step;
-    }
-  }
-  return h;
-}
-
-/** Regularised incomplete beta function I_x(a, b), x in [0, 1]. */
-function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x),
-  );
-  // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use symmetry otherwise.
-  return x < (a + 1) / (a + b + 2)
-    ? (front * betaFraction(x, a, b)) / a
-    : 1 - (front * betaFraction(1 - x, b, a)) / b;
-}
-
-/** CDF of Student's t with `df` > 0 degrees of freedom: P(T ≤ t). */
+/**
+ * CDF of Student's t with a whole number `df` ≥ 1 of degrees of freedom: P(T ≤ t), from the
+ * finite series of Abramowitz & Stegun 26.7.3–4 in θ = atan(t/√df).
+ */
 export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
-  if (t === 0) return 0.5;
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t > 0 ? 1 - tail : tail;
+  if (!(Number.isInteger(df) && df >= 1)) {
+    throw new RangeError(`degrees of freedom must be a whole number ≥ 1, got ${df}`);
+  }
+  const theta = Math.atan(t / Math.sqrt(df));
+  const odd = df % 2 === 1;
+  let sum = 0;
+  for (let i = odd ? 3 : 2, a = odd ? Math.cos(theta) : 1; i <= df; i += 2) {
+    sum += a;
+    a *= Math.cos(theta) ** 2 * (i - 1) / i;
+  }
+  const sin = Math.sin(theta);
+  return 0.5 + (odd ? (theta + sin * sum) / Math.PI : sin * sum / 2);
 }
 
-/** The t with P(T ≤ t) = `p` in (0, 1), `df` > 0, by bisection to a relative 1e-12. */
+/** The t with P(T ≤ t) = `p` in (0, 1), whole `df` ≥ 1, by bisection to a relative 1e-12. */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`probability must be in (0, 1), got ${p}`);
-  if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
-  const key = `${p} ${df}`;
-  const known = quantiles.get(key);
-  if (known !== undefined) return known;
   let low = 0;
   let high = 1;
   while (studentTCdf(high, df) < p) {
@@ -111,13 +63,8 @@ export function studentTQuantile(p: number, df: number): number {
     if (studentTCdf(mid, df) < p) low = mid;
     else high = mid;
   }
-  const t = (low + high) / 2;
-  quantiles.set(key, t);
-  return t;
+  return (low + high) / 2;
 }
-
-/** Quantiles already found, by "p df". */
-const quantiles = new Map<string, number>();
 
 /**
  * Student-t interval of the mean, mean ± t·s/√n, at `level` in (0, 1) (@default 0.95);

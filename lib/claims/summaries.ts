@@ -20,32 +20,29 @@ export function classCounts(labels: Uint8Array, names: readonly string[]): BarRo
   return names.map((label, c) => ({ label, value: labels.filter((l) => l === c).length }));
 }
 
-/** A convolution's parameters (`conv`) against a dense layer's with the same `in` and `out`. */
-export interface DenseComparison {
-  layer: string;
-  in: number;
-  out: number;
-  conv: number;
-  dense: number;
-}
-
 /** Values per image entering each layer: the input's, then each previous layer's output. */
 function inputsOf(model: tf.LayersModel, layers: readonly LayerRow[]): number[] {
   const input = (model.inputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
   return [input, ...layers.map((l) => l.values)];
 }
 
-/** Each convolution of `model` against a dense layer with the same inputs and outputs. */
-export function denseComparison(
-  model: tf.LayersModel,
-  layers: readonly LayerRow[],
-): DenseComparison[] {
+/**
+ * Each convolution of `model` against a dense layer with the same inputs and outputs: its
+ * `layer`, values `in` and `out` per image, its parameters `conv`, and a dense layer's `dense`.
+ */
+export function denseComparison(model: tf.LayersModel, layers: readonly LayerRow[]) {
   const inputs = inputsOf(model, layers);
   return layers.flatMap((l, i) =>
     l.type.startsWith("Conv")
-      ? [{ layer: l.layer, in: inputs[i], out: l.values, conv: l.params, dense: 0 }]
+      ? [{
+        layer: l.layer,
+        in: inputs[i],
+        out: l.values,
+        conv: l.params,
+        dense: (inputs[i] + 1) * l.values,
+      }]
       : []
-  ).map((r) => ({ ...r, dense: r.in * r.out + r.out }));
+  );
 }
 
 /** The size of the representation through the network: the input, then each conv and dense. */
@@ -69,14 +66,6 @@ export async function runFiles(dir: string): Promise<{ file: string; bytes: numb
   }
   return files.sort((a, b) => a.file.localeCompare(b.file));
 }
-
-/** Rows original | noisy | reconstructed of the images at `idx`, for an image grid. */
-export function tripleRows(clean: Images, noisy: Images, output: Images, idx: number[]): Images[] {
-  return [take(clean, idx), take(noisy, idx), take(output, idx)];
-}
-
-/** Row labels of {@linkcode tripleRows}. */
-export const TRIPLE_LABELS: readonly string[] = ["original", "noisy", "reconstructed"];
 
 /** Test images ordered by per-image error, with the `k` best and worst. */
 export function extremes(perImage: Float64Array | number[], k = 8) {
@@ -180,13 +169,6 @@ export function logHtml(lines: readonly string[], title = "log"): string {
     `<pre>${escapeHtml(lines.join("\n"))}</pre></details>`;
 }
 
-/** An image grid: one image batch per row, and its labels. */
-export interface GridRows {
-  rows: Images[];
-  rowLabels: string[];
-  colLabels: string[];
-}
-
 /**
  * Original, noisy and each run's (read from `out`) reconstruction of up to 10 seeded test
  * images of the `focus` labels; the first run's config fixes the data.
@@ -196,7 +178,7 @@ export async function runsGrid(
   focus: readonly number[],
   names: readonly string[],
   out: string,
-): Promise<GridRows> {
+): Promise<{ rows: Images[]; rowLabels: string[]; colLabels: string[] }> {
   const read = await Promise.all(runs.map((r) => readRun(r.run, out)));
   const { dataset, noisyTest } = await prepareData(read[0].config);
   const labels = dataset.test.labels;

@@ -44,29 +44,6 @@ export interface VerdictResult {
 const p3 = (x: number) => x.toPrecision(3);
 const range = (i: Interval) => `${p3(i.estimate)} [${p3(i.low)}, ${p3(i.high)}]`;
 
-/** Why a test gave `verdict` over `pairs` paired seeds. */
-function testReason(
-  verdict: "supported" | "contradicted" | "not resolved",
-  t: { interval: Interval; tost?: Interval; margin?: number; side?: "below" | "above" | null },
-  p: number,
-  adjustedP: number | undefined,
-  pairs: number,
-): string {
-  const seeds = `${pairs} paired seeds`;
-  if (t.tost && t.margin !== undefined) {
-    const m = `the margin ±${p3(t.margin)}`;
-    if (verdict !== "contradicted") {
-      const where = verdict === "supported" ? "inside" : "not inside";
-      return `90% t-interval ${range(t.tost)} ${where} ${m} (TOST, ${seeds})`;
-    }
-    const way = t.interval.high < -t.margin ? "a gain" : "a loss";
-    return `95% t-interval ${range(t.interval)} beyond ${m}: ${way} (${seeds})`;
-  }
-  const holm = adjustedP === undefined ? "" : `, Holm-adjusted ${p3(adjustedP)}`;
-  const why = `95% t-interval ${range(t.interval)}, p = ${p3(p)}${holm} (${seeds})`;
-  return t.side ? `${t.side} zero: ${why}` : why;
-}
-
 /**
  * The verdict on paired seed differences `A − B`: "less"/"greater" are **supported** when the
  * 95% t-interval lies strictly on the claimed side of zero, **contradicted** when on the other
@@ -75,20 +52,17 @@ function testReason(
  */
 export function verdict(evidence: ClaimEvidence): VerdictResult {
   const { test, differences: d, margin, adjustedP, untested } = evidence;
+  const none = { interval: null, p: null };
   if (untested !== undefined || d.length === 0) {
-    return {
-      verdict: "not tested",
-      reason: untested ?? "no paired seeds",
-      interval: null,
-      p: null,
-    };
+    return { verdict: "not tested", reason: untested ?? "no paired seeds", ...none };
   }
   if (d.length === 1) {
     const reason = `one seed a side (difference ${p3(d[0])}): no spread to test against`;
-    return { verdict: "one seed", reason, interval: null, p: null };
+    return { verdict: "one seed", reason, ...none };
   }
   const interval = tInterval(d, 1 - ALPHA)!;
   const p = tTestP(d)!;
+  const seeds = `${d.length} paired seeds`;
   if (test === "equivalent") {
     if (!(margin !== undefined && margin > 0)) {
       throw new RangeError(`an equivalence test needs a margin > 0, got ${margin}`);
@@ -99,12 +73,13 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
       : interval.high < -margin || interval.low > margin
       ? "contradicted"
       : "not resolved";
-    return {
-      verdict: v,
-      reason: testReason(v, { interval, tost, margin }, p, undefined, d.length),
-      interval,
-      p,
-    };
+    const m = `the margin ±${p3(margin)}`;
+    const way = interval.high < -margin ? "a gain" : "a loss";
+    const where = v === "supported" ? "inside" : "not inside";
+    const reason = v === "contradicted"
+      ? `95% t-interval ${range(interval)} beyond ${m}: ${way} (${seeds})`
+      : `90% t-interval ${range(tost)} ${where} ${m} (TOST, ${seeds})`;
+    return { verdict: v, reason, interval, p };
   }
   const sign = Math.sign(interval.estimate);
   const decisive = adjustedP === undefined
@@ -116,9 +91,11 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
     : sign === (test === "less" ? -1 : 1)
     ? "supported"
     : "contradicted";
+  const holm = adjustedP === undefined ? "" : `, Holm-adjusted ${p3(adjustedP)}`;
+  const why = `95% t-interval ${range(interval)}, p = ${p3(p)}${holm} (${seeds})`;
   return {
     verdict: v,
-    reason: testReason(v, { interval, side }, p, adjustedP, d.length),
+    reason: side ? `${side} zero: ${why}` : why,
     interval,
     p,
     ...(adjustedP === undefined ? {} : { adjustedP }),

@@ -14,7 +14,6 @@ import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import type { SweepRecord } from "../sweep/files.ts";
-import type { NotebookSweep } from "../notebook_sweep.ts";
 import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -31,6 +30,10 @@ const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+/** "0, 1, 2": the seeds of the claims' primary arms, from the sweep's `seed`. */
+export const claimSeeds = (seed: number) =>
+  Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
 
 // --- The sweep's claims ---
 
@@ -74,17 +77,33 @@ export function scheduleUntested(base: readonly SweepRow[]): string {
     "the sweep's claims.md)";
 }
 
+/** "2,700 training images (+300 validation)": `all` images, of which a `heldOut` share validate. */
+function trainingImages(all: number, heldOut: number): string {
+  const train = Math.floor(all * (1 - heldOut));
+  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}`;
+}
+
+/** The profile rows come from: sizes, epochs, seeds; classical rows name only the test images. */
+export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string {
+  if (rows.length === 0) return "";
+  const learned = rows.filter((r) => r.seed !== null);
+  const test = `${n(rows[0].test_images)} test images`;
+  if (learned.length === 0) return test;
+  const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
+  const seeds = [...new Set(learned.map((r) => r.seed!))].sort((a, b) => a - b);
+  return `${trainingImages(learned[0].train_images, heldOut)}, ${epochs} ` +
+    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+    `${seeds.join(", ")}, ${test}`;
+}
+
 /** "mnist, 2,700 training images (+300 validation) per model, 5 epochs, seeds 0, 1, 2 …". */
 export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number[]): string {
-  const all = s.train ?? DEFAULT_CONFIG.train;
-  const share = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
-  const train = Math.floor(all * (1 - share));
+  const heldOut = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
   const epochs = s.epochs ?? DEFAULT_CONFIG.epochs;
   const schedule = s.scheduleEpochs !== undefined && s.scheduleEpochs !== epochs
     ? ` (claim 3's arms: ${s.scheduleEpochs})`
     : "";
-  return `${s.dataset}, ${n(train)} training images` +
-    `${train < all ? ` (+${n(all - train)} validation)` : ""} per model, ` +
+  return `${s.dataset}, ${trainingImages(s.train ?? DEFAULT_CONFIG.train, heldOut)} per model, ` +
     `${plural(epochs, "epoch")}${schedule}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ") || "none"} for the primary arms, ${n(s.test ?? DEFAULT_CONFIG.test)} ` +
     `test images, trained and tested at f = ${s.referenceNoise}`;
@@ -357,15 +376,4 @@ export function sweepSentence(sweep: Pick<SweepRecord, "name" | "rows" | "settin
   return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
     `${n(s.train)} training and ${n(s.test)} test images, ${plural(s.epochs, "epoch")} per ` +
     "learned model.";
-}
-
-/** "Sweep NAME: read when it is finished; otherwise run here at …", with its seeds. */
-export function notebookSweepSentence(sweep: NotebookSweep): string {
-  const { seed, epochs, train, test } = sweep.config;
-  const seeds = Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
-  return markdown`Sweep \`${sweep.name}\`: read when it is finished; otherwise run here at ` +
-    `noise factors ${sweep.noise.join(", ")}, ${plural(epochs, "epoch")} per learned model, on ` +
-    `${n(train)} training and ${n(test)} test images; the arms of the claims' primary ` +
-    `comparisons (trained at ${sweep.referenceNoise ?? sweep.config.noise}, and the ` +
-    `clean-trained control) train with seeds ${seeds}, the other models with seed ${seed}.`;
 }
