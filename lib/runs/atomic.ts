@@ -26,18 +26,12 @@ function diskFullOr(e: unknown, path: string): unknown {
 
 /** A sibling temp path of `path` that no other writer in this or another process uses. */
 function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
-}
-
-/** A new temp file beside `path`, created with `createNew`; `named` is told each path tried. */
-async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
-  for (let attempt = 0;; attempt++) {
-    const tmp = tempPath(path);
-    named(tmp);
+  for (;;) {
+    const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
     try {
-      return await Deno.open(tmp, { write: true, createNew: true });
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 100) throw e;
+      Deno.lstatSync(tmp); // taken: a dead process with this PID left it, or a link was planted
+    } catch {
+      return tmp;
     }
   }
 }
@@ -45,9 +39,10 @@ async function openNew(path: string, named: (tmp: string) => void): Promise<Deno
 /** Writes `data` to `path` atomically; a full disk throws {@linkcode DiskFullError}. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  let tmp = tempPath(path);
+  const tmp = tempPath(path);
   try {
-    using file = await openNew(path, (t) => tmp = t);
+    // createNew: never through a symbolic link planted at the temp path.
+    using file = await Deno.open(tmp, { write: true, createNew: true });
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();

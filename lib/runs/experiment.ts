@@ -16,7 +16,7 @@ import {
   writeJsonAtomic,
 } from "./atomic.ts";
 import { activeThreads, selectBackend } from "../train/backend.ts";
-import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
+import { defaultRunName, type ExperimentConfig, validateName } from "./config.ts";
 import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
@@ -68,14 +68,13 @@ export type RunOutcome =
   | ({ status: "completed" } & Run)
   | { status: "interrupted"; name: string; dir: string; epochsDone: number };
 
-/** Number of samples in `samples.png`. */
-export const SAMPLE_COUNT = 10;
-
 /** Takes the one-writer lock of run `name`. */
 async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
   await ensureFolder(root);
-  return await acquireLock(join(root, `.${validateRunName(name)}.lock`), { what: `run "${name}"` });
+  return await acquireLock(join(root, `.${validateName("run", name)}.lock`), {
+    what: `run "${name}"`,
+  });
 }
 
 /** Trains, evaluates and writes the run folder under the run's lock (InputError on bad input). */
@@ -163,7 +162,7 @@ async function finishRun(
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
   };
-  const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
+  const picks = pickSamples(dataset.test.count, 10, config.dataSeed); // samples.png
   await writeJsonAtomic(join(dir, "history.json"), history);
   await writeFileAtomic(
     join(dir, "samples.png"),
@@ -243,16 +242,19 @@ async function runLocked(
 
 /** The complete run for `config`: read back without a lock, else trained or resumed. */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
-  const log = options.log ?? logLine;
+  const { out = "outputs", signal, log = logLine } = options;
   const name = options.name ?? defaultRunName(config);
-  const out = options.out ?? "outputs";
   const dir = runDir(name, out);
+  const reuse = async () => {
+    await refuseOtherRun(dir, name, out, config);
+    log(`using the trained run "${name}" (delete its folder to retrain)`);
+    return await readRun(name, out);
+  };
   // A complete run is never written again (only --force replaces it): readers take no lock.
-  if (await runStatus(dir) === "complete") return await reuseRun(dir, name, out, config, log);
-  const { signal } = options;
+  if (await runStatus(dir) === "complete") return await reuse();
   using _lock = await waitWhileLocked(() => lockRun(name, out), { signal, log });
   const status = await runStatus(dir);
-  if (status === "complete") return await reuseRun(dir, name, out, config, log);
+  if (status === "complete") return await reuse();
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
   const resume = status === "incomplete" && await hasCheckpoint(dir);
   if (resume) log(`run "${name}" is incomplete; resuming it`);
@@ -267,7 +269,6 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
       name,
       resume,
       force: status === "incomplete" && !resume,
-      given: undefined,
     }));
   if (outcome.status !== "completed") {
     throw new InputError(
@@ -287,17 +288,4 @@ async function refuseOtherRun(dir: string, name: string, out: string, config: Ex
         `delete that folder or choose another name`,
     );
   }
-}
-
-/** The complete run `name`, when it holds `config`'s settings. */
-async function reuseRun(
-  dir: string,
-  name: string,
-  out: string,
-  config: ExperimentConfig,
-  log: (line: string) => void,
-): Promise<Run> {
-  await refuseOtherRun(dir, name, out, config);
-  log(`using the trained run "${name}" (delete its folder to retrain)`);
-  return await readRun(name, out);
 }

@@ -10,7 +10,7 @@ import { DATASET_NAMES } from "../data/datasets.ts";
 import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
 
 /** Config keys that do not change a run's result (how, not what, it computes). */
-export const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
+const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
 
 /** Key under which a folder dataset's fingerprint is recorded. */
 export const DATASET_SHA256_KEY = "datasetSha256";
@@ -34,11 +34,6 @@ interface CacheEntry {
 
 const memoryCache = new Map<string, string>();
 
-/** Whether `spec` names a built-in dataset rather than a folder. */
-export function isNamedDataset(spec: string): boolean {
-  return (DATASET_NAMES as readonly string[]).includes(spec);
-}
-
 function statSyncOrNull(path: string): Deno.FileInfo | null {
   try {
     return Deno.statSync(path);
@@ -55,7 +50,8 @@ function statSyncOrNull(path: string): Deno.FileInfo | null {
  * @throws {IdxError} When the folder lacks one of the four files.
  */
 export function datasetFingerprint(spec: string): string | null {
-  if (isNamedDataset(spec) || !statSyncOrNull(spec)?.isDirectory) return null;
+  const named = (DATASET_NAMES as readonly string[]).includes(spec);
+  if (named || !statSyncOrNull(spec)?.isDirectory) return null;
   const dir = resolve(spec);
   const cachePath = join(dir, FINGERPRINT_CACHE);
   let cache: Record<string, CacheEntry> = {};

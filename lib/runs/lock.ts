@@ -25,21 +25,14 @@ export interface FileLock extends Disposable {
   release(): void;
 }
 
-/** Options of {@linkcode acquireLock}. */
-export interface AcquireLockOptions {
-  /** What the lock protects, for the message. @default "lock" */
-  what?: string;
-  /** Wait for the holder to release it (or to die) instead of throwing. @default false */
-  wait?: boolean;
-}
-
 /**
- * Takes the exclusive lock on file `path` (its folder must exist); {@linkcode LockedError} when
- * another holder has it. Never follows a symbolic link: a link or folder there is an InputError.
+ * Takes the exclusive lock on file `path` (its folder must exist); {@linkcode LockedError}, which
+ * names `what` (default "lock"), when another holder has it, unless `wait` (default false) waits
+ * for it. Never follows a symbolic link: a link or folder there is an InputError.
  */
 export async function acquireLock(
   path: string,
-  { what = "lock", wait = false }: AcquireLockOptions = {},
+  { what = "lock", wait = false }: { what?: string; wait?: boolean } = {},
 ): Promise<FileLock> {
   // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
   // file is worthless: check that `path` still names the locked file, else try again.
