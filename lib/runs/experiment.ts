@@ -34,7 +34,7 @@ import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
-import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
+import { type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
 
 /** How trainings run (a run's, a sweep's, a learning curve's). */
@@ -148,17 +148,17 @@ async function finishRun(
   config: ExperimentConfig,
   data: ExperimentData,
   model: tf.LayersModel,
-  history: EpochLog[],
-  stats: { backend: string; trainSeconds: number; imagesPerSecond: number },
+  { history, trainSeconds, imagesPerSecond }: Awaited<ReturnType<typeof trainDenoiser>>,
+  backend: string,
 ): Promise<RunMetrics> {
   const { dataset } = data;
   const output = await predictImages(model, data.noisyTest);
   const metrics: RunMetrics = {
     ...denoisingMetrics(dataset.test, data.noisyTest, output),
     epochs: history.length,
-    train_seconds: stats.trainSeconds,
-    train_images_per_second: stats.imagesPerSecond,
-    backend: stats.backend,
+    train_seconds: trainSeconds,
+    train_images_per_second: imagesPerSecond,
+    backend,
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
   };
@@ -222,11 +222,7 @@ async function runLocked(
     if (result.status === "interrupted") {
       return { status: "interrupted", name, dir, epochsDone: result.history.length };
     }
-    const metrics = await finishRun(dir, config, data, model, result.history, {
-      backend,
-      trainSeconds: result.trainSeconds,
-      imagesPerSecond: result.imagesPerSecond,
-    });
+    const metrics = await finishRun(dir, config, data, model, result, backend);
     return { status: "completed", name, dir, config, history: result.history, metrics };
   } catch (e) {
     if (!isDiskFull(e)) throw e;

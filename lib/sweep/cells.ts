@@ -122,24 +122,22 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   return cells;
 }
 
-/** The key that identifies a row's cell: every column that tells cells apart. */
+/** The columns that tell cells apart, in key (and CSV) order. */
+export const KEY_COLUMNS = [
+  "dataset",
+  "noise_type",
+  "method",
+  "variant",
+  "train_noise_factor",
+  "noise_factor",
+  "seed",
+] as const;
+
+/** The key that identifies a row's cell: its {@linkcode KEY_COLUMNS} (a missing seed is null). */
 export function cellKey(
-  row:
-    & Pick<
-      SweepRow,
-      "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
-    >
-    & { seed?: number | null },
+  row: Omit<Pick<SweepRow, (typeof KEY_COLUMNS)[number]>, "seed"> & { seed?: number | null },
 ): string {
-  return JSON.stringify([
-    row.dataset,
-    row.noise_type,
-    row.method,
-    row.variant,
-    row.train_noise_factor,
-    row.noise_factor,
-    row.seed ?? null,
-  ]);
+  return JSON.stringify(KEY_COLUMNS.map((c) => row[c] ?? null));
 }
 
 /** Where a cell's per-image scores go, relative to the sweep folder. */

@@ -14,32 +14,16 @@ import {
   type SweepSettings,
 } from "./plan.ts";
 import { csvCell, summarizeRows, summaryCsv } from "./summary.ts";
+import { KEY_COLUMNS } from "./cells.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
 export const COMPLETE_FILE = "complete";
 
 /** CSV columns, in order; `class_mse` expands to `mse_class_0` … */
 const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
-  "dataset",
-  "noise_type",
-  "method",
-  "variant",
-  "train_noise_factor",
-  "noise_factor",
-  "seed",
-  "mse",
-  "psnr",
-  "ssim",
-  "train_seconds",
-  "denoise_seconds",
-  "seconds_per_image",
-  "epochs",
-  "final_lr",
-  "lr_drops",
-  "parameter",
-  "run",
-  "train_images",
-  "test_images",
+  ...KEY_COLUMNS,
+  ...["mse", "psnr", "ssim", "train_seconds", "denoise_seconds", "seconds_per_image"] as const,
+  ...["epochs", "final_lr", "lr_drops", "parameter", "run", "train_images", "test_images"] as const,
 ];
 
 /** Rows as CSV: one header line, then one line per row. */

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { InputError } from "../errors.ts";
-import { testRow } from "./_test_rows.ts";
+import { testRow } from "./_testing.ts";
 import { readSweepRows } from "./files.ts";
 import { sweepSettings } from "./plan.ts";
 import { cellKey, planCells, rowKeyOf } from "./cells.ts";

@@ -48,8 +48,6 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
   scheduleEpochs?: number;
   /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings, plan) */
   name?: string;
-  /** Output root: sweeps under `out/sweeps/`, models under `out/runs/`. @default "outputs" */
-  out?: string;
   /** Compute only this shard's cells. @default every cell */
   shard?: Shard;
   /** Processes computing the cells at once, sharing the threads. @default 1 */
