@@ -7,9 +7,8 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
-import type { ExperimentConfig } from "../runs/config.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
-import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
+import { ensureRun } from "../runs/experiment.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
@@ -37,27 +36,12 @@ import {
   rowKeyOf,
   type SweepCell,
 } from "./cells.ts";
-import { claimCell, describeShard, mergeSweepRows, type Shard } from "./shard.ts";
+import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
 import { checkRows, readSweepRows } from "./files.ts";
+import type { OpenSweep, SweepOptions } from "./sweep.ts";
 
-/** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
-export interface OpenSweep {
-  settings: SweepSettings;
-  backend: ExperimentConfig["backend"];
-  name: string;
-  dir: string;
-  rows: SweepRow[];
-  cells: SweepCell[];
-  todo: SweepCell[];
-}
-
-/** What {@linkcode computeCells} takes from the sweep's options. */
-export interface ComputeOptions extends TrainingOptions {
-  log: (line: string) => void;
-  shard?: Shard;
-  /** One job of a parallel sweep: cells its siblings hold are skipped without a word. */
-  job?: boolean;
-}
+/** The sweep's options, with the log it writes to. */
+type ComputeOptions = SweepOptions & { log: (line: string) => void };
 
 /** One factor's data at a time: consecutive cells mostly share it. */
 export function dataCache(settings: SweepSettings): (f: number) => Promise<ExperimentData> {

@@ -50,8 +50,8 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
 
 const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
 
-/** What is wrong with a row and its per-image file, or the file's scores. */
-async function checkRow(dir: string, r: SweepRow): Promise<PerImageScores | string> {
+/** What is wrong with a row and its per-image file, or undefined. */
+async function checkRow(dir: string, r: SweepRow): Promise<string | undefined> {
   for (const k of ["dataset", "noise_type", "method", "variant", "per_image"] as const) {
     if (typeof r[k] !== "string") return `its ${k} is not text`;
   }
@@ -80,30 +80,21 @@ async function checkRow(dir: string, r: SweepRow): Promise<PerImageScores | stri
     }
   }
   if (scores.test_inputs_sha256 !== r.test_inputs_sha256) return `${file} scored other test images`;
-  return scores;
 }
 
-/** Splits rows into the good ones, with their per-image scores, and the damaged rest. */
+/** Splits rows into the good ones and the damaged rest. */
 export async function checkRows(
   dir: string,
   rows: readonly SweepRow[],
-): Promise<{
-  rows: SweepRow[];
-  damaged: { row: SweepRow; why: string }[];
-  perImage: Map<string, PerImageScores>;
-}> {
+): Promise<{ rows: SweepRow[]; damaged: { row: SweepRow; why: string }[] }> {
   const good: SweepRow[] = [];
   const damaged: { row: SweepRow; why: string }[] = [];
-  const perImage = new Map<string, PerImageScores>();
   for (const row of rows) {
-    const checked = await checkRow(dir, row);
-    if (typeof checked === "string") damaged.push({ row, why: checked });
-    else {
-      good.push(row);
-      perImage.set(row.per_image, checked);
-    }
+    const why = await checkRow(dir, row);
+    if (why) damaged.push({ row, why });
+    else good.push(row);
   }
-  return { rows: good, damaged, perImage };
+  return { rows: good, damaged };
 }
 
 /** A sweep folder's stored identity (`sweep.json`: settings and plan), or undefined. */
@@ -140,8 +131,6 @@ export interface SweepRecord {
   rows: SweepRow[];
   /** Whether the `complete` marker exists and no row is damaged. */
   complete: boolean;
-  /** Per-image scores of the rows, keyed by their `per_image` path. */
-  perImage: Map<string, PerImageScores>;
 }
 
 /** Reads a sweep's settings and valid rows; undefined when there is no such sweep. */
@@ -154,5 +143,5 @@ export async function readSweep(name: string, out = "outputs"): Promise<SweepRec
   // A damaged row makes the sweep incomplete: running it again recomputes that cell.
   const complete = listed && checked.damaged.length === 0 &&
     await pathExists(join(dir, COMPLETE_FILE));
-  return { name, dir, settings, rows: checked.rows, complete, perImage: checked.perImage };
+  return { name, dir, settings, rows: checked.rows, complete };
 }

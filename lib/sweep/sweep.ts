@@ -34,7 +34,7 @@ import {
 } from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
 import { savedConfig } from "../runs/identity.ts";
-import { computeCells, dataCache, type OpenSweep } from "./compute.ts";
+import { computeCells, dataCache } from "./compute.ts";
 
 /** Options of {@linkcode runSweep} and {@linkcode ensureSweep}: its plan, then these. */
 export interface SweepOptions extends SweepPlanInput, TrainingOptions {
@@ -52,7 +52,7 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
   shard?: Shard;
   /** Processes computing the cells at once, sharing the threads. @default 1 */
   jobs?: number;
-  /** Internal: this process is one job of a parallel sweep. */
+  /** Internal: one job of a parallel sweep, which skips the cells its siblings hold silently. */
   job?: boolean;
 }
 
@@ -80,15 +80,16 @@ function plannedSweep(options: SweepOptions) {
   return { settings, plan, backend, name, dir: sweepDir(name, options.out), cells };
 }
 
-function allDone(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
+/** The cells of `cells` that no row of `rows` holds. */
+function withoutRow(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
   const done = new Set(rows.map(cellKey));
-  return cells.every((c) => done.has(rowKeyOf(id.settings, c)));
+  return cells.filter((c) => !done.has(rowKeyOf(id.settings, c)));
 }
 
 /** Checks the stored identity, reads the valid rows and lists this shard's cells to compute. */
 async function openSweep(options: SweepOptions, log: (line: string) => void) {
   const planned = plannedSweep(options);
-  const { name, dir, settings, cells } = planned;
+  const { name, dir, cells } = planned;
   const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
   refuseOtherSweep(await readSweepSettings(dir), all.length, planned, name);
   const { rows, damaged } = await checkRows(dir, all);
@@ -98,9 +99,8 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
       `sweep "${name}": the row of ${describeCell(cell)} is damaged (${why}); computing it again`,
     );
   }
-  const done = new Set(rows.map(cellKey));
   const mine = cells.filter((_, i) => inShard(i, options.shard));
-  const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
+  const todo = withoutRow(planned, mine, rows);
   const skipped = mine.length - todo.length;
   if (skipped > 0) {
     log(
@@ -111,15 +111,18 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
   return { ...planned, rows, todo, skipped };
 }
 
+/** An opened sweep: its identity, folder, finished rows and the cells still to compute. */
+export type OpenSweep = Awaited<ReturnType<typeof openSweep>>;
+
 /** Under the sweep lock: all rows, the charts, and once every cell is in, claims and marker. */
-async function finishSweep(sweep: OpenSweep & SweepIdentity): Promise<boolean> {
+async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, cells, name, settings } = sweep;
   return await withSweepLock(dir, async () => {
     const { rows } = await checkRows(dir, await readSweepRows(dir));
     sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
-    const complete = allDone(sweep, cells, rows);
+    const complete = withoutRow(sweep, cells, rows).length === 0;
     if (complete) {
       const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
@@ -147,7 +150,10 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     skipped,
     cells: cells.length,
   });
-  if (allDone(sweep, cells, sweep.rows) && (await pathExists(join(dir, COMPLETE_FILE)))) {
+  if (
+    withoutRow(sweep, cells, sweep.rows).length === 0 &&
+    (await pathExists(join(dir, COMPLETE_FILE)))
+  ) {
     log(`sweep "${name}" is complete: nothing to do`);
     return result("complete", 0);
   }
@@ -190,7 +196,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   const { name, cells } = planned;
   const existing = await readSweep(name, options.out);
   refuseOtherSweep(existing?.settings, 0, planned, name);
-  if (existing?.complete && allDone(planned, cells, existing.rows)) {
+  if (existing?.complete && withoutRow(planned, cells, existing.rows).length === 0) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }
