@@ -179,8 +179,7 @@ async function runLocked(
   config: ExperimentConfig,
   options: RunOptions & { name: string },
 ): Promise<RunOutcome> {
-  const { name, out = "outputs", resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? logLine;
+  const { name, out = "outputs", resume = false, callbacks = [], signal, log = logLine } = options;
   const dir = runDir(name, out);
   const status = await runStatus(dir);
   config = await startingConfig(config, options, dir, status);
@@ -258,14 +257,10 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
   }
   // In a notebook, the kernel's interrupt stops training at a checkpoint, not the kernel.
-  const outcome = await withKernelInterrupt(signal, (signal) =>
-    runLocked(config, {
-      ...options,
-      signal,
-      name,
-      resume,
-      force: status === "incomplete" && !resume,
-    }));
+  const outcome = await withKernelInterrupt(
+    signal,
+    (signal) => runLocked(config, { ...options, signal, name, resume, force: true }),
+  );
   if (outcome.status !== "completed") {
     throw new InputError(
       `run "${name}" was interrupted after ${outcome.epochsDone} epochs; run it again ` +

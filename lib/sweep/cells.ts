@@ -66,13 +66,10 @@ export function isClaimArm(
 /** The cells a sweep computes, each once, cheap ones first. */
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
-  const cells: SweepCell[] = [];
-  const seen = new Set<string>();
+  const cells = new Map<string, SweepCell>();
   const add = (cell: SweepCell) => {
     const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise, cell.seed]);
-    if (seen.has(key)) return;
-    seen.add(key);
-    cells.push(cell);
+    if (!cells.has(key)) cells.set(key, cell);
   };
   const ref = settings.referenceNoise;
   const learned = (
@@ -83,14 +80,10 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     change: Ablation["change"] = {},
   ) => {
     const model = method === "ae" ? "autoencoder" : "dncnn";
+    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : undefined;
+    const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     for (const seed of cellSeeds(settings, seeds, isClaimArm(method, variant, trainNoise, ref))) {
-      const config = settingsToConfig(settings, {
-        model,
-        noise: trainNoise,
-        backend,
-        seed,
-        ...change,
-      });
+      const config = settingsToConfig(settings, { ...changed, seed });
       add({ method, variant, trainNoise, noise: f, seed, config });
     }
   };
@@ -104,7 +97,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     if (!methods.includes(m)) continue;
     for (const f of noise) learned(m, "", f, f);
   }
-  if (!methods.includes("ae")) return cells;
+  if (!methods.includes("ae")) return [...cells.values()];
   if (cross) {
     for (const f of noise) learned("ae", "", ref, f);
     // Claim 2's control: the same autoencoder trained on clean inputs (f = 0).
@@ -112,14 +105,9 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   }
   if (ablations) {
     learned("ae", "", ref, ref);
-    for (const { variant, change } of ABLATIONS) {
-      const epochs = SCHEDULE_VARIANTS.includes(variant)
-        ? settings.scheduleEpochs
-        : settings.epochs;
-      learned("ae", variant, ref, ref, { ...change, epochs });
-    }
+    for (const { variant, change } of ABLATIONS) learned("ae", variant, ref, ref, change);
   }
-  return cells;
+  return [...cells.values()];
 }
 
 /** The columns that tell cells apart, in key (and CSV) order. */

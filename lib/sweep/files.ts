@@ -13,7 +13,7 @@ import {
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import { csvCell, summarizeRows, summaryCsv } from "./summary.ts";
+import { csv, summarizeRows, summaryCsv } from "./summary.ts";
 import { KEY_COLUMNS } from "./cells.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
@@ -28,15 +28,11 @@ const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
 
 /** Rows as CSV: one header line, then one line per row. */
 export function sweepCsv(rows: readonly SweepRow[]): string {
-  const classes = Math.max(0, ...rows.map((r) => r.class_mse.length));
-  const header = [...CSV_COLUMNS, ...Array.from({ length: classes }, (_, c) => `mse_class_${c}`)];
-  const lines = [header.join(",")];
-  for (const r of rows) {
-    const cells = CSV_COLUMNS.map((c) => csvCell(r[c]));
-    for (let c = 0; c < classes; c++) cells.push(csvCell(r.class_mse[c]));
-    lines.push(cells.join(","));
-  }
-  return lines.join("\n") + "\n";
+  const classes = [...Array(Math.max(0, ...rows.map((r) => r.class_mse.length))).keys()];
+  return csv(
+    [...CSV_COLUMNS, ...classes.map((c) => `mse_class_${c}`)],
+    rows.map((r) => [...CSV_COLUMNS.map((c) => r[c]), ...classes.map((c) => r.class_mse[c])]),
+  );
 }
 
 /** Writes `results.json`, `results.csv`, `summary.json` and `summary.csv` atomically. */
