@@ -68,13 +68,12 @@ export function clip01(images: Images): Images {
 }
 
 /** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
-type CellOutput = {
-  output: Images;
-  extra: Pick<
+type CellOutput =
+  & { output: Images }
+  & Pick<
     SweepRow,
     "train_seconds" | "denoise_seconds" | "epochs" | "final_lr" | "parameter" | "run" | "lr_drops"
   >;
-};
 
 /** A learned cell, `"locked"` (unless `wait`) while another trains it, undefined if aborted. */
 async function learnedCell(
@@ -101,15 +100,13 @@ async function learnedCell(
   const output = clip01(await predictWithRun(run, data.noisyTest));
   return {
     output,
-    extra: {
-      train_seconds: run.metrics.train_seconds,
-      denoise_seconds: (performance.now() - t0) / 1000,
-      epochs: run.metrics.epochs,
-      final_lr: run.history.at(-1)?.lr ?? null,
-      parameter: "",
-      run: run.name,
-      lr_drops: countLrDrops(run.history),
-    },
+    train_seconds: run.metrics.train_seconds,
+    denoise_seconds: (performance.now() - t0) / 1000,
+    epochs: run.metrics.epochs,
+    final_lr: run.history.at(-1)?.lr ?? null,
+    parameter: "",
+    run: run.name,
+    lr_drops: countLrDrops(run.history),
   };
 }
 
@@ -123,15 +120,13 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   const output = clip01(fitted.apply(data.noisyTest));
   return {
     output,
-    extra: {
-      train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
-      denoise_seconds: (performance.now() - t1) / 1000,
-      epochs: 0,
-      final_lr: null,
-      parameter: fitted.parameter,
-      run: "",
-      lr_drops: null,
-    },
+    train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
+    denoise_seconds: (performance.now() - t1) / 1000,
+    epochs: 0,
+    final_lr: null,
+    parameter: fitted.parameter,
+    run: "",
+    lr_drops: null,
   };
 }
 
@@ -140,7 +135,7 @@ async function writeRow(
   sweep: OpenSweep,
   cell: SweepCell,
   data: ExperimentData,
-  { output, extra }: CellOutput,
+  { output, ...extra }: CellOutput,
 ): Promise<SweepRow> {
   const { settings } = sweep;
   const clean = data.dataset.test;

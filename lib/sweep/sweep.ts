@@ -86,6 +86,10 @@ function withoutRow(id: SweepIdentity, cells: readonly SweepCell[], rows: readon
   return cells.filter((c) => !done.has(rowKeyOf(id.settings, c)));
 }
 
+function allDone(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
+  return withoutRow(id, cells, rows).length === 0;
+}
+
 /** Checks the stored identity, reads the valid rows and lists this shard's cells to compute. */
 async function openSweep(options: SweepOptions, log: (line: string) => void) {
   const planned = plannedSweep(options);
@@ -122,7 +126,7 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
-    const complete = withoutRow(sweep, cells, rows).length === 0;
+    const complete = allDone(sweep, cells, rows);
     if (complete) {
       const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
@@ -141,19 +145,10 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
   const { name, dir, cells, todo, skipped } = sweep;
-  const result = (status: SweepResult["status"], computed: number): SweepResult => ({
-    status,
-    name,
-    dir,
-    rows: sweep.rows,
-    computed,
-    skipped,
-    cells: cells.length,
-  });
-  if (
-    withoutRow(sweep, cells, sweep.rows).length === 0 &&
-    (await pathExists(join(dir, COMPLETE_FILE)))
-  ) {
+  const result = (status: SweepResult["status"], computed: number): SweepResult => {
+    return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+  };
+  if (allDone(sweep, cells, sweep.rows) && (await pathExists(join(dir, COMPLETE_FILE)))) {
     log(`sweep "${name}" is complete: nothing to do`);
     return result("complete", 0);
   }
@@ -196,7 +191,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   const { name, cells } = planned;
   const existing = await readSweep(name, options.out);
   refuseOtherSweep(existing?.settings, 0, planned, name);
-  if (existing?.complete && withoutRow(planned, cells, existing.rows).length === 0) {
+  if (existing?.complete && allDone(planned, cells, existing.rows)) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }
