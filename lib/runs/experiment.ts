@@ -72,9 +72,7 @@ export type RunOutcome =
 async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
   await ensureFolder(root);
-  return await acquireLock(join(root, `.${validateName("run", name)}.lock`), {
-    what: `run "${name}"`,
-  });
+  return await acquireLock(join(root, `.${validateName("run", name)}.lock`), `run "${name}"`);
 }
 
 /** Trains, evaluates and writes the run folder under the run's lock (InputError on bad input). */
