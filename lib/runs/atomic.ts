@@ -111,13 +111,8 @@ export async function replaceDirAtomic(
     throw diskFullOr(e, path);
   }
   const old = `${tmp}.old`;
-  let hadOld = false;
-  try {
-    await Deno.rename(path, old);
-    hadOld = true;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
+  const hadOld = await statOrNull(path, Deno.lstat) !== null;
+  if (hadOld) await Deno.rename(path, old);
   await Deno.rename(tmp, path);
   if (hadOld) await Deno.remove(old, { recursive: true });
 }
@@ -153,17 +148,15 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
 
 /** Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line. */
 export async function ensureFolder(path: string): Promise<void> {
+  let why = "a file is in the way of a folder";
   try {
     await Deno.mkdir(path, { recursive: true });
+    if ((await Deno.stat(path)).isDirectory) return;
   } catch (e) {
     if (isDiskFull(e)) throw new DiskFullError(path, e);
-    let why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
-    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory) {
-      why = "a file is in the way of a folder";
-    }
-    throw new InputError(`cannot create folder ${path}: ${why}`, { cause: e });
+    const inTheWay = e instanceof Deno.errors.AlreadyExists ||
+      e instanceof Deno.errors.NotADirectory;
+    if (!inTheWay) why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
   }
-  if (!(await Deno.stat(path)).isDirectory) {
-    throw new InputError(`cannot create folder ${path}: a file is in the way of a folder`);
-  }
+  throw new InputError(`cannot create folder ${path}: ${why}`);
 }
