@@ -99,9 +99,7 @@ async function startingConfig(
   const { name, out = "outputs", force = false, resume = false } = options;
   const root = join(out, "runs");
   if (resume) {
-    if (status === "missing") {
-      throw new InputError(`no run "${name}" in ${root} to resume`);
-    }
+    if (status === "missing") throw new InputError(`no run "${name}" in ${root} to resume`);
     if (status === "complete") {
       throw new InputError(`run "${name}" is already complete; nothing to resume`);
     }
@@ -136,7 +134,6 @@ async function startingConfig(
     }
     throw new InputError(`run "${name}" already exists in ${root}; ${hint}`);
   }
-
   return config;
 }
 
