@@ -24,15 +24,10 @@ export const DEFAULT_CLAIM_SEEDS = 3;
 /** Variants of the autoencoder at the reference factor that are claims' arms. */
 const CLAIM_ARM_VARIANTS: readonly string[] = ["", "dropout 0", ...SCHEDULE_VARIANTS, "latent 64"];
 
-/** One cell to compute: its row's columns (`trainNoise`, `noise`: see `SweepRow`), a run config. */
-export interface SweepCell {
-  method: SweepMethod;
-  variant: string;
-  trainNoise: number | null;
-  noise: number;
-  seed: number | null;
+/** One cell to compute: the columns that name its row, and a learned cell's run config. */
+export type SweepCell = Pick<SweepRow, (typeof KEY_COLUMNS)[number]> & {
   config?: ExperimentConfig;
-}
+};
 
 /** What {@linkcode planCells} plans: a validated {@linkcode SweepPlan} and the backend. */
 export type SweepPlanOptions =
@@ -67,9 +62,10 @@ export function isClaimArm(
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
   const cells = new Map<string, SweepCell>();
-  const add = (cell: SweepCell) => {
-    const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise, cell.seed]);
-    if (!cells.has(key)) cells.set(key, cell);
+  const { dataset, noiseType: noise_type } = settings;
+  const add = (cell: Omit<SweepCell, "dataset" | "noise_type">) => {
+    const key = cellKey({ dataset, noise_type, ...cell });
+    if (!cells.has(key)) cells.set(key, { dataset, noise_type, ...cell });
   };
   const ref = settings.referenceNoise;
   const learned = (
@@ -84,13 +80,14 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     for (const seed of cellSeeds(settings, seeds, isClaimArm(method, variant, trainNoise, ref))) {
       const config = settingsToConfig(settings, { ...changed, seed });
-      add({ method, variant, trainNoise, noise: f, seed, config });
+      add({ method, variant, train_noise_factor: trainNoise, noise_factor: f, seed, config });
     }
   };
   const classical = ["noisy", ...methods.filter((m) => !LEARNED_METHODS.includes(m))];
   for (const f of noise) {
     for (const m of SWEEP_METHODS.filter((m) => classical.includes(m))) {
-      add({ method: m, variant: "", trainNoise: isCorrected(m) ? f : null, noise: f, seed: null });
+      const trainNoise = isCorrected(m) ? f : null;
+      add({ method: m, variant: "", train_noise_factor: trainNoise, noise_factor: f, seed: null });
     }
   }
   for (const m of LEARNED_METHODS) {
@@ -138,32 +135,11 @@ export function perImageFile(
   return `per_image/${row.method}${variant}${train}-test${row.noise_factor}${seed}.json`;
 }
 
-/** The fields that name a planned cell's row. */
-export function cellFields(settings: SweepSettings, cell: SweepCell) {
-  return {
-    dataset: settings.dataset,
-    noise_type: settings.noiseType,
-    method: cell.method,
-    variant: cell.variant,
-    train_noise_factor: cell.trainNoise,
-    noise_factor: cell.noise,
-    seed: cell.seed,
-  };
-}
-
-/** The {@linkcode cellKey} of a planned cell. */
-export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
-  return cellKey(cellFields(settings, cell));
-}
-
 /** A cell in words, for log lines: "ae (latent 2) at noise 0.5". */
-export function describeCell(
-  cell: Pick<SweepCell, "method" | "variant" | "trainNoise" | "noise" | "seed">,
-): string {
+export function describeCell(cell: Omit<SweepCell, "dataset" | "noise_type">): string {
+  const { train_noise_factor: trained, noise_factor: f } = cell;
   const variant = cell.variant ? ` (${cell.variant})` : "";
-  const trained = cell.trainNoise !== null && cell.trainNoise !== cell.noise
-    ? `, trained at ${cell.trainNoise}`
-    : "";
+  const train = trained !== null && trained !== f ? `, trained at ${trained}` : "";
   const seed = typeof cell.seed === "number" ? `, seed ${cell.seed}` : "";
-  return `${cell.method}${variant} at noise ${cell.noise}${trained}${seed}`;
+  return `${cell.method}${variant} at noise ${f}${train}${seed}`;
 }

@@ -28,14 +28,7 @@ import {
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import {
-  cellFields,
-  cellKey,
-  describeCell,
-  perImageFile,
-  rowKeyOf,
-  type SweepCell,
-} from "./cells.ts";
+import { cellKey, describeCell, perImageFile, type SweepCell } from "./cells.ts";
 import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
 import { checkRows, readSweepRows } from "./files.ts";
 import type { OpenSweep, SweepOptions } from "./sweep.ts";
@@ -120,7 +113,7 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   const output = clip01(fitted.apply(data.noisyTest));
   return {
     output,
-    train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
+    train_seconds: cell.train_noise_factor === null ? 0 : (t1 - t0) / 1000,
     denoise_seconds: (performance.now() - t1) / 1000,
     epochs: 0,
     final_lr: null,
@@ -150,7 +143,7 @@ async function writeRow(
     ssim: round(ssims),
     labels: Array.from(clean.labels),
   };
-  const fields = cellFields(settings, cell);
+  const { config: _, ...fields } = cell;
   const per_image = perImageFile(fields);
   const text = new TextEncoder().encode(JSON.stringify(scores, null, 2) + "\n");
   // Before the row: a row never refers to a missing file; its digest goes with the row.
@@ -196,13 +189,13 @@ export async function computeCells(
   let computed = 0;
   for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
     if (options.signal?.aborted) return { computed, interrupted: true };
-    const key = rowKeyOf(settings, cell);
+    const key = cellKey(cell);
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
     if (
       !claim ||
       (await checkRows(dir, await readSweepRows(dir))).rows.some((r) => cellKey(r) === key)
     ) continue;
-    const data = await dataAt(cell.noise);
+    const data = await dataAt(cell.noise_factor);
     const wait = queue.every((c) => deferred.has(c));
     if (!deferred.has(cell) || wait) {
       const position = `(${skipped + todo.indexOf(cell) + 1}/${skipped + todo.length})`;

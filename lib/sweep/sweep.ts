@@ -13,14 +13,8 @@ import { runJobs, threadsPerJob } from "./jobs.ts";
 import { logLine } from "../train/log.ts";
 import { svgString } from "../figures/svg.ts";
 import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
-import {
-  defaultSweepName,
-  refuseOtherSweep,
-  type SweepIdentity,
-  sweepPlan,
-  type SweepPlanInput,
-} from "./identity.ts";
-import { cellKey, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
+import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
+import { cellKey, describeCell, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
@@ -81,13 +75,9 @@ function plannedSweep(options: SweepOptions) {
 }
 
 /** The cells of `cells` that no row of `rows` holds. */
-function withoutRow(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
+function withoutRow(cells: readonly SweepCell[], rows: readonly SweepRow[]): SweepCell[] {
   const done = new Set(rows.map(cellKey));
-  return cells.filter((c) => !done.has(rowKeyOf(id.settings, c)));
-}
-
-function allDone(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
-  return withoutRow(id, cells, rows).length === 0;
+  return cells.filter((c) => !done.has(cellKey(c)));
 }
 
 /** Checks the stored identity, reads the valid rows and lists this shard's cells to compute. */
@@ -98,13 +88,10 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
   refuseOtherSweep(await readSweepSettings(dir), all.length, planned, name);
   const { rows, damaged } = await checkRows(dir, all);
   for (const { row: r, why } of damaged) {
-    const cell = { ...r, trainNoise: r.train_noise_factor, noise: r.noise_factor };
-    log(
-      `sweep "${name}": the row of ${describeCell(cell)} is damaged (${why}); computing it again`,
-    );
+    log(`sweep "${name}": the row of ${describeCell(r)} is damaged (${why}); computing it again`);
   }
   const mine = cells.filter((_, i) => inShard(i, options.shard));
-  const todo = withoutRow(planned, mine, rows);
+  const todo = withoutRow(mine, rows);
   const skipped = mine.length - todo.length;
   if (skipped > 0) {
     log(
@@ -126,7 +113,7 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
-    const complete = allDone(sweep, cells, rows);
+    const complete = withoutRow(cells, rows).length === 0;
     if (complete) {
       const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
@@ -148,13 +135,13 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   const result = (status: SweepResult["status"], computed: number): SweepResult => {
     return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
   };
-  if (allDone(sweep, cells, sweep.rows) && (await pathExists(join(dir, COMPLETE_FILE)))) {
+  if (withoutRow(cells, sweep.rows).length === 0 && (await pathExists(join(dir, COMPLETE_FILE)))) {
     log(`sweep "${name}" is complete: nothing to do`);
     return result("complete", 0);
   }
   let dataAt: ReturnType<typeof dataCache> | undefined = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
-  if (todo.length > 0) await dataAt(todo[0].noise);
+  if (todo.length > 0) await dataAt(todo[0].noise_factor);
   await ensureFolder(dir);
   // sweep.json is written once; a shard started with other settings is refused here.
   await withSweepLock(dir, async () => {
@@ -191,7 +178,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   const { name, cells } = planned;
   const existing = await readSweep(name, options.out);
   refuseOtherSweep(existing?.settings, 0, planned, name);
-  if (existing?.complete && allDone(planned, cells, existing.rows)) {
+  if (existing?.complete && withoutRow(cells, existing.rows).length === 0) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }
