@@ -4,13 +4,7 @@
  * @module
  */
 import { join } from "node:path";
-import {
-  type ExperimentConfig,
-  MAX_SEED,
-  parseNumber,
-  validateConfig,
-  validateName,
-} from "../runs/config.ts";
+import { type ExperimentConfig, MAX_SEED, validateConfig, validateName } from "../runs/config.ts";
 import {
   CLASSICAL_METHODS,
   classicalDenoiser,
@@ -183,7 +177,9 @@ export function sweepSettings(
 ): SweepSettings {
   const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
-  parseNumber("tune", tune, { min: 1, max: Infinity, integer: true });
+  if (!Number.isInteger(tune) || tune < 1) {
+    throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
+  }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
   // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS, cells.ts).
   const maxSeed = MAX_SEED - 2;
@@ -227,10 +223,8 @@ export function parseNoiseFactors(
   noiseType: NoiseType = "gaussian",
   label = "noise",
 ): number[] {
-  const items = listItems(
-    list,
-    `${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`,
-  );
+  const usage = `${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`;
+  const items = listItems(list, usage);
   const factors = items.map((v) => validateConfig({ noise: v, noiseType }, { noise: label }).noise);
   return [...new Set(factors)].sort((a, b) => a - b);
 }

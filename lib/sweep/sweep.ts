@@ -117,11 +117,8 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     if (complete) {
       const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
-      await writeJsonAtomic(join(dir, COMPLETE_FILE), {
-        cells: cells.length,
-        rows: rows.length,
-        finished: new Date().toISOString(),
-      });
+      const marker = { cells: cells.length, rows: rows.length, finished: new Date().toISOString() };
+      await writeJsonAtomic(join(dir, COMPLETE_FILE), marker);
     }
     return complete;
   });
