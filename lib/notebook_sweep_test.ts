@@ -69,8 +69,8 @@ Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 
   ];
   for (const [method, variant, trainNoise] of arms) {
     const arm = cells.filter((c) =>
-      c.method === method && c.variant === variant && c.trainNoise === trainNoise &&
-      c.noise === 0.5
+      c.method === method && c.variant === variant && c.train_noise_factor === trainNoise &&
+      c.noise_factor === 0.5
     );
     assertEquals(arm.map((c) => c.seed), [0, 1, 2], `${method} ${variant} ${trainNoise}`);
   }

@@ -8,7 +8,7 @@ import {
   defaultRunName,
   type ExperimentConfig,
   validateConfig,
-  validateRunName,
+  validateName,
 } from "../lib/runs/config.ts";
 import { runExperiment, type RunOptions } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
@@ -50,7 +50,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
   const { resume, name, out } = settings.values as Record<string, string | undefined>;
   return {
     config,
-    name: validateRunName(resume ?? name ?? defaultRunName(config)),
+    name: validateName("run", resume ?? name ?? defaultRunName(config)),
     out: out ?? "outputs",
     force: flagBoolean(settings, "force"),
     resume: resume !== undefined,

@@ -11,7 +11,7 @@ import { ensureFolder, replaceDirAtomic, writeFileAtomic } from "../lib/runs/ato
 import {
   type ExperimentConfig,
   validateConfig,
-  validateRunName,
+  validateName,
   withReportProfile,
 } from "../lib/runs/config.ts";
 import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
@@ -102,7 +102,7 @@ export function parseReportArgs(
   }
   return {
     config,
-    name: validateRunName(name ?? "default"),
+    name: validateName("run", name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
     sweepEpochs: settings.values.sweepEpochs as number | undefined,

@@ -16,7 +16,7 @@ import {
 } from "./claims_summary.ts";
 import { claimText } from "./words.ts";
 import type { LearningCurve } from "../sweep/learning_curve.ts";
-import { testRow } from "../sweep/_test_rows.ts";
+import { testRow } from "../sweep/_testing.ts";
 import { METHOD_LABELS, SWEEP_METHODS, type SweepRow } from "../sweep/plan.ts";
 
 /** Seed-to-seed variation of a few 1e-4 around the level. */

@@ -14,7 +14,7 @@ import {
   representationFlow,
 } from "./summaries.ts";
 import { architectureSentence, parameterSentence } from "./words.ts";
-import { testRow } from "../sweep/_test_rows.ts";
+import { testRow } from "../sweep/_testing.ts";
 
 Deno.test("layerTable() gives each layer's values per image; the summaries read them, no strings", () => {
   const { autoencoder } = buildAutoencoder();

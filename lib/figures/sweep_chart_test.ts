@@ -1,6 +1,6 @@
 import { assertEquals } from "../_assert.ts";
 import { sweepChart } from "./sweep_chart.ts";
-import { testRow } from "../sweep/_test_rows.ts";
+import { testRow } from "../sweep/_testing.ts";
 import type { ChartElement } from "./svg.ts";
 
 function legend(chart: ChartElement): (string | null)[] {

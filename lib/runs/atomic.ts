@@ -26,18 +26,12 @@ function diskFullOr(e: unknown, path: string): unknown {
 
 /** A sibling temp path of `path` that no other writer in this or another process uses. */
 function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
-}
-
-/** A new temp file beside `path`, created with `createNew`; `named` is told each path tried. */
-async function openNew(path: string, named: (tmp: string) => void): Promise<Deno.FsFile> {
-  for (let attempt = 0;; attempt++) {
-    const tmp = tempPath(path);
-    named(tmp);
+  for (;;) {
+    const tmp = join(dirname(path), `.${basename(path)}.${Deno.pid}.${counter++}.tmp`);
     try {
-      return await Deno.open(tmp, { write: true, createNew: true });
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists) || attempt >= 100) throw e;
+      Deno.lstatSync(tmp); // taken: a dead process with this PID left it, or a link was planted
+    } catch {
+      return tmp;
     }
   }
 }
@@ -45,9 +39,10 @@ async function openNew(path: string, named: (tmp: string) => void): Promise<Deno
 /** Writes `data` to `path` atomically; a full disk throws {@linkcode DiskFullError}. */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  let tmp = tempPath(path);
+  const tmp = tempPath(path);
   try {
-    using file = await openNew(path, (t) => tmp = t);
+    // createNew: never through a symbolic link planted at the temp path.
+    using file = await Deno.open(tmp, { write: true, createNew: true });
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.sync();
@@ -116,13 +111,8 @@ export async function replaceDirAtomic(
     throw diskFullOr(e, path);
   }
   const old = `${tmp}.old`;
-  let hadOld = false;
-  try {
-    await Deno.rename(path, old);
-    hadOld = true;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
+  const hadOld = await statOrNull(path, Deno.lstat) !== null;
+  if (hadOld) await Deno.rename(path, old);
   await Deno.rename(tmp, path);
   if (hadOld) await Deno.remove(old, { recursive: true });
 }
@@ -158,17 +148,15 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
 
 /** Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line. */
 export async function ensureFolder(path: string): Promise<void> {
+  let why = "a file is in the way of a folder";
   try {
     await Deno.mkdir(path, { recursive: true });
+    if ((await Deno.stat(path)).isDirectory) return;
   } catch (e) {
     if (isDiskFull(e)) throw new DiskFullError(path, e);
-    let why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
-    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotADirectory) {
-      why = "a file is in the way of a folder";
-    }
-    throw new InputError(`cannot create folder ${path}: ${why}`, { cause: e });
+    const inTheWay = e instanceof Deno.errors.AlreadyExists ||
+      e instanceof Deno.errors.NotADirectory;
+    if (!inTheWay) why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
   }
-  if (!(await Deno.stat(path)).isDirectory) {
-    throw new InputError(`cannot create folder ${path}: a file is in the way of a folder`);
-  }
+  throw new InputError(`cannot create folder ${path}: ${why}`);
 }

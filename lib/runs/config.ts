@@ -14,45 +14,7 @@ export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
 /** Learned models the experiment can train. */
 export const MODEL_CHOICES = ["autoencoder", "dncnn"] as const;
 /** What val_loss is measured on: a seeded hold-out of the training images, or the test set. */
-export const VALIDATION_CHOICES = ["split", "test"] as const;
-
-/** Everything that determines a run's result (and its default name). */
-export interface ExperimentConfig {
-  /** Learned model. @default "autoencoder" */
-  model: (typeof MODEL_CHOICES)[number];
-  /** Noise factor f. @default 0.5 */
-  noise: number;
-  /** Noise kind. @default "gaussian" */
-  noiseType: NoiseType;
-  /** Mean shift μ of gaussian noise. @default 0 */
-  noiseMean: number;
-  /** Training epochs, chosen from the validation curve of the full data (docs/model.md). @default 30 */
-  epochs: number;
-  /** Training images, validation hold-out included. @default 60000 (9000 for "mnist10k") */
-  train: number;
-  /** Test images, scored once after training. @default 10000 (1000 for "mnist10k") */
-  test: number;
-  /** Batch size; the report gives none, so Keras's `fit` default. @default 32 */
-  batch: number;
-  /** Latent size of the autoencoder. @default 16 */
-  latent: number;
-  /** Dropout rate after the first transposed convolution. @default 0.2 */
-  dropout: number;
-  /** Use ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4). @default true */
-  lrSchedule: boolean;
-  /** Training seed: initialisation, shuffles, dropout masks and training noise. @default 0 */
-  seed: number;
-  /** "mnist" (full MNIST), "mnist10k" (embedded), "fashion", or a folder. @default "mnist" */
-  dataset: string;
-  /** Compute backend. @default "auto" */
-  backend: (typeof BACKEND_CHOICES)[number];
-  /** Data seed: split, subsets, hold-out, validation and test noise, samples. @default 0 */
-  dataSeed: number;
-  /** Validation set: a hold-out of the training images, or the test set. @default "split" */
-  validation: (typeof VALIDATION_CHOICES)[number];
-  /** Share of the training images held out when `validation` is "split". @default 0.1 */
-  validationSplit: number;
-}
+const VALIDATION_CHOICES = ["split", "test"] as const;
 
 /** The report profile: what the report and notebooks train unless a size or epochs is given. */
 export const REPORT_PROFILE: Readonly<{ train: number; epochs: number }> = Object.freeze({
@@ -72,26 +34,46 @@ export function withReportProfile(
   };
 }
 
-/** The defaults: the report's data (full MNIST) with a validation hold-out. */
-export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze({
-  model: "autoencoder",
+const DEFAULTS = {
+  /** Learned model. */
+  model: "autoencoder" as (typeof MODEL_CHOICES)[number],
+  /** Noise factor f. */
   noise: 0.5,
-  noiseType: "gaussian",
+  noiseType: "gaussian" as NoiseType,
+  /** Mean shift μ of gaussian noise. */
   noiseMean: 0,
+  /** Training epochs, chosen from the validation curve of the full data (docs/model.md). */
   epochs: 30,
+  /** Training images, validation hold-out included (9000 for "mnist10k"). */
   train: 60_000,
+  /** Test images, scored once after training (1000 for "mnist10k"). */
   test: 10_000,
+  /** Batch size; the report gives none, so Keras's `fit` default. */
   batch: 32,
+  /** Latent size of the autoencoder. */
   latent: 16,
+  /** Dropout rate after the first transposed convolution. */
   dropout: 0.2,
+  /** Use ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4). */
   lrSchedule: true,
+  /** Training seed: initialisation, shuffles, dropout masks and training noise. */
   seed: 0,
+  /** "mnist" (full MNIST), "mnist10k" (embedded), "fashion", or a folder. */
   dataset: "mnist",
-  backend: "auto",
+  backend: "auto" as (typeof BACKEND_CHOICES)[number],
+  /** Data seed: split, subsets, hold-out, validation and test noise, samples. */
   dataSeed: 0,
-  validation: "split",
+  /** Validation set: a hold-out of the training images, or the test set. */
+  validation: "split" as (typeof VALIDATION_CHOICES)[number],
+  /** Share of the training images held out when `validation` is "split". */
   validationSplit: DEFAULT_VALIDATION_SPLIT,
-});
+};
+
+/** Everything that determines a run's result (and its default name). */
+export type ExperimentConfig = typeof DEFAULTS;
+
+/** The defaults: the report's data (full MNIST) with a validation hold-out. */
+export const DEFAULT_CONFIG: Readonly<ExperimentConfig> = Object.freeze(DEFAULTS);
 
 /** Range of a numeric setting: inclusive bounds, and whether it must be a whole number. */
 export interface NumberRange {
@@ -238,7 +220,7 @@ export function storedConfig(stored: Record<string, unknown>): ExperimentConfig 
 }
 
 /** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
-export const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
+const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
 
 /** A derived name cut to 128 characters, ended with `-x` and 8 hex of the whole name's SHA-256. */
 export function fitName(name: string): string {
@@ -257,9 +239,4 @@ export function validateName(kind: string, name: string): string {
     throw new InputError(`${kind} name "${name}" must be letters, digits, ".", "-" or "_"`);
   }
   return name;
-}
-
-/** {@linkcode validateName} of a run name. */
-export function validateRunName(name: string): string {
-  return validateName("run", name);
 }

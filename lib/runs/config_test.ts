@@ -7,7 +7,7 @@ import {
   parseNumber,
   storedConfig,
   validateConfig,
-  validateRunName,
+  validateName,
   withReportProfile,
 } from "./config.ts";
 import { InputError } from "../errors.ts";
@@ -121,8 +121,8 @@ Deno.test("storedConfig() reads a config.json from before the seeds were split a
 
 Deno.test("the default epochs are documented as chosen, no longer pending", async () => {
   const source = await Deno.readTextFile(new URL("./config.ts", import.meta.url));
-  const defaults = source.slice(source.indexOf("export const DEFAULT_CONFIG"));
-  const block = defaults.slice(0, defaults.indexOf("});"));
+  const defaults = source.slice(source.indexOf("const DEFAULTS"));
+  const block = defaults.slice(0, defaults.indexOf("};"));
   assert(!/pending/i.test(block), block);
   assert(block.includes(`epochs: ${DEFAULT_CONFIG.epochs}`), block);
 });
@@ -141,7 +141,7 @@ Deno.test("defaultRunName() keeps derived names within 128 characters, still dis
   assert(a.length <= 128 && b.length <= 128, `${a.length}, ${b.length}`);
   assert(a !== b);
   // A name typed too long is told so, not called a bad character.
-  const e = assertThrows(() => validateRunName("a".repeat(129)), InputError);
+  const e = assertThrows(() => validateName("run", "a".repeat(129)), InputError);
   assert(e.message.includes("129 characters long; at most 128"), e.message);
 });
 

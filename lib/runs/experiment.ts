@@ -16,7 +16,7 @@ import {
   writeJsonAtomic,
 } from "./atomic.ts";
 import { activeThreads, selectBackend } from "../train/backend.ts";
-import { defaultRunName, type ExperimentConfig, validateRunName } from "./config.ts";
+import { defaultRunName, type ExperimentConfig, validateName } from "./config.ts";
 import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
@@ -34,7 +34,7 @@ import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
-import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
+import { type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
 
 /** How trainings run (a run's, a sweep's, a learning curve's). */
@@ -68,14 +68,11 @@ export type RunOutcome =
   | ({ status: "completed" } & Run)
   | { status: "interrupted"; name: string; dir: string; epochsDone: number };
 
-/** Number of samples in `samples.png`. */
-export const SAMPLE_COUNT = 10;
-
 /** Takes the one-writer lock of run `name`. */
 async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
   await ensureFolder(root);
-  return await acquireLock(join(root, `.${validateRunName(name)}.lock`), { what: `run "${name}"` });
+  return await acquireLock(join(root, `.${validateName("run", name)}.lock`), `run "${name}"`);
 }
 
 /** Trains, evaluates and writes the run folder under the run's lock (InputError on bad input). */
@@ -102,9 +99,7 @@ async function startingConfig(
   const { name, out = "outputs", force = false, resume = false } = options;
   const root = join(out, "runs");
   if (resume) {
-    if (status === "missing") {
-      throw new InputError(`no run "${name}" in ${root} to resume`);
-    }
+    if (status === "missing") throw new InputError(`no run "${name}" in ${root} to resume`);
     if (status === "complete") {
       throw new InputError(`run "${name}" is already complete; nothing to resume`);
     }
@@ -139,7 +134,6 @@ async function startingConfig(
     }
     throw new InputError(`run "${name}" already exists in ${root}; ${hint}`);
   }
-
   return config;
 }
 
@@ -149,21 +143,21 @@ async function finishRun(
   config: ExperimentConfig,
   data: ExperimentData,
   model: tf.LayersModel,
-  history: EpochLog[],
-  stats: { backend: string; trainSeconds: number; imagesPerSecond: number },
+  { history, trainSeconds, imagesPerSecond }: Awaited<ReturnType<typeof trainDenoiser>>,
+  backend: string,
 ): Promise<RunMetrics> {
   const { dataset } = data;
   const output = await predictImages(model, data.noisyTest);
   const metrics: RunMetrics = {
     ...denoisingMetrics(dataset.test, data.noisyTest, output),
     epochs: history.length,
-    train_seconds: stats.trainSeconds,
-    train_images_per_second: stats.imagesPerSecond,
-    backend: stats.backend,
+    train_seconds: trainSeconds,
+    train_images_per_second: imagesPerSecond,
+    backend,
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
   };
-  const picks = pickSamples(dataset.test.count, SAMPLE_COUNT, config.dataSeed);
+  const picks = pickSamples(dataset.test.count, 10, config.dataSeed); // samples.png
   await writeJsonAtomic(join(dir, "history.json"), history);
   await writeFileAtomic(
     join(dir, "samples.png"),
@@ -180,8 +174,7 @@ async function runLocked(
   config: ExperimentConfig,
   options: RunOptions & { name: string },
 ): Promise<RunOutcome> {
-  const { name, out = "outputs", resume = false, callbacks = [], signal } = options;
-  const log = options.log ?? logLine;
+  const { name, out = "outputs", resume = false, callbacks = [], signal, log = logLine } = options;
   const dir = runDir(name, out);
   const status = await runStatus(dir);
   config = await startingConfig(config, options, dir, status);
@@ -223,11 +216,7 @@ async function runLocked(
     if (result.status === "interrupted") {
       return { status: "interrupted", name, dir, epochsDone: result.history.length };
     }
-    const metrics = await finishRun(dir, config, data, model, result.history, {
-      backend,
-      trainSeconds: result.trainSeconds,
-      imagesPerSecond: result.imagesPerSecond,
-    });
+    const metrics = await finishRun(dir, config, data, model, result, backend);
     return { status: "completed", name, dir, config, history: result.history, metrics };
   } catch (e) {
     if (!isDiskFull(e)) throw e;
@@ -243,16 +232,19 @@ async function runLocked(
 
 /** The complete run for `config`: read back without a lock, else trained or resumed. */
 export async function ensureRun(config: ExperimentConfig, options: RunOptions = {}): Promise<Run> {
-  const log = options.log ?? logLine;
+  const { out = "outputs", signal, log = logLine } = options;
   const name = options.name ?? defaultRunName(config);
-  const out = options.out ?? "outputs";
   const dir = runDir(name, out);
+  const reuse = async () => {
+    await refuseOtherRun(dir, name, out, config);
+    log(`using the trained run "${name}" (delete its folder to retrain)`);
+    return await readRun(name, out);
+  };
   // A complete run is never written again (only --force replaces it): readers take no lock.
-  if (await runStatus(dir) === "complete") return await reuseRun(dir, name, out, config, log);
-  const { signal } = options;
+  if (await runStatus(dir) === "complete") return await reuse();
   using _lock = await waitWhileLocked(() => lockRun(name, out), { signal, log });
   const status = await runStatus(dir);
-  if (status === "complete") return await reuseRun(dir, name, out, config, log);
+  if (status === "complete") return await reuse();
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
   const resume = status === "incomplete" && await hasCheckpoint(dir);
   if (resume) log(`run "${name}" is incomplete; resuming it`);
@@ -260,15 +252,10 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
   }
   // In a notebook, the kernel's interrupt stops training at a checkpoint, not the kernel.
-  const outcome = await withKernelInterrupt(signal, (signal) =>
-    runLocked(config, {
-      ...options,
-      signal,
-      name,
-      resume,
-      force: status === "incomplete" && !resume,
-      given: undefined,
-    }));
+  const outcome = await withKernelInterrupt(
+    signal,
+    (signal) => runLocked(config, { ...options, signal, name, resume, force: true }),
+  );
   if (outcome.status !== "completed") {
     throw new InputError(
       `run "${name}" was interrupted after ${outcome.epochsDone} epochs; run it again ` +
@@ -287,17 +274,4 @@ async function refuseOtherRun(dir: string, name: string, out: string, config: Ex
         `delete that folder or choose another name`,
     );
   }
-}
-
-/** The complete run `name`, when it holds `config`'s settings. */
-async function reuseRun(
-  dir: string,
-  name: string,
-  out: string,
-  config: ExperimentConfig,
-  log: (line: string) => void,
-): Promise<Run> {
-  await refuseOtherRun(dir, name, out, config);
-  log(`using the trained run "${name}" (delete its folder to retrain)`);
-  return await readRun(name, out);
 }

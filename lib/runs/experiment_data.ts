@@ -26,14 +26,8 @@ export interface ExperimentData {
 }
 
 /** Seeds of the noise draws: training from `seed`, validation and test from `dataSeed`. */
-export function noiseSeeds(
-  config: Pick<ExperimentConfig, "seed" | "dataSeed">,
-): { train: number; validation: number; test: number } {
-  return {
-    train: config.seed * 2 + 1,
-    validation: -(config.dataSeed + 1),
-    test: config.dataSeed * 2 + 2,
-  };
+export function noiseSeeds({ seed, dataSeed }: Pick<ExperimentConfig, "seed" | "dataSeed">) {
+  return { train: seed * 2 + 1, validation: -(dataSeed + 1), test: dataSeed * 2 + 2 };
 }
 
 /** Loads the dataset (by `config.dataSeed`) and adds noise seeded by {@linkcode noiseSeeds}. */
@@ -77,13 +71,9 @@ function checkImageSize(config: Pick<ExperimentConfig, "model">, height: number,
 
 /** Builds the config's learned model, untrained. The caller disposes it. */
 export function buildModel(config: ExperimentConfig, imageSize = 28): tf.LayersModel {
-  if (config.model === "dncnn") return buildDnCNN({ seed: config.seed, imageSize });
-  return buildAutoencoder({
-    latentDim: config.latent,
-    dropout: config.dropout,
-    seed: config.seed,
-    imageSize,
-  }).autoencoder;
+  const { seed, latent: latentDim, dropout } = config;
+  if (config.model === "dncnn") return buildDnCNN({ seed, imageSize });
+  return buildAutoencoder({ latentDim, dropout, seed, imageSize }).autoencoder;
 }
 
 /** MSE, PSNR and SSIM of `output` and of `noisy` against `clean`. */

@@ -10,7 +10,7 @@ import { DATASET_NAMES } from "../data/datasets.ts";
 import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
 
 /** Config keys that do not change a run's result (how, not what, it computes). */
-export const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
+const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
 
 /** Key under which a folder dataset's fingerprint is recorded. */
 export const DATASET_SHA256_KEY = "datasetSha256";
@@ -19,25 +19,17 @@ export const DATASET_SHA256_KEY = "datasetSha256";
 export const FINGERPRINT_CACHE = ".sha256.json";
 
 /**
- * A cached file hash, valid while the file's inode, size, mtime and ctime (which no one can set
- * back) all match. Deno reports ctime in whole seconds, so a hash taken in the same second as
- * the file's last change is not `settled`: the file is hashed again next time.
+ * A cached file hash, valid while the file's `stamp` (inode, size, mtime and ctime, which no one
+ * can set back) matches. Deno reports ctime in whole seconds, so a hash taken in the same second
+ * as the file's last change is not `settled`: the file is hashed again next time.
  */
 interface CacheEntry {
-  ino: number | null;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
+  stamp: string;
   settled: boolean;
   sha256: string;
 }
 
 const memoryCache = new Map<string, string>();
-
-/** Whether `spec` names a built-in dataset rather than a folder. */
-export function isNamedDataset(spec: string): boolean {
-  return (DATASET_NAMES as readonly string[]).includes(spec);
-}
 
 function statSyncOrNull(path: string): Deno.FileInfo | null {
   try {
@@ -55,7 +47,8 @@ function statSyncOrNull(path: string): Deno.FileInfo | null {
  * @throws {IdxError} When the folder lacks one of the four files.
  */
 export function datasetFingerprint(spec: string): string | null {
-  if (isNamedDataset(spec) || !statSyncOrNull(spec)?.isDirectory) return null;
+  const named = (DATASET_NAMES as readonly string[]).includes(spec);
+  if (named || !statSyncOrNull(spec)?.isDirectory) return null;
   const dir = resolve(spec);
   const cachePath = join(dir, FINGERPRINT_CACHE);
   let cache: Record<string, CacheEntry> = {};
@@ -75,23 +68,18 @@ export function datasetFingerprint(spec: string): string | null {
       if (info?.isFile) break;
     }
     if (!info?.isFile) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
-    const stamp = {
-      ino: info.ino,
-      size: info.size,
-      mtimeMs: info.mtime?.getTime() ?? 0,
-      ctimeMs: info.ctime?.getTime() ?? 0,
-    };
-    const key = `${path}\0${JSON.stringify(stamp)}`;
-    let sha256 = memoryCache.get(key);
+    const { ino, size, mtime, ctime } = info;
+    const ctimeMs = ctime?.getTime() ?? 0;
+    const stamp = JSON.stringify({ ino, size, mtimeMs: mtime?.getTime() ?? 0, ctimeMs });
+    const key = `${path}\0${stamp}`;
     const entry = cache[basename(path)];
-    const same = entry?.settled && entry.ino === stamp.ino && entry.size === stamp.size &&
-      entry.mtimeMs === stamp.mtimeMs && entry.ctimeMs === stamp.ctimeMs;
-    if (!sha256 && same) sha256 = entry.sha256;
+    let sha256 = memoryCache.get(key) ??
+      (entry?.settled && entry.stamp === stamp ? entry.sha256 : undefined);
     if (!sha256) {
       // Taken before reading: a change while reading lands in this second or later.
-      const settled = Math.floor(Date.now() / 1000) * 1000 > stamp.ctimeMs;
+      const settled = Math.floor(Date.now() / 1000) * 1000 > ctimeMs;
       sha256 = createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
-      cache[basename(path)] = { ...stamp, settled, sha256 };
+      cache[basename(path)] = { stamp, settled, sha256 };
       changed = true;
       if (settled) memoryCache.set(key, sha256);
     }

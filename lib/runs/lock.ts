@@ -25,30 +25,19 @@ export interface FileLock extends Disposable {
   release(): void;
 }
 
-/** Options of {@linkcode acquireLock}. */
-export interface AcquireLockOptions {
-  /** What the lock protects, for the message. @default "lock" */
-  what?: string;
-  /** Wait for the holder to release it (or to die) instead of throwing. @default false */
-  wait?: boolean;
-}
-
 /**
- * Takes the exclusive lock on file `path` (its folder must exist); {@linkcode LockedError} when
- * another holder has it. Never follows a symbolic link: a link or folder there is an InputError.
+ * Takes the exclusive lock on file `path` (its folder must exist); {@linkcode LockedError}, which
+ * names `what`, when another holder has it (see {@linkcode waitWhileLocked}). Never follows a
+ * symbolic link: a link or folder there is an InputError.
  */
-export async function acquireLock(
-  path: string,
-  { what = "lock", wait = false }: AcquireLockOptions = {},
-): Promise<FileLock> {
+export async function acquireLock(path: string, what = "lock"): Promise<FileLock> {
   // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
   // file is worthless: check that `path` still names the locked file, else try again.
-  for (let attempt = 0; wait || attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     const file = await openLockFile(path);
-    let locked = true;
+    let locked;
     try {
-      if (wait) await file.lock(true);
-      else locked = await file.tryLock(true);
+      locked = await file.tryLock(true);
     } catch (e) {
       file.close();
       throw e;

@@ -5,13 +5,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { pathExists as exists, readJsonFile } from "./atomic.ts";
+import { pathExists, readJsonFile } from "./atomic.ts";
 import {
   DEFAULT_CONFIG,
   defaultRunName,
   type ExperimentConfig,
   storedConfig,
-  validateRunName,
+  validateName,
 } from "./config.ts";
 import { defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
@@ -51,13 +51,13 @@ export interface Run {
 
 /** Folder of run `name` under output root `out`. */
 export function runDir(name: string, out = "outputs"): string {
-  return join(out, "runs", validateRunName(name));
+  return join(out, "runs", validateName("run", name));
 }
 
 /** "complete" (metrics.json present), "incomplete" (folder without it), or "missing". */
 export async function runStatus(dir: string): Promise<"complete" | "incomplete" | "missing"> {
-  if (await exists(join(dir, "metrics.json"))) return "complete";
-  return (await exists(dir)) ? "incomplete" : "missing";
+  if (await pathExists(join(dir, "metrics.json"))) return "complete";
+  return (await pathExists(dir)) ? "incomplete" : "missing";
 }
 
 async function readJson<T>(path: string, name: string): Promise<T | undefined> {
@@ -68,31 +68,33 @@ async function readJson<T>(path: string, name: string): Promise<T | undefined> {
   }
 }
 
+/** The one-line error of a damaged run: `why` starts with the file's name in `dir`. */
+function damaged(name: string, dir: string, why: string): InputError {
+  return new InputError(
+    `run "${name}" is damaged: ${join(dir, why)}; delete it or train it again with --force`,
+  );
+}
+
 /** A run's `config.json` by {@linkcode storedConfig}, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
-  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const raw = await readJson<Record<string, unknown>>(join(dir, "config.json"), name);
   const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
-  const fingerprint = (raw as Record<string, unknown>)[DATASET_SHA256_KEY];
-  if (fingerprint !== undefined) saved[DATASET_SHA256_KEY] = fingerprint;
+  if (raw?.[DATASET_SHA256_KEY] !== undefined) saved[DATASET_SHA256_KEY] = raw[DATASET_SHA256_KEY];
   return saved;
 }
 
 /** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
 function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
-  const damaged = (why: string) =>
-    new InputError(`run "${name}" is damaged: ${join(dir, why)}; ${RETRAIN}`);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw damaged("config.json holds no settings");
+    throw damaged(name, dir, "config.json holds no settings");
   }
   try {
     return storedConfig(raw as Record<string, unknown>);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    throw damaged(`config.json: ${e.message}`);
+    throw damaged(name, dir, `config.json: ${e.message}`);
   }
 }
-
-const RETRAIN = "delete it or train it again with --force";
 
 /** Metrics every complete run records; a `metrics.json` without them is damaged. */
 const REQUIRED_METRICS = [
@@ -103,7 +105,7 @@ const REQUIRED_METRICS = [
   "test_ssim",
   "noisy_ssim",
   "epochs",
-] as const;
+];
 
 /** Reads a complete run; an InputError names the run and file when it is missing or damaged. */
 export async function readRun(name: string, out = "outputs"): Promise<Run> {
@@ -118,17 +120,9 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   const missing = REQUIRED_METRICS.filter((k) =>
     typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
   );
-  const fault: [file: string, problem: string] | null = !Array.isArray(history)
-    ? ["history.json", "holds no epochs"]
-    : missing.length > 0
-    ? ["metrics.json", `lacks ${missing.join(", ")}`]
-    : null;
-  if (fault) {
-    throw new InputError(
-      `run "${name}" is damaged: ${join(dir, fault[0])} ${fault[1]}; ${RETRAIN}`,
-    );
-  }
-  return { name, dir, config: storedSettings(raw, dir, name), history: history!, metrics };
+  if (!Array.isArray(history)) throw damaged(name, dir, "history.json holds no epochs");
+  if (missing.length > 0) throw damaged(name, dir, `metrics.json lacks ${missing.join(", ")}`);
+  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
 }
 
 /** Loads the trained model of a complete run. The caller disposes it. */

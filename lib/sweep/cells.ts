@@ -24,15 +24,10 @@ export const DEFAULT_CLAIM_SEEDS = 3;
 /** Variants of the autoencoder at the reference factor that are claims' arms. */
 const CLAIM_ARM_VARIANTS: readonly string[] = ["", "dropout 0", ...SCHEDULE_VARIANTS, "latent 64"];
 
-/** One cell to compute: its row's columns (`trainNoise`, `noise`: see `SweepRow`), a run config. */
-export interface SweepCell {
-  method: SweepMethod;
-  variant: string;
-  trainNoise: number | null;
-  noise: number;
-  seed: number | null;
+/** One cell to compute: the columns that name its row, and a learned cell's run config. */
+export type SweepCell = Pick<SweepRow, (typeof KEY_COLUMNS)[number]> & {
   config?: ExperimentConfig;
-}
+};
 
 /** What {@linkcode planCells} plans: a validated {@linkcode SweepPlan} and the backend. */
 export type SweepPlanOptions =
@@ -66,13 +61,11 @@ export function isClaimArm(
 /** The cells a sweep computes, each once, cheap ones first. */
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
-  const cells: SweepCell[] = [];
-  const seen = new Set<string>();
-  const add = (cell: SweepCell) => {
-    const key = JSON.stringify([cell.method, cell.variant, cell.trainNoise, cell.noise, cell.seed]);
-    if (seen.has(key)) return;
-    seen.add(key);
-    cells.push(cell);
+  const cells = new Map<string, SweepCell>();
+  const { dataset, noiseType: noise_type } = settings;
+  const add = (cell: Omit<SweepCell, "dataset" | "noise_type">) => {
+    const key = cellKey({ dataset, noise_type, ...cell });
+    if (!cells.has(key)) cells.set(key, { dataset, noise_type, ...cell });
   };
   const ref = settings.referenceNoise;
   const learned = (
@@ -83,28 +76,25 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     change: Ablation["change"] = {},
   ) => {
     const model = method === "ae" ? "autoencoder" : "dncnn";
+    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : undefined;
+    const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     for (const seed of cellSeeds(settings, seeds, isClaimArm(method, variant, trainNoise, ref))) {
-      const config = settingsToConfig(settings, {
-        model,
-        noise: trainNoise,
-        backend,
-        seed,
-        ...change,
-      });
-      add({ method, variant, trainNoise, noise: f, seed, config });
+      const config = settingsToConfig(settings, { ...changed, seed });
+      add({ method, variant, train_noise_factor: trainNoise, noise_factor: f, seed, config });
     }
   };
   const classical = ["noisy", ...methods.filter((m) => !LEARNED_METHODS.includes(m))];
   for (const f of noise) {
     for (const m of SWEEP_METHODS.filter((m) => classical.includes(m))) {
-      add({ method: m, variant: "", trainNoise: isCorrected(m) ? f : null, noise: f, seed: null });
+      const trainNoise = isCorrected(m) ? f : null;
+      add({ method: m, variant: "", train_noise_factor: trainNoise, noise_factor: f, seed: null });
     }
   }
   for (const m of LEARNED_METHODS) {
     if (!methods.includes(m)) continue;
     for (const f of noise) learned(m, "", f, f);
   }
-  if (!methods.includes("ae")) return cells;
+  if (!methods.includes("ae")) return [...cells.values()];
   if (cross) {
     for (const f of noise) learned("ae", "", ref, f);
     // Claim 2's control: the same autoencoder trained on clean inputs (f = 0).
@@ -112,34 +102,27 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
   }
   if (ablations) {
     learned("ae", "", ref, ref);
-    for (const { variant, change } of ABLATIONS) {
-      const epochs = SCHEDULE_VARIANTS.includes(variant)
-        ? settings.scheduleEpochs
-        : settings.epochs;
-      learned("ae", variant, ref, ref, { ...change, epochs });
-    }
+    for (const { variant, change } of ABLATIONS) learned("ae", variant, ref, ref, change);
   }
-  return cells;
+  return [...cells.values()];
 }
 
-/** The key that identifies a row's cell: every column that tells cells apart. */
+/** The columns that tell cells apart, in key (and CSV) order. */
+export const KEY_COLUMNS = [
+  "dataset",
+  "noise_type",
+  "method",
+  "variant",
+  "train_noise_factor",
+  "noise_factor",
+  "seed",
+] as const;
+
+/** The key that identifies a row's cell: its {@linkcode KEY_COLUMNS} (a missing seed is null). */
 export function cellKey(
-  row:
-    & Pick<
-      SweepRow,
-      "dataset" | "noise_type" | "method" | "variant" | "train_noise_factor" | "noise_factor"
-    >
-    & { seed?: number | null },
+  row: Omit<Pick<SweepRow, (typeof KEY_COLUMNS)[number]>, "seed"> & { seed?: number | null },
 ): string {
-  return JSON.stringify([
-    row.dataset,
-    row.noise_type,
-    row.method,
-    row.variant,
-    row.train_noise_factor,
-    row.noise_factor,
-    row.seed ?? null,
-  ]);
+  return JSON.stringify(KEY_COLUMNS.map((c) => row[c] ?? null));
 }
 
 /** Where a cell's per-image scores go, relative to the sweep folder. */
@@ -152,32 +135,11 @@ export function perImageFile(
   return `per_image/${row.method}${variant}${train}-test${row.noise_factor}${seed}.json`;
 }
 
-/** The fields that name a planned cell's row. */
-export function cellFields(settings: SweepSettings, cell: SweepCell) {
-  return {
-    dataset: settings.dataset,
-    noise_type: settings.noiseType,
-    method: cell.method,
-    variant: cell.variant,
-    train_noise_factor: cell.trainNoise,
-    noise_factor: cell.noise,
-    seed: cell.seed,
-  };
-}
-
-/** The {@linkcode cellKey} of a planned cell. */
-export function rowKeyOf(settings: SweepSettings, cell: SweepCell): string {
-  return cellKey(cellFields(settings, cell));
-}
-
 /** A cell in words, for log lines: "ae (latent 2) at noise 0.5". */
-export function describeCell(
-  cell: Pick<SweepCell, "method" | "variant" | "trainNoise" | "noise" | "seed">,
-): string {
+export function describeCell(cell: Omit<SweepCell, "dataset" | "noise_type">): string {
+  const { train_noise_factor: trained, noise_factor: f } = cell;
   const variant = cell.variant ? ` (${cell.variant})` : "";
-  const trained = cell.trainNoise !== null && cell.trainNoise !== cell.noise
-    ? `, trained at ${cell.trainNoise}`
-    : "";
+  const train = trained !== null && trained !== f ? `, trained at ${trained}` : "";
   const seed = typeof cell.seed === "number" ? `, seed ${cell.seed}` : "";
-  return `${cell.method}${variant} at noise ${cell.noise}${trained}${seed}`;
+  return `${cell.method}${variant} at noise ${f}${train}${seed}`;
 }

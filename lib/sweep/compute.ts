@@ -7,9 +7,8 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
-import type { ExperimentConfig } from "../runs/config.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
-import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
+import { ensureRun } from "../runs/experiment.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
@@ -29,35 +28,13 @@ import {
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import {
-  cellFields,
-  cellKey,
-  describeCell,
-  perImageFile,
-  rowKeyOf,
-  type SweepCell,
-} from "./cells.ts";
-import { claimCell, describeShard, mergeSweepRows, type Shard } from "./shard.ts";
+import { cellKey, describeCell, perImageFile, type SweepCell } from "./cells.ts";
+import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
 import { checkRows, readSweepRows } from "./files.ts";
+import type { OpenSweep, SweepOptions } from "./sweep.ts";
 
-/** An opened sweep: its settings, folder, finished rows and the cells still to compute. */
-export interface OpenSweep {
-  settings: SweepSettings;
-  backend: ExperimentConfig["backend"];
-  name: string;
-  dir: string;
-  rows: SweepRow[];
-  cells: SweepCell[];
-  todo: SweepCell[];
-}
-
-/** What {@linkcode computeCells} takes from the sweep's options. */
-export interface ComputeOptions extends TrainingOptions {
-  log: (line: string) => void;
-  shard?: Shard;
-  /** One job of a parallel sweep: cells its siblings hold are skipped without a word. */
-  job?: boolean;
-}
+/** The sweep's options, with the log it writes to. */
+type ComputeOptions = SweepOptions & { log: (line: string) => void };
 
 /** One factor's data at a time: consecutive cells mostly share it. */
 export function dataCache(settings: SweepSettings): (f: number) => Promise<ExperimentData> {
@@ -84,13 +61,12 @@ export function clip01(images: Images): Images {
 }
 
 /** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
-type CellOutput = {
-  output: Images;
-  extra: Pick<
+type CellOutput =
+  & { output: Images }
+  & Pick<
     SweepRow,
     "train_seconds" | "denoise_seconds" | "epochs" | "final_lr" | "parameter" | "run" | "lr_drops"
   >;
-};
 
 /** A learned cell, `"locked"` (unless `wait`) while another trains it, undefined if aborted. */
 async function learnedCell(
@@ -117,15 +93,13 @@ async function learnedCell(
   const output = clip01(await predictWithRun(run, data.noisyTest));
   return {
     output,
-    extra: {
-      train_seconds: run.metrics.train_seconds,
-      denoise_seconds: (performance.now() - t0) / 1000,
-      epochs: run.metrics.epochs,
-      final_lr: run.history.at(-1)?.lr ?? null,
-      parameter: "",
-      run: run.name,
-      lr_drops: countLrDrops(run.history),
-    },
+    train_seconds: run.metrics.train_seconds,
+    denoise_seconds: (performance.now() - t0) / 1000,
+    epochs: run.metrics.epochs,
+    final_lr: run.history.at(-1)?.lr ?? null,
+    parameter: "",
+    run: run.name,
+    lr_drops: countLrDrops(run.history),
   };
 }
 
@@ -139,15 +113,13 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   const output = clip01(fitted.apply(data.noisyTest));
   return {
     output,
-    extra: {
-      train_seconds: cell.trainNoise === null ? 0 : (t1 - t0) / 1000,
-      denoise_seconds: (performance.now() - t1) / 1000,
-      epochs: 0,
-      final_lr: null,
-      parameter: fitted.parameter,
-      run: "",
-      lr_drops: null,
-    },
+    train_seconds: cell.train_noise_factor === null ? 0 : (t1 - t0) / 1000,
+    denoise_seconds: (performance.now() - t1) / 1000,
+    epochs: 0,
+    final_lr: null,
+    parameter: fitted.parameter,
+    run: "",
+    lr_drops: null,
   };
 }
 
@@ -156,7 +128,7 @@ async function writeRow(
   sweep: OpenSweep,
   cell: SweepCell,
   data: ExperimentData,
-  { output, extra }: CellOutput,
+  { output, ...extra }: CellOutput,
 ): Promise<SweepRow> {
   const { settings } = sweep;
   const clean = data.dataset.test;
@@ -171,7 +143,7 @@ async function writeRow(
     ssim: round(ssims),
     labels: Array.from(clean.labels),
   };
-  const fields = cellFields(settings, cell);
+  const { config: _, ...fields } = cell;
   const per_image = perImageFile(fields);
   const text = new TextEncoder().encode(JSON.stringify(scores, null, 2) + "\n");
   // Before the row: a row never refers to a missing file; its digest goes with the row.
@@ -217,13 +189,13 @@ export async function computeCells(
   let computed = 0;
   for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
     if (options.signal?.aborted) return { computed, interrupted: true };
-    const key = rowKeyOf(settings, cell);
+    const key = cellKey(cell);
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
     if (
       !claim ||
       (await checkRows(dir, await readSweepRows(dir))).rows.some((r) => cellKey(r) === key)
     ) continue;
-    const data = await dataAt(cell.noise);
+    const data = await dataAt(cell.noise_factor);
     const wait = queue.every((c) => deferred.has(c));
     if (!deferred.has(cell) || wait) {
       const position = `(${skipped + todo.indexOf(cell) + 1}/${skipped + todo.length})`;

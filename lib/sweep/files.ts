@@ -13,46 +13,26 @@ import {
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import { csvCell, summarizeRows, summaryCsv } from "./summary.ts";
+import { csv, summarizeRows, summaryCsv } from "./summary.ts";
+import { KEY_COLUMNS } from "./cells.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
 export const COMPLETE_FILE = "complete";
 
 /** CSV columns, in order; `class_mse` expands to `mse_class_0` … */
 const CSV_COLUMNS: readonly (keyof SweepRow)[] = [
-  "dataset",
-  "noise_type",
-  "method",
-  "variant",
-  "train_noise_factor",
-  "noise_factor",
-  "seed",
-  "mse",
-  "psnr",
-  "ssim",
-  "train_seconds",
-  "denoise_seconds",
-  "seconds_per_image",
-  "epochs",
-  "final_lr",
-  "lr_drops",
-  "parameter",
-  "run",
-  "train_images",
-  "test_images",
+  ...KEY_COLUMNS,
+  ...["mse", "psnr", "ssim", "train_seconds", "denoise_seconds", "seconds_per_image"] as const,
+  ...["epochs", "final_lr", "lr_drops", "parameter", "run", "train_images", "test_images"] as const,
 ];
 
 /** Rows as CSV: one header line, then one line per row. */
 export function sweepCsv(rows: readonly SweepRow[]): string {
-  const classes = Math.max(0, ...rows.map((r) => r.class_mse.length));
-  const header = [...CSV_COLUMNS, ...Array.from({ length: classes }, (_, c) => `mse_class_${c}`)];
-  const lines = [header.join(",")];
-  for (const r of rows) {
-    const cells = CSV_COLUMNS.map((c) => csvCell(r[c]));
-    for (let c = 0; c < classes; c++) cells.push(csvCell(r.class_mse[c]));
-    lines.push(cells.join(","));
-  }
-  return lines.join("\n") + "\n";
+  const classes = [...Array(Math.max(0, ...rows.map((r) => r.class_mse.length))).keys()];
+  return csv(
+    [...CSV_COLUMNS, ...classes.map((c) => `mse_class_${c}`)],
+    rows.map((r) => [...CSV_COLUMNS.map((c) => r[c]), ...classes.map((c) => r.class_mse[c])]),
+  );
 }
 
 /** Writes `results.json`, `results.csv`, `summary.json` and `summary.csv` atomically. */
@@ -66,8 +46,8 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
 
 const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
 
-/** What is wrong with a row and its per-image file, or the file's scores. */
-async function checkRow(dir: string, r: SweepRow): Promise<PerImageScores | string> {
+/** What is wrong with a row and its per-image file, or undefined. */
+async function checkRow(dir: string, r: SweepRow): Promise<string | undefined> {
   for (const k of ["dataset", "noise_type", "method", "variant", "per_image"] as const) {
     if (typeof r[k] !== "string") return `its ${k} is not text`;
   }
@@ -96,30 +76,21 @@ async function checkRow(dir: string, r: SweepRow): Promise<PerImageScores | stri
     }
   }
   if (scores.test_inputs_sha256 !== r.test_inputs_sha256) return `${file} scored other test images`;
-  return scores;
 }
 
-/** Splits rows into the good ones, with their per-image scores, and the damaged rest. */
+/** Splits rows into the good ones and the damaged rest. */
 export async function checkRows(
   dir: string,
   rows: readonly SweepRow[],
-): Promise<{
-  rows: SweepRow[];
-  damaged: { row: SweepRow; why: string }[];
-  perImage: Map<string, PerImageScores>;
-}> {
+): Promise<{ rows: SweepRow[]; damaged: { row: SweepRow; why: string }[] }> {
   const good: SweepRow[] = [];
   const damaged: { row: SweepRow; why: string }[] = [];
-  const perImage = new Map<string, PerImageScores>();
   for (const row of rows) {
-    const checked = await checkRow(dir, row);
-    if (typeof checked === "string") damaged.push({ row, why: checked });
-    else {
-      good.push(row);
-      perImage.set(row.per_image, checked);
-    }
+    const why = await checkRow(dir, row);
+    if (why) damaged.push({ row, why });
+    else good.push(row);
   }
-  return { rows: good, damaged, perImage };
+  return { rows: good, damaged };
 }
 
 /** A sweep folder's stored identity (`sweep.json`: settings and plan), or undefined. */
@@ -156,8 +127,6 @@ export interface SweepRecord {
   rows: SweepRow[];
   /** Whether the `complete` marker exists and no row is damaged. */
   complete: boolean;
-  /** Per-image scores of the rows, keyed by their `per_image` path. */
-  perImage: Map<string, PerImageScores>;
 }
 
 /** Reads a sweep's settings and valid rows; undefined when there is no such sweep. */
@@ -170,5 +139,5 @@ export async function readSweep(name: string, out = "outputs"): Promise<SweepRec
   // A damaged row makes the sweep incomplete: running it again recomputes that cell.
   const complete = listed && checked.damaged.length === 0 &&
     await pathExists(join(dir, COMPLETE_FILE));
-  return { name, dir, settings, rows: checked.rows, complete, perImage: checked.perImage };
+  return { name, dir, settings, rows: checked.rows, complete };
 }

@@ -1,6 +1,6 @@
 import { assert } from "../_assert.ts";
 import { sweepCsv } from "./files.ts";
-import { testRow } from "./_test_rows.ts";
+import { testRow } from "./_testing.ts";
 
 Deno.test("sweepCsv() writes one line per row, quotes commas and expands per-class MSE", () => {
   const csv = sweepCsv([testRow({ parameter: 'h=0.1, "x"', class_mse: [0.5, 0.25] })]);

@@ -22,33 +22,22 @@ import {
 
 /** Which cells a sweep holds, normalised: two equal plans plan the same cells. */
 export interface SweepPlan {
-  /** In {@linkcode SWEEP_METHODS} order (`noisy` is always added). */
+  /** In {@linkcode SWEEP_METHODS} order; `noisy` is always added. @default DEFAULT_SWEEP_METHODS */
   methods: readonly SweepMethod[];
-  /** Ascending. */
+  /** Test (and training) noise factors, ascending. @default DEFAULT_SWEEP_NOISE */
   noise: readonly number[];
+  /** Add the ablation rows (when `ae` is among the methods). @default true */
   ablations: boolean;
+  /** Add the cross-noise rows (when `ae` is among the methods). @default true */
   cross: boolean;
-  /** Claim 2's clean-trained control. */
+  /** Add claim 2's clean-trained control (with the cross-noise rows). @default true */
   control: boolean;
-  /** Null for the default seeds (see `cellSeeds`). */
+  /** Training seeds of every learned cell; null: the claims' arms 3 seeds, the rest 1. */
   seeds: readonly number[] | null;
 }
 
-/** What a caller may give to build a {@linkcode SweepPlan}. */
-export interface SweepPlanInput {
-  /** Methods; `noisy` is always added. @default DEFAULT_SWEEP_METHODS */
-  methods?: readonly SweepMethod[];
-  /** Test (and training) noise factors. @default DEFAULT_SWEEP_NOISE */
-  noise?: readonly number[];
-  /** Add the ablation rows (when `ae` is among the methods). @default true */
-  ablations?: boolean;
-  /** Add the cross-noise rows (when `ae` is among the methods). @default true */
-  cross?: boolean;
-  /** Add claim 2's clean-trained control (with the cross-noise rows). @default true */
-  control?: boolean;
-  /** Training seeds of every learned cell. @default the claims' arms 3 seeds, the rest 1 */
-  seeds?: readonly number[];
-}
+/** What a caller may give to build a {@linkcode SweepPlan}: any part of it, in any order. */
+export type SweepPlanInput = Partial<Omit<SweepPlan, "seeds">> & { seeds?: readonly number[] };
 
 /** The normalised plan of `input` for `noiseType`; InputError on a bad method or factor. */
 export function sweepPlan(

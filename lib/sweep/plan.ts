@@ -77,37 +77,17 @@ export const ABLATIONS: readonly Ablation[] = Object.freeze([
   { variant: "latent 64", change: { latent: 64 } },
 ]);
 
+/** Config keys that are no sweep setting: each cell sets its own, or they do not change results. */
+const CELL_KEYS = ["model", "noise", "latent", "dropout", "lrSchedule", "backend"] as const;
+
 /** The settings that fix every cell's result, stored in `sweep.json` (see `SweepOptions`). */
-export type SweepSettings =
-  & Pick<ExperimentConfig, (typeof CONFIG_KEYS)[number]>
-  & {
-    tune: number;
-    referenceNoise: number;
-    scheduleEpochs: number;
-    /** The classical filters are bias-corrected ({@linkcode isCorrected}). */
-    biasCorrection: true;
-  };
-
-const CONFIG_KEYS = [
-  "dataset",
-  "noiseType",
-  "noiseMean",
-  "epochs",
-  "train",
-  "test",
-  "batch",
-  "seed",
-  "dataSeed",
-  "validation",
-  "validationSplit",
-] as const;
-
-function configPart(c: Pick<ExperimentConfig, (typeof CONFIG_KEYS)[number]>) {
-  return Object.fromEntries(CONFIG_KEYS.map((k) => [k, c[k]])) as Pick<
-    ExperimentConfig,
-    (typeof CONFIG_KEYS)[number]
-  >;
-}
+export type SweepSettings = Omit<ExperimentConfig, (typeof CELL_KEYS)[number]> & {
+  tune: number;
+  referenceNoise: number;
+  scheduleEpochs: number;
+  /** The classical filters are bias-corrected ({@linkcode isCorrected}). */
+  biasCorrection: true;
+};
 
 /** Variants that train {@linkcode SweepSettings.scheduleEpochs} epochs. */
 export const SCHEDULE_VARIANTS: readonly string[] = ["lr schedule", "no lr schedule"];
@@ -167,14 +147,17 @@ export interface PerImageScores {
   labels: number[];
 }
 
+/** The trimmed items of a comma-separated list (or array); InputError `none` when one is empty. */
+function listItems(list: string | readonly (number | string)[], none: string): string[] {
+  const items = typeof list === "string" ? list.split(",") : [...list];
+  const trimmed = items.map((v) => String(v).trim());
+  if (trimmed.length === 0 || trimmed.includes("")) throw new InputError(none);
+  return trimmed;
+}
+
 /** Validates a list of training seeds: distinct integers in [0, 2^32 − 1]; one-line InputError. */
 export function parseSeeds(list: string | readonly (number | string)[]): number[] {
-  const items = (typeof list === "string" ? list.split(",") : [...list]).map((v) =>
-    String(v).trim()
-  );
-  if (items.length === 0 || items.some((v) => v === "")) {
-    throw new InputError("seeds must be a comma-separated list of integers, e.g. 0,1,2");
-  }
+  const items = listItems(list, "seeds must be a comma-separated list of integers, e.g. 0,1,2");
   const seeds = items.map((v) => {
     const n = /^\d+$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(n) || n > MAX_SEED) {
@@ -208,7 +191,9 @@ export function sweepSettings(
   }
   const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
   validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
-  return { ...configPart(c), tune, referenceNoise, scheduleEpochs, biasCorrection: true };
+  const settings = { ...c, tune, referenceNoise, scheduleEpochs, biasCorrection: true as const };
+  for (const k of CELL_KEYS) delete (settings as Partial<ExperimentConfig>)[k];
+  return settings;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -222,13 +207,11 @@ export function sweepDir(name: string, out = "outputs"): string {
 
 /** Validates a list of method names (duplicates dropped, order kept); one-line InputError. */
 export function parseMethods(list: string | readonly string[]): SweepMethod[] {
-  const names = (typeof list === "string" ? list.split(",") : [...list]).map((s) => s.trim());
-  if (names.length === 0 || names.some((n) => n === "")) {
-    throw new InputError(`methods must be a comma-separated list of ${SWEEP_METHODS.join(", ")}`);
-  }
+  const all = SWEEP_METHODS.join(", ");
+  const names = listItems(list, `methods must be a comma-separated list of ${all}`);
   for (const n of names) {
     if (!SWEEP_METHODS.includes(n as SweepMethod)) {
-      throw new InputError(`unknown method "${n}"; choose from ${SWEEP_METHODS.join(", ")}`);
+      throw new InputError(`unknown method "${n}"; choose from ${all}`);
     }
   }
   return [...new Set(names)] as SweepMethod[];
@@ -240,10 +223,8 @@ export function parseNoiseFactors(
   noiseType: NoiseType = "gaussian",
   label = "noise",
 ): number[] {
-  const items = typeof list === "string" ? list.split(",") : [...list];
-  if (items.length === 0 || items.some((v) => String(v).trim() === "")) {
-    throw new InputError(`${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`);
-  }
+  const usage = `${label} must be a comma-separated list of factors, e.g. 0.1,0.5,0.9`;
+  const items = listItems(list, usage);
   const factors = items.map((v) => validateConfig({ noise: v, noiseType }, { noise: label }).noise);
   return [...new Set(factors)].sort((a, b) => a - b);
 }
@@ -253,7 +234,7 @@ export function settingsToConfig(
   settings: SweepSettings,
   change: Partial<ExperimentConfig> = {},
 ): ExperimentConfig {
-  return validateConfig({ ...configPart(settings), ...definedOnly(change) });
+  return validateConfig({ ...settings, ...definedOnly(change) });
 }
 
 /** Canonical row order: method, variant, training factor, test factor. */

@@ -55,7 +55,9 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
     cross: true,
     backend: "cpu",
   });
-  const keys = cells.map((c) => `${c.method}|${c.variant}|${c.trainNoise}|${c.noise}|${c.seed}`);
+  const keys = cells.map((c) =>
+    `${c.method}|${c.variant}|${c.train_noise_factor}|${c.noise_factor}|${c.seed}`
+  );
   assertEquals(new Set(keys).size, keys.length);
   // Classical cells come first and carry no config; learned cells carry their run's config.
   const firstLearned = cells.findIndex((c) => c.config !== undefined);
@@ -70,7 +72,9 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
   const ae = cells.filter((c) => c.method === "ae");
   assertEquals(ae.length, 1 + 3 + 3 + 6 + 3 + 3 + 3 + 1 + 3);
   const seedsOf = (variant: string, train: number, noise: number) =>
-    ae.filter((c) => c.variant === variant && c.trainNoise === train && c.noise === noise)
+    ae.filter((c) =>
+      c.variant === variant && c.train_noise_factor === train && c.noise_factor === noise
+    )
       .map((c) => [c.seed, c.config?.seed]);
   assertEquals(seedsOf("", 0.5, 0.5), [[0, 0], [1, 1], [2, 2]]);
   assertEquals(seedsOf("no lr schedule", 0.5, 0.5), [[0, 0], [1, 1], [2, 2]]);
@@ -78,7 +82,7 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
   assertEquals(seedsOf("latent 2", 0.5, 0.5), [[0, 0]]);
   assertEquals(seedsOf("", 0, 0.3), [[0, 0], [1, 1], [2, 2]]);
   assertEquals(seedsOf("", 0.3, 0.3), [[0, 0]]);
-  assertEquals(ae.find((c) => c.trainNoise === 0)?.config?.noise, 0);
+  assertEquals(ae.find((c) => c.train_noise_factor === 0)?.config?.noise, 0);
   // Every seed trains on the same data seed, so it scores the same noisy test images.
   assert(ae.every((c) => c.config?.dataSeed === settings.dataSeed));
   // A seed list trains every learned cell once per seed.

@@ -6,7 +6,7 @@
  */
 import { basename, join } from "node:path";
 import { InputError } from "../errors.ts";
-import { acquireLock, type FileLock, LockedError } from "../runs/lock.ts";
+import { acquireLock, type FileLock, LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { readSweepRows, writeSweepRows } from "./files.ts";
 import { compareRows, type SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
@@ -47,10 +47,8 @@ export function describeShard(shard?: Shard): string {
 
 /** Runs `write` holding the sweep lock of folder `dir` (which must exist), waiting for it. */
 export async function withSweepLock<T>(dir: string, write: () => Promise<T>): Promise<T> {
-  using _lock = await acquireLock(join(dir, SWEEP_LOCK_FILE), {
-    what: `sweep "${basename(dir)}"`,
-    wait: true,
-  });
+  const lock = () => acquireLock(join(dir, SWEEP_LOCK_FILE), `sweep "${basename(dir)}"`);
+  using _lock = await waitWhileLocked(lock);
   return await write();
 }
 
@@ -62,7 +60,7 @@ export async function claimCell(
 ): Promise<FileLock | undefined> {
   const hash = (await sha256Hex(new TextEncoder().encode(key))).slice(0, 16);
   try {
-    return await acquireLock(join(dir, `.cell-${hash}.lock`), { what: `cell ${key}` });
+    return await acquireLock(join(dir, `.cell-${hash}.lock`), `cell ${key}`);
   } catch (e) {
     if (!(e instanceof LockedError)) throw e;
     log(`  ${e.reason}: leaving it to that process`);

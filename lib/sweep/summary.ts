@@ -56,28 +56,25 @@ export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
 
 /** The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, … */
 export function summaryCsv(summary: readonly SummaryRow[]): string {
-  const metrics = ["mse", "psnr", "ssim"] as const;
-  const stats = ["mean", "sd", "low", "high"] as const;
-  const header = [
-    ...CELL_COLUMNS,
-    "n",
-    "seeds",
-    ...metrics.flatMap((m) => stats.map((s) => `${m}_${s}`)),
-  ];
-  const lines = summary.map((r) =>
-    [
-      ...CELL_COLUMNS.map((c) => r[c]),
-      r.n,
-      r.seeds.join(";"),
-      ...metrics.flatMap((m) => stats.map((s) => r[m][s])),
-    ].map((v) => csvCell(v, /[",\n ]/)).join(",")
+  const stats = (["mse", "psnr", "ssim"] as const).flatMap((m) =>
+    (["mean", "sd", "low", "high"] as const).map((s) => [m, s] as const)
   );
-  return [header.join(","), ...lines].join("\n") + "\n";
+  const line = (r: SummaryRow) => [
+    ...CELL_COLUMNS.map((c) => r[c]),
+    r.n,
+    r.seeds.join(";"),
+    ...stats.map(([m, s]) => r[m][s]),
+  ];
+  const header = [...CELL_COLUMNS, "n", "seeds", ...stats.map(([m, s]) => `${m}_${s}`)];
+  return csv(header, summary.map(line), /[",\n ]/);
 }
 
-/** One CSV cell: null, undefined and NaN are empty; `quote` matches the characters to quote. */
-export function csvCell(value: unknown, quote = /[",\n]/): string {
-  if (value === null || value === undefined) return "";
-  const s = typeof value === "number" && !Number.isFinite(value) ? "" : String(value);
-  return quote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** CSV text: null, undefined and NaN cells are empty; `quote` matches what makes a cell quoted. */
+export function csv(header: readonly string[], rows: unknown[][], quote = /[",\n]/): string {
+  const cell = (v: unknown) => {
+    const empty = v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
+    const s = empty ? "" : String(v);
+    return quote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
 }

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../_assert.ts";
-import { testRow } from "./_test_rows.ts";
+import { testRow } from "./_testing.ts";
 import { tInterval } from "../claims/stats.ts";
 import { summarizeRows, summaryCsv } from "./summary.ts";
 

@@ -13,14 +13,8 @@ import { runJobs, threadsPerJob } from "./jobs.ts";
 import { logLine } from "../train/log.ts";
 import { svgString } from "../figures/svg.ts";
 import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
-import {
-  defaultSweepName,
-  refuseOtherSweep,
-  type SweepIdentity,
-  sweepPlan,
-  type SweepPlanInput,
-} from "./identity.ts";
-import { cellKey, describeCell, planCells, rowKeyOf, type SweepCell } from "./cells.ts";
+import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
+import { cellKey, describeCell, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
@@ -34,7 +28,7 @@ import {
 } from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
 import { savedConfig } from "../runs/identity.ts";
-import { computeCells, dataCache, type OpenSweep } from "./compute.ts";
+import { computeCells, dataCache } from "./compute.ts";
 
 /** Options of {@linkcode runSweep} and {@linkcode ensureSweep}: its plan, then these. */
 export interface SweepOptions extends SweepPlanInput, TrainingOptions {
@@ -48,13 +42,11 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
   scheduleEpochs?: number;
   /** Sweep name (folder under `out/sweeps/`). @default defaultSweepName(settings, plan) */
   name?: string;
-  /** Output root: sweeps under `out/sweeps/`, models under `out/runs/`. @default "outputs" */
-  out?: string;
   /** Compute only this shard's cells. @default every cell */
   shard?: Shard;
   /** Processes computing the cells at once, sharing the threads. @default 1 */
   jobs?: number;
-  /** Internal: this process is one job of a parallel sweep. */
+  /** Internal: one job of a parallel sweep, which skips the cells its siblings hold silently. */
   job?: boolean;
 }
 
@@ -82,27 +74,24 @@ function plannedSweep(options: SweepOptions) {
   return { settings, plan, backend, name, dir: sweepDir(name, options.out), cells };
 }
 
-function allDone(id: SweepIdentity, cells: readonly SweepCell[], rows: readonly SweepRow[]) {
+/** The cells of `cells` that no row of `rows` holds. */
+function withoutRow(cells: readonly SweepCell[], rows: readonly SweepRow[]): SweepCell[] {
   const done = new Set(rows.map(cellKey));
-  return cells.every((c) => done.has(rowKeyOf(id.settings, c)));
+  return cells.filter((c) => !done.has(cellKey(c)));
 }
 
 /** Checks the stored identity, reads the valid rows and lists this shard's cells to compute. */
 async function openSweep(options: SweepOptions, log: (line: string) => void) {
   const planned = plannedSweep(options);
-  const { name, dir, settings, cells } = planned;
+  const { name, dir, cells } = planned;
   const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
   refuseOtherSweep(await readSweepSettings(dir), all.length, planned, name);
   const { rows, damaged } = await checkRows(dir, all);
   for (const { row: r, why } of damaged) {
-    const cell = { ...r, trainNoise: r.train_noise_factor, noise: r.noise_factor };
-    log(
-      `sweep "${name}": the row of ${describeCell(cell)} is damaged (${why}); computing it again`,
-    );
+    log(`sweep "${name}": the row of ${describeCell(r)} is damaged (${why}); computing it again`);
   }
-  const done = new Set(rows.map(cellKey));
   const mine = cells.filter((_, i) => inShard(i, options.shard));
-  const todo = mine.filter((c) => !done.has(rowKeyOf(settings, c)));
+  const todo = withoutRow(mine, rows);
   const skipped = mine.length - todo.length;
   if (skipped > 0) {
     log(
@@ -113,23 +102,23 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
   return { ...planned, rows, todo, skipped };
 }
 
+/** An opened sweep: its identity, folder, finished rows and the cells still to compute. */
+export type OpenSweep = Awaited<ReturnType<typeof openSweep>>;
+
 /** Under the sweep lock: all rows, the charts, and once every cell is in, claims and marker. */
-async function finishSweep(sweep: OpenSweep & SweepIdentity): Promise<boolean> {
+async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, cells, name, settings } = sweep;
   return await withSweepLock(dir, async () => {
     const { rows } = await checkRows(dir, await readSweepRows(dir));
     sweep.rows = rows;
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
-    const complete = allDone(sweep, cells, rows);
+    const complete = withoutRow(cells, rows).length === 0;
     if (complete) {
       const claims = allClaims({ name, rows, settings });
       await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
-      await writeJsonAtomic(join(dir, COMPLETE_FILE), {
-        cells: cells.length,
-        rows: rows.length,
-        finished: new Date().toISOString(),
-      });
+      const marker = { cells: cells.length, rows: rows.length, finished: new Date().toISOString() };
+      await writeJsonAtomic(join(dir, COMPLETE_FILE), marker);
     }
     return complete;
   });
@@ -140,22 +129,16 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
   const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
   const { name, dir, cells, todo, skipped } = sweep;
-  const result = (status: SweepResult["status"], computed: number): SweepResult => ({
-    status,
-    name,
-    dir,
-    rows: sweep.rows,
-    computed,
-    skipped,
-    cells: cells.length,
-  });
-  if (allDone(sweep, cells, sweep.rows) && (await pathExists(join(dir, COMPLETE_FILE)))) {
+  const result = (status: SweepResult["status"], computed: number): SweepResult => {
+    return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+  };
+  if (withoutRow(cells, sweep.rows).length === 0 && (await pathExists(join(dir, COMPLETE_FILE)))) {
     log(`sweep "${name}" is complete: nothing to do`);
     return result("complete", 0);
   }
   let dataAt: ReturnType<typeof dataCache> | undefined = dataCache(sweep.settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
-  if (todo.length > 0) await dataAt(todo[0].noise);
+  if (todo.length > 0) await dataAt(todo[0].noise_factor);
   await ensureFolder(dir);
   // sweep.json is written once; a shard started with other settings is refused here.
   await withSweepLock(dir, async () => {
@@ -192,7 +175,7 @@ export async function ensureSweep(options: SweepOptions = {}): Promise<SweepReco
   const { name, cells } = planned;
   const existing = await readSweep(name, options.out);
   refuseOtherSweep(existing?.settings, 0, planned, name);
-  if (existing?.complete && allDone(planned, cells, existing.rows)) {
+  if (existing?.complete && withoutRow(cells, existing.rows).length === 0) {
     log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
     return existing;
   }

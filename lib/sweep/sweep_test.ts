@@ -316,7 +316,7 @@ Deno.test("runSweep() with seeds: same noisy test images, per-image scores, lr d
   assert(line.mse.low <= line.mse.mean && line.mse.mean <= line.mse.high);
   assert((await Deno.readTextFile(`${r.dir}/summary.csv`)).includes("ae,,0.5,0.5,2,0;1,"));
   const back = await readSweep(r.name, out);
-  assertEquals(back?.perImage.size, r.rows.length);
+  assertEquals(back?.rows, r.rows);
 });
 
 Deno.test("damaged sweep files are validated on read and their cells computed again", async (t) => {
