@@ -56,16 +56,7 @@ export function jupyter():
   }
 }
 
-/**
- * A log line as a notebook shows it: a collapsed `<details>` whose summary is its start.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { logHtml } from "./log.ts";
- * assert(logHtml("backend: wasm").startsWith("<details"));
- * ```
- */
+/** A log line as a notebook shows it: a collapsed `<details>` whose summary is its start. */
 export function logHtml(line: string): string {
   const short = line.length > 72 ? `${line.slice(0, 71)}…` : line;
   return `<details class="log" style="color:#777;font-size:85%"><summary>log: ${

@@ -23,19 +23,6 @@ function formatEpoch(log: EpochLog, epochs: number, etaSeconds: number): string 
     `ETA ${formatDuration(etaSeconds)}`;
 }
 
-/** Wall-clock seconds per epoch so far (validation included) times the epochs left. */
-function makeEta() {
-  let t0 = 0, first = 0, total = 0;
-  return {
-    start(epochs: number, startEpoch: number) {
-      [t0, first, total] = [performance.now(), startEpoch, epochs];
-    },
-    eta(epoch: number) {
-      return (performance.now() - t0) / 1000 / Math.max(1, epoch - first) * (total - epoch);
-    },
-  };
-}
-
 /**
  * A terminal display on stderr: a header, one line per epoch, and while `live` a batch counter
  * redrawn in place. @default live: stderr is a terminal
@@ -44,32 +31,25 @@ export function consoleProgress(
   { live = Deno.stderr.isTerminal() }: { live?: boolean } = {},
 ): TrainCallbacks {
   const write = (t: string) => Deno.stderr.writeSync(new TextEncoder().encode(t));
-  const timer = makeEta();
   return {
     onTrainBegin({ epochs, startEpoch, batches }) {
-      timer.start(epochs, startEpoch);
       const from = startEpoch > 0 ? `, resuming after epoch ${startEpoch}` : "";
       write(`training ${epochs} epochs of ${batches} batches${from}\n`);
     },
     onBatchEnd({ epoch, batch, batches, loss }) {
       if (live) write(`\r  epoch ${epoch} batch ${batch}/${batches}  loss ${loss.toFixed(5)}`);
     },
-    onEpochEnd(log, _history, epochs) {
-      write(`${live ? "\r\x1b[2K" : ""}${formatEpoch(log, epochs, timer.eta(log.epoch))}\n`);
+    onEpochEnd(log, _history, epochs, eta) {
+      write(`${live ? "\r\x1b[2K" : ""}${formatEpoch(log, epochs, eta)}\n`);
     },
   };
 }
 
 /** Appends each training start and epoch to the report's progress feed (when it is set). */
 export function feedProgress(): TrainCallbacks {
-  const timer = makeEta();
   return {
-    onTrainBegin(info) {
-      timer.start(info.epochs, info.startEpoch);
-      appendProgress({ kind: "begin", ...info });
-    },
-    onEpochEnd({ epoch, loss, val_loss, images_per_second }, _history, epochs) {
-      const eta = timer.eta(epoch);
+    onTrainBegin: (info) => appendProgress({ kind: "begin", ...info }),
+    onEpochEnd({ epoch, loss, val_loss, images_per_second }, _history, epochs, eta) {
       appendProgress({ kind: "epoch", epoch, epochs, loss, val_loss, images_per_second, eta });
     },
   };
@@ -103,7 +83,6 @@ export function notebookProgress(): TrainCallbacks {
     };
   }
   const id = `train-progress-${crypto.randomUUID()}`;
-  const timer = makeEta();
   let history: readonly EpochLog[] = [];
   let total = 0;
   let shown = false;
@@ -118,7 +97,6 @@ export function notebookProgress(): TrainCallbacks {
   return {
     onTrainBegin(info) {
       total = info.epochs;
-      timer.start(info.epochs, info.startEpoch);
       show(
         info.startEpoch > 0 ? `resuming after epoch ${info.startEpoch}` : "starting",
         "training",
@@ -130,11 +108,11 @@ export function notebookProgress(): TrainCallbacks {
         show(`epoch ${epoch}, batch ${batch}/${batches}, loss ${loss.toFixed(5)}`, "training");
       }
     },
-    onEpochEnd(log, all, epochs) {
+    onEpochEnd(log, all, epochs, eta) {
       history = all;
-      const line = formatEpoch(log, epochs, timer.eta(log.epoch));
+      const line = formatEpoch(log, epochs, eta);
       show(log.epoch === epochs ? "done" : line, line);
-      feed.onEpochEnd!(log, all, epochs);
+      feed.onEpochEnd!(log, all, epochs, eta);
     },
   };
 }
