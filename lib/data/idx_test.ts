@@ -64,7 +64,7 @@ Deno.test("parseIdx() rejects an unsupported type and names it", () => {
   assertThrows(
     () => parseIdx(bytes, "f.idx"),
     IdxError,
-    "f.idx: unsupported IDX type 0x0d (float32); only 0x08 (unsigned byte) is supported",
+    "f.idx: unsupported IDX type 0x0d; only 0x08 (unsigned byte)",
   );
 });
 
@@ -177,11 +177,9 @@ Deno.test("readIdxDataset() reads the four files, raw or gzipped, with labels", 
     "t10k-labels-idx1-ubyte.gz": TINY_LABELS,
   });
   try {
-    const { train, test, files } = await readIdxDataset(dir);
+    const { train, test } = await readIdxDataset(dir);
     assertEquals([train.count, train.height, train.width], [2, 2, 3]);
     assertEquals([...test.labels], [7, 3]);
-    nodeAssert.ok(files.trainImages.endsWith("train-images-idx3-ubyte.gz"));
-    nodeAssert.ok(files.testImages.endsWith("t10k-images-idx3-ubyte"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -259,32 +257,16 @@ Deno.test({
   },
 });
 
-Deno.test("gunzipIfNeeded() stops a gzip bomb while streaming: at the header's length, or at the cap", async () => {
-  // A header declaring 6 images of 28×28, followed by 8 MiB more than that (zeros compress well).
-  const header = encodeIdx([6, 28, 28], new Uint8Array(6 * 784));
-  const bomb = new Uint8Array(header.length + 8 * 2 ** 20);
-  bomb.set(header);
-  const gz = await gzip(bomb);
-  await assertRejects(
-    () => gunzipIfNeeded(gz, "bomb.gz"),
-    IdxError,
-    `bomb.gz: the gzip data decompresses past the ${header.length} bytes its header declares`,
-  );
-  // A header declaring more than the cap is refused from the header alone.
-  const hugeHeader = new Uint8Array([0, 0, 8, 3, 0x7f, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
-  const refused = await assertRejects(
-    async () => gunzipIfNeeded(await gzip(hugeHeader), "huge.gz", 2 ** 20),
-    IdxError,
-    "more than the limit of 1048576",
-  );
-  assert(!refused.message.includes("\n"));
-  // No IDX header to read the length from: the cap still holds.
+Deno.test("gunzipIfNeeded() stops a gzip bomb at the cap while streaming", async () => {
+  // 4 MiB of sevens compress to a few KiB.
   const junk = new Uint8Array(4 * 2 ** 20).fill(7);
-  await assertRejects(
+  const refused = await assertRejects(
     async () => gunzipIfNeeded(await gzip(junk), "junk.gz", 2 ** 20),
     IdxError,
-    "decompresses past 1048576 bytes",
+    "junk.gz: the gzip data decompresses past 1048576 bytes",
   );
+  assert(!refused.message.includes("\n"));
   // A well-formed file is read whole.
+  const header = encodeIdx([6, 28, 28], new Uint8Array(6 * 784));
   assertEquals(await gunzipIfNeeded(await gzip(header)), header);
 });
