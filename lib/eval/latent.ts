@@ -6,8 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
-import { parseHTML } from "linkedom";
-import type { ChartElement } from "../figures/svg.ts";
+import { type ChartElement, plot } from "../figures/svg.ts";
 import { type Images, type LabeledImages, toTensor } from "../data/images.ts";
 
 /** `n` codes of size `dim`, row-major `[n, dim]`. */
@@ -84,17 +83,7 @@ export function symmetricEigen(
   return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v[i]) };
 }
 
-/**
- * PCA of `codes`: the eigen-decomposition of their covariance (divided by n − 1).
- *
- * @example
- * ```ts
- * import { pca } from "./latent.ts";
- * // Points on the line y = x: one direction holds all the variance.
- * const p = pca({ data: Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3]), n: 4, dim: 2 });
- * if (Math.abs(p.explained[0] - 1) > 1e-9) throw new Error(String(p.explained));
- * ```
- */
+/** PCA of `codes`: the eigen-decomposition of their covariance (divided by n − 1). */
 export function pca(codes: Codes): Pca {
   const { data, n, dim } = codes;
   if (n < 2) throw new RangeError(`PCA needs at least 2 codes, got ${n}`);
@@ -173,11 +162,7 @@ export function latentScatter(
     return { x, y, digit };
   });
   const pct = (i: number) => `${(100 * p.explained[i]).toFixed(0)}% of the variance`;
-  // linkedom's types assume the DOM library, which this project does not load.
-  // deno-lint-ignore no-explicit-any
-  const { document } = parseHTML("<!doctype html><html><body></body></html>") as any;
-  const svg = Plot.plot({
-    document,
+  return plot({
     width: 520,
     height: 440,
     x: { label: `principal direction 1 (${pct(0)})` },
@@ -195,8 +180,5 @@ export function latentScatter(
         fill: "black",
       }),
     ],
-  }) as unknown as ChartElement & { setAttribute(k: string, v: string): void };
-  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  svg.setAttribute("style", "color: black; background: white");
-  return svg;
+  });
 }
