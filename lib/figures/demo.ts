@@ -146,7 +146,6 @@ export async function writeDemo(
   const catalog = models.map((m) => ({
     name: m.name,
     noise: m.noise,
-    epochs: m.epochs,
     label: modelLabel(m),
     file: `demo/models/${m.name}.js`,
   }));
