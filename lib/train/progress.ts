@@ -1,10 +1,10 @@
 /**
  * Progress displays for {@linkcode trainDenoiser}: one line per epoch on a terminal, a table
- * updated in place in a notebook, and the report's progress feed.
+ * updated in place in a notebook. (The loop itself feeds the report's progress.)
  *
  * @module
  */
-import { appendProgress, jupyter, LOG_OUTPUT_TAG } from "./log.ts";
+import { jupyter, LOG_OUTPUT_TAG } from "./log.ts";
 import type { EpochLog, TrainCallbacks } from "./train.ts";
 
 /** Seconds as "1h02m", "3m04s" or "12s". */
@@ -45,16 +45,6 @@ export function consoleProgress(
   };
 }
 
-/** Appends each training start and epoch to the report's progress feed (when it is set). */
-export function feedProgress(): TrainCallbacks {
-  return {
-    onTrainBegin: (info) => appendProgress({ kind: "begin", ...info }),
-    onEpochEnd({ epoch, loss, val_loss, images_per_second }, _history, epochs, eta) {
-      appendProgress({ kind: "epoch", epoch, epochs, loss, val_loss, images_per_second, eta });
-    },
-  };
-}
-
 function progressHtml(rows: readonly EpochLog[], epochs: number, status: string): string {
   const cells = rows.map((h) =>
     `<tr><td>${h.epoch}</td><td>${h.loss.toFixed(5)}</td><td>${h.val_loss.toFixed(5)}</td>` +
@@ -68,32 +58,23 @@ function progressHtml(rows: readonly EpochLog[], epochs: number, status: string)
 
 /**
  * In the Deno Jupyter kernel, one output updated in place after every epoch and every tenth
- * batch, ending as a table of the whole history; elsewhere {@linkcode consoleProgress}. Either
- * way it feeds the report's progress too.
+ * batch, ending as a table of the whole history; elsewhere {@linkcode consoleProgress}.
  */
 export function notebookProgress(): TrainCallbacks {
   const display = jupyter();
-  const feed = feedProgress();
-  if (!display) {
-    const terminal = consoleProgress();
-    return {
-      onTrainBegin: (info) => [terminal, feed].forEach((c) => c.onTrainBegin!(info)),
-      onBatchEnd: terminal.onBatchEnd,
-      onEpochEnd: (...a) => [terminal, feed].forEach((c) => c.onEpochEnd!(...a)),
-    };
-  }
+  if (!display) return consoleProgress();
   const id = `train-progress-${crypto.randomUUID()}`;
   let history: readonly EpochLog[] = [];
   let total = 0;
   let shown = false;
-  function show(status: string, text: string) {
-    void display!.broadcast(shown ? "update_display_data" : "display_data", {
+  const show = (status: string, text: string) => {
+    void display.broadcast(shown ? "update_display_data" : "display_data", {
       data: { "text/html": progressHtml(history, total, status), "text/plain": text },
       metadata: { tags: [LOG_OUTPUT_TAG] },
       transient: { display_id: id },
     });
     shown = true;
-  }
+  };
   return {
     onTrainBegin(info) {
       total = info.epochs;
@@ -101,7 +82,6 @@ export function notebookProgress(): TrainCallbacks {
         info.startEpoch > 0 ? `resuming after epoch ${info.startEpoch}` : "starting",
         "training",
       );
-      feed.onTrainBegin!(info);
     },
     onBatchEnd({ epoch, batch, batches, loss }) {
       if (batch % 10 === 0 || batch === batches) {
@@ -112,7 +92,6 @@ export function notebookProgress(): TrainCallbacks {
       history = all;
       const line = formatEpoch(log, epochs, eta);
       show(log.epoch === epochs ? "done" : line, line);
-      feed.onEpochEnd!(log, all, epochs, eta);
     },
   };
 }

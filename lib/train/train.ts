@@ -1,8 +1,9 @@
 /**
  * The one training loop: the commands, the notebooks, the sweep and the bench all train
  * through {@linkcode trainDenoiser}. Per epoch: a seeded shuffle, batches through
- * {@linkcode trainBatch}, val_loss, the learning-rate schedule, then a checkpoint. A run stopped
- * at any point resumes from its last checkpoint and ends as if it had never stopped.
+ * {@linkcode trainBatch}, val_loss, the learning-rate schedule, a checkpoint, then a record of
+ * the report's progress feed (when it is set: see log.ts). A run stopped at any point resumes
+ * from its last checkpoint and ends as if it had never stopped.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { permutation } from "../data/random.ts";
 import { setDropoutStep } from "../model/seeded_dropout.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { appendProgress } from "./log.ts";
 import {
   getLearningRate,
   ReduceLROnPlateau,
@@ -129,7 +131,9 @@ export async function trainDenoiser(
   }
   setLearningRate(optimizer, state.lr);
   if (schedule && state.schedule) schedule.state = state.schedule;
-  for (const c of callbacks) c.onTrainBegin?.({ epochs, startEpoch: state.epoch, batches });
+  const begin = { epochs, startEpoch: state.epoch, batches };
+  appendProgress({ kind: "begin", ...begin });
+  for (const c of callbacks) c.onTrainBegin?.(begin);
   let status: "completed" | "interrupted" = "completed";
   const [t0, startEpoch] = [performance.now(), state.epoch];
   try {
@@ -176,6 +180,16 @@ export async function trainDenoiser(
       state = { epoch, history, lr: getLearningRate(optimizer), schedule: schedule?.state ?? null };
       if (checkpointDir) await saveCheckpoint(checkpointDir, model, optimizer, state);
       const eta = (performance.now() - t0) / 1000 / (epoch - startEpoch) * (epochs - epoch);
+      const { loss, images_per_second } = log;
+      appendProgress({
+        kind: "epoch",
+        epoch,
+        epochs,
+        loss,
+        val_loss: valLoss,
+        images_per_second,
+        eta,
+      });
       for (const c of callbacks) c.onEpochEnd?.(log, state.history, epochs, eta);
     }
   } finally {
