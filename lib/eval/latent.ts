@@ -60,22 +60,11 @@ export function symmetricEigen(
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k][p], akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p][k], aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
+        const turn = (x: number, y: number) => [c * x - s * y, s * x + c * y];
+        for (let k = 0; k < n; k++) [a[k][p], a[k][q]] = turn(a[k][p], a[k][q]);
+        for (let k = 0; k < n; k++) [a[p][k], a[q][k]] = turn(a[p][k], a[q][k]);
         // v's rows hold the eigenvectors: rotate rows p and q.
-        for (let k = 0; k < n; k++) {
-          const vp = v[p][k], vq = v[q][k];
-          v[p][k] = c * vp - s * vq;
-          v[q][k] = s * vp + c * vq;
-        }
+        for (let k = 0; k < n; k++) [v[p][k], v[q][k]] = turn(v[p][k], v[q][k]);
       }
     }
   }
@@ -107,17 +96,12 @@ export function pca(codes: Codes): Pca {
 
 /** Coordinates of `codes` along the first `k` principal directions: `[n][k]`. */
 export function project(codes: Codes, p: Pca, k = 2): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < codes.n; i++) {
-    rows.push(
-      p.components.slice(0, k).map((v) => {
-        let s = 0;
-        for (let j = 0; j < codes.dim; j++) s += (codes.data[i * codes.dim + j] - p.mean[j]) * v[j];
-        return s;
-      }),
-    );
-  }
-  return rows;
+  return Array.from({ length: codes.n }, (_, i) =>
+    p.components.slice(0, k).map((v) => {
+      let s = 0;
+      for (let j = 0; j < codes.dim; j++) s += (codes.data[i * codes.dim + j] - p.mean[j]) * v[j];
+      return s;
+    }));
 }
 
 /**
