@@ -180,16 +180,7 @@ export async function trainDenoiser(
       state = { epoch, history, lr: getLearningRate(optimizer), schedule: schedule?.state ?? null };
       if (checkpointDir) await saveCheckpoint(checkpointDir, model, optimizer, state);
       const eta = (performance.now() - t0) / 1000 / (epoch - startEpoch) * (epochs - epoch);
-      const { loss, images_per_second } = log;
-      appendProgress({
-        kind: "epoch",
-        epoch,
-        epochs,
-        loss,
-        val_loss: valLoss,
-        images_per_second,
-        eta,
-      });
+      appendProgress({ kind: "epoch", ...log, epochs, eta });
       for (const c of callbacks) c.onEpochEnd?.(log, state.history, epochs, eta);
     }
   } finally {
