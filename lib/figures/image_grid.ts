@@ -15,16 +15,13 @@ export const GRID_SCALE = 3;
 export const GRID_GAP = 2;
 
 function checkGrid(rows: readonly Images[]): void {
-  if (rows.length === 0) throw new RangeError("Image grid needs at least one row");
-  const { count, height, width } = rows[0];
-  for (const [i, r] of rows.entries()) {
-    if (r.count !== count || r.height !== height || r.width !== width) {
-      throw new RangeError(
-        `Grid row ${i} is ${r.count}×${r.height}×${r.width}, row 0 is ${count}×${height}×${width}`,
-      );
+  const shape = (r: Images) => `${r.count}×${r.height}×${r.width}`;
+  if (!rows[0]?.count) throw new RangeError("Image grid is empty: it needs a row of images");
+  rows.forEach((r, i) => {
+    if (shape(r) !== shape(rows[0])) {
+      throw new RangeError(`Grid row ${i} is ${shape(r)}, row 0 is ${shape(rows[0])}`);
     }
-  }
-  if (count === 0) throw new RangeError("Image grid rows are empty");
+  });
 }
 
 /** The grid as PNG bytes, `scale`× with `gap` white pixels between cells. */
