@@ -20,20 +20,29 @@ export const IDX_FILE_NAMES = {
   testLabels: "t10k-labels-idx1-ubyte",
 } as const;
 
-/** The most a `.gz` may decompress to: 1 GiB, the size no MNIST-like file comes near. */
+/** The most a `.gz` may decompress to before its header is read, or when it says more: 1 GiB. */
 const MAX_IDX_BYTES = 2 ** 30;
 
 const hex = (bytes: Uint8Array) =>
   Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
 const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
 
+/** The dims an unsigned-byte IDX header declares, once `head` holds all of it; else undefined. */
+function headerDims(head: Uint8Array): number[] | undefined {
+  if (head.length < 4 || head[0] || head[1] || head[2] !== 0x08 || !head[3]) return undefined;
+  if (head.length < 4 + 4 * head[3]) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return Array.from({ length: head[3] }, (_, i) => view.getUint32(4 + 4 * i));
+}
+
 /**
  * Decompresses `bytes` if they are gzip, else returns them as they are. The output is capped
- * at `maxBytes` while it streams, so a small `.gz` never expands into gigabytes.
+ * while it streams, at the length the IDX header declares, or at `maxBytes` before the header
+ * is read or when it declares more, so a small `.gz` never expands into gigabytes.
  *
  * @param name What to call the data in error messages, usually its path. @default "IDX data"
  * @param maxBytes The most bytes to decompress. @default 2 ** 30
- * @throws {IdxError} When the gzip data is corrupt or truncated, or decompresses past the cap.
+ * @throws {IdxError} When the gzip data is corrupt or truncated, or decompresses past a cap.
  */
 export async function gunzipIfNeeded(
   bytes: Uint8Array,
@@ -44,20 +53,37 @@ export async function gunzipIfNeeded(
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let total = 0;
+  let [total, limit] = [0, maxBytes];
+  let dims: number[] | undefined;
   try {
     for await (const chunk of stream) {
-      total += chunk.length;
-      if (total > maxBytes) {
-        throw new IdxError(`${name}: the gzip data decompresses past ${maxBytes} bytes; refusing`);
-      }
       chunks.push(chunk);
+      total += chunk.length;
+      if (!dims) {
+        const head = await new Blob(chunks).slice(0, 4 + 4 * 255).bytes();
+        dims = headerDims(head);
+        limit = dims ? 4 + 4 * dims.length + dims.reduce((a, b) => a * b, 1) : maxBytes;
+        if (limit > maxBytes) {
+          throw new IdxError(
+            `${name}: its header declares dims ${dims!.join("×")}, ${limit} bytes, ` +
+              `more than the limit of ${maxBytes}`,
+          );
+        }
+      }
+      if (total > limit) {
+        throw new IdxError(
+          dims
+            ? `${name}: the gzip data decompresses past the ${limit} bytes its header ` +
+              `declares (dims ${dims.join("×")}); refusing to read on`
+            : `${name}: the gzip data decompresses past ${maxBytes} bytes; refusing to read on`,
+        );
+      }
     }
   } catch (error) {
     if (error instanceof IdxError) throw error;
     throw new IdxError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
   }
-  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+  return await new Blob(chunks).bytes();
 }
 
 /**

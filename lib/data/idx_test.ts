@@ -257,16 +257,32 @@ Deno.test({
   },
 });
 
-Deno.test("gunzipIfNeeded() stops a gzip bomb at the cap while streaming", async () => {
-  // 4 MiB of sevens compress to a few KiB.
-  const junk = new Uint8Array(4 * 2 ** 20).fill(7);
-  const refused = await assertRejects(
-    async () => gunzipIfNeeded(await gzip(junk), "junk.gz", 2 ** 20),
+Deno.test("gunzipIfNeeded() stops a gzip bomb while streaming: at the header's length, or at the cap", async () => {
+  // A header declaring 6 images of 28×28, followed by 8 MiB more than that (zeros compress well).
+  const header = encodeIdx([6, 28, 28], new Uint8Array(6 * 784));
+  const bomb = new Uint8Array(header.length + 8 * 2 ** 20);
+  bomb.set(header);
+  const gz = await gzip(bomb);
+  await assertRejects(
+    () => gunzipIfNeeded(gz, "bomb.gz"),
     IdxError,
-    "junk.gz: the gzip data decompresses past 1048576 bytes",
+    `bomb.gz: the gzip data decompresses past the ${header.length} bytes its header declares`,
+  );
+  // A header declaring more than the cap is refused from the header alone.
+  const hugeHeader = new Uint8Array([0, 0, 8, 3, 0x7f, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
+  const refused = await assertRejects(
+    async () => gunzipIfNeeded(await gzip(hugeHeader), "huge.gz", 2 ** 20),
+    IdxError,
+    "more than the limit of 1048576",
   );
   assert(!refused.message.includes("\n"));
+  // No IDX header to read the length from: the cap still holds.
+  const junk = new Uint8Array(4 * 2 ** 20).fill(7);
+  await assertRejects(
+    async () => gunzipIfNeeded(await gzip(junk), "junk.gz", 2 ** 20),
+    IdxError,
+    "decompresses past 1048576 bytes",
+  );
   // A well-formed file is read whole.
-  const header = encodeIdx([6, 28, 28], new Uint8Array(6 * 784));
   assertEquals(await gunzipIfNeeded(await gzip(header)), header);
 });
