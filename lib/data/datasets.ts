@@ -69,16 +69,7 @@ export interface LoadDatasetOptions {
   validationSplit?: number;
 }
 
-/**
- * Display names of the 10 classes: the article names for `"fashion"`, else digits.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { classNames } from "./datasets.ts";
- * assert(classNames("fashion")[9] === "Ankle boot" && classNames("mnist")[3] === "3");
- * ```
- */
+/** Display names of the 10 classes: the article names for `"fashion"`, else digits. */
 export function classNames(datasetName: string): string[] {
   return datasetName === "fashion"
     ? [...FASHION_CLASSES]
@@ -104,15 +95,6 @@ export async function mnistDataDir(): Promise<string> {
  * `⌊n·(1 − share)⌋` train, the rest validate; both parts keep the images' order.
  *
  * @throws {InputError} When `share` is not in (0, 1) or either part would be empty.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { splitValidation } from "./datasets.ts";
- * const images = { data: new Float32Array(20), labels: new Uint8Array(20), count: 20, height: 1, width: 1 };
- * const { train, validation } = splitValidation(images, 0.1, 0);
- * assert(train.count === 18 && validation.count === 2);
- * ```
  */
 export function splitValidation(
   images: LabeledImages,
@@ -145,12 +127,6 @@ export function splitValidation(
  *
  * @throws {InputError} When a size is not a whole number ≥ 0 or exceeds the dataset, or the
  * dataset is unknown or its files are missing or malformed.
- *
- * @example
- * ```ts ignore
- * import { loadDataset } from "./datasets.ts";
- * const { train, test } = await loadDataset("mnist", { train: 20, test: 10, seed: 1 });
- * ```
  */
 export async function loadDataset(
   spec = "mnist",

@@ -9,20 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
 import type { Images, LabeledImages } from "./images.ts";
 
-/**
- * A malformed, truncated or missing IDX file. Its message is one line naming the file.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { IdxError, parseIdx } from "./idx.ts";
- * try {
- *   parseIdx(new Uint8Array([1, 2, 3, 4]), "x.idx");
- * } catch (e) {
- *   assert(e instanceof IdxError && e.message.startsWith("x.idx:"));
- * }
- * ```
- */
+/** A malformed, truncated or missing IDX file. Its message is one line naming the file. */
 export class IdxError extends InputError {}
 
 /** Base names of the four MNIST files; each may also carry a `.gz` suffix. */
@@ -36,15 +23,6 @@ export const IDX_FILE_NAMES = {
 /** The most a `.gz` may decompress to before its header is read, or when it says more: 1 GiB. */
 const MAX_IDX_BYTES = 2 ** 30;
 
-const TYPE_NAMES: Record<number, string> = {
-  0x08: "unsigned byte",
-  0x09: "signed byte",
-  0x0b: "int16",
-  0x0c: "int32",
-  0x0d: "float32",
-  0x0e: "float64",
-};
-
 const hex = (bytes: Uint8Array) =>
   Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
 const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -55,21 +33,6 @@ function headerDims(head: Uint8Array): number[] | undefined {
   if (head.length < 4 + 4 * head[3]) return undefined;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   return Array.from({ length: head[3] }, (_, i) => view.getUint32(4 + 4 * i));
-}
-
-/** Header and data bytes of an IDX file with these dims. */
-const fileBytes = (dims: number[]) => 4 + 4 * dims.length + dims.reduce((a, b) => a * b, 1);
-
-/** The first `n` bytes of `chunks`, as one array. */
-function concat(chunks: readonly Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    if (at >= n) break;
-    out.set(c.subarray(0, n - at), at);
-    at += c.length;
-  }
-  return out;
 }
 
 /**
@@ -87,41 +50,40 @@ export async function gunzipIfNeeded(
   maxBytes = MAX_IDX_BYTES,
 ): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new DecompressionStream("gzip")).getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new DecompressionStream("gzip"));
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let [total, limit] = [0, maxBytes];
   let dims: number[] | undefined;
   try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      total += value.length;
-      dims ??= headerDims(concat(chunks, Math.min(total, 4 + 4 * 255)));
-      const shape = dims && `dims ${dims.join("×")}`;
-      const declared = dims ? fileBytes(dims) : maxBytes;
-      if (declared > maxBytes) {
-        throw new IdxError(
-          `${name}: its header declares ${shape}, ${declared} bytes, ` +
-            `more than the limit of ${maxBytes}`,
-        );
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (!dims) {
+        const head = await new Blob(chunks).slice(0, 4 + 4 * 255).bytes();
+        dims = headerDims(head);
+        limit = dims ? 4 + 4 * dims.length + dims.reduce((a, b) => a * b, 1) : maxBytes;
+        if (limit > maxBytes) {
+          throw new IdxError(
+            `${name}: its header declares dims ${dims!.join("×")}, ${limit} bytes, ` +
+              `more than the limit of ${maxBytes}`,
+          );
+        }
       }
-      if (total > declared) {
+      if (total > limit) {
         throw new IdxError(
-          shape
-            ? `${name}: the gzip data decompresses past the ${declared} bytes its header ` +
-              `declares (${shape}); refusing to read on`
+          dims
+            ? `${name}: the gzip data decompresses past the ${limit} bytes its header ` +
+              `declares (dims ${dims.join("×")}); refusing to read on`
             : `${name}: the gzip data decompresses past ${maxBytes} bytes; refusing to read on`,
         );
       }
     }
   } catch (error) {
-    await reader.cancel().catch(() => {});
     if (error instanceof IdxError) throw error;
     throw new IdxError(`${name}: corrupt or truncated gzip data (${(error as Error).message})`);
   }
-  return concat(chunks, total);
+  return await new Blob(chunks).bytes();
 }
 
 /**
@@ -132,14 +94,6 @@ export async function gunzipIfNeeded(
  * the magic number before the sizes are read. @default undefined (any)
  * @throws {IdxError} On a wrong magic number, type or dims count, truncated data, trailing
  * bytes, or gzip data.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { encodeIdx, parseIdx } from "./idx.ts";
- * const { dims, data } = parseIdx(encodeIdx([2, 1, 2], [1, 2, 3, 4]));
- * assert(dims.join() === "2,1,2" && data[3] === 4);
- * ```
  */
 export function parseIdx(
   bytes: Uint8Array,
@@ -157,12 +111,7 @@ export function parseIdx(
     );
   }
   if (type !== 0x08) {
-    throw fail(
-      `unsupported IDX type 0x${hex(bytes.subarray(2, 3))} (${
-        TYPE_NAMES[type] ?? "unknown type"
-      }); ` +
-        `only 0x08 (unsigned byte) is supported`,
-    );
+    throw fail(`unsupported IDX type 0x${hex(bytes.subarray(2, 3))}; only 0x08 (unsigned byte)`);
   }
   if (expect && ndims !== expect.dims) {
     throw fail(
@@ -170,14 +119,13 @@ export function parseIdx(
         `says ${ndims} dims`,
     );
   }
-  const dims = headerDims(bytes);
-  if (!dims) {
-    throw fail(
-      `truncated header (${bytes.length} bytes, need ${4 + 4 * ndims} for ${ndims} dims)`,
-    );
-  }
   const header = 4 + 4 * ndims;
-  const expected = fileBytes(dims) - header;
+  if (bytes.length < header) {
+    throw fail(`truncated header (${bytes.length} bytes, need ${header} for ${ndims} dims)`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i));
+  const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - header;
   const need = `dims ${dims.join("×")} need ${expected} bytes`;
   if (actual < expected) throw fail(`truncated data (${need}, found ${actual})`);
@@ -239,32 +187,29 @@ async function readLabeled(imagesPath: string, labelsPath: string): Promise<Labe
 
 /**
  * Reads the four MNIST files of {@linkcode IDX_FILE_NAMES} from `dir`, each raw or `.gz` (the
- * raw one wins). Train and test images must have the same size. `files` names the files read.
+ * raw one wins). Train and test images must have the same size.
  *
  * @throws {IdxError} When a file is missing or malformed, or counts or sizes disagree.
  */
 export async function readIdxDataset(
   dir: string,
-): Promise<{ train: LabeledImages; test: LabeledImages; files: Record<Role, string> }> {
+): Promise<{ train: LabeledImages; test: LabeledImages }> {
   // All four are located first, so a missing file is reported before any slow decoding.
-  const files = {} as Record<Role, string>;
-  for (const role of Object.keys(IDX_FILE_NAMES) as Role[]) {
-    files[role] = await findIdxFile(dir, IDX_FILE_NAMES[role]);
-  }
-  const train = await readLabeled(files.trainImages, files.trainLabels);
-  const test = await readLabeled(files.testImages, files.testLabels);
+  const paths: string[] = [];
+  for (const base of Object.values(IDX_FILE_NAMES)) paths.push(await findIdxFile(dir, base));
+  const [trainImages, trainLabels, testImages, testLabels] = paths;
+  const train = await readLabeled(trainImages, trainLabels);
+  const test = await readLabeled(testImages, testLabels);
   if (train.height !== test.height || train.width !== test.width) {
     throw new IdxError(
       `in folder ${dir}: train images are ${train.height}×${train.width} ` +
         `but test images are ${test.height}×${test.width}`,
     );
   }
-  return { train, test, files };
+  return { train, test };
 }
 
-type Role = keyof typeof IDX_FILE_NAMES;
-
-/** Encodes an unsigned-byte IDX file, the inverse of {@linkcode parseIdx}, for test fixtures. */
+/** An unsigned-byte IDX file, the inverse of {@linkcode parseIdx}, for test fixtures. */
 export function encodeIdx(dims: readonly number[], values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(4 + 4 * dims.length + values.length);
   out.set([0, 0, 0x08, dims.length]);

@@ -64,7 +64,7 @@ Deno.test("parseIdx() rejects an unsupported type and names it", () => {
   assertThrows(
     () => parseIdx(bytes, "f.idx"),
     IdxError,
-    "f.idx: unsupported IDX type 0x0d (float32); only 0x08 (unsigned byte) is supported",
+    "f.idx: unsupported IDX type 0x0d; only 0x08 (unsigned byte)",
   );
 });
 
@@ -177,11 +177,9 @@ Deno.test("readIdxDataset() reads the four files, raw or gzipped, with labels", 
     "t10k-labels-idx1-ubyte.gz": TINY_LABELS,
   });
   try {
-    const { train, test, files } = await readIdxDataset(dir);
+    const { train, test } = await readIdxDataset(dir);
     assertEquals([train.count, train.height, train.width], [2, 2, 3]);
     assertEquals([...test.labels], [7, 3]);
-    nodeAssert.ok(files.trainImages.endsWith("train-images-idx3-ubyte.gz"));
-    nodeAssert.ok(files.testImages.endsWith("t10k-images-idx3-ubyte"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

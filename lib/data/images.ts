@@ -34,17 +34,7 @@ export function sliceImages(images: Images, start: number, end: number): Images 
   return { data, count: end - start, height: images.height, width: images.width };
 }
 
-/**
- * A copy of the images at `indices`, in that order (labels too, when present).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { take } from "./images.ts";
- * const two = { data: new Float32Array([0, 1]), count: 2, height: 1, width: 1 };
- * assert(take(two, [1]).data[0] === 1);
- * ```
- */
+/** A copy of the images at `indices`, in that order (labels too, when present). */
 export function take<T extends Images>(images: T, indices: ArrayLike<number>): T {
   const size = images.height * images.width;
   const data = new Float32Array(indices.length * size);

@@ -23,14 +23,6 @@ export const NOISE_TYPES: readonly NoiseType[] = ["gaussian", "salt-and-pepper",
  * (≤ 1) for salt-and-pepper.
  * @param options `seed` @default 0; `type` @default "gaussian"; `mean` μ of gaussian noise
  * @default 0.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { addNoise } from "./noise.ts";
- * const clean = { data: new Float32Array(784).fill(0.5), count: 1, height: 28, width: 28 };
- * assert(addNoise(clean, 0.5, { seed: 1 }).data.every((v) => v >= 0 && v <= 1));
- * ```
  */
 export function addNoise(
   images: Images,

@@ -12,16 +12,7 @@ export interface Rng {
   normal(): number;
 }
 
-/**
- * A mulberry32 generator: the same seed gives the same sequence on every platform.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { createRng } from "./random.ts";
- * assert(createRng(1).next() === createRng(1).next());
- * ```
- */
+/** A mulberry32 generator: the same seed gives the same sequence on every platform. */
 export function createRng(seed: number): Rng {
   let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
   let spare: number | undefined;

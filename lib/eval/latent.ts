@@ -6,8 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import * as tf from "@tensorflow/tfjs";
-import { parseHTML } from "linkedom";
-import type { ChartElement } from "../figures/svg.ts";
+import { type ChartElement, plot } from "../figures/svg.ts";
 import { type Images, type LabeledImages, toTensor } from "../data/images.ts";
 
 /** `n` codes of size `dim`, row-major `[n, dim]`. */
@@ -61,22 +60,11 @@ export function symmetricEigen(
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k][p], akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p][k], aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
+        const turn = (x: number, y: number) => [c * x - s * y, s * x + c * y];
+        for (let k = 0; k < n; k++) [a[k][p], a[k][q]] = turn(a[k][p], a[k][q]);
+        for (let k = 0; k < n; k++) [a[p][k], a[q][k]] = turn(a[p][k], a[q][k]);
         // v's rows hold the eigenvectors: rotate rows p and q.
-        for (let k = 0; k < n; k++) {
-          const vp = v[p][k], vq = v[q][k];
-          v[p][k] = c * vp - s * vq;
-          v[q][k] = s * vp + c * vq;
-        }
+        for (let k = 0; k < n; k++) [v[p][k], v[q][k]] = turn(v[p][k], v[q][k]);
       }
     }
   }
@@ -84,17 +72,7 @@ export function symmetricEigen(
   return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v[i]) };
 }
 
-/**
- * PCA of `codes`: the eigen-decomposition of their covariance (divided by n − 1).
- *
- * @example
- * ```ts
- * import { pca } from "./latent.ts";
- * // Points on the line y = x: one direction holds all the variance.
- * const p = pca({ data: Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3]), n: 4, dim: 2 });
- * if (Math.abs(p.explained[0] - 1) > 1e-9) throw new Error(String(p.explained));
- * ```
- */
+/** PCA of `codes`: the eigen-decomposition of their covariance (divided by n − 1). */
 export function pca(codes: Codes): Pca {
   const { data, n, dim } = codes;
   if (n < 2) throw new RangeError(`PCA needs at least 2 codes, got ${n}`);
@@ -118,17 +96,12 @@ export function pca(codes: Codes): Pca {
 
 /** Coordinates of `codes` along the first `k` principal directions: `[n][k]`. */
 export function project(codes: Codes, p: Pca, k = 2): number[][] {
-  const rows: number[][] = [];
-  for (let i = 0; i < codes.n; i++) {
-    rows.push(
-      p.components.slice(0, k).map((v) => {
-        let s = 0;
-        for (let j = 0; j < codes.dim; j++) s += (codes.data[i * codes.dim + j] - p.mean[j]) * v[j];
-        return s;
-      }),
-    );
-  }
-  return rows;
+  return Array.from({ length: codes.n }, (_, i) =>
+    p.components.slice(0, k).map((v) => {
+      let s = 0;
+      for (let j = 0; j < codes.dim; j++) s += (codes.data[i * codes.dim + j] - p.mean[j]) * v[j];
+      return s;
+    }));
 }
 
 /**
@@ -173,11 +146,7 @@ export function latentScatter(
     return { x, y, digit };
   });
   const pct = (i: number) => `${(100 * p.explained[i]).toFixed(0)}% of the variance`;
-  // linkedom's types assume the DOM library, which this project does not load.
-  // deno-lint-ignore no-explicit-any
-  const { document } = parseHTML("<!doctype html><html><body></body></html>") as any;
-  const svg = Plot.plot({
-    document,
+  return plot({
     width: 520,
     height: 440,
     x: { label: `principal direction 1 (${pct(0)})` },
@@ -195,8 +164,5 @@ export function latentScatter(
         fill: "black",
       }),
     ],
-  }) as unknown as ChartElement & { setAttribute(k: string, v: string): void };
-  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  svg.setAttribute("style", "color: black; background: white");
-  return svg;
+  });
 }

@@ -31,15 +31,6 @@ const mean = (values: Float64Array) => values.reduce((s, v) => s + v, 0) / value
  * Mean squared error of each image pair.
  *
  * @throws {RangeError} When the batches differ in count, height or width.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { msePerImage } from "./metrics.ts";
- * const a = { data: new Float32Array([0, 1]), count: 2, height: 1, width: 1 };
- * const b = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
- * assert(msePerImage(a, b)[1] === 0.25);
- * ```
  */
 export function msePerImage(a: Images, b: Images): Float64Array {
   assertSameShape(a, b);
@@ -78,14 +69,6 @@ export function psnr(a: Images, b: Images): number {
  * The window is applied as two exact 1-D passes (rows, then columns).
  *
  * @throws {RangeError} When the batches differ in shape, or the window exceeds the image.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { ssimPerImage } from "./metrics.ts";
- * const a = { data: new Float32Array(144).fill(0.5), count: 1, height: 12, width: 12 };
- * assert(Math.abs(ssimPerImage(a, a)[0] - 1) < 1e-12);
- * ```
  */
 export function ssimPerImage(a: Images, b: Images): Float64Array {
   assertSameShape(a, b);
@@ -151,15 +134,6 @@ export function ssim(a: Images, b: Images): number {
 /**
  * The mean per-image MSE of each label's images (index = label; null for a label without
  * images, as JSON would store NaN).
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { classMse } from "./metrics.ts";
- * const clean = { data: new Float32Array([0, 0]), labels: new Uint8Array([0, 1]), count: 2, height: 1, width: 1 };
- * const out = { data: new Float32Array([0, 0.5]), count: 2, height: 1, width: 1 };
- * assertEquals(classMse(clean, out), [0, 0.25]);
- * ```
  */
 export function classMse(clean: LabeledImages, output: Images): (number | null)[] {
   const errors = msePerImage(clean, output);

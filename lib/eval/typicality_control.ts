@@ -18,20 +18,11 @@ export function clipUnit(images: Images): Images {
 }
 
 /**
- * Tunes each candidate on a seeded subset of the noisy training images and keeps the lowest MSE
+ * Tunes each candidate on a seeded 50 of the noisy training images and keeps the lowest MSE
  * on a seeded subset of the validation images (ties keep the earlier). `apply` clips to [0, 1].
  *
- * @param options `methods` from `DENOISERS` @default all but "noisy"; `tune` training images
- * @default 50; `validation` images @default 200; `seed` of both subsets @default 0.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../_assert.ts";
- * import { bestClassicalDenoiser } from "./typicality_control.ts";
- * const x = { data: new Float32Array(2 * 144).fill(0.5), count: 2, height: 12, width: 12 };
- * const data = { dataset: { train: x }, noisyTrain: x, validation: x, noisyValidation: x };
- * assertEquals(bestClassicalDenoiser(data, { methods: ["median"] }).label, "median 3×3");
- * ```
+ * @param options `methods` from `DENOISERS` @default all but "noisy"; `validation` images
+ * @default 200; `seed` of both subsets @default 0.
  */
 export function bestClassicalDenoiser(
   data: Pick<ExperimentData, "noisyTrain" | "validation" | "noisyValidation"> & {
@@ -39,7 +30,6 @@ export function bestClassicalDenoiser(
   },
   options: {
     methods?: readonly ClassicalMethod[];
-    tune?: number;
     validation?: number;
     seed?: number;
   } = {},
@@ -53,12 +43,11 @@ export function bestClassicalDenoiser(
 } {
   const {
     methods = (Object.keys(DENOISERS) as ClassicalMethod[]).filter((m) => m !== "noisy"),
-    tune = 50,
     validation = 200,
     seed = 0,
   } = options;
   if (methods.length === 0) throw new RangeError("bestClassicalDenoiser needs a method");
-  const t = pickSamples(data.noisyTrain.count, Math.min(tune, data.noisyTrain.count), seed + 1);
+  const t = pickSamples(data.noisyTrain.count, Math.min(50, data.noisyTrain.count), seed + 1);
   const training = { noisy: take(data.noisyTrain, t), clean: take(data.dataset.train, t) };
   const v = pickSamples(data.validation.count, Math.min(validation, data.validation.count), seed);
   const [noisyVal, cleanVal] = [take(data.noisyValidation, v), take(data.validation, v)];
@@ -92,18 +81,6 @@ const clearlyMore = (x: number, y: number) => x > 0 && (y <= 0 || x >= (1 + CLEA
  * `typical` holds each digit's class average. `picked` is the filter's output on `picks`.
  *
  * @param options `picks` @default []; `count` test digits @default 1000; `seed` @default 0.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import type { Images } from "../data/images.ts";
- * import { typicalityControl } from "./typicality_control.ts";
- * const one = (v: number[]): Images => ({ data: Float32Array.from(v), count: v.length, height: 1, width: 1 });
- * const clean = one([1, 0.6, 0.6, 0.6]), typical = one([0.5, 0.5, 0.5, 0.5]);
- * const filter = { label: "copy", apply: (x: Images) => x };
- * const c = typicalityControl({ clean, noisy: clean, output: one([0.7, 0.6, 0.6, 0.6]), typical }, filter);
- * assert(c.verdict.includes("more than"));
- * ```
  */
 export function typicalityControl(
   images: { clean: Images; noisy: Images; output: Images; typical: Images },
@@ -120,15 +97,10 @@ export function typicalityControl(
   const { picks = [], count = 1000, seed = 0 } = options;
   const n = images.clean.count;
   const indices = pickSamples(n, Math.min(count, n), seed);
-  const [clean, noisy, output, typical] = [
-    images.clean,
-    images.noisy,
-    images.output,
-    images.typical,
-  ]
-    .map((x) => take(x, indices));
-  const a = typicality(clean, output, typical);
-  const c = typicality(clean, clipUnit(filter.apply(noisy)), typical);
+  const { clean, noisy, output, typical } = images;
+  const at = (x: Images) => take(x, indices);
+  const a = typicality(at(clean), at(output), at(typical));
+  const c = typicality(at(clean), clipUnit(filter.apply(at(noisy))), at(typical));
   const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
   const row = (method: string, t: Typicality) => ({
     method,
@@ -154,7 +126,7 @@ export function typicalityControl(
     indices,
     autoencoder: a,
     classical: c,
-    picked: clipUnit(filter.apply(take(images.noisy, picks))),
+    picked: clipUnit(filter.apply(take(noisy, picks))),
     table: [row("autoencoder", a), row(label, c)],
     verdict,
   };

@@ -1,76 +1,55 @@
 /**
- * Line and bar charts for the notebooks and the report: each returns Plot's chart (see
- * {@linkcode ChartElement}), never displaying or writing it. Display one with `show()` of
+ * Line, bar and histogram charts for the notebooks and the report: each returns Plot's chart
+ * (see {@linkcode ChartElement}), never displaying or writing it. Display one with `show()` of
  * lib/notebook.ts; save one with `Deno.writeTextFile("loss.svg", svgString(chart))`.
  *
  * @module
  */
 import * as Plot from "@observablehq/plot";
-import { plot } from "./_plot.ts";
-import type { ChartElement } from "./svg.ts";
+import { type ChartElement, type ChartOptions, plot } from "./svg.ts";
 import type { EpochLog } from "../train/train.ts";
 
 /** One epoch of training history (of `history.json`). */
 export type HistoryRow = Pick<EpochLog, "epoch" | "loss" | "val_loss" | "lr">;
 
-/** Options of {@linkcode lossChart}. */
-export interface LossChartOptions {
-  /** Title above the chart. @default none */
-  title?: string;
+/** One point of {@linkcode metricChart}: one line per `series` (e.g. denoising method). */
+export interface MetricRow {
+  x: number;
+  y: number;
+  series: string;
+}
+
+/** Options of {@linkcode metricChart}; {@linkcode lossChart} takes `logY` and Plot's words. */
+export interface MetricChartOptions extends ChartOptions {
+  xLabel: string;
+  yLabel: string;
+  /** Logarithmic x axis (e.g. a number of training images). @default {false} */
+  logX?: boolean;
   /** Logarithmic y axis. @default {false} */
   logY?: boolean;
 }
 
-/** One point of {@linkcode metricChart}. */
-export interface MetricRow {
-  /** Horizontal value (e.g. the noise factor). */
-  x: number;
-  /** Vertical value (e.g. PSNR). */
-  y: number;
-  /** Series name (e.g. the denoising method); one line per series. */
-  series: string;
-}
-
-/** Options of {@linkcode metricChart}. */
-export interface MetricChartOptions extends LossChartOptions {
-  /** X-axis label. */
-  xLabel: string;
-  /** Y-axis label. */
-  yLabel: string;
-  /** Logarithmic x axis (e.g. a number of training images). @default {false} */
-  logX?: boolean;
-}
-
-/** One bar of {@linkcode barChart}. */
+/** One bar of {@linkcode barChart}, drawn in input order. */
 export interface BarRow {
-  /** Category (e.g. digit class), drawn in input order. */
   label: string;
-  /** Bar height. */
   value: number;
 }
 
-/** Options of {@linkcode barChart}. */
-export interface BarChartOptions {
-  /** Title above the chart. @default none */
-  title?: string;
-  /** X-axis label. @default none */
-  xLabel?: string;
-  /** Y-axis label. @default none */
-  yLabel?: string;
-  /** Text printed above each bar. @default 3 significant digits */
-  format?: (value: number) => string;
+/** Axis labels: none unless given. */
+type AxisLabels = { xLabel?: string; yLabel?: string };
+
+/** One series of {@linkcode histogramChart}; typed arrays avoid one object per pixel. */
+export interface HistogramSeries {
+  series: string;
+  values: ArrayLike<number>;
 }
 
+/** Equal-width bins of {@linkcode histogramChart}. */
+const HISTOGRAM_BINS = 50;
+
 /**
- * Formats a learning rate compactly: 3 significant digits in exponent form
- * without a "+" sign (0.0002 → "2e-4", 0.00025 → "2.5e-4").
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { formatLearningRate } from "./charts.ts";
- * assert(formatLearningRate(0.0002) === "2e-4");
- * ```
+ * A learning rate to 3 significant digits in exponent form without a "+" sign
+ * (0.0002 → "2e-4", 0.00025 → "2.5e-4").
  */
 export function formatLearningRate(lr: number): string {
   return Number(lr.toPrecision(3)).toExponential().replace("e+", "e");
@@ -83,9 +62,9 @@ function lines(
   x: Plot.ScaleOptions,
   extra: Plot.Markish[],
 ): ChartElement {
-  const { title, xLabel, yLabel, logX = false, logY = false } = options;
+  const { xLabel, yLabel, logX = false, logY = false, ...words } = options;
   return plot({
-    title,
+    ...words,
     x: { label: xLabel, type: logX ? "log" : "linear", ...x },
     // "~g" keeps d3's log ticks free of SI prefixes ("300m").
     y: {
@@ -107,21 +86,10 @@ function lines(
  * Training and validation loss per epoch, one line each with Plot's legend, and a dashed
  * rule at every epoch whose learning rate is lower than the previous one's, labelled
  * "lr → 2e-4" and so on.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { lossChart } from "./charts.ts";
- * const chart = lossChart([
- *   { epoch: 1, loss: 0.3, val_loss: 0.32, lr: 1e-3 },
- *   { epoch: 2, loss: 0.2, val_loss: 0.25, lr: 2e-4 },
- * ]);
- * assert(chart.outerHTML.includes("lr → 2e-4"));
- * ```
  */
 export function lossChart(
   history: readonly HistoryRow[],
-  options: LossChartOptions = {},
+  options: ChartOptions & { logY?: boolean } = {},
 ): ChartElement {
   const rows = history.flatMap((h) => [
     { x: h.epoch, y: h.loss, series: "loss" },
@@ -149,45 +117,22 @@ export function lossChart(
   ]);
 }
 
-/**
- * A line-and-dot chart with one coloured series per `series` (e.g. PSNR against the noise
- * factor, per denoising method), points joined in x order, with Plot's legend.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { metricChart } from "./charts.ts";
- * const chart = metricChart(
- *   [{ x: 0.1, y: 25, series: "autoencoder" }, { x: 0.5, y: 18, series: "autoencoder" }],
- *   { xLabel: "noise factor", yLabel: "PSNR (dB)", title: "PSNR" },
- * );
- * assert(chart.textContent!.includes("PSNR (dB)") && chart.textContent!.includes("autoencoder"));
- * ```
- */
+/** Lines and dots, one colour per series, points joined in x order, with Plot's legend. */
 export function metricChart(rows: readonly MetricRow[], options: MetricChartOptions): ChartElement {
   return lines(rows, options, {}, [Plot.dot(rows, { x: "x", y: "y", fill: "series", r: 3 })]);
 }
 
 /**
  * Bars in input order (e.g. reconstruction error per digit class), each with its value
- * printed above it.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { barChart } from "./charts.ts";
- * const chart = barChart([{ label: "0", value: 0.01 }, { label: "1", value: 0.004 }], {
- *   xLabel: "digit",
- *   yLabel: "MSE",
- * });
- * assert(chart.outerHTML.includes("0.004"));
- * ```
+ * printed above it. `format` @default 3 significant digits.
  */
-export function barChart(rows: readonly BarRow[], options: BarChartOptions = {}): ChartElement {
-  const { title, xLabel, yLabel, format = (v: number) => String(Number(v.toPrecision(3))) } =
-    options;
+export function barChart(
+  rows: readonly BarRow[],
+  options: ChartOptions & AxisLabels & { format?: (value: number) => string } = {},
+): ChartElement {
+  const { xLabel, yLabel, format = (v) => String(Number(v.toPrecision(3))), ...words } = options;
   return plot({
-    title,
+    ...words,
     marginTop: 30,
     x: { label: xLabel ?? null, domain: rows.map((r) => r.label) },
     y: { label: yLabel ?? null, grid: true },
@@ -199,6 +144,59 @@ export function barChart(rows: readonly BarRow[], options: BarChartOptions = {})
         text: (d: BarRow) => format(d.value),
         dy: -6,
         lineAnchor: "bottom",
+      }),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/**
+ * One panel per series, each counting its values in 50 equal bins over `domain` (the last bin
+ * closed; values outside it and NaN not counted), on a symmetric-log count axis so that
+ * counts spanning decades stay readable and zero stays drawable (e.g. pixel values before and
+ * after noise). `domain` @default [0, 1]; `xLabel` @default "value"; `yLabel` @default "count".
+ *
+ * @throws {RangeError} when the domain is empty.
+ */
+export function histogramChart(
+  series: readonly HistogramSeries[],
+  options: ChartOptions & AxisLabels & { domain?: [number, number] } = {},
+): ChartElement {
+  const { domain: [lo, hi] = [0, 1], xLabel = "value", yLabel = "count", ...words } = options;
+  if (!(hi > lo)) throw new RangeError(`Histogram domain [${lo}, ${hi}] is empty`);
+  const step = (hi - lo) / HISTOGRAM_BINS;
+  const rows = series.flatMap(({ series, values }) => {
+    const counts = new Float64Array(HISTOGRAM_BINS);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v >= lo && v <= hi) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - lo) / step))]++;
+    }
+    return Array.from(
+      counts,
+      (count, b) => ({ x1: lo + b * step, x2: lo + (b + 1) * step, count, series }),
+    );
+  });
+  // Plot's symlog ticks crowd near zero; 0, 1, 10, 100, … read cleanly.
+  const ticks = [0];
+  for (let t = 1; t <= Math.max(1, ...rows.map((r) => r.count)); t *= 10) ticks.push(t);
+  return plot({
+    ...words,
+    marginRight: 80,
+    x: { label: xLabel, domain: [lo, hi] },
+    y: { label: yLabel, type: "symlog", grid: true, ticks },
+    fy: { label: null },
+    color: { domain: series.map((s) => s.series) },
+    marks: [
+      Plot.rect(rows, {
+        x1: "x1",
+        x2: "x2",
+        y1: 0,
+        y2: "count",
+        fy: "series",
+        fill: "series",
+        fillOpacity: 0.85,
+        insetLeft: 0.5,
+        insetRight: 0.5,
       }),
       Plot.ruleY([0]),
     ],

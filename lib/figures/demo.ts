@@ -23,7 +23,7 @@ import type { LabeledImages } from "../data/images.ts";
 import { readModelFiles } from "../model/model_io.ts";
 
 /** Test digits the demo embeds: the first ones of the `digits` given to {@linkcode writeDemo}. */
-export const DEMO_DIGITS = 200;
+const DEMO_DIGITS = 200;
 
 /** A trained model offered by the demo. */
 export interface DemoModel {
@@ -31,20 +31,11 @@ export interface DemoModel {
   name: string;
   /** Noise factor it was trained at. */
   noise: number;
-  /** Epochs it was trained for. */
   epochs: number;
   /** Folder holding its `model.json`, `weights.bin` and `sha256.json`. */
   modelDir: string;
   /** Extra words for the model menu, e.g. "notebooks 3–4". @default "" */
   note?: string;
-}
-
-/** What {@linkcode writeDemo} wrote: the page, and one line per model it could not embed. */
-export interface DemoResult {
-  /** Path of `demo.html`. */
-  page: string;
-  /** "run NAME: why", for each model written as a broken entry the page reports. */
-  broken: string[];
 }
 
 const PAGE = `<!doctype html>
@@ -133,13 +124,14 @@ function modelLabel(m: DemoModel): string {
 /**
  * Writes the demo into report folder `dir`, with the first {@linkcode DEMO_DIGITS} of
  * `digits` (pixels in [0, 1]). A model that is missing or corrupt does not stop it: its entry
- * makes the page say so, and {@linkcode DemoResult.broken} names the run.
+ * makes the page say so, and `broken` holds "run NAME: why" for each. `page` is `demo.html`'s
+ * path.
  */
 export async function writeDemo(
   dir: string,
   models: DemoModel[],
   digits: LabeledImages,
-): Promise<DemoResult> {
+): Promise<{ page: string; broken: string[] }> {
   await Deno.mkdir(join(dir, "demo", "models"), { recursive: true });
   await Deno.mkdir(join(dir, "assets"), { recursive: true });
   const tfjs = import.meta.resolve("@tensorflow/tfjs/dist/tf.min.js");
@@ -154,7 +146,6 @@ export async function writeDemo(
   const catalog = models.map((m) => ({
     name: m.name,
     noise: m.noise,
-    epochs: m.epochs,
     label: modelLabel(m),
     file: `demo/models/${m.name}.js`,
   }));

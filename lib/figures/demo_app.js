@@ -7,6 +7,10 @@
   const SCALE = 10;
   const N = SIDE * SIDE;
   const $ = (id) => document.getElementById(id);
+  const bytes = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  /** Test digit `k` of demo/data.js, in [0, 1]. */
+  const digit = (k) =>
+    Float32Array.from(globalThis.DENOISER_DEMO.pixels.subarray(k * N, (k + 1) * N), (v) => v / 255);
   // Tests and curious readers look here.
   const state = globalThis.demo = {
     ready: false,
@@ -83,15 +87,15 @@
   }
 
   function pickDigit(index) {
-    const { labels, pixels } = globalThis.DENOISER_DEMO;
-    state.clean = Float32Array.from(pixels.subarray(index * N, (index + 1) * N), (v) => v / 255);
+    state.clean = digit(index);
     const small = document.createElement("canvas");
     small.width = small.height = SIDE;
     paint(small, state.clean);
     const ctx = $("pad").getContext("2d");
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(small, 0, 0, SIDE * SCALE, SIDE * SCALE);
-    caption(`Test digit ${index + 1} (label ${labels[index]}).`, "clean test digit", index);
+    const label = globalThis.DENOISER_DEMO.labels[index];
+    caption(`Test digit ${index + 1} (label ${label}).`, "clean test digit", index);
     update();
   }
 
@@ -145,13 +149,12 @@
   }
 
   function setupGallery() {
-    const { labels, pixels } = globalThis.DENOISER_DEMO;
-    labels.forEach((label, k) => {
+    globalThis.DENOISER_DEMO.labels.forEach((label, k) => {
       const c = document.createElement("canvas");
       c.width = c.height = SIDE;
       c.dataset.index = String(k);
       c.title = `test digit ${k + 1}, label ${label}`;
-      paint(c, Array.from(pixels.subarray(k * N, (k + 1) * N), (v) => v / 255));
+      paint(c, digit(k));
       c.addEventListener("click", () => pickDigit(k));
       $("digits").appendChild(c);
     });
@@ -177,13 +180,11 @@
       const m = (globalThis.DENOISER_MODELS || {})[entry.name];
       if (!m) throw new Error(`the file ${entry.file} is damaged: it defines no model`);
       if (m.error) throw new Error(m.error);
-      const weightData = Uint8Array.from(atob(m.weights), (c) => c.charCodeAt(0)).buffer;
       const { modelTopology, weightSpecs } = m;
       state.model = await tf.loadLayersModel(
-        tf.io.fromMemory({ modelTopology, weightSpecs, weightData }),
+        tf.io.fromMemory({ modelTopology, weightSpecs, weightData: bytes(m.weights).buffer }),
       );
-      const epochs = `${entry.epochs} epoch${entry.epochs === 1 ? "" : "s"}`;
-      say(`Model: run ${entry.name}, trained at noise factor ${entry.noise} for ${epochs}.`);
+      say(`Model: run ${entry.name}, ${entry.label}.`);
     } catch (e) {
       say(`The model of run ${entry.name} cannot be used: ${e.message}`, true);
     }
@@ -198,7 +199,7 @@
     if (!data) {
       return say("The test digits (demo/data.js) are missing from this report folder.", true);
     }
-    data.pixels = Uint8Array.from(atob(data.pixels), (c) => c.charCodeAt(0));
+    data.pixels = bytes(data.pixels);
     // The cpu backend computes in float32 everywhere, so the page agrees with Deno's numbers.
     await tf.setBackend("cpu");
     const select = $("model");

@@ -5,6 +5,7 @@
  * @module
  */
 import { encode } from "fast-png";
+import { Buffer } from "node:buffer";
 import type { Images } from "../data/images.ts";
 import { escapeHtml } from "../text.ts";
 
@@ -13,25 +14,14 @@ export const GRID_SCALE = 3;
 /** White output pixels between neighbouring grid cells (none around the border). */
 export const GRID_GAP = 2;
 
-/** Labels of {@linkcode imageGridHtml}. */
-export interface ImageGridLabels {
-  /** One label per row, shown left of it (e.g. "original", "noisy", "denoised"). @default none */
-  rowLabels?: string[];
-  /** One label per column, shown above it (e.g. the digit class). @default none */
-  colLabels?: string[];
-}
-
 function checkGrid(rows: readonly Images[]): void {
-  if (rows.length === 0) throw new RangeError("Image grid needs at least one row");
-  const { count, height, width } = rows[0];
-  for (const [i, r] of rows.entries()) {
-    if (r.count !== count || r.height !== height || r.width !== width) {
-      throw new RangeError(
-        `Grid row ${i} is ${r.count}×${r.height}×${r.width}, row 0 is ${count}×${height}×${width}`,
-      );
+  const shape = (r: Images) => `${r.count}×${r.height}×${r.width}`;
+  if (!rows[0]?.count) throw new RangeError("Image grid is empty: it needs a row of images");
+  rows.forEach((r, i) => {
+    if (shape(r) !== shape(rows[0])) {
+      throw new RangeError(`Grid row ${i} is ${shape(r)}, row 0 is ${shape(rows[0])}`);
     }
-  }
-  if (count === 0) throw new RangeError("Image grid rows are empty");
+  });
 }
 
 /** The grid as PNG bytes, `scale`× with `gap` white pixels between cells. */
@@ -60,17 +50,7 @@ function gridPng(rows: readonly Images[], scale: number, gap: number): Uint8Arra
  * A grayscale 8-bit PNG of image batches as a grid: row `r` shows `rows[r]`
  * (e.g. original | noisy | reconstructed), column `c` its `c`-th image. Pixels are
  * clamped to [0, 1] and mapped to `round(v·255)` (NaN → 0), magnified {@linkcode GRID_SCALE}×,
- * with {@linkcode GRID_GAP} white pixels between cells and no border. Labels are left to
- * captions or {@linkcode imageGridHtml}.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { imageGridPng } from "./image_grid.ts";
- * const batch = { data: new Float32Array(2 * 4), count: 2, height: 2, width: 2 };
- * const png = imageGridPng([batch, batch]);
- * assert(png[1] === 0x50); // "P" of the PNG signature
- * ```
+ * with {@linkcode GRID_GAP} white pixels between cells and no border.
  *
  * @throws {RangeError} when rows differ in shape or are empty.
  */
@@ -80,31 +60,20 @@ export function imageGridPng(rows: readonly Images[]): Uint8Array {
 }
 
 function dataUrl(png: Uint8Array): string {
-  let binary = "";
-  // Chunks keep String.fromCharCode's argument count well below engine limits.
-  for (let i = 0; i < png.length; i += 0x8000) {
-    binary += String.fromCharCode(...png.subarray(i, i + 0x8000));
-  }
-  return `data:image/png;base64,${btoa(binary)}`;
+  return `data:image/png;base64,${Buffer.from(png).toString("base64")}`;
 }
 
 /**
  * The grid of {@linkcode imageGridPng} as an HTML `<table>` string with row labels on the
- * left and column labels on top; each cell is an inline PNG of one image, magnified by CSS
- * with crisp pixels, its alt text made of its labels. Display it with `show(html(markup))`.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { imageGridHtml } from "./image_grid.ts";
- * const batch = { data: new Float32Array(2), count: 2, height: 1, width: 1 };
- * const markup = imageGridHtml([batch], { rowLabels: ["noisy"], colLabels: ["a", "b"] });
- * assert(markup.includes("<th") && markup.includes('alt="noisy, b"'));
- * ```
+ * left and column labels on top (@default none); each cell is an inline PNG of one image,
+ * magnified by CSS with crisp pixels, its alt text made of its labels.
  *
  * @throws {RangeError} when rows differ in shape or are empty, or labels miscount.
  */
-export function imageGridHtml(rows: readonly Images[], labels: ImageGridLabels = {}): string {
+export function imageGridHtml(
+  rows: readonly Images[],
+  labels: { rowLabels?: string[]; colLabels?: string[] } = {},
+): string {
   checkGrid(rows);
   const { rowLabels, colLabels } = labels;
   const { count: cols, height: h, width: w } = rows[0];
@@ -142,18 +111,7 @@ export function imageGridHtml(rows: readonly Images[], labels: ImageGridLabels =
   return lines.join("\n");
 }
 
-/**
- * A PNG (e.g. from {@linkcode imageGridPng}) as an `<img>` with alt text, for pages that need
- * a description of every image: `alt` is the figure's title or caption.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { pngImgHtml } from "./image_grid.ts";
- * const html = pngImgHtml(new Uint8Array([137, 80]), "Walking through the code space");
- * assert(html.startsWith('<img alt="Walking through the code space" src="data:image/png;base64,'));
- * ```
- */
+/** A PNG (e.g. from {@linkcode imageGridPng}) as an `<img>` whose alt text is `alt`. */
 export function pngImgHtml(png: Uint8Array, alt: string): string {
   return `<img alt="${escapeHtml(alt)}" src="${dataUrl(png)}" ` +
     `style="image-rendering: pixelated; max-width: 100%;">`;

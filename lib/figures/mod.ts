@@ -3,7 +3,6 @@
  *
  * @module
  */
-export { barChart, formatLearningRate, lossChart, metricChart } from "./charts.ts";
-export { histogramChart } from "./histogram_chart.ts";
+export { barChart, formatLearningRate, histogramChart, lossChart, metricChart } from "./charts.ts";
 export { imageGridHtml, imageGridPng, pngImgHtml } from "./image_grid.ts";
 export { sweepChart } from "./sweep_chart.ts";

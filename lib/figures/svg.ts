@@ -1,47 +1,70 @@
 /**
- * Charts as markup: the element every chart function returns, and standalone SVG of it for
- * `.svg` files.
+ * Charts as markup: the one Plot setup every chart shares, the element it returns, and
+ * standalone SVG of it for `.svg` files.
  *
  * @module
  */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
 
 /** The SVG namespace, written as `xmlns` on every chart's `<svg>`. */
 export const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
 
 /**
- * A chart as Plot returns it (a linkedom `<svg>`, or a `<figure>` holding the title, the
- * legend and the `<svg>`); declared here because the project type-checks without the DOM
- * library. Its `outerHTML` is the chart for an HTML page.
+ * A chart as Plot returns it: a linkedom `<svg>`, or a `<figure>` holding the title, the
+ * legend and the `<svg>`. Declared here because the project type-checks without the DOM
+ * library; its `outerHTML` is the chart for an HTML page.
  */
 export interface ChartElement {
-  /** `"svg"`, or `"figure"` for a chart with a title or legend. */
   readonly tagName: string;
-  /** The chart's markup; every `<svg>` in it carries `xmlns`. */
   readonly outerHTML: string;
-  /** Concatenated text of the element and its descendants. */
   readonly textContent: string | null;
-  /** Child elements. */
   readonly children: ArrayLike<ChartElement>;
-  /** An attribute's value, or null. */
   getAttribute(name: string): string | null;
-  /** Descendants matching a CSS selector. */
   querySelectorAll(selectors: string): ArrayLike<ChartElement>;
+}
+
+/** Plot's own words around a chart, which every chart function passes on. @default none */
+export type ChartOptions = Pick<Plot.PlotOptions, "title" | "subtitle" | "caption">;
+
+// deno-lint-ignore no-explicit-any
+type Dom = any;
+
+/**
+ * `Plot.plot(options)` drawn into a linkedom document, 640×400 with a 60-pixel left margin
+ * unless `options` say otherwise, black on white (so it reads the same in dark themes), with
+ * `xmlns` and a `viewBox` on every `<svg>` and a title sized for a chart, not by the page's
+ * `h2` rule.
+ */
+export function plot(options: Plot.PlotOptions): ChartElement {
+  const { document } = parseHTML("<!doctype html><html><body></body></html>") as Dom;
+  const chart: Dom = Plot.plot({
+    document,
+    width: 640,
+    height: 400,
+    marginLeft: 60,
+    className: "chart",
+    ...options,
+  });
+  for (const svg of [chart, ...chart.querySelectorAll("svg")]) {
+    if (svg.tagName.toLowerCase() !== "svg") continue;
+    svg.setAttribute("xmlns", SVG_NAMESPACE);
+    // Legend swatches lack one, and pages' `svg { height: auto }` would make them 150px tall.
+    const [w, h] = [svg.getAttribute("width"), svg.getAttribute("height")];
+    if (!svg.getAttribute("viewBox")) svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  }
+  chart.setAttribute("style", "margin: 0; color: black; background: white; max-width: none");
+  chart.querySelector("h2")?.setAttribute(
+    "style",
+    "font: bold 15px/20px system-ui, sans-serif; margin: 0 0 6px; text-transform: none",
+  );
+  return chart;
 }
 
 /**
  * Standalone SVG markup of a chart, for an `.svg` file: an `<svg>` chart as it is; a
  * `<figure>` inside a `<foreignObject>`, its legend stacked one entry per 16-pixel row so that
- * the file's height (the chart's, plus 26 pixels for a title) holds it all.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { metricChart } from "./charts.ts";
- * import { svgString } from "./svg.ts";
- * const rows = [{ x: 0, y: 1, series: "a" }, { x: 1, y: 2, series: "b" }];
- * const markup = svgString(metricChart(rows, { xLabel: "x", yLabel: "y" }));
- * assert(markup.startsWith(`<svg xmlns="http://www.w3.org/2000/svg"`) && markup.includes(">b<"));
- * ```
+ * the file's height (the chart's, plus 26 pixels per title, subtitle or caption) holds it all.
  *
  * @throws {TypeError} when the element is neither an `<svg>` nor holds one as a child.
  */
@@ -52,7 +75,7 @@ export function svgString(chart: ChartElement): string {
   const width = Number(svg.getAttribute("width"));
   const entries = chart.querySelectorAll(".chart-swatch").length;
   const height = Number(svg.getAttribute("height")) +
-    (chart.querySelectorAll("h2").length > 0 ? 26 : 0) +
+    26 * chart.querySelectorAll("h2, h3, figcaption").length +
     (entries > 0 ? Math.max(33, 16 * entries) + 5 : 0);
   return `<svg xmlns="${SVG_NAMESPACE}" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}"><foreignObject width="100%" height="100%">` +

@@ -4,40 +4,21 @@
  * @module
  */
 import { metricChart, type MetricRow } from "./charts.ts";
-import type { ChartElement } from "./svg.ts";
+import type { ChartElement, ChartOptions } from "./svg.ts";
 import { compareRows, METHOD_LABELS, type SweepRow } from "../sweep/plan.ts";
-
-/** Options of {@linkcode sweepChart}. */
-export interface SweepChartOptions {
-  /** Metric on the y axis (MSE on a log axis). @default "psnr" */
-  metric?: "psnr" | "ssim" | "mse";
-  /** Chart title. @default none */
-  title?: string;
-}
 
 /**
  * A metric against the test noise factor: one line per method (as is, trained or tuned at
  * the factor it is tested at), plus "autoencoder trained at F" for each autoencoder also
  * tested at other factors (the cross-noise model, the clean-trained control at F = 0); each
- * point is the mean over the rows' training seeds.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { sweepChart } from "./sweep_chart.ts";
- * const row = { dataset: "mnist", noise_type: "gaussian" as const, method: "noisy" as const,
- *   variant: "", train_noise_factor: null, noise_factor: 0.5, mse: 0.1, psnr: 10, ssim: 0.2,
- *   train_seconds: 0, denoise_seconds: 0, seconds_per_image: 0, epochs: 0, final_lr: null,
- *   parameter: "", run: "", train_images: 1, test_images: 1, class_mse: [], seed: null,
- *   lr_drops: null, test_inputs_sha256: "", per_image: "", per_image_sha256: "" };
- * assert(sweepChart([row]).outerHTML.includes("noisy input"));
- * ```
+ * point is the mean over the rows' training seeds. `metric` @default "psnr" (MSE on a log
+ * axis).
  */
 export function sweepChart(
   rows: readonly SweepRow[],
-  options: SweepChartOptions = {},
+  options: ChartOptions & { metric?: "psnr" | "ssim" | "mse" } = {},
 ): ChartElement {
-  const { metric = "psnr", title } = options;
+  const { metric = "psnr", ...words } = options;
   const plain = rows.filter((r) => r.variant === "").sort(compareRows);
   const ae = plain.filter((r) => r.method === "ae");
   const trains = new Set(
@@ -64,5 +45,10 @@ export function sweepChart(
     y: ys.reduce((a, b) => a + b, 0) / ys.length,
   }));
   const yLabel = { psnr: "PSNR (dB)", ssim: "SSIM", mse: "MSE" }[metric];
-  return metricChart(points, { xLabel: "noise factor f", yLabel, title, logY: metric === "mse" });
+  return metricChart(points, {
+    ...words,
+    xLabel: "noise factor f",
+    yLabel,
+    logY: metric === "mse",
+  });
 }

@@ -27,15 +27,6 @@ export interface AutoencoderOptions {
  * Builds new, independently initialised models (178,001 parameters at the defaults); the
  * autoencoder is `decoder(encoder(x))` and shares their weights. The caller disposes them.
  * The encoder maps [n, s, s, 1] in [0, 1] to [n, latentDim]; the decoder maps back, in [0, 1].
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { buildAutoencoder } from "./autoencoder.ts";
- * const { autoencoder } = buildAutoencoder();
- * assert(autoencoder.countParams() === 178_001);
- * autoencoder.dispose();
- * ```
  */
 export function buildAutoencoder(options: AutoencoderOptions = {}): {
   encoder: tf.LayersModel;

@@ -24,15 +24,6 @@ export interface DnCNNOptions {
 /**
  * A new model "dncnn" with layers "conv1" … "conv{depth−1}", "residual" and "output" (19,105
  * parameters at the defaults). The caller disposes it.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { buildDnCNN } from "./dncnn.ts";
- * const model = buildDnCNN({ imageSize: 8, filters: 4, depth: 2 });
- * assert(model.countParams() === 3 * 3 * 4 + 4 + 3 * 3 * 4 + 1);
- * model.dispose();
- * ```
  */
 export function buildDnCNN(options: DnCNNOptions = {}): tf.LayersModel {
   const { depth = 4, filters = 32, imageSize = 28, seed = 0 } = options;

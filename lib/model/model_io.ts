@@ -145,23 +145,7 @@ function fileSystemHandler(dir: string): tf.io.IOHandler {
   };
 }
 
-/**
- * Saves `model` (architecture and weights) into folder `dir`, replacing any model there.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { buildAutoencoder } from "./autoencoder.ts";
- * import { loadModel, saveModel } from "./model_io.ts";
- * const { autoencoder } = buildAutoencoder();
- * const dir = await Deno.makeTempDir();
- * await saveModel(autoencoder, dir);
- * const loaded = await loadModel(dir);
- * assert(loaded.countParams() === 178_001);
- * autoencoder.dispose();
- * loaded.dispose();
- * ```
- */
+/** Saves `model` (architecture and weights) into folder `dir`, replacing any model there. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
   await model.save(fileSystemHandler(dir));
 }

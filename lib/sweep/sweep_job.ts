@@ -6,7 +6,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { consoleProgress, feedProgress } from "../train/progress.ts";
+import { consoleProgress } from "../train/progress.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
     ...options,
     jobs: 1,
     job: true,
-    callbacks: [consoleProgress({ live: false }), feedProgress()],
+    callbacks: [consoleProgress({ live: false })],
     log: (line) => console.error(line),
     signal: controller.signal,
   });

@@ -1,21 +1,14 @@
 /**
  * Chooses and initialises the TensorFlow.js backend for training and inference.
  *
- * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), which add the
- *   missing Conv2DBackpropFilter and replace the slow convolution kernels, so that the
- *   denoisers train at hundreds of images per second on one CPU core. tfjs's heap is
- *   made a shared memory, and the convolutions are split by images between the main
- *   thread and `threads − 1` Workers (option `threads`, env `THREADS`, default every
- *   core; `KERNEL_FMA=0` forces the multiply-then-add path: see
+ * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), on a shared heap,
+ *   the convolutions split by images between the main thread and `threads − 1` Workers (see
  *   `lib/kernels/kernel_options.ts`). A fixed thread count gives bit-identical results.
  * - `cpu`: tfjs's plain-JavaScript backend; always works, ~1000× slower to train.
- * - `webgpu`: only on request, and only where Deno finds a hardware GPU adapter and
- *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default);
- *   otherwise one-line {@linkcode InputError} (exit 2 in the commands). Its training is
- *   unmeasured (no GPU here), so `auto` never picks it.
+ * - `webgpu`: only on request, where Deno finds a hardware GPU adapter and
+ *   `@tensorflow/tfjs-backend-webgpu` is in the import map (it is not by default); otherwise
+ *   a one-line {@linkcode InputError}. Its training is unmeasured, so `auto` never picks it.
  * - `auto`: `wasm`, else `cpu`.
- *
- * Importing this module changes nothing; {@linkcode selectBackend} does the work.
  *
  * @module
  */
@@ -30,18 +23,7 @@ export type BackendName = (typeof BACKEND_CHOICES)[number];
 /** Every accepted {@linkcode BackendName}, `auto` first. */
 export const BACKEND_NAMES: readonly BackendName[] = BACKEND_CHOICES;
 
-/**
- * Checks a user-supplied backend name (e.g. a CLI flag).
- *
- * @throws {RangeError} a one-line message listing the accepted names.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { parseBackendName } from "./backend.ts";
- * assert(parseBackendName("wasm") === "wasm");
- * ```
- */
+/** Checks a user-supplied backend name. @throws {RangeError} listing the accepted names. */
 export function parseBackendName(name: string): BackendName {
   if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
   throw new RangeError(`unknown backend "${name}"; expected one of ${BACKEND_NAMES.join(", ")}`);
@@ -50,42 +32,24 @@ export function parseBackendName(name: string): BackendName {
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
   /**
-   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
-   * fixed count gives bit-identical results run to run. Ignored by other backends.
+   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers).
    * @default the `THREADS` environment variable, else every core
-   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
    */
   threads?: number;
-  /**
-   * Where `webgpu` looks for an adapter (tests pass a stand-in).
-   * @default navigator.gpu
-   */
+  /** Where `webgpu` looks for an adapter (tests pass a stand-in). @default navigator.gpu */
   gpu?: { requestAdapter(): Promise<unknown> };
-  /**
-   * Receives one line naming the backend chosen.
-   * @default logLine (stderr, or a collapsed note in a notebook)
-   */
+  /** Receives one line naming the backend chosen. @default logLine */
   log?: (line: string) => void;
 }
 
 /**
- * Makes `name` the active tfjs backend and returns the name of the backend actually
- * active (`"wasm"`, `"cpu"` or `"webgpu"`). With `wasm` (and `auto`), it also registers
- * the project's training kernels. Idempotent: calling it again re-activates the backend
- * without re-initialising anything.
+ * Makes `name` the active tfjs backend and returns the one actually active (`"wasm"`, `"cpu"`
+ * or `"webgpu"`); with `wasm` (and `auto`) it also registers the project's training kernels.
+ * Calling it again re-activates the backend without re-initialising anything.
  *
- * @param name the backend to use. @default "auto"
- * @throws {InputError} one line, for `webgpu` without a hardware GPU adapter (none, or
- * only a software fallback such as llvmpipe) or without its package.
+ * @throws {InputError} one line, for `webgpu` without a hardware GPU adapter or its package,
+ * or for a bad thread count.
  * @throws {Error} when an explicitly named backend cannot be initialised.
- *
- * @example
- * ```ts ignore
- * import { assert } from "../_assert.ts";
- * import { selectBackend } from "./backend.ts";
- * const active = await selectBackend("auto", { log: () => {} });
- * assert(active === "wasm");
- * ```
  */
 export async function selectBackend(
   name: BackendName = "auto",
@@ -109,28 +73,21 @@ export async function selectBackend(
 
 /**
  * Threads the active backend computes with: for wasm, the main thread plus the kernels'
- * running Workers (capped by the `threads` option); 1 for every other backend. Recorded
- * in a run's `metrics.json`; not part of its identity.
- *
- * @example
- * ```ts ignore
- * import { activeThreads, selectBackend } from "./backend.ts";
- * await selectBackend("wasm", { threads: 2, log: () => {} });
- * console.assert(await activeThreads() <= 2);
- * ```
+ * running Workers; 1 for every other backend. Recorded in a run's `metrics.json`.
  */
 export async function activeThreads(): Promise<number> {
   if (tf.getBackend() !== "wasm") return 1;
   const { kernelThreads } = await import("../kernels/kernel_pool.ts");
-  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
-    .wasm.asm.memory;
-  return kernelThreads(memory);
+  return kernelThreads(wasmMemory());
 }
 
-/**
- * Activates wasm with the project's kernels on a shared heap (see
- * `lib/kernels/shared_heap.ts`) and starts the kernels' Workers.
- */
+/** The active wasm backend's heap. */
+function wasmMemory(): WebAssembly.Memory {
+  return (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } }).wasm.asm
+    .memory;
+}
+
+/** Activates wasm with the project's kernels on a shared heap and starts their Workers. */
 async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
   // Imported here, not at the top: the import registers the backend with tfjs.
   const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
@@ -150,8 +107,7 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
   const { registerWasmTrainingKernels, startKernelThreads } = await import("../kernels/mod.ts");
   registerWasmTrainingKernels();
-  const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
-    .wasm.asm.memory;
+  const memory = wasmMemory();
   const { kernelThreads } = await import("../kernels/kernel_pool.ts");
   const { kernelOptions, setKernelOptions } = await import("../kernels/kernel_options.ts");
   // Bad input (threads < 1, a malformed THREADS) is an InputError, not a missing feature.
@@ -189,12 +145,6 @@ async function useCpu(log: (line: string) => void): Promise<string> {
   return tf.getBackend();
 }
 
-/** What {@linkcode useWebGpu} reads from a WebGPU adapter. */
-interface GpuAdapterLike {
-  isFallbackAdapter?: boolean;
-  info?: { isFallbackAdapter?: boolean; description?: string };
-}
-
 /**
  * Activates webgpu if a hardware GPU adapter and the backend package are present. A
  * fallback adapter is refused: it is a software rasteriser (Deno offers llvmpipe on
@@ -205,7 +155,10 @@ async function useWebGpu(
   gpu: { requestAdapter(): Promise<unknown> } | undefined,
 ): Promise<string> {
   const adapter = (await gpu?.requestAdapter().catch(() => null)) as
-    | GpuAdapterLike
+    | {
+      isFallbackAdapter?: boolean;
+      info?: { isFallbackAdapter?: boolean; description?: string };
+    }
     | null
     | undefined;
   if (adapter == null) {

@@ -34,17 +34,13 @@ export async function saveCheckpoint<S>(
   const o = await tf.io.encodeWeights(optimizerTensors);
   // The first optimizer weight is a fresh scalar holding the step count; the rest are variables.
   optimizerTensors[0]?.tensor.dispose();
-  const mBytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(m.data));
-  const oBytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(o.data));
-  const bytes = new Uint8Array(mBytes.length + oBytes.length);
-  bytes.set(mBytes);
-  bytes.set(oBytes, mBytes.length);
+  const bytes = new Uint8Array(tf.io.CompositeArrayBuffer.join([m.data, o.data].flat()));
   const file: CheckpointFile<S> = {
     version: 1,
     state,
     modelSpecs: m.specs,
     optimizerSpecs: o.specs,
-    modelBytes: mBytes.length,
+    modelBytes: new tf.io.CompositeArrayBuffer(m.data).byteLength,
     sha256: await sha256Hex(bytes),
   };
   await replaceDirAtomic(dir, async (tmp) => {

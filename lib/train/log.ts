@@ -7,6 +7,7 @@
  * @module
  */
 import { escapeHtml } from "../text.ts";
+import type { EpochLog } from "./train.ts";
 
 /** Environment variable naming the JSON-lines file the report follows. */
 export const PROGRESS_FILE_VARIABLE = "REPORT_PROGRESS_FILE";
@@ -20,15 +21,8 @@ export type ProgressRecord =
   /** The run whose training comes next, whatever its `log` option (a sweep's may be silent). */
   | { kind: "run"; name: string }
   | { kind: "begin"; epochs: number; startEpoch: number; batches: number }
-  | {
-    kind: "epoch";
-    epoch: number;
-    epochs: number;
-    loss: number;
-    val_loss: number;
-    images_per_second: number;
-    eta: number;
-  };
+  /** An epoch of {@linkcode EpochLog}, of `epochs` in all, and the seconds left. */
+  | { kind: "epoch"; epochs: number; eta: number } & EpochLog;
 
 /** Appends `record` (and the writer's PID) to the progress feed when one is set. Never throws. */
 export function appendProgress(record: ProgressRecord): void {
@@ -56,16 +50,7 @@ export function jupyter():
   }
 }
 
-/**
- * A log line as a notebook shows it: a collapsed `<details>` whose summary is its start.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { logHtml } from "./log.ts";
- * assert(logHtml("backend: wasm").startsWith("<details"));
- * ```
- */
+/** A log line as a notebook shows it: a collapsed `<details>` whose summary is its start. */
 export function logHtml(line: string): string {
   const short = line.length > 72 ? `${line.slice(0, 71)}…` : line;
   return `<details class="log" style="color:#777;font-size:85%"><summary>log: ${

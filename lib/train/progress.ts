@@ -1,10 +1,10 @@
 /**
  * Progress displays for {@linkcode trainDenoiser}: one line per epoch on a terminal, a table
- * updated in place in a notebook, and the report's progress feed.
+ * updated in place in a notebook. (The loop itself feeds the report's progress.)
  *
  * @module
  */
-import { appendProgress, jupyter, LOG_OUTPUT_TAG } from "./log.ts";
+import { jupyter, LOG_OUTPUT_TAG } from "./log.ts";
 import type { EpochLog, TrainCallbacks } from "./train.ts";
 
 /** Seconds as "1h02m", "3m04s" or "12s". */
@@ -23,19 +23,6 @@ function formatEpoch(log: EpochLog, epochs: number, etaSeconds: number): string 
     `ETA ${formatDuration(etaSeconds)}`;
 }
 
-/** Wall-clock seconds per epoch so far (validation included) times the epochs left. */
-function makeEta() {
-  let t0 = 0, first = 0, total = 0;
-  return {
-    start(epochs: number, startEpoch: number) {
-      [t0, first, total] = [performance.now(), startEpoch, epochs];
-    },
-    eta(epoch: number) {
-      return (performance.now() - t0) / 1000 / Math.max(1, epoch - first) * (total - epoch);
-    },
-  };
-}
-
 /**
  * A terminal display on stderr: a header, one line per epoch, and while `live` a batch counter
  * redrawn in place. @default live: stderr is a terminal
@@ -44,33 +31,16 @@ export function consoleProgress(
   { live = Deno.stderr.isTerminal() }: { live?: boolean } = {},
 ): TrainCallbacks {
   const write = (t: string) => Deno.stderr.writeSync(new TextEncoder().encode(t));
-  const timer = makeEta();
   return {
     onTrainBegin({ epochs, startEpoch, batches }) {
-      timer.start(epochs, startEpoch);
       const from = startEpoch > 0 ? `, resuming after epoch ${startEpoch}` : "";
       write(`training ${epochs} epochs of ${batches} batches${from}\n`);
     },
     onBatchEnd({ epoch, batch, batches, loss }) {
       if (live) write(`\r  epoch ${epoch} batch ${batch}/${batches}  loss ${loss.toFixed(5)}`);
     },
-    onEpochEnd(log, _history, epochs) {
-      write(`${live ? "\r\x1b[2K" : ""}${formatEpoch(log, epochs, timer.eta(log.epoch))}\n`);
-    },
-  };
-}
-
-/** Appends each training start and epoch to the report's progress feed (when it is set). */
-export function feedProgress(): TrainCallbacks {
-  const timer = makeEta();
-  return {
-    onTrainBegin(info) {
-      timer.start(info.epochs, info.startEpoch);
-      appendProgress({ kind: "begin", ...info });
-    },
-    onEpochEnd({ epoch, loss, val_loss, images_per_second }, _history, epochs) {
-      const eta = timer.eta(epoch);
-      appendProgress({ kind: "epoch", epoch, epochs, loss, val_loss, images_per_second, eta });
+    onEpochEnd(log, _history, epochs, eta) {
+      write(`${live ? "\r\x1b[2K" : ""}${formatEpoch(log, epochs, eta)}\n`);
     },
   };
 }
@@ -88,53 +58,40 @@ function progressHtml(rows: readonly EpochLog[], epochs: number, status: string)
 
 /**
  * In the Deno Jupyter kernel, one output updated in place after every epoch and every tenth
- * batch, ending as a table of the whole history; elsewhere {@linkcode consoleProgress}. Either
- * way it feeds the report's progress too.
+ * batch, ending as a table of the whole history; elsewhere {@linkcode consoleProgress}.
  */
 export function notebookProgress(): TrainCallbacks {
   const display = jupyter();
-  const feed = feedProgress();
-  if (!display) {
-    const terminal = consoleProgress();
-    return {
-      onTrainBegin: (info) => [terminal, feed].forEach((c) => c.onTrainBegin!(info)),
-      onBatchEnd: terminal.onBatchEnd,
-      onEpochEnd: (...a) => [terminal, feed].forEach((c) => c.onEpochEnd!(...a)),
-    };
-  }
+  if (!display) return consoleProgress();
   const id = `train-progress-${crypto.randomUUID()}`;
-  const timer = makeEta();
   let history: readonly EpochLog[] = [];
   let total = 0;
   let shown = false;
-  function show(status: string, text: string) {
-    void display!.broadcast(shown ? "update_display_data" : "display_data", {
+  const show = (status: string, text: string) => {
+    void display.broadcast(shown ? "update_display_data" : "display_data", {
       data: { "text/html": progressHtml(history, total, status), "text/plain": text },
       metadata: { tags: [LOG_OUTPUT_TAG] },
       transient: { display_id: id },
     });
     shown = true;
-  }
+  };
   return {
     onTrainBegin(info) {
       total = info.epochs;
-      timer.start(info.epochs, info.startEpoch);
       show(
         info.startEpoch > 0 ? `resuming after epoch ${info.startEpoch}` : "starting",
         "training",
       );
-      feed.onTrainBegin!(info);
     },
     onBatchEnd({ epoch, batch, batches, loss }) {
       if (batch % 10 === 0 || batch === batches) {
         show(`epoch ${epoch}, batch ${batch}/${batches}, loss ${loss.toFixed(5)}`, "training");
       }
     },
-    onEpochEnd(log, all, epochs) {
+    onEpochEnd(log, all, epochs, eta) {
       history = all;
-      const line = formatEpoch(log, epochs, timer.eta(log.epoch));
+      const line = formatEpoch(log, epochs, eta);
       show(log.epoch === epochs ? "done" : line, line);
-      feed.onEpochEnd!(log, all, epochs);
     },
   };
 }

@@ -33,30 +33,18 @@ type Setting = "factor" | "patience" | "minLr" | "minDelta" | "cooldown";
  * Lowers the optimizer's learning rate when val_loss stops improving, as
  * `keras.callbacks.ReduceLROnPlateau(monitor="val_loss", mode="min")` does. Factor, patience and
  * min_lr are the report's; min_delta and cooldown Keras's defaults.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import * as tf from "@tensorflow/tfjs";
- * import { getLearningRate, ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
- * const optimizer = tf.train.adam(1e-3);
- * const schedule = new ReduceLROnPlateau({ patience: 1 });
- * schedule.onEpochEnd(1.0, optimizer);
- * schedule.onEpochEnd(1.0, optimizer); // no improvement for 1 epoch: 1e-3 → 2e-4
- * assert(Math.abs(getLearningRate(optimizer) - 2e-4) < 1e-12);
- * ```
  */
 export class ReduceLROnPlateau {
   /** Multiplier on a plateau, in (0, 1). @default 0.2 */
-  readonly factor: number;
+  readonly factor!: number;
   /** Epochs without improvement before a reduction. @default 3 */
-  readonly patience: number;
+  readonly patience!: number;
   /** Floor of the rate. @default 1e-4 */
-  readonly minLr: number;
+  readonly minLr!: number;
   /** An epoch improves only if val_loss < best − minDelta. @default 1e-4 */
-  readonly minDelta: number;
+  readonly minDelta!: number;
   /** Epochs after a reduction before plateau epochs count again, Keras's way. @default 0 */
-  readonly cooldown: number;
+  readonly cooldown!: number;
   #state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
 
   constructor(options: Partial<Pick<ReduceLROnPlateau, Setting>> = {}) {
@@ -64,11 +52,7 @@ export class ReduceLROnPlateau {
     if (!(factor > 0 && factor < 1)) {
       throw new RangeError(`ReduceLROnPlateau factor must be in (0, 1), got ${factor}`);
     }
-    this.factor = factor;
-    this.patience = patience;
-    this.minLr = minLr;
-    this.minDelta = minDelta;
-    this.cooldown = cooldown;
+    Object.assign(this, { factor, patience, minLr, minDelta, cooldown });
   }
 
   /** A copy of the counters, for checkpoints; setting it restores them. */
@@ -105,16 +89,7 @@ export class ReduceLROnPlateau {
   }
 }
 
-/**
- * How many times a history's learning rate dropped (epochs whose rate is below the previous one).
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { countLrDrops } from "./reduce_lr_on_plateau.ts";
- * assert(countLrDrops([{ lr: 1e-3 }, { lr: 2e-4 }, { lr: 2e-4 }, { lr: 1e-4 }]) === 2);
- * ```
- */
+/** How many times a history's learning rate dropped (epochs with a rate below the previous). */
 export function countLrDrops(history: readonly { lr: number }[]): number {
   return history.filter((h, i) => i > 0 && h.lr < history[i - 1].lr).length;
 }

@@ -1,8 +1,9 @@
 /**
  * The one training loop: the commands, the notebooks, the sweep and the bench all train
  * through {@linkcode trainDenoiser}. Per epoch: a seeded shuffle, batches through
- * {@linkcode trainBatch}, val_loss, the learning-rate schedule, then a checkpoint. A run stopped
- * at any point resumes from its last checkpoint and ends as if it had never stopped.
+ * {@linkcode trainBatch}, val_loss, the learning-rate schedule, a checkpoint, then a record of
+ * the report's progress feed (when it is set: see log.ts). A run stopped at any point resumes
+ * from its last checkpoint and ends as if it had never stopped.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { permutation } from "../data/random.ts";
 import { setDropoutStep } from "../model/seeded_dropout.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { appendProgress } from "./log.ts";
 import {
   getLearningRate,
   ReduceLROnPlateau,
@@ -48,8 +50,11 @@ export interface TrainCallbacks {
   /** Before the first epoch to run (`startEpoch` > 0 after a resume). */
   onTrainBegin?(info: { epochs: number; startEpoch: number; batches: number }): void;
   onBatchEnd?(info: { epoch: number; batch: number; batches: number; loss: number }): void;
-  /** After each epoch, with the whole history so far. */
-  onEpochEnd?(log: EpochLog, history: readonly EpochLog[], epochs: number): void;
+  /**
+   * After each epoch, with the whole history so far and the seconds left: wall-clock seconds
+   * per epoch run so far (validation included) times the epochs left.
+   */
+  onEpochEnd?(log: EpochLog, history: readonly EpochLog[], epochs: number, eta: number): void;
 }
 
 /** Adam's initial rate: the report names no rate, so Keras's default, as Atienza's example. */
@@ -93,20 +98,6 @@ interface LoopState {
  * it; `trainSeconds` and `imagesPerSecond` cover every epoch, those before a resume too.
  *
  * @throws {DivergedError} On a NaN or infinite loss.
- *
- * @example
- * ```ts
- * import { assert } from "../_assert.ts";
- * import { buildAutoencoder } from "../model/autoencoder.ts";
- * import { trainDenoiser } from "./train.ts";
- * const { autoencoder } = buildAutoencoder();
- * const x = { data: new Float32Array(8 * 784).fill(0.5), count: 8, height: 28, width: 28 };
- * const r = await trainDenoiser(autoencoder, { input: x, target: x, valInput: x, valTarget: x }, {
- *   epochs: 1, batchSize: 8,
- * });
- * assert(r.history.length === 1);
- * autoencoder.dispose();
- * ```
  */
 export async function trainDenoiser(
   model: tf.LayersModel,
@@ -140,8 +131,11 @@ export async function trainDenoiser(
   }
   setLearningRate(optimizer, state.lr);
   if (schedule && state.schedule) schedule.state = state.schedule;
-  for (const c of callbacks) c.onTrainBegin?.({ epochs, startEpoch: state.epoch, batches });
+  const begin = { epochs, startEpoch: state.epoch, batches };
+  appendProgress({ kind: "begin", ...begin });
+  for (const c of callbacks) c.onTrainBegin?.(begin);
   let status: "completed" | "interrupted" = "completed";
+  const [t0, startEpoch] = [performance.now(), state.epoch];
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
       const lr = getLearningRate(optimizer);
@@ -185,7 +179,9 @@ export async function trainDenoiser(
       const history = [...state.history, log];
       state = { epoch, history, lr: getLearningRate(optimizer), schedule: schedule?.state ?? null };
       if (checkpointDir) await saveCheckpoint(checkpointDir, model, optimizer, state);
-      for (const c of callbacks) c.onEpochEnd?.(log, state.history, epochs);
+      const eta = (performance.now() - t0) / 1000 / (epoch - startEpoch) * (epochs - epoch);
+      appendProgress({ kind: "epoch", ...log, epochs, eta });
+      for (const c of callbacks) c.onEpochEnd?.(log, state.history, epochs, eta);
     }
   } finally {
     optimizer.dispose();

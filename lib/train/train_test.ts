@@ -7,6 +7,8 @@ import { buildAutoencoder } from "../model/autoencoder.ts";
 import { addNoise } from "../data/noise.ts";
 import { DivergedError, type TrainData, trainDenoiser } from "./train.ts";
 import { predictImages } from "../model/predict.ts";
+import { PROGRESS_FILE_VARIABLE } from "./log.ts";
+import { join } from "node:path";
 
 async function tinyData(n = 256): Promise<TrainData> {
   const d = await loadDataset("mnist", { train: n, test: 64, seed: 3 });
@@ -113,4 +115,31 @@ Deno.test("trainDenoiser() defaults to the config's epochs and batch size", asyn
   autoencoder.dispose();
   assertEquals(seen?.epochs, DEFAULT_CONFIG.epochs);
   assertEquals(seen?.batches, Math.ceil(16 / DEFAULT_CONFIG.batch));
+});
+
+Deno.test("trainDenoiser() feeds the report's progress: the start, then each epoch", async () => {
+  await selectBackend("auto", { log: () => {} });
+  const data = await tinyData(16);
+  const { autoencoder } = buildAutoencoder({ seed: 0 });
+  const dir = await Deno.makeTempDir();
+  const feed = join(dir, "feed.jsonl");
+  Deno.env.set(PROGRESS_FILE_VARIABLE, feed);
+  const etas: number[] = [];
+  try {
+    await trainDenoiser(autoencoder, data, {
+      epochs: 2,
+      batchSize: 8,
+      callbacks: [{ onEpochEnd: (_log, _history, _epochs, eta) => etas.push(eta) }],
+    });
+  } finally {
+    Deno.env.delete(PROGRESS_FILE_VARIABLE);
+    autoencoder.dispose();
+  }
+  const records = (await Deno.readTextFile(feed)).trim().split("\n").map((l) => JSON.parse(l));
+  await Deno.remove(dir, { recursive: true });
+  assertEquals(records.map((r) => r.kind), ["begin", "epoch", "epoch"]);
+  assertEquals(records.slice(1).map((r) => r.epoch), [1, 2]);
+  assertEquals(records[0].batches, 2);
+  assertEquals(records.slice(1).map((r) => r.eta), etas);
+  assert(etas[0] > 0 && etas[1] === 0, `${etas}`);
 });
