@@ -6,14 +6,12 @@
  */
 export {
   allClaims,
-  architectureSentence,
   claimsTable,
   classAverages,
   classCounts,
   classErrors,
   clippingSentence,
   curveVerdict,
-  datasetSentence,
   denseComparison,
   extremes,
   fullProtocolSentence,
@@ -23,7 +21,6 @@ export {
   noiseDamage,
   noiseFactorSentence,
   noiseFactorTable,
-  parameterSentence,
   picksOfClasses,
   profileLine,
   provenanceRows,
@@ -32,10 +29,8 @@ export {
   reportMetrics,
   representationFlow,
   runFiles,
-  runSentence,
   runsGrid,
   scheduleVerdict,
-  sweepSentence,
   typicality,
   writeClaims,
 } from "./claims/mod.ts";

@@ -23,16 +23,11 @@ export {
   runsGrid,
 } from "./summaries.ts";
 export {
-  architectureSentence,
   clippingSentence,
-  datasetSentence,
   fullProtocolSentence,
   hardClassesVerdict,
-  parameterSentence,
   profileLine,
   REPORT_TEST_MSE,
   reportComparison,
-  runSentence,
   scheduleVerdict,
-  sweepSentence,
 } from "./words.ts";

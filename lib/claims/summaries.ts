@@ -12,7 +12,7 @@ import { type Images, type LabeledImages, pickSamples, take } from "../data/imag
 import { classMse, mse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
 import { escapeHtml, plural } from "../text.ts";
-import { classErrorsSentence, extremesSentence, noiseFactorWords } from "./words.ts";
+import { noiseFactorWords } from "./words.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 
 /** Images per class, as bars in class order. */
@@ -73,12 +73,7 @@ export function extremes(perImage: Float64Array | number[], k = 8) {
   const n = Math.min(k, order.length);
   const best = order.slice(0, n);
   const worst = order.slice(-n).reverse();
-  const sentence = extremesSentence(
-    perImage[order[0]],
-    perImage[order[order.length - 1]],
-    perImage[order[order.length >> 1]],
-  );
-  return { order, best, worst, sentence };
+  return { order, best, worst };
 }
 
 /** Mean MSE per class present, in class order and hardest first. */
@@ -88,7 +83,7 @@ export function classErrors(clean: LabeledImages, output: Images, names: readonl
     errors[c] === null || errors[c] === undefined ? [] : [{ label, value: errors[c]! }]
   );
   const ranked = [...byClass].sort((a, b) => b.value - a.value);
-  return { byClass, ranked, sentence: classErrorsSentence(ranked) };
+  return { byClass, ranked };
 }
 
 /** Up to `n` seeded picks among the images of each named class, in order of `labels`. */
