@@ -9,13 +9,10 @@ export { provenanceRows } from "./provenance.ts";
 export { reportMetrics, typicality } from "./run_claims.ts";
 export {
   classAverages,
-  classCounts,
   classErrors,
   denseComparison,
   extremes,
   logHtml,
-  noiseDamage,
-  noiseFactorSentence,
   noiseFactorTable,
   picksOfClasses,
   representationFlow,

@@ -7,18 +7,12 @@ import type * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { predictWithRun, readRun } from "../runs/run_folder.ts";
 import { prepareData } from "../runs/experiment_data.ts";
-import type { BarRow, MetricRow } from "../figures/charts.ts";
+import type { BarRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
-import { classMse, mse } from "../eval/metrics.ts";
+import { classMse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
 import { escapeHtml, plural } from "../text.ts";
-import { noiseFactorWords } from "./words.ts";
 import type { SweepRow } from "../sweep/plan.ts";
-
-/** Images per class, as bars in class order. */
-export function classCounts(labels: Uint8Array, names: readonly string[]): BarRow[] {
-  return names.map((label, c) => ({ label, value: labels.filter((l) => l === c).length }));
-}
 
 /** Values per image entering each layer: the input's, then each previous layer's output. */
 function inputsOf(model: tf.LayersModel, layers: readonly LayerRow[]): number[] {
@@ -147,17 +141,6 @@ export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, numb
   });
 }
 
-/** How the errors grow with the factor, and where the models beat the noisy input. */
-export function noiseFactorSentence(rows: readonly SweepRow[], trainNoise: number): string {
-  const cross = byFactor(rows.filter((r) =>
-    r.method === "ae" && r.variant === "" &&
-    r.train_noise_factor === trainNoise
-  ));
-  const noisyAt = (f: number) => rows.find((n) => n.method === "noisy" && n.noise_factor === f);
-  const beats = cross.filter((r) => r.mse < (noisyAt(r.f)?.mse ?? -Infinity)).length;
-  return noiseFactorWords(noiseFactorTable(rows), trainNoise, { beats, of: cross.length });
-}
-
 /** A collapsible block with the lines of a log, HTML-escaped. */
 export function logHtml(lines: readonly string[], title = "log"): string {
   return `<details><summary>${escapeHtml(title)} (${plural(lines.length, "line")})</summary>` +
@@ -188,13 +171,4 @@ export async function runsGrid(
     rowLabels: ["original", `noisy (f = ${read[0].config.noise})`, ...runs.map((r) => r.label)],
     colLabels: picks.map((i) => names[labels[i]] ?? String(labels[i])),
   };
-}
-
-/** Damage done by each noise factor: MSE of the noisy test images, one point per factor. */
-export function noiseDamage(clean: Images, noisyAt: (f: number) => Images, factors: number[]) {
-  return factors.map((f): MetricRow => ({
-    x: f,
-    y: mse(clean, noisyAt(f)),
-    series: "noisy input",
-  }));
 }

@@ -159,12 +159,6 @@ export function conditionReason(
     `${n(curve.sizes.at(-1)!)} images: ${largest.verdict}, ${largest.reason}`;
 }
 
-/** Notebook 6's sentence under the learning curve. */
-export function curveSentence(curve: LearningCurve, overtakes: Overtakes, seeds: number[]) {
-  return `Claim 1's condition at f = ${curve.noise} (${curveProfile(curve, seeds)}), where ` +
-    `each learned model overtakes the best classical filter: ${overtaking(curve, overtakes)}.`;
-}
-
 // --- One run (notebooks 1 to 4) ---
 
 /** The clean and noisy shares of pixels at exactly 0 and 1, and the noise's real RMS. */
@@ -270,22 +264,4 @@ export function typicalityVerdict(atypical: number, others: number): string {
       "average shape rather than something special about badly drawn digits."
     : `**The data disagree:** only ${pct(atypical)} of the atypical digits come out closer to ` +
       `their class average (${pct(others)} of the others).`;
-}
-
-// --- Sweeps (notebooks 5 and 6) ---
-
-/** How the errors grow over noiseFactorTable's rows, and where the models beat the noisy input. */
-export function noiseFactorWords(
-  t: readonly Record<string, number>[],
-  trainNoise: number,
-  cross: { beats: number; of: number },
-): string {
-  if (t.length < 2) return "Fewer than two noise factors: nothing to compare.";
-  const [lo, hi] = [t[0], t[t.length - 1]];
-  const growth = (k: string) => (hi[k] / lo[k]).toFixed(1);
-  const wins = t.filter((r) => r["test MSE"] < r["noisy MSE"]).length;
-  return `From f = ${lo["noise factor"]} to f = ${hi["noise factor"]}, the noisy input's MSE ` +
-    `grows ${growth("noisy MSE")}-fold and the reconstruction's ${growth("test MSE")}-fold. ` +
-    `The autoencoder trained at each factor beats the noisy input at ${wins} of ${t.length}; ` +
-    `the one trained at f = ${trainNoise} beats it at ${cross.beats} of ${cross.of} factors.`;
 }

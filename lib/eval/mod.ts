@@ -4,5 +4,5 @@
  * @module
  */
 export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
-export { msePerImage } from "./metrics.ts";
+export { mse, msePerImage } from "./metrics.ts";
 export { bestClassicalDenoiser, typicalityControl } from "./typicality_control.ts";
