@@ -16,7 +16,6 @@ export {
   fullProtocolSentence,
   hardClassesVerdict,
   learningCurveChart,
-  logHtml,
   noiseFactorTable,
   picksOfClasses,
   profileLine,
@@ -85,4 +84,4 @@ export {
   learningCurve,
 } from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
-export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";
+export { formatDuration, logHtml, notebookProgress, selectBackend } from "./train/mod.ts";

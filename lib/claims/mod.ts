@@ -12,7 +12,6 @@ export {
   classErrors,
   denseComparison,
   extremes,
-  logHtml,
   noiseFactorTable,
   picksOfClasses,
   representationFlow,

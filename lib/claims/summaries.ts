@@ -11,7 +11,6 @@ import type { BarRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { classMse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
-import { escapeHtml, plural } from "../text.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 
 /** Values per image entering each layer: the input's, then each previous layer's output. */
@@ -139,12 +138,6 @@ export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, numb
       "noisy SSIM": noisy?.ssim ?? NaN,
     };
   });
-}
-
-/** A collapsible block with the lines of a log, HTML-escaped. */
-export function logHtml(lines: readonly string[], title = "log"): string {
-  return `<details><summary>${escapeHtml(title)} (${plural(lines.length, "line")})</summary>` +
-    `<pre>${escapeHtml(lines.join("\n"))}</pre></details>`;
 }
 
 /**

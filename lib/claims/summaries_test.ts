@@ -6,7 +6,6 @@ import {
   classErrors,
   denseComparison,
   extremes,
-  logHtml,
   noiseFactorTable,
   picksOfClasses,
   representationFlow,
@@ -73,13 +72,6 @@ Deno.test("noiseFactorTable() reads the sweep's rows", () => {
   const t = noiseFactorTable(seeded);
   assertEquals(t.map((r) => [r["noise factor"], r.seeds]), [[0.1, 1], [0.5, 3]]);
   assert(Math.abs(t[1]["test MSE"] - 0.05) < 1e-12);
-});
-
-Deno.test("logHtml() escapes the log once, in lib", () => {
-  assertEquals(
-    logHtml(["<a>"], "x"),
-    "<details><summary>x (1 line)</summary><pre>&lt;a&gt;</pre></details>",
-  );
 });
 
 Deno.test("classErrors() and denseComparison() on tiny inputs", () => {
