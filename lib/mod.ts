@@ -27,7 +27,7 @@ export {
   runFiles,
   runsGrid,
   scheduleVerdict,
-  typicality,
+  typicalityVerdict,
   writeClaims,
 } from "./claims/mod.ts";
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
@@ -40,6 +40,7 @@ export {
   msePerImage,
   pca,
   project,
+  typicality,
   typicalityControl,
 } from "./eval/mod.ts";
 export {

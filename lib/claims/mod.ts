@@ -6,7 +6,7 @@
 export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_summary.ts";
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
-export { reportMetrics, typicality } from "./run_claims.ts";
+export { reportMetrics } from "./run_claims.ts";
 export {
   classAverages,
   classErrors,
@@ -26,4 +26,5 @@ export {
   REPORT_TEST_MSE,
   reportComparison,
   scheduleVerdict,
+  typicalityVerdict,
 } from "./words.ts";

@@ -16,6 +16,7 @@ import {
   REPORT_TEST_MSE,
   reportComparison,
   scheduleVerdict,
+  typicalityVerdict,
 } from "./words.ts";
 
 const PATIENCE = new ReduceLROnPlateau().patience;
@@ -129,4 +130,10 @@ Deno.test("the claims' profile names the sweep as code and escapes what enters t
   );
   assertEquals(profileLine({ name: "a`b", profile: "x_y" }), "Profile: sweep `` a`b ``, x\\_y.");
   assertEquals(profileLine({ profile: "p" }), "Profile: p.");
+});
+
+Deno.test("typicalityVerdict() agrees, partly agrees or disagrees with the report by the shares", () => {
+  assert(typicalityVerdict(1, 0).startsWith("**The data agree"));
+  assert(typicalityVerdict(0.6, 0.55).startsWith("**The data partly agree"));
+  assert(typicalityVerdict(0, 0).startsWith("**The data disagree"));
 });

@@ -5,4 +5,4 @@
  */
 export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
 export { mse, msePerImage } from "./metrics.ts";
-export { bestClassicalDenoiser, typicalityControl } from "./typicality_control.ts";
+export { bestClassicalDenoiser, typicality, typicalityControl } from "./typicality_control.ts";
