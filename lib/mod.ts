@@ -8,11 +8,9 @@ export {
   allClaims,
   claimsTable,
   classAverages,
-  classErrors,
   clippingSentence,
   curveVerdict,
   denseComparison,
-  extremes,
   fullProtocolSentence,
   hardClassesVerdict,
   learningCurveChart,
@@ -33,6 +31,7 @@ export {
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
 export {
   bestClassicalDenoiser,
+  classMse,
   encodeImages,
   latentScatter,
   latentSweep,

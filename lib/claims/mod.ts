@@ -9,9 +9,7 @@ export { provenanceRows } from "./provenance.ts";
 export { reportMetrics } from "./run_claims.ts";
 export {
   classAverages,
-  classErrors,
   denseComparison,
-  extremes,
   noiseFactorTable,
   picksOfClasses,
   representationFlow,

@@ -9,7 +9,6 @@ import { predictWithRun, readRun } from "../runs/run_folder.ts";
 import { prepareData } from "../runs/experiment_data.ts";
 import type { BarRow } from "../figures/charts.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
-import { classMse } from "../eval/metrics.ts";
 import type { LayerRow } from "../model/autoencoder.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 
@@ -58,25 +57,6 @@ export async function runFiles(dir: string): Promise<{ file: string; bytes: numb
     }
   }
   return files.sort((a, b) => a.file.localeCompare(b.file));
-}
-
-/** Test images ordered by per-image error, with the `k` best and worst. */
-export function extremes(perImage: Float64Array | number[], k = 8) {
-  const order = [...perImage.keys()].sort((a, b) => perImage[a] - perImage[b]);
-  const n = Math.min(k, order.length);
-  const best = order.slice(0, n);
-  const worst = order.slice(-n).reverse();
-  return { order, best, worst };
-}
-
-/** Mean MSE per class present, in class order and hardest first. */
-export function classErrors(clean: LabeledImages, output: Images, names: readonly string[]) {
-  const errors = classMse(clean, output);
-  const byClass = names.flatMap((label, c) =>
-    errors[c] === null || errors[c] === undefined ? [] : [{ label, value: errors[c]! }]
-  );
-  const ranked = [...byClass].sort((a, b) => b.value - a.value);
-  return { byClass, ranked };
 }
 
 /** Up to `n` seeded picks among the images of each named class, in order of `labels`. */

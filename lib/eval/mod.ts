@@ -4,5 +4,5 @@
  * @module
  */
 export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
-export { mse, msePerImage } from "./metrics.ts";
+export { classMse, mse, msePerImage } from "./metrics.ts";
 export { bestClassicalDenoiser, typicality, typicalityControl } from "./typicality_control.ts";
