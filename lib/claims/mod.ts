@@ -11,9 +11,7 @@ export {
   classAverages,
   denseComparison,
   noiseFactorTable,
-  picksOfClasses,
   representationFlow,
-  runFiles,
   runsGrid,
 } from "./summaries.ts";
 export {

@@ -4,7 +4,6 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { join } from "node:path";
 import { predictWithRun, readRun } from "../runs/run_folder.ts";
 import { prepareData } from "../runs/experiment_data.ts";
 import type { BarRow } from "../figures/charts.ts";
@@ -44,33 +43,6 @@ export function representationFlow(model: tf.LayersModel, layers: readonly Layer
     ...layers.filter((l) => l.type.startsWith("Conv") || l.type === "Dense")
       .map((l) => ({ label: l.layer, value: l.values })),
   ];
-}
-
-/** The files of a run folder (and its `model/`), with their sizes, sorted by path. */
-export async function runFiles(dir: string): Promise<{ file: string; bytes: number }[]> {
-  const files: { file: string; bytes: number }[] = [];
-  for (const sub of ["", "model"]) {
-    for await (const e of Deno.readDir(join(dir, sub))) {
-      if (!e.isFile) continue;
-      const bytes = (await Deno.stat(join(dir, sub, e.name))).size;
-      files.push({ file: join(sub, e.name), bytes });
-    }
-  }
-  return files.sort((a, b) => a.file.localeCompare(b.file));
-}
-
-/** Up to `n` seeded picks among the images of each named class, in order of `labels`. */
-export function picksOfClasses(
-  labels: Uint8Array,
-  names: readonly string[],
-  classes: readonly string[],
-  n: number,
-  seed: number,
-): number[] {
-  return classes.flatMap((name) => {
-    const idx = [...labels.keys()].filter((i) => names[labels[i]] === name);
-    return pickSamples(idx.length, Math.min(n, idx.length), seed).map((j) => idx[j]);
-  });
 }
 
 /** Images shaped like `clean`, image i the mean training image of label `clean.labels[i]`. */

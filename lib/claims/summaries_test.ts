@@ -5,7 +5,6 @@ import {
   classAverages,
   denseComparison,
   noiseFactorTable,
-  picksOfClasses,
   representationFlow,
 } from "./summaries.ts";
 import { testRow } from "../sweep/_test_rows.ts";
@@ -19,17 +18,6 @@ Deno.test("layerTable() gives each layer's values per image; the summaries read 
   assertEquals(flow[0], { label: "input", value: 784 });
   assertEquals(layers.reduce((sum, l) => sum + l.params, 0), autoencoder.countParams());
   autoencoder.dispose();
-});
-
-Deno.test("picksOfClasses() picks only the named classes", () => {
-  const picks = picksOfClasses(
-    new Uint8Array([6, 1, 9, 6]),
-    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-    ["6", "9"],
-    5,
-    0,
-  );
-  assertEquals(picks.sort(), [0, 2, 3]);
 });
 
 Deno.test("classAverages() gives each test image its label's mean training image", () => {
