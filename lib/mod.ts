@@ -7,20 +7,16 @@
 export {
   allClaims,
   claimsTable,
-  classAverages,
   clippingSentence,
   curveVerdict,
-  denseComparison,
   fullProtocolSentence,
   hardClassesVerdict,
   learningCurveChart,
-  noiseFactorTable,
   profileLine,
   provenanceRows,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
-  representationFlow,
   runsGrid,
   scheduleVerdict,
   typicalityVerdict,
@@ -29,6 +25,7 @@ export {
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
 export {
   bestClassicalDenoiser,
+  classAverages,
   classMse,
   encodeImages,
   latentScatter,
@@ -63,7 +60,7 @@ export {
 } from "./notebook.ts";
 export { NOISE_SWEEP_FACTORS, noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { setupLine, sweepSetupLine } from "./notebook_setup.ts";
-export { layerTable } from "./model/mod.ts";
+export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,
   denoisingMetrics,
@@ -80,6 +77,7 @@ export {
   ensureSweep,
   type LearningCurve,
   learningCurve,
+  noiseFactorTable,
 } from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
 export { formatDuration, logHtml, notebookProgress, selectBackend } from "./train/mod.ts";

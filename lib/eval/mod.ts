@@ -5,4 +5,9 @@
  */
 export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
 export { classMse, mse, msePerImage } from "./metrics.ts";
-export { bestClassicalDenoiser, typicality, typicalityControl } from "./typicality_control.ts";
+export {
+  bestClassicalDenoiser,
+  classAverages,
+  typicality,
+  typicalityControl,
+} from "./typicality_control.ts";

@@ -8,7 +8,7 @@
  */
 import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import type { ExperimentData } from "../runs/experiment_data.ts";
-import { type Images, pickSamples, take } from "../data/images.ts";
+import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse, msePerImage } from "./metrics.ts";
 
 /** A copy of `images` with every value clipped to [0, 1]. */
@@ -76,6 +76,22 @@ export function bestClassicalDenoiser(
       "validation MSE": f.mse,
     })),
   };
+}
+
+/** Images shaped like `clean`, image i the mean training image of label `clean.labels[i]`. */
+export function classAverages(train: LabeledImages, clean: LabeledImages): Images {
+  const px = train.height * train.width;
+  const classes = Math.max(0, ...train.labels, ...clean.labels) + 1;
+  const sums = Array.from({ length: classes }, () => new Float32Array(px));
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < train.count; i++) {
+    counts[train.labels[i]]++;
+    const sum = sums[train.labels[i]];
+    for (let p = 0; p < px; p++) sum[p] += train.data[i * px + p];
+  }
+  const data = new Float32Array(clean.count * px);
+  clean.labels.forEach((c, i) => data.set(sums[c].map((v) => v / Math.max(1, counts[c])), i * px));
+  return { data, count: clean.count, height: clean.height, width: clean.width };
 }
 
 /** What {@linkcode typicality} found. */

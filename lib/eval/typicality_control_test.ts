@@ -1,10 +1,11 @@
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 import { medianFilter } from "../denoisers/median_filter.ts";
-import { type Images, pickSamples, take } from "../data/images.ts";
+import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse } from "./metrics.ts";
 import { addNoise } from "../data/noise.ts";
 import {
   bestClassicalDenoiser,
+  classAverages,
   clipUnit,
   typicality,
   typicalityControl,
@@ -102,4 +103,22 @@ Deno.test("typicality() counts how many digits the reconstruction brings closer 
   // Image 0 went from (1 − 0.5)² = 0.25 to (0.7 − 0.5)² = 0.04 from the average.
   assertAlmostEquals(pulled.pull, 0.21, 1e-6);
   assertEquals(typicality(clean, clean, typical).atypical, 0);
+});
+
+Deno.test("classAverages() gives each test image its label's mean training image", () => {
+  const train: LabeledImages = {
+    data: Float32Array.from([0, 1, 0.5]),
+    labels: new Uint8Array([0, 0, 1]),
+    count: 3,
+    height: 1,
+    width: 1,
+  };
+  const clean: LabeledImages = {
+    data: new Float32Array(2),
+    labels: new Uint8Array([1, 0]),
+    count: 2,
+    height: 1,
+    width: 1,
+  };
+  assertEquals([...classAverages(train, clean).data], [0.5, 0.5]);
 });
