@@ -7,7 +7,7 @@ export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_su
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
 export { reportMetrics } from "./run_claims.ts";
-export { runsGrid } from "./summaries.ts";
+export { runsGrid } from "./runs_grid.ts";
 export {
   clippingSentence,
   fullProtocolSentence,
