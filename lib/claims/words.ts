@@ -207,10 +207,11 @@ export function reportComparison(
   const gain = m.test_mse < m.noisy_mse
     ? `${(m.noisy_mse / m.test_mse).toFixed(1)} times lower than`
     : "no lower than";
-  return markdown`The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ` +
-    markdown`${gain} the noisy input's ${m.noisy_mse.toFixed(5)}. This model trained on ` +
-    markdown`${n(config.train)} ${config.dataset} images for ${plural(m.epochs, "epoch")} at ` +
-    markdown`f = ${config.noise} (${config.noiseType} noise) and is tested on ${n(testImages)}.`;
+  return `The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ${gain} ` +
+    `the noisy input's ${m.noisy_mse.toFixed(5)}. ` +
+    markdown`This model trained on ${n(config.train)} ${config.dataset} images for ` +
+    markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
+    markdown`and is tested on ${n(testImages)}.`;
 }
 
 /** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
