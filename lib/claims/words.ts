@@ -166,10 +166,9 @@ export function clippingSentence(clean: Images, noisy: Images, f: number): strin
   const share = (v: Float32Array, x: number) =>
     `${(100 * v.filter((p) => p === x).length / v.length).toFixed(1)}%`;
   return `Clean images: ${share(clean.data, 0)} of the pixels are exactly 0 (background) and ` +
-    `${share(clean.data, 1)} exactly 1. Noisy images: ${share(noisy.data, 0)} and ` +
-    `${share(noisy.data, 1)}, the noise that clipping cut off. Because of that clipping, the ` +
-    `noisy images differ from the clean ones by a root mean square of ` +
-    `${Math.sqrt(mse(clean, noisy)).toFixed(3)} rather than the full noise scale f = ${f}.`;
+    `${share(clean.data, 1)} exactly 1; noisy images: ${share(noisy.data, 0)} and ` +
+    `${share(noisy.data, 1)}. Root mean square of noisy − clean: ` +
+    `${Math.sqrt(mse(clean, noisy)).toFixed(3)}, against f = ${f}.`;
 }
 
 /** What the learning-rate schedule did in a run, and the lowest validation loss. */
@@ -216,17 +215,12 @@ export function reportComparison(
 
 /** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
 export function fullProtocolSentence(full: Run | undefined): string {
-  if (!full) {
-    return "No full-protocol run is saved yet.";
-  }
-  const m = full.metrics;
-  const ratio = m.test_mse / REPORT_TEST_MSE;
-  const versus = `${pct(Math.abs(1 - ratio))} ${ratio < 1 ? "below" : "above"}`;
-  return markdown`On the report's protocol (run \`${full.name}\`: ` +
-    markdown`${n(full.config.train)} training digits, ${plural(m.epochs, "epoch")}, the 10,000 ` +
-    `official test digits) the test MSE is ${
-      m.test_mse.toFixed(5)
-    }, ${versus} the report's 0.01372.`;
+  if (!full) return "No full-protocol run is saved yet.";
+  const { test_mse: mse, epochs } = full.metrics;
+  const side = mse < REPORT_TEST_MSE ? "below" : "above";
+  return markdown`On the report's protocol (run \`${full.name}\`: ${n(full.config.train)} ` +
+    `training digits, ${plural(epochs, "epoch")}) the test MSE is ${mse.toFixed(5)}, ` +
+    `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
 }
 
 /** Whether the named classes (the report's 6s and 9s) are among the hardest of `ranked`. */

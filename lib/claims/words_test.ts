@@ -96,7 +96,7 @@ Deno.test("clippingSentence() reports the clipped shares and the real noise RMS"
   const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
   const s = clippingSentence(clean, noisy, 0.5);
   assert(s.startsWith("Clean images: 50.0% of the pixels are exactly 0"), s);
-  assert(s.includes("root mean square of 0.250"), s);
+  assert(s.includes("Root mean square of noisy − clean: 0.250, against f = 0.5."), s);
 });
 
 Deno.test("partSentence() and claimText() name each part's verdict, profile and reason, escaped", () => {
