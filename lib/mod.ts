@@ -6,48 +6,35 @@
  */
 export {
   allClaims,
-  architectureSentence,
   claimsTable,
-  classAverages,
-  classCounts,
-  classErrors,
   clippingSentence,
   curveVerdict,
-  datasetSentence,
-  denseComparison,
-  extremes,
   fullProtocolSentence,
   hardClassesVerdict,
   learningCurveChart,
-  logHtml,
-  noiseDamage,
-  noiseFactorSentence,
-  noiseFactorTable,
-  parameterSentence,
-  picksOfClasses,
   profileLine,
   provenanceRows,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
-  representationFlow,
-  runFiles,
-  runSentence,
   runsGrid,
   scheduleVerdict,
-  sweepSentence,
-  typicality,
+  typicalityVerdict,
   writeClaims,
 } from "./claims/mod.ts";
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
 export {
   bestClassicalDenoiser,
+  classAverages,
+  classMse,
   encodeImages,
   latentScatter,
   latentSweep,
+  mse,
   msePerImage,
   pca,
   project,
+  typicality,
   typicalityControl,
 } from "./eval/mod.ts";
 export {
@@ -73,7 +60,7 @@ export {
 } from "./notebook.ts";
 export { NOISE_SWEEP_FACTORS, noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { setupLine, sweepSetupLine } from "./notebook_setup.ts";
-export { layerTable } from "./model/mod.ts";
+export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,
   denoisingMetrics,
@@ -90,6 +77,7 @@ export {
   ensureSweep,
   type LearningCurve,
   learningCurve,
+  noiseFactorTable,
 } from "./sweep/mod.ts";
 export { markdown } from "./text.ts";
-export { formatDuration, notebookProgress, selectBackend } from "./train/mod.ts";
+export { formatDuration, logHtml, notebookProgress, selectBackend } from "./train/mod.ts";

@@ -18,13 +18,14 @@ import {
   DEFAULT_CONFIG,
   defaultRunName,
   type ExperimentConfig,
+  JOBS_RANGE,
   parseNumber,
+  THREADS_RANGE,
   validateConfig,
   withReportProfile,
 } from "./runs/config.ts";
 import type { ClaimResult } from "./claims/compare.ts";
 import { claimSeeds, claimText } from "./claims/words.ts";
-import { JOBS_RANGE, THREADS_RANGE } from "./flag_table.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
 import { InputError } from "./errors.ts";

@@ -16,60 +16,29 @@ import {
 } from "./notebook_sweep.ts";
 import { plural } from "./text.ts";
 
-/**
- * The name of each profile, as every page and the README spell it: `deno task report`'s main
- * run ({@linkcode REPORT_PROFILE}); `deno task experiment`'s defaults (all training digits,
- * {@linkcode DEFAULT_CONFIG}'s epochs); the notebooks' noise sweeps; anything else.
- */
-export const PROFILE_NAMES = Object.freeze({
-  report: "report profile",
-  full: "full protocol",
-  sweep: "sweep profile",
-  custom: "custom setup",
-});
-
-/** Sizes of the sweep profile: training images and epochs of each sweep model. */
-const SWEEP_PROFILE = { train: NOTEBOOK_SWEEP_TRAIN, epochs: NOTEBOOK_SWEEP_EPOCHS };
-
 const count = (n: number) => n.toLocaleString("en-US");
 const noiseWord = (type: string) => type === "gaussian" ? "Gaussian" : type;
 
 /**
- * The profile `config` trains on (a name of {@linkcode PROFILE_NAMES}); `sweep` when it is a
- * noise-sweep model's config.
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { DEFAULT_CONFIG } from "./runs/config.ts";
- * import { profileName } from "./notebook_setup.ts";
- * assertEquals(profileName({ ...DEFAULT_CONFIG, train: 12000, epochs: 10 }), "report profile");
- * assertEquals(profileName(DEFAULT_CONFIG), "full protocol");
- * assertEquals(profileName({ ...DEFAULT_CONFIG, train: 256, epochs: 1 }), "custom setup");
- * ```
+ * The profile `config` trains on, as every page and the README name it (`sweep`: a noise-sweep
+ * model's config): "report profile", `deno task report`'s main run ({@linkcode REPORT_PROFILE});
+ * "full protocol", all training digits for {@linkcode DEFAULT_CONFIG}'s epochs; "sweep profile",
+ * the notebooks' sweeps; else "custom setup".
  */
 export function profileName(config: ExperimentConfig, sweep = false): string {
   const own = defaultSizes(config.dataset).train;
   const is = (p: { train: number; epochs: number }) =>
     config.train === Math.min(p.train, own) && config.epochs === p.epochs;
-  if (sweep) return is(SWEEP_PROFILE) ? PROFILE_NAMES.sweep : PROFILE_NAMES.custom;
-  if (is(REPORT_PROFILE)) return PROFILE_NAMES.report;
-  if (is({ train: own, epochs: DEFAULT_CONFIG.epochs })) return PROFILE_NAMES.full;
-  return PROFILE_NAMES.custom;
+  const swept = is({ train: NOTEBOOK_SWEEP_TRAIN, epochs: NOTEBOOK_SWEEP_EPOCHS });
+  if (sweep) return swept ? "sweep profile" : "custom setup";
+  if (is(REPORT_PROFILE)) return "report profile";
+  if (is({ train: own, epochs: DEFAULT_CONFIG.epochs })) return "full protocol";
+  return "custom setup";
 }
 
 /**
  * "**Setup** (report profile): 12,000 training images, 10 epochs, Gaussian noise at f = 0.5,
  * 10,000 test images, seed 0, data seed 0." (Markdown, one line.)
- *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { notebookSettings } from "./notebook.ts";
- * import { setupLine } from "./notebook_setup.ts";
- * const line = setupLine(notebookSettings({}));
- * assert(line.startsWith("**Setup** (report profile): 12,000 training images, 10 epochs"));
- * ```
  */
 export function setupLine(settings: NotebookSettings): string {
   const c = settings.config;

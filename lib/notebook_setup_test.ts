@@ -2,23 +2,23 @@ import { assert, assertEquals } from "./_assert.ts";
 import { DEFAULT_CONFIG } from "./runs/config.ts";
 import { notebookSettings } from "./notebook.ts";
 import { noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
-import { PROFILE_NAMES, profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
+import { profileName, setupLine, sweepSetupLine } from "./notebook_setup.ts";
 
 Deno.test("profileName() names the report profile, the full protocol and the sweep profile", () => {
   const report = notebookSettings({});
-  assertEquals(profileName(report.config), PROFILE_NAMES.report);
-  assertEquals(profileName(report.sweep, true), PROFILE_NAMES.sweep);
+  assertEquals(profileName(report.config), "report profile");
+  assertEquals(profileName(report.sweep, true), "sweep profile");
   assertEquals(
     profileName(notebookSettings({ train: 60000, epochs: 30 }).config),
     "full protocol",
   );
-  assertEquals(profileName(DEFAULT_CONFIG), PROFILE_NAMES.full);
+  assertEquals(profileName(DEFAULT_CONFIG), "full protocol");
   // The report profile on a smaller dataset is still the report profile (its training size is capped).
   assertEquals(profileName(notebookSettings({ dataset: "mnist10k" }).config), "report profile");
   const tiny = notebookSettings({ train: 256, epochs: 1, sweepEpochs: 1 });
   assertEquals([profileName(tiny.config), profileName(tiny.sweep, true)], [
-    PROFILE_NAMES.custom,
-    PROFILE_NAMES.custom,
+    "custom setup",
+    "custom setup",
   ]);
 });
 

@@ -1,5 +1,5 @@
 /**
- * The commands' settings over the flag table `lib/flag_table.ts`, and the only reads of
+ * The commands' settings over the flag table `_flag_table.ts`, and the only reads of
  * environment variables that set a parameter. A flag replaces its variable before validation
  * (`EPOCHS=0 deno task report --epochs 1` works); errors name what the user set.
  *
@@ -10,19 +10,15 @@ import {
   CONFIG_RANGES,
   DEFAULT_CONFIG,
   type ExperimentConfig,
+  JOBS_RANGE,
   type NumberRange,
   parseBoolean,
   parseNumber,
+  THREADS_RANGE,
 } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { allCores } from "../lib/kernels/kernel_options.ts";
-import {
-  type Command,
-  FLAGS,
-  type FlagSpec,
-  JOBS_RANGE,
-  THREADS_RANGE,
-} from "../lib/flag_table.ts";
+import { type Command, FLAGS, type FlagSpec } from "./_flag_table.ts";
 
 /** The flags of `command`, in `--help` order. */
 export function flagsOf(command: Command): FlagSpec[] {

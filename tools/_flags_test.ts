@@ -4,7 +4,7 @@ import { InputError } from "../lib/errors.ts";
 import { benchHelp, parseBenchArgs } from "./bench.ts";
 import { experimentHelp, parseExperimentArgs } from "./experiment.ts";
 import { flagsOf, flagTableMarkdown, readSettings, threadsSetting } from "./_flags.ts";
-import { FLAGS } from "../lib/flag_table.ts";
+import { FLAGS } from "./_flag_table.ts";
 import { parseReportArgs, reportHelp } from "./report.ts";
 import { parseSweepArgs, sweepHelp } from "./sweep.ts";
 import { runScript } from "./_testing.ts";

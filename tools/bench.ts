@@ -18,7 +18,7 @@ import { createRng } from "../lib/data/random.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
 import { defaultOf, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
-import { FLAGS } from "../lib/flag_table.ts";
+import { FLAGS } from "./_flag_table.ts";
 import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
 import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
 

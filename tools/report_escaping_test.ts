@@ -7,19 +7,12 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../lib/_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
-import {
-  datasetSentence,
-  fullProtocolSentence,
-  runSentence,
-  sweepSentence,
-} from "../lib/claims/words.ts";
+import { fullProtocolSentence, reportComparison } from "../lib/claims/words.ts";
 import { allClaims, claimsMarkdown } from "../lib/claims/claims_summary.ts";
 import { projectSettings, provenanceMarkdown, provenanceRows } from "../lib/claims/provenance.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { markdown } from "../lib/text.ts";
-import type { Dataset } from "../lib/data/datasets.ts";
 import type { Run } from "../lib/runs/run_folder.ts";
-import type { SweepRecord } from "../lib/sweep/files.ts";
 import { convertNotebooks } from "./report/pages.ts";
 
 /** Each tries another way out of the text: raw HTML, a closed code span, a link, math. */
@@ -34,23 +27,11 @@ const HOSTILE = [
 
 /** Every sentence that puts an outside string into Markdown, fed `s`. */
 function sentences(s: string): string[] {
-  const images = { count: 2, height: 28, width: 28 };
-  const dataset = { source: s, train: images, test: images } as unknown as Dataset;
-  const metrics = {
-    epochs: 1,
-    train_seconds: 1,
-    train_images_per_second: 10,
-    backend: s,
-    test_mse: 0.01,
-  };
+  const metrics = { epochs: 1, test_mse: 0.01 };
   const run = { name: s, metrics, config: { ...DEFAULT_CONFIG, dataset: s } } as unknown as Run;
-  const settings = { ...DEFAULT_CONFIG, dataset: s, epochs: 1, train: 2, test: 2 };
-  const sweep = { name: s, rows: [], settings } as unknown as SweepRecord;
   return [
-    datasetSentence(dataset),
-    runSentence(run, () => s),
     fullProtocolSentence(run),
-    sweepSentence(sweep),
+    reportComparison({ test_mse: 0.01, noisy_mse: 0.1, epochs: 1 }, run.config, 2),
     claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,

@@ -11,7 +11,7 @@ import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { ClaimPart } from "./compare.ts";
 import { mean } from "./stats.ts";
 import { verdict } from "./verdict.ts";
-import { conditionReason, curveProfile, curveSentence } from "./words.ts";
+import { conditionReason, curveProfile } from "./words.ts";
 
 const CURVE_MODELS = ["ae", "dncnn"] as const;
 
@@ -24,7 +24,7 @@ const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["met
  * Decides claim 1's condition on `curve` (see the module doc). `sizes`: by size then model,
  * the best `classical` filter there (with its parameter), `model − classical` test MSE per
  * seed (`differences`), the mean PSNR gap (dB) and the verdict; `overtakes`: per model, the
- * size from which it overtakes, or null; `table`: one row per size; `sentence`: its words.
+ * size from which it overtakes, or null; `table`: one row per size.
  */
 export function curveVerdict(curve: LearningCurve) {
   const sizes = curve.sizes.flatMap((size) => {
@@ -63,10 +63,7 @@ export function curveVerdict(curve: LearningCurve) {
       "DnCNN − classical": v("dncnn"),
     };
   });
-  const seeds = at(curve.points, curve.sizes.at(-1)!, "ae").map((p) => p.seed!).sort((a, b) =>
-    a - b
-  );
-  return { sizes, overtakes, table, sentence: curveSentence(curve, overtakes, seeds) };
+  return { sizes, overtakes, table };
 }
 
 /** Part 1c: the autoencoder's verdict at the largest size, its reason the overtaking size. */

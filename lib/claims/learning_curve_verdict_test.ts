@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { createRng } from "../data/random.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
-import { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
+import { conditionPart, curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 import { verdict } from "./verdict.ts";
 
 /**
@@ -35,12 +35,12 @@ function curve(
 
 Deno.test("curveVerdict() names the size from which a model overtakes, or says it never does", () => {
   const sizes = [250, 1000, 3000, 10000];
-  const v = curveVerdict(
-    curve(sizes, { ae: (n) => (n >= 1000 ? -0.005 : 0.005), dncnn: () => 0.004 }),
-  );
+  const c = curve(sizes, { ae: (n) => (n >= 1000 ? -0.005 : 0.005), dncnn: () => 0.004 });
+  const v = curveVerdict(c);
   assertEquals(v.overtakes, { ae: 1000, dncnn: null });
-  assert(v.sentence.includes("the autoencoder from 1,000 training images on"), v.sentence);
-  assert(v.sentence.includes("the DnCNN never does up to the largest size tried (10,000 images)"));
+  const reason = conditionPart(c, 0.5).comparison.result.reason;
+  assert(reason.includes("the autoencoder from 1,000 training images on"), reason);
+  assert(reason.includes("the DnCNN never does up to the largest size tried (10,000 images)"));
   assertEquals(v.table.map((r) => r["autoencoder − classical"]), [
     "contradicted",
     "supported",

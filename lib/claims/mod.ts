@@ -6,33 +6,15 @@
 export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_summary.ts";
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
-export { reportMetrics, typicality } from "./run_claims.ts";
+export { reportMetrics } from "./run_claims.ts";
+export { runsGrid } from "./runs_grid.ts";
 export {
-  classAverages,
-  classCounts,
-  classErrors,
-  denseComparison,
-  extremes,
-  logHtml,
-  noiseDamage,
-  noiseFactorSentence,
-  noiseFactorTable,
-  picksOfClasses,
-  representationFlow,
-  runFiles,
-  runsGrid,
-} from "./summaries.ts";
-export {
-  architectureSentence,
   clippingSentence,
-  datasetSentence,
   fullProtocolSentence,
   hardClassesVerdict,
-  parameterSentence,
   profileLine,
   REPORT_TEST_MSE,
   reportComparison,
-  runSentence,
   scheduleVerdict,
-  sweepSentence,
+  typicalityVerdict,
 } from "./words.ts";

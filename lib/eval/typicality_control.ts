@@ -8,9 +8,8 @@
  */
 import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import type { ExperimentData } from "../runs/experiment_data.ts";
-import { type Images, pickSamples, take } from "../data/images.ts";
-import { mse } from "./metrics.ts";
-import { type Typicality, typicality } from "../claims/run_claims.ts";
+import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
+import { mse, msePerImage } from "./metrics.ts";
 
 /** A copy of `images` with every value clipped to [0, 1]. */
 export function clipUnit(images: Images): Images {
@@ -66,6 +65,46 @@ export function bestClassicalDenoiser(
       "validation MSE": f.mse,
     })),
   };
+}
+
+/** Images shaped like `clean`, image i the mean training image of label `clean.labels[i]`. */
+export function classAverages(train: LabeledImages, clean: LabeledImages): Images {
+  const px = train.height * train.width;
+  const classes = Math.max(0, ...train.labels, ...clean.labels) + 1;
+  const sums = Array.from({ length: classes }, () => new Float32Array(px));
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < train.count; i++) {
+    counts[train.labels[i]]++;
+    const sum = sums[train.labels[i]];
+    for (let p = 0; p < px; p++) sum[p] += train.data[i * px + p];
+  }
+  const data = new Float32Array(clean.count * px);
+  clean.labels.forEach((c, i) => data.set(sums[c].map((v) => v / Math.max(1, counts[c])), i * px));
+  return { data, count: clean.count, height: clean.height, width: clean.width };
+}
+
+/** What {@linkcode typicality} found. */
+export type Typicality = ReturnType<typeof typicality>;
+
+/**
+ * Does `output` pull the tenth farthest from their class average `typical` toward it?
+ * `atypical`: the share of that tenth reconstructed closer to its class average; `others`: the
+ * same share for the other digits; `pull`: the tenth's mean MSE(clean, average) − MSE(output,
+ * average); `tidied`: the (up to 8) atypical digits moved most toward it; `verdict` in words.
+ */
+export function typicality(clean: Images, output: Images, typical: Images) {
+  const before = msePerImage(clean, typical);
+  const after = msePerImage(output, typical);
+  const byOddness = [...before.keys()].sort((a, b) => before[b] - before[a]);
+  const nOdd = Math.max(1, Math.round(clean.count / 10));
+  const closer = (idx: number[]) =>
+    idx.filter((i) => after[i] < before[i]).length / Math.max(1, idx.length);
+  const odd = byOddness.slice(0, nOdd);
+  const [atypical, others] = [closer(odd), closer(byOddness.slice(nOdd))];
+  const pull = odd.reduce((sum, i) => sum + before[i] - after[i], 0) / odd.length;
+  const tidied = [...odd].sort((a, b) => (after[a] - before[a]) - (after[b] - before[b]))
+    .slice(0, 8);
+  return { atypical, others, pull, tidied };
 }
 
 /** Share by which one mean pull must exceed the other to count as clearly more. */

@@ -1,10 +1,15 @@
 import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
 import { medianFilter } from "../denoisers/median_filter.ts";
-import { type Images, pickSamples, take } from "../data/images.ts";
+import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse } from "./metrics.ts";
 import { addNoise } from "../data/noise.ts";
-import { typicality } from "../claims/run_claims.ts";
-import { bestClassicalDenoiser, clipUnit, typicalityControl } from "./typicality_control.ts";
+import {
+  bestClassicalDenoiser,
+  classAverages,
+  clipUnit,
+  typicality,
+  typicalityControl,
+} from "./typicality_control.ts";
 
 /** `count` 12×12 images: a bright 4-pixel-wide bar on a dark background, shifted per image. */
 function bars(count: number): Images {
@@ -79,4 +84,41 @@ Deno.test("typicalityControl() compares both methods on the same digits, in thre
       ...[clean, output, typical].map((x) => take(x, sub.indices)) as [Images, Images, Images],
     ),
   );
+});
+
+Deno.test("typicality() counts how many digits the reconstruction brings closer to the average", () => {
+  // 10 one-pixel images: the average is 0.5; image 0 is the atypical one (farthest).
+  const clean: Images = {
+    data: Float32Array.from([1, ...Array(9).fill(0.6)]),
+    count: 10,
+    height: 1,
+    width: 1,
+  };
+  const typical: Images = { ...clean, data: new Float32Array(10).fill(0.5) };
+  const pulled = typicality(clean, {
+    ...clean,
+    data: Float32Array.from([0.7, ...Array(9).fill(0.6)]),
+  }, typical);
+  assertEquals([pulled.atypical, pulled.others, pulled.tidied], [1, 0, [0]]);
+  // Image 0 went from (1 − 0.5)² = 0.25 to (0.7 − 0.5)² = 0.04 from the average.
+  assertAlmostEquals(pulled.pull, 0.21, 1e-6);
+  assertEquals(typicality(clean, clean, typical).atypical, 0);
+});
+
+Deno.test("classAverages() gives each test image its label's mean training image", () => {
+  const train: LabeledImages = {
+    data: Float32Array.from([0, 1, 0.5]),
+    labels: new Uint8Array([0, 0, 1]),
+    count: 3,
+    height: 1,
+    width: 1,
+  };
+  const clean: LabeledImages = {
+    data: new Float32Array(2),
+    labels: new Uint8Array([1, 0]),
+    count: 2,
+    height: 1,
+    width: 1,
+  };
+  assertEquals([...classAverages(train, clean).data], [0.5, 0.5]);
 });

@@ -4,3 +4,4 @@
  * @module
  */
 export { layerTable } from "./autoencoder.ts";
+export { denseComparison, representationFlow } from "./layer_flow.ts";

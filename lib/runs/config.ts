@@ -8,6 +8,7 @@ import { DEFAULT_VALIDATION_SPLIT, defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
 import { datasetNamePart } from "./identity.ts";
 import { NOISE_TYPES, type NoiseType } from "../data/noise.ts";
+import { maxThreads } from "../kernels/kernel_options.ts";
 
 /** Backends a run may ask for (see lib/train/backend.ts). */
 export const BACKEND_CHOICES = ["auto", "wasm", "cpu", "webgpu"] as const;
@@ -86,6 +87,11 @@ export interface NumberRange {
 
 /** Largest seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 2 ** 32 - 1;
+
+/** Range of `threads`: at least 1, at most {@linkcode maxThreads} (each thread holds buffers). */
+export const THREADS_RANGE: NumberRange = { min: 1, max: maxThreads(), integer: true };
+/** Range of `jobs`: a whole number of processes, at least 1. */
+export const JOBS_RANGE: NumberRange = { min: 1, max: 256, integer: true };
 
 /** Documented range of every numeric setting; values outside are refused, never clamped. */
 export const CONFIG_RANGES: Readonly<Record<string, NumberRange>> = Object.freeze({

@@ -5,6 +5,7 @@
  */
 export { biasCorrectionTable, type BiasTableRow } from "./bias_table.ts";
 export { ensureSweep } from "./sweep.ts";
+export { noiseFactorTable } from "./noise_factor_table.ts";
 export {
   type CurvePoint,
   curveSizes,

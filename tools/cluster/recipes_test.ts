@@ -4,7 +4,7 @@
  * commands, and a Slurm array task that really runs its shard.
  */
 import { assert, assertEquals } from "../../lib/_assert.ts";
-import { FLAGS } from "../../lib/flag_table.ts";
+import { FLAGS } from "../_flag_table.ts";
 
 const dir = new URL(".", import.meta.url).pathname;
 const root = new URL("../..", import.meta.url).pathname;

@@ -1,6 +1,6 @@
 /**
  * The one table of settings: every flag of `experiment`, `sweep`, `report` and `bench`. Only
- * `tools/_flags.ts` parses flags and reads the variables; notebooks take the same settings as
+ * `_flags.ts` parses flags and reads the variables; notebooks take the same settings as
  * parameters (lib/notebook.ts).
  *
  * @module
@@ -10,12 +10,13 @@ import {
   CONFIG_RANGES,
   DEFAULT_CONFIG,
   type ExperimentConfig,
+  JOBS_RANGE,
   MODEL_CHOICES,
   type NumberRange,
   REPORT_PROFILE,
-} from "./runs/config.ts";
-import { NOISE_TYPES } from "./data/noise.ts";
-import { maxThreads } from "./kernels/kernel_options.ts";
+  THREADS_RANGE,
+} from "../lib/runs/config.ts";
+import { NOISE_TYPES } from "../lib/data/noise.ts";
 import {
   DEFAULT_SWEEP_EPOCHS,
   DEFAULT_SWEEP_METHODS,
@@ -23,8 +24,8 @@ import {
   DEFAULT_TUNE_IMAGES,
   NOTEBOOK_SWEEP_NOISE,
   SWEEP_METHODS,
-} from "./sweep/plan.ts";
-import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "./notebook_sweep.ts";
+} from "../lib/sweep/plan.ts";
+import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "../lib/notebook_sweep.ts";
 
 /** A command that parses flags. */
 export type Command = "experiment" | "sweep" | "report" | "bench";
@@ -49,11 +50,6 @@ export interface FlagSpec {
 }
 
 const ALL: readonly Command[] = ["experiment", "sweep", "report"];
-
-/** Range of `--threads`: at least 1, at most {@linkcode maxThreads} (each thread holds buffers). */
-export const THREADS_RANGE: NumberRange = { min: 1, max: maxThreads(), integer: true };
-/** Range of `--jobs`: a whole number of processes, at least 1. */
-export const JOBS_RANGE: NumberRange = { min: 1, max: 256, integer: true };
 
 /** The flag `--kebab-key` of `key`: a number if it has a range or a number default. */
 function flag(
