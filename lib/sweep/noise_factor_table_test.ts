@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { noiseFactorTable } from "./noise_factor_table.ts";
-import { testRow } from "./_test_rows.ts";
+import { testRow } from "./_testing.ts";
 
 Deno.test("noiseFactorTable() reads the sweep's rows", () => {
   const rows = [0.1, 0.5].flatMap((f) => [
