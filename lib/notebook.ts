@@ -35,6 +35,7 @@ import { InputError } from "./errors.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./sweep/cells.ts";
 import { type NotebookSweep, sweepProfile } from "./notebook_sweep.ts";
 import { escapeHtml } from "./text.ts";
+import { setProgressFile } from "./train/log.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
 /** `outputs/` at the repository root: notebooks run in `notebooks/`, so a relative path would not do. */
@@ -61,6 +62,8 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   threads?: number;
   /** Processes training the sweeps' models at once (lib/sweep/jobs.ts). @default every core */
   jobs?: number;
+  /** The progress feed `deno task report` follows (lib/train/log.ts). @default none */
+  progress?: string;
   /**
    * What the parameter cell held before papermill injected its values (set by the injected
    * cell): still validated, so a bad value typed there is never silently replaced.
@@ -88,7 +91,10 @@ export interface NotebookSettings {
   jobs: number;
 }
 
-const OWN_KEYS = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out", "threads", "jobs"];
+const OWN_KEYS = [
+  ...["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out", "threads", "jobs"],
+  "progress",
+];
 
 /**
  * The settings of a notebook from its `params` (the parameter cell, with what papermill or
@@ -121,6 +127,8 @@ export function notebookSettings(params: NotebookParams = {}): NotebookSettings 
     );
   }
   const v = given as Record<string, unknown>;
+  // Plumbing, not a setting: where this kernel's log lines and epochs go.
+  setProgressFile(v.progress === undefined ? undefined : String(v.progress));
   const partial = Object.fromEntries(Object.entries(v).filter(([k]) => keys.includes(k)));
   const labels = Object.fromEntries(keys.map((k) => [k, k]));
   const config = validateConfig(withReportProfile(partial), labels);

@@ -153,7 +153,7 @@ Deno.test("multiplyAdds() counts each convolution's and matrix product's multipl
   if (multiplyAdds("Relu", [x], [x]) !== 0) throw new Error("relu");
 });
 
-Deno.test("opLines() prints each kernel's time, share, GFLOP/s and pool use, and the rest", () => {
+Deno.test("opLines() prints each kernel's time, share, and GFLOP/s, and the rest", () => {
   const lines = opLines({
     active: "wasm",
     batch_size: 32,
@@ -161,15 +161,14 @@ Deno.test("opLines() prints each kernel's time, share, GFLOP/s and pool use, and
     step_ms: 20,
     wake_us: 12,
     ops: [
-      { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30, pooled: true },
-      { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null, pooled: false },
-      { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null, pooled: false },
+      { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30 },
+      { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null },
+      { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null },
     ],
   });
   if (lines.length !== 4 || !lines[0].includes("12 µs") || !lines[1].includes("30 GFLOP/s")) {
     throw new Error(lines.join("\n"));
   }
-  if (!lines[1].endsWith("pool") || lines[2].includes("pool")) throw new Error(lines.join("\n"));
   // 20 ms a step, 12.5 ms of it in kernels.
   if (!/outside kernels\s+7\.50 ms$/.test(lines[3])) throw new Error(lines[3]);
 });

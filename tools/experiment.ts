@@ -13,7 +13,14 @@ import {
 import { runExperiment, type RunOptions } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+import {
+  applyKernelFma,
+  configPart,
+  flagBoolean,
+  helpText,
+  perCoreSetting,
+  readSettings,
+} from "./_flags.ts";
 
 /** What the experiment command was asked to do: the settings, {@linkcode runExperiment}'s options, `--help`. */
 export type ExperimentCommand = RunOptions & {
@@ -56,7 +63,7 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     resume: resume !== undefined,
     given: Object.keys(partial) as (keyof ExperimentConfig)[],
     help: flagBoolean(settings, "help"),
-    threads: threadsSetting(settings),
+    threads: perCoreSetting(settings, "threads"),
   };
 }
 
@@ -66,6 +73,7 @@ async function main(): Promise<number> {
     console.log(experimentHelp());
     return 0;
   }
+  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
   );

@@ -6,7 +6,6 @@
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ensureFolder, replaceDirAtomic, writeFileAtomic } from "../lib/runs/atomic.ts";
 import {
   type ExperimentConfig,
@@ -17,12 +16,12 @@ import {
 import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
-import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
-import { defaultOutputRoot, notebookSettings } from "../lib/notebook.ts";
+import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { runMain } from "./_main.ts";
 import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./jupyter/setup.ts";
+import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
 import {
   executeNotebook,
   NotebookError,
@@ -37,28 +36,19 @@ import { CHROMIUM, writePdfs } from "./report/pdf.ts";
 import { followProgress, timingTable } from "./report/progress.ts";
 import { mainRun, sweepRuns } from "./report/runs.ts";
 
-/** The notebooks folder of this repository. */
-export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
+/** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
+const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
 
-/** What the report command was asked to do. */
-export interface ReportCommand {
+/** What the report command was asked to do; unset own parameters take the notebooks' defaults. */
+export type ReportCommand = Pick<NotebookParams, (typeof OWN)[number]> & {
   config: ExperimentConfig;
   /** Report name: the folder under `OUT/report/`. */
   name: string;
   /** Output root and notebooks folder, absolute. */
   out: string;
   notebooks: string;
-  /** The noise sweeps' epochs and training images per run; unset: their defaults. */
-  sweepEpochs?: number;
-  sweepTrain?: number;
-  /** Notebook 06's sweep name and noise factors (as given); unset: its defaults. */
-  sweepName?: string;
-  sweepNoise?: string;
   help: boolean;
-  /** The notebooks' `threads` and `jobs` parameters; unset: every core. */
-  threads?: number;
-  jobs?: number;
-}
+};
 
 /** `--help` text (flags from tools/_flags.ts). */
 export function reportHelp(): string {
@@ -101,17 +91,12 @@ export function parseReportArgs(
     );
   }
   return {
+    ...Object.fromEntries(OWN.map((k) => [k, settings.values[k]])),
     config,
     name: validateRunName(name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
-    sweepEpochs: settings.values.sweepEpochs as number | undefined,
-    sweepTrain,
-    sweepName: values.sweepName,
-    sweepNoise: values.sweepNoise,
     help: flagBoolean(settings, "help"),
-    threads: settings.values.threads as number | undefined,
-    jobs: settings.values.jobs as number | undefined,
   };
 }
 
@@ -134,9 +119,8 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 }
 
 /** The papermill parameters of every notebook, which `notebookSettings` validates. */
-export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
-  const { sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out } = cmd;
-  return { ...cmd.config, sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out };
+export function notebookParams(cmd: ReportCommand): NotebookParams {
+  return { ...cmd.config, ...Object.fromEntries(OWN.map((k) => [k, cmd[k]])), out: cmd.out };
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
@@ -145,10 +129,10 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
-  const feed = join(dir, ".progress.jsonl");
-  // Not settings (those are parameters): where the kernels report their epochs.
-  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
+  const env = { NO_COLOR: "1" };
   const params = notebookParams(cmd);
+  // Plumbing, not a setting: where the kernels report their log lines and epochs.
+  const feed = join(dir, ".progress.jsonl");
   const cards: NotebookCard[] = [];
   const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
@@ -159,7 +143,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     await Deno.remove(feed).catch(() => {});
     const follower = followProgress(feed, file);
     try {
-      await executeNotebook(src, dir, env, params, stopper);
+      await executeNotebook(src, dir, env, { ...params, progress: feed }, stopper);
     } finally {
       follower.stop();
     }

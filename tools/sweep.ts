@@ -24,12 +24,12 @@ import {
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import {
+  applyKernelFma,
   configPart,
   flagBoolean,
   helpText,
-  jobsSetting,
+  perCoreSetting,
   readSettings,
-  threadsSetting,
 } from "./_flags.ts";
 
 /** What the sweep command was asked to do: {@linkcode runSweep}'s options, and `--help`. */
@@ -97,8 +97,8 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     out: out ?? "outputs",
     ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
     help: flagBoolean(settings, "help"),
-    threads: threadsSetting(settings),
-    jobs: jobsSetting(settings),
+    threads: perCoreSetting(settings, "threads"),
+    jobs: perCoreSetting(settings, "jobs"),
   };
 }
 
@@ -108,6 +108,7 @@ async function main(): Promise<number> {
     console.log(sweepHelp());
     return 0;
   }
+  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
   );

@@ -15,6 +15,7 @@
  */
 import { Buffer } from "node:buffer";
 import { dirname, join } from "node:path";
+import { homedir } from "node:os";
 import { writeFileAtomic } from "../../lib/runs/atomic.ts";
 import { InputError } from "../../lib/errors.ts";
 import { runMain } from "../_main.ts";
@@ -61,7 +62,7 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
 
 /** Options of {@linkcode ensureKernelspec}. */
 export interface KernelspecOptions {
-  /** Home folder holding the stable Deno. @default $HOME */
+  /** Home folder holding the stable Deno. @default the user's */
   home?: string;
   /** Jupyter's data folder. @default the project's environment's, `.venv-jupyter/share/jupyter` */
   jupyterDataDir?: string;
@@ -93,7 +94,7 @@ const KERNEL_ARGS = ["jupyter", "--kernel", "--conn", "{connection_file}"];
  * existing kernelspec (its `env`, extra arguments, display name) is kept. Returns the binary.
  */
 export async function ensureKernelspec(options: KernelspecOptions = {}): Promise<string> {
-  const home = options.home ?? Deno.env.get("HOME") ?? "/root";
+  const home = options.home ?? homedir();
   const dataDir = options.jupyterDataDir ?? JUPYTER_ENV_DATA_DIR;
   const source = await Deno.realPath(options.deno ?? Deno.execPath());
   const stable = stableDenoPath(home);

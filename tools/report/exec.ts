@@ -163,11 +163,13 @@ export async function executeNotebook(
   if (meta) {
     meta.input_path = file;
     meta.output_path = file;
-    delete (meta.parameters as Record<string, unknown> | undefined)?.out;
+    const parameters = meta.parameters as Record<string, unknown> | undefined;
+    for (const key of ["out", "progress"]) delete parameters?.[key];
     for (const c of executed!.cells) {
       if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
-      c.source = text(c.source).split("\n").filter((l) => !l.startsWith('  "out": ')).join("\n");
-      c.outputs = []; // the kernel's echo of `params`, output root included
+      const lines = text(c.source).split("\n");
+      c.source = lines.filter((l) => !/^ {2}"(out|progress)": /.test(l)).join("\n");
+      c.outputs = []; // the kernel's echo of `params`, paths included
     }
     await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
   }
