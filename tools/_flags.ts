@@ -49,23 +49,6 @@ export function helpText(command: Command, intro: string): string {
   return lines.join("\n");
 }
 
-/** The docs' parameter table: one row per flag, with its commands, variable and default. */
-export function flagTableMarkdown(): string {
-  const rows = [
-    "| flag | variable | default | commands | meaning |",
-    "| --- | --- | --- | --- | --- |",
-  ];
-  for (const spec of FLAGS) {
-    if (spec.flag === "help") continue;
-    const d = spec.default === null ? "" : `\`${spec.default}\``;
-    const env = spec.env ? `\`${spec.env}\`` : "";
-    rows.push(
-      `| \`--${spec.flag}\` | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`,
-    );
-  }
-  return rows.join("\n");
-}
-
 /** Strict `node:util` parsing, one-line errors; "--noise -1" is taken as "--noise=-1". */
 function parseFlags(
   args: string[],

@@ -280,12 +280,7 @@ export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []
 }
 
 async function main(args: string[]): Promise<number> {
-  if (args.includes("-h")) args = ["--help"];
   const { options, child } = parseBenchArgs(args);
-  if (args.includes("--help")) {
-    console.log(benchHelp());
-    return 0;
-  }
   if (child) {
     applyKernelFma();
     console.log(JSON.stringify(await measureBackend(options.backends[0], options)));
@@ -324,4 +319,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(() => main(Deno.args));
+if (import.meta.main) await runMain(() => main(Deno.args), benchHelp);

@@ -19,7 +19,7 @@ import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./jupyter/setup.ts";
 import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
 import {
@@ -47,7 +47,6 @@ export type ReportCommand = Pick<NotebookParams, (typeof OWN)[number]> & {
   /** Output root and notebooks folder, absolute. */
   out: string;
   notebooks: string;
-  help: boolean;
 };
 
 /** `--help` text (flags from tools/_flags.ts). */
@@ -57,14 +56,11 @@ export function reportHelp(): string {
     [
       "Usage: deno task report [flags]",
       "",
-      "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
-      "OUT/report/NAME/: each executed notebook, its HTML page (with and without code), its",
-      "code-free slides, a live demo page (demo.html) and the landing page index.html.",
-      "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
-      "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
-      "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
-      "Unset flags fall back to the environment variables below (NOISE_FACTOR, EPOCHS, …), then",
-      "to the report's defaults.",
+      "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
+      "executed notebook, its pages with and without code, its slides, a live demo page and",
+      "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
+      "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
+      "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
     ].join("\n"),
   );
 }
@@ -96,7 +92,6 @@ export function parseReportArgs(
     name: validateRunName(name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
-    help: flagBoolean(settings, "help"),
   };
 }
 
@@ -129,7 +124,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
-  const env = { NO_COLOR: "1" };
   const params = notebookParams(cmd);
   // Plumbing, not a setting: where the kernels report their log lines and epochs.
   const feed = join(dir, ".progress.jsonl");
@@ -143,7 +137,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     await Deno.remove(feed).catch(() => {});
     const follower = followProgress(feed, file);
     try {
-      await executeNotebook(src, dir, env, { ...params, progress: feed }, stopper);
+      await executeNotebook(src, dir, { ...params, progress: feed }, stopper);
     } finally {
       follower.stop();
     }
@@ -159,7 +153,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   await Deno.remove(feed).catch(() => {});
   say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), env, stopper);
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);
   if (stopper.signal) throw interrupted("the HTML export");
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
   if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
@@ -201,10 +195,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
 
 async function main(): Promise<number> {
   const cmd = parseReportArgs(Deno.args);
-  if (cmd.help) {
-    console.log(reportHelp());
-    return 0;
-  }
   await ensurePrerequisites("report");
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
@@ -235,4 +225,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(main);
+if (import.meta.main) await runMain(main, reportHelp);

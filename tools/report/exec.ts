@@ -103,12 +103,11 @@ const WATCHDOG = new URL("../_watchdog.ts", import.meta.url).pathname;
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
-  env: Record<string, string>,
   stopper: Stopper,
 ): Promise<{ ok: boolean; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
-    env,
+    env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -126,7 +125,6 @@ export async function run(
 export async function executeNotebook(
   src: string,
   dir: string,
-  env: Record<string, string>,
   params: Record<string, unknown>,
   stopper: Stopper,
 ): Promise<void> {
@@ -146,7 +144,6 @@ export async function executeNotebook(
       // JSON is YAML: papermill reads the values with their types.
       ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
     ],
-    env,
     stopper,
   );
   if (stopper.signal) return;
