@@ -59,15 +59,21 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
   return best;
 }
 
-/** PyTorch's rows at 1 and `threads` threads per batch size, or a one-line reason for none. */
+/**
+ * PyTorch's rows at 1 and `threads` threads per batch size: those to compare with (`anchor`;
+ * none against a reference BLAS), those printed without ratios (`other`), lines for stderr.
+ */
 export async function measureNative(
   options: BenchOptions,
   pythons: readonly string[] = PYTHONS,
-): Promise<{ info: NativeInfo; rows: BenchResult[] } | string> {
+): Promise<{ anchor: BenchResult[]; other: BenchResult[]; lines: string[] }> {
+  const none = (why: string) => ({ anchor: [], other: [], lines: [`warning: native: ${why}`] });
   const info = await newestTorch(pythons);
   if (info === undefined) {
-    return "native: no python3 with PyTorch found; install Debian's python3-torch and " +
-      `libopenblas0-pthread, or torch in outputs/venv; skipped`;
+    return none(
+      "no python3 with PyTorch found; install Debian's python3-torch and " +
+        "libopenblas0-pthread, or torch in outputs/venv; skipped",
+    );
   }
   const threads = [...new Set([1, options.threads])];
   const args = [
@@ -79,28 +85,11 @@ export async function measureNative(
   const output = await pythonOutput(info.python, args);
   if (!output?.success) {
     const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
-    return `native: PyTorch benchmark failed (exit ${output?.code}): ${last}`;
+    return none(`PyTorch benchmark failed (exit ${output?.code}): ${last}`);
   }
   const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as BenchResult);
-  return { info, rows };
-}
-
-/**
- * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
- * reference BLAS), rows printed without ratios (`other`), and the lines for stderr.
- */
-export function nativeAnchor(
-  measured: { info: NativeInfo; rows: BenchResult[] } | string,
-  threads: readonly number[],
-): { anchor: BenchResult[]; other: BenchResult[]; lines: string[] } {
-  if (typeof measured === "string") {
-    return { anchor: [], other: [], lines: [`warning: ${measured}`] };
-  }
-  const { info, rows } = measured;
-  const libraries = info.blas_libraries.length
-    ? info.blas_libraries.join(", ")
-    : "linked into PyTorch";
+  const libraries = info.blas_libraries.join(", ") || "linked into PyTorch";
   const lines = [
     `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
     `${libraries}, threads ${threads.join(",")}`,

@@ -27,7 +27,7 @@ import {
 } from "./_flags.ts";
 import { FLAGS } from "../lib/flag_table.ts";
 import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
-import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
+import { measureNative, PYTHONS } from "./_bench_native.ts";
 
 const DATA_BATCHES = 4;
 const CPU_WARMUP_IMAGES = 8;
@@ -305,13 +305,10 @@ async function main(args: string[]): Promise<number> {
       }
     }
   }
-  let native: { anchor: BenchResult[]; other: BenchResult[] } = { anchor: [], other: [] };
-  if (options.native) {
-    const measured = await measureNative(options, options.python ? [options.python] : PYTHONS);
-    const checked = nativeAnchor(measured, threadCounts);
-    for (const line of checked.lines) console.error(line);
-    native = checked;
-  }
+  const native = options.native
+    ? await measureNative(options, options.python ? [options.python] : PYTHONS)
+    : { anchor: [], other: [], lines: [] };
+  for (const line of native.lines) console.error(line);
   for (const r of results) for (const line of opLines(r)) console.error(line);
   for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
     console.log(JSON.stringify(row));
