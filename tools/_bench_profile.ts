@@ -9,17 +9,16 @@ import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel
 import { trainBatch } from "../lib/train/train_step.ts";
 import type { BenchResult } from "./bench.ts";
 
-/** One kernel's share of a training step. */
+/**
+ * One tfjs kernel's share of a training step: calls and ms per step, share of the step's
+ * kernel time in [0, 1], and GFLOP/s (2 FLOP a multiply-add) of a convolution or matrix
+ * product, else null.
+ */
 export interface OpProfile {
-  /** tfjs kernel name. */
   op: string;
-  /** Calls per step. */
   calls: number;
-  /** Milliseconds per step. */
   ms: number;
-  /** Share of the step's kernel time, in [0, 1]. */
   share: number;
-  /** GFLOP/s (2 FLOP a multiply-add) of a convolution or matrix product, else null. */
   gflops: number | null;
 }
 

@@ -252,16 +252,8 @@ async function measureInSubprocess(
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
 
-/** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
-export type BenchRow = BenchResult & {
-  train_vs_cpu: number | null;
-  predict_vs_cpu: number | null;
-  train_vs_pytorch?: number | null;
-  predict_vs_pytorch?: number | null;
-};
-
 /** Adds throughput ratios to the cpu row and PyTorch's best row of the same batch size. */
-export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []): BenchRow[] {
+export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []) {
   type Key = "train_images_per_second" | "predict_images_per_second";
   const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {
     const values = others.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
