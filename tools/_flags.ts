@@ -1,6 +1,6 @@
 /**
- * The commands' settings over the flag table `lib/flag_table.ts`, and the only reads of
- * environment variables that set a parameter. A flag replaces its variable before validation
+ * The commands' settings over the flag table `lib/flag_table.ts`, and the project's only
+ * reads of the environment. A flag replaces its variable before validation
  * (`EPOCHS=0 deno task report --epochs 1` works); errors name what the user set.
  *
  * @module

@@ -26,9 +26,7 @@ class TypeScriptTranslator(Translator):
 
     @classmethod
     def codify(cls, parameters, comment="Parameters"):
-        body = "".join(
-            f"  {json.dumps(str(k))}: {json.dumps(v)},\n" for k, v in parameters.items()
-        )
+        body = "".join(f"  {json.dumps(str(k))}: {json.dumps(v)},\n" for k, v in parameters.items())
         # `typed` keeps what the parameter cell held, so notebookSettings still checks it:
         # a bad value typed there fails the notebook instead of being silently replaced.
         return (
