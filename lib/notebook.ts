@@ -31,6 +31,7 @@ import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
 import { InputError } from "./errors.ts";
 import { type NotebookSweep, sweepProfile } from "./notebook_sweep.ts";
 import { escapeHtml } from "./text.ts";
+import { setProgressFile } from "./train/log.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
 /** `outputs/` at the repository root: notebooks run in `notebooks/`, so a relative path would not do. */
@@ -57,6 +58,8 @@ export type NotebookParams = Partial<ExperimentConfig> & {
   threads?: number;
   /** Processes training the sweeps' models at once (lib/sweep/jobs.ts). @default every core */
   jobs?: number;
+  /** The progress feed `deno task report` follows (lib/train/log.ts). @default none */
+  progress?: string;
   /**
    * What the parameter cell held before papermill injected its values (set by the injected
    * cell): still validated, so a bad value typed there is never silently replaced.
@@ -67,7 +70,10 @@ export type NotebookParams = Partial<ExperimentConfig> & {
 /** What a notebook runs with: see {@linkcode notebookSettings}. */
 export type NotebookSettings = ReturnType<typeof notebookSettings>;
 
-const OWN_KEYS = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out", "threads", "jobs"];
+const OWN_KEYS = [
+  ...["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "out", "threads", "jobs"],
+  "progress",
+];
 
 /**
  * The settings of a notebook from its `params`, else the report profile's defaults: the
@@ -101,6 +107,8 @@ export function notebookSettings(params: NotebookParams = {}) {
     );
   }
   const v = given as Record<string, unknown>;
+  // Plumbing, not a setting: where this kernel's log lines and epochs go.
+  setProgressFile(v.progress === undefined ? undefined : String(v.progress));
   const partial = Object.fromEntries(Object.entries(v).filter(([k]) => keys.includes(k)));
   const labels = Object.fromEntries(keys.map((k) => [k, k]));
   const config: ExperimentConfig = validateConfig(withReportProfile(partial), labels);

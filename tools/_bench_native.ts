@@ -18,27 +18,24 @@ export interface NativeInfo {
   /** PyTorch's version, e.g. `2.13.0+cpu`. */
   torch: string;
   python: string;
-  /** `BLAS_INFO=…` from `torch.__config__.show()`. */
+  /** `BLAS_INFO=…` from `torch.__config__.show()`, and the BLAS libraries loaded. */
   blas_info: string;
-  /** The BLAS libraries loaded into the process. */
   blas_libraries: string[];
   /** Whether that BLAS is netlib's reference BLAS: no fair anchor. */
   reference: boolean;
 }
 
-/** `2.13.0+cpu` as comparable numbers: [2, 13, 0]. */
-function versionParts(version: string): number[] {
-  return version.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
-}
-
-/** Whether version `a` is newer than `b`. */
+/** Whether PyTorch version `a` is newer than `b` (`2.13.0+cpu` compares as [2, 13, 0]). */
 export function newerTorch(a: string, b: string): boolean {
-  const [x, y] = [versionParts(a), versionParts(b)];
+  const parts = (v: string) => v.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
+  const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
   }
   return false;
 }
+
+const SCRIPT = new URL("./bench_native.py", import.meta.url).pathname;
 
 async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
   try {
@@ -50,10 +47,9 @@ async function pythonOutput(python: string, args: string[]): Promise<Deno.Comman
 
 /** The interpreter among `pythons` with the newest PyTorch; undefined when none has one. */
 export async function newestTorch(pythons: readonly string[]): Promise<NativeInfo | undefined> {
-  const script = new URL("./bench_native.py", import.meta.url).pathname;
   let best: NativeInfo | undefined;
   for (const python of pythons) {
-    const output = await pythonOutput(python, [script, "--info"]);
+    const output = await pythonOutput(python, [SCRIPT, "--info"]);
     if (!output?.success) continue;
     const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
     // Run the rows with this very interpreter (a wrapper script may set up its environment).
@@ -63,50 +59,37 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
   return best;
 }
 
-/** PyTorch's rows at 1 and `threads` threads per batch size, or a one-line reason for none. */
+/**
+ * PyTorch's rows at 1 and `threads` threads per batch size: those to compare with (`anchor`;
+ * none against a reference BLAS), those printed without ratios (`other`), lines for stderr.
+ */
 export async function measureNative(
   options: BenchOptions,
   pythons: readonly string[] = PYTHONS,
-): Promise<{ info: NativeInfo; rows: BenchResult[] } | string> {
+): Promise<{ anchor: BenchResult[]; other: BenchResult[]; lines: string[] }> {
+  const none = (why: string) => ({ anchor: [], other: [], lines: [`warning: native: ${why}`] });
   const info = await newestTorch(pythons);
   if (info === undefined) {
-    return "native: no python3 with PyTorch found; install Debian's python3-torch and " +
-      `libopenblas0-pthread, or torch in outputs/venv; skipped`;
+    return none(
+      "no python3 with PyTorch found; install Debian's python3-torch and " +
+        "libopenblas0-pthread, or torch in outputs/venv; skipped",
+    );
   }
-  const script = new URL("./bench_native.py", import.meta.url).pathname;
   const threads = [...new Set([1, options.threads])];
   const args = [
-    script,
+    SCRIPT,
     ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
-    ...["--batches", String(options.batches), "--predict-batches", String(options.predictBatches)],
-    ...["--seed", String(options.seed)],
+    ...["--batches", String(options.batches), "--seed", String(options.seed)],
   ];
   const text = new TextDecoder();
   const output = await pythonOutput(info.python, args);
   if (!output?.success) {
     const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
-    return `native: PyTorch benchmark failed (exit ${output?.code}): ${last}`;
+    return none(`PyTorch benchmark failed (exit ${output?.code}): ${last}`);
   }
   const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as BenchResult);
-  return { info, rows };
-}
-
-/**
- * What `--native` measured, checked: the rows to compare with (`anchor`, empty against a
- * reference BLAS), rows printed without ratios (`other`), and the lines for stderr.
- */
-export function nativeAnchor(
-  measured: { info: NativeInfo; rows: BenchResult[] } | string,
-  threads: readonly number[],
-): { anchor: BenchResult[]; other: BenchResult[]; lines: string[] } {
-  if (typeof measured === "string") {
-    return { anchor: [], other: [], lines: [`warning: ${measured}`] };
-  }
-  const { info, rows } = measured;
-  const libraries = info.blas_libraries.length
-    ? info.blas_libraries.join(", ")
-    : "linked into PyTorch";
+  const libraries = info.blas_libraries.join(", ") || "linked into PyTorch";
   const lines = [
     `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +
     `${libraries}, threads ${threads.join(",")}`,

@@ -1,6 +1,6 @@
 /**
  * Where a bench row's training step goes: each tfjs kernel's ms per step (`tf.profile`),
- * GFLOP/s of convolutions and matrix products, kernel-pool use, and a Worker's wake-up time.
+ * GFLOP/s of convolutions and matrix products, and a Worker's wake-up time.
  *
  * @module
  */
@@ -9,34 +9,17 @@ import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel
 import { trainBatch } from "../lib/train/train_step.ts";
 import type { BenchResult } from "./bench.ts";
 
-/** Kernels whose large calls the pool splits over its threads (lib/kernels/). */
-const POOLED = new Set([
-  "Conv2D",
-  "FusedConv2D",
-  "Conv2DBackpropInput",
-  "Conv2DBackpropFilter",
-  "Add",
-  "Multiply",
-  "GreaterEqual",
-  "Relu",
-  "Step",
-  "BatchMatMul",
-]);
-
-/** One kernel's share of a training step. */
+/**
+ * One tfjs kernel's share of a training step: calls and ms per step, share of the step's
+ * kernel time in [0, 1], and GFLOP/s (2 FLOP a multiply-add) of a convolution or matrix
+ * product, else null.
+ */
 export interface OpProfile {
-  /** tfjs kernel name. */
   op: string;
-  /** Calls per step. */
   calls: number;
-  /** Milliseconds per step. */
   ms: number;
-  /** Share of the step's kernel time, in [0, 1]. */
   share: number;
-  /** GFLOP/s (2 FLOP a multiply-add) of a convolution or matrix product, else null. */
   gflops: number | null;
-  /** Whether the kernel pool splits this op over threads. */
-  pooled: boolean;
 }
 
 const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
@@ -97,7 +80,6 @@ export async function profileStep(
     ms: round(t.ms / steps),
     share: round(t.ms / all),
     gflops: t.macs > 0 && t.ms > 0 ? round((2 * t.macs) / (t.ms * 1e6)) : null,
-    pooled: POOLED.has(op),
   })).sort((x, y) => y.ms - x.ms);
   return { ops, step_ms: round(wall / steps) };
 }
@@ -130,10 +112,9 @@ export function opLines(
   return [
     head,
     ...r.ops.filter((o) => o.share >= 0.005).map((o) => {
-      const gflops = o.gflops === null ? "" : `${o.gflops} GFLOP/s`.padEnd(14);
+      const gflops = o.gflops === null ? "" : `${o.gflops} GFLOP/s`;
       return `  ${o.op.padEnd(22)} ${String(o.calls).padStart(4)}×  ` +
-        `${o.ms.toFixed(2).padStart(7)} ms ${(100 * o.share).toFixed(1).padStart(5)}%  ` +
-        `${gflops}${o.pooled ? " pool" : ""}`;
+        `${o.ms.toFixed(2).padStart(7)} ms ${(100 * o.share).toFixed(1).padStart(5)}%  ${gflops}`;
     }),
     `  ${"outside kernels".padEnd(28)} ${(stepMs - kernelMs).toFixed(2).padStart(7)} ms`,
   ];

@@ -1,6 +1,6 @@
 /**
- * The commands' settings over the flag table `_flag_table.ts`, and the only reads of
- * environment variables that set a parameter. A flag replaces its variable before validation
+ * The commands' settings over the flag table `_flag_table.ts`, and the project's only
+ * reads of the environment. A flag replaces its variable before validation
  * (`EPOCHS=0 deno task report --epochs 1` works); errors name what the user set.
  *
  * @module
@@ -11,27 +11,18 @@ import {
   DEFAULT_CONFIG,
   type ExperimentConfig,
   JOBS_RANGE,
-  type NumberRange,
   parseBoolean,
   parseNumber,
   THREADS_RANGE,
 } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
-import { allCores } from "../lib/kernels/kernel_options.ts";
+import { allCores, kernelOptionsFromEnv, setKernelOptions } from "../lib/kernels/kernel_options.ts";
 import { type Command, FLAGS, type FlagSpec } from "./_flag_table.ts";
 
 /** The flags of `command`, in `--help` order. */
 export function flagsOf(command: Command): FlagSpec[] {
   return FLAGS.filter((f) => f.commands.includes(command));
 }
-
-/** The report's variables that set an experiment setting, and the config field each one sets. */
-export const CONFIG_ENV_VARIABLES: Readonly<Record<string, keyof ExperimentConfig>> = Object
-  .freeze(
-    Object.fromEntries(
-      FLAGS.filter((f) => f.env && f.key in DEFAULT_CONFIG).map((f) => [f.env!, f.key]),
-    ) as Record<string, keyof ExperimentConfig>,
-  );
 
 /** The default of `spec` for `command`. */
 export function defaultOf(spec: FlagSpec, command?: Command): string | number | boolean | null {
@@ -52,23 +43,6 @@ export function helpText(command: Command, intro: string): string {
     lines.push(`  --${spec.flag.padEnd(width)} ${spec.help}${extra ? ` (${extra})` : ""}`);
   }
   return lines.join("\n");
-}
-
-/** The docs' parameter table: one row per flag, with its commands, variable and default. */
-export function flagTableMarkdown(): string {
-  const rows = [
-    "| flag | variable | default | commands | meaning |",
-    "| --- | --- | --- | --- | --- |",
-  ];
-  for (const spec of FLAGS) {
-    if (spec.flag === "help") continue;
-    const d = spec.default === null ? "" : `\`${spec.default}\``;
-    const env = spec.env ? `\`${spec.env}\`` : "";
-    rows.push(
-      `| \`--${spec.flag}\` | ${env} | ${d} | ${spec.commands.join(", ")} | ${spec.help} |`,
-    );
-  }
-  return rows.join("\n");
 }
 
 /** Strict `node:util` parsing, one-line errors; "--noise -1" is taken as "--noise=-1". */
@@ -140,43 +114,32 @@ export function flagBoolean(settings: Settings, key: string): boolean {
   return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
 }
 
-/** The wasm kernels' threads: `--threads`, else `THREADS`, else every core. */
-export function threadsSetting(
-  settings: Settings,
-  env: Record<string, string | undefined> = Deno.env.toObject(),
-): number {
-  return perCoreSetting(settings, env, "threads", "THREADS", THREADS_RANGE);
-}
-
-/** The flag `key`, else variable `name` from `env`, else every core. */
-function perCoreSetting(
-  settings: Settings,
-  env: Record<string, string | undefined>,
-  key: string,
-  name: string,
-  range: NumberRange,
-): number {
-  const given = settings.values[key];
-  if (given !== undefined) return given as number;
-  const raw = env[name];
-  if (raw !== undefined && raw !== "") return parseNumber(name, raw, range);
-  return allCores();
-}
-
 /**
- * Processes of a sweep: `--jobs`, else `JOBS`, else every core.
+ * Threads of the wasm kernels (`key` "threads") or processes of a sweep ("jobs"): the flag,
+ * else its variable (`THREADS`, `JOBS`) in `env`, else every core.
  *
  * @example
  * ```ts
  * import { assertEquals } from "../lib/_assert.ts";
- * import { jobsSetting, readSettings } from "./_flags.ts";
- * assertEquals(jobsSetting(readSettings("sweep", ["--jobs", "3"]), { JOBS: "2" }), 3);
- * assertEquals(jobsSetting(readSettings("sweep", []), { JOBS: "1" }), 1);
+ * import { perCoreSetting, readSettings } from "./_flags.ts";
+ * assertEquals(perCoreSetting(readSettings("sweep", ["--jobs", "3"]), "jobs", { JOBS: "2" }), 3);
+ * assertEquals(perCoreSetting(readSettings("sweep", []), "jobs", { JOBS: "1" }), 1);
  * ```
  */
-export function jobsSetting(
+export function perCoreSetting(
   settings: Settings,
+  key: "threads" | "jobs",
   env: Record<string, string | undefined> = Deno.env.toObject(),
 ): number {
-  return perCoreSetting(settings, env, "jobs", "JOBS", JOBS_RANGE);
+  const given = settings.values[key];
+  if (given !== undefined) return given as number;
+  const name = key.toUpperCase();
+  const raw = env[name];
+  if (raw === undefined || raw === "") return allCores();
+  return parseNumber(name, raw, key === "threads" ? THREADS_RANGE : JOBS_RANGE);
+}
+
+/** Sets this process's kernels to `KERNEL_FMA` of `env` (lib/kernels/kernel_options.ts). */
+export function applyKernelFma(env: Record<string, string | undefined> = Deno.env.toObject()) {
+  setKernelOptions({ fma: kernelOptionsFromEnv({ KERNEL_FMA: env.KERNEL_FMA }).fma });
 }

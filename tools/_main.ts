@@ -8,11 +8,12 @@ import { isDiskFull } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { DivergedError } from "../lib/train/train.ts";
 
-/** Runs `main` and exits with its code, mapping errors as above. */
-export async function runMain(main: () => Promise<number>): Promise<never> {
-  let code: number;
+/** Runs `main` and exits with its code, mapping errors as above; `--help` or `-h` prints `help()`. */
+export async function runMain(main: () => Promise<number>, help?: () => string): Promise<never> {
+  let code = 0;
   try {
-    code = await main();
+    if (!help || !(Deno.args.includes("--help") || Deno.args.includes("-h"))) code = await main();
+    else console.log(help());
   } catch (e) {
     if (e instanceof InputError) {
       console.error(`error: ${e.message}`);

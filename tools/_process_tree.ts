@@ -49,21 +49,17 @@ function signal(pid: number, sig: Deno.Signal): void {
   }
 }
 
-/** SIGTERM to `pid` and its descendants, SIGKILL to those alive after `graceMs`. */
+/** SIGTERM to `pid` and its descendants (new ones too), SIGKILL to those alive after `graceMs`. */
 export async function killTree(pid: number, graceMs = 2000): Promise<void> {
-  const all = [pid, ...descendants(pid)];
-  for (const p of all) signal(p, "SIGTERM");
+  const all = new Set<number>();
   const deadline = performance.now() + graceMs;
-  while (performance.now() < deadline && all.some(isAlive)) {
-    await new Promise((r) => setTimeout(r, 50));
-    // Reap any new children that appeared meanwhile.
-    for (const p of descendants(pid)) {
-      if (!all.includes(p)) {
-        all.push(p);
-        signal(p, "SIGTERM");
-      }
+  do {
+    for (const p of [pid, ...descendants(pid)]) {
+      if (!all.has(p)) signal(p, "SIGTERM");
+      all.add(p);
     }
-  }
+    await new Promise((r) => setTimeout(r, 50));
+  } while (performance.now() < deadline && [...all].some(isAlive));
   for (const p of all) if (isAlive(p)) signal(p, "SIGKILL");
 }
 

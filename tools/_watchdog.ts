@@ -17,12 +17,7 @@ export async function watchdog(args: string[]): Promise<number> {
     console.error("error: usage: _watchdog.ts WATCHED_PID -- COMMAND [ARGS…]");
     return 2;
   }
-  const child = new Deno.Command(command, {
-    args: rest,
-    stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
+  const child = new Deno.Command(command, { args: rest }).spawn();
   let done = false;
   const status = child.status.finally(() => done = true);
   while (!done) {

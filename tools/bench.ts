@@ -17,83 +17,73 @@ import { buildAutoencoder } from "../lib/model/autoencoder.ts";
 import { createRng } from "../lib/data/random.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
-import { defaultOf, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
+import {
+  applyKernelFma,
+  defaultOf,
+  flagBoolean,
+  helpText,
+  perCoreSetting,
+  readSettings,
+} from "./_flags.ts";
 import { FLAGS } from "./_flag_table.ts";
 import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
-import { measureNative, nativeAnchor, PYTHONS } from "./_bench_native.ts";
+import { measureNative, PYTHONS } from "./_bench_native.ts";
 
 const DATA_BATCHES = 4;
 const CPU_WARMUP_IMAGES = 8;
+/** Timed `model.predict` batches; cpu, at seconds a batch, times 1 training and 2 predicts. */
+const PREDICT_BATCHES = 32;
+const CPU_BATCHES = { train: 1, predict: 2 };
 
-/** Options of one benchmark run. */
+/** Options of one benchmark run; the defaults are the flag table's (tools/_flag_table.ts). */
 export interface BenchOptions {
-  /** Backends to measure, in order. @default ["auto", "cpu"] */
   backends: BackendName[];
   /** Timed training batches on backends other than cpu. @default 20 */
   batches: number;
-  /** Timed training batches on cpu, which takes seconds per batch. @default 1 */
-  cpuBatches: number;
-  /** Timed `model.predict` batches on backends other than cpu. @default 32 */
-  predictBatches: number;
-  /** Timed `model.predict` batches on cpu. @default 2 */
-  cpuPredictBatches: number;
-  /** Seed of weights and data. @default 0 */
   seed: number;
-  /** Images per batch, one row each. @default [32, 128] */
+  /** Images per batch, one row each. */
   batchSizes: number[];
-  /** Threads of the "all threads" rows (rows also run at 1). @default every core */
+  /** Threads of the "all threads" rows (rows also run at 1). */
   threads: number;
-  /** Also run the same model in PyTorch. @default false */
+  /** Also run the same model in PyTorch. */
   native: boolean;
   /** The interpreter of `native`. @default the one with the newest PyTorch in PYTHONS */
   python?: string;
 }
 
-/** One backend's measurements. */
+/** One row's measurements; throughputs in images per second. */
 export interface BenchResult {
   /** The backend requested. */
   backend: string;
   /** The backend that ran. */
   active: string;
-  /** Kernel threads (1 for cpu). */
   threads: number;
   batch_size: number;
-  /** Training throughput (forward, backward and Adam update). */
+  /** Forward, backward and Adam update. */
   train_images_per_second: number;
-  /** Inference throughput of `model.predict`. */
   predict_images_per_second: number;
-  /** Peak resident memory of the row's process, or null if unknown. */
   peak_rss_mb: number | null;
   /** CPU ms of the main thread per training step (Linux; else null). */
   main_cpu_ms_per_step?: number | null;
-  /** A training step's kernel time by tfjs kernel, slowest first (not on cpu). */
+  /** Not on cpu: a step's kernel time by tfjs kernel, its ms, a Worker's wake-up µs. */
   ops?: OpProfile[];
-  /** Milliseconds a profiled step took. */
   step_ms?: number;
-  /** Median µs to wake a kernel Worker; null without one. */
   wake_us?: number | null;
 }
 
-/** The bench's own flags, not in the flag table: timed batches per row. */
-const COUNTS = [
-  ["batches", "batches", 20, "timed training batches, after a warm-up step"],
-  ["cpu-batches", "cpuBatches", 1, "timed training batches on cpu"],
-  ["predict-batches", "predictBatches", 32, "timed model.predict batches"],
-  ["cpu-predict-batches", "cpuPredictBatches", 2, "timed model.predict batches on cpu"],
-] as const;
-
-/** The `--help` text: the table's flags (tools/_flags.ts), after the bench's own. */
+/** The `--help` text: the bench's own `--batches`, then the table's flags (tools/_flags.ts). */
 export function benchHelp(): string {
   return helpText(
     "bench",
     [
-      "Usage: deno task bench [flags]",
+      "Usage: deno task bench [--batches N] [flags]",
       "",
       "Trains the report's autoencoder on random 28×28 images and times training and",
       "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
       "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
-      "medians over the timed batches. Timed batches per row:",
-      ...COUNTS.map(([flag, , d, help]) => `    --${flag} N: ${help} (default: ${d})`),
+      "medians over the timed batches: --batches N training batches after a warm-up step",
+      `(default: 20; cpu: ${CPU_BATCHES.train}) and ${PREDICT_BATCHES} model.predict batches ` +
+      `(cpu: ${CPU_BATCHES.predict}).`,
     ].join("\n"),
   );
 }
@@ -101,48 +91,44 @@ export function benchHelp(): string {
 /** Parses `args` (`child`: the internal `--child` per-row mode); throws {@linkcode InputError}. */
 export function parseBenchArgs(
   args: string[],
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env?: Record<string, string | undefined>,
 ): { options: BenchOptions; child: boolean } {
-  type Count = (typeof COUNTS)[number][1];
-  const counts = Object.fromEntries(COUNTS.map(([, k, d]) => [k, d])) as Record<Count, number>;
   const rest: string[] = [];
-  let child = false;
+  let batches = 20;
   for (let i = 0; i < args.length; i++) {
-    const [, name, inline] = /^--([a-z-]+)(?:=(.*))?$/s.exec(args[i]) ?? [];
-    const count = COUNTS.find(([flag]) => flag === name);
-    if (name === "child") child = true;
-    else if (count === undefined) rest.push(args[i]);
-    else {
-      const raw = inline ?? args[++i];
-      if (raw === undefined) throw new InputError(`--${name} needs a value (see --help)`);
-      counts[count[1]] = parseNumber(name, raw, { min: 1, max: 100_000, integer: true });
+    const m = /^--batches(?:=(.*))?$/s.exec(args[i]);
+    if (!m) {
+      if (args[i] !== "--child") rest.push(args[i]);
+      continue;
     }
+    const raw = m[1] ?? args[++i];
+    if (raw === undefined) throw new InputError("--batches needs a value (see --help)");
+    batches = parseNumber("batches", raw, { min: 1, max: 100_000, integer: true });
   }
   const settings = readSettings("bench", rest);
   const v = settings.values;
-  const spec = (key: string) => FLAGS.find((f) => f.key === key && f.commands.includes("bench"))!;
-  const list = String(v.backend ?? defaultOf(spec("backend"), "bench"));
-  const backends = list.split(",").map((b) => b.trim());
+  const given = (key: string) =>
+    String(v[key] ?? defaultOf(FLAGS.find((f) => f.key === key)!, "bench"));
+  const backends = given("backend").split(",").map((b) => b.trim());
   const bad = backends.find((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
   if (bad !== undefined) {
     throw new InputError(
       `backend must be a comma-separated list of ${BACKEND_NAMES.join(", ")}; got "${bad}"`,
     );
   }
-  const sizes = String(v.batchSizes ?? defaultOf(spec("batchSizes"), "bench"));
   const label = settings.labels.batchSizes ?? "batch-sizes";
   const range = { min: 1, max: 100_000, integer: true };
   return {
     options: {
-      ...counts,
+      batches,
       backends: backends as BackendName[],
-      seed: (v.seed ?? defaultOf(spec("seed"), "bench")) as number,
-      batchSizes: sizes.split(",").map((b) => parseNumber(label, b.trim(), range)),
-      threads: threadsSetting(settings, env),
+      seed: Number(given("seed")),
+      batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
+      threads: perCoreSetting(settings, "threads", env),
       native: flagBoolean(settings, "native"),
       ...(v.python !== undefined && { python: String(v.python) }),
     },
-    child,
+    child: args.includes("--child"),
   };
 }
 
@@ -167,41 +153,31 @@ function procNumber(path: string, pattern: RegExp): number | null {
   }
 }
 
-function peakRssMb(): number | null {
-  const kb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
-  return kb === null ? null : Math.round(kb / 102.4) / 10;
-}
-
 /** Measures one row (backend, `batchSizes[0]`, `threads`) in this process. */
-export async function measureBackend(
-  name: BackendName,
-  options: BenchOptions,
-): Promise<BenchResult> {
+async function measureBackend(name: BackendName, options: BenchOptions): Promise<BenchResult> {
   const active = await selectBackend(name, { threads: options.threads });
   const batch = options.batchSizes[0];
   const isCpu = active === "cpu";
-  const batches = isCpu ? options.cpuBatches : options.batches;
-  const predictBatches = isCpu ? options.cpuPredictBatches : options.predictBatches;
+  const batches = isCpu ? CPU_BATCHES.train : options.batches;
+  const predictBatches = isCpu ? CPU_BATCHES.predict : PREDICT_BATCHES;
   const { autoencoder } = buildAutoencoder({ seed: options.seed });
   const optimizer = tf.train.adam(1e-3);
-  const data = randomBatches(
-    Math.min(DATA_BATCHES, Math.max(batches, predictBatches)),
-    batch,
-    options.seed + 1,
-  );
+  const count = Math.min(DATA_BATCHES, Math.max(batches, predictBatches));
+  const data = randomBatches(count, batch, options.seed + 1);
+  const cpuMs = () => procNumber("/proc/thread-self/schedstat", /^(\d+)/);
   try {
     // Warm-up: heap growth and JIT on wasm; on cpu, tfjs's first-use costs (a few images).
     const warmup = isCpu ? Math.min(CPU_WARMUP_IMAGES, batch) : batch;
     const [input, target] = [data[0].input, data[0].target].map((t) => t.slice(0, warmup));
     trainBatch(autoencoder, optimizer, input, target);
     tf.dispose([input, target]);
-    const cpu0 = mainThreadCpuMs();
+    const cpu0 = cpuMs();
     const trainSeconds = timeEach(batches, (b) => {
       const { input, target } = data[b % data.length];
       const loss = trainBatch(autoencoder, optimizer, input, target);
       if (!Number.isFinite(loss)) throw new Error(`training diverged on ${active}: loss ${loss}`);
     });
-    const cpu1 = mainThreadCpuMs();
+    const cpu1 = cpuMs();
     const predict = (b: number) => {
       const x = data[b % data.length].input;
       tf.tidy(() => void (autoencoder.predict(x, { batchSize: batch }) as tf.Tensor).dataSync());
@@ -214,6 +190,7 @@ export async function measureBackend(
       ...await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
       wake_us: memory ? wakeMicroseconds(memory) : null,
     };
+    const rssKb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
     return {
       backend: name,
       active,
@@ -221,10 +198,11 @@ export async function measureBackend(
       batch_size: batch,
       train_images_per_second: significant(batch / median(trainSeconds)),
       predict_images_per_second: significant(batch / median(predictSeconds)),
-      peak_rss_mb: peakRssMb(),
+      peak_rss_mb: rssKb === null ? null : Math.round(rssKb / 102.4) / 10,
+      // schedstat counts nanoseconds.
       main_cpu_ms_per_step: cpu0 === null || cpu1 === null
         ? null
-        : significant((cpu1 - cpu0) / batches),
+        : significant((cpu1 - cpu0) / 1e6 / batches),
       ...profile,
     };
   } finally {
@@ -232,11 +210,6 @@ export async function measureBackend(
     optimizer.dispose();
     autoencoder.dispose(); // also disposes the nested encoder and decoder
   }
-}
-
-function mainThreadCpuMs(): number | null {
-  const ns = procNumber("/proc/thread-self/schedstat", /^(\d+)/);
-  return ns === null ? null : ns / 1e6;
 }
 
 function timeEach(count: number, f: (i: number) => void): number[] {
@@ -259,49 +232,28 @@ function significant(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-function childArgs(name: BackendName, batch: number, threads: number, o: BenchOptions): string[] {
-  const row = { backend: name, "batch-sizes": batch, threads, seed: o.seed };
-  const counts = COUNTS.map(([flag, key]) => [flag, o[key]]);
-  return [...Object.entries(row), ...counts].flatMap(([f, v]) => [`--${f}`, String(v)])
-    .concat("--child");
-}
-
 /** Runs one row in a `--child` subprocess; {@linkcode InputError} when it exited 2. */
-async function measureInSubprocess(args: string[]): Promise<BenchResult> {
+async function measureInSubprocess(
+  name: BackendName,
+  batch: number,
+  threads: number,
+  o: BenchOptions,
+): Promise<BenchResult> {
+  const row = { backend: name, "batch-sizes": batch, threads, seed: o.seed, batches: o.batches };
+  const args = Object.entries(row).flatMap(([f, v]) => [`--${f}`, String(v)]).concat("--child");
   const config = new URL("../deno.json", import.meta.url).pathname;
-  const script = new URL(import.meta.url).pathname;
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", config, script, ...args],
+    args: ["run", "-A", "--config", config, new URL(import.meta.url).pathname, ...args],
     stdout: "piped",
     stderr: "inherit",
   }).output();
-  const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
   if (output.code === 2) throw new InputError("");
   if (!output.success) throw new Error(`benchmark ${args.join(" ")} failed (exit ${output.code})`);
-  return JSON.parse(line) as BenchResult;
+  return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
-
-/** Each backend × batch size × (1 and `threads` threads); cpu at the largest and 1 only. */
-function rows(o: BenchOptions): { name: BackendName; batch: number; threads: number }[] {
-  const largest = Math.max(...o.batchSizes);
-  return o.backends.flatMap((name) => {
-    const cpu = name === "cpu";
-    return (cpu ? [largest] : o.batchSizes).flatMap((batch) =>
-      (cpu ? [1] : [...new Set([1, o.threads])]).map((threads) => ({ name, batch, threads }))
-    );
-  });
-}
-
-/** A result with its ratios to the cpu row and to PyTorch's best row of its batch size. */
-export type BenchRow = BenchResult & {
-  train_vs_cpu: number | null;
-  predict_vs_cpu: number | null;
-  train_vs_pytorch?: number | null;
-  predict_vs_pytorch?: number | null;
-};
 
 /** Adds throughput ratios to the cpu row and PyTorch's best row of the same batch size. */
-export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []): BenchRow[] {
+export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []) {
   type Key = "train_images_per_second" | "predict_images_per_second";
   const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {
     const values = others.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
@@ -320,35 +272,35 @@ export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []
 }
 
 async function main(args: string[]): Promise<number> {
-  if (args.includes("-h")) args = ["--help"];
-  const parsed = parseBenchArgs(args);
-  if (args.includes("--help")) {
-    console.log(benchHelp());
-    return 0;
-  }
-  const { options, child } = parsed;
+  const { options, child } = parseBenchArgs(args);
   if (child) {
+    applyKernelFma();
     console.log(JSON.stringify(await measureBackend(options.backends[0], options)));
     return 0;
   }
+  const threadCounts = [...new Set([1, options.threads])];
+  const largest = Math.max(...options.batchSizes);
   const results: BenchResult[] = [];
-  for (const { name, batch, threads } of rows(options)) {
-    try {
-      results.push(await measureInSubprocess(childArgs(name, batch, threads, options)));
-    } catch (error) {
-      // The child printed its one line already.
-      if (error instanceof InputError) return 2;
-      console.error(`error: ${(error as Error).message}`);
-      return 1;
+  // Each backend × batch size × thread count; cpu at the largest batch and 1 thread only.
+  for (const name of options.backends) {
+    const cpu = name === "cpu";
+    for (const batch of cpu ? [largest] : options.batchSizes) {
+      for (const threads of cpu ? [1] : threadCounts) {
+        try {
+          results.push(await measureInSubprocess(name, batch, threads, options));
+        } catch (error) {
+          // The child printed its one line already.
+          if (error instanceof InputError) return 2;
+          console.error(`error: ${(error as Error).message}`);
+          return 1;
+        }
+      }
     }
   }
-  let native: { anchor: BenchResult[]; other: BenchResult[] } = { anchor: [], other: [] };
-  if (options.native) {
-    const measured = await measureNative(options, options.python ? [options.python] : PYTHONS);
-    const checked = nativeAnchor(measured, [...new Set([1, options.threads])]);
-    for (const line of checked.lines) console.error(line);
-    native = checked;
-  }
+  const native = options.native
+    ? await measureNative(options, options.python ? [options.python] : PYTHONS)
+    : { anchor: [], other: [], lines: [] };
+  for (const line of native.lines) console.error(line);
   for (const r of results) for (const line of opLines(r)) console.error(line);
   for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
     console.log(JSON.stringify(row));
@@ -356,4 +308,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(() => main(Deno.args));
+if (import.meta.main) await runMain(() => main(Deno.args), benchHelp);

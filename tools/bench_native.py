@@ -21,8 +21,7 @@ import time
 PARAMETERS = 178_001
 
 
-def build(torch):
-    nn = torch.nn
+def build(nn):
     return nn.Sequential(
         nn.Conv2d(1, 32, 3, stride=2, padding=1), nn.ReLU(),
         nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU(),
@@ -44,24 +43,19 @@ def blas_of(torch):
     blas_info = info.group(1) if info else "unknown"
     mkl = re.search(r"(Intel\(R\) [^\n]*Math Kernel Library[^\n]*)", config)
     torch.mm(torch.ones(64, 64), torch.ones(64, 64))  # make sure the BLAS is loaded
-    libraries = set()
-    try:
-        with open("/proc/self/maps") as maps:
-            for line in maps:
-                path = line.split()[-1] if len(line.split()) >= 6 else ""
-                name = os.path.basename(path)
-                if re.search(r"blas|mkl|blis|atlas", name) and "lapack" not in name:
-                    libraries.add(path)
-    except OSError:
-        pass
-    libraries = sorted(libraries)
-    optimized = re.compile(r"openblas|mkl|blis|atlas", re.IGNORECASE)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if len(line.split()) >= 6}
+    libraries = sorted(
+        p for p in paths
+        if re.search(r"blas|mkl|blis|atlas", os.path.basename(p)) and "lapack" not in p
+    )
     # Debian's torch says BLAS_INFO=generic and calls whatever libblas.so.3 resolves to (the
     # alternative, or LD_LIBRARY_PATH); under .../blas/ that is netlib's reference BLAS. Other
     # libraries (OpenBLAS pulled in by LAPACK or NumPy) do not change which one torch calls.
-    blas = [p for p in libraries if os.path.basename(p).startswith("libblas")]
     reference = blas_info in ("generic", "unknown") and any(
-        "/blas/" in p and not optimized.search(p) for p in blas
+        os.path.basename(p).startswith("libblas") and "/blas/" in p
+        and not re.search(r"openblas|mkl|blis|atlas", p, re.IGNORECASE)
+        for p in libraries
     )
     return {
         "torch": torch.__version__,
@@ -72,51 +66,46 @@ def blas_of(torch):
     }
 
 
+def median_seconds(count, f):
+    seconds = []
+    for i in range(count):
+        start = time.perf_counter()
+        f(i)
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds)
+
+
 def one_row(args, batch, threads):
     import torch
     torch.set_num_threads(threads)
     torch.manual_seed(args.seed)
-    model = build(torch)
+    model = build(torch.nn)
     count = sum(p.numel() for p in model.parameters())
     if count != PARAMETERS:
         raise SystemExit(f"bench_native: model has {count} parameters, expected {PARAMETERS}")
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.MSELoss()
-    data = []
-    for _ in range(4):
-        clean = torch.rand(batch, 1, 28, 28)
-        noisy = (clean + 0.5 * torch.randn(batch, 1, 28, 28)).clamp(0, 1)
-        data.append((noisy, clean))
+    clean = [torch.rand(batch, 1, 28, 28) for _ in range(4)]
+    data = [((c + 0.5 * torch.randn(batch, 1, 28, 28)).clamp(0, 1), c) for c in clean]
 
     def step(i):
-        noisy, clean = data[i % len(data)]
+        noisy, target = data[i % len(data)]
         optimizer.zero_grad()
-        loss = loss_fn(model(noisy), clean)
-        loss.backward()
+        torch.nn.functional.mse_loss(model(noisy), target).backward()
         optimizer.step()
-        return loss.item()
-
-    def timed(count, f):
-        seconds = []
-        for i in range(count):
-            start = time.perf_counter()
-            f(i)
-            seconds.append(time.perf_counter() - start)
-        return statistics.median(seconds)
-
-    model.train()
-    step(0)
-    cpu0 = time.thread_time()
-    train = timed(args.batches, step)
-    cpu_ms = (time.thread_time() - cpu0) * 1000 / args.batches
-    model.eval()
 
     def predict(i):
         with torch.no_grad():
             model(data[i % len(data)][0])
 
+    model.train()
+    step(0)
+    cpu0 = time.thread_time()
+    train = median_seconds(args.batches, step)
+    # The calling thread's CPU per training step, as bench.ts's main_cpu_ms_per_step.
+    cpu_ms = (time.thread_time() - cpu0) * 1000 / args.batches
+    model.eval()
     predict(0)
-    infer = timed(args.predict_batches, predict)
+    infer = median_seconds(args.predict_batches, predict)
     blas = blas_of(torch)
     return {
         "backend": "pytorch",
@@ -130,7 +119,6 @@ def one_row(args, batch, threads):
         "train_images_per_second": float(f"{batch / train:.4g}"),
         "predict_images_per_second": float(f"{batch / infer:.4g}"),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        # The calling thread's CPU per training step, as bench.ts's main_cpu_ms_per_step.
         "main_cpu_ms_per_step": float(f"{cpu_ms:.4g}"),
     }
 
@@ -146,25 +134,23 @@ def main():
     parser.add_argument("--info", action="store_true", help="print the PyTorch and BLAS only")
     args = parser.parse_args()
     try:
-        import torch  # noqa: F401
+        import torch
     except ImportError:
         print("bench_native: PyTorch is not installed", file=sys.stderr)
         return 3
     if args.info:
-        import torch
         print(json.dumps(blas_of(torch)))
-        return 0
-    if args.one:
+    elif args.one:
         batch, threads = (int(x) for x in args.one.split(","))
         print(json.dumps(one_row(args, batch, threads)))
-        return 0
-    for batch in (int(b) for b in args.batch_sizes.split(",")):
-        for threads in (int(t) for t in args.threads.split(",")):
-            child = [sys.executable, __file__, "--one", f"{batch},{threads}",
-                     "--batches", str(args.batches),
-                     "--predict-batches", str(args.predict_batches), "--seed", str(args.seed)]
-            out = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True).stdout
-            print(out.strip().split("\n")[-1], flush=True)
+    else:
+        counts = ["--batches", str(args.batches), "--predict-batches", str(args.predict_batches)]
+        for batch in args.batch_sizes.split(","):
+            for threads in args.threads.split(","):
+                child = [sys.executable, __file__, "--one", f"{batch},{threads}", *counts,
+                         "--seed", str(args.seed)]
+                out = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True).stdout
+                print(out.strip().split("\n")[-1], flush=True)
     return 0
 
 

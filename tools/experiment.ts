@@ -10,23 +10,17 @@ import {
   validateConfig,
   validateName,
 } from "../lib/runs/config.ts";
-import { runExperiment, type RunOptions } from "../lib/runs/experiment.ts";
+import { runExperiment } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings, threadsSetting } from "./_flags.ts";
-
-/** What the experiment command was asked to do: the settings, {@linkcode runExperiment}'s options, `--help`. */
-export type ExperimentCommand = RunOptions & {
-  config: ExperimentConfig;
-  name: string;
-  out: string;
-  force: boolean;
-  resume: boolean;
-  /** The settings typed as flags: a resume keeps those and takes the rest from the saved run. */
-  given: (keyof ExperimentConfig)[];
-  threads: number;
-  help: boolean;
-};
+import {
+  applyKernelFma,
+  configPart,
+  flagBoolean,
+  helpText,
+  perCoreSetting,
+  readSettings,
+} from "./_flags.ts";
 
 /** `--help` text for the experiment command: every flag with its default (tools/_flags.ts). */
 export function experimentHelp(): string {
@@ -42,8 +36,11 @@ export function experimentHelp(): string {
   );
 }
 
-/** Parses the experiment command's arguments; bad input throws {@linkcode InputError}. */
-export function parseExperimentArgs(args: string[]): ExperimentCommand {
+/**
+ * The experiment command's settings and {@linkcode runExperiment}'s options (`given`: the
+ * settings typed as flags, which a resume keeps); bad input throws {@linkcode InputError}.
+ */
+export function parseExperimentArgs(args: string[]) {
   const settings = readSettings("experiment", args);
   const partial = configPart(settings);
   const config = validateConfig(partial, settings.labels);
@@ -55,21 +52,17 @@ export function parseExperimentArgs(args: string[]): ExperimentCommand {
     force: flagBoolean(settings, "force"),
     resume: resume !== undefined,
     given: Object.keys(partial) as (keyof ExperimentConfig)[],
-    help: flagBoolean(settings, "help"),
-    threads: threadsSetting(settings),
+    threads: perCoreSetting(settings, "threads"),
   };
 }
 
 async function main(): Promise<number> {
   const cmd = parseExperimentArgs(Deno.args);
-  if (cmd.help) {
-    console.log(experimentHelp());
-    return 0;
-  }
+  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
   );
-  const { config, help: _, ...options } = cmd;
+  const { config, ...options } = cmd;
   const outcome = await runExperiment(config, {
     ...options,
     callbacks: [consoleProgress()],
@@ -93,4 +86,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(main);
+if (import.meta.main) await runMain(main, experimentHelp);

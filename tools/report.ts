@@ -6,7 +6,6 @@
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ensureFolder, replaceDirAtomic, writeFileAtomic } from "../lib/runs/atomic.ts";
 import {
   type ExperimentConfig,
@@ -17,12 +16,12 @@ import {
 import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
-import { PROGRESS_FILE_VARIABLE } from "../lib/train/log.ts";
-import { defaultOutputRoot, notebookSettings } from "../lib/notebook.ts";
+import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, readSettings } from "./_flags.ts";
+import { configPart, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./jupyter/setup.ts";
+import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
 import {
   executeNotebook,
   NotebookError,
@@ -37,28 +36,18 @@ import { CHROMIUM, writePdfs } from "./report/pdf.ts";
 import { followProgress, timingTable } from "./report/progress.ts";
 import { mainRun, sweepRuns } from "./report/runs.ts";
 
-/** The notebooks folder of this repository. */
-export const NOTEBOOKS_DIR = fileURLToPath(new URL("../notebooks", import.meta.url));
+/** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
+const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
 
-/** What the report command was asked to do. */
-export interface ReportCommand {
+/** What the report command was asked to do; unset own parameters take the notebooks' defaults. */
+export type ReportCommand = Pick<NotebookParams, (typeof OWN)[number]> & {
   config: ExperimentConfig;
   /** Report name: the folder under `OUT/report/`. */
   name: string;
   /** Output root and notebooks folder, absolute. */
   out: string;
   notebooks: string;
-  /** The noise sweeps' epochs and training images per run; unset: their defaults. */
-  sweepEpochs?: number;
-  sweepTrain?: number;
-  /** Notebook 06's sweep name and noise factors (as given); unset: its defaults. */
-  sweepName?: string;
-  sweepNoise?: string;
-  help: boolean;
-  /** The notebooks' `threads` and `jobs` parameters; unset: every core. */
-  threads?: number;
-  jobs?: number;
-}
+};
 
 /** `--help` text (flags from tools/_flags.ts). */
 export function reportHelp(): string {
@@ -67,14 +56,11 @@ export function reportHelp(): string {
     [
       "Usage: deno task report [flags]",
       "",
-      "Runs every notebooks/NN_*.ipynb in order, headless, with these settings, and writes",
-      "OUT/report/NAME/: each executed notebook, its HTML page (with and without code), its",
-      "code-free slides, a live demo page (demo.html) and the landing page index.html.",
-      "Settings reach each notebook as papermill parameters, after its `parameters` cell.",
-      "Ctrl-C or SIGTERM stops the notebooks and their kernels, leaves the last report, exits 130.",
-      "Notebooks reuse trained runs under OUT/runs/ and train only the missing ones.",
-      "Unset flags fall back to the environment variables below (NOISE_FACTOR, EPOCHS, …), then",
-      "to the report's defaults.",
+      "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
+      "executed notebook, its pages with and without code, its slides, a live demo page and",
+      "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
+      "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
+      "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
     ].join("\n"),
   );
 }
@@ -101,17 +87,11 @@ export function parseReportArgs(
     );
   }
   return {
+    ...Object.fromEntries(OWN.map((k) => [k, settings.values[k]])),
     config,
     name: validateName("run", name ?? "default"),
     out: out ? resolve(out) : defaultOutputRoot(),
     notebooks: resolve(notebooks ?? NOTEBOOKS_DIR),
-    sweepEpochs: settings.values.sweepEpochs as number | undefined,
-    sweepTrain,
-    sweepName: values.sweepName,
-    sweepNoise: values.sweepNoise,
-    help: flagBoolean(settings, "help"),
-    threads: settings.values.threads as number | undefined,
-    jobs: settings.values.jobs as number | undefined,
   };
 }
 
@@ -134,9 +114,8 @@ export async function findNotebooks(dir: string): Promise<string[]> {
 }
 
 /** The papermill parameters of every notebook, which `notebookSettings` validates. */
-export function notebookParams(cmd: ReportCommand): Record<string, unknown> {
-  const { sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out } = cmd;
-  return { ...cmd.config, sweepEpochs, sweepTrain, sweepName, sweepNoise, threads, jobs, out };
+export function notebookParams(cmd: ReportCommand): NotebookParams {
+  return { ...cmd.config, ...Object.fromEntries(OWN.map((k) => [k, cmd[k]])), out: cmd.out };
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
@@ -145,10 +124,9 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
-  const feed = join(dir, ".progress.jsonl");
-  // Not settings (those are parameters): where the kernels report their epochs.
-  const env = { NO_COLOR: "1", [PROGRESS_FILE_VARIABLE]: feed };
   const params = notebookParams(cmd);
+  // Plumbing, not a setting: where the kernels report their log lines and epochs.
+  const feed = join(dir, ".progress.jsonl");
   const cards: NotebookCard[] = [];
   const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
@@ -159,7 +137,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     await Deno.remove(feed).catch(() => {});
     const follower = followProgress(feed, file);
     try {
-      await executeNotebook(src, dir, env, params, stopper);
+      await executeNotebook(src, dir, { ...params, progress: feed }, stopper);
     } finally {
       follower.stop();
     }
@@ -175,7 +153,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   await Deno.remove(feed).catch(() => {});
   say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), env, stopper);
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);
   if (stopper.signal) throw interrupted("the HTML export");
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
   if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
@@ -217,10 +195,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
 
 async function main(): Promise<number> {
   const cmd = parseReportArgs(Deno.args);
-  if (cmd.help) {
-    console.log(reportHelp());
-    return 0;
-  }
   await ensurePrerequisites("report");
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
@@ -251,4 +225,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(main);
+if (import.meta.main) await runMain(main, reportHelp);

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "../lib/runs/config.ts";
-import { CONFIG_ENV_VARIABLES as ENV_VARIABLES } from "./_flags.ts";
 import { pathExists as exists } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { notebookSettings } from "../lib/notebook.ts";
@@ -23,7 +22,8 @@ import {
 } from "./report/_testing.ts";
 import { notebookProblems } from "./report/exec.ts";
 import { descendants, isAlive } from "./_process_tree.ts";
-import { findNotebooks, notebookParams, NOTEBOOKS_DIR, parseReportArgs } from "./report.ts";
+import { findNotebooks, notebookParams, parseReportArgs } from "./report.ts";
+import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
 
 const SCRIPT = new URL("./report.ts", import.meta.url).pathname;
 const REPO = new URL("..", import.meta.url).pathname;
@@ -104,7 +104,7 @@ Deno.test("parseReportArgs() rejects bad input with one line", () => {
 
 Deno.test("notebookParams() hands every setting, the sweep's and the output root over", () => {
   const params = notebookParams(parseReportArgs(["--noise", "0.3", "--out", "/tmp/r"], {}));
-  for (const key of Object.values(ENV_VARIABLES)) assert(key in params, key);
+  for (const key of Object.keys(DEFAULT_CONFIG)) assert(key in params, key);
   // The output root is a parameter too; executeNotebook takes it out of the executed notebook.
   assertEquals([params.noise, params.out, params.sweepEpochs], [0.3, "/tmp/r", undefined]);
   assertEquals(notebookParams(parseReportArgs(["--sweep-epochs", "2"], {})).sweepEpochs, 2);

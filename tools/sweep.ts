@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type ExperimentConfig, validateConfig } from "../lib/runs/config.ts";
+import { validateConfig } from "../lib/runs/config.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
-import { runSweep, type SweepOptions } from "../lib/sweep/sweep.ts";
+import { runSweep } from "../lib/sweep/sweep.ts";
 import { defaultSweepName, sweepPlan } from "../lib/sweep/identity.ts";
 import { describeShard, parseShard } from "../lib/sweep/shard.ts";
 import {
@@ -19,29 +19,17 @@ import {
   parseMethods,
   parseNoiseFactors,
   parseSeeds,
-  type SweepMethod,
   sweepSettings,
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import {
+  applyKernelFma,
   configPart,
   flagBoolean,
   helpText,
-  jobsSetting,
+  perCoreSetting,
   readSettings,
-  threadsSetting,
 } from "./_flags.ts";
-
-/** What the sweep command was asked to do: {@linkcode runSweep}'s options, and `--help`. */
-export type SweepCommand = SweepOptions & {
-  config: Partial<ExperimentConfig>;
-  noise: number[];
-  methods: SweepMethod[];
-  name: string;
-  threads: number;
-  jobs: number;
-  help: boolean;
-};
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
@@ -52,23 +40,17 @@ export function sweepHelp(): string {
       "Usage: deno task sweep [flags]",
       "",
       "Scores every method at every noise factor on the same seeded test images and writes",
-      "outputs/sweeps/NAME/: results.csv, results.json, summary.csv and summary.json (mean, SD",
-      "and 95% t-interval over seeds), per_image/ (each cell's per-image scores), psnr.svg,",
-      "ssim.svg, and `complete` last.",
-      "Learned models are cached run folders in outputs/runs/; rerun the same command to resume",
-      "(finished cells are skipped, an interrupted training continues from its last epoch).",
-      "--shard K/N splits the cells among N processes, at once or one after another, writing",
-      "into one folder (e.g. a Slurm job array or a Kubernetes indexed Job on a shared volume;",
-      "see tools/cluster/). --jobs N computes the cells in N processes on this machine (default:",
-      "one per core, each with 1 kernel thread), through the same claims.",
-      `The default NAME comes from the settings, e.g. ${example}`,
-      "(the last part is a digest of every setting, the methods, factors and dataset files).",
+      "outputs/sweeps/NAME/ (results, summaries over seeds, per-image scores, charts, and",
+      "`complete` last); learned models are run folders in outputs/runs/. Rerun the same",
+      "command to resume. --shard K/N splits the cells among N processes sharing the folder",
+      "(tools/cluster/), --jobs N among N processes here. See docs/commands.md.",
+      `The default NAME comes from the settings (a digest of them last), e.g. ${example}`,
     ].join("\n"),
   );
 }
 
-/** Parses the sweep command's arguments; bad input throws {@linkcode InputError}. */
-export function parseSweepArgs(args: string[]): SweepCommand {
+/** {@linkcode runSweep}'s options from the sweep command's arguments; throws {@linkcode InputError}. */
+export function parseSweepArgs(args: string[]) {
   const settings = readSettings("sweep", args);
   const values = settings.values as Record<string, string | undefined>;
   const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = values;
@@ -96,24 +78,19 @@ export function parseSweepArgs(args: string[]): SweepCommand {
     name: name ?? defaultSweepName(base, plan),
     out: out ?? "outputs",
     ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
-    help: flagBoolean(settings, "help"),
-    threads: threadsSetting(settings),
-    jobs: jobsSetting(settings),
+    threads: perCoreSetting(settings, "threads"),
+    jobs: perCoreSetting(settings, "jobs"),
   };
 }
 
 async function main(): Promise<number> {
   const cmd = parseSweepArgs(Deno.args);
-  if (cmd.help) {
-    console.log(sweepHelp());
-    return 0;
-  }
+  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
   );
   const t0 = performance.now();
-  const { help: _, ...options } = cmd;
-  const result = await runSweep({ ...options, callbacks: [consoleProgress()], signal });
+  const result = await runSweep({ ...cmd, callbacks: [consoleProgress()], signal });
   const seconds = (performance.now() - t0) / 1000;
   if (result.status === "interrupted") {
     console.error(
@@ -146,4 +123,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runMain(main);
+if (import.meta.main) await runMain(main, sweepHelp);

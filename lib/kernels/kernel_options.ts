@@ -1,7 +1,7 @@
 /**
- * The two run-time choices of the project's wasm kernels, read from the environment in
- * this one place: how many threads run them (`THREADS`) and whether they use fused
- * multiply-add (`KERNEL_FMA`).
+ * The two run-time choices of the project's wasm kernels: how many threads run them
+ * (`THREADS`) and whether they use fused multiply-add (`KERNEL_FMA`). The commands read the
+ * variables (tools/_flags.ts) and set the options here; a notebook sets its `threads`.
  *
  * - `THREADS=N`: the main thread plus `N − 1` Workers share each large convolution.
  *   Default: every core (`navigator.hardwareConcurrency`). A fixed count gives
@@ -64,14 +64,12 @@ export function parseThreads(text: string, what = "--threads"): number {
 }
 
 /**
- * The kernel options the environment asks for: `THREADS` and `KERNEL_FMA` (see the
+ * The kernel options the variables `env` ask for: `THREADS` and `KERNEL_FMA` (see the
  * module doc); unset variables give the defaults.
  *
  * @throws {InputError} on a malformed value.
  */
-export function kernelOptionsFromEnv(
-  env: Record<string, string | undefined> = Deno.env.toObject(),
-): KernelOptions {
+export function kernelOptionsFromEnv(env: Record<string, string | undefined>): KernelOptions {
   const threads = env.THREADS === undefined || env.THREADS === ""
     ? allCores()
     : parseThreads(env.THREADS, "THREADS");
@@ -84,12 +82,9 @@ export function kernelOptionsFromEnv(
 
 let current: KernelOptions | undefined;
 
-/**
- * The options in force: those last given to {@linkcode setKernelOptions}, else the
- * environment's (read once).
- */
+/** The options in force: those last given to {@linkcode setKernelOptions}, else the defaults. */
 export function kernelOptions(): KernelOptions {
-  current ??= kernelOptionsFromEnv();
+  current ??= kernelOptionsFromEnv({});
   return current;
 }
 

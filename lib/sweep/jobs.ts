@@ -5,9 +5,17 @@
  */
 import { InputError } from "../errors.ts";
 import type { SweepOptions } from "./sweep.ts";
+import { kernelOptions } from "../kernels/kernel_options.ts";
+import { progressFile } from "../train/log.ts";
 
-/** What a job process is given on stdin, as JSON: a sweep's options, less the callbacks. */
-export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs">;
+/**
+ * What a job process is given on stdin, as JSON: a sweep's options, less the callbacks, and
+ * what its command set in this process: the kernels' `fma` and the progress feed.
+ */
+export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs"> & {
+  fma?: boolean;
+  progressFile?: string;
+};
 
 /** Exit code of a job stopped by SIGTERM after its current batch. */
 export const JOB_INTERRUPTED = 130;
@@ -30,7 +38,8 @@ export async function runJobs(
 ): Promise<{ interrupted: boolean; computed: number }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const input = new TextEncoder().encode(JSON.stringify(options) + "\n");
+  const given = { ...options, fma: kernelOptions().fma, progressFile: progressFile() };
+  const input = new TextEncoder().encode(JSON.stringify(given) + "\n");
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--config", config, script],

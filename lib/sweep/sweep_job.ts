@@ -7,6 +7,8 @@
  */
 import { InputError } from "../errors.ts";
 import { consoleProgress } from "../train/progress.ts";
+import { setProgressFile } from "../train/log.ts";
+import { setKernelOptions } from "../kernels/kernel_options.ts";
 import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
 
@@ -27,7 +29,9 @@ async function readOptions(): Promise<JobOptions> {
 }
 
 async function main(): Promise<number> {
-  const options = await readOptions();
+  const { fma, progressFile, ...options } = await readOptions();
+  setKernelOptions({ fma });
+  setProgressFile(progressFile);
   const controller = new AbortController();
   Deno.addSignalListener("SIGTERM", () => controller.abort());
   const result = await runSweep({

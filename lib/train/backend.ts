@@ -1,8 +1,12 @@
 /**
  * Chooses and initialises the TensorFlow.js backend for training and inference.
  *
- * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), on a shared heap,
- *   the convolutions split by images between the main thread and `threads − 1` Workers (see
+ * - `wasm`: tfjs-backend-wasm plus the project's kernels (`lib/kernels/`), which add the
+ *   missing Conv2DBackpropFilter and replace the slow convolution kernels, so that the
+ *   denoisers train at hundreds of images per second on one CPU core. tfjs's heap is
+ *   made a shared memory, and the convolutions are split by images between the main
+ *   thread and `threads − 1` Workers (option `threads`, default every core; a command's
+ *   `KERNEL_FMA=0` forces the multiply-then-add path: see
  *   `lib/kernels/kernel_options.ts`). A fixed thread count gives bit-identical results.
  * - `cpu`: tfjs's plain-JavaScript backend; always works, ~1000× slower to train.
  * - `webgpu`: only on request, where Deno finds a hardware GPU adapter and
@@ -32,8 +36,10 @@ export function parseBackendName(name: string): BackendName {
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
   /**
-   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers).
-   * @default the `THREADS` environment variable, else every core
+   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
+   * fixed count gives bit-identical results run to run. Ignored by other backends.
+   * @default the kernels' current setting, at first every core
+   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
    */
   threads?: number;
   /** Where `webgpu` looks for an adapter (tests pass a stand-in). @default navigator.gpu */

@@ -2,15 +2,13 @@
  * Log lines (backend, data, which run is reused) and the report's progress feed. On a terminal a
  * line goes to stderr; in a notebook it becomes a collapsed `<details>`, not a stderr box. Under
  * `deno task report`, every line and epoch is also appended as one JSON object per line to the
- * file named by {@linkcode PROGRESS_FILE_VARIABLE}, which the report follows.
+ * file set by {@linkcode setProgressFile} (the notebooks' `progress` parameter), which the
+ * report follows.
  *
  * @module
  */
 import { escapeHtml } from "../text.ts";
 import type { EpochLog } from "./train.ts";
-
-/** Environment variable naming the JSON-lines file the report follows. */
-export const PROGRESS_FILE_VARIABLE = "REPORT_PROGRESS_FILE";
 
 /** Tag of every log output in a notebook, so pages without code can leave logs out. */
 export const LOG_OUTPUT_TAG = "log";
@@ -24,13 +22,24 @@ export type ProgressRecord =
   /** An epoch of {@linkcode EpochLog}, of `epochs` in all, and the seconds left. */
   | { kind: "epoch"; epochs: number; eta: number } & EpochLog;
 
+let feed: string | undefined;
+
+/** Sets (or, with `undefined`, unsets) this process's progress feed. */
+export function setProgressFile(path: string | undefined): void {
+  feed = path;
+}
+
+/** This process's progress feed, if set. */
+export function progressFile(): string | undefined {
+  return feed;
+}
+
 /** Appends `record` (and the writer's PID) to the progress feed when one is set. Never throws. */
 export function appendProgress(record: ProgressRecord): void {
   try {
-    const path = Deno.env.get(PROGRESS_FILE_VARIABLE);
     // The PID tells whose training an epoch is when several processes feed one file.
-    if (path) {
-      Deno.writeTextFileSync(path, JSON.stringify({ ...record, pid: Deno.pid }) + "\n", {
+    if (feed) {
+      Deno.writeTextFileSync(feed, JSON.stringify({ ...record, pid: Deno.pid }) + "\n", {
         append: true,
       });
     }

@@ -1,18 +1,18 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../_assert.ts";
-import { appendProgress, logHtml, logLine, PROGRESS_FILE_VARIABLE } from "./log.ts";
+import { appendProgress, logHtml, logLine, setProgressFile } from "./log.ts";
 
 Deno.test("logLine() writes outside a notebook and feeds the report's progress file", async () => {
   const dir = await Deno.makeTempDir();
   const feed = join(dir, "feed.jsonl");
-  Deno.env.set(PROGRESS_FILE_VARIABLE, feed);
+  setProgressFile(feed);
   try {
     logLine("backend: wasm");
     appendProgress({ kind: "begin", epochs: 2, startEpoch: 0, batches: 3 });
   } finally {
-    Deno.env.delete(PROGRESS_FILE_VARIABLE);
+    setProgressFile(undefined);
   }
-  logLine("not fed: the variable is gone");
+  logLine("not fed: the feed is unset");
   const lines = (await Deno.readTextFile(feed)).trim().split("\n").map((l) => JSON.parse(l));
   assertEquals(lines, [
     { kind: "log", text: "backend: wasm", pid: Deno.pid },

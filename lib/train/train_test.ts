@@ -7,7 +7,7 @@ import { buildAutoencoder } from "../model/autoencoder.ts";
 import { addNoise } from "../data/noise.ts";
 import { DivergedError, type TrainData, trainDenoiser } from "./train.ts";
 import { predictImages } from "../model/predict.ts";
-import { PROGRESS_FILE_VARIABLE } from "./log.ts";
+import { setProgressFile } from "./log.ts";
 import { join } from "node:path";
 
 async function tinyData(n = 256): Promise<TrainData> {
@@ -123,7 +123,7 @@ Deno.test("trainDenoiser() feeds the report's progress: the start, then each epo
   const { autoencoder } = buildAutoencoder({ seed: 0 });
   const dir = await Deno.makeTempDir();
   const feed = join(dir, "feed.jsonl");
-  Deno.env.set(PROGRESS_FILE_VARIABLE, feed);
+  setProgressFile(feed);
   const etas: number[] = [];
   try {
     await trainDenoiser(autoencoder, data, {
@@ -132,7 +132,7 @@ Deno.test("trainDenoiser() feeds the report's progress: the start, then each epo
       callbacks: [{ onEpochEnd: (_log, _history, _epochs, eta) => etas.push(eta) }],
     });
   } finally {
-    Deno.env.delete(PROGRESS_FILE_VARIABLE);
+    setProgressFile(undefined);
     autoencoder.dispose();
   }
   const records = (await Deno.readTextFile(feed)).trim().split("\n").map((l) => JSON.parse(l));

@@ -1,10 +1,8 @@
 /**
- * The project's own Jupyter: a Python virtual environment in `.venv-jupyter/` at the
- * repository root (git-ignored) with the pinned stack of `tools/jupyter/requirements.txt`
- * from PyPI (JupyterLab, nbconvert, nbclient, jupyter-client, papermill) and the papermill
- * plugin `tools/jupyter/papermill_deno/`. It needs only a Python 3.9+ with `venv`, no root.
- * Every command and test runs Jupyter from here ({@linkcode jupyterBin}); the Deno kernelspec
- * is registered inside it, which Jupyter in a virtual environment prefers over the user's own.
+ * The project's own Jupyter: a Python virtual environment `.venv-jupyter/` at the repository
+ * root (git-ignored) with the pins of `requirements.txt` from PyPI and the papermill plugin
+ * `papermill_deno/`; it needs only a Python 3.9+ with `venv`. Every command and test runs
+ * Jupyter from here ({@linkcode jupyterBin}), with the Deno kernelspec registered inside.
  *
  * @module
  */
@@ -15,13 +13,9 @@ import { writeFileAtomic } from "../../lib/runs/atomic.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
-/** The environment's folder: `.venv-jupyter/` at the repository root. */
-export const JUPYTER_ENV_DIR = join(REPO, ".venv-jupyter");
-/** The pinned Jupyter stack. */
+const JUPYTER_ENV_DIR = join(REPO, ".venv-jupyter");
 export const REQUIREMENTS_FILE = join(REPO, "tools", "jupyter", "requirements.txt");
-/** The notebooks folder of this repository. */
 export const NOTEBOOKS_DIR = join(REPO, "notebooks");
-/** The papermill plugin for TypeScript parameters (a Python package). */
 const PAPERMILL_PLUGIN_DIR = join(REPO, "tools", "jupyter", "papermill_deno");
 /** Jupyter's data folder inside the environment, where the Deno kernelspec goes. */
 export const JUPYTER_ENV_DATA_DIR = join(JUPYTER_ENV_DIR, "share", "jupyter");
@@ -40,23 +34,21 @@ async function isFile(path: string): Promise<boolean> {
 export async function runChecked(cmd: string, args: string[]): Promise<void> {
   console.error(`setup: ${cmd} ${args.join(" ")}`);
   const command = new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" });
-  const r = await command.output().catch((e) => {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  });
+  const r = await command.output().catch(() => undefined);
   if (!r?.success) throw new InputError(`setup: \`${cmd} ${args.join(" ")}\` failed`);
 }
 
+/** The standard output of `cmd args`, or `undefined` when it fails or is not there. */
+export async function output(cmd: string, args: string[]): Promise<string | undefined> {
+  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output()
+    .catch(() => undefined);
+  return r?.success ? new TextDecoder().decode(r.stdout) : undefined;
+}
+
 async function findPython(): Promise<string> {
+  const args = ["-c", "import venv, ensurepip, sys; assert sys.version_info >= (3, 9)"];
   for (const python of ["python3", "/usr/bin/python3"]) {
-    const check = "import venv, ensurepip, sys; assert sys.version_info >= (3, 9)";
-    const r = await new Deno.Command(python, {
-      args: ["-c", check],
-      stdout: "null",
-      stderr: "null",
-    })
-      .output().catch(() => undefined);
-    if (r?.success) return python;
+    if (await output(python, args) !== undefined) return python;
   }
   throw new InputError(
     "no Python 3.9+ with venv found for Jupyter; install Python 3 " +
@@ -65,19 +57,14 @@ async function findPython(): Promise<string> {
 }
 
 /**
- * Creates or updates the environment `dir` unless it already holds what the requirements and
- * the plugin ask for (their text is stamped into `dir/.installed` last), and returns `dir`.
- * An environment whose Python is gone is made again.
+ * Creates or updates the environment `dir` unless it holds what the requirements and the
+ * plugin ask for (their text, stamped into `dir/.installed` last); one whose Python is gone is
+ * made again. Returns `dir`.
  */
 export async function ensureJupyterEnv(dir: string = JUPYTER_ENV_DIR): Promise<string> {
-  const want = [
-    await Deno.readTextFile(REQUIREMENTS_FILE),
-    ...await Promise.all(
-      ["pyproject.toml", "papermill_deno.py"].map((f) =>
-        Deno.readTextFile(join(PAPERMILL_PLUGIN_DIR, f))
-      ),
-    ),
-  ].join("\n");
+  const plugin = ["pyproject.toml", "papermill_deno.py"].map((f) => join(PAPERMILL_PLUGIN_DIR, f));
+  const texts = [REQUIREMENTS_FILE, ...plugin].map((f) => Deno.readTextFile(f));
+  const want = (await Promise.all(texts)).join("\n");
   const python = jupyterBin("python", dir);
   const stamp = join(dir, ".installed");
   const have = await Deno.readTextFile(stamp).catch(() => undefined);

@@ -1,72 +1,45 @@
 /**
- * `deno task setup [--for report|test]`: makes sure what the notebooks and tests need is
- * installed: Jupyter from PyPI in the project's own virtual environment (`.venv-jupyter/`,
- * see `env.ts`; no root needed), the Deno kernelspec inside it, and for tests also
- * headless Chromium and Fashion-MNIST (Debian packages: installed with apt-get as root;
- * otherwise setup prints the exact command and exits 2).
+ * `deno task setup [--for report|test]`: installs what the notebooks and tests need: Jupyter
+ * in the project's own virtual environment (`env.ts`; no root), the Deno kernelspec inside
+ * it, and for tests headless Chromium and Fashion-MNIST (Debian packages, with apt-get as
+ * root; otherwise setup prints the command and exits 2).
  *
- * The kernelspec points at a Deno that setup owns, `~/.local/share/denoising-notebooks/
- * deno-VERSION/deno` (a hard link to, or copy of, the Deno running setup), not into npx's
- * cache, so clearing that cache or npx picking another folder does not break the notebooks.
- * A kernelspec whose binary is gone or wrong, or whose `argv` is bad, is repaired; a user's
- * own `env` and extra arguments in it are kept.
+ * The kernelspec runs setup's own Deno (a hard link to, or copy of, the one running setup, in
+ * `~/.local/share/denoising-notebooks/`), which survives npx's cache being cleared.
  *
  * @module
  */
 import { Buffer } from "node:buffer";
 import { dirname, join } from "node:path";
+import { homedir } from "node:os";
 import { writeFileAtomic } from "../../lib/runs/atomic.ts";
 import { InputError } from "../../lib/errors.ts";
 import { runMain } from "../_main.ts";
-import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR, runChecked } from "./env.ts";
+import { ensureJupyterEnv, JUPYTER_ENV_DATA_DIR, output, runChecked } from "./env.ts";
 
 /** Debian packages the tests need besides Jupyter (which comes from PyPI). */
-const DEBIAN_PACKAGES = {
-  report: [],
-  test: ["chromium", "dataset-fashion-mnist"],
-} as const;
-
-async function output(cmd: string, args: string[]): Promise<string | undefined> {
-  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output()
-    .catch(() => undefined);
-  return r?.success ? new TextDecoder().decode(r.stdout) : undefined;
-}
-
-async function missingPackages(packages: readonly string[]): Promise<string[]> {
-  const missing: string[] = [];
-  for (const p of packages) {
-    const s = await output("dpkg-query", ["-W", "-f=${Status}", p]);
-    if (!s?.includes("install ok installed")) missing.push(p);
-  }
-  return missing;
-}
+const TEST_PACKAGES = ["chromium", "dataset-fashion-mnist"];
 
 /** Installs what `purpose` needs (see the module doc). */
 export async function ensurePrerequisites(purpose: "report" | "test"): Promise<void> {
-  const hasApt = (await output("apt-get", ["--version"])) !== undefined;
-  const missing = hasApt ? await missingPackages(DEBIAN_PACKAGES[purpose]) : [];
+  const missing: string[] = [];
+  if (purpose === "test" && await output("apt-get", ["--version"]) !== undefined) {
+    for (const p of TEST_PACKAGES) {
+      const status = await output("dpkg-query", ["-W", "-f=${Status}", p]);
+      if (!status?.includes("install ok installed")) missing.push(p);
+    }
+  }
   if (missing.length > 0) {
-    const install = `apt-get update && apt-get install -y --no-install-recommends ${
-      missing.join(" ")
-    }`;
+    const install = ["install", "-y", "-q", "--no-install-recommends", ...missing];
     if (Deno.uid() !== 0) {
-      throw new InputError(`missing Debian packages; run: sudo sh -c '${install}'`);
+      const run = `apt-get update && apt-get ${install.join(" ")}`;
+      throw new InputError(`missing Debian packages; run: sudo sh -c '${run}'`);
     }
     await runChecked("apt-get", ["update", "-q"]);
-    await runChecked("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing]);
+    await runChecked("apt-get", install);
   }
   await ensureJupyterEnv();
   await ensureKernelspec();
-}
-
-/** Options of {@linkcode ensureKernelspec}. */
-export interface KernelspecOptions {
-  /** Home folder holding the stable Deno. @default $HOME */
-  home?: string;
-  /** Jupyter's data folder. @default the project's environment's, `.venv-jupyter/share/jupyter` */
-  jupyterDataDir?: string;
-  /** The Deno to install. @default Deno.execPath() */
-  deno?: string;
 }
 
 /** Where setup keeps its own Deno for the kernel, under `home`. */
@@ -87,16 +60,15 @@ async function sameFile(source: string, copy: string): Promise<boolean> {
 const KERNEL_ARGS = ["jupyter", "--kernel", "--conn", "{connection_file}"];
 
 /**
- * Makes the `deno` kernelspec run a stable Deno (see the module doc): places that Deno when it
- * is missing or another file stands at its path, and rewrites `kernels/deno/kernel.json`'s
- * `argv` when it does not run that Deno with {@linkcode KERNEL_ARGS}. Everything else of an
- * existing kernelspec (its `env`, extra arguments, display name) is kept. Returns the binary.
+ * Makes the `deno` kernelspec run the stable Deno with {@linkcode KERNEL_ARGS}, placing that
+ * Deno and rewriting `argv` as needed (see the module doc). Returns the binary. Options
+ * default to the user's home, `.venv-jupyter/share/jupyter` and the Deno running this.
  */
-export async function ensureKernelspec(options: KernelspecOptions = {}): Promise<string> {
-  const home = options.home ?? Deno.env.get("HOME") ?? "/root";
-  const dataDir = options.jupyterDataDir ?? JUPYTER_ENV_DATA_DIR;
+export async function ensureKernelspec(
+  options: { home?: string; jupyterDataDir?: string; deno?: string } = {},
+): Promise<string> {
   const source = await Deno.realPath(options.deno ?? Deno.execPath());
-  const stable = stableDenoPath(home);
+  const stable = stableDenoPath(options.home ?? homedir());
   if (!(await sameFile(source, stable))) {
     await Deno.mkdir(dirname(stable), { recursive: true });
     const tmp = `${stable}.${Deno.pid}.tmp`;
@@ -106,14 +78,11 @@ export async function ensureKernelspec(options: KernelspecOptions = {}): Promise
     await Deno.chmod(tmp, 0o755);
     await Deno.rename(tmp, stable);
   }
+  const dataDir = options.jupyterDataDir ?? JUPYTER_ENV_DATA_DIR;
   const specPath = join(dataDir, "kernels", "deno", "kernel.json");
-  let spec: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(await Deno.readTextFile(specPath));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) spec = parsed;
-  } catch {
-    // Missing or not JSON: written afresh.
-  }
+  // Missing, not JSON or not an object: written afresh.
+  const parsed = await Deno.readTextFile(specPath).then(JSON.parse).catch(() => undefined);
+  const spec: Record<string, unknown> = parsed?.constructor === Object ? parsed : {};
   const argv = Array.isArray(spec.argv) ? spec.argv.map(String) : [];
   // The user's own arguments stay; the binary, the required ones and a stale --conn value go.
   const extra = argv.slice(1).filter((a, i) => !KERNEL_ARGS.includes(a) && argv[i] !== "--conn");

@@ -16,8 +16,14 @@ import { notebookSweep } from "../../lib/notebook_sweep.ts";
 import { profileName } from "../../lib/notebook_setup.ts";
 import { MODEL_DIGEST_JSON, sha256Hex } from "../../lib/model/model_io.ts";
 import { parseClaims } from "./index.ts";
-import { DECK_READY, pdfPages } from "./pdf.ts";
+import { DECK_READY } from "./pdf.ts";
 import { notebookParams, type ReportCommand } from "../report.ts";
+
+/** Pages of a PDF as Chromium writes it: its `/Type /Page` objects. */
+export function pdfPages(pdf: Uint8Array): number {
+  const text = new TextDecoder("latin1").decode(pdf);
+  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
 
 /** Shows slide `i` and returns what sticks out of it, or "" when it fits. */
 const OVERFLOW = (i: number) =>

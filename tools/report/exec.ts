@@ -103,12 +103,11 @@ const WATCHDOG = new URL("../_watchdog.ts", import.meta.url).pathname;
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
-  env: Record<string, string>,
   stopper: Stopper,
 ): Promise<{ ok: boolean; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
-    env,
+    env: { NO_COLOR: "1" },
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -126,7 +125,6 @@ export async function run(
 export async function executeNotebook(
   src: string,
   dir: string,
-  env: Record<string, string>,
   params: Record<string, unknown>,
   stopper: Stopper,
 ): Promise<void> {
@@ -146,7 +144,6 @@ export async function executeNotebook(
       // JSON is YAML: papermill reads the values with their types.
       ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
     ],
-    env,
     stopper,
   );
   if (stopper.signal) return;
@@ -163,11 +160,13 @@ export async function executeNotebook(
   if (meta) {
     meta.input_path = file;
     meta.output_path = file;
-    delete (meta.parameters as Record<string, unknown> | undefined)?.out;
+    const parameters = meta.parameters as Record<string, unknown> | undefined;
+    for (const key of ["out", "progress"]) delete parameters?.[key];
     for (const c of executed!.cells) {
       if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
-      c.source = text(c.source).split("\n").filter((l) => !l.startsWith('  "out": ')).join("\n");
-      c.outputs = []; // the kernel's echo of `params`, output root included
+      const lines = text(c.source).split("\n");
+      c.source = lines.filter((l) => !/^ {2}"(out|progress)": /.test(l)).join("\n");
+      c.outputs = []; // the kernel's echo of `params`, paths included
     }
     await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
   }

@@ -16,11 +16,10 @@ import { text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
 import type { NotebookSettings } from "./runs.ts";
 
-/** A notebook of the report: its file (`04_results.ipynb`), first heading, run time. */
+/** A notebook of the report: its file, first heading, {@linkcode thumbnail}, run time. */
 export interface NotebookCard {
   file: string;
   title: string;
-  /** An `<img>` or inline `<svg>` (see {@linkcode thumbnail}), or "" for none. */
   thumbnail: string;
   seconds: number;
 }
@@ -41,31 +40,23 @@ export function thumbnail(
 }
 
 /** A row of `claims.md`: "1b. …", "autoencoder vs DnCNN" (or ""), "contradicted". */
-export interface Verdict {
-  claim: string;
-  comparison: string;
-  verdict: string;
-}
+export type Verdict = Record<"claim" | "comparison" | "verdict", string>;
 
 /** The rows of a sweep's `claims.md` table, by its `claim`, `comparison`, `verdict` columns. */
 export function parseClaims(markdown: string): Verdict[] {
   const rows = markdown.split("\n").filter((l) => l.startsWith("|")).map((l) =>
     l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim())
   );
-  if (rows.length < 2) return [];
-  const at = (name: string) => rows[0].indexOf(name);
+  const cell = (r: string[], name: string) => r[rows[0].indexOf(name)] ?? "";
   return rows.slice(2).map((r) => ({
-    claim: r[at("claim")] ?? "",
-    comparison: r[at("comparison")] ?? "",
-    verdict: r[at("verdict")] ?? "",
+    claim: cell(r, "claim"),
+    comparison: cell(r, "comparison"),
+    verdict: cell(r, "verdict"),
   }));
 }
 
 /** A run's or a sweep's profile name (lib/notebook_setup.ts) and its sizes in words. */
-export interface Profiled {
-  profile: string;
-  setup: string;
-}
+export type Profiled = { profile: string; setup: string };
 
 /** The profile of `config` and its sizes in words (`sweep`: a noise-sweep model). */
 export function profiled(config: ExperimentConfig, sweep = false): Profiled {
@@ -95,13 +86,14 @@ export async function readVerdicts(
 /** A run of the report, as the landing page lists it. */
 export type ReportRun = Run & Profiled & { role: "main" | "noise sweep" };
 
-/** What {@linkcode landingPage} shows; `demo` and `pdfs`: whether those were written. */
+/**
+ * What {@linkcode landingPage} shows: `settings` in one line, the headline from the run whose
+ * role is "main"; `demo` and `pdfs`: whether those were written.
+ */
 export interface LandingOptions {
   name: string;
-  /** Every setting in one line, for the foot of the page. */
   settings: string;
   notebooks: NotebookCard[];
-  /** The headline comes from the run whose role is "main". */
   runs: ReportRun[];
   verdicts?: { verdicts: Verdict[] } & Profiled;
   demo: boolean;

@@ -56,7 +56,6 @@ export async function convertNotebooks(
   dir: string,
   files: string[],
   titles: string[],
-  env: Record<string, string>,
   stopper: Stopper,
 ): Promise<void> {
   const page = `--HTMLExporter.template_file=${join(TEMPLATES, "offline.html.j2")}`;
@@ -81,7 +80,7 @@ export async function convertNotebooks(
   ];
   const paths = files.map((f) => join(dir, f));
   for (const [what, args] of exports) {
-    const r = await run("jupyter", ["nbconvert", ...args, ...paths], env, stopper);
+    const r = await run("jupyter", ["nbconvert", ...args, ...paths], stopper);
     if (stopper.signal) return;
     if (!r.ok) {
       throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);

@@ -21,12 +21,6 @@ export const DECK_READY = `new Promise((resolve, reject) => {
   poll();
 })`;
 
-/** Pages of a PDF as Chromium writes it: its `/Type /Page` objects. */
-export function pdfPages(pdf: Uint8Array): number {
-  const text = new TextDecoder("latin1").decode(pdf);
-  return text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
-}
-
 /** Writes `STEM.pdf` of each deck and `report.pdf`; false, writing nothing, without Chromium. */
 export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
   if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../lib/_assert.ts";
-import { pdfPages } from "./pdf.ts";
+import { pdfPages } from "./_testing.ts";
 
 Deno.test("pdfPages() counts page objects, not the page tree", () => {
   const pdf = (n: number) =>

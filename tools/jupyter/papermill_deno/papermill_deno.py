@@ -1,23 +1,11 @@
 """Papermill parameters for notebooks on the Deno kernel (TypeScript).
 
-The notebooks' cell tagged `parameters` declares `const params: NotebookParams = {};`.
-Papermill inserts the cell this translator writes right after it:
-
-    // Parameters
-    Object.assign(params, { typed: { ...params } }, {
-      "noise": 0.3,
-      "epochs": 1,
-    });
-
-so the values given with `papermill -p NAME VALUE` replace the cell's defaults and the
-notebook validates them once, in its next cell (`notebookSettings(params)` in lib/).
-Values are written as JSON: numbers, strings, booleans, null, lists and objects.
-
-The notebooks import `../lib/mod.ts`, relative to the kernel's working folder, which
-JupyterLab sets to the notebook's own folder. Papermill starts the kernel where it was
-started; so this plugin's engine, which it makes papermill's default, starts a Deno kernel
-in the notebook's folder unless `--cwd` moved papermill elsewhere. Other kernels run as
-with papermill's own default engine.
+The notebooks' cell tagged `parameters` declares `const params: NotebookParams = {};`; the
+cell this translator writes after it, `Object.assign(params, { typed: { ...params } }, {...})`
+with the values as JSON, replaces its defaults, and the notebook validates them once
+(`notebookSettings(params)` in lib/). Papermill starts the kernel where it was started; this
+plugin's engine, papermill's default, starts a Deno kernel in the notebook's folder (so
+`../lib/mod.ts` resolves as in JupyterLab) unless `--cwd` moved papermill elsewhere.
 """
 import json
 import os
@@ -38,9 +26,7 @@ class TypeScriptTranslator(Translator):
 
     @classmethod
     def codify(cls, parameters, comment="Parameters"):
-        body = "".join(
-            f"  {json.dumps(str(k))}: {json.dumps(v)},\n" for k, v in parameters.items()
-        )
+        body = "".join(f"  {json.dumps(str(k))}: {json.dumps(v)},\n" for k, v in parameters.items())
         # `typed` keeps what the parameter cell held, so notebookSettings still checks it:
         # a bad value typed there fails the notebook instead of being silently replaced.
         return (
@@ -50,8 +36,7 @@ class TypeScriptTranslator(Translator):
 
     @classmethod
     def inspect(cls, parameters_cell):
-        # The parameters cell holds a typed object, not one assignment per name.
-        return []
+        return []  # the parameters cell holds a typed object, not one assignment per name
 
 
 class DenoEngine(NBClientEngine):
@@ -61,10 +46,10 @@ class DenoEngine(NBClientEngine):
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
         source = nb_man.nb.metadata.get("papermill", {}).get("input_path")
         local = isinstance(source, str) and "://" not in source
-        if kernel_name == "deno" and local and "resources" not in kwargs:
-            if os.getcwd() == _STARTED_IN:
-                folder = os.path.dirname(os.path.abspath(source))
-                kwargs["resources"] = {"metadata": {"path": folder}}
+        moved = "resources" in kwargs or os.getcwd() != _STARTED_IN
+        if kernel_name == "deno" and local and not moved:
+            folder = os.path.dirname(os.path.abspath(source))
+            kwargs["resources"] = {"metadata": {"path": folder}}
         return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
 
 
