@@ -1,10 +1,12 @@
 /**
- * A sweep in job processes (sweep_job.ts) on one folder, sharing the kernel threads.
+ * A sweep, or a learning curve's models, in job processes (sweep_job.ts), sharing the kernel
+ * threads.
  *
  * @module
  */
 import { InputError } from "../errors.ts";
 import type { SweepOptions } from "./sweep.ts";
+import type { CurveJob } from "./learning_curve.ts";
 
 /** What a job process is given on stdin, as JSON: a sweep's options, less the callbacks. */
 export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs">;
@@ -18,19 +20,20 @@ export function threadsPerJob(threads: number, jobs: number): number {
 }
 
 /**
- * Runs `count` job processes of the sweep `options` (which must name it) and waits for them;
- * `log` gets their lines prefixed `[job K/N]`, aborting `signal` sends them SIGTERM.
+ * Runs `count` job processes of the sweep `input` (which must name it) or of a learning curve
+ * (`{ curve }`) and waits for them; `log` gets their lines prefixed `[job K/N]`, aborting
+ * `signal` sends them SIGTERM. `results`: the JSON each finished job printed last.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  */
 export async function runJobs(
-  options: JobOptions,
+  input: JobOptions | { curve: CurveJob },
   count: number,
   { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
-): Promise<{ interrupted: boolean; computed: number }> {
+): Promise<{ interrupted: boolean; results: unknown[] }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const input = new TextEncoder().encode(JSON.stringify(options) + "\n");
+  const text = new TextEncoder().encode(JSON.stringify(input) + "\n");
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--config", config, script],
@@ -46,7 +49,7 @@ export async function runJobs(
     });
     // stdin stays open until the job ends: its end tells the job that this process died.
     const writer = child.stdin.getWriter();
-    void writer.write(input).catch(() => {});
+    void writer.write(text).catch(() => {});
     const stdout = new Response(child.stdout).text();
     return { child, errors, lines, stdout, writer };
   });
@@ -61,12 +64,12 @@ export async function runJobs(
   };
   signal?.addEventListener("abort", stop, { once: true });
   try {
-    let computed = 0;
+    const results: unknown[] = [];
     const statuses = await Promise.all(jobs.map(async (j) => {
       const status = await j.child.status;
       await j.lines;
       const last = (await j.stdout).trim().split("\n").at(-1) ?? "";
-      if (last.startsWith("{")) computed += (JSON.parse(last) as { computed: number }).computed;
+      if (last.startsWith("{")) results.push(JSON.parse(last));
       return status;
     }));
     for (const [k, status] of statuses.entries()) {
@@ -80,7 +83,7 @@ export async function runJobs(
         );
       }
     }
-    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), computed };
+    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };
   } finally {
     signal?.removeEventListener("abort", stop);
     for (const { writer } of jobs) await writer.close().catch(() => {});
