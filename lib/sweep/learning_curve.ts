@@ -257,8 +257,8 @@ export async function learningCurve(
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   for (const size of sorted) curveEpochs(size, settings, steps); // refuse before any training
   const noise = settings.referenceNoise;
-  // Largest first, the DnCNN before the autoencoder: the jobs finish close together.
-  const models = [...sorted].reverse().flatMap((size) =>
+  // At each size the DnCNN, the slower, before the autoencoder: the jobs end close together.
+  const models = sorted.flatMap((size) =>
     (["dncnn", "ae"] as const).flatMap((method) =>
       Array.from({ length: seeds }, (_, i) => ({ size, method, seed: settings.seed + i }))
     )
@@ -267,10 +267,11 @@ export async function learningCurve(
   const stop = new AbortController();
   const abort = () => stop.abort();
   signal?.addEventListener("abort", abort, { once: true });
-  const parallel = jobs > 1
+  const count = Math.min(jobs, models.length);
+  const parallel = count > 1
     ? runJobs(
-      { curve: { ...job, threads: threadsPerJob(threads ?? kernelOptions().threads, jobs) } },
-      jobs,
+      { curve: { ...job, threads: threadsPerJob(threads ?? kernelOptions().threads, count) } },
+      count,
       { log, signal: stop.signal },
     )
     : undefined;
