@@ -157,6 +157,9 @@ interface CurveModel {
   seed: number;
 }
 
+/** A scored model of the curve and its run's training seconds. */
+type Trained = { point: CurvePoint; trainSeconds: number };
+
 /** What a job of the curve is given (lib/sweep/jobs.ts): the settings and the plan. */
 export interface CurveJob {
   settings: SweepSettings;
@@ -174,10 +177,10 @@ export interface CurveJob {
 export async function curveModels(
   job: CurveJob,
   options: TrainingOptions & { claim?: boolean } = {},
-): Promise<{ point: CurvePoint; trainSeconds: number }[] | undefined> {
+): Promise<Trained[] | undefined> {
   const { settings, steps, backend, out } = job;
   const { log = logLine, callbacks = [], signal, threads = job.threads, claim } = options;
-  const trained: { point: CurvePoint; trainSeconds: number }[] = [];
+  const trained: Trained[] = [];
   let test: { size: number; data: ExperimentData } | undefined;
   const noise = settings.referenceNoise;
   await selectBackend(backend, { log, threads });
@@ -299,28 +302,27 @@ export async function learningCurve(
         ...score(data.dataset.test, fitted.apply(data.noisyTest)),
       });
     }
-    let trainSeconds = 0;
-    const same = (p: CurvePoint, m: CurveModel) =>
-      p.size === m.size && p.method === m.method && p.seed === m.seed;
-    // A job started after its sibling ended may score a model again: one point each.
-    const done = (trained: { point: CurvePoint; trainSeconds: number }[]) => {
-      for (const { point, trainSeconds: s } of trained) {
-        if (points.some((p) => same(p, point as CurveModel))) continue;
-        points.push(point);
-        trainSeconds += s;
-      }
-    };
+    // One per model: a job started after its sibling ended may score a model again.
+    const key = (m: { size: number; method: string; seed: number | null }) =>
+      `${m.size} ${m.method} ${m.seed}`;
+    const trained = new Map<string, Trained>();
+    const add = (list: Trained[]) => list.forEach((t) => trained.set(key(t.point), t));
     if (parallel) {
       const { interrupted, results } = await parallel;
       if (interrupted) return undefined;
-      for (const r of results) done((r as { trained: Parameters<typeof done>[0] }).trained);
+      for (const r of results) add((r as { trained: Trained[] }).trained);
     }
     // In this process: every model without jobs, else any a process outside them held.
-    const left = models.filter((m) => !points.some((p) => same(p, m)));
+    const left = models.filter((m) => !trained.has(key(m)));
     if (left.length > 0) {
       const rest = await curveModels({ ...job, models: left }, options);
       if (!rest) return undefined;
-      done(rest);
+      add(rest);
+    }
+    let trainSeconds = 0;
+    for (const t of trained.values()) {
+      points.push(t.point);
+      trainSeconds += t.trainSeconds;
     }
     const order = ["classical", "ae", "dncnn"];
     points.sort((a, b) =>
