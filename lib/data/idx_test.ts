@@ -180,6 +180,10 @@ Deno.test("readIdxDataset() reads the four files, raw or gzipped, with labels", 
     const { train, test } = await readIdxDataset(dir);
     assertEquals([train.count, train.height, train.width], [2, 2, 3]);
     assertEquals([...test.labels], [7, 3]);
+    // A pick keeps only the images at its indices, in its order, with their labels.
+    const picked = await readIdxDataset(dir, { test: (n) => (n === 2 ? [1] : undefined) });
+    assertEquals([picked.train.count, picked.test.count, [...picked.test.labels]], [2, 1, [3]]);
+    assertEquals([...picked.test.data], [...test.data.subarray(6)]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

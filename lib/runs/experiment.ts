@@ -21,7 +21,7 @@ import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
 import { imageGridPng } from "../figures/image_grid.ts";
-import { imagesDigest, pickSamples, take } from "../data/images.ts";
+import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
 import {
   buildModel,
   denoisingMetrics,
@@ -137,7 +137,7 @@ async function startingConfig(
   return config;
 }
 
-/** Scores the trained model once on the test set and writes the run's files, metrics last. */
+/** Scores the trained model once on the test set and writes the run's files, metrics last; returns both. */
 async function finishRun(
   dir: string,
   config: ExperimentConfig,
@@ -145,7 +145,7 @@ async function finishRun(
   model: tf.LayersModel,
   { history, trainSeconds, imagesPerSecond }: Awaited<ReturnType<typeof trainDenoiser>>,
   backend: string,
-): Promise<RunMetrics> {
+): Promise<{ metrics: RunMetrics; output: Images }> {
   const { dataset } = data;
   const output = await predictImages(model, data.noisyTest);
   const metrics: RunMetrics = {
@@ -167,7 +167,7 @@ async function finishRun(
   await saveModel(model, join(dir, "model"));
   await writeJsonAtomic(join(dir, "metrics.json"), metrics);
   await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
-  return metrics;
+  return { metrics, output };
 }
 
 async function runLocked(
@@ -216,8 +216,9 @@ async function runLocked(
     if (result.status === "interrupted") {
       return { status: "interrupted", name, dir, epochsDone: result.history.length };
     }
-    const metrics = await finishRun(dir, config, data, model, result, backend);
-    return { status: "completed", name, dir, config, history: result.history, metrics };
+    const { metrics, output } = await finishRun(dir, config, data, model, result, backend);
+    const { history } = result;
+    return { status: "completed", name, dir, config, history, metrics, testOutput: output };
   } catch (e) {
     if (!isDiskFull(e)) throw e;
     const path = e instanceof DiskFullError ? e.path : dir;

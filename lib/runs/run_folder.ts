@@ -47,6 +47,11 @@ export interface Run {
   config: ExperimentConfig;
   history: EpochLog[];
   metrics: RunMetrics;
+  /**
+   * The model's outputs on the test inputs `metrics.test_inputs_sha256` names, when this call
+   * trained it (not read back): a caller scoring those inputs needs no second prediction.
+   */
+  testOutput?: Images;
 }
 
 /** Folder of run `name` under output root `out`. */

@@ -1,5 +1,6 @@
 /**
- * A sweep in job processes (sweep_job.ts) on one folder, sharing the kernel threads.
+ * A sweep, or a learning curve's models, in job processes (sweep_job.ts), sharing the kernel
+ * threads.
  *
  * @module
  */
@@ -7,12 +8,16 @@ import { InputError } from "../errors.ts";
 import type { SweepOptions } from "./sweep.ts";
 import { kernelOptions } from "../kernels/kernel_options.ts";
 import { progressFile } from "../train/log.ts";
+import type { CurveJob } from "./learning_curve.ts";
+
+/** A sweep's options as a job process takes them: less the callbacks. */
+export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs">;
 
 /**
- * What a job process is given on stdin, as JSON: a sweep's options, less the callbacks, and
+ * What a job process is given on stdin, as JSON: a sweep's options or a curve's models, and
  * what its command set in this process: the kernels' `fma` and the progress feed.
  */
-export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs"> & {
+export type JobInput = (JobOptions | { curve: CurveJob }) & {
   fma?: boolean;
   progressFile?: string;
 };
@@ -26,20 +31,21 @@ export function threadsPerJob(threads: number, jobs: number): number {
 }
 
 /**
- * Runs `count` job processes of the sweep `options` (which must name it) and waits for them;
- * `log` gets their lines prefixed `[job K/N]`, aborting `signal` sends them SIGTERM.
+ * Runs `count` job processes of the sweep `input` (which must name it) or of a learning curve
+ * (`{ curve }`) and waits for them; `log` gets their lines prefixed `[job K/N]`, aborting
+ * `signal` sends them SIGTERM. `results`: the JSON each finished job printed last.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  */
 export async function runJobs(
-  options: JobOptions,
+  input: JobOptions | { curve: CurveJob },
   count: number,
   { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
-): Promise<{ interrupted: boolean; computed: number }> {
+): Promise<{ interrupted: boolean; results: unknown[] }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const given = { ...options, fma: kernelOptions().fma, progressFile: progressFile() };
-  const input = new TextEncoder().encode(JSON.stringify(given) + "\n");
+  const given = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
+  const text = new TextEncoder().encode(JSON.stringify(given) + "\n");
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--config", config, script],
@@ -55,7 +61,7 @@ export async function runJobs(
     });
     // stdin stays open until the job ends: its end tells the job that this process died.
     const writer = child.stdin.getWriter();
-    void writer.write(input).catch(() => {});
+    void writer.write(text).catch(() => {});
     const stdout = new Response(child.stdout).text();
     return { child, errors, lines, stdout, writer };
   });
@@ -70,12 +76,12 @@ export async function runJobs(
   };
   signal?.addEventListener("abort", stop, { once: true });
   try {
-    let computed = 0;
+    const results: unknown[] = [];
     const statuses = await Promise.all(jobs.map(async (j) => {
       const status = await j.child.status;
       await j.lines;
       const last = (await j.stdout).trim().split("\n").at(-1) ?? "";
-      if (last.startsWith("{")) computed += (JSON.parse(last) as { computed: number }).computed;
+      if (last.startsWith("{")) results.push(JSON.parse(last));
       return status;
     }));
     for (const [k, status] of statuses.entries()) {
@@ -89,7 +95,7 @@ export async function runJobs(
         );
       }
     }
-    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), computed };
+    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };
   } finally {
     signal?.removeEventListener("abort", stop);
     for (const { writer } of jobs) await writer.close().catch(() => {});

@@ -10,9 +10,14 @@ import { type Images, imagesDigest } from "../data/images.ts";
 import { mean } from "../claims/stats.ts";
 import { mse, msePerImage, psnrPerImage } from "../eval/metrics.ts";
 import { InputError } from "../errors.ts";
-import type { ExperimentConfig } from "../runs/config.ts";
+import { defaultRunName, type ExperimentConfig } from "../runs/config.ts";
 import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
+import { ensureFolder } from "../runs/atomic.ts";
+import { kernelOptions } from "../kernels/kernel_options.ts";
+import { join } from "node:path";
+import { runJobs, threadsPerJob } from "./jobs.ts";
+import { claimCell } from "./shard.ts";
 import { predictWithRun } from "../runs/run_folder.ts";
 import { selectBackend } from "../train/backend.ts";
 import { logLine } from "../train/log.ts";
@@ -60,6 +65,8 @@ export interface LearningCurveOptions extends TrainingOptions {
   classical?: readonly ClassicalMethod[];
   /** Backend of every training (as in the sweep's config). @default "auto" */
   backend?: ExperimentConfig["backend"];
+  /** Job processes training the models at once, sharing `threads`. @default 1 */
+  jobs?: number;
 }
 
 /** One point of the curve: a model (one seed) or the best classical filter at a size. */
@@ -143,9 +150,91 @@ function bestClassical(
   return best;
 }
 
+/** One learned model of the curve: its size, method and seed. */
+interface CurveModel {
+  size: number;
+  method: "ae" | "dncnn";
+  seed: number;
+}
+
+/** A scored model of the curve and its run's training seconds. */
+type Trained = { point: CurvePoint; trainSeconds: number };
+
+/** What a job of the curve is given (lib/sweep/jobs.ts): the settings and the plan. */
+export interface CurveJob {
+  settings: SweepSettings;
+  models: CurveModel[];
+  steps: number;
+  backend: ExperimentConfig["backend"];
+  out: string;
+  threads?: number;
+}
+
+/**
+ * Trains (or reads back) and scores the curve's `models` in this process, in order; with
+ * `claim`, only those no sibling job claimed first. Undefined when `signal` interrupted a training.
+ */
+export async function curveModels(
+  job: CurveJob,
+  options: TrainingOptions & { claim?: boolean } = {},
+): Promise<Trained[] | undefined> {
+  const { settings, steps, backend, out } = job;
+  const { log = logLine, callbacks = [], signal, threads = job.threads, claim } = options;
+  const trained: Trained[] = [];
+  let test: { size: number; data: ExperimentData } | undefined;
+  const noise = settings.referenceNoise;
+  await selectBackend(backend, { log, threads });
+  await ensureFolder(join(out, "runs"));
+  using claims = new DisposableStack();
+  for (const m of job.models) {
+    const sized = { ...settings, train: m.size };
+    const config = settingsToConfig(sized, {
+      model: m.method === "ae" ? "autoencoder" : "dncnn",
+      noise,
+      epochs: curveEpochs(m.size, settings, steps),
+      lrSchedule: false,
+      seed: m.seed,
+      backend,
+    });
+    if (claim) {
+      const held = await claimCell(join(out, "runs"), `curve ${defaultRunName(config)}`);
+      if (!held) continue;
+      claims.use(held); // held until this process ends: no sibling takes the model after it
+    }
+    log(`learning curve: ${m.method} on ${m.size} images, seed ${m.seed}, ${steps} steps`);
+    let run;
+    try {
+      run = await ensureRun(config, { out, log, callbacks, signal, threads });
+    } catch (e) {
+      if (signal?.aborted) return undefined;
+      throw e;
+    }
+    if (test?.size !== m.size) {
+      test = undefined; // the previous size's images go first
+      test = { size: m.size, data: await prepareData(settingsToConfig(sized, { noise })) };
+    }
+    const fresh = run.testOutput &&
+      run.metrics.test_inputs_sha256 === await imagesDigest(test.data.noisyTest);
+    const output = fresh ? run.testOutput! : await predictWithRun(run, test.data.noisyTest);
+    trained.push({
+      point: {
+        ...m,
+        epochs: config.epochs,
+        steps,
+        source: run.name,
+        ...score(test.data.dataset.test, output),
+      },
+      trainSeconds: run.metrics.train_seconds,
+    });
+  }
+  return trained;
+}
+
 /**
  * Draws the learning curve at the reference factor (InputError on bad options); undefined when
- * `signal` interrupted a training.
+ * `signal` interrupted a training. With `jobs` > 1 the models train in that many job
+ * processes (lib/sweep/jobs.ts) while this one tunes the classical filters; the points are
+ * those of one process.
  */
 export async function learningCurve(
   settings: SweepSettings,
@@ -159,9 +248,9 @@ export async function learningCurve(
     backend = "auto",
     out = "outputs",
     log = logLine,
-    callbacks = [],
     signal,
     threads,
+    jobs = 1,
   } = options;
   const whole = (x: number, min: number) => Number.isInteger(x) && x >= min;
   if (sizes.length === 0 || !sizes.every((s) => whole(s, 2))) {
@@ -169,63 +258,83 @@ export async function learningCurve(
   }
   if (!whole(steps, 1)) throw new InputError(`steps must be a whole number ≥ 1, got ${steps}`);
   if (!whole(seeds, 1)) throw new InputError(`seeds must be a whole number ≥ 1, got ${seeds}`);
+  if (!whole(jobs, 1)) throw new InputError(`jobs must be a whole number ≥ 1, got ${jobs}`);
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
   for (const size of sorted) curveEpochs(size, settings, steps); // refuse before any training
   const noise = settings.referenceNoise;
-  const points: CurvePoint[] = [];
-  let digest: string | undefined;
-  let trainSeconds = 0;
-  await selectBackend(backend, { log, threads });
-  for (const size of sorted) {
-    const sized = { ...settings, train: size };
-    const data = await prepareData(settingsToConfig(sized, { noise }));
-    const clean = data.dataset.test;
-    const d = await imagesDigest(data.noisyTest);
-    if (digest !== undefined && d !== digest) {
-      throw new InputError(`the test images differ between training sizes (at ${size})`);
-    }
-    digest = d;
-    const { fitted, label } = bestClassical(data, sized, classical);
-    points.push({
-      size,
-      method: "classical",
-      seed: null,
-      epochs: 0,
-      steps: 0,
-      source: `${label}${fitted.parameter ? ` (${fitted.parameter})` : ""}`,
-      ...score(clean, fitted.apply(data.noisyTest)),
-    });
-    const epochs = curveEpochs(size, settings, steps);
-    for (const method of ["ae", "dncnn"] as const) {
-      for (let i = 0; i < seeds; i++) {
-        const config = settingsToConfig(sized, {
-          model: method === "ae" ? "autoencoder" : "dncnn",
-          noise,
-          epochs,
-          lrSchedule: false,
-          seed: settings.seed + i,
-          backend,
-        });
-        log(`learning curve: ${method} on ${size} images, seed ${config.seed}, ${steps} steps`);
-        let run;
-        try {
-          run = await ensureRun(config, { out, log, callbacks, signal, threads });
-        } catch (e) {
-          if (signal?.aborted) return undefined;
-          throw e;
-        }
-        trainSeconds += run.metrics.train_seconds;
-        points.push({
-          size,
-          method,
-          seed: config.seed,
-          epochs,
-          steps,
-          source: run.name,
-          ...score(clean, await predictWithRun(run, data.noisyTest)),
-        });
+  // At each size the DnCNN, the slower, before the autoencoder: the jobs end close together.
+  const models = sorted.flatMap((size) =>
+    (["dncnn", "ae"] as const).flatMap((method) =>
+      Array.from({ length: seeds }, (_, i) => ({ size, method, seed: settings.seed + i }))
+    )
+  );
+  const job: CurveJob = { settings, models, steps, backend, out, threads };
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  signal?.addEventListener("abort", abort, { once: true });
+  const count = Math.min(jobs, models.length);
+  const parallel = count > 1
+    ? runJobs(
+      { curve: { ...job, threads: threadsPerJob(threads ?? kernelOptions().threads, count) } },
+      count,
+      { log, signal: stop.signal },
+    )
+    : undefined;
+  try {
+    const points: CurvePoint[] = [];
+    let digest: string | undefined;
+    for (const size of sorted) {
+      const sized = { ...settings, train: size };
+      const data = await prepareData(settingsToConfig(sized, { noise }));
+      const d = await imagesDigest(data.noisyTest);
+      if (digest !== undefined && d !== digest) {
+        throw new InputError(`the test images differ between training sizes (at ${size})`);
       }
+      digest = d;
+      const { fitted, label } = bestClassical(data, sized, classical);
+      points.push({
+        size,
+        method: "classical",
+        seed: null,
+        epochs: 0,
+        steps: 0,
+        source: `${label}${fitted.parameter ? ` (${fitted.parameter})` : ""}`,
+        ...score(data.dataset.test, fitted.apply(data.noisyTest)),
+      });
     }
+    // One per model: a job started after its sibling ended may score a model again.
+    const key = (m: { size: number; method: string; seed: number | null }) =>
+      `${m.size} ${m.method} ${m.seed}`;
+    const trained = new Map<string, Trained>();
+    const add = (list: Trained[]) => list.forEach((t) => trained.set(key(t.point), t));
+    if (parallel) {
+      const { interrupted, results } = await parallel;
+      if (interrupted) return undefined;
+      for (const r of results) add((r as { trained: Trained[] }).trained);
+    }
+    // In this process: every model without jobs, else any a process outside them held.
+    const left = models.filter((m) => !trained.has(key(m)));
+    if (left.length > 0) {
+      const rest = await curveModels({ ...job, models: left }, options);
+      if (!rest) return undefined;
+      add(rest);
+    }
+    let trainSeconds = 0;
+    for (const t of trained.values()) {
+      points.push(t.point);
+      trainSeconds += t.trainSeconds;
+    }
+    const order = ["classical", "ae", "dncnn"];
+    points.sort((a, b) =>
+      a.size - b.size || order.indexOf(a.method) - order.indexOf(b.method) ||
+      (a.seed ?? 0) - (b.seed ?? 0)
+    );
+    return { noise, steps, sizes: sorted, test: settings.test, points, trainSeconds };
+  } catch (e) {
+    stop.abort();
+    await parallel?.catch(() => {});
+    throw e;
+  } finally {
+    signal?.removeEventListener("abort", abort);
   }
-  return { noise, steps, sizes: sorted, test: settings.test, points, trainSeconds };
 }

@@ -58,6 +58,7 @@ Deno.test("learningCurve() trains each model per size and seed once, cached, on 
   assertEquals(again.points, curve.points);
   await assertRejects(() => learningCurve(SETTINGS, { sizes: [1.5], out }), InputError, "sizes");
   await assertRejects(() => learningCurve(SETTINGS, { steps: 0, out }), InputError, "steps");
+  await assertRejects(() => learningCurve(SETTINGS, { jobs: 0, out }), InputError, "jobs");
   // A size where the steps are not whole epochs is refused before anything trains.
   await assertRejects(
     () => learningCurve(SETTINGS, { sizes: [48], steps: 5, out }),
@@ -65,6 +66,39 @@ Deno.test("learningCurve() trains each model per size and seed once, cached, on 
     "epochs",
   );
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("learningCurve() in 2 job processes gives the points of a sequential one, naming each run", async () => {
+  const [a, b] = [await Deno.makeTempDir(), await Deno.makeTempDir()];
+  const options = {
+    sizes: [48, 96],
+    steps: 6,
+    seeds: 1,
+    classical: ["median"] as const,
+    threads: 2,
+  };
+  const lines: string[] = [];
+  const parallel = (await learningCurve(SETTINGS, {
+    ...options,
+    out: a,
+    jobs: 2,
+    log: (l) => lines.push(l),
+  }))!;
+  const sequential = (await learningCurve(SETTINGS, { ...options, out: b, log: () => {} }))!;
+  assertEquals(parallel.points.length, sequential.points.length);
+  for (const [i, p] of parallel.points.entries()) {
+    const q = sequential.points[i];
+    assertEquals({ ...p, mse: 0, psnr: 0 }, { ...q, mse: 0, psnr: 0 });
+    assert(Math.abs(p.mse - q.mse) <= 1e-6 && Math.abs(p.psnr - q.psnr) <= 1e-6, `point ${i}`);
+  }
+  for (const job of ["[job 1/2]", "[job 2/2]"]) {
+    assert(lines.some((l) => l.startsWith(job)), `no line from ${job}:\n${lines.join("\n")}`);
+  }
+  for (const p of parallel.points.filter((p) => p.method !== "classical")) {
+    assert(lines.some((l) => l.includes(`run: ${p.source}`)), `${p.source} never named`);
+  }
+  await Deno.remove(a, { recursive: true });
+  await Deno.remove(b, { recursive: true });
 });
 
 Deno.test("curveSizes() keeps the sizes a profile allows; curveSkipped() names the profile that draws the rest", () => {

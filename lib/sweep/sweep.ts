@@ -157,7 +157,12 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     const threads = threadsPerJob(options.threads ?? kernelOptions().threads, jobs);
     log(`sweep "${name}": ${todo.length} cells in ${jobs} processes, ${threads} thread(s) each`);
     dataAt = undefined; // the jobs load their own
-    outcome = await runJobs({ ...rest, name, threads }, jobs, { log, signal });
+    const { interrupted, results } = await runJobs({ ...rest, name, threads }, jobs, {
+      log,
+      signal,
+    });
+    const counts = results as { computed: number }[];
+    outcome = { interrupted, computed: counts.reduce((n, r) => n + r.computed, 0) };
   } else {
     outcome = await computeCells(sweep, skipped, dataAt, { ...options, log });
   }

@@ -1,7 +1,8 @@
 /**
- * One job process of a parallel sweep (started by jobs.ts): options as JSON on stdin, lines on
- * stderr, `{"computed": N}` on stdout. SIGTERM stops it after the current batch (exit 130); the
- * end of stdin (the parent died) ends it at once; bad input is one `error:` line and exit 2.
+ * One job process of a parallel sweep or learning curve (started by jobs.ts): options as JSON
+ * on stdin, lines on stderr, `{"computed": N}` (the curve's: `{"trained": [...]}`) on stdout.
+ * SIGTERM stops it after the current batch (exit 130); the end of stdin (the parent died) ends
+ * it at once; bad input is one `error:` line and exit 2.
  *
  * @module
  */
@@ -9,11 +10,12 @@ import { InputError } from "../errors.ts";
 import { consoleProgress } from "../train/progress.ts";
 import { setProgressFile } from "../train/log.ts";
 import { setKernelOptions } from "../kernels/kernel_options.ts";
-import { JOB_INTERRUPTED, type JobOptions } from "./jobs.ts";
+import { JOB_INTERRUPTED, type JobInput } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";
+import { curveModels } from "./learning_curve.ts";
 
 /** The options: the first line on stdin. */
-async function readOptions(): Promise<JobOptions> {
+async function readOptions(): Promise<JobInput> {
   const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes("\n")) {
@@ -25,7 +27,7 @@ async function readOptions(): Promise<JobOptions> {
     while (!(await reader.read()).done) { /* the parent writes nothing more */ }
     Deno.exit(137);
   })();
-  return JSON.parse(text) as JobOptions;
+  return JSON.parse(text);
 }
 
 async function main(): Promise<number> {
@@ -34,12 +36,20 @@ async function main(): Promise<number> {
   setProgressFile(progressFile);
   const controller = new AbortController();
   Deno.addSignalListener("SIGTERM", () => controller.abort());
+  const callbacks = [consoleProgress({ live: false })];
+  const log = (line: string) => console.error(line);
+  if ("curve" in options) {
+    const { signal } = controller;
+    const result = await curveModels(options.curve, { callbacks, log, signal, claim: true });
+    console.log(JSON.stringify({ trained: result ?? [] }));
+    return result ? 0 : JOB_INTERRUPTED;
+  }
   const result = await runSweep({
     ...options,
     jobs: 1,
     job: true,
-    callbacks: [consoleProgress({ live: false })],
-    log: (line) => console.error(line),
+    callbacks,
+    log,
     signal: controller.signal,
   });
   console.log(JSON.stringify({ computed: result.computed }));
