@@ -195,7 +195,7 @@ export function html(markup: string): MimeBundle {
 export function formatCell(value: unknown): string {
   if (typeof value !== "number") return String(value);
   if (Number.isInteger(value)) return value.toLocaleString("en-US");
-  return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+  return String(Number(value.toPrecision(4)));
 }
 
 /**

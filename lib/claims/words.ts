@@ -127,17 +127,6 @@ export function scheduleNote(claims: Pick<Claims, "lrSchedule">): string {
 // --- Claim 1's condition (lib/claims/learning_curve_verdict.ts) ---
 
 const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
-/** Per learned model, the size from which it overtakes the classical filter, or null. */
-type Overtakes = Record<keyof typeof MODEL_NAMES, number | null>;
-
-function overtaking(curve: LearningCurve, overtakes: Overtakes) {
-  const largest = n(curve.sizes.at(-1)!);
-  return (["ae", "dncnn"] as const).map((m) =>
-    overtakes[m] === null
-      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${largest} images)`
-      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
-  ).join("; ");
-}
 
 /** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
 export function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
@@ -149,14 +138,20 @@ export function curveProfile(curve: LearningCurve, seeds: readonly number[]): st
     `${n(curve.test)} test images`;
 }
 
-/** Part 1c's reason: where each model overtakes, and the verdict at the largest size. */
+/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
 export function conditionReason(
   curve: LearningCurve,
-  overtakes: Overtakes,
+  overtakes: Record<keyof typeof MODEL_NAMES, number | null>,
   largest: VerdictResult,
 ): string {
-  return `${overtaking(curve, overtakes)} (supported there and at every larger size); at ` +
-    `${n(curve.sizes.at(-1)!)} images: ${largest.verdict}, ${largest.reason}`;
+  const size = n(curve.sizes.at(-1)!);
+  const each = (["ae", "dncnn"] as const).map((m) =>
+    overtakes[m] === null
+      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
+      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
+  );
+  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
+    `${largest.verdict}, ${largest.reason}`;
 }
 
 // --- One run (notebooks 1 to 4) ---
@@ -223,17 +218,14 @@ export function fullProtocolSentence(full: Run | undefined): string {
     `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
 }
 
-/** Whether the named classes (the report's 6s and 9s) are among the hardest of `ranked`. */
-export function hardClassesVerdict(
-  ranked: readonly { label: string }[],
-  [x, y]: readonly [string, string] = ["6", "9"],
-): string {
-  const [a, b] = [x, y].map((label) => ranked.findIndex((r) => r.label === label) + 1);
+/** Whether the report's 6s and 9s are among the hardest classes of `ranked`. */
+export function hardClassesVerdict(ranked: readonly { label: string }[]): string {
+  const [a, b] = ["6", "9"].map((label) => ranked.findIndex((r) => r.label === label) + 1);
   if (a === 0 || b === 0) {
-    return markdown`There are no ${x}s or no ${y}s among these test images (the remark is ` +
-      "about digits), so it cannot be checked here.";
+    return "There are no 6s or no 9s among these test images (the remark is about digits), so " +
+      "it cannot be checked here.";
   }
-  const ranks = markdown`${x}s rank ${a} and ${y}s rank ${b} of ${ranked.length} by error`;
+  const ranks = `6s rank ${a} and 9s rank ${b} of ${ranked.length} by error`;
   const hardest = markdown`the hardest classes are ${
     ranked.slice(0, 3).map((r) => r.label).join(", ")
   }`;
