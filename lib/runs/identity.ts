@@ -60,15 +60,10 @@ export function datasetFingerprint(spec: string): string | null {
   let changed = false;
   const whole = createHash("sha256");
   for (const base of Object.values(IDX_FILE_NAMES)) {
-    let path = "";
-    let info: Deno.FileInfo | null = null;
-    for (const candidate of [base, `${base}.gz`]) {
-      path = join(dir, candidate);
-      info = statSyncOrNull(path);
-      if (info?.isFile) break;
-    }
-    if (!info?.isFile) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
-    const { ino, size, mtime, ctime } = info;
+    const path = [base, `${base}.gz`].map((f) => join(dir, f))
+      .find((p) => statSyncOrNull(p)?.isFile);
+    if (!path) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    const { ino, size, mtime, ctime } = Deno.statSync(path);
     const ctimeMs = ctime?.getTime() ?? 0;
     const stamp = JSON.stringify({ ino, size, mtimeMs: mtime?.getTime() ?? 0, ctimeMs });
     const key = `${path}\0${stamp}`;

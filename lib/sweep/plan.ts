@@ -177,9 +177,6 @@ export function sweepSettings(
 ): SweepSettings {
   const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
-  if (!Number.isInteger(tune) || tune < 1) {
-    throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
-  }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
   // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS, cells.ts).
   const maxSeed = MAX_SEED - 2;
