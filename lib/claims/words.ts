@@ -11,7 +11,6 @@ import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
-import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
@@ -25,10 +24,6 @@ export const REPORT_TEST_MSE = 0.013719023205339909;
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-
-/** "0, 1, 2": the seeds of the claims' primary arms, from the sweep's `seed`. */
-export const claimSeeds = (seed: number) =>
-  Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
 
 // --- The sweep's claims ---
 
