@@ -113,9 +113,7 @@ export function claimsHeader(claims: Pick<Claims, "name" | "profile">): string {
 
 /** The line of `claims.md` after its table naming the command that tests claim 3, or "". */
 export function scheduleNote(claims: Pick<Claims, "lrSchedule">): string {
-  const untested = claims.lrSchedule.parts.some((p) =>
-    p.comparison.result.verdict === "not tested"
-  );
+  const untested = claims.lrSchedule.parts[0].comparison.result.verdict === "not tested";
   return untested ? `Claim 3 is tested by \`${SCHEDULE_COMMAND}\` (${SCHEDULE_COMMAND_COST}).` : "";
 }
 
