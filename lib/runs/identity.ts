@@ -135,7 +135,7 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** How a saved identity differs from a requested one, as `key A (saved) ≠ B (asked)` phrases. */
+/** The `keys` (default all) where a saved identity differs: `key A (saved) ≠ B (asked)`. */
 export function identityDifferences(
   saved: Readonly<Record<string, unknown>>,
   requested: Readonly<Record<string, unknown>>,
@@ -144,10 +144,7 @@ export function identityDifferences(
   const a = runIdentity(saved, true);
   const b = runIdentity(requested);
   const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const wanted = keys === undefined
-    ? all
-    : all.filter((k) => keys.includes(k) || (k === DATASET_SHA256_KEY && keys.includes("dataset")));
-  return wanted
+  return all.filter((k) => keys?.includes(k) ?? true)
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
     .map((k) => {
       const label = k === DATASET_SHA256_KEY ? "dataset files (SHA-256)" : k;
