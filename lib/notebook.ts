@@ -25,7 +25,8 @@ import {
   withReportProfile,
 } from "./runs/config.ts";
 import type { ClaimResult } from "./claims/compare.ts";
-import { claimSeeds, claimText } from "./claims/words.ts";
+import { claimText } from "./claims/words.ts";
+import { cellSeeds } from "./sweep/cells.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
 import { InputError } from "./errors.ts";
@@ -195,7 +196,7 @@ export function html(markup: string): MimeBundle {
 export function formatCell(value: unknown): string {
   if (typeof value !== "number") return String(value);
   if (Number.isInteger(value)) return value.toLocaleString("en-US");
-  return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+  return String(Number(value.toPrecision(4)));
 }
 
 /**
@@ -250,7 +251,7 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
     "validation images per model": s.train - train,
     "epochs per model": s.epochs,
     "epochs of claim 3's arms": s.scheduleEpochs,
-    "seeds of the primary arms": claimSeeds(s.seed),
+    "seeds of the primary arms": cellSeeds(s.seed, null, true).join(", "),
     "seed of the other models": s.seed,
     "test images": s.test,
     "noise factors": sweep.noise.join(", "),

@@ -7,7 +7,7 @@
  */
 import { defaultSizes } from "./data/datasets.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig, REPORT_PROFILE } from "./runs/config.ts";
-import { claimSeeds } from "./claims/words.ts";
+import { cellSeeds } from "./sweep/cells.ts";
 import type { NotebookSettings } from "./notebook.ts";
 import {
   NOTEBOOK_SWEEP_EPOCHS,
@@ -58,5 +58,5 @@ export function sweepSetupLine(sweep: NotebookSweep): string {
     `${count(c.test)} test images; ` +
     (sweep.ablations === false
       ? `seed ${c.seed}.`
-      : `seeds ${claimSeeds(c.seed)} for the claims' arms.`);
+      : `seeds ${cellSeeds(c.seed, null, true).join(", ")} for the claims' arms.`);
 }

@@ -100,8 +100,7 @@ export function compareArms(
   test: ClaimEvidence["test"],
   options: CompareOptions = {},
 ): Comparison {
-  const { role = "secondary", relativeMargin, untested } = options;
-  const value = options.value ?? ((r: SweepRow) => ({ mse: r.mse, psnr: r.psnr }));
+  const { role = "secondary", relativeMargin, untested, value = (r: SweepRow) => r } = options;
   const pairs = a.flatMap((x) =>
     b.filter((y) => x.seed === null || y.seed === null || x.seed === y.seed).map((y) => [x, y])
   );

@@ -11,7 +11,6 @@ import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { Run, RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
-import { DEFAULT_CLAIM_SEEDS } from "../sweep/cells.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
@@ -25,10 +24,6 @@ export const REPORT_TEST_MSE = 0.013719023205339909;
 
 const n = (x: number) => x.toLocaleString("en-US");
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-
-/** "0, 1, 2": the seeds of the claims' primary arms, from the sweep's `seed`. */
-export const claimSeeds = (seed: number) =>
-  Array.from({ length: DEFAULT_CLAIM_SEEDS }, (_, i) => seed + i).join(", ");
 
 // --- The sweep's claims ---
 
@@ -118,26 +113,13 @@ export function claimsHeader(claims: Pick<Claims, "name" | "profile">): string {
 
 /** The line of `claims.md` after its table naming the command that tests claim 3, or "". */
 export function scheduleNote(claims: Pick<Claims, "lrSchedule">): string {
-  const untested = claims.lrSchedule.parts.some((p) =>
-    p.comparison.result.verdict === "not tested"
-  );
+  const untested = claims.lrSchedule.parts[0].comparison.result.verdict === "not tested";
   return untested ? `Claim 3 is tested by \`${SCHEDULE_COMMAND}\` (${SCHEDULE_COMMAND_COST}).` : "";
 }
 
 // --- Claim 1's condition (lib/claims/learning_curve_verdict.ts) ---
 
 const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
-/** Per learned model, the size from which it overtakes the classical filter, or null. */
-type Overtakes = Record<keyof typeof MODEL_NAMES, number | null>;
-
-function overtaking(curve: LearningCurve, overtakes: Overtakes) {
-  const largest = n(curve.sizes.at(-1)!);
-  return (["ae", "dncnn"] as const).map((m) =>
-    overtakes[m] === null
-      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${largest} images)`
-      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
-  ).join("; ");
-}
 
 /** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
 export function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
@@ -149,14 +131,20 @@ export function curveProfile(curve: LearningCurve, seeds: readonly number[]): st
     `${n(curve.test)} test images`;
 }
 
-/** Part 1c's reason: where each model overtakes, and the verdict at the largest size. */
+/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
 export function conditionReason(
   curve: LearningCurve,
-  overtakes: Overtakes,
+  overtakes: Record<keyof typeof MODEL_NAMES, number | null>,
   largest: VerdictResult,
 ): string {
-  return `${overtaking(curve, overtakes)} (supported there and at every larger size); at ` +
-    `${n(curve.sizes.at(-1)!)} images: ${largest.verdict}, ${largest.reason}`;
+  const size = n(curve.sizes.at(-1)!);
+  const each = (["ae", "dncnn"] as const).map((m) =>
+    overtakes[m] === null
+      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
+      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
+  );
+  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
+    `${largest.verdict}, ${largest.reason}`;
 }
 
 // --- One run (notebooks 1 to 4) ---
@@ -223,17 +211,14 @@ export function fullProtocolSentence(full: Run | undefined): string {
     `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
 }
 
-/** Whether the named classes (the report's 6s and 9s) are among the hardest of `ranked`. */
-export function hardClassesVerdict(
-  ranked: readonly { label: string }[],
-  [x, y]: readonly [string, string] = ["6", "9"],
-): string {
-  const [a, b] = [x, y].map((label) => ranked.findIndex((r) => r.label === label) + 1);
+/** Whether the report's 6s and 9s are among the hardest classes of `ranked`. */
+export function hardClassesVerdict(ranked: readonly { label: string }[]): string {
+  const [a, b] = ["6", "9"].map((label) => ranked.findIndex((r) => r.label === label) + 1);
   if (a === 0 || b === 0) {
-    return markdown`There are no ${x}s or no ${y}s among these test images (the remark is ` +
-      "about digits), so it cannot be checked here.";
+    return "There are no 6s or no 9s among these test images (the remark is about digits), so " +
+      "it cannot be checked here.";
   }
-  const ranks = markdown`${x}s rank ${a} and ${y}s rank ${b} of ${ranked.length} by error`;
+  const ranks = `6s rank ${a} and 9s rank ${b} of ${ranked.length} by error`;
   const hardest = markdown`the hardest classes are ${
     ranked.slice(0, 3).map((r) => r.label).join(", ")
   }`;

@@ -60,15 +60,10 @@ export function datasetFingerprint(spec: string): string | null {
   let changed = false;
   const whole = createHash("sha256");
   for (const base of Object.values(IDX_FILE_NAMES)) {
-    let path = "";
-    let info: Deno.FileInfo | null = null;
-    for (const candidate of [base, `${base}.gz`]) {
-      path = join(dir, candidate);
-      info = statSyncOrNull(path);
-      if (info?.isFile) break;
-    }
-    if (!info?.isFile) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
-    const { ino, size, mtime, ctime } = info;
+    const path = [base, `${base}.gz`].map((f) => join(dir, f))
+      .find((p) => statSyncOrNull(p)?.isFile);
+    if (!path) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    const { ino, size, mtime, ctime } = Deno.statSync(path);
     const ctimeMs = ctime?.getTime() ?? 0;
     const stamp = JSON.stringify({ ino, size, mtimeMs: mtime?.getTime() ?? 0, ctimeMs });
     const key = `${path}\0${stamp}`;
@@ -140,7 +135,7 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** How a saved identity differs from a requested one, as `key A (saved) ≠ B (asked)` phrases. */
+/** The `keys` (default all) where a saved identity differs: `key A (saved) ≠ B (asked)`. */
 export function identityDifferences(
   saved: Readonly<Record<string, unknown>>,
   requested: Readonly<Record<string, unknown>>,
@@ -149,10 +144,7 @@ export function identityDifferences(
   const a = runIdentity(saved, true);
   const b = runIdentity(requested);
   const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const wanted = keys === undefined
-    ? all
-    : all.filter((k) => keys.includes(k) || (k === DATASET_SHA256_KEY && keys.includes("dataset")));
-  return wanted
+  return all.filter((k) => keys?.includes(k) ?? true)
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
     .map((k) => {
       const label = k === DATASET_SHA256_KEY ? "dataset files (SHA-256)" : k;

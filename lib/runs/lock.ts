@@ -12,9 +12,9 @@ export class LockedError extends InputError {
   /** `WHAT is in use by process PID`: the message without its advice. */
   readonly reason: string;
   constructor(what: string, readonly pid: number | null) {
-    const holder = pid === null ? "another process" : `process ${pid}`;
-    super(`${what} is in use by ${holder}; wait for it to finish or stop it`);
-    this.reason = `${what} is in use by ${holder}`;
+    const reason = `${what} is in use by ${pid === null ? "another process" : `process ${pid}`}`;
+    super(`${reason}; wait for it to finish or stop it`);
+    this.reason = reason;
   }
 }
 
@@ -35,13 +35,10 @@ export async function acquireLock(path: string, what = "lock"): Promise<FileLock
   // file is worthless: check that `path` still names the locked file, else try again.
   for (let attempt = 0; attempt < 10; attempt++) {
     const file = await openLockFile(path);
-    let locked;
-    try {
-      locked = await file.tryLock(true);
-    } catch (e) {
+    const locked = await file.tryLock(true).catch((e) => {
       file.close();
       throw e;
-    }
+    });
     if (!locked) {
       file.close();
       throw new LockedError(what, await holderPid(path));

@@ -35,15 +35,14 @@ export type SweepPlanOptions =
   & Partial<Pick<SweepPlan, "seeds" | "control">>
   & { backend: ExperimentConfig["backend"] };
 
-/** The seeds a learned cell trains with under `seeds`. */
+/** The seeds a learned cell trains with: `seeds`, else consecutive from the sweep's `seed`. */
 export function cellSeeds(
-  settings: SweepSettings,
+  seed: number,
   seeds: readonly number[] | null | undefined,
   claimArm: boolean,
 ): number[] {
   if (seeds) return [...seeds];
-  const n = claimArm ? DEFAULT_CLAIM_SEEDS : 1;
-  return Array.from({ length: n }, (_, i) => settings.seed + i);
+  return Array.from({ length: claimArm ? DEFAULT_CLAIM_SEEDS : 1 }, (_, i) => seed + i);
 }
 
 /** Whether a learned cell is an arm of a claim's primary comparison (docs/results.md). */
@@ -78,7 +77,8 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     const model = method === "ae" ? "autoencoder" : "dncnn";
     const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : undefined;
     const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
-    for (const seed of cellSeeds(settings, seeds, isClaimArm(method, variant, trainNoise, ref))) {
+    const claimArm = isClaimArm(method, variant, trainNoise, ref);
+    for (const seed of cellSeeds(settings.seed, seeds, claimArm)) {
       const config = settingsToConfig(settings, { ...changed, seed });
       add({ method, variant, train_noise_factor: trainNoise, noise_factor: f, seed, config });
     }

@@ -1,12 +1,10 @@
 import { assert, assertEquals } from "../_assert.ts";
-import { sweepSettings } from "./plan.ts";
 import { cellKey, cellSeeds, isClaimArm, perImageFile } from "./cells.ts";
 
 Deno.test("cellSeeds(): the claims' arms get 3 seeds from the sweep's, others 1, a list all", () => {
-  const s = sweepSettings({ seed: 4 });
-  assertEquals(cellSeeds(s, undefined, true), [4, 5, 6]);
-  assertEquals(cellSeeds(s, undefined, false), [4]);
-  assertEquals(cellSeeds(s, [0, 1], false), [0, 1]);
+  assertEquals(cellSeeds(4, undefined, true), [4, 5, 6]);
+  assertEquals(cellSeeds(4, undefined, false), [4]);
+  assertEquals(cellSeeds(4, [0, 1], false), [0, 1]);
 });
 
 Deno.test("isClaimArm() picks the primary comparisons' arms", () => {

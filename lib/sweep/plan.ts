@@ -177,9 +177,6 @@ export function sweepSettings(
 ): SweepSettings {
   const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
-  if (!Number.isInteger(tune) || tune < 1) {
-    throw new InputError(`tune must be a whole number ≥ 1, got ${tune}`);
-  }
   validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
   // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS, cells.ts).
   const maxSeed = MAX_SEED - 2;
@@ -239,13 +236,10 @@ export function settingsToConfig(
 
 /** Canonical row order: method, variant, training factor, test factor. */
 export function compareRows(a: SweepRow, b: SweepRow): number {
-  const m = SWEEP_METHODS.indexOf(a.method) - SWEEP_METHODS.indexOf(b.method);
-  if (m !== 0) return m;
   const variants = ["", ...ABLATIONS.map((x) => x.variant)];
-  const v = variants.indexOf(a.variant) - variants.indexOf(b.variant) ||
-    a.variant.localeCompare(b.variant);
-  if (v !== 0) return v;
-  const t = (a.train_noise_factor ?? -1) - (b.train_noise_factor ?? -1);
-  if (t !== 0) return t;
-  return a.noise_factor - b.noise_factor || (a.seed ?? -1) - (b.seed ?? -1);
+  return SWEEP_METHODS.indexOf(a.method) - SWEEP_METHODS.indexOf(b.method) ||
+    variants.indexOf(a.variant) - variants.indexOf(b.variant) ||
+    a.variant.localeCompare(b.variant) ||
+    (a.train_noise_factor ?? -1) - (b.train_noise_factor ?? -1) ||
+    a.noise_factor - b.noise_factor || (a.seed ?? -1) - (b.seed ?? -1);
 }
