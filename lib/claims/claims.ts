@@ -159,12 +159,14 @@ export function claimLrSchedule(
       },
     ),
   };
-  const means = meansTable([
+  const arms = [
     { label: "schedule (report)", rows: base },
     { label: "fixed rate", rows: other },
-  ]).map((m, i) => ({
+  ];
+  // meansTable drops an arm without rows: each row finds its own arm's drops by label.
+  const means = meansTable(arms).map((m) => ({
     ...m,
-    "lr drops": (i === 0 ? base : other).map((r) => r.lr_drops ?? "?").join(", "),
+    "lr drops": arms.find((a) => a.label === m.arm)!.rows.map((r) => r.lr_drops ?? "?").join(", "),
   }));
   return finish([part], [], { means });
 }

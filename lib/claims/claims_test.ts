@@ -184,7 +184,14 @@ Deno.test("claim 3: an equivalence test where the schedule fired in every seed, 
   ];
   const long = claimLrSchedule(own).parts[0].comparison;
   assertEquals(long.result.verdict, "supported");
-  assert(long.profile.includes("30/10 epochs"), long.profile);
+  assert(long.profile.includes("30/10 epochs"), long.profile); // With the schedule arm missing, the fixed rate's row shows its own drops, not the empty arm's.
+  const fixedOnly = arm({ variant: "no lr schedule" }, SEEDS, 0.02).map((r) => ({
+    ...r,
+    lr_drops: 0,
+  }));
+  assertEquals(claimLrSchedule(fixedOnly).means?.map((m) => [m.arm, m["lr drops"]]), [
+    ["fixed rate", "0, 0, 0"],
+  ]);
 });
 
 Deno.test("claim 5: 5a overall, 5b on the 6s and 9s, each class with its own ΔPSNR", () => {
