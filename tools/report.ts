@@ -172,8 +172,9 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       modelDir: join(r.dir, "model"),
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
-    const { broken } = await writeDemo(dir, models, test);
-    for (const line of broken) say(`report: warning: ${line}; the demo page says so`);
+    for (const line of await writeDemo(dir, models, test)) {
+      say(`report: warning: ${line}; the demo page says so`);
+    }
   }
   const sweep = settings.sweep;
   // Last: a report folder with index.html is a complete one.
