@@ -71,13 +71,12 @@ export function parseReportArgs(
   env?: Record<string, string | undefined>,
 ): ReportCommand {
   const settings = readSettings("report", args, env);
-  const values = settings.values as Record<string, string | undefined>;
   const config = validateConfig(withReportProfile(configPart(settings)), settings.labels);
   // A dataset folder must survive the kernel's working directory (notebooks/).
   if (!(DATASET_NAMES as readonly string[]).includes(config.dataset)) {
     config.dataset = resolve(config.dataset);
   }
-  const { out, name, notebooks } = values;
+  const { out, name, notebooks } = settings.values as Record<string, string | undefined>;
   const sweepTrain = settings.values.sweepTrain as number | undefined;
   if (sweepTrain !== undefined && sweepTrain > config.train) {
     const train = settings.labels.train ?? "train";

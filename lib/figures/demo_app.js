@@ -103,13 +103,9 @@
     const pad = $("pad");
     const ctx = pad.getContext("2d");
     let last = null;
-    const at = (event) => {
-      const r = pad.getBoundingClientRect();
-      return [
-        (event.clientX - r.left) * pad.width / r.width,
-        (event.clientY - r.top) * pad.height / r.height,
-      ];
-    };
+    // The pad is square; its CSS box may be scaled from its 280 canvas pixels.
+    const at = (event) =>
+      [event.offsetX, event.offsetY].map((v) => v * pad.width / pad.clientWidth);
     const stroke = (to) => {
       Object.assign(ctx, { strokeStyle: "#fff", lineWidth: 2.2 * SCALE, lineCap: "round" });
       ctx.beginPath();
@@ -117,9 +113,7 @@
       ctx.lineTo(...to);
       ctx.stroke();
       last = to;
-      if ($("picked").textContent !== "Your drawing.") {
-        caption("Your drawing.", "your drawing (draw more here)", -1);
-      }
+      caption("Your drawing.", "your drawing (draw more here)", -1);
       padToClean();
       update();
     };
@@ -171,7 +165,7 @@
 
   async function selectModel(entry) {
     say(`Loading the model of run ${entry.name}…`);
-    if (state.model) state.model.dispose();
+    state.model?.dispose();
     state.model = state.output = null;
     $("output").getContext("2d").clearRect(0, 0, SIDE, SIDE);
     $("metrics").textContent = "";
