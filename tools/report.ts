@@ -14,6 +14,7 @@ import {
   withReportProfile,
 } from "../lib/runs/config.ts";
 import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
+import { CHROMIUM } from "../lib/_chromium.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
@@ -32,7 +33,7 @@ import {
 } from "./report/exec.ts";
 import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
 import { convertNotebooks, copyAssets } from "./report/pages.ts";
-import { CHROMIUM, writePdfs } from "./report/pdf.ts";
+import { writePdfs } from "./report/pdf.ts";
 import { followProgress, timingTable } from "./report/progress.ts";
 import { mainRun, sweepRuns } from "./report/runs.ts";
 
