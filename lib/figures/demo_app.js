@@ -88,12 +88,10 @@
 
   function pickDigit(index) {
     state.clean = digit(index);
-    const small = document.createElement("canvas");
-    small.width = small.height = SIDE;
-    paint(small, state.clean);
     const ctx = $("pad").getContext("2d");
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(small, 0, 0, SIDE * SCALE, SIDE * SCALE);
+    // The gallery's canvas of the digit, scaled up.
+    ctx.drawImage($("digits").children[index], 0, 0, SIDE * SCALE, SIDE * SCALE);
     const label = globalThis.DENOISER_DEMO.labels[index];
     caption(`Test digit ${index + 1} (label ${label}).`, "clean test digit", index);
     update();
@@ -171,7 +169,7 @@
     $("metrics").textContent = "";
     try {
       await loadScript(entry.file);
-      const m = (globalThis.DENOISER_MODELS || {})[entry.name];
+      const m = globalThis.DENOISER_MODELS?.[entry.name];
       if (!m) throw new Error(`the file ${entry.file} is damaged: it defines no model`);
       if (m.error) throw new Error(m.error);
       const { modelTopology, weightSpecs } = m;
@@ -201,7 +199,7 @@
       select.add(Object.assign(new Option(entry.label, String(i)), { title: entry.name }));
     });
     newNoise();
-    state.noise = data.catalog.length > 0 ? data.catalog[0].noise : 0.5;
+    state.noise = data.catalog[0]?.noise ?? 0.5;
     $("noise").value = String(state.noise);
     setupPad();
     setupGallery();
