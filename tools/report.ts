@@ -176,14 +176,13 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       say(`report: warning: ${line}; the demo page says so`);
     }
   }
-  const sweep = settings.sweep;
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(
     join(dir, "index.html"),
     landingPage({
       name: cmd.name,
       settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
-        `; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
+        `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
       notebooks: cards,
       runs,
       verdicts: await readVerdicts(settings),
