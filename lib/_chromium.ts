@@ -5,6 +5,9 @@
  * @module
  */
 
+/** Debian's Chromium, which every headless Chromium of the project runs. */
+export const CHROMIUM = "/usr/bin/chromium";
+
 /** Flags of every headless Chromium the project starts. */
 export const CHROMIUM_FLAGS = [
   "--headless",
@@ -27,20 +30,14 @@ export type Browser = Awaited<ReturnType<typeof launchChromium>>;
  * `errors` and uncaught exceptions and the URL of every request (`requests`), and `close`
  * stops Chromium and removes its profile.
  *
- * @param options `size` of the viewport in CSS pixels @default [1200, 900]; `executable`
- * @default "/usr/bin/chromium".
+ * @param options `size` of the viewport in CSS pixels @default [1200, 900].
  */
-export async function launchChromium(
-  { size = [1200, 900], executable = "/usr/bin/chromium" }: {
-    size?: [number, number];
-    executable?: string;
-  } = {},
-) {
+export async function launchChromium({ size = [1200, 900] }: { size?: [number, number] } = {}) {
   // Imported here, so that importing this module loads nothing.
   const { chromium } = await import("playwright-core");
   const profile = await Deno.makeTempDir({ prefix: "chromium-profile-" });
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: executable,
+    executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: size[0], height: size[1] },

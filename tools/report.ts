@@ -14,6 +14,7 @@ import {
   withReportProfile,
 } from "../lib/runs/config.ts";
 import { DATASET_NAMES, loadDataset } from "../lib/data/datasets.ts";
+import { CHROMIUM } from "../lib/_chromium.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
@@ -32,7 +33,7 @@ import {
 } from "./report/exec.ts";
 import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
 import { convertNotebooks, copyAssets } from "./report/pages.ts";
-import { CHROMIUM, writePdfs } from "./report/pdf.ts";
+import { writePdfs } from "./report/pdf.ts";
 import { followProgress, timingTable } from "./report/progress.ts";
 import { mainRun, sweepRuns } from "./report/runs.ts";
 
@@ -71,13 +72,12 @@ export function parseReportArgs(
   env?: Record<string, string | undefined>,
 ): ReportCommand {
   const settings = readSettings("report", args, env);
-  const values = settings.values as Record<string, string | undefined>;
   const config = validateConfig(withReportProfile(configPart(settings)), settings.labels);
   // A dataset folder must survive the kernel's working directory (notebooks/).
   if (!(DATASET_NAMES as readonly string[]).includes(config.dataset)) {
     config.dataset = resolve(config.dataset);
   }
-  const { out, name, notebooks } = values;
+  const { out, name, notebooks } = settings.values as Record<string, string | undefined>;
   const sweepTrain = settings.values.sweepTrain as number | undefined;
   if (sweepTrain !== undefined && sweepTrain > config.train) {
     const train = settings.labels.train ?? "train";
@@ -172,17 +172,17 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       modelDir: join(r.dir, "model"),
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
-    const { broken } = await writeDemo(dir, models, test);
-    for (const line of broken) say(`report: warning: ${line}; the demo page says so`);
+    for (const line of await writeDemo(dir, models, test)) {
+      say(`report: warning: ${line}; the demo page says so`);
+    }
   }
-  const sweep = settings.sweep;
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(
     join(dir, "index.html"),
     landingPage({
       name: cmd.name,
       settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
-        `; noise sweep: ${sweep.epochs} epoch(s) on ${sweep.train} images per run`,
+        `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
       notebooks: cards,
       runs,
       verdicts: await readVerdicts(settings),

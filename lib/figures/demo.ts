@@ -8,7 +8,7 @@
  * ```
  * demo.html                 the page
  * assets/tf.min.js          TensorFlow.js 4.22 (UMD bundle from node_modules)
- * assets/demo.js            the page's script (lib/figures/demo_app.js)
+ * assets/demo.js, demo.css  the page's script and style (lib/figures/demo_app.js, demo.css)
  * demo/data.js              the model menu, and the test digits, 8-bit, with labels
  * demo/models/NAME.js       one trained model per run
  * ```
@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import type { LabeledImages } from "../data/images.ts";
 import { readModelFiles } from "../model/model_io.ts";
+import { plural } from "../text.ts";
 
 /** Test digits the demo embeds: the first ones of the `digits` given to {@linkcode writeDemo}. */
 const DEMO_DIGITS = 200;
@@ -38,23 +39,20 @@ export interface DemoModel {
   note?: string;
 }
 
+/** Files copied into `assets/`, by specifier: TensorFlow.js, the page's script and style. */
+const ASSETS = {
+  "tf.min.js": "@tensorflow/tfjs/dist/tf.min.js",
+  "demo.js": "./demo_app.js",
+  "demo.css": "./demo.css",
+};
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Denoising autoencoder: live demo</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:62em;margin:1.5em auto;padding:0 1em;color:#222}
-.row{display:flex;gap:1.5em;flex-wrap:wrap;align-items:flex-start}
-figure{margin:0}figcaption{font-size:.9em;color:#555;margin-top:.3em;text-align:center}
-canvas.big{width:280px;height:280px;image-rendering:pixelated;border:1px solid #888;background:#000}
-#pad{cursor:crosshair;touch-action:none}
-.controls{display:flex;gap:1em;flex-wrap:wrap;align-items:center;margin:1em 0}
-#digits{display:flex;flex-wrap:wrap;gap:3px;max-height:12em;overflow:auto}
-#digits canvas{width:36px;height:36px;image-rendering:pixelated;cursor:pointer;border:2px solid #fff}
-#digits canvas.picked{border-color:#d33}
-#status.error{color:#b00;font-weight:bold}
-</style></head>
+<link rel="stylesheet" href="assets/demo.css">
+</head>
 <body>
 <p><a href="index.html">← report</a></p>
 <h1>Denoising autoencoder: live demo</h1>
@@ -87,15 +85,12 @@ right one. Everything runs in this page with TensorFlow.js; nothing leaves your 
 </body></html>
 `;
 
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-}
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
-/** A script that sets `window[key]` (`window.DENOISER_MODELS[name]` with `name`) to `value`. */
-function script(key: string, value: unknown, name?: string): string {
+/** A script that adds the keys of `value` to `window[key]`. */
+function script(key: string, value: object): string {
   const json = JSON.stringify(value).replaceAll("<", "\\u003c");
-  if (name === undefined) return `window.${key} = ${json};\n`;
-  return `(window.${key} = window.${key} || {})[${JSON.stringify(name)}] = ${json};\n`;
+  return `window.${key} = Object.assign(window.${key} || {}, ${json});\n`;
 }
 
 /**
@@ -116,30 +111,25 @@ async function modelEntry(m: DemoModel): Promise<Record<string, unknown>> {
 
 /** The menu's words for a model: "trained at f = 0.5, 10 epochs (notebooks 3–4)". */
 function modelLabel(m: DemoModel): string {
-  const epochs = `${m.epochs} epoch${m.epochs === 1 ? "" : "s"}`;
   const trained = m.noise === 0 ? "trained on clean digits" : `trained at f = ${m.noise}`;
-  return `${trained}, ${epochs}${m.note ? ` (${m.note})` : ""}`;
+  return `${trained}, ${plural(m.epochs, "epoch")}${m.note ? ` (${m.note})` : ""}`;
 }
 
 /**
  * Writes the demo into report folder `dir`, with the first {@linkcode DEMO_DIGITS} of
  * `digits` (pixels in [0, 1]). A model that is missing or corrupt does not stop it: its entry
- * makes the page say so, and `broken` holds "run NAME: why" for each. `page` is `demo.html`'s
- * path.
+ * makes the page say so; returns "run NAME: why" for each.
  */
 export async function writeDemo(
   dir: string,
   models: DemoModel[],
   digits: LabeledImages,
-): Promise<{ page: string; broken: string[] }> {
+): Promise<string[]> {
   await Deno.mkdir(join(dir, "demo", "models"), { recursive: true });
   await Deno.mkdir(join(dir, "assets"), { recursive: true });
-  const tfjs = import.meta.resolve("@tensorflow/tfjs/dist/tf.min.js");
-  await Deno.copyFile(fileURLToPath(tfjs), join(dir, "assets", "tf.min.js"));
-  await Deno.copyFile(
-    fileURLToPath(new URL("./demo_app.js", import.meta.url)),
-    join(dir, "assets", "demo.js"),
-  );
+  for (const [target, source] of Object.entries(ASSETS)) {
+    await Deno.copyFile(fileURLToPath(import.meta.resolve(source)), join(dir, "assets", target));
+  }
   const n = Math.min(DEMO_DIGITS, digits.count);
   const size = digits.height * digits.width;
   const pixels = Uint8Array.from(digits.data.subarray(0, n * size), (v) => Math.round(v * 255));
@@ -159,9 +149,11 @@ export async function writeDemo(
   for (const [i, m] of models.entries()) {
     const entry = await modelEntry(m);
     if (entry.error) broken.push(`run ${m.name}: ${entry.error}`);
-    await Deno.writeTextFile(join(dir, catalog[i].file), script("DENOISER_MODELS", entry, m.name));
+    await Deno.writeTextFile(
+      join(dir, catalog[i].file),
+      script("DENOISER_MODELS", { [m.name]: entry }),
+    );
   }
-  const page = join(dir, "demo.html");
-  await Deno.writeTextFile(page, PAGE);
-  return { page, broken };
+  await Deno.writeTextFile(join(dir, "demo.html"), PAGE);
+  return broken;
 }

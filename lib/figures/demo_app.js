@@ -88,12 +88,10 @@
 
   function pickDigit(index) {
     state.clean = digit(index);
-    const small = document.createElement("canvas");
-    small.width = small.height = SIDE;
-    paint(small, state.clean);
     const ctx = $("pad").getContext("2d");
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(small, 0, 0, SIDE * SCALE, SIDE * SCALE);
+    // The gallery's canvas of the digit, scaled up.
+    ctx.drawImage($("digits").children[index], 0, 0, SIDE * SCALE, SIDE * SCALE);
     const label = globalThis.DENOISER_DEMO.labels[index];
     caption(`Test digit ${index + 1} (label ${label}).`, "clean test digit", index);
     update();
@@ -103,13 +101,9 @@
     const pad = $("pad");
     const ctx = pad.getContext("2d");
     let last = null;
-    const at = (event) => {
-      const r = pad.getBoundingClientRect();
-      return [
-        (event.clientX - r.left) * pad.width / r.width,
-        (event.clientY - r.top) * pad.height / r.height,
-      ];
-    };
+    // The pad is square; its CSS box may be scaled from its 280 canvas pixels.
+    const at = (event) =>
+      [event.offsetX, event.offsetY].map((v) => v * pad.width / pad.clientWidth);
     const stroke = (to) => {
       Object.assign(ctx, { strokeStyle: "#fff", lineWidth: 2.2 * SCALE, lineCap: "round" });
       ctx.beginPath();
@@ -117,9 +111,7 @@
       ctx.lineTo(...to);
       ctx.stroke();
       last = to;
-      if ($("picked").textContent !== "Your drawing.") {
-        caption("Your drawing.", "your drawing (draw more here)", -1);
-      }
+      caption("Your drawing.", "your drawing (draw more here)", -1);
       padToClean();
       update();
     };
@@ -171,13 +163,13 @@
 
   async function selectModel(entry) {
     say(`Loading the model of run ${entry.name}…`);
-    if (state.model) state.model.dispose();
+    state.model?.dispose();
     state.model = state.output = null;
     $("output").getContext("2d").clearRect(0, 0, SIDE, SIDE);
     $("metrics").textContent = "";
     try {
       await loadScript(entry.file);
-      const m = (globalThis.DENOISER_MODELS || {})[entry.name];
+      const m = globalThis.DENOISER_MODELS?.[entry.name];
       if (!m) throw new Error(`the file ${entry.file} is damaged: it defines no model`);
       if (m.error) throw new Error(m.error);
       const { modelTopology, weightSpecs } = m;
@@ -207,7 +199,7 @@
       select.add(Object.assign(new Option(entry.label, String(i)), { title: entry.name }));
     });
     newNoise();
-    state.noise = data.catalog.length > 0 ? data.catalog[0].noise : 0.5;
+    state.noise = data.catalog[0]?.noise ?? 0.5;
     $("noise").value = String(state.noise);
     setupPad();
     setupGallery();

@@ -111,13 +111,13 @@ Deno.test({
     await Deno.writeFile(join(models[2].modelDir, "weights.bin"), bytes);
     const { test } = await loadDataset("mnist", { train: 10, test: 30, seed: 0 });
     const dir = join(root, "report");
-    const result = await writeDemo(dir, models, test);
-    assertEquals(result.broken.length, 1);
-    assert(result.broken[0].startsWith("run r2: ") && result.broken[0].includes("corrupt"));
+    const broken = await writeDemo(dir, models, test);
+    assertEquals(broken.length, 1);
+    assert(broken[0].startsWith("run r2: ") && broken[0].includes("corrupt"));
 
     const browser = await launchChromium({ size: [1100, 900] });
     try {
-      await readyPage(browser, `file://${result.page}`);
+      await readyPage(browser, `file://${join(dir, "demo.html")}`);
 
       await t.step("it starts on the first model and a test digit, with metrics", async () => {
         const s = await browser.evaluate<PageState>(READ_STATE);
@@ -201,7 +201,7 @@ Deno.test({
 
       await t.step("a model file missing from the folder makes the page say so", async () => {
         await Deno.remove(join(dir, "demo", "models", "r0.js"));
-        await readyPage(browser, `file://${result.page}`);
+        await readyPage(browser, `file://${join(dir, "demo.html")}`);
         const s = await browser.evaluate<PageState>(READ_STATE);
         assertEquals(s.statusClass, "error");
         assert(s.status.includes("run r0") && s.status.includes("missing"), s.status);

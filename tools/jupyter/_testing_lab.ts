@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { CHROMIUM_FLAGS } from "../../lib/_chromium.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../lib/_chromium.ts";
 import { jupyterBin } from "./env.ts";
 import { killTree } from "../_process_tree.ts";
 
@@ -115,7 +115,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     }
     const [width, height] = options.size ?? [1400, 1000];
     context = await chromium.launchPersistentContext(join(temp, "chromium-profile"), {
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_FLAGS,
       viewport: { width, height },

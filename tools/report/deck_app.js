@@ -103,14 +103,12 @@
   function answersOnTitles() {
     for (const answer of slides.querySelectorAll(".celltag_answer")) {
       const from = answer.closest("section");
-      const deck = from ? from.getAttribute("data-deck") : null;
-      const title = leaves().find((s) => s.getAttribute("data-deck") === deck);
-      if (!title) continue;
+      const title = leaves().find((s) => s.dataset.deck === from.dataset.deck);
       answer.classList.add("deck-answer");
       // Right after the heading and the question, so a split keeps it on the title slide.
       title.insertBefore(answer, title.children[1] || null);
       title.classList.add("deck-title");
-      if (from && from !== title && from.children.length === 0) {
+      if (from !== title && from.children.length === 0) {
         const parent = from.parentNode;
         from.remove();
         if (parent !== slides && parent.children.length === 0) parent.remove();

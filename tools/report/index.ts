@@ -12,7 +12,7 @@ import { notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
 import { profileName } from "../../lib/notebook_setup.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
-import { text } from "./exec.ts";
+import { type Notebook, text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
 import type { NotebookSettings } from "./runs.ts";
 
@@ -25,10 +25,7 @@ export interface NotebookCard {
 }
 
 /** An executed notebook's first PNG output as an `<img>`, else its first SVG, else "". */
-export function thumbnail(
-  nb: { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] },
-  title: string,
-): string {
+export function thumbnail(nb: Notebook, title: string): string {
   const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
   const png = outputs.map((o) => text(o.data?.["image/png"]).replace(/\s/g, "")).find(Boolean);
   if (png) {
@@ -74,13 +71,15 @@ export async function readVerdicts(
 ): Promise<({ verdicts: Verdict[] } & Profiled) | undefined> {
   const sweep = notebookSweep(settings);
   const path = join(sweepDir(sweep.name, settings.out), "claims.md");
-  const markdown = await Deno.readTextFile(path).catch((e) => {
+  try {
+    return {
+      verdicts: parseClaims(await Deno.readTextFile(path)),
+      ...profiled(sweep.config, true),
+    };
+  } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
-  });
-  return markdown === undefined
-    ? undefined
-    : { verdicts: parseClaims(markdown), ...profiled(sweep.config, true) };
+  }
 }
 
 /** A run of the report, as the landing page lists it. */

@@ -30,21 +30,19 @@ const TEMPLATES = fileURLToPath(new URL("./nbconvert", import.meta.url));
 /** Files copied into `assets/` so that every page works offline. */
 const ASSETS: [source: string, target: string][] = [
   ["requirejs/require.js", "require.js"],
-  ["reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"],
-  ["reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"],
-  ["reveal.js/dist/theme/simple.css", "reveal.js/dist/theme/simple.css"],
-  ["reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes/notes.js"],
-  [new URL("./deck_app.js", import.meta.url).href, "deck.js"],
-  [new URL("./deck.css", import.meta.url).href, "deck.css"],
-  [new URL("./index.css", import.meta.url).href, "index.css"],
+  ...["dist/reveal.js", "dist/reveal.css", "dist/theme/simple.css", "plugin/notes/notes.js"]
+    .map((f) => [`reveal.js/${f}`, `reveal.js/${f}`] as [string, string]),
+  ["./deck_app.js", "deck.js"],
+  ["./deck.css", "deck.css"],
+  ["./index.css", "index.css"],
 ];
 
-/** Copies {@linkcode ASSETS} into `dir/assets/`. */
+/** Copies {@linkcode ASSETS} (by specifier) into `dir/assets/`. */
 export async function copyAssets(dir: string): Promise<void> {
   for (const [source, target] of ASSETS) {
     const path = join(dir, "assets", target);
     await Deno.mkdir(dirname(path), { recursive: true });
-    const file = fileURLToPath(source.startsWith("file:") ? source : import.meta.resolve(source));
+    const file = fileURLToPath(import.meta.resolve(source));
     // The theme imports web fonts from Google; offline they only delay the page.
     const content = await Deno.readTextFile(file);
     await Deno.writeTextFile(path, content.replace(/^@import url\(https?:[^)]*\);\n/gm, ""));
@@ -108,16 +106,13 @@ export function navBar(
   file: (k: number) => string,
   index: string,
 ): string {
-  const links = [`<a href="${index}">index</a>`];
-  if (i > 0) {
-    links.unshift(
-      `<a href="${file(i - 1)}" rel="prev">← previous: ${escapeHtml(titles[i - 1])}</a>`,
-    );
-  }
-  if (i + 1 < titles.length) {
-    links.push(`<a href="${file(i + 1)}" rel="next">next: ${escapeHtml(titles[i + 1])} →</a>`);
-  }
-  return `<nav class="report-nav" aria-label="pages">${links.join(" · ")}</nav>`;
+  const [prev, next] = [titles[i - 1], titles[i + 1]];
+  const links = [
+    prev !== undefined && `<a href="${file(i - 1)}" rel="prev">← previous: ${escapeHtml(prev)}</a>`,
+    `<a href="${index}">index</a>`,
+    next !== undefined && `<a href="${file(i + 1)}" rel="next">next: ${escapeHtml(next)} →</a>`,
+  ];
+  return `<nav class="report-nav" aria-label="pages">${links.filter(Boolean).join(" · ")}</nav>`;
 }
 
 /** Style of the bar: a line on a page, a small corner of a deck (none in its print view). */

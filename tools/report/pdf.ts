@@ -5,12 +5,9 @@
  * @module
  */
 import { join } from "node:path";
-import { launchChromium } from "../../lib/_chromium.ts";
+import { CHROMIUM, launchChromium } from "../../lib/_chromium.ts";
 import { mergeDecks } from "./deck.ts";
 import { navBar, onDeck } from "./pages.ts";
-
-/** Where the report looks for Chromium; without it the report has no PDFs and says so. */
-export const CHROMIUM = "/usr/bin/chromium";
 
 /** An expression that resolves once `window.deck` (reveal.js, via assets/deck.js) is ready. */
 export const DECK_READY = `new Promise((resolve, reject) => {
@@ -32,7 +29,7 @@ export async function writePdfs(dir: string, stems: string[]): Promise<boolean> 
     join(dir, "report.slides.html"),
     mergeDecks(decks, "Denoising autoencoder report: every deck (slides)", nav),
   );
-  const browser = await launchChromium({ size: [1280, 720], executable: CHROMIUM });
+  const browser = await launchChromium({ size: [1280, 720] });
   try {
     for (const stem of [...stems, "report"]) {
       await browser.goto(`file://${join(dir, `${stem}.slides.html`)}?print-pdf`);
