@@ -150,19 +150,26 @@ export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
   return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
 }
 
-/** The complete run of exactly `fullProtocolConfig(config)` under `out`, or undefined. */
-export async function findFullProtocolRun(
+/** The complete run of exactly `config` under `out`, or undefined; it trains nothing. */
+export async function findCompleteRun(
   config: ExperimentConfig,
   out = "outputs",
 ): Promise<Run | undefined> {
-  const full = fullProtocolConfig(config);
-  const name = defaultRunName(full);
+  const name = defaultRunName(config);
   if ((await runStatus(runDir(name, out))) !== "complete") return undefined;
   try {
-    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...full });
+    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...config });
     return same.length === 0 ? await readRun(name, out) : undefined;
   } catch (e) {
     if (e instanceof InputError) return undefined;
     throw e;
   }
+}
+
+/** The complete run of exactly `fullProtocolConfig(config)` under `out`, or undefined. */
+export function findFullProtocolRun(
+  config: ExperimentConfig,
+  out = "outputs",
+): Promise<Run | undefined> {
+  return findCompleteRun(fullProtocolConfig(config), out);
 }

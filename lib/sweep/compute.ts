@@ -10,7 +10,7 @@ import { selectBackend } from "../train/backend.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { ensureRun } from "../runs/experiment.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
-import { predictWithRun, type Run } from "../runs/run_folder.ts";
+import { findCompleteRun, predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
 import {
   classicalDenoiser,
@@ -78,6 +78,15 @@ async function learnedCell(
   const { out, log, callbacks = [], signal, threads, wait } = options;
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
+  if (!run && cell.config!.lrSchedule === false) {
+    // A schedule that never lowered the rate trained exactly as a fixed rate does (same
+    // seeds, batches and steps: identical weights), so the fixed-rate arm reuses that run.
+    const twin = await findCompleteRun({ ...cell.config!, lrSchedule: true }, out);
+    if (twin && countLrDrops(twin.history) === 0) {
+      log(`fixed rate: the schedule of "${twin.name}" never fired, so its run is the same`);
+      run = twin;
+    }
+  }
   if (!run) {
     const train = () => ensureRun(cell.config!, { out, log, callbacks, signal, threads });
     try {

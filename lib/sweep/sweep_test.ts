@@ -6,6 +6,9 @@ import type { PerImageScores, SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import type { SummaryRow } from "./summary.ts";
+import { DEFAULT_CONFIG } from "../runs/config.ts";
+import { ensureRun } from "../runs/experiment.ts";
+import { readRun } from "../runs/run_folder.ts";
 
 /** Tiny profile: every classical cell on 32 test images takes milliseconds. */
 const TINY = { train: 64, test: 32, epochs: 1, seed: 1 };
@@ -225,7 +228,19 @@ Deno.test("runSweep() trains learned cells through cached runs, with cross and a
     "ae|latent 64|0.5|0.5",
   ]);
   const runs = [...Deno.readDirSync(`${out}/runs`)].map((e) => e.name).sort();
-  assertEquals(runs.length, 7, runs.join());
+  // 6 models: the fixed-rate arm reuses the schedule arm's run, whose schedule never fired.
+  assertEquals(runs.length, 6, runs.join());
+  const arm = (variant: string) => r.rows.find((x) => x.variant === variant)!;
+  assertEquals(arm("lr schedule").lr_drops, 0);
+  assertEquals(arm("no lr schedule").run, arm("lr schedule").run);
+  // What makes that sound: trained at a fixed rate, the same model comes out identical.
+  const twin = await ensureRun(
+    { ...DEFAULT_CONFIG, ...options.config, noise: 0.5, lrSchedule: false },
+    { out, log: () => {} },
+  );
+  assert(twin.name.includes("nolr"), twin.name);
+  const scheduled = await readRun(arm("lr schedule").run, out);
+  assertEquals(twin.metrics.test_mse, scheduled.metrics.test_mse);
   const ae = r.rows.find((x) =>
     x.method === "ae" && x.noise_factor === 0.5 && x.variant === "" && x.train_noise_factor === 0.5
   )!;
