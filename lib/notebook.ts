@@ -169,13 +169,19 @@ export function mimeBundle(item: Showable): MimeBundle {
 /** Milliseconds {@linkcode show} waits after displaying, so its outputs leave before the cell ends. */
 const SETTLE_MS = 100;
 
-interface JupyterDisplay {
-  display(bundle: MimeBundle, options: { raw: true }): Promise<void>;
+/** `Deno.jupyter` in a Jupyter kernel; undefined elsewhere, where Deno 2.9 throws on reading it. */
+function jupyterDisplay() {
+  try {
+    return (Deno as { jupyter?: { display(b: MimeBundle, o: { raw: true }): Promise<void> } })
+      .jupyter;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Displays each item as its own output of the running cell; elsewhere prints `text/plain`. */
 export async function show(...items: Showable[]): Promise<void> {
-  const jupyter = (Deno as unknown as { jupyter?: JupyterDisplay }).jupyter;
+  const jupyter = jupyterDisplay();
   for (const item of items) {
     const bundle = mimeBundle(item);
     if (jupyter) await jupyter.display(bundle, { raw: true });

@@ -10,6 +10,7 @@ import {
   mimeBundle,
   notebookSettings,
   settingsTable,
+  show,
   sweepSettingsTable,
   table,
 } from "./notebook.ts";
@@ -155,4 +156,16 @@ Deno.test("notebookSettings(): a bad sweepNoise is named as such; sweepTrain abo
   assert(p.message.startsWith("sweepNoise") && !p.message.includes("\n"), p.message);
   const t = assertThrows(() => notebookSettings({ train: 500, sweepTrain: 900 }), InputError);
   assert(t.message.startsWith("sweepTrain 900 exceeds the 500 training"), t.message);
+});
+
+Deno.test("show() outside Jupyter prints each item's text/plain", async () => {
+  const printed: unknown[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => printed.push(...args);
+  try {
+    await show("*x*", table([{ a: 1 }]), { "text/html": "<b>y</b>" });
+  } finally {
+    console.log = log;
+  }
+  assertEquals(printed, ["*x*", "a\n1", "text/html"]);
 });
