@@ -58,9 +58,7 @@ export async function launchChromium({ size = [1200, 900] }: { size?: [number, n
       // deno-lint-ignore no-explicit-any
       cdp.send(method as any, params) as Promise<Record<string, unknown>>,
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-    async goto(url: string) {
-      await page.goto(url);
-    },
+    goto: (url: string) => page.goto(url).then(() => {}),
     screenshot: () => page.screenshot(),
     async close() {
       await context.close().catch(() => {});

@@ -131,11 +131,9 @@ export function notebookSettings(params: NotebookParams = {}) {
     name: defaultRunName(config),
     sweep,
     sweepName: v.sweepName === undefined ? undefined : String(v.sweepName),
-    sweepNoise: v.sweepNoise === undefined ? undefined : parseNoiseFactors(
-      v.sweepNoise as string | number[],
-      config.noiseType,
-      "sweepNoise",
-    ),
+    sweepNoise: v.sweepNoise === undefined
+      ? undefined
+      : parseNoiseFactors(v.sweepNoise as string | number[], config.noiseType, "sweepNoise"),
     threads: number("threads", THREADS_RANGE) ?? allCores(),
     jobs: number("jobs", JOBS_RANGE) ?? allCores(),
   };
@@ -153,17 +151,15 @@ export function mimeBundle(item: Showable): MimeBundle {
   if (item instanceof Uint8Array) {
     return { "image/png": Buffer.from(item).toString("base64"), "text/plain": "<PNG image>" };
   }
-  if ("outerHTML" in item && typeof item.outerHTML === "string") {
-    // text/html first (nbconvert's HTML export strips image/svg+xml down to its text): the
-    // chart as Plot made it, title and legend included.
-    const chart = item as ChartElement;
-    return {
-      "text/html": chart.outerHTML,
-      "image/svg+xml": svgString(chart),
-      "text/plain": "<SVG chart>",
-    };
-  }
-  return item as MimeBundle;
+  if (!("outerHTML" in item)) return item as MimeBundle;
+  // text/html first (nbconvert's HTML export strips image/svg+xml down to its text): the
+  // chart as Plot made it, title and legend included.
+  const chart = item as ChartElement;
+  return {
+    "text/html": chart.outerHTML,
+    "image/svg+xml": svgString(chart),
+    "text/plain": "<SVG chart>",
+  };
 }
 
 /** Milliseconds {@linkcode show} waits after displaying, so its outputs leave before the cell ends. */

@@ -12,6 +12,7 @@ import {
   sweepSettings,
 } from "./sweep/plan.ts";
 import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
+import type { SweepOptions } from "./sweep/sweep.ts";
 import type { NotebookSettings } from "./notebook.ts";
 
 /** Epochs of each learned model of the notebooks' sweeps, unless `sweepEpochs`. */
@@ -19,7 +20,7 @@ export const NOTEBOOK_SWEEP_EPOCHS = 5;
 /** Training images of each model of the notebooks' sweeps (at most `config.train`), unless `sweepTrain`. */
 export const NOTEBOOK_SWEEP_TRAIN = 3000;
 /** Test images of the notebooks' sweeps: a seeded subset of `config.test`, BM3D included. */
-export const NOTEBOOK_SWEEP_TEST = 1000;
+const NOTEBOOK_SWEEP_TEST = 1000;
 /** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
 export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0.5, 0.7]);
 
@@ -50,23 +51,14 @@ export function sweepProfile(
   };
 }
 
-/** The sweep a notebook reads or runs: its name, noise factors and base settings. */
-export interface NotebookSweep {
-  /** Sweep name: `sweepName`, else named by its settings. */
-  name: string;
-  /** Processes training its models at once: the notebook's `jobs` (lib/sweep/jobs.ts). */
-  jobs: number;
-  /** Noise factors, validated and sorted. */
-  noise: number[];
-  /** Base settings of every learned model (the sweep profile). */
-  config: ExperimentConfig;
-  /** Methods, when not the sweep's default. */
-  methods?: SweepMethod[];
-  /** Add the ablations. */
-  ablations?: boolean;
-  /** Factor of the cross-noise model. */
-  referenceNoise?: number;
-}
+/**
+ * The sweep a notebook reads or runs: `ensureSweep`'s options with its name, `jobs`
+ * (the notebook's), noise factors (validated, sorted) and base `config` (the sweep profile).
+ */
+export type NotebookSweep =
+  & Required<Pick<SweepOptions, "name" | "jobs" | "noise">>
+  & Pick<SweepOptions, "methods" | "ablations" | "referenceNoise">
+  & { config: ExperimentConfig };
 
 /**
  * Notebook 5's sweep: the autoencoder trained at each of `factors` and the configured factor,

@@ -35,8 +35,6 @@ export interface Comparison {
 
 /** Options of {@linkcode compareArms}. */
 interface CompareOptions extends ClaimOptions {
-  /** Role of the comparison. @default "secondary" */
-  role?: Comparison["role"];
   /** The value compared on each row. @default the row's MSE and PSNR */
   value?: (r: SweepRow) => ArmValue;
   /** Equivalence margin as a share of B's mean MSE (`"equivalent"` only). */
@@ -90,8 +88,8 @@ export function findRows(
 }
 
 /**
- * Pairs two arms by training seed (a classical arm with every seed) and judges `A − B`.
- * Throws when the paired rows scored different noisy test images.
+ * Pairs two arms by training seed (a classical arm with every seed) and judges `A − B`, a
+ * secondary comparison. Throws when the paired rows scored different noisy test images.
  */
 export function compareArms(
   label: string,
@@ -100,7 +98,7 @@ export function compareArms(
   test: ClaimEvidence["test"],
   options: CompareOptions = {},
 ): Comparison {
-  const { role = "secondary", relativeMargin, untested, value = (r: SweepRow) => r } = options;
+  const { relativeMargin, untested, value = (r: SweepRow) => r } = options;
   const pairs = a.flatMap((x) =>
     b.filter((y) => x.seed === null || y.seed === null || x.seed === y.seed).map((y) => [x, y])
   );
@@ -117,7 +115,7 @@ export function compareArms(
   const seeds = pairs.flatMap(([x, y]) => x.seed ?? y.seed ?? []);
   return {
     label,
-    role,
+    role: "secondary",
     seeds: [...new Set(seeds)].sort((p, q) => p - q),
     mseA: mean(values.map(([x]) => x.mse)),
     mseB,
@@ -139,7 +137,7 @@ export function primary(
 ): Comparison {
   const untested = options.untested ??
     (a.length === 0 || b.length === 0 ? `the sweep has no ${missing}` : undefined);
-  return compareArms(label, a, b, test, { ...options, role: "primary", untested });
+  return { ...compareArms(label, a, b, test, { ...options, untested }), role: "primary" };
 }
 
 /** Secondary comparisons judged again on Holm-adjusted p-values. */

@@ -20,7 +20,7 @@ export interface ClaimEvidence {
   test: "less" | "greater" | "equivalent";
   /** A − B for each paired seed (a classical arm pairs with every seed of the other). */
   differences: readonly number[];
-  /** Half-width of the equivalence region, in the differences' unit (`"equivalent"` only). */
+  /** Half-width of the equivalence region, in the differences' unit (`"equivalent"`: required). */
   margin?: number;
   /** Holm-adjusted p of a secondary comparison: it decides instead of the interval. */
   adjustedP?: number;
@@ -51,7 +51,7 @@ const range = (i: Interval) => `${p3(i.estimate)} [${p3(i.low)}, ${p3(i.high)}]`
  * inside ±`margin`, **contradicted** when the 95% one lies beyond it.
  */
 export function verdict(evidence: ClaimEvidence): VerdictResult {
-  const { test, differences: d, margin, adjustedP, untested } = evidence;
+  const { test, differences: d, margin = NaN, adjustedP, untested } = evidence;
   const none = { interval: null, p: null };
   if (untested !== undefined || d.length === 0) {
     return { verdict: "not tested", reason: untested ?? "no paired seeds", ...none };
@@ -64,9 +64,6 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
   const p = tTestP(d)!;
   const seeds = `${d.length} paired seeds`;
   if (test === "equivalent") {
-    if (!(margin !== undefined && margin > 0)) {
-      throw new RangeError(`an equivalence test needs a margin > 0, got ${margin}`);
-    }
     const tost = tInterval(d, 1 - 2 * ALPHA)!;
     const v = tost.low > -margin && tost.high < margin
       ? "supported"
