@@ -53,13 +53,14 @@ export {
   type NotebookParams,
   notebookSettings,
   settingsTable,
+  setupLine,
   show,
   showClaim,
   sweepSettingsTable,
+  sweepSetupLine,
   table,
 } from "./notebook.ts";
 export { NOISE_SWEEP_FACTORS, noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
-export { setupLine, sweepSetupLine } from "./notebook_setup.ts";
 export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,

@@ -1,5 +1,7 @@
 /**
- * Glue for the notebooks: their settings, where outputs go, and {@linkcode show}.
+ * Glue for the notebooks: their settings, where outputs go, {@linkcode show}, and the setup
+ * as tables and, for the code-free pages and slides (which leave out the tables), in words
+ * ({@linkcode setupLine}), under the profile names of the README and the landing page.
  *
  * A notebook's settings come from its cell tagged `parameters` (`params`), extended by the
  * cell papermill or `deno task report` injects after it; {@linkcode notebookSettings}
@@ -20,18 +22,25 @@ import {
   type ExperimentConfig,
   JOBS_RANGE,
   parseNumber,
+  REPORT_PROFILE,
   THREADS_RANGE,
   validateConfig,
   withReportProfile,
 } from "./runs/config.ts";
+import { defaultSizes } from "./data/datasets.ts";
 import type { ClaimResult } from "./claims/compare.ts";
 import { claimText } from "./claims/words.ts";
 import { cellSeeds } from "./sweep/cells.ts";
 import { allCores } from "./kernels/kernel_options.ts";
 import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
 import { InputError } from "./errors.ts";
-import { type NotebookSweep, sweepProfile } from "./notebook_sweep.ts";
-import { escapeHtml } from "./text.ts";
+import {
+  NOTEBOOK_SWEEP_EPOCHS,
+  NOTEBOOK_SWEEP_TRAIN,
+  type NotebookSweep,
+  sweepProfile,
+} from "./notebook_sweep.ts";
+import { escapeHtml, plural } from "./text.ts";
 import { setProgressFile } from "./train/log.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -260,4 +269,49 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
     "primary comparisons at f": s.referenceNoise,
     batch: s.batch,
   });
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+const noiseWord = (type: string) => type === "gaussian" ? "Gaussian" : type;
+
+/**
+ * The profile `config` trains on, as every page and the README name it (`sweep`: a noise-sweep
+ * model's config): "report profile", `deno task report`'s main run ({@linkcode REPORT_PROFILE});
+ * "full protocol", all training digits for {@linkcode DEFAULT_CONFIG}'s epochs; "sweep profile",
+ * the notebooks' sweeps; else "custom setup".
+ */
+export function profileName(config: ExperimentConfig, sweep = false): string {
+  const own = defaultSizes(config.dataset).train;
+  const is = (p: { train: number; epochs: number }) =>
+    config.train === Math.min(p.train, own) && config.epochs === p.epochs;
+  const swept = is({ train: NOTEBOOK_SWEEP_TRAIN, epochs: NOTEBOOK_SWEEP_EPOCHS });
+  if (sweep) return swept ? "sweep profile" : "custom setup";
+  if (is(REPORT_PROFILE)) return "report profile";
+  if (is({ train: own, epochs: DEFAULT_CONFIG.epochs })) return "full protocol";
+  return "custom setup";
+}
+
+/**
+ * "**Setup** (report profile): 12,000 training images, 10 epochs, Gaussian noise at f = 0.5,
+ * 10,000 test images, seed 0, data seed 0." (Markdown, one line.)
+ */
+export function setupLine(settings: NotebookSettings): string {
+  const c = settings.config;
+  return `**Setup** (${profileName(c)}): ${count(c.train)} training images, ` +
+    `${plural(c.epochs, "epoch")}, ${noiseWord(c.noiseType)} noise at f = ${c.noise}, ` +
+    `${count(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
+}
+
+/**
+ * "**Noise sweep** (sweep profile): noise factors 0.1, 0.3, …; each model 3,000 training
+ * images, 5 epochs; 1,000 test images; seeds 0, 1, 2 for the claims' arms." (Markdown.)
+ */
+export function sweepSetupLine(sweep: NotebookSweep): string {
+  const c = sweep.config;
+  return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
+    `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
+    `${count(c.test)} test images; ` +
+    (sweep.ablations === false
+      ? `seed ${c.seed}.`
+      : `seeds ${cellSeeds(c.seed, null, true).join(", ")} for the claims' arms.`);
 }

@@ -1,10 +1,14 @@
 /**
- * Claim 5: 5a latent 64 against 16, 5b the same on the named classes' mean class MSE.
+ * Claim 5: 5a latent 64 against 16, 5b the same on the named classes' mean class MSE; and
+ * notebook 6's image grid of the runs compared.
  *
  * @module
  */
 import { DEFAULT_CONFIG } from "../runs/config.ts";
+import { predictWithRun, readRun } from "../runs/run_folder.ts";
+import { prepareData } from "../runs/experiment_data.ts";
 import { classNames } from "../data/datasets.ts";
+import { type Images, pickSamples, take } from "../data/images.ts";
 import { metricChart } from "../figures/charts.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import { mean } from "./stats.ts";
@@ -113,5 +117,31 @@ export function claimLatent(
       rank: order.indexOf(c) + 1,
       of: order.length,
     })),
+  };
+}
+
+/**
+ * Original, noisy and each run's (read from `out`) reconstruction of up to 10 seeded test
+ * images of the `focus` labels; the first run's config fixes the data.
+ */
+export async function runsGrid(
+  runs: readonly { run: string; label: string }[],
+  focus: readonly number[],
+  names: readonly string[],
+  out: string,
+): Promise<{ rows: Images[]; rowLabels: string[]; colLabels: string[] }> {
+  const read = await Promise.all(runs.map((r) => readRun(r.run, out)));
+  const { dataset, noisyTest } = await prepareData(read[0].config);
+  const labels = dataset.test.labels;
+  const members = [...labels.keys()].filter((i) => focus.includes(labels[i]));
+  const picks = pickSamples(members.length, Math.min(10, members.length), read[0].config.seed)
+    .map((i) => members[i]);
+  const noisy = take(noisyTest, picks);
+  const outputs: Images[] = [];
+  for (const run of read) outputs.push(await predictWithRun(run, noisy));
+  return {
+    rows: [take(dataset.test, picks), noisy, ...outputs],
+    rowLabels: ["original", `noisy (f = ${read[0].config.noise})`, ...runs.map((r) => r.label)],
+    colLabels: picks.map((i) => names[labels[i]] ?? String(labels[i])),
   };
 }

@@ -3,11 +3,10 @@
  *
  * @module
  */
+export { runsGrid } from "./claim_latent.ts";
 export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_summary.ts";
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
-export { reportMetrics } from "./run_claims.ts";
-export { runsGrid } from "./runs_grid.ts";
 export {
   clippingSentence,
   fullProtocolSentence,
@@ -15,6 +14,7 @@ export {
   profileLine,
   REPORT_TEST_MSE,
   reportComparison,
+  reportMetrics,
   scheduleVerdict,
   typicalityVerdict,
 } from "./words.ts";

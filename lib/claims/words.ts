@@ -1,6 +1,6 @@
 /**
  * Every sentence that changes with the numbers (but `verdict()`'s reasons), each value
- * escaped by {@linkcode markdown}.
+ * escaped by {@linkcode markdown}, and notebook 4's metrics against the report's.
  *
  * @module
  */
@@ -177,6 +177,29 @@ export function scheduleVerdict(history: readonly EpochLog[], lrSchedule: boolea
       `${formatLearningRate(h[0].lr)}, as the report found.`;
   return `${schedule} The lowest validation loss, ${best.val_loss.toFixed(5)}, came in epoch ` +
     `${best.epoch} of ${h.length}.`;
+}
+
+/** The run's test metrics beside the noisy input's and the report's: rows, and MSE bars. */
+export function reportMetrics(
+  m: Pick<RunMetrics, `${"test" | "noisy"}_${"mse" | "psnr" | "ssim"}`>,
+) {
+  return {
+    table: [
+      {
+        metric: "MSE",
+        "noisy input": m.noisy_mse,
+        autoencoder: m.test_mse,
+        report: REPORT_TEST_MSE,
+      },
+      { metric: "PSNR (dB)", "noisy input": m.noisy_psnr, autoencoder: m.test_psnr, report: "—" },
+      { metric: "SSIM", "noisy input": m.noisy_ssim, autoencoder: m.test_ssim, report: "—" },
+    ],
+    bars: [
+      { label: "noisy input", value: m.noisy_mse },
+      { label: "autoencoder (here)", value: m.test_mse },
+      { label: "autoencoder (report)", value: REPORT_TEST_MSE },
+    ],
+  };
 }
 
 /** The run's test MSE against the report's and the noisy input's, and what the run trained on. */

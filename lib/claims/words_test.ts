@@ -15,6 +15,7 @@ import {
   profileLine,
   REPORT_TEST_MSE,
   reportComparison,
+  reportMetrics,
   scheduleVerdict,
   typicalityVerdict,
 } from "./words.ts";
@@ -136,4 +137,18 @@ Deno.test("typicalityVerdict() agrees, partly agrees or disagrees with the repor
   assert(typicalityVerdict(1, 0).startsWith("**The data agree"));
   assert(typicalityVerdict(0.6, 0.55).startsWith("**The data partly agree"));
   assert(typicalityVerdict(0, 0).startsWith("**The data disagree"));
+});
+
+Deno.test("reportMetrics() sets the run's metrics beside the report's MSE", () => {
+  const m = {
+    test_mse: 0.02,
+    noisy_mse: 0.1,
+    test_psnr: 1,
+    noisy_psnr: 0,
+    test_ssim: 1,
+    noisy_ssim: 0,
+  };
+  const { table, bars } = reportMetrics(m);
+  assertEquals(bars.map((b) => b.value), [0.1, 0.02, REPORT_TEST_MSE]);
+  assertEquals(table[0].autoencoder, 0.02);
 });

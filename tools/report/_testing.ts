@@ -13,7 +13,7 @@ import { type Browser, launchChromium } from "../../lib/_chromium.ts";
 import { escapeHtml } from "../../lib/text.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
 import { notebookSweep } from "../../lib/notebook_sweep.ts";
-import { profileName } from "../../lib/notebook_setup.ts";
+import { profileName } from "../../lib/notebook.ts";
 import { MODEL_DIGEST_JSON, sha256Hex } from "../../lib/model/model_io.ts";
 import { parseClaims } from "./index.ts";
 import { DECK_READY } from "./pdf.ts";

@@ -9,7 +9,7 @@ import type { ExperimentConfig } from "../../lib/runs/config.ts";
 import type { Run } from "../../lib/runs/run_folder.ts";
 import { formatCell } from "../../lib/notebook.ts";
 import { notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
-import { profileName } from "../../lib/notebook_setup.ts";
+import { profileName } from "../../lib/notebook.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";
@@ -52,7 +52,7 @@ export function parseClaims(markdown: string): Verdict[] {
   }));
 }
 
-/** A run's or a sweep's profile name (lib/notebook_setup.ts) and its sizes in words. */
+/** A run's or a sweep's profile name (lib/notebook.ts) and its sizes in words. */
 export type Profiled = { profile: string; setup: string };
 
 /** The profile of `config` and its sizes in words (`sweep`: a noise-sweep model). */
