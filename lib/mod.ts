@@ -60,7 +60,7 @@ export {
   sweepSetupLine,
   table,
 } from "./notebook.ts";
-export { NOISE_SWEEP_FACTORS, noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
+export { noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,

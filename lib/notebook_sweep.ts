@@ -22,7 +22,7 @@ export const NOTEBOOK_SWEEP_TRAIN = 3000;
 /** Test images of the notebooks' sweeps: a seeded subset of `config.test`, BM3D included. */
 const NOTEBOOK_SWEEP_TEST = 1000;
 /** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
-export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0.5, 0.7]);
+const NOISE_SWEEP_FACTORS = [0.1, 0.3, 0.5, 0.7];
 
 /**
  * The settings of every model of the notebooks' sweeps (the "sweep profile"): `config` with
@@ -30,14 +30,6 @@ export const NOISE_SWEEP_FACTORS: readonly number[] = Object.freeze([0.1, 0.3, 0
  * {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
  * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). Values are not
  * validated here (see `notebookSettings`).
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { DEFAULT_CONFIG } from "./runs/config.ts";
- * import { sweepProfile } from "./notebook_sweep.ts";
- * assertEquals([sweepProfile(DEFAULT_CONFIG).train, sweepProfile(DEFAULT_CONFIG, { epochs: 2 }).epochs], [3000, 2]);
- * ```
  */
 export function sweepProfile(
   config: ExperimentConfig,
@@ -61,44 +53,21 @@ export type NotebookSweep =
   & { config: ExperimentConfig };
 
 /**
- * Notebook 5's sweep: the autoencoder trained at each of `factors` and the configured factor,
- * each tested at every factor, without ablations. Its name starts with `factors-`, so
- * notebook 6's sweep of every method stays its own; both share the trained runs.
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { notebookSettings } from "./notebook.ts";
- * import { noiseFactorSweep } from "./notebook_sweep.ts";
- * const s = noiseFactorSweep(notebookSettings({ noise: 0.2 }));
- * assertEquals([s.noise, s.referenceNoise, s.name.startsWith("factors-")], [[0.1, 0.2, 0.3, 0.5, 0.7], 0.2, true]);
- * ```
+ * Notebook 5's sweep: the autoencoder trained at each of {@linkcode NOISE_SWEEP_FACTORS} and
+ * the configured factor, each tested at every factor, without ablations. Its name starts with
+ * `factors-`, so notebook 6's sweep of every method stays its own; both share the trained runs.
  */
-export function noiseFactorSweep(
-  settings: NotebookSettings,
-  factors: readonly number[] = NOISE_SWEEP_FACTORS,
-): NotebookSweep {
+export function noiseFactorSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, jobs } = settings;
   const referenceNoise = config.noise;
-  const noise = parseNoiseFactors([...factors, referenceNoise], config.noiseType);
+  const noise = parseNoiseFactors([...NOISE_SWEEP_FACTORS, referenceNoise], config.noiseType);
   const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
   const base = sweepSettings(config, { referenceNoise });
   const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
   return { name, jobs, ...plan, config, referenceNoise };
 }
 
-/**
- * Notebook 6's sweep of every method: `sweepName`, else named by its settings.
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { notebookSettings } from "./notebook.ts";
- * import { notebookSweep } from "./notebook_sweep.ts";
- * const s = notebookSweep(notebookSettings({ sweepNoise: "0.5,0.1" }));
- * assertEquals([s.noise, s.config.epochs], [[0.1, 0.5], 5]);
- * ```
- */
+/** Notebook 6's sweep of every method: `sweepName`, else named by its settings. */
 export function notebookSweep(settings: NotebookSettings): NotebookSweep {
   const { sweep: config, sweepName, sweepNoise } = settings;
   const noise = parseNoiseFactors(sweepNoise ?? [...NOTEBOOK_SWEEP_NOISE], config.noiseType);

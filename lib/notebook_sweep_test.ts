@@ -8,6 +8,10 @@ import { planCells } from "./sweep/cells.ts";
 Deno.test("sweepProfile() is the one place the sweep profile is derived", () => {
   const tiny = { ...DEFAULT_CONFIG, train: 256, test: 64 };
   assertEquals([sweepProfile(tiny).train, sweepProfile(tiny).test], [256, 64]);
+  assertEquals([sweepProfile(DEFAULT_CONFIG).train, sweepProfile(DEFAULT_CONFIG).epochs], [
+    3000,
+    5,
+  ]);
   assertEquals(sweepProfile(DEFAULT_CONFIG, { epochs: 2, train: 500 }), {
     ...DEFAULT_CONFIG,
     epochs: 2,
@@ -32,6 +36,10 @@ Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebo
     "ae",
   ]]);
   assert(factors.name !== notebookSweep(notebookSettings({ sweepEpochs: 2 })).name);
+  // The notebook's own factor joins notebook 5's, and is the reference of the cross-noise model.
+  const own = noiseFactorSweep(notebookSettings({ noise: 0.2 }));
+  assertEquals([own.noise, own.referenceNoise], [[0.1, 0.2, 0.3, 0.5, 0.7], 0.2]);
+  assert(own.name.startsWith("factors-"), own.name);
 });
 
 Deno.test("notebook 6's sweep at the defaults: ≤ 400,000 training images, ≤ 1,000 test images", () => {
