@@ -4,16 +4,7 @@
  * @module
  */
 
-/**
- * Escapes text for HTML content and double-quoted attributes.
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { escapeHtml } from "./text.ts";
- * assertEquals(escapeHtml('<a href="x">'), "&lt;a href=&quot;x&quot;&gt;");
- * ```
- */
+/** Escapes text for HTML content and double-quoted attributes: `&<>"` as entities. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
@@ -74,16 +65,7 @@ export function markdown(strings: TemplateStringsArray, ...values: unknown[]): s
   return out + chunk;
 }
 
-/**
- * `n` and a noun, plural unless `n` is 1: `plural(1, "epoch")` is "1 epoch".
- *
- * @example
- * ```ts
- * import { assertEquals } from "./_assert.ts";
- * import { plural } from "./text.ts";
- * assertEquals([plural(1, "epoch"), plural(3, "epoch")], ["1 epoch", "3 epochs"]);
- * ```
- */
+/** `n` and a noun, plural unless `n` is 1: "1 epoch", "3 epochs". */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -22,23 +22,19 @@ const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["met
 
 /**
  * Decides claim 1's condition on `curve` (see the module doc). `sizes`: by size then model,
- * the best `classical` filter there (with its parameter), `model − classical` test MSE per
- * seed (`differences`), the mean PSNR gap (dB) and the verdict; `overtakes`: per model, the
- * size from which it overtakes, or null; `table`: one row per size.
+ * `model − classical` test MSE per seed (`differences`), the mean PSNR gap (dB) and the
+ * verdict; `overtakes`: per model, the size from which it overtakes, or null; `table`: one
+ * row per size. Every size of a curve has its classical point.
  */
 export function curveVerdict(curve: LearningCurve) {
   const sizes = curve.sizes.flatMap((size) => {
     const [classical] = at(curve.points, size, "classical");
     return CURVE_MODELS.map((method) => {
       const learned = at(curve.points, size, method);
-      const differences = classical ? learned.map((p) => p.mse - classical.mse) : [];
-      const result = verdict({
-        test: "less",
-        differences,
-        ...(classical ? {} : { untested: `no classical filter at ${size} images` }),
-      });
-      const psnrDiff = mean(learned.map((p) => p.psnr - (classical?.psnr ?? NaN)));
-      return { size, method, classical: classical?.source ?? "", differences, psnrDiff, result };
+      const differences = learned.map((p) => p.mse - classical.mse);
+      const result = verdict({ test: "less", differences });
+      const psnrDiff = mean(learned.map((p) => p.psnr - classical.psnr));
+      return { size, method, differences, psnrDiff, result };
     });
   });
   const overtakes: Record<CurveModel, number | null> = { ae: null, dncnn: null };
@@ -55,7 +51,7 @@ export function curveVerdict(curve: LearningCurve) {
     return {
       "training images": size,
       "steps per model": at(curve.points, size, "ae")[0]?.steps ?? 0,
-      "best classical filter": at(curve.points, size, "classical")[0]?.source ?? "",
+      "best classical filter": at(curve.points, size, "classical")[0].source,
       "classical PSNR (dB)": psnr("classical"),
       "autoencoder PSNR (dB)": psnr("ae"),
       "DnCNN PSNR (dB)": psnr("dncnn"),
