@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../lib/_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
 import { fullProtocolSentence, reportComparison } from "../lib/claims/words.ts";
-import { allClaims, claimsMarkdown } from "../lib/claims/claims_summary.ts";
+import { allClaims, claimsMarkdown } from "../lib/claims/claims.ts";
 import { projectSettings, provenanceMarkdown, provenanceRows } from "../lib/claims/provenance.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { markdown } from "../lib/text.ts";

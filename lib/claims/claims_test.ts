@@ -1,19 +1,17 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import {
+  allClaims,
+  CLAIM_KEYS,
   claimBeatsClassical,
   claimDropout,
   claimLrSchedule,
   claimNoiseRobustness,
-} from "./claims.ts";
-import { claimLatent } from "./claim_latent.ts";
-import { compareArms } from "./compare.ts";
-import {
-  allClaims,
-  CLAIM_KEYS,
   claimsMarkdown,
   claimsTable,
   writeClaims,
-} from "./claims_summary.ts";
+} from "./claims.ts";
+import { claimLatent } from "./claim_latent.ts";
+import { compareArms } from "./compare.ts";
 import { claimText } from "./words.ts";
 import type { LearningCurve } from "../sweep/learning_curve.ts";
 import { testRow } from "../sweep/_testing.ts";

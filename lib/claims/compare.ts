@@ -33,7 +33,6 @@ export interface Comparison {
   result: VerdictResult;
 }
 
-/** Options of {@linkcode compareArms}. */
 interface CompareOptions extends ClaimOptions {
   /** The value compared on each row. @default the row's MSE and PSNR */
   value?: (r: SweepRow) => ArmValue;
@@ -63,7 +62,6 @@ export interface ClaimResult {
   chart?: ChartElement;
 }
 
-/** Options of the claim functions. */
 export interface ClaimOptions {
   /** The report's factor: the primary comparisons train and test at it. @default 0.5 */
   noise?: number;

@@ -4,7 +4,7 @@
  * @module
  */
 export { runsGrid } from "./claim_latent.ts";
-export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims_summary.ts";
+export { allClaims, claimsMarkdown, claimsTable, writeClaims } from "./claims.ts";
 export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
 export {

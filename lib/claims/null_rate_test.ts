@@ -8,7 +8,7 @@
 import { assert } from "../_assert.ts";
 import { createRng, type Rng } from "../data/random.ts";
 import { mean } from "./stats.ts";
-import { allClaims, CLAIM_KEYS } from "./claims_summary.ts";
+import { allClaims, CLAIM_KEYS } from "./claims.ts";
 import { testRow } from "../sweep/_testing.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";

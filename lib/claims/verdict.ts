@@ -5,7 +5,6 @@
  */
 import { type Interval, tInterval, tTestP } from "./stats.ts";
 
-/** A comparison's verdict. */
 export type Verdict = "supported" | "contradicted" | "not resolved" | "one seed" | "not tested";
 
 /** Significance level of every test: 5% two-sided, 5% per side in TOST. */
@@ -28,7 +27,6 @@ export interface ClaimEvidence {
   untested?: string;
 }
 
-/** What {@linkcode verdict} returns. */
 export interface VerdictResult {
   verdict: Verdict;
   /** One line saying why. */

@@ -15,7 +15,7 @@ import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
 import { markdown, plural } from "../text.ts";
-import type { Claims, ClaimsInput } from "./claims_summary.ts";
+import type { Claims, ClaimsInput } from "./claims.ts";
 import type { ClaimPart } from "./compare.ts";
 import type { VerdictResult } from "./verdict.ts";
 

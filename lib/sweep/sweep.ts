@@ -17,7 +17,7 @@ import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } fr
 import { cellKey, describeCell, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import { inShard, type Shard, withSweepLock } from "./shard.ts";
-import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
+import { allClaims, claimsMarkdown } from "../claims/claims.ts";
 import {
   checkRows,
   COMPLETE_FILE,
