@@ -97,12 +97,9 @@ export function claimLatent(
     .sort((x, y) => classMean(base, y) - classMean(base, x));
   const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
   const chart = metricChart(
-    present.flatMap(([latent]) =>
-      classTable.map((line, c) => ({
-        x: c,
-        y: line[`latent ${latent}`] as number,
-        series: `latent ${latent}`,
-      })).filter((p) => Number.isFinite(p.y))
+    present.flatMap(([latent, r]) =>
+      classes.map((c) => ({ x: c, y: classMean(r, c), series: `latent ${latent}` }))
+        .filter((p) => Number.isFinite(p.y))
     ),
     { xLabel: "class (label)", yLabel: "MSE", title: `Error per class at f = ${f}` },
   );

@@ -11,12 +11,8 @@ import { buildAutoencoder } from "../model/autoencoder.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import { DEFAULT_LEARNING_RATE } from "../train/train.ts";
 
-/** One layer of the built network: its name, class and Keras config (`getConfig()`). */
-export interface LayerSetting {
-  name: string;
-  type: string;
-  config: Record<string, unknown>;
-}
+/** One layer of the built network: its name, class (`type`) and Keras config (`getConfig()`). */
+type LayerSetting = Record<"name" | "type", string> & { config: Record<string, unknown> };
 
 /** The project's live settings that {@linkcode provenanceRows} renders. */
 export type ProjectSettings = ReturnType<typeof projectSettings>;
