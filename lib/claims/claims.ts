@@ -212,7 +212,7 @@ export const CLAIM_KEYS = [
 
 /** What {@linkcode allClaims} reads of a sweep. */
 export interface ClaimsInput {
-  name?: string;
+  name: string;
   rows: readonly SweepRow[];
   /** Its settings (the defaults' for those not given). */
   settings: Partial<SweepSettings> & Pick<SweepSettings, "referenceNoise" | "dataset">;
@@ -235,7 +235,7 @@ export function allClaims(sweep: ClaimsInput, curve?: LearningCurve) {
   if (curve) claims.beatsClassical.parts.push(conditionPart(curve, s.referenceNoise));
   const seeds = CLAIM_KEYS.flatMap((k) => claims[k].parts.flatMap((p) => p.comparison.seeds));
   const profile = claimsProfile(s, [...new Set(seeds)].sort((a, b) => a - b));
-  return { ...(sweep.name === undefined ? {} : { name: sweep.name }), profile, ...claims };
+  return { name: sweep.name, profile, ...claims };
 }
 
 /** One row per primary comparison: claim, comparison, profile, seeds, interval, verdict, why. */

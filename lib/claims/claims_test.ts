@@ -333,7 +333,9 @@ Deno.test("notebooks 5 and 6 give claim 2 the same verdict: their sweeps share i
   ];
   const five = six.filter((r) => (r.method === "ae" && r.variant === "") || r.method === "noisy");
   const settings = { referenceNoise: 0.5, dataset: "mnist" as const };
-  const [a, b] = [six, five].map((rows) => allClaims({ rows, settings }).noiseRobustness.parts[0]);
+  const [a, b] = [six, five].map((rows) =>
+    allClaims({ name: "s", rows, settings }).noiseRobustness.parts[0]
+  );
   assertEquals(a.comparison.result, b.comparison.result);
   assertEquals(a.comparison.result.verdict, "supported");
   assertEquals(claimText({ parts: [a] }), claimText({ parts: [b] }));

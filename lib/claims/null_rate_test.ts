@@ -106,6 +106,7 @@ function verdictRates(effect = 0, sweeps = SWEEPS): Map<string, Record<Verdict, 
   const counts = new Map<string, Record<Verdict, number>>();
   for (let k = 0; k < sweeps; k++) {
     const claims = allClaims({
+      name: "simulated",
       rows: simulatedSweep(k, effect),
       settings: { referenceNoise: 0.5, dataset: "mnist" },
     }, simulatedCurve(k));

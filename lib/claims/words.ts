@@ -101,8 +101,7 @@ export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number
 
 /** "Profile: sweep `NAME`, PROFILE." for a page, escaped. */
 export const profileLine = ({ name, profile }: Pick<Claims, "name" | "profile">) =>
-  (name === undefined ? "Profile: " : markdown`Profile: sweep \`${name}\`, `) +
-  markdown`${profile}.`;
+  markdown`Profile: sweep \`${name}\`, ${profile}.`;
 
 /** The first line of `claims.md`: the profile, and the rule that decided. */
 export function claimsHeader(claims: Pick<Claims, "name" | "profile">): string {

@@ -130,7 +130,6 @@ Deno.test("the claims' profile names the sweep as code and escapes what enters t
       "primary arms, 1,000 test images, trained and tested at f = 0.5",
   );
   assertEquals(profileLine({ name: "a`b", profile: "x_y" }), "Profile: sweep `` a`b ``, x\\_y.");
-  assertEquals(profileLine({ profile: "p" }), "Profile: p.");
 });
 
 Deno.test("typicalityVerdict() agrees, partly agrees or disagrees with the report by the shares", () => {
