@@ -44,11 +44,8 @@ export function studentTCdf(t: number, df: number): number {
   return 0.5 + (odd ? (theta + sin * sum) / Math.PI : sin * sum / 2);
 }
 
-/** The t with P(T ≤ t) = `p` in (0, 1), whole `df` ≥ 1, by bisection to a relative 1e-12. */
+/** The t with P(T ≤ t) = `p` in (0.5, 1), whole `df` ≥ 1, by bisection to a relative 1e-12. */
 export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`probability must be in (0, 1), got ${p}`);
-  if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
   let low = 0;
   let high = 1;
   while (studentTCdf(high, df) < p) {
