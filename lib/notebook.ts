@@ -110,11 +110,10 @@ export function notebookSettings(params: NotebookParams = {}) {
     }
   }
   const keys = Object.keys(DEFAULT_CONFIG);
-  const unknown = Object.keys(given).find((k) => !keys.includes(k) && !OWN_KEYS.includes(k));
+  const known = [...keys, ...OWN_KEYS];
+  const unknown = Object.keys(given).find((k) => !known.includes(k));
   if (unknown !== undefined) {
-    throw new InputError(
-      `unknown parameter "${unknown}"; known: ${[...keys, ...OWN_KEYS].join(", ")}`,
-    );
+    throw new InputError(`unknown parameter "${unknown}"; known: ${known.join(", ")}`);
   }
   const v = given as Record<string, unknown>;
   // Plumbing, not a setting: where this kernel's log lines and epochs go.
