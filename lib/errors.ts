@@ -2,13 +2,6 @@
  * The error class for bad user input (a missing or malformed file, an unknown option value):
  * commands print its one-line message and exit 2; any other error is a bug and keeps its stack.
  *
- * @example
- * ```ts
- * import { assert } from "./_assert.ts";
- * import { InputError } from "./errors.ts";
- * assert(new InputError("unknown dataset \"x\"").name === "InputError");
- * ```
- *
  * @module
  */
 
