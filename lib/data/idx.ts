@@ -123,8 +123,7 @@ export function parseIdx(
   if (bytes.length < header) {
     throw fail(`truncated header (${bytes.length} bytes, need ${header} for ${ndims} dims)`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i));
+  const dims = headerDims(bytes)!;
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - header;
   const need = `dims ${dims.join("×")} need ${expected} bytes`;
@@ -232,14 +231,4 @@ export async function readIdxDataset(
     );
   }
   return { train, test };
-}
-
-/** An unsigned-byte IDX file, the inverse of {@linkcode parseIdx}, for test fixtures. */
-export function encodeIdx(dims: readonly number[], values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + values.length);
-  out.set([0, 0, 0x08, dims.length]);
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  out.set(values, 4 + 4 * dims.length);
-  return out;
 }

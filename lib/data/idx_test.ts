@@ -2,8 +2,8 @@ import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
+import { encodeIdx } from "./_testing.ts";
 import {
-  encodeIdx,
   gunzipIfNeeded,
   IdxError,
   parseIdx,
