@@ -105,7 +105,7 @@ Deno.test("loadDataset() keeps embedded MNIST pixels in [0, 1] on the exact 256 
   let offLevel = 0;
   for (const v of train.data) {
     if (!(v >= 0 && v <= 1)) outside++;
-    // Exact k/255 in float32: what readIdxImages gives for the real MNIST files.
+    // Exact k/255 in float32: what readIdxDataset gives for the real MNIST files.
     if (v !== Math.fround(Math.round(v * 255) / 255)) offLevel++;
     levels.add(v);
   }
