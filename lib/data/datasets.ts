@@ -170,16 +170,8 @@ async function loadIdxFolder(
     train: subset("train"),
     test: subset("test"),
   });
-  return {
-    name,
-    source: `${where}, ${
-      whole
-        ? "full train/test files"
-        : `seeded subsets ${train.count}/${test.count}, seed ${sizes.seed}`
-    }`,
-    train,
-    test,
-  };
+  const subsets = `seeded subsets ${train.count}/${test.count}, seed ${sizes.seed}`;
+  return { name, source: `${where}, ${whole ? "full train/test files" : subsets}`, train, test };
 }
 
 /**

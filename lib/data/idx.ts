@@ -71,12 +71,10 @@ export async function gunzipIfNeeded(
         }
       }
       if (total > limit) {
-        throw new IdxError(
-          dims
-            ? `${name}: the gzip data decompresses past the ${limit} bytes its header ` +
-              `declares (dims ${dims.join("×")}); refusing to read on`
-            : `${name}: the gzip data decompresses past ${maxBytes} bytes; refusing to read on`,
-        );
+        const past = dims
+          ? `the ${limit} bytes its header declares (dims ${dims.join("×")})`
+          : `${maxBytes} bytes`;
+        throw new IdxError(`${name}: the gzip data decompresses past ${past}; refusing to read on`);
       }
     }
   } catch (error) {

@@ -39,9 +39,7 @@ export interface Pca {
 }
 
 /** Eigenvalues and unit eigenvectors of a small symmetric matrix (cyclic Jacobi), largest first. */
-export function symmetricEigen(
-  matrix: number[][],
-): { values: number[]; vectors: Float64Array[] } {
+export function symmetricEigen(matrix: number[][]): { values: number[]; vectors: Float64Array[] } {
   const n = matrix.length;
   const a = matrix.map((row) => Float64Array.from(row));
   const v = Array.from({ length: n }, (_, i) => {

@@ -130,8 +130,7 @@ export function ssim(a: Images, b: Images): number {
  */
 export function classMse(clean: LabeledImages, output: Images): (number | null)[] {
   const errors = msePerImage(clean, output);
-  let classes = 0;
-  for (const l of clean.labels) classes = Math.max(classes, l + 1);
+  const classes = clean.labels.reduce((most, l) => Math.max(most, l + 1), 0);
   const sum = new Float64Array(classes);
   const count = new Float64Array(classes);
   errors.forEach((e, i) => {

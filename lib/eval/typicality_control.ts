@@ -28,11 +28,7 @@ export function bestClassicalDenoiser(
   data: Pick<ExperimentData, "noisyTrain" | "validation" | "noisyValidation"> & {
     dataset: { train: Images };
   },
-  options: {
-    methods?: readonly ClassicalMethod[];
-    validation?: number;
-    seed?: number;
-  } = {},
+  options: { methods?: readonly ClassicalMethod[]; validation?: number; seed?: number } = {},
 ) {
   const {
     methods = (Object.keys(DENOISERS) as ClassicalMethod[]).filter((m) => m !== "noisy"),
