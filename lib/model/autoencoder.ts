@@ -17,7 +17,7 @@ export interface AutoencoderOptions {
   latentDim?: number;
   /** Dropout rate after the first transposed convolution; 0 removes the layer. @default 0.2 */
   dropout?: number;
-  /** Image height and width; divisible by 4 (a run's images are checked where loaded). @default 28 */
+  /** Image height and width, divisible by 4 (the run's loader checks). @default 28 */
   imageSize?: number;
   /** Seed of the weight initialisation and dropout masks. @default 0 */
   seed?: number;
