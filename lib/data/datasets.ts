@@ -37,18 +37,14 @@ export interface Dataset {
   test: LabeledImages;
 }
 
-/** Options of {@linkcode loadDataset}. */
+/** Options of {@linkcode loadDataset}; the sizes @default {@linkcode defaultSizes}. */
 export interface LoadDatasetOptions {
   /**
-   * Training images, validation included: for `"mnist10k"` the embedded digits after the test
-   * ones, elsewhere a seeded subset of the training file (the whole file, in file order, when
-   * it is all of it). @default {@linkcode defaultSizes}
+   * Training images, validation included: a seeded subset of the training file (the whole file,
+   * in file order, when it is all of it); for `"mnist10k"` the digits after the test ones.
    */
   train?: number;
-  /**
-   * Test images: for `"mnist10k"` the first of a seeded permutation (so `train` leaves them
-   * alone), elsewhere as for `train`. @default {@linkcode defaultSizes}
-   */
+  /** Test images: as for `train`; for `"mnist10k"` the first of a seeded permutation. */
   test?: number;
   /** Seed of the split, subsets and hold-out. @default 0 */
   seed?: number;

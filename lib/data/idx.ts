@@ -182,8 +182,6 @@ async function readLabeled(
   return { data: pixels, count, height, width, labels: picked };
 }
 
-type Role = keyof typeof IDX_FILE_NAMES;
-
 /**
  * Reads the four MNIST files of {@linkcode IDX_FILE_NAMES} from `dir`, each raw or `.gz` (the
  * raw one wins). Train and test images must have the same size.
@@ -197,12 +195,11 @@ export async function readIdxDataset(
   pick: Partial<Record<"train" | "test", (count: number) => ArrayLike<number> | undefined>> = {},
 ): Promise<{ train: LabeledImages; test: LabeledImages }> {
   // All four are located first, so a missing file is reported before any slow decoding.
-  const files = {} as Record<Role, string>;
-  for (const role of Object.keys(IDX_FILE_NAMES) as Role[]) {
-    files[role] = await findIdxFile(dir, IDX_FILE_NAMES[role]);
-  }
-  const train = await readLabeled(files.trainImages, files.trainLabels, pick.train);
-  const test = await readLabeled(files.testImages, files.testLabels, pick.test);
+  const files: string[] = [];
+  for (const base of Object.values(IDX_FILE_NAMES)) files.push(await findIdxFile(dir, base));
+  const [trainImages, trainLabels, testImages, testLabels] = files;
+  const train = await readLabeled(trainImages, trainLabels, pick.train);
+  const test = await readLabeled(testImages, testLabels, pick.test);
   if (train.height !== test.height || train.width !== test.width) {
     throw new IdxError(
       `in folder ${dir}: train images are ${train.height}×${train.width} ` +
