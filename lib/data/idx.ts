@@ -53,22 +53,19 @@ export async function gunzipIfNeeded(
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let [total, limit] = [0, maxBytes];
+  let total = 0;
   let dims: number[] | undefined;
   try {
     for await (const chunk of stream) {
       chunks.push(chunk);
       total += chunk.length;
-      if (!dims) {
-        const head = await new Blob(chunks).slice(0, 4 + 4 * 255).bytes();
-        dims = headerDims(head);
-        limit = dims ? 4 + 4 * dims.length + dims.reduce((a, b) => a * b, 1) : maxBytes;
-        if (limit > maxBytes) {
-          throw new IdxError(
-            `${name}: its header declares dims ${dims!.join("×")}, ${limit} bytes, ` +
-              `more than the limit of ${maxBytes}`,
-          );
-        }
+      dims ??= headerDims(await new Blob(chunks).slice(0, 4 + 4 * 255).bytes());
+      const limit = dims ? 4 + 4 * dims.length + dims.reduce((a, b) => a * b, 1) : maxBytes;
+      if (dims && limit > maxBytes) {
+        throw new IdxError(
+          `${name}: its header declares dims ${dims.join("×")}, ${limit} bytes, ` +
+            `more than the limit of ${maxBytes}`,
+        );
       }
       if (total > limit) {
         const past = dims
