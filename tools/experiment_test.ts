@@ -5,7 +5,7 @@
 import { assert, assertAlmostEquals, assertEquals } from "../lib/_assert.ts";
 import { pathExists as exists } from "../lib/runs/atomic.ts";
 import { defaultRunName, validateConfig } from "../lib/runs/config.ts";
-import { encodeIdx } from "../lib/data/idx.ts";
+import { encodeIdx } from "../lib/data/_testing.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
 
 const SCRIPT = new URL("./experiment.ts", import.meta.url).pathname;

@@ -2,16 +2,8 @@ import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
-import {
-  encodeIdx,
-  gunzipIfNeeded,
-  IdxError,
-  parseIdx,
-  readIdx,
-  readIdxDataset,
-  readIdxImages,
-  readIdxLabels,
-} from "./idx.ts";
+import { encodeIdx } from "./_testing.ts";
+import { gunzipIfNeeded, IdxError, parseIdx, readIdx, readIdxDataset } from "./idx.ts";
 
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
@@ -99,39 +91,41 @@ Deno.test("IdxError is an InputError named IdxError", () => {
   assertEquals(new InputError("y").name, "InputError");
 });
 
-Deno.test("readIdxImages() reads raw and gzipped files alike, pixels divided by 255", async () => {
-  const dir = await writeDataset({ "a": TINY_IMAGES, "b.gz": TINY_IMAGES });
-  try {
-    for (const name of ["a", "b.gz"]) {
-      const images = await readIdxImages(join(dir, name));
-      assertEquals([images.count, images.height, images.width], [2, 2, 3]);
-      nodeAssert.ok(images.data instanceof Float32Array);
-      assertEquals(images.data[1], Math.fround(51 / 255));
-      assertEquals(images.data[5], 1);
+/** The four standard files, `replace` swapped in, in a new temp folder. */
+function writeTiny(replace: Record<string, Uint8Array> = {}): Promise<string> {
+  return writeDataset({
+    "train-images-idx3-ubyte": TINY_IMAGES,
+    "train-labels-idx1-ubyte": TINY_LABELS,
+    "t10k-images-idx3-ubyte": TINY_IMAGES,
+    "t10k-labels-idx1-ubyte": TINY_LABELS,
+    ...replace,
+  });
+}
+
+Deno.test("readIdxDataset() rejects image or label files with the wrong number of dims", async () => {
+  for (
+    const [replace, message] of [
+      [{ "train-images-idx3-ubyte": TINY_LABELS }, "expected image data"],
+      [{ "t10k-labels-idx1-ubyte": TINY_IMAGES }, "expected label data"],
+    ] as const
+  ) {
+    const dir = await writeTiny(replace);
+    try {
+      await assertRejects(() => readIdxDataset(dir), IdxError, message);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("readIdxImages() and readIdxLabels() reject data with the wrong number of dims", async () => {
-  const dir = await writeDataset({ "images": TINY_IMAGES, "labels": TINY_LABELS });
-  try {
-    await assertRejects(() => readIdxImages(join(dir, "labels")), IdxError, "expected image data");
-    await assertRejects(() => readIdxLabels(join(dir, "images")), IdxError, "expected label data");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("readIdxImages() names the dimension count of an image file whose magic says 0x0804", async () => {
+Deno.test("readIdxDataset() names the dimension count of an image file whose magic says 0x0804", async () => {
   // A real 3-dim image file with its fourth magic byte changed: the header would swallow
   // four pixels as a fourth size, and the data would look truncated.
   const bytes = encodeIdx([2, 12, 12], new Uint8Array(2 * 144).fill(9));
   bytes[3] = 4;
-  const dir = await writeDataset({ images: bytes });
+  const dir = await writeTiny({ "t10k-images-idx3-ubyte": bytes });
   try {
-    const e = await assertRejects(() => readIdxImages(join(dir, "images")), IdxError);
+    const e = await assertRejects(() => readIdxDataset(dir), IdxError);
     nodeAssert.ok(
       e.message.includes("expected image data (count×rows×cols) with 3 dims"),
       e.message,
@@ -180,6 +174,11 @@ Deno.test("readIdxDataset() reads the four files, raw or gzipped, with labels", 
     const { train, test } = await readIdxDataset(dir);
     assertEquals([train.count, train.height, train.width], [2, 2, 3]);
     assertEquals([...test.labels], [7, 3]);
+    // Pixels divided by 255, from the raw and the gzipped file alike.
+    for (const images of [train, test]) {
+      nodeAssert.ok(images.data instanceof Float32Array);
+      assertEquals([images.data[1], images.data[5]], [Math.fround(51 / 255), 1]);
+    }
     // A pick keeps only the images at its indices, in its order, with their labels.
     const picked = await readIdxDataset(dir, { test: (n) => (n === 2 ? [1] : undefined) });
     assertEquals([picked.train.count, picked.test.count, [...picked.test.labels]], [2, 1, [3]]);
@@ -243,11 +242,11 @@ Deno.test("readIdxDataset() rejects train and test images of different sizes", a
 });
 
 Deno.test({
-  name: "readIdxImages() reads the real Fashion-MNIST test file (10,000 balanced 28×28 images)",
+  name: "readIdxDataset() reads the real Fashion-MNIST test file (10,000 balanced 28×28 images)",
   ignore: !hasFashion,
   async fn() {
-    const images = await readIdxImages(join(FASHION_DIR, "t10k-images-idx3-ubyte.gz"));
-    const labels = await readIdxLabels(join(FASHION_DIR, "t10k-labels-idx1-ubyte.gz"));
+    const { test: images } = await readIdxDataset(FASHION_DIR, { train: () => [] });
+    const labels = images.labels;
     assertEquals([images.count, images.height, images.width], [10000, 28, 28]);
     const counts = new Array(10).fill(0);
     for (const label of labels) counts[label]++;

@@ -39,9 +39,7 @@ export interface Pca {
 }
 
 /** Eigenvalues and unit eigenvectors of a small symmetric matrix (cyclic Jacobi), largest first. */
-export function symmetricEigen(
-  matrix: number[][],
-): { values: number[]; vectors: Float64Array[] } {
+export function symmetricEigen(matrix: number[][]): { values: number[]; vectors: Float64Array[] } {
   const n = matrix.length;
   const a = matrix.map((row) => Float64Array.from(row));
   const v = Array.from({ length: n }, (_, i) => {
@@ -139,12 +137,6 @@ export function latentScatter(
   p: Pca,
 ): ChartElement {
   const rows = points.map(([x, y], i) => ({ x, y, digit: String(labels[i]) }));
-  const centres = [...new Set(rows.map((r) => r.digit))].sort().map((digit) => {
-    const mine = rows.filter((r) => r.digit === digit);
-    const x = mine.reduce((s, r) => s + r.x, 0) / mine.length;
-    const y = mine.reduce((s, r) => s + r.y, 0) / mine.length;
-    return { x, y, digit };
-  });
   const pct = (i: number) => `${(100 * p.explained[i]).toFixed(0)}% of the variance`;
   return plot({
     width: 520,
@@ -154,15 +146,20 @@ export function latentScatter(
     color: { type: "categorical", scheme: "tableau10" },
     marks: [
       Plot.dot(rows, { x: "x", y: "y", fill: "digit", r: 2, fillOpacity: 0.7 }),
-      Plot.text(centres, {
-        x: "x",
-        y: "y",
-        text: "digit",
-        fontSize: 16,
-        fontWeight: "bold",
-        stroke: "white",
-        fill: "black",
-      }),
+      // Each class's label at the mean of its points.
+      Plot.text(
+        rows,
+        Plot.groupZ({ x: "mean", y: "mean", text: "first" }, {
+          x: "x",
+          y: "y",
+          z: "digit",
+          text: "digit",
+          fontSize: 16,
+          fontWeight: "bold",
+          stroke: "white",
+          fill: "black",
+        }),
+      ),
     ],
   });
 }

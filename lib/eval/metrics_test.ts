@@ -193,17 +193,13 @@ Deno.test("a constant offset: mse is the offset squared, ssim only loses luminan
   }
 });
 
-Deno.test("shape mismatches and oversized windows throw RangeError", () => {
+Deno.test("shape mismatches throw RangeError", () => {
   const a = randomImages(2, 28, 28, 11);
   const b = randomImages(3, 28, 28, 12);
   const c = randomImages(2, 28, 27, 13);
   assertThrows(() => mse(a, b), RangeError, "2×28×28 vs 3×28×28");
   assertThrows(() => psnr(a, c), RangeError);
   assertThrows(() => ssim(a, c), RangeError);
-  const short = { ...a, data: a.data.subarray(1) };
-  assertThrows(() => mse(short, a), RangeError, "does not match");
-  const small = randomImages(1, 8, 8, 14);
-  assertThrows(() => ssim(small, small), RangeError, "does not fit");
 });
 
 Deno.test("classMse() averages the per-image MSE over each label", () => {

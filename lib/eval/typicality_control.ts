@@ -18,7 +18,8 @@ export function clipUnit(images: Images): Images {
 
 /**
  * Tunes each candidate on a seeded 50 of the noisy training images and keeps the lowest MSE
- * on a seeded subset of the validation images (ties keep the earlier). `apply` clips to [0, 1].
+ * on a seeded subset of the validation images (ties keep the earlier). `apply` clips to [0, 1];
+ * `scores` holds every candidate in the order tried, with its MSE on the validation subset.
  *
  * @param options `methods` from `DENOISERS` @default all but "noisy"; `validation` images
  * @default 200; `seed` of both subsets @default 0.
@@ -27,25 +28,13 @@ export function bestClassicalDenoiser(
   data: Pick<ExperimentData, "noisyTrain" | "validation" | "noisyValidation"> & {
     dataset: { train: Images };
   },
-  options: {
-    methods?: readonly ClassicalMethod[];
-    validation?: number;
-    seed?: number;
-  } = {},
-): {
-  method: ClassicalMethod;
-  label: string;
-  parameter: string;
-  apply: (images: Images) => Images;
-  /** Every candidate in the order tried, with its MSE on the validation subset. */
-  scores: { method: string; parameter: string; "validation MSE": number }[];
-} {
+  options: { methods?: readonly ClassicalMethod[]; validation?: number; seed?: number } = {},
+) {
   const {
     methods = (Object.keys(DENOISERS) as ClassicalMethod[]).filter((m) => m !== "noisy"),
     validation = 200,
     seed = 0,
   } = options;
-  if (methods.length === 0) throw new RangeError("bestClassicalDenoiser needs a method");
   const t = pickSamples(data.noisyTrain.count, Math.min(50, data.noisyTrain.count), seed + 1);
   const training = { noisy: take(data.noisyTrain, t), clean: take(data.dataset.train, t) };
   const v = pickSamples(data.validation.count, Math.min(validation, data.validation.count), seed);
@@ -125,14 +114,7 @@ export function typicalityControl(
   images: { clean: Images; noisy: Images; output: Images; typical: Images },
   filter: { label: string; apply: (images: Images) => Images },
   options: { picks?: readonly number[]; count?: number; seed?: number } = {},
-): {
-  indices: number[];
-  autoencoder: Typicality;
-  classical: Typicality;
-  picked: Images;
-  table: Record<string, string | number>[];
-  verdict: string;
-} {
+) {
   const { picks = [], count = 1000, seed = 0 } = options;
   const n = images.clean.count;
   const indices = pickSamples(n, Math.min(count, n), seed);

@@ -29,20 +29,8 @@ export interface MetricChartOptions extends ChartOptions {
   logY?: boolean;
 }
 
-/** One bar of {@linkcode barChart}, drawn in input order. */
-export interface BarRow {
-  label: string;
-  value: number;
-}
-
 /** Axis labels: none unless given. */
 type AxisLabels = { xLabel?: string; yLabel?: string };
-
-/** One series of {@linkcode histogramChart}; typed arrays avoid one object per pixel. */
-export interface HistogramSeries {
-  series: string;
-  values: ArrayLike<number>;
-}
 
 /** Equal-width bins of {@linkcode histogramChart}. */
 const HISTOGRAM_BINS = 50;
@@ -127,7 +115,7 @@ export function metricChart(rows: readonly MetricRow[], options: MetricChartOpti
  * printed above it. `format` @default 3 significant digits.
  */
 export function barChart(
-  rows: readonly BarRow[],
+  rows: readonly { label: string; value: number }[],
   options: ChartOptions & AxisLabels & { format?: (value: number) => string } = {},
 ): ChartElement {
   const { xLabel, yLabel, format = (v) => String(Number(v.toPrecision(3))), ...words } = options;
@@ -141,7 +129,7 @@ export function barChart(
       Plot.text(rows, {
         x: "label",
         y: "value",
-        text: (d: BarRow) => format(d.value),
+        text: (d: { value: number }) => format(d.value),
         dy: -6,
         lineAnchor: "bottom",
       }),
@@ -151,30 +139,25 @@ export function barChart(
 }
 
 /**
- * One panel per series, each counting its values in 50 equal bins over `domain` (the last bin
+ * One panel per series (pixel values before and after noise, say; typed arrays avoid one
+ * object per pixel), each counting its values in 50 equal bins over [0, 1] (the last bin
  * closed; values outside it and NaN not counted), on a symmetric-log count axis so that
- * counts spanning decades stay readable and zero stays drawable (e.g. pixel values before and
- * after noise). `domain` @default [0, 1]; `xLabel` @default "value"; `yLabel` @default "count".
- *
- * @throws {RangeError} when the domain is empty.
+ * counts spanning decades stay readable and zero stays drawable. `xLabel` @default "value";
+ * `yLabel` @default "count".
  */
 export function histogramChart(
-  series: readonly HistogramSeries[],
-  options: ChartOptions & AxisLabels & { domain?: [number, number] } = {},
+  series: readonly { series: string; values: ArrayLike<number> }[],
+  options: ChartOptions & AxisLabels = {},
 ): ChartElement {
-  const { domain: [lo, hi] = [0, 1], xLabel = "value", yLabel = "count", ...words } = options;
-  if (!(hi > lo)) throw new RangeError(`Histogram domain [${lo}, ${hi}] is empty`);
-  const step = (hi - lo) / HISTOGRAM_BINS;
+  const { xLabel = "value", yLabel = "count", ...words } = options;
+  const step = 1 / HISTOGRAM_BINS;
   const rows = series.flatMap(({ series, values }) => {
     const counts = new Float64Array(HISTOGRAM_BINS);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v >= lo && v <= hi) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - lo) / step))]++;
+      if (v >= 0 && v <= 1) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor(v / step))]++;
     }
-    return Array.from(
-      counts,
-      (count, b) => ({ x1: lo + b * step, x2: lo + (b + 1) * step, count, series }),
-    );
+    return Array.from(counts, (count, b) => ({ x1: b * step, x2: (b + 1) * step, count, series }));
   });
   // Plot's symlog ticks crowd near zero; 0, 1, 10, 100, … read cleanly.
   const ticks = [0];
@@ -182,7 +165,7 @@ export function histogramChart(
   return plot({
     ...words,
     marginRight: 80,
-    x: { label: xLabel, domain: [lo, hi] },
+    x: { label: xLabel, domain: [0, 1] },
     y: { label: yLabel, type: "symlog", grid: true, ticks },
     fy: { label: null },
     color: { domain: series.map((s) => s.series) },

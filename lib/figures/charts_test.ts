@@ -209,7 +209,6 @@ Deno.test("histogramChart bins each series in its own panel, on a symlog axis", 
   assertEquals(texts(chart, 'g[aria-label="fy-axis tick label"] text'), ["a", "b"]);
   assertEquals(texts(chart, 'g[aria-label="x-axis label"] text'), ["pixel value →"]);
   assertStandaloneSvg(svgString(chart));
-  assertThrows(() => histogramChart([], { domain: [1, 1] }), RangeError, "empty");
 });
 
 Deno.test("barChart draws one bar per row, in order, with printed values", () => {
@@ -253,8 +252,6 @@ Deno.test("svgString yields well-formed standalone SVG, escaping awkward text", 
   const worded = barChart([{ label: "a", value: 1 }], { subtitle: "sub", caption: "cap" });
   assertEquals([texts(worded, "h3"), texts(worded, "figcaption")], [["sub"], ["cap"]]);
   assertEquals(height(svgString(worded)), "452");
-  const div = new DOMParser().parseFromString("<div><p>x</p></div>", "text/html");
-  assertThrows(() => svgString(div.querySelector("div")), TypeError, "<svg>");
 });
 
 Deno.test("every chart keeps its documented defaults", async (t) => {

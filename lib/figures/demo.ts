@@ -6,7 +6,7 @@
  * written into the report folder `dir`:
  *
  * ```
- * demo.html                 the page
+ * demo.html                 the page (lib/figures/demo.html)
  * assets/tf.min.js          TensorFlow.js 4.22 (UMD bundle from node_modules)
  * assets/demo.js, demo.css  the page's script and style (lib/figures/demo_app.js, demo.css)
  * demo/data.js              the model menu, and the test digits, 8-bit, with labels
@@ -39,51 +39,13 @@ export interface DemoModel {
   note?: string;
 }
 
-/** Files copied into `assets/`, by specifier: TensorFlow.js, the page's script and style. */
-const ASSETS = {
-  "tf.min.js": "@tensorflow/tfjs/dist/tf.min.js",
-  "demo.js": "./demo_app.js",
-  "demo.css": "./demo.css",
+/** Files copied into the report folder, by specifier: the page, its script and style, tfjs. */
+const FILES = {
+  "demo.html": "./demo.html",
+  "assets/demo.js": "./demo_app.js",
+  "assets/demo.css": "./demo.css",
+  "assets/tf.min.js": "@tensorflow/tfjs/dist/tf.min.js",
 };
-
-const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>Denoising autoencoder: live demo</title>
-<link rel="stylesheet" href="assets/demo.css">
-</head>
-<body>
-<p><a href="index.html">← report</a></p>
-<h1>Denoising autoencoder: live demo</h1>
-<p>Draw a digit in the left square (mouse or finger) or pick a test digit below. The model
-sees the noisy middle image, x̃ = clip(x + f·ε, 0, 1) with ε ~ N(0, 1), and answers with the
-right one. Everything runs in this page with TensorFlow.js; nothing leaves your machine.</p>
-<div class="controls">
-<label>Model <select id="model"></select></label>
-<label>Noise factor f <input id="noise" type="range" min="0" max="1" step="0.01" value="0.5">
-<span id="noise-value">0.50</span></label>
-<button id="new-noise" type="button">New noise</button>
-<button id="clear" type="button">Clear</button>
-</div>
-<p id="status">Loading…</p>
-<div class="row">
-<figure><canvas id="pad" class="big" width="280" height="280"></canvas>
-<figcaption id="pad-caption">clean (draw here)</figcaption></figure>
-<figure><canvas id="noisy" class="big" width="28" height="28"></canvas>
-<figcaption>noisy input</figcaption></figure>
-<figure><canvas id="output" class="big" width="28" height="28"></canvas>
-<figcaption>model output</figcaption></figure>
-</div>
-<p id="picked"></p>
-<p id="metrics"></p>
-<h2>Test digits</h2>
-<div id="digits"></div>
-<script src="assets/tf.min.js"></script>
-<script src="demo/data.js"></script>
-<script src="assets/demo.js"></script>
-</body></html>
-`;
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
@@ -127,8 +89,8 @@ export async function writeDemo(
 ): Promise<string[]> {
   await Deno.mkdir(join(dir, "demo", "models"), { recursive: true });
   await Deno.mkdir(join(dir, "assets"), { recursive: true });
-  for (const [target, source] of Object.entries(ASSETS)) {
-    await Deno.copyFile(fileURLToPath(import.meta.resolve(source)), join(dir, "assets", target));
+  for (const [target, source] of Object.entries(FILES)) {
+    await Deno.copyFile(fileURLToPath(import.meta.resolve(source)), join(dir, target));
   }
   const n = Math.min(DEMO_DIGITS, digits.count);
   const size = digits.height * digits.width;
@@ -154,6 +116,5 @@ export async function writeDemo(
       script("DENOISER_MODELS", { [m.name]: entry }),
     );
   }
-  await Deno.writeTextFile(join(dir, "demo.html"), PAGE);
   return broken;
 }

@@ -65,13 +65,10 @@ export function plot(options: Plot.PlotOptions): ChartElement {
  * Standalone SVG markup of a chart, for an `.svg` file: an `<svg>` chart as it is; a
  * `<figure>` inside a `<foreignObject>`, its legend stacked one entry per 16-pixel row so that
  * the file's height (the chart's, plus 26 pixels per title, subtitle or caption) holds it all.
- *
- * @throws {TypeError} when the element is neither an `<svg>` nor holds one as a child.
  */
 export function svgString(chart: ChartElement): string {
   if (chart.tagName.toLowerCase() === "svg") return chart.outerHTML;
-  const svg = Array.from(chart.children).find((c) => c.tagName.toLowerCase() === "svg");
-  if (!svg) throw new TypeError(`Expected an <svg> chart, got <${chart.tagName}>`);
+  const svg = Array.from(chart.children).find((c) => c.tagName.toLowerCase() === "svg")!;
   const width = Number(svg.getAttribute("width"));
   const entries = chart.querySelectorAll(".chart-swatch").length;
   const height = Number(svg.getAttribute("height")) +

@@ -17,7 +17,7 @@ export interface AutoencoderOptions {
   latentDim?: number;
   /** Dropout rate after the first transposed convolution; 0 removes the layer. @default 0.2 */
   dropout?: number;
-  /** Image height and width; divisible by 4. @default 28 */
+  /** Image height and width, divisible by 4 (the run's loader checks). @default 28 */
   imageSize?: number;
   /** Seed of the weight initialisation and dropout masks. @default 0 */
   seed?: number;
@@ -34,9 +34,6 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): {
   autoencoder: tf.LayersModel;
 } {
   const { latentDim = 16, dropout = 0.2, imageSize = 28, seed = 0 } = options;
-  if (imageSize % 4 !== 0) {
-    throw new RangeError(`imageSize must be divisible by 4, got ${imageSize}`);
-  }
   registerSeededDropout();
   const s4 = imageSize / 4;
   let k = 0;

@@ -64,11 +64,8 @@ export async function readModelFiles(
   if (digest[WEIGHTS_BIN] !== await sha256Hex(weights)) {
     throw new InputError(`model weights in ${dir} are corrupt (SHA-256 mismatch)`);
   }
-  try {
-    return { json: JSON.parse(new TextDecoder().decode(text)), weights };
-  } catch (e) {
-    throw new InputError(`model file ${jsonPath} is unreadable: ${(e as Error).message}`);
-  }
+  // Its digest matches, so it is the JSON saveModel wrote.
+  return { json: JSON.parse(new TextDecoder().decode(text)), weights };
 }
 
 /** Calls `visit` on every object inside `value` that has a `class_name` (nested models too). */
@@ -103,9 +100,7 @@ function stockTopology(topology: unknown): { topology: unknown; seeded: SeededMa
 function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const weights = artifacts.weightData === undefined
-        ? new Uint8Array(0)
-        : new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
+      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
       const { topology, seeded } = stockTopology(artifacts.modelTopology);
       const json = {
         modelTopology: topology,

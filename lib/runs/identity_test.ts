@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertNotEquals, assertThrows } from "../_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
-import { encodeIdx, IdxError } from "../data/idx.ts";
+import { encodeIdx } from "../data/_testing.ts";
+import { IdxError } from "../data/idx.ts";
 import {
   DATASET_SHA256_KEY,
   datasetFingerprint,

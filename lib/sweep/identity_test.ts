@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertNotEquals, assertRejects } from "../_assert.ts";
 import { InputError } from "../errors.ts";
-import { encodeIdx } from "../data/idx.ts";
+import { encodeIdx } from "../data/_testing.ts";
 import { sweepSettings } from "./plan.ts";
 import { defaultSweepName, sweepPlan } from "./identity.ts";
 import { ensureSweep, runSweep } from "./sweep.ts";
