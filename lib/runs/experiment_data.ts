@@ -76,7 +76,7 @@ export function buildModel(config: ExperimentConfig, imageSize = 28): tf.LayersM
   return buildAutoencoder({ latentDim, dropout, seed, imageSize }).autoencoder;
 }
 
-/** MSE, PSNR and SSIM of `output` and of `noisy` against `clean`. */
+/** MSE, mean PSNR (dB), mean SSIM against `clean` of `output` (`test_`) and `noisy` (`noisy_`). */
 export function denoisingMetrics(clean: Images, noisy: Images, output: Images) {
   return {
     test_mse: mse(clean, output),
