@@ -45,7 +45,8 @@ export class ReduceLROnPlateau {
   readonly minDelta!: number;
   /** Epochs after a reduction before plateau epochs count again, Keras's way. @default 0 */
   readonly cooldown!: number;
-  #state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
+  /** The counters; a checkpoint saves them as JSON and restores them. */
+  state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
 
   constructor(options: Partial<Pick<ReduceLROnPlateau, Setting>> = {}) {
     const { factor = 0.2, patience = 3, minLr = 1e-4, minDelta = 1e-4, cooldown = 0 } = options;
@@ -55,18 +56,9 @@ export class ReduceLROnPlateau {
     Object.assign(this, { factor, patience, minLr, minDelta, cooldown });
   }
 
-  /** A copy of the counters, for checkpoints; setting it restores them. */
-  get state(): ReduceLROnPlateauState {
-    return { ...this.#state };
-  }
-
-  set state(state: ReduceLROnPlateauState) {
-    this.#state = { ...state };
-  }
-
   /** Feeds one epoch's val_loss; returns the new rate when it was reduced. */
   onEpochEnd(valLoss: number, optimizer: tf.Optimizer): number | undefined {
-    const s = this.#state;
+    const s = this.state;
     if (s.cooldownCounter > 0) {
       s.cooldownCounter--;
       s.wait = 0;

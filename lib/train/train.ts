@@ -72,10 +72,8 @@ export interface TrainOptions {
   schedule?: ReduceLROnPlateau | null;
   /** @default [] */
   callbacks?: TrainCallbacks[];
-  /** Folder of a checkpoint after every epoch. @default undefined (none) */
+  /** Folder of a checkpoint after every epoch; one already there is resumed. @default none */
   checkpointDir?: string;
-  /** Continue from the checkpoint in `checkpointDir`, when there is one. @default false */
-  resume?: boolean;
   /** Aborting it stops training after the current batch. @default undefined */
   signal?: AbortSignal;
 }
@@ -95,7 +93,7 @@ interface LoopState {
 /**
  * Trains `model` in place to map `data.input` to `data.target` with Adam and MSE, as the report
  * did. The caller owns and disposes the model. `status` is "interrupted" when `signal` stopped
- * it; `trainSeconds` and `imagesPerSecond` cover every epoch, those before a resume too.
+ * it; `history` holds every epoch, those before a resume too.
  *
  * @throws {DivergedError} On a NaN or infinite loss.
  */
@@ -103,12 +101,7 @@ export async function trainDenoiser(
   model: tf.LayersModel,
   data: TrainData,
   options: TrainOptions = {},
-): Promise<{
-  history: EpochLog[];
-  status: "completed" | "interrupted";
-  trainSeconds: number;
-  imagesPerSecond: number;
-}> {
+): Promise<{ history: EpochLog[]; status: "completed" | "interrupted" }> {
   const {
     epochs = DEFAULT_CONFIG.epochs,
     batchSize = DEFAULT_CONFIG.batch,
@@ -116,17 +109,13 @@ export async function trainDenoiser(
     schedule = new ReduceLROnPlateau(),
     callbacks = [],
     checkpointDir,
-    resume = false,
     signal,
   } = options;
   const n = data.input.count;
-  if (data.target.count !== n || data.valTarget.count !== data.valInput.count) {
-    throw new RangeError("inputs and targets must have equal counts");
-  }
   const batches = Math.ceil(n / batchSize);
   const optimizer = tf.train.adam(DEFAULT_LEARNING_RATE);
   let state: LoopState = { epoch: 0, history: [], lr: DEFAULT_LEARNING_RATE, schedule: null };
-  if (resume && checkpointDir) {
+  if (checkpointDir) {
     state = await loadCheckpoint<LoopState>(checkpointDir, model, optimizer) ?? state;
   }
   setLearningRate(optimizer, state.lr);
@@ -134,7 +123,6 @@ export async function trainDenoiser(
   const begin = { epochs, startEpoch: state.epoch, batches };
   appendProgress({ kind: "begin", ...begin });
   for (const c of callbacks) c.onTrainBegin?.(begin);
-  let status: "completed" | "interrupted" = "completed";
   const [t0, startEpoch] = [performance.now(), state.epoch];
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
@@ -162,10 +150,7 @@ export async function trainDenoiser(
         // Let signal handlers and live displays (Jupyter messages) run between batches.
         await new Promise((r) => setTimeout(r, 0));
       }
-      if (signal?.aborted) {
-        status = "interrupted";
-        break;
-      }
+      if (signal?.aborted) break;
       const valLoss = await evaluateLoss(model, data.valInput, data.valTarget);
       const log: EpochLog = {
         epoch,
@@ -186,9 +171,8 @@ export async function trainDenoiser(
   } finally {
     optimizer.dispose();
   }
-  const trainSeconds = state.history.reduce((s, h) => s + h.seconds, 0);
-  const imagesPerSecond = trainSeconds > 0 ? (state.history.length * n) / trainSeconds : 0;
-  return { history: state.history, status, trainSeconds, imagesPerSecond };
+  const status = state.epoch < epochs ? "interrupted" : "completed";
+  return { history: state.history, status };
 }
 
 /** Mean squared error of `model(input)` against `target` over all pixels, in inference mode. */
