@@ -42,11 +42,10 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
   const noise = { type: config.noiseType, mean: config.noiseMean };
   const seeds = noiseSeeds(config);
   const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
-  const validation = dataset.validation ?? dataset.test;
   return {
     dataset,
     noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: seeds.train }),
-    validation,
+    validation: dataset.validation ?? dataset.test,
     noisyValidation: dataset.validation
       ? addNoise(dataset.validation, config.noise, { ...noise, seed: seeds.validation })
       : noisyTest,
