@@ -8,8 +8,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Images, sliceImages, take, toTensor } from "../data/images.ts";
+import { type Images, take, toTensor } from "../data/images.ts";
+import { mse } from "../eval/metrics.ts";
 import { permutation } from "../data/random.ts";
+import { predictImages } from "../model/predict.ts";
 import { setDropoutStep } from "../model/seeded_dropout.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
@@ -20,7 +22,7 @@ import {
   type ReduceLROnPlateauState,
   setLearningRate,
 } from "./reduce_lr_on_plateau.ts";
-import { mseLoss, trainBatch } from "./train_step.ts";
+import { trainBatch } from "./train_step.ts";
 
 /** Noisy inputs and clean targets, `[n, h, w, 1]` in [0, 1]; a pair has equal counts. */
 export interface TrainData {
@@ -151,7 +153,7 @@ export async function trainDenoiser(
         await new Promise((r) => setTimeout(r, 0));
       }
       if (signal?.aborted) break;
-      const valLoss = await evaluateLoss(model, data.valInput, data.valTarget);
+      const valLoss = mse(data.valTarget, await predictImages(model, data.valInput));
       const log: EpochLog = {
         epoch,
         loss: lossSum / n,
@@ -173,19 +175,4 @@ export async function trainDenoiser(
   }
   const status = state.epoch < epochs ? "interrupted" : "completed";
   return { history: state.history, status };
-}
-
-/** Mean squared error of `model(input)` against `target` over all pixels, in inference mode. */
-async function evaluateLoss(model: tf.LayersModel, input: Images, target: Images): Promise<number> {
-  let sum = 0;
-  for (let start = 0; start < input.count; start += 256) {
-    const end = Math.min(input.count, start + 256);
-    const s = tf.tidy(() => {
-      const y = model.predict(toTensor(sliceImages(input, start, end))) as tf.Tensor;
-      return tf.mul(mseLoss(toTensor(sliceImages(target, start, end)), y), end - start);
-    });
-    sum += (await s.data())[0];
-    s.dispose();
-  }
-  return sum / input.count;
 }
