@@ -177,8 +177,8 @@ async function runLocked(
 ): Promise<RunOutcome> {
   const { name, out = "outputs", resume = false, callbacks = [], signal, log = logLine } = options;
   const dir = runDir(name, out);
-  const status = await runStatus(dir);
-  config = await startingConfig(config, options, dir, status);
+  const existing = await runStatus(dir);
+  config = await startingConfig(config, options, dir, existing);
 
   // Refused before the old run is removed or a folder made.
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
@@ -191,7 +191,7 @@ async function runLocked(
     `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
       `${dataset.test.count} test images`,
   );
-  if (!resume && status !== "missing") await Deno.remove(dir, { recursive: true });
+  if (!resume && existing !== "missing") await Deno.remove(dir, { recursive: true });
 
   const model = buildModel(config, dataset.train.height);
   try {
