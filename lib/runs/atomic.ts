@@ -71,16 +71,13 @@ export function isAlive(pid: number): boolean {
 /** A temp entry of the atomic writes: `.NAME.PID.N.tmp` (or `….tmp.old`). */
 export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
 
-/** Puts back the `….tmp.old` folder a dead {@linkcode replaceDirAtomic} left; returns its name. */
+/**
+ * Puts back the `….tmp.old` folder a dead {@linkcode replaceDirAtomic} left; returns its name.
+ * The folder of `path` must exist.
+ */
 export async function restoreSetAside(path: string): Promise<string | undefined> {
   if (await statOrNull(path, Deno.lstat)) return undefined;
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(dirname(path))];
-  } catch {
-    return undefined;
-  }
-  for (const e of entries) {
+  for (const e of Deno.readDirSync(dirname(path))) {
     const m = TEMP_ENTRY.exec(e.name);
     if (!m || m[1] !== basename(path) || !m[3] || !e.isDirectory) continue;
     const pid = Number(m[2]);
@@ -99,10 +96,10 @@ export async function replaceDirAtomic(
   path: string,
   fill: (tempDir: string) => Promise<void>,
 ): Promise<void> {
-  await restoreSetAside(path);
   const tmp = tempPath(path);
   try {
     await Deno.mkdir(dirname(path), { recursive: true });
+    await restoreSetAside(path);
     // Not recursive: an existing folder or a symbolic link at the temp path is refused.
     await Deno.mkdir(tmp);
     await fill(tmp);

@@ -112,12 +112,11 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses a number or decimal string within `range`; a one-line InputError names `label`. */
 export function parseNumber(label: string, raw: unknown, range?: NumberRange): number {
-  let v: number;
-  if (typeof raw === "number") v = raw;
-  else if (typeof raw === "string" && DECIMAL.test(raw.trim())) v = Number(raw.trim());
-  else if (typeof raw === "string" && /^\s*[+-]?0[xXoObB]/.test(raw)) {
+  if (typeof raw === "string" && /^\s*[+-]?0[xXoObB]/.test(raw)) {
     throw new InputError(`${label} must be a decimal number, got "${raw}"`);
-  } else throw new InputError(`${label} must be a number, got "${raw}"`);
+  }
+  const decimal = typeof raw === "string" && DECIMAL.test(raw.trim());
+  const v = typeof raw === "number" || decimal ? Number(raw) : NaN;
   if (!Number.isFinite(v)) throw new InputError(`${label} must be a number, got "${raw}"`);
   if (!range) return v;
   const { min, max, integer = false, below = false } = range;

@@ -34,7 +34,7 @@ import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
-import { type TrainCallbacks, trainDenoiser } from "../train/train.ts";
+import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
 
 /** How trainings run (a run's, a sweep's, a learning curve's). */
@@ -143,16 +143,17 @@ async function finishRun(
   config: ExperimentConfig,
   data: ExperimentData,
   model: tf.LayersModel,
-  { history, trainSeconds, imagesPerSecond }: Awaited<ReturnType<typeof trainDenoiser>>,
+  history: EpochLog[],
   backend: string,
 ): Promise<{ metrics: RunMetrics; output: Images }> {
   const { dataset } = data;
   const output = await predictImages(model, data.noisyTest);
+  const seconds = history.reduce((sum, h) => sum + h.seconds, 0);
   const metrics: RunMetrics = {
     ...denoisingMetrics(dataset.test, data.noisyTest, output),
     epochs: history.length,
-    train_seconds: trainSeconds,
-    train_images_per_second: imagesPerSecond,
+    train_seconds: seconds,
+    train_images_per_second: (history.length * dataset.train.count) / seconds,
     backend,
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
@@ -176,8 +177,8 @@ async function runLocked(
 ): Promise<RunOutcome> {
   const { name, out = "outputs", resume = false, callbacks = [], signal, log = logLine } = options;
   const dir = runDir(name, out);
-  const status = await runStatus(dir);
-  config = await startingConfig(config, options, dir, status);
+  const existing = await runStatus(dir);
+  config = await startingConfig(config, options, dir, existing);
 
   // Refused before the old run is removed or a folder made.
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
@@ -190,7 +191,7 @@ async function runLocked(
     `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
       `${dataset.test.count} test images`,
   );
-  if (!resume && status !== "missing") await Deno.remove(dir, { recursive: true });
+  if (!resume && existing !== "missing") await Deno.remove(dir, { recursive: true });
 
   const model = buildModel(config, dataset.train.height);
   try {
@@ -198,7 +199,7 @@ async function runLocked(
     if (!resume) await writeJsonAtomic(join(dir, "config.json"), savedConfig(config));
     appendProgress({ kind: "run", name });
     log(`run: ${name}`); // the name, not the folder: no page names a path of this machine
-    const result = await trainDenoiser(model, {
+    const { history, status } = await trainDenoiser(model, {
       input: data.noisyTrain,
       target: dataset.train,
       valInput: data.noisyValidation,
@@ -210,14 +211,12 @@ async function runLocked(
       schedule: config.lrSchedule ? new ReduceLROnPlateau() : null,
       callbacks,
       checkpointDir: join(dir, "checkpoint"),
-      resume,
       signal,
     });
-    if (result.status === "interrupted") {
-      return { status: "interrupted", name, dir, epochsDone: result.history.length };
+    if (status === "interrupted") {
+      return { status: "interrupted", name, dir, epochsDone: history.length };
     }
-    const { metrics, output } = await finishRun(dir, config, data, model, result, backend);
-    const { history } = result;
+    const { metrics, output } = await finishRun(dir, config, data, model, history, backend);
     return { status: "completed", name, dir, config, history, metrics, testOutput: output };
   } catch (e) {
     if (!isDiskFull(e)) throw e;

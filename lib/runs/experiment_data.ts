@@ -42,11 +42,10 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
   const noise = { type: config.noiseType, mean: config.noiseMean };
   const seeds = noiseSeeds(config);
   const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
-  const validation = dataset.validation ?? dataset.test;
   return {
     dataset,
     noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: seeds.train }),
-    validation,
+    validation: dataset.validation ?? dataset.test,
     noisyValidation: dataset.validation
       ? addNoise(dataset.validation, config.noise, { ...noise, seed: seeds.validation })
       : noisyTest,
@@ -76,7 +75,7 @@ export function buildModel(config: ExperimentConfig, imageSize = 28): tf.LayersM
   return buildAutoencoder({ latentDim, dropout, seed, imageSize }).autoencoder;
 }
 
-/** MSE, PSNR and SSIM of `output` and of `noisy` against `clean`. */
+/** MSE, mean PSNR (dB), mean SSIM against `clean` of `output` (`test_`) and `noisy` (`noisy_`). */
 export function denoisingMetrics(clean: Images, noisy: Images, output: Images) {
   return {
     test_mse: mse(clean, output),

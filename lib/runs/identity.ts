@@ -15,9 +15,6 @@ const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
 /** Key under which a folder dataset's fingerprint is recorded. */
 export const DATASET_SHA256_KEY = "datasetSha256";
 
-/** The fingerprint cache, beside the IDX files. */
-export const FINGERPRINT_CACHE = ".sha256.json";
-
 /**
  * A cached file hash, valid while the file's `stamp` (inode, size, mtime and ctime, which no one
  * can set back) matches. Deno reports ctime in whole seconds, so a hash taken in the same second
@@ -41,8 +38,8 @@ function statSyncOrNull(path: string): Deno.FileInfo | null {
 }
 
 /**
- * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, each cached (see
- * `CacheEntry`); `null` for a built-in name or a path that is not a folder.
+ * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, each cached in
+ * `.sha256.json` beside them (see `CacheEntry`); `null` for a built-in name or a non-folder.
  *
  * @throws {IdxError} When the folder lacks one of the four files.
  */
@@ -50,7 +47,7 @@ export function datasetFingerprint(spec: string): string | null {
   const named = (DATASET_NAMES as readonly string[]).includes(spec);
   if (named || !statSyncOrNull(spec)?.isDirectory) return null;
   const dir = resolve(spec);
-  const cachePath = join(dir, FINGERPRINT_CACHE);
+  const cachePath = join(dir, ".sha256.json");
   let cache: Record<string, CacheEntry> = {};
   try {
     cache = JSON.parse(Deno.readTextFileSync(cachePath));

@@ -6,7 +6,6 @@ import {
   DATASET_SHA256_KEY,
   datasetFingerprint,
   datasetNamePart,
-  FINGERPRINT_CACHE,
   identityDifferences,
   savedConfig,
 } from "./identity.ts";
@@ -42,7 +41,7 @@ Deno.test("datasetFingerprint() follows the files' contents through its cache", 
   const dir = await writeIdxFolder(`${await Deno.makeTempDir()}/d`, 10);
   const before = datasetFingerprint(dir)!;
   assert(/^[0-9a-f]{64}$/.test(before));
-  const cache = JSON.parse(await Deno.readTextFile(`${dir}/${FINGERPRINT_CACHE}`));
+  const cache = JSON.parse(await Deno.readTextFile(`${dir}/.sha256.json`));
   assertEquals(Object.keys(cache).length, 4);
   // New contents of another size: a new fingerprint, though the path is the same.
   await Deno.writeFile(
@@ -61,7 +60,7 @@ Deno.test("datasetFingerprint() sees files replaced by others of the same size w
   // Let a second pass, so the cache entries are settled (taken after the files' last change).
   await new Promise((r) => setTimeout(r, 1100));
   const before = datasetFingerprint(dir)!;
-  const cache = JSON.parse(await Deno.readTextFile(`${dir}/${FINGERPRINT_CACHE}`));
+  const cache = JSON.parse(await Deno.readTextFile(`${dir}/.sha256.json`));
   assert(Object.values(cache).every((e) => (e as { settled: boolean }).settled));
   const file = `${dir}/train-images-idx3-ubyte`;
   const { size, mtime, atime } = await Deno.stat(file);

@@ -4,22 +4,14 @@
  *
  * @module
  */
-
-/** Whether this process is the Deno Jupyter kernel (outside it, `Deno.jupyter` throws). */
-export function inJupyterKernel(): boolean {
-  try {
-    return (Deno as unknown as { jupyter?: unknown }).jupyter !== undefined;
-  } catch {
-    return false;
-  }
-}
+import { jupyter } from "../train/log.ts";
 
 /** Runs `body` with `signal`, else in the Jupyter kernel with one fired by SIGINT, else none. */
 export async function withKernelInterrupt<T>(
   signal: AbortSignal | undefined,
   body: (signal: AbortSignal | undefined) => Promise<T>,
 ): Promise<T> {
-  if (signal || !inJupyterKernel()) return await body(signal);
+  if (signal || !jupyter()) return await body(signal);
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   Deno.addSignalListener("SIGINT", onInterrupt);

@@ -31,10 +31,9 @@ export interface FileLock extends Disposable {
  * symbolic link: a link or folder there is an InputError.
  */
 export async function acquireLock(path: string, what = "lock"): Promise<FileLock> {
-  // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
-  // file is worthless: check that `path` still names the locked file, else try again.
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
     const file = await openLockFile(path);
+    if (!file) continue;
     const locked = await file.tryLock(true).catch((e) => {
       file.close();
       throw e;
@@ -43,6 +42,8 @@ export async function acquireLock(path: string, what = "lock"): Promise<FileLock
       file.close();
       throw new LockedError(what, await holderPid(path));
     }
+    // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
+    // file is worthless: check that `path` still names the locked file, else try again.
     const [mine, named] = [await file.stat(), await statOrNull(path, Deno.stat)];
     if (named?.ino !== mine.ino || named.dev !== mine.dev) {
       file.close();
@@ -82,37 +83,31 @@ export async function waitWhileLocked<T>(
   }
 }
 
-/** Opens lock file `path` without following a link: `createNew`, or `lstat` then an inode check. */
-async function openLockFile(path: string): Promise<Deno.FsFile> {
-  for (let attempt = 0; attempt < 10_000; attempt++) {
-    const before = await statOrNull(path, Deno.lstat);
-    if (before === null) {
-      try {
-        return await Deno.open(path, { read: true, write: true, createNew: true });
-      } catch (e) {
-        if (e instanceof Deno.errors.AlreadyExists) continue;
-        throw e;
-      }
-    }
-    if (before.isSymlink) {
-      throw new InputError(
-        `lock ${path} is a symbolic link; refusing to follow it (remove it and try again)`,
-      );
-    }
-    if (!before.isFile) {
-      const kind = before.isDirectory ? "a folder" : "not a regular file";
-      throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
-    }
-    const file = await Deno.open(path, { read: true, write: true }).catch((e) => {
-      if (e instanceof Deno.errors.NotFound) return null; // released in between: look again
-      throw e;
-    });
-    if (!file) continue;
-    const opened = await file.stat();
-    if (opened.ino === before.ino && opened.dev === before.dev && opened.isFile) return file;
-    file.close();
+/**
+ * Opens lock file `path` without following a link: `createNew`, or `lstat` then an inode check;
+ * null when another process created, removed or replaced it in between.
+ */
+async function openLockFile(path: string): Promise<Deno.FsFile | null> {
+  const before = await statOrNull(path, Deno.lstat);
+  if (before?.isSymlink) {
+    throw new InputError(
+      `lock ${path} is a symbolic link; refusing to follow it (remove it and try again)`,
+    );
   }
-  throw new InputError(`lock ${path} keeps being replaced; refusing to use it`);
+  if (before && !before.isFile) {
+    const kind = before.isDirectory ? "a folder" : "not a regular file";
+    throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
+  }
+  const options = { read: true, write: true, createNew: before === null };
+  const file = await Deno.open(path, options).catch((e) => {
+    if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  });
+  if (!file || !before) return file;
+  const opened = await file.stat();
+  if (opened.ino === before.ino && opened.dev === before.dev) return file;
+  file.close();
+  return null;
 }
 
 /** The PID written in lock file `path`, waiting up to 0.5 s for a holder that just locked it. */

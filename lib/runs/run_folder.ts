@@ -20,15 +20,10 @@ import { DATASET_SHA256_KEY, identityDifferences } from "./identity.ts";
 import { loadModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
 import { type EpochLog } from "../train/train.ts";
+import type { denoisingMetrics } from "./experiment_data.ts";
 
-/** `metrics.json`: MSE, mean PSNR (dB), mean SSIM of the output (`test_`) and input (`noisy_`). */
-export interface RunMetrics {
-  test_mse: number;
-  noisy_mse: number;
-  test_psnr: number;
-  noisy_psnr: number;
-  test_ssim: number;
-  noisy_ssim: number;
+/** `metrics.json`: {@linkcode denoisingMetrics} of the test set, then how it trained. */
+export type RunMetrics = ReturnType<typeof denoisingMetrics> & {
   epochs: number;
   /** Seconds spent in training batches. */
   train_seconds: number;
@@ -38,7 +33,7 @@ export interface RunMetrics {
   threads?: number;
   /** SHA-256 (hex) of the noisy test images: runs with the same digest may be paired. */
   test_inputs_sha256: string;
-}
+};
 
 /** A finished run, as read back from its folder. */
 export interface Run {
@@ -83,18 +78,13 @@ function damaged(name: string, dir: string, why: string): InputError {
 /** A run's `config.json` by {@linkcode storedConfig}, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<Record<string, unknown>>(join(dir, "config.json"), name);
-  const saved: Record<string, unknown> = { ...storedSettings(raw, dir, name) };
-  if (raw?.[DATASET_SHA256_KEY] !== undefined) saved[DATASET_SHA256_KEY] = raw[DATASET_SHA256_KEY];
-  return saved;
-}
-
-/** {@linkcode storedConfig} of a run's `config.json`, or the one-line "damaged" error. */
-function storedSettings(raw: unknown, dir: string, name: string): ExperimentConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw damaged(name, dir, "config.json holds no settings");
   }
   try {
-    return storedConfig(raw as Record<string, unknown>);
+    const saved: Record<string, unknown> = { ...storedConfig(raw) };
+    if (raw[DATASET_SHA256_KEY] !== undefined) saved[DATASET_SHA256_KEY] = raw[DATASET_SHA256_KEY];
+    return saved;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw damaged(name, dir, `config.json: ${e.message}`);
@@ -119,15 +109,13 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   if (status !== "complete") {
     throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
   }
-  const raw = await readJson<unknown>(join(dir, "config.json"), name);
+  const config = storedConfig(await readSaved(dir, name));
   const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
-  const metrics = (await readJson<RunMetrics>(join(dir, "metrics.json"), name))!;
-  const missing = REQUIRED_METRICS.filter((k) =>
-    typeof (metrics as unknown as Record<string, unknown> | null)?.[k] !== "number"
-  );
+  const metrics = await readJson<Record<string, unknown>>(join(dir, "metrics.json"), name);
+  const missing = REQUIRED_METRICS.filter((k) => typeof metrics?.[k] !== "number");
   if (!Array.isArray(history)) throw damaged(name, dir, "history.json holds no epochs");
   if (missing.length > 0) throw damaged(name, dir, `metrics.json lacks ${missing.join(", ")}`);
-  return { name, dir, config: storedSettings(raw, dir, name), history, metrics };
+  return { name, dir, config, history, metrics: metrics as unknown as RunMetrics };
 }
 
 /** Loads the trained model of a complete run. The caller disposes it. */
@@ -145,31 +133,27 @@ export async function predictWithRun(run: Run, images: Images): Promise<Images> 
   }
 }
 
-/** The full-protocol twin of `config`: the whole training set and the default epochs. */
-export function fullProtocolConfig(config: ExperimentConfig): ExperimentConfig {
-  return { ...config, train: defaultSizes(config.dataset).train, epochs: DEFAULT_CONFIG.epochs };
-}
-
 /** The complete run of exactly `config` under `out`, or undefined; it trains nothing. */
 export async function findCompleteRun(
   config: ExperimentConfig,
   out = "outputs",
 ): Promise<Run | undefined> {
   const name = defaultRunName(config);
-  if ((await runStatus(runDir(name, out))) !== "complete") return undefined;
   try {
-    const same = identityDifferences(await readSaved(runDir(name, out), name), { ...config });
-    return same.length === 0 ? await readRun(name, out) : undefined;
+    const run = await readRun(name, out);
+    const diffs = identityDifferences(await readSaved(run.dir, name), { ...config });
+    return diffs.length === 0 ? run : undefined;
   } catch (e) {
     if (e instanceof InputError) return undefined;
     throw e;
   }
 }
 
-/** The complete run of exactly `fullProtocolConfig(config)` under `out`, or undefined. */
+/** The complete run of `config`'s full-protocol twin: all training images, the default epochs. */
 export function findFullProtocolRun(
   config: ExperimentConfig,
   out = "outputs",
 ): Promise<Run | undefined> {
-  return findCompleteRun(fullProtocolConfig(config), out);
+  const train = defaultSizes(config.dataset).train;
+  return findCompleteRun({ ...config, train, epochs: DEFAULT_CONFIG.epochs }, out);
 }

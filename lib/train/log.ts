@@ -36,13 +36,11 @@ export function progressFile(): string | undefined {
 
 /** Appends `record` (and the writer's PID) to the progress feed when one is set. Never throws. */
 export function appendProgress(record: ProgressRecord): void {
+  if (!feed) return;
+  // The PID tells whose training an epoch is when several processes feed one file.
+  const line = JSON.stringify({ ...record, pid: Deno.pid }) + "\n";
   try {
-    // The PID tells whose training an epoch is when several processes feed one file.
-    if (feed) {
-      Deno.writeTextFileSync(feed, JSON.stringify({ ...record, pid: Deno.pid }) + "\n", {
-        append: true,
-      });
-    }
+    Deno.writeTextFileSync(feed, line, { append: true });
   } catch {
     // No feed, same training.
   }

@@ -67,7 +67,7 @@ export function notebookProgress(): TrainCallbacks {
   let history: readonly EpochLog[] = [];
   let total = 0;
   let shown = false;
-  const show = (status: string, text: string) => {
+  const show = (status: string, text = "training") => {
     void display.broadcast(shown ? "update_display_data" : "display_data", {
       data: { "text/html": progressHtml(history, total, status), "text/plain": text },
       metadata: { tags: [LOG_OUTPUT_TAG] },
@@ -78,14 +78,11 @@ export function notebookProgress(): TrainCallbacks {
   return {
     onTrainBegin(info) {
       total = info.epochs;
-      show(
-        info.startEpoch > 0 ? `resuming after epoch ${info.startEpoch}` : "starting",
-        "training",
-      );
+      show(info.startEpoch > 0 ? `resuming after epoch ${info.startEpoch}` : "starting");
     },
     onBatchEnd({ epoch, batch, batches, loss }) {
       if (batch % 10 === 0 || batch === batches) {
-        show(`epoch ${epoch}, batch ${batch}/${batches}, loss ${loss.toFixed(5)}`, "training");
+        show(`epoch ${epoch}, batch ${batch}/${batches}, loss ${loss.toFixed(5)}`);
       }
     },
     onEpochEnd(log, all, epochs, eta) {

@@ -36,37 +36,28 @@ type Setting = "factor" | "patience" | "minLr" | "minDelta" | "cooldown";
  */
 export class ReduceLROnPlateau {
   /** Multiplier on a plateau, in (0, 1). @default 0.2 */
-  readonly factor!: number;
+  readonly factor: number = 0.2;
   /** Epochs without improvement before a reduction. @default 3 */
-  readonly patience!: number;
+  readonly patience: number = 3;
   /** Floor of the rate. @default 1e-4 */
-  readonly minLr!: number;
+  readonly minLr: number = 1e-4;
   /** An epoch improves only if val_loss < best − minDelta. @default 1e-4 */
-  readonly minDelta!: number;
+  readonly minDelta: number = 1e-4;
   /** Epochs after a reduction before plateau epochs count again, Keras's way. @default 0 */
-  readonly cooldown!: number;
-  #state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
+  readonly cooldown: number = 0;
+  /** The counters; a checkpoint saves them as JSON and restores them. */
+  state: ReduceLROnPlateauState = { best: Infinity, wait: 0, cooldownCounter: 0 };
 
   constructor(options: Partial<Pick<ReduceLROnPlateau, Setting>> = {}) {
-    const { factor = 0.2, patience = 3, minLr = 1e-4, minDelta = 1e-4, cooldown = 0 } = options;
-    if (!(factor > 0 && factor < 1)) {
-      throw new RangeError(`ReduceLROnPlateau factor must be in (0, 1), got ${factor}`);
+    Object.assign(this, options);
+    if (!(this.factor > 0 && this.factor < 1)) {
+      throw new RangeError(`ReduceLROnPlateau factor must be in (0, 1), got ${this.factor}`);
     }
-    Object.assign(this, { factor, patience, minLr, minDelta, cooldown });
-  }
-
-  /** A copy of the counters, for checkpoints; setting it restores them. */
-  get state(): ReduceLROnPlateauState {
-    return { ...this.#state };
-  }
-
-  set state(state: ReduceLROnPlateauState) {
-    this.#state = { ...state };
   }
 
   /** Feeds one epoch's val_loss; returns the new rate when it was reduced. */
   onEpochEnd(valLoss: number, optimizer: tf.Optimizer): number | undefined {
-    const s = this.#state;
+    const s = this.state;
     if (s.cooldownCounter > 0) {
       s.cooldownCounter--;
       s.wait = 0;

@@ -76,7 +76,7 @@ Deno.test("ReduceLROnPlateau state round-trips so a resumed schedule decides the
   const optA = tf.train.sgd(1e-3);
   for (const v of [1, 0.5, 0.5, 0.5]) a.onEpochEnd(v, optA);
   const b = new ReduceLROnPlateau();
-  b.state = a.state;
+  b.state = { ...a.state };
   const optB = tf.train.sgd(1e-3);
   assertEquals(a.onEpochEnd(0.5, optA), b.onEpochEnd(0.5, optB));
   assertAlmostEquals(getLearningRate(optA), 2e-4, 1e-12);

@@ -8,8 +8,10 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Images, sliceImages, take, toTensor } from "../data/images.ts";
+import { type Images, take, toTensor } from "../data/images.ts";
+import { mse } from "../eval/metrics.ts";
 import { permutation } from "../data/random.ts";
+import { predictImages } from "../model/predict.ts";
 import { setDropoutStep } from "../model/seeded_dropout.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
@@ -20,7 +22,7 @@ import {
   type ReduceLROnPlateauState,
   setLearningRate,
 } from "./reduce_lr_on_plateau.ts";
-import { mseLoss, trainBatch } from "./train_step.ts";
+import { trainBatch } from "./train_step.ts";
 
 /** Noisy inputs and clean targets, `[n, h, w, 1]` in [0, 1]; a pair has equal counts. */
 export interface TrainData {
@@ -72,10 +74,8 @@ export interface TrainOptions {
   schedule?: ReduceLROnPlateau | null;
   /** @default [] */
   callbacks?: TrainCallbacks[];
-  /** Folder of a checkpoint after every epoch. @default undefined (none) */
+  /** Folder of a checkpoint after every epoch; one already there is resumed. @default none */
   checkpointDir?: string;
-  /** Continue from the checkpoint in `checkpointDir`, when there is one. @default false */
-  resume?: boolean;
   /** Aborting it stops training after the current batch. @default undefined */
   signal?: AbortSignal;
 }
@@ -95,7 +95,7 @@ interface LoopState {
 /**
  * Trains `model` in place to map `data.input` to `data.target` with Adam and MSE, as the report
  * did. The caller owns and disposes the model. `status` is "interrupted" when `signal` stopped
- * it; `trainSeconds` and `imagesPerSecond` cover every epoch, those before a resume too.
+ * it; `history` holds every epoch, those before a resume too.
  *
  * @throws {DivergedError} On a NaN or infinite loss.
  */
@@ -103,12 +103,7 @@ export async function trainDenoiser(
   model: tf.LayersModel,
   data: TrainData,
   options: TrainOptions = {},
-): Promise<{
-  history: EpochLog[];
-  status: "completed" | "interrupted";
-  trainSeconds: number;
-  imagesPerSecond: number;
-}> {
+): Promise<{ history: EpochLog[]; status: "completed" | "interrupted" }> {
   const {
     epochs = DEFAULT_CONFIG.epochs,
     batchSize = DEFAULT_CONFIG.batch,
@@ -116,17 +111,13 @@ export async function trainDenoiser(
     schedule = new ReduceLROnPlateau(),
     callbacks = [],
     checkpointDir,
-    resume = false,
     signal,
   } = options;
   const n = data.input.count;
-  if (data.target.count !== n || data.valTarget.count !== data.valInput.count) {
-    throw new RangeError("inputs and targets must have equal counts");
-  }
   const batches = Math.ceil(n / batchSize);
   const optimizer = tf.train.adam(DEFAULT_LEARNING_RATE);
   let state: LoopState = { epoch: 0, history: [], lr: DEFAULT_LEARNING_RATE, schedule: null };
-  if (resume && checkpointDir) {
+  if (checkpointDir) {
     state = await loadCheckpoint<LoopState>(checkpointDir, model, optimizer) ?? state;
   }
   setLearningRate(optimizer, state.lr);
@@ -134,7 +125,6 @@ export async function trainDenoiser(
   const begin = { epochs, startEpoch: state.epoch, batches };
   appendProgress({ kind: "begin", ...begin });
   for (const c of callbacks) c.onTrainBegin?.(begin);
-  let status: "completed" | "interrupted" = "completed";
   const [t0, startEpoch] = [performance.now(), state.epoch];
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
@@ -162,11 +152,8 @@ export async function trainDenoiser(
         // Let signal handlers and live displays (Jupyter messages) run between batches.
         await new Promise((r) => setTimeout(r, 0));
       }
-      if (signal?.aborted) {
-        status = "interrupted";
-        break;
-      }
-      const valLoss = await evaluateLoss(model, data.valInput, data.valTarget);
+      if (signal?.aborted) break;
+      const valLoss = mse(data.valTarget, await predictImages(model, data.valInput));
       const log: EpochLog = {
         epoch,
         loss: lossSum / n,
@@ -186,22 +173,6 @@ export async function trainDenoiser(
   } finally {
     optimizer.dispose();
   }
-  const trainSeconds = state.history.reduce((s, h) => s + h.seconds, 0);
-  const imagesPerSecond = trainSeconds > 0 ? (state.history.length * n) / trainSeconds : 0;
-  return { history: state.history, status, trainSeconds, imagesPerSecond };
-}
-
-/** Mean squared error of `model(input)` against `target` over all pixels, in inference mode. */
-async function evaluateLoss(model: tf.LayersModel, input: Images, target: Images): Promise<number> {
-  let sum = 0;
-  for (let start = 0; start < input.count; start += 256) {
-    const end = Math.min(input.count, start + 256);
-    const s = tf.tidy(() => {
-      const y = model.predict(toTensor(sliceImages(input, start, end))) as tf.Tensor;
-      return tf.mul(mseLoss(toTensor(sliceImages(target, start, end)), y), end - start);
-    });
-    sum += (await s.data())[0];
-    s.dispose();
-  }
-  return sum / input.count;
+  const status = state.epoch < epochs ? "interrupted" : "completed";
+  return { history: state.history, status };
 }

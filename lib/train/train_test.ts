@@ -57,7 +57,7 @@ Deno.test("trainDenoiser() resumed from a checkpoint ends as an uninterrupted ru
   // A fresh process rebuilds the model from its config (same seed: dropout masks are part of
   // it) and loads the checkpoint; without the checkpoint, epoch 2 would start from scratch.
   const c = buildAutoencoder({ seed: 2 }).autoencoder;
-  const resumed = await trainDenoiser(c, data, { ...options, checkpointDir: dir, resume: true });
+  const resumed = await trainDenoiser(c, data, { ...options, checkpointDir: dir });
   const outC = await predictImages(c, data.valInput);
   assertEquals(resumed.history.length, 3);
   for (let e = 0; e < 3; e++) {
