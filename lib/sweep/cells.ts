@@ -75,7 +75,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     change: Ablation["change"] = {},
   ) => {
     const model = method === "ae" ? "autoencoder" : "dncnn";
-    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : undefined;
+    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : settings.epochs;
     const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     const claimArm = isClaimArm(method, variant, trainNoise, ref);
     for (const seed of cellSeeds(settings.seed, seeds, claimArm)) {

@@ -4,34 +4,26 @@
  *
  * @module
  */
+import { mean } from "../claims/stats.ts";
 import type { SweepRow } from "./plan.ts";
-
-/** Rows by increasing test factor, with mean MSE, PSNR and SSIM over seeds. */
-function byFactor(rows: readonly SweepRow[]) {
-  const factors = [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
-  return factors.map((f) => {
-    const at = rows.filter((r) => r.noise_factor === f);
-    const avg = (k: "mse" | "psnr" | "ssim") => at.reduce((sum, r) => sum + r[k], 0) / at.length;
-    return { f, seeds: at.length, mse: avg("mse"), psnr: avg("psnr"), ssim: avg("ssim") };
-  });
-}
 
 /** The autoencoder trained and tested at each factor against the noisy input, means over seeds. */
 export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, number>[] {
   const ae = rows.filter((r) =>
-    r.method === "ae" && r.variant === "" &&
-    r.train_noise_factor === r.noise_factor
+    r.method === "ae" && r.variant === "" && r.train_noise_factor === r.noise_factor
   );
-  return byFactor(ae).map((r) => {
-    const noisy = rows.find((n) => n.method === "noisy" && n.noise_factor === r.f);
+  const factors = [...new Set(ae.map((r) => r.noise_factor))].sort((a, b) => a - b);
+  return factors.map((f) => {
+    const at = ae.filter((r) => r.noise_factor === f);
+    const noisy = rows.find((n) => n.method === "noisy" && n.noise_factor === f);
     return {
-      "noise factor": r.f,
-      seeds: r.seeds,
-      "test MSE": r.mse,
+      "noise factor": f,
+      seeds: at.length,
+      "test MSE": mean(at.map((r) => r.mse)),
       "noisy MSE": noisy?.mse ?? NaN,
-      "PSNR (dB)": r.psnr,
+      "PSNR (dB)": mean(at.map((r) => r.psnr)),
       "noisy PSNR (dB)": noisy?.psnr ?? NaN,
-      SSIM: r.ssim,
+      SSIM: mean(at.map((r) => r.ssim)),
       "noisy SSIM": noisy?.ssim ?? NaN,
     };
   });

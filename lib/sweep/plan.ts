@@ -175,9 +175,8 @@ export function sweepSettings(
   config: Partial<ExperimentConfig> = {},
   options: { tune?: number; referenceNoise?: number; scheduleEpochs?: number } = {},
 ): SweepSettings {
-  const c = validateConfig({ epochs: DEFAULT_SWEEP_EPOCHS, ...definedOnly(config) });
+  const c = validateConfig({ ...config, epochs: config.epochs ?? DEFAULT_SWEEP_EPOCHS });
   const { tune = DEFAULT_TUNE_IMAGES, referenceNoise = DEFAULT_REFERENCE_NOISE } = options;
-  validateConfig({ noise: referenceNoise, noiseType: c.noiseType });
   // The claims' arms train with seeds SEED, SEED+1 and SEED+2 (DEFAULT_CLAIM_SEEDS, cells.ts).
   const maxSeed = MAX_SEED - 2;
   if (c.seed > maxSeed) {
@@ -187,14 +186,9 @@ export function sweepSettings(
     );
   }
   const scheduleEpochs = options.scheduleEpochs ?? c.epochs;
-  validateConfig({ epochs: scheduleEpochs }, { epochs: "schedule-epochs" });
   const settings = { ...c, tune, referenceNoise, scheduleEpochs, biasCorrection: true as const };
   for (const k of CELL_KEYS) delete (settings as Partial<ExperimentConfig>)[k];
   return settings;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Folder of sweep `name` under output root `out`. */
@@ -231,7 +225,7 @@ export function settingsToConfig(
   settings: SweepSettings,
   change: Partial<ExperimentConfig> = {},
 ): ExperimentConfig {
-  return validateConfig({ ...settings, ...definedOnly(change) });
+  return validateConfig({ ...settings, ...change });
 }
 
 /** Canonical row order: method, variant, training factor, test factor. */
