@@ -72,13 +72,11 @@ type CellOutput =
 async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
-  runs: Map<string, Run>,
   options: ComputeOptions & { wait: boolean },
 ): Promise<CellOutput | undefined | "locked"> {
   const { out, log, callbacks = [], signal, threads, wait } = options;
-  const key = JSON.stringify(cell.config);
-  let run = runs.get(key);
-  if (!run && cell.config!.lrSchedule === false) {
+  let run: Run | undefined;
+  if (cell.config!.lrSchedule === false) {
     // A schedule that never lowered the rate trained exactly as a fixed rate does (same
     // seeds, batches and steps: identical weights), so the fixed-rate arm reuses that run.
     const twin = await findCompleteRun({ ...cell.config!, lrSchedule: true }, out);
@@ -96,7 +94,6 @@ async function learnedCell(
       if (e instanceof LockedError && !wait) return "locked";
       throw e;
     }
-    runs.set(key, run);
   }
   const t0 = performance.now();
   const output = clip01(await predictWithRun(run, data.noisyTest));
@@ -139,7 +136,6 @@ async function writeRow(
   data: ExperimentData,
   { output, ...extra }: CellOutput,
 ): Promise<SweepRow> {
-  const { settings } = sweep;
   const clean = data.dataset.test;
   const [mses, psnrs, ssims] = [msePerImage, psnrPerImage, ssimPerImage].map((f) =>
     f(clean, output)
@@ -165,8 +161,8 @@ async function writeRow(
     ssim: mean(ssims),
     ...extra,
     seconds_per_image: extra.denoise_seconds / clean.count,
-    train_images: settings.train,
-    test_images: settings.test,
+    train_images: sweep.settings.train,
+    test_images: sweep.settings.test,
     class_mse: classMse(clean, output),
     test_inputs_sha256: scores.test_inputs_sha256,
     per_image,
@@ -182,16 +178,12 @@ async function writeRow(
  */
 export async function computeCells(
   sweep: OpenSweep,
-  skipped: number,
   dataAt: (f: number) => Promise<ExperimentData>,
   options: ComputeOptions,
 ): Promise<{ computed: number; interrupted: boolean }> {
-  const { name, dir, todo, settings } = sweep;
-  const { log } = options;
-  if (todo.some((c) => c.config)) {
-    await selectBackend(sweep.backend, { log, threads: options.threads });
-  }
-  const runs = new Map<string, Run>();
+  const { name, dir, todo, settings, skipped } = sweep;
+  const { log, threads } = options;
+  if (todo.some((c) => c.config)) await selectBackend(sweep.backend, { log, threads });
   const where = options.shard ? ` ${describeShard(options.shard)}` : "";
   const queue = [...todo];
   const deferred = new Set<SweepCell>();
@@ -200,10 +192,8 @@ export async function computeCells(
     if (options.signal?.aborted) return { computed, interrupted: true };
     const key = cellKey(cell);
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
-    if (
-      !claim ||
-      (await checkRows(dir, await readSweepRows(dir))).rows.some((r) => cellKey(r) === key)
-    ) continue;
+    const { rows } = await checkRows(dir, await readSweepRows(dir));
+    if (!claim || rows.some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise_factor);
     const wait = queue.every((c) => deferred.has(c));
     if (!deferred.has(cell) || wait) {
@@ -211,7 +201,7 @@ export async function computeCells(
       log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
     }
     const result = cell.config
-      ? await learnedCell(cell, data, runs, { ...options, wait })
+      ? await learnedCell(cell, data, { ...options, wait })
       : classicalCell(cell, data, settings);
     if (result === "locked") {
       deferred.add(cell);

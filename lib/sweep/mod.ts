@@ -3,7 +3,6 @@
  *
  * @module
  */
-export { biasCorrectionTable } from "./bias_table.ts";
+export { biasCorrectionTable, noiseFactorTable } from "./tables.ts";
 export { ensureSweep } from "./sweep.ts";
-export { noiseFactorTable } from "./noise_factor_table.ts";
 export { curveSizes, curveSkipped, type LearningCurve, learningCurve } from "./learning_curve.ts";

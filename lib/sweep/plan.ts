@@ -159,11 +159,10 @@ function listItems(list: string | readonly (number | string)[], none: string): s
 export function parseSeeds(list: string | readonly (number | string)[]): number[] {
   const items = listItems(list, "seeds must be a comma-separated list of integers, e.g. 0,1,2");
   const seeds = items.map((v) => {
-    const n = /^\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n > MAX_SEED) {
+    if (!/^\d+$/.test(v) || Number(v) > MAX_SEED) {
       throw new InputError(`seeds: "${v}" is not an integer in [0, 2^32-1]`);
     }
-    return n;
+    return Number(v);
   });
   const dup = seeds.find((s, i) => seeds.indexOf(s) !== i);
   if (dup !== undefined) throw new InputError(`seeds: ${dup} is listed twice`);
