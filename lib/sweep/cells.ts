@@ -4,7 +4,6 @@
  * @module
  */
 import {
-  type Ablation,
   ABLATIONS,
   isCorrected,
   LEARNED_METHODS,
@@ -71,7 +70,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     variant: string,
     trainNoise: number,
     f: number,
-    change: Ablation["change"] = {},
+    change: Partial<ExperimentConfig> = {},
   ) => {
     const model = method === "ae" ? "autoencoder" : "dncnn";
     const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : settings.epochs;

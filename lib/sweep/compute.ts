@@ -12,11 +12,7 @@ import { ensureRun } from "../runs/experiment.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { findCompleteRun, predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
-import {
-  classicalDenoiser,
-  type ClassicalMethod,
-  type TuningImages,
-} from "../denoisers/registry.ts";
+import { classicalDenoiser, type ClassicalMethod } from "../denoisers/registry.ts";
 import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
 import { sha256Hex } from "../model/model_io.ts";
 import { mean } from "../claims/stats.ts";
@@ -30,7 +26,7 @@ import {
 } from "./plan.ts";
 import { cellKey, describeCell, perImageFile, type SweepCell } from "./cells.ts";
 import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
-import { checkRows, readSweepRows } from "./files.ts";
+import { readSweepRows } from "./files.ts";
 import type { OpenSweep, SweepOptions } from "./sweep.ts";
 
 /** The sweep's options, with the log it writes to. */
@@ -49,7 +45,7 @@ export function dataCache(settings: SweepSettings): (f: number) => Promise<Exper
 }
 
 /** The filters' training images: the same seeded subset of `settings.tune` for every method. */
-export function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+export function tuningImages(data: ExperimentData, settings: SweepSettings) {
   const { count } = data.dataset.train;
   const picks = pickSamples(count, Math.min(settings.tune, count), settings.seed + 1);
   return { noisy: take(data.noisyTrain, picks), clean: take(data.dataset.train, picks) };
@@ -192,8 +188,7 @@ export async function computeCells(
     if (options.signal?.aborted) return { computed, interrupted: true };
     const key = cellKey(cell);
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
-    const { rows } = await checkRows(dir, await readSweepRows(dir));
-    if (!claim || rows.some((r) => cellKey(r) === key)) continue;
+    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise_factor);
     const wait = queue.every((c) => deferred.has(c));
     if (!deferred.has(cell) || wait) {

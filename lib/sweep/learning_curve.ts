@@ -219,9 +219,9 @@ export async function curveModels(
 
 /**
  * Draws the learning curve at the reference factor (InputError when `steps` is not a whole
- * number of epochs at a size); undefined when `signal` interrupted a training. With `jobs` > 1 the models train in that many job
- * processes (lib/sweep/jobs.ts) while this one tunes the classical filters; the points are
- * those of one process.
+ * number of epochs at a size); undefined when `signal` interrupted a training. With `jobs` > 1
+ * the models train in that many job processes (lib/sweep/jobs.ts) while this one tunes the
+ * classical filters; the points are those of one process.
  */
 export async function learningCurve(
   settings: SweepSettings,

@@ -14,17 +14,11 @@ import { logLine } from "../train/log.ts";
 import { svgString } from "../figures/svg.ts";
 import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
 import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
-import { cellKey, describeCell, planCells, type SweepCell } from "./cells.ts";
+import { cellKey, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims_summary.ts";
-import {
-  checkRows,
-  COMPLETE_FILE,
-  readSweepRows,
-  readSweepSettings,
-  type SweepRecord,
-} from "./files.ts";
+import { COMPLETE_FILE, readSweepRows, readSweepSettings, type SweepRecord } from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
 import { savedConfig } from "../runs/identity.ts";
 import { computeCells, dataCache } from "./compute.ts";
@@ -74,12 +68,8 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
   const name = options.name ?? defaultSweepName(settings, plan);
   const dir = sweepDir(name, options.out);
   const cells = planCells(settings, { ...plan, backend });
-  const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
-  refuseOtherSweep(await readSweepSettings(dir), all.length, { settings, plan }, name);
-  const { rows, damaged } = await checkRows(dir, all);
-  for (const { row: r, why } of damaged) {
-    log(`sweep "${name}": the row of ${describeCell(r)} is damaged (${why}); computing it again`);
-  }
+  const rows = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
+  refuseOtherSweep(await readSweepSettings(dir), rows.length, { settings, plan }, name);
   const mine = cells.filter((_, i) => inShard(i, options.shard));
   const todo = withoutRow(mine, rows);
   const skipped = mine.length - todo.length;
@@ -99,8 +89,7 @@ export type OpenSweep = Awaited<ReturnType<typeof openSweep>>;
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, cells, name, settings } = sweep;
   return await withSweepLock(dir, async () => {
-    const { rows } = await checkRows(dir, await readSweepRows(dir));
-    sweep.rows = rows;
+    const rows = sweep.rows = await readSweepRows(dir);
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
     const complete = withoutRow(cells, rows).length === 0;

@@ -5,7 +5,7 @@ import { readSweep } from "./files.ts";
 import type { PerImageScores, SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
-import type { SummaryRow } from "./summary.ts";
+import type { SummaryRow } from "./files.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { ensureRun } from "../runs/experiment.ts";
 import { readRun } from "../runs/run_folder.ts";
