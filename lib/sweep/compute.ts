@@ -14,6 +14,7 @@ import { findCompleteRun, predictWithRun, type Run } from "../runs/run_folder.ts
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
 import { classicalDenoiser, type ClassicalMethod } from "../denoisers/registry.ts";
 import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
+import { clipUnit } from "../eval/typicality_control.ts";
 import { sha256Hex } from "../model/model_io.ts";
 import { mean } from "../claims/stats.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
@@ -49,11 +50,6 @@ export function tuningImages(data: ExperimentData, settings: SweepSettings) {
   const { count } = data.dataset.train;
   const picks = pickSamples(count, Math.min(settings.tune, count), settings.seed + 1);
   return { noisy: take(data.noisyTrain, picks), clean: take(data.dataset.train, picks) };
-}
-
-/** `images` clipped to [0, 1], as the sweep scores every output: new images. */
-export function clip01(images: Images): Images {
-  return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
 }
 
 /** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
@@ -92,7 +88,7 @@ async function learnedCell(
     }
   }
   const t0 = performance.now();
-  const output = clip01(await predictWithRun(run, data.noisyTest));
+  const output = clipUnit(await predictWithRun(run, data.noisyTest));
   return {
     output,
     train_seconds: run.metrics.train_seconds,
@@ -112,7 +108,7 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   const fitted = classicalDenoiser(method, { biasCorrection: isCorrected(method) })
     .fit(tuningImages(data, settings));
   const t1 = performance.now();
-  const output = clip01(fitted.apply(data.noisyTest));
+  const output = clipUnit(fitted.apply(data.noisyTest));
   return {
     output,
     train_seconds: cell.train_noise_factor === null ? 0 : (t1 - t0) / 1000,

@@ -7,8 +7,7 @@
 import { biasCorrect } from "../denoisers/bias_correction.ts";
 import { type ClassicalMethod, DENOISERS, type FittedDenoiser } from "../denoisers/registry.ts";
 import { type Images, imagesDigest } from "../data/images.ts";
-import { mean } from "../claims/stats.ts";
-import { mse, msePerImage, psnrPerImage } from "../eval/metrics.ts";
+import { mse, psnr } from "../eval/metrics.ts";
 import { InputError } from "../errors.ts";
 import { defaultRunName, type ExperimentConfig } from "../runs/config.ts";
 import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
@@ -21,7 +20,8 @@ import { claimCell } from "./shard.ts";
 import { predictWithRun } from "../runs/run_folder.ts";
 import { selectBackend } from "../train/backend.ts";
 import { logLine } from "../train/log.ts";
-import { clip01, tuningImages } from "./compute.ts";
+import { clipUnit } from "../eval/typicality_control.ts";
+import { tuningImages } from "./compute.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./cells.ts";
 import { settingsToConfig, type SweepSettings } from "./plan.ts";
 
@@ -111,8 +111,8 @@ export function curveEpochs(
 }
 
 function score(clean: Images, output: Images): { mse: number; psnr: number } {
-  const out = clip01(output);
-  return { mse: mean(msePerImage(clean, out)), psnr: mean(psnrPerImage(clean, out)) };
+  const out = clipUnit(output);
+  return { mse: mse(clean, out), psnr: psnr(clean, out) };
 }
 
 /** The point of the classical filter, with or without bias correction, of lowest tuning MSE. */
@@ -136,7 +136,7 @@ async function classicalPoint(
       [biasCorrect(plain, training), `${label} + bias correction`],
     ];
     for (const [fitted, label] of both) {
-      const error = mse(clip01(fitted.apply(training.noisy)), training.clean);
+      const error = mse(clipUnit(fitted.apply(training.noisy)), training.clean);
       if (error < best.mse) best = { fitted, label, mse: error };
     }
   }

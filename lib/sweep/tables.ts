@@ -10,7 +10,8 @@ import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import { mean } from "../claims/stats.ts";
 import { msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
 import { prepareData } from "../runs/experiment_data.ts";
-import { clip01, tuningImages } from "./compute.ts";
+import { clipUnit } from "../eval/typicality_control.ts";
+import { tuningImages } from "./compute.ts";
 import { settingsToConfig, type SweepRow, type SweepSettings } from "./plan.ts";
 
 /** The autoencoder trained and tested at each factor against the noisy input, means over seeds. */
@@ -64,7 +65,7 @@ export async function biasCorrectionTable(
     const raw = plain.apply(data.noisyTest);
     const outputs = [raw, applyAffineCorrection(raw, corrected.correction)];
     for (const [i, fitted] of [plain, corrected].entries()) {
-      const output = clip01(outputs[i]);
+      const output = clipUnit(outputs[i]);
       rows.push({
         method: DENOISERS[method].label,
         "bias correction": i === 0 ? "no" : "yes",
