@@ -274,8 +274,7 @@ export async function learningCurve(
       a.size - b.size || order.indexOf(a.method) - order.indexOf(b.method) ||
       (a.seed ?? 0) - (b.seed ?? 0)
     );
-    const noise = settings.referenceNoise;
-    return { noise, steps, sizes: sorted, test: settings.test, points };
+    return { noise: settings.referenceNoise, steps, sizes: sorted, test: settings.test, points };
   } catch (e) {
     stop.abort();
     await parallel?.catch(() => {});
