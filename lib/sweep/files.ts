@@ -37,12 +37,7 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
 }
 
 /** Mean, SD and 95% t-interval of one metric over seeds (SD and interval NaN for one seed). */
-export interface MetricSummary {
-  mean: number;
-  sd: number;
-  low: number;
-  high: number;
-}
+export type MetricSummary = Record<"mean" | "sd" | "low" | "high", number>;
 
 /** The columns that tell summarised cells apart (seeds aside). */
 const CELL_COLUMNS = ["method", "variant", "train_noise_factor", "noise_factor"] as const;
