@@ -185,7 +185,8 @@ Deno.test("ensureSweep() runs a missing sweep, resumes it, then reads it", async
   assert(lines.some((l) => l.includes("2 of 4 cells already finished")), lines.join("\n"));
   const again = quiet();
   assertEquals((await ensureSweep({ ...options, config: TINY, log: again.log })).rows, sweep.rows);
-  assert(again.lines.some((l) => l.includes('"ens" is complete: nothing to do')), again.lines[0]);
+  const done = again.lines.some((l) => l.includes('sweep "ens" is complete: nothing to do'));
+  assert(done, again.lines.join("\n"));
 });
 
 Deno.test("runSweep() rejects a bad dataset before creating any folder", async () => {
