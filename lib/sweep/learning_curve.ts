@@ -152,13 +152,11 @@ async function classicalPoint(
   };
 }
 
-/** One learned model of the curve: its size, method and seed. */
-type CurveModel = { size: number; method: "ae" | "dncnn"; seed: number };
-
 /** What a job of the curve is given (lib/sweep/jobs.ts): the settings and the plan. */
 export interface CurveJob {
   settings: SweepSettings;
-  models: CurveModel[];
+  /** The learned models to train, each at a size with a seed. */
+  models: { size: number; method: "ae" | "dncnn"; seed: number }[];
   steps: number;
   backend: ExperimentConfig["backend"];
   out: string;
