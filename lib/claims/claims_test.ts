@@ -275,7 +275,7 @@ function curveOf(gap: (size: number) => number): LearningCurve {
       point(size, "dncnn", 0.02 + wobble(s), s),
     ]),
   ]);
-  return { noise: 0.5, steps: 100, sizes, test: 1000, points, trainSeconds: 1 };
+  return { noise: 0.5, steps: 100, sizes, test: 1000, points };
 }
 
 Deno.test("1c, claim 1's condition, is a row of claims.md with the learning curve's own profile", async () => {

@@ -30,7 +30,7 @@ function curve(
       [0, 1, 2].map((s) => point(size, m, 0.03 + gap[m](size) + spread * (rng.next() - 0.5), s))
     ),
   ]);
-  return { noise: 0.5, steps: 50, sizes, test: 100, points, trainSeconds: 1 };
+  return { noise: 0.5, steps: 50, sizes, test: 100, points };
 }
 
 Deno.test("curveVerdict() names the size from which a model overtakes, or says it never does", () => {

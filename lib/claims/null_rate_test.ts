@@ -98,7 +98,7 @@ function simulatedCurve(k: number): LearningCurve {
       SEEDS.map((seed) => point(size, m, mean(model(rng)), seed))
     ),
   ]);
-  return { noise: 0.5, steps: 10, sizes, test: IMAGES, points, trainSeconds: 0 };
+  return { noise: 0.5, steps: 10, sizes, test: IMAGES, points };
 }
 
 /** How often each part's verdict came out, over `sweeps` simulated sweeps. */

@@ -4,7 +4,6 @@
  * @module
  */
 import {
-  type Ablation,
   ABLATIONS,
   isCorrected,
   LEARNED_METHODS,
@@ -61,21 +60,20 @@ export function isClaimArm(
 export function planCells(settings: SweepSettings, options: SweepPlanOptions): SweepCell[] {
   const { noise, methods, ablations, cross, backend, seeds, control = true } = options;
   const cells = new Map<string, SweepCell>();
-  const { dataset, noiseType: noise_type } = settings;
+  const { dataset, noiseType: noise_type, referenceNoise: ref } = settings;
   const add = (cell: Omit<SweepCell, "dataset" | "noise_type">) => {
     const key = cellKey({ dataset, noise_type, ...cell });
     if (!cells.has(key)) cells.set(key, { dataset, noise_type, ...cell });
   };
-  const ref = settings.referenceNoise;
   const learned = (
     method: SweepMethod,
     variant: string,
     trainNoise: number,
     f: number,
-    change: Ablation["change"] = {},
+    change: Partial<ExperimentConfig> = {},
   ) => {
     const model = method === "ae" ? "autoencoder" : "dncnn";
-    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : undefined;
+    const epochs = SCHEDULE_VARIANTS.includes(variant) ? settings.scheduleEpochs : settings.epochs;
     const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     const claimArm = isClaimArm(method, variant, trainNoise, ref);
     for (const seed of cellSeeds(settings.seed, seeds, claimArm)) {
@@ -90,8 +88,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
       add({ method: m, variant: "", train_noise_factor: trainNoise, noise_factor: f, seed: null });
     }
   }
-  for (const m of LEARNED_METHODS) {
-    if (!methods.includes(m)) continue;
+  for (const m of LEARNED_METHODS.filter((m) => methods.includes(m))) {
     for (const f of noise) learned(m, "", f, f);
   }
   if (!methods.includes("ae")) return [...cells.values()];

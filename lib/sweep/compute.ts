@@ -12,12 +12,9 @@ import { ensureRun } from "../runs/experiment.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { findCompleteRun, predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
-import {
-  classicalDenoiser,
-  type ClassicalMethod,
-  type TuningImages,
-} from "../denoisers/registry.ts";
+import { classicalDenoiser, type ClassicalMethod } from "../denoisers/registry.ts";
 import { classMse, msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
+import { clipUnit } from "../eval/typicality_control.ts";
 import { sha256Hex } from "../model/model_io.ts";
 import { mean } from "../claims/stats.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
@@ -30,7 +27,7 @@ import {
 } from "./plan.ts";
 import { cellKey, describeCell, perImageFile, type SweepCell } from "./cells.ts";
 import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
-import { checkRows, readSweepRows } from "./files.ts";
+import { readSweepRows } from "./files.ts";
 import type { OpenSweep, SweepOptions } from "./sweep.ts";
 
 /** The sweep's options, with the log it writes to. */
@@ -49,15 +46,10 @@ export function dataCache(settings: SweepSettings): (f: number) => Promise<Exper
 }
 
 /** The filters' training images: the same seeded subset of `settings.tune` for every method. */
-export function tuningImages(data: ExperimentData, settings: SweepSettings): TuningImages {
+export function tuningImages(data: ExperimentData, settings: SweepSettings) {
   const { count } = data.dataset.train;
   const picks = pickSamples(count, Math.min(settings.tune, count), settings.seed + 1);
   return { noisy: take(data.noisyTrain, picks), clean: take(data.dataset.train, picks) };
-}
-
-/** `images` clipped to [0, 1], as the sweep scores every output: new images. */
-export function clip01(images: Images): Images {
-  return { ...images, data: images.data.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
 }
 
 /** A cell's denoised test images (clipped to [0, 1]) and its timing and provenance columns. */
@@ -72,13 +64,11 @@ type CellOutput =
 async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
-  runs: Map<string, Run>,
   options: ComputeOptions & { wait: boolean },
 ): Promise<CellOutput | undefined | "locked"> {
   const { out, log, callbacks = [], signal, threads, wait } = options;
-  const key = JSON.stringify(cell.config);
-  let run = runs.get(key);
-  if (!run && cell.config!.lrSchedule === false) {
+  let run: Run | undefined;
+  if (cell.config!.lrSchedule === false) {
     // A schedule that never lowered the rate trained exactly as a fixed rate does (same
     // seeds, batches and steps: identical weights), so the fixed-rate arm reuses that run.
     const twin = await findCompleteRun({ ...cell.config!, lrSchedule: true }, out);
@@ -96,10 +86,9 @@ async function learnedCell(
       if (e instanceof LockedError && !wait) return "locked";
       throw e;
     }
-    runs.set(key, run);
   }
   const t0 = performance.now();
-  const output = clip01(await predictWithRun(run, data.noisyTest));
+  const output = clipUnit(await predictWithRun(run, data.noisyTest));
   return {
     output,
     train_seconds: run.metrics.train_seconds,
@@ -119,7 +108,7 @@ function classicalCell(cell: SweepCell, data: ExperimentData, settings: SweepSet
   const fitted = classicalDenoiser(method, { biasCorrection: isCorrected(method) })
     .fit(tuningImages(data, settings));
   const t1 = performance.now();
-  const output = clip01(fitted.apply(data.noisyTest));
+  const output = clipUnit(fitted.apply(data.noisyTest));
   return {
     output,
     train_seconds: cell.train_noise_factor === null ? 0 : (t1 - t0) / 1000,
@@ -139,7 +128,6 @@ async function writeRow(
   data: ExperimentData,
   { output, ...extra }: CellOutput,
 ): Promise<SweepRow> {
-  const { settings } = sweep;
   const clean = data.dataset.test;
   const [mses, psnrs, ssims] = [msePerImage, psnrPerImage, ssimPerImage].map((f) =>
     f(clean, output)
@@ -165,8 +153,8 @@ async function writeRow(
     ssim: mean(ssims),
     ...extra,
     seconds_per_image: extra.denoise_seconds / clean.count,
-    train_images: settings.train,
-    test_images: settings.test,
+    train_images: sweep.settings.train,
+    test_images: sweep.settings.test,
     class_mse: classMse(clean, output),
     test_inputs_sha256: scores.test_inputs_sha256,
     per_image,
@@ -182,16 +170,12 @@ async function writeRow(
  */
 export async function computeCells(
   sweep: OpenSweep,
-  skipped: number,
   dataAt: (f: number) => Promise<ExperimentData>,
   options: ComputeOptions,
 ): Promise<{ computed: number; interrupted: boolean }> {
-  const { name, dir, todo, settings } = sweep;
-  const { log } = options;
-  if (todo.some((c) => c.config)) {
-    await selectBackend(sweep.backend, { log, threads: options.threads });
-  }
-  const runs = new Map<string, Run>();
+  const { name, dir, todo, settings, skipped } = sweep;
+  const { log, threads } = options;
+  if (todo.some((c) => c.config)) await selectBackend(sweep.backend, { log, threads });
   const where = options.shard ? ` ${describeShard(options.shard)}` : "";
   const queue = [...todo];
   const deferred = new Set<SweepCell>();
@@ -200,10 +184,7 @@ export async function computeCells(
     if (options.signal?.aborted) return { computed, interrupted: true };
     const key = cellKey(cell);
     using claim = await claimCell(dir, key, options.job ? () => {} : log);
-    if (
-      !claim ||
-      (await checkRows(dir, await readSweepRows(dir))).rows.some((r) => cellKey(r) === key)
-    ) continue;
+    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
     const data = await dataAt(cell.noise_factor);
     const wait = queue.every((c) => deferred.has(c));
     if (!deferred.has(cell) || wait) {
@@ -211,7 +192,7 @@ export async function computeCells(
       log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
     }
     const result = cell.config
-      ? await learnedCell(cell, data, runs, { ...options, wait })
+      ? await learnedCell(cell, data, { ...options, wait })
       : classicalCell(cell, data, settings);
     if (result === "locked") {
       deferred.add(cell);

@@ -1,5 +1,6 @@
 /**
- * A sweep folder's files: its rows as JSON and CSV with their summary, validated on read.
+ * A sweep folder's files: its rows as JSON and CSV with their summary over training seeds (mean,
+ * sample SD and 95% t-interval), validated on read.
  *
  * @module
  */
@@ -13,8 +14,8 @@ import {
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import { csv, summarizeRows, summaryCsv } from "./summary.ts";
-import { KEY_COLUMNS } from "./cells.ts";
+import { mean, sampleSd, tInterval } from "../claims/stats.ts";
+import { describeCell, KEY_COLUMNS } from "./cells.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
 export const COMPLETE_FILE = "complete";
@@ -35,6 +36,71 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
   );
 }
 
+/** Mean, SD and 95% t-interval of one metric over seeds (SD and interval NaN for one seed). */
+export type MetricSummary = Record<"mean" | "sd" | "low" | "high", number>;
+
+/** The columns that tell summarised cells apart (seeds aside). */
+const CELL_COLUMNS = ["method", "variant", "train_noise_factor", "noise_factor"] as const;
+
+/** One summarised cell: its columns, as in its rows, and its rows over seeds. */
+export interface SummaryRow extends Pick<SweepRow, (typeof CELL_COLUMNS)[number]> {
+  /** Rows (seeds) summarised. */
+  n: number;
+  /** Their training seeds (empty for classical methods). */
+  seeds: number[];
+  mse: MetricSummary;
+  /** dB. */
+  psnr: MetricSummary;
+  ssim: MetricSummary;
+}
+
+function summarize(values: number[]): MetricSummary {
+  const i = tInterval(values);
+  return { mean: mean(values), sd: sampleSd(values), low: i?.low ?? NaN, high: i?.high ?? NaN };
+}
+
+/** Summarises each cell's rows over its seeds, in canonical row order. */
+export function summarizeRows(rows: readonly SweepRow[]): SummaryRow[] {
+  const key = (r: SweepRow) => JSON.stringify(CELL_COLUMNS.map((c) => r[c]));
+  const groups = Map.groupBy([...rows].sort(compareRows), key);
+  return [...groups.values()].map((g) => ({
+    method: g[0].method,
+    variant: g[0].variant,
+    train_noise_factor: g[0].train_noise_factor,
+    noise_factor: g[0].noise_factor,
+    n: g.length,
+    seeds: g.flatMap((r) => (r.seed === null ? [] : [r.seed])),
+    mse: summarize(g.map((r) => r.mse)),
+    psnr: summarize(g.map((r) => r.psnr)),
+    ssim: summarize(g.map((r) => r.ssim)),
+  }));
+}
+
+/** The summary as CSV: one line per cell; `mse_mean, mse_sd, mse_low, mse_high`, … */
+export function summaryCsv(summary: readonly SummaryRow[]): string {
+  const stats = (["mse", "psnr", "ssim"] as const).flatMap((m) =>
+    (["mean", "sd", "low", "high"] as const).map((s) => [m, s] as const)
+  );
+  const line = (r: SummaryRow) => [
+    ...CELL_COLUMNS.map((c) => r[c]),
+    r.n,
+    r.seeds.join(";"),
+    ...stats.map(([m, s]) => r[m][s]),
+  ];
+  const header = [...CELL_COLUMNS, "n", "seeds", ...stats.map(([m, s]) => `${m}_${s}`)];
+  return csv(header, summary.map(line), /[",\n ]/);
+}
+
+/** CSV text: null, undefined and NaN cells are empty; `quote` matches what makes a cell quoted. */
+export function csv(header: readonly string[], rows: unknown[][], quote = /[",\n]/): string {
+  const cell = (v: unknown) => {
+    const empty = v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
+    const s = empty ? "" : String(v);
+    return quote.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header.join(","), ...rows.map((r) => r.map(cell).join(","))].join("\n") + "\n";
+}
+
 /** Writes `results.json`, `results.csv`, `summary.json` and `summary.csv` atomically. */
 export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Promise<void> {
   await writeJsonAtomic(join(dir, "results.json"), rows);
@@ -44,32 +110,22 @@ export async function writeSweepRows(dir: string, rows: readonly SweepRow[]): Pr
   await writeFileAtomic(join(dir, "summary.csv"), summaryCsv(summary));
 }
 
-const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
-
 /** What is wrong with a row and its per-image file, or undefined. */
 async function checkRow(dir: string, r: SweepRow): Promise<string | undefined> {
   for (const k of ["dataset", "noise_type", "method", "variant", "per_image"] as const) {
     if (typeof r[k] !== "string") return `its ${k} is not text`;
   }
   for (const k of ["noise_factor", "mse", "psnr", "ssim"] as const) {
-    if (!isNumber(r[k]) && !(k === "psnr" && r[k] === null)) return `its ${k} is not a number`;
-  }
-  if (!Number.isInteger(r.test_images) || r.test_images < 1) {
-    return "its test_images is not a count";
-  }
-  if (!r.per_image || !/^[0-9a-f]{64}$/.test(r.per_image_sha256)) {
-    return "it has no per-image file with a SHA-256 digest";
+    if (!Number.isFinite(r[k]) && !(k === "psnr" && r[k] === null)) {
+      return `its ${k} is not a number`;
+    }
   }
   const file = `its per-image file ${r.per_image}`;
   const bytes = await Deno.readFile(join(dir, r.per_image)).catch(() => null);
   if (!bytes) return `${file} is missing`;
   if (await sha256Hex(bytes) !== r.per_image_sha256) return `${file} does not match its SHA-256`;
-  let scores: PerImageScores;
-  try {
-    scores = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return `${file} is not JSON`;
-  }
+  // Its digest matched: it is the file written with the row, JSON.
+  const scores: PerImageScores = JSON.parse(new TextDecoder().decode(bytes));
   for (const k of ["mse", "psnr", "ssim", "labels"] as const) {
     if (!Array.isArray(scores?.[k]) || scores[k].length !== r.test_images) {
       return `its per-image ${k} does not list ${r.test_images} test images`;
@@ -78,29 +134,14 @@ async function checkRow(dir: string, r: SweepRow): Promise<string | undefined> {
   if (scores.test_inputs_sha256 !== r.test_inputs_sha256) return `${file} scored other test images`;
 }
 
-/** Splits rows into the good ones and the damaged rest. */
-export async function checkRows(
-  dir: string,
-  rows: readonly SweepRow[],
-): Promise<{ rows: SweepRow[]; damaged: { row: SweepRow; why: string }[] }> {
-  const good: SweepRow[] = [];
-  const damaged: { row: SweepRow; why: string }[] = [];
-  for (const row of rows) {
-    const why = await checkRow(dir, row);
-    if (why) damaged.push({ row, why });
-    else good.push(row);
-  }
-  return { rows: good, damaged };
-}
-
 /** A sweep folder's stored identity (`sweep.json`: settings and plan), or undefined. */
 export async function readSweepSettings(dir: string): Promise<SweepSettings | undefined> {
   return await readJsonFile<SweepSettings>(join(dir, "sweep.json"));
 }
 
 /**
- * A sweep folder's rows (`results.json`) as stored, in canonical order; [] when none. What is
- * not a list of objects counts as no rows, and `onDamaged` is told.
+ * A sweep folder's valid rows (`results.json`), in canonical order; [] when none. What is not a
+ * list of rows counts as no rows, a damaged row as none, and `onDamaged` is told why.
  */
 export async function readSweepRows(
   dir: string,
@@ -111,11 +152,17 @@ export async function readSweepRows(
   if (read !== undefined && !Array.isArray(read)) {
     onDamaged(`${path} is not a list of rows; its cells are computed again`);
   }
-  return (Array.isArray(read) ? read : []).filter((r): r is SweepRow => {
-    const ok = r !== null && typeof r === "object" && !Array.isArray(r);
-    if (!ok) onDamaged(`${path} holds an entry that is not a row; left out`);
-    return ok;
-  }).sort(compareRows);
+  const rows: SweepRow[] = [];
+  for (const r of Array.isArray(read) ? read : []) {
+    if (r === null || typeof r !== "object" || Array.isArray(r)) {
+      onDamaged(`${path} holds an entry that is not a row; left out`);
+      continue;
+    }
+    const why = await checkRow(dir, r);
+    if (why) onDamaged(`the row of ${describeCell(r)} is damaged (${why}); computing it again`);
+    else rows.push(r);
+  }
+  return rows.sort(compareRows);
 }
 
 /** A sweep read back from its folder. */
@@ -134,10 +181,9 @@ export async function readSweep(name: string, out = "outputs"): Promise<SweepRec
   const dir = sweepDir(name, out);
   const settings = await readSweepSettings(dir);
   if (!settings) return undefined;
-  let listed = true;
-  const checked = await checkRows(dir, await readSweepRows(dir, () => listed = false));
+  let intact = true;
+  const rows = await readSweepRows(dir, () => intact = false);
   // A damaged row makes the sweep incomplete: running it again recomputes that cell.
-  const complete = listed && checked.damaged.length === 0 &&
-    await pathExists(join(dir, COMPLETE_FILE));
-  return { name, dir, settings, rows: checked.rows, complete };
+  const complete = intact && await pathExists(join(dir, COMPLETE_FILE));
+  return { name, dir, settings, rows, complete };
 }

@@ -55,17 +55,11 @@ export function sweepPlan(
   };
 }
 
-/** A sweep: its settings and plan. */
-export interface SweepIdentity {
-  settings: SweepSettings;
-  plan: SweepPlan;
-}
-
 /** Throws InputError when sweep `name`'s stored identity differs, or it has rows but no record. */
 export function refuseOtherSweep(
   stored: Readonly<Record<string, unknown>> | undefined,
   rows: number,
-  asked: SweepIdentity,
+  asked: { settings: SweepSettings; plan: SweepPlan },
   name: string,
 ): void {
   if (!stored && rows > 0) {

@@ -10,17 +10,11 @@ import { kernelOptions } from "../kernels/kernel_options.ts";
 import { progressFile } from "../train/log.ts";
 import type { CurveJob } from "./learning_curve.ts";
 
-/** A sweep's options as a job process takes them: less the callbacks. */
-export type JobOptions = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs">;
+/** What a job process does: a sweep's options (less the callbacks), or a curve's models. */
+type JobWork = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs"> | { curve: CurveJob };
 
-/**
- * What a job process is given on stdin, as JSON: a sweep's options or a curve's models, and
- * what its command set in this process: the kernels' `fma` and the progress feed.
- */
-export type JobInput = (JobOptions | { curve: CurveJob }) & {
-  fma?: boolean;
-  progressFile?: string;
-};
+/** A job's stdin, as JSON: its work, and this process's kernel `fma` and progress feed. */
+export type JobInput = JobWork & { fma?: boolean; progressFile?: string };
 
 /** Exit code of a job stopped by SIGTERM after its current batch. */
 export const JOB_INTERRUPTED = 130;
@@ -38,7 +32,7 @@ export function threadsPerJob(threads: number, jobs: number): number {
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  */
 export async function runJobs(
-  input: JobOptions | { curve: CurveJob },
+  input: JobWork,
   count: number,
   { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
 ): Promise<{ interrupted: boolean; results: unknown[] }> {
@@ -84,15 +78,12 @@ export async function runJobs(
       if (last.startsWith("{")) results.push(JSON.parse(last));
       return status;
     }));
-    for (const [k, status] of statuses.entries()) {
-      if (status.code === 2 && jobs[k].errors.length > 0) {
-        throw new InputError(jobs[k].errors.at(-1)!);
-      }
-      if (status.code !== 0 && status.code !== JOB_INTERRUPTED) {
-        throw new Error(
-          `sweep job ${k + 1}/${count} failed (exit ${status.code}): ` +
-            (jobs[k].errors.at(-1) ?? "see its lines above"),
-        );
+    for (const [k, { code }] of statuses.entries()) {
+      const error = jobs[k].errors.at(-1);
+      if (code === 2 && error) throw new InputError(error);
+      if (code !== 0 && code !== JOB_INTERRUPTED) {
+        const why = error ?? "see its lines above";
+        throw new Error(`sweep job ${k + 1}/${count} failed (exit ${code}): ${why}`);
       }
     }
     return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };

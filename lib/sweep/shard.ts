@@ -25,9 +25,8 @@ export const SWEEP_LOCK_FILE = ".sweep.lock";
 
 /** Parses `K/N` (whole numbers, 0 ≤ K < N); otherwise a one-line InputError naming `label`. */
 export function parseShard(text: string, label = "shard"): Shard {
-  const m = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text);
-  const [index, count] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!m || count < 1 || index >= count) {
+  const [, index, count] = (/^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text) ?? []).map(Number);
+  if (!(index < count)) {
     throw new InputError(
       `${label} must be K/N with whole numbers 0 ≤ K < N, e.g. 0/4 (got "${text}")`,
     );
@@ -72,9 +71,8 @@ export async function claimCell(
 export async function mergeSweepRows(dir: string, rows: readonly SweepRow[]): Promise<SweepRow[]> {
   return await withSweepLock(dir, async () => {
     const mine = new Set(rows.map(cellKey));
-    const merged = (await readSweepRows(dir)).filter((r) => !mine.has(cellKey(r)));
-    merged.push(...rows);
-    merged.sort(compareRows);
+    const kept = (await readSweepRows(dir)).filter((r) => !mine.has(cellKey(r)));
+    const merged = [...kept, ...rows].sort(compareRows);
     await writeSweepRows(dir, merged);
     return merged;
   });

@@ -3,7 +3,9 @@ import { InputError } from "../errors.ts";
 import { testRow } from "./_testing.ts";
 import { readSweepRows } from "./files.ts";
 import { sweepSettings } from "./plan.ts";
-import { cellKey, planCells } from "./cells.ts";
+import { cellKey, perImageFile, planCells } from "./cells.ts";
+import type { SweepRow } from "./plan.ts";
+import { sha256Hex } from "../model/model_io.ts";
 import {
   claimCell,
   inShard,
@@ -48,15 +50,29 @@ Deno.test("every planned cell falls in exactly one shard, and shards differ by a
   assertEquals(new Set(cells.map(cellKey)).size, cells.length);
 });
 
+/** A test row whose per-image file (two test images) is written into `dir`, as a sweep does. */
+async function scoredRow(dir: string, partial: Partial<SweepRow>): Promise<SweepRow> {
+  const row = testRow({ test_images: 2, ...partial });
+  const scores = { test_inputs_sha256: row.test_inputs_sha256, labels: [0, 1] };
+  const text = new TextEncoder().encode(
+    JSON.stringify({ ...scores, mse: [row.mse, row.mse], psnr: [17, 17], ssim: [0.7, 0.7] }),
+  );
+  const per_image = perImageFile(row);
+  await Deno.mkdir(`${dir}/per_image`, { recursive: true });
+  await Deno.writeFile(`${dir}/${per_image}`, text);
+  return { ...row, per_image, per_image_sha256: await sha256Hex(text) };
+}
+
 Deno.test("mergeSweepRows() loses no row when many writers merge at once", async () => {
   const dir = await Deno.makeTempDir();
   const factors = Array.from({ length: 24 }, (_, i) => i / 10);
+  const rows0 = await Promise.all(factors.map((f) => scoredRow(dir, { noise_factor: f })));
   // Started together, every merge reads, merges and writes: without the lock most rows vanish.
-  await Promise.all(factors.map((f) => mergeSweepRows(dir, [testRow({ noise_factor: f })])));
+  await Promise.all(rows0.map((row) => mergeSweepRows(dir, [row])));
   const rows = await readSweepRows(dir);
   assertEquals(rows.map((r) => r.noise_factor).sort((a, b) => a - b), factors);
   // A row merged again replaces the stored one with the same cell key.
-  await mergeSweepRows(dir, [testRow({ noise_factor: 0.5, psnr: 99 })]);
+  await mergeSweepRows(dir, [await scoredRow(dir, { noise_factor: 0.5, psnr: 99 })]);
   const again = await readSweepRows(dir);
   assertEquals(again.length, factors.length);
   assertEquals(again.find((r) => r.noise_factor === 0.5)?.psnr, 99);

@@ -14,18 +14,11 @@ import { logLine } from "../train/log.ts";
 import { svgString } from "../figures/svg.ts";
 import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
 import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
-import { cellKey, describeCell, planCells, type SweepCell } from "./cells.ts";
+import { cellKey, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
 import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims.ts";
-import {
-  checkRows,
-  COMPLETE_FILE,
-  readSweep,
-  readSweepRows,
-  readSweepSettings,
-  type SweepRecord,
-} from "./files.ts";
+import { COMPLETE_FILE, readSweepRows, readSweepSettings, type SweepRecord } from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
 import { savedConfig } from "../runs/identity.ts";
 import { computeCells, dataCache } from "./compute.ts";
@@ -50,28 +43,15 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
   job?: boolean;
 }
 
-/** What {@linkcode runSweep} did. */
-export interface SweepResult {
+/** What {@linkcode runSweep} did, and the sweep's rows (also those of earlier invocations). */
+export interface SweepResult extends Omit<SweepRecord, "complete"> {
   /** "partial": this call's cells are done, others' still missing; "interrupted": `signal`. */
   status: "complete" | "partial" | "interrupted";
-  name: string;
-  dir: string;
-  /** Every finished row (also those of earlier invocations), in canonical order. */
-  rows: SweepRow[];
   /** Cells computed by this call, and those of this shard an earlier call had finished. */
   computed: number;
   skipped: number;
   /** Cells in the whole plan. */
   cells: number;
-}
-
-function plannedSweep(options: SweepOptions) {
-  const settings = sweepSettings(options.config ?? {}, options);
-  const backend = validateConfig(options.config ?? {}).backend;
-  const plan = sweepPlan(options, settings.noiseType);
-  const name = options.name ?? defaultSweepName(settings, plan);
-  const cells = planCells(settings, { ...plan, backend });
-  return { settings, plan, backend, name, dir: sweepDir(name, options.out), cells };
 }
 
 /** The cells of `cells` that no row of `rows` holds. */
@@ -82,14 +62,14 @@ function withoutRow(cells: readonly SweepCell[], rows: readonly SweepRow[]): Swe
 
 /** Checks the stored identity, reads the valid rows and lists this shard's cells to compute. */
 async function openSweep(options: SweepOptions, log: (line: string) => void) {
-  const planned = plannedSweep(options);
-  const { name, dir, cells } = planned;
-  const all = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
-  refuseOtherSweep(await readSweepSettings(dir), all.length, planned, name);
-  const { rows, damaged } = await checkRows(dir, all);
-  for (const { row: r, why } of damaged) {
-    log(`sweep "${name}": the row of ${describeCell(r)} is damaged (${why}); computing it again`);
-  }
+  const settings = sweepSettings(options.config ?? {}, options);
+  const backend = validateConfig(options.config ?? {}).backend;
+  const plan = sweepPlan(options, settings.noiseType);
+  const name = options.name ?? defaultSweepName(settings, plan);
+  const dir = sweepDir(name, options.out);
+  const cells = planCells(settings, { ...plan, backend });
+  const rows = await readSweepRows(dir, (why) => log(`sweep "${name}": ${why}`));
+  refuseOtherSweep(await readSweepSettings(dir), rows.length, { settings, plan }, name);
   const mine = cells.filter((_, i) => inShard(i, options.shard));
   const todo = withoutRow(mine, rows);
   const skipped = mine.length - todo.length;
@@ -99,7 +79,7 @@ async function openSweep(options: SweepOptions, log: (line: string) => void) {
         `(their rows are in ${join(dir, "results.json")})`,
     );
   }
-  return { ...planned, rows, todo, skipped };
+  return { settings, plan, backend, name, dir, cells, rows, todo, skipped };
 }
 
 /** An opened sweep: its identity, folder, finished rows and the cells still to compute. */
@@ -109,8 +89,7 @@ export type OpenSweep = Awaited<ReturnType<typeof openSweep>>;
 async function finishSweep(sweep: OpenSweep): Promise<boolean> {
   const { dir, cells, name, settings } = sweep;
   return await withSweepLock(dir, async () => {
-    const { rows } = await checkRows(dir, await readSweepRows(dir));
-    sweep.rows = rows;
+    const rows = sweep.rows = await readSweepRows(dir);
     await writeFileAtomic(join(dir, "psnr.svg"), svgString(sweepChart(rows, { metric: "psnr" })));
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
     const complete = withoutRow(cells, rows).length === 0;
@@ -128,15 +107,16 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
 export async function runSweep(options: SweepOptions = {}): Promise<SweepResult> {
   const log = options.log ?? logLine;
   const sweep = await openSweep(options, log);
-  const { name, dir, cells, todo, skipped } = sweep;
+  const { name, dir, cells, todo, skipped, settings } = sweep;
   const result = (status: SweepResult["status"], computed: number): SweepResult => {
-    return { status, name, dir, rows: sweep.rows, computed, skipped, cells: cells.length };
+    const { rows } = sweep;
+    return { status, name, dir, settings, rows, computed, skipped, cells: cells.length };
   };
   if (withoutRow(cells, sweep.rows).length === 0 && (await pathExists(join(dir, COMPLETE_FILE)))) {
     log(`sweep "${name}" is complete: nothing to do`);
     return result("complete", 0);
   }
-  let dataAt: ReturnType<typeof dataCache> | undefined = dataCache(sweep.settings);
+  let dataAt: ReturnType<typeof dataCache> | undefined = dataCache(settings);
   // Load the first cell's data before writing anything: a bad dataset or size leaves no folder.
   if (todo.length > 0) await dataAt(todo[0].noise_factor);
   await ensureFolder(dir);
@@ -145,8 +125,7 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     const stored = await readSweepSettings(dir);
     refuseOtherSweep(stored, (await readSweepRows(dir)).length, sweep, name);
     if (!stored) {
-      const identity = savedConfig({ ...sweep.settings, ...sweep.plan });
-      await writeJsonAtomic(join(dir, "sweep.json"), identity);
+      await writeJsonAtomic(join(dir, "sweep.json"), savedConfig({ ...settings, ...sweep.plan }));
     }
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
@@ -157,37 +136,23 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     const threads = threadsPerJob(options.threads ?? kernelOptions().threads, jobs);
     log(`sweep "${name}": ${todo.length} cells in ${jobs} processes, ${threads} thread(s) each`);
     dataAt = undefined; // the jobs load their own
-    const { interrupted, results } = await runJobs({ ...rest, name, threads }, jobs, {
-      log,
-      signal,
-    });
-    const counts = results as { computed: number }[];
-    outcome = { interrupted, computed: counts.reduce((n, r) => n + r.computed, 0) };
+    const parallel = await runJobs({ ...rest, name, threads }, jobs, { log, signal });
+    const counts = parallel.results as { computed: number }[];
+    outcome = { ...parallel, computed: counts.reduce((n, r) => n + r.computed, 0) };
   } else {
-    outcome = await computeCells(sweep, skipped, dataAt, { ...options, log });
+    outcome = await computeCells(sweep, dataAt, { ...options, log });
   }
   const complete = !options.job && await finishSweep(sweep);
-  return result(
-    outcome.interrupted ? "interrupted" : complete ? "complete" : "partial",
-    outcome.computed,
-  );
+  const status = outcome.interrupted ? "interrupted" : complete ? "complete" : "partial";
+  return result(status, outcome.computed);
 }
 
-/** The complete sweep `options` ask for, read back or run; InputError when interrupted. */
+/** The complete sweep `options` ask for, read back or run; InputError when left incomplete. */
 export async function ensureSweep(options: SweepOptions = {}): Promise<SweepRecord> {
-  const log = options.log ?? logLine;
-  const planned = plannedSweep(options);
-  const { name, cells } = planned;
-  const existing = await readSweep(name, options.out);
-  refuseOtherSweep(existing?.settings, 0, planned, name);
-  if (existing?.complete && withoutRow(cells, existing.rows).length === 0) {
-    log(`using the finished sweep "${name}" (${existing.rows.length} rows)`);
-    return existing;
-  }
-  const result = await runSweep({ ...options, name, log });
+  const result = await runSweep(options);
   if (result.status !== "complete") {
     const why = result.status === "partial" ? "left incomplete by other processes" : "interrupted";
-    throw new InputError(`sweep "${name}" was ${why}; run it again to resume`);
+    throw new InputError(`sweep "${result.name}" was ${why}; run it again to resume`);
   }
-  return (await readSweep(name, options.out))!;
+  return { ...result, complete: true };
 }

@@ -36,22 +36,15 @@ async function main(): Promise<number> {
   setProgressFile(progressFile);
   const controller = new AbortController();
   Deno.addSignalListener("SIGTERM", () => controller.abort());
+  const { signal } = controller;
   const callbacks = [consoleProgress({ live: false })];
   const log = (line: string) => console.error(line);
   if ("curve" in options) {
-    const { signal } = controller;
     const result = await curveModels(options.curve, { callbacks, log, signal, claim: true });
     console.log(JSON.stringify({ trained: result ?? [] }));
     return result ? 0 : JOB_INTERRUPTED;
   }
-  const result = await runSweep({
-    ...options,
-    jobs: 1,
-    job: true,
-    callbacks,
-    log,
-    signal: controller.signal,
-  });
+  const result = await runSweep({ ...options, jobs: 1, job: true, callbacks, log, signal });
   console.log(JSON.stringify({ computed: result.computed }));
   return result.status === "interrupted" ? JOB_INTERRUPTED : 0;
 }

@@ -1,6 +1,7 @@
 /**
- * Notebook 5's table: classical filters without and with the bias correction, tuned as in the
- * sweep (never on the test set) and scored on its test images at the reference factor.
+ * Notebook 5's tables: the autoencoder trained and tested at each noise factor against the noisy
+ * input (means over seeds), and classical filters without and with the bias correction, tuned as
+ * in the sweep (never on the test set) and scored on its test images at the reference factor.
  *
  * @module
  */
@@ -9,8 +10,31 @@ import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import { mean } from "../claims/stats.ts";
 import { msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
 import { prepareData } from "../runs/experiment_data.ts";
-import { clip01, tuningImages } from "./compute.ts";
-import { settingsToConfig, type SweepSettings } from "./plan.ts";
+import { clipUnit } from "../eval/typicality_control.ts";
+import { tuningImages } from "./compute.ts";
+import { settingsToConfig, type SweepRow, type SweepSettings } from "./plan.ts";
+
+/** The autoencoder trained and tested at each factor against the noisy input, means over seeds. */
+export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, number>[] {
+  const ae = rows.filter((r) =>
+    r.method === "ae" && r.variant === "" && r.train_noise_factor === r.noise_factor
+  );
+  const factors = [...new Set(ae.map((r) => r.noise_factor))].sort((a, b) => a - b);
+  return factors.map((f) => {
+    const at = ae.filter((r) => r.noise_factor === f);
+    const noisy = rows.find((n) => n.method === "noisy" && n.noise_factor === f);
+    return {
+      "noise factor": f,
+      seeds: at.length,
+      "test MSE": mean(at.map((r) => r.mse)),
+      "noisy MSE": noisy?.mse ?? NaN,
+      "PSNR (dB)": mean(at.map((r) => r.psnr)),
+      "noisy PSNR (dB)": noisy?.psnr ?? NaN,
+      SSIM: mean(at.map((r) => r.ssim)),
+      "noisy SSIM": noisy?.ssim ?? NaN,
+    };
+  });
+}
 
 /** One row of {@linkcode biasCorrectionTable}: a filter, corrected or not, scored on the test images. */
 export interface BiasTableRow {
@@ -41,7 +65,7 @@ export async function biasCorrectionTable(
     const raw = plain.apply(data.noisyTest);
     const outputs = [raw, applyAffineCorrection(raw, corrected.correction)];
     for (const [i, fitted] of [plain, corrected].entries()) {
-      const output = clip01(outputs[i]);
+      const output = clipUnit(outputs[i]);
       rows.push({
         method: DENOISERS[method].label,
         "bias correction": i === 0 ? "no" : "yes",
