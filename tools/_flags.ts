@@ -11,7 +11,6 @@ import {
   DEFAULT_CONFIG,
   type ExperimentConfig,
   JOBS_RANGE,
-  parseBoolean,
   parseNumber,
   THREADS_RANGE,
 } from "../lib/runs/config.ts";
@@ -66,11 +65,12 @@ function parseFlags(
   }
 }
 
-/** Settings read by {@linkcode readSettings}. */
+/**
+ * Settings by key (numbers parsed and range-checked, the rest as given) and the `labels` of
+ * where each came from, the flag or the variable, for error messages.
+ */
 export interface Settings {
-  /** Values by setting key: numbers parsed and range-checked, other kinds as given. */
   values: Record<string, string | number | boolean>;
-  /** Where each value came from, for error messages: the flag name or the variable. */
   labels: Record<string, string>;
 }
 
@@ -108,23 +108,14 @@ export function configPart(settings: Settings): Partial<Record<keyof ExperimentC
   return Object.fromEntries(Object.entries(settings.values).filter(([k]) => keys.includes(k)));
 }
 
-/** `raw` as a boolean flag value (`--x`, or a variable's true/false), labelled for errors. */
+/** Whether switch `key` was given (`--force`; switches have no variable). */
 export function flagBoolean(settings: Settings, key: string): boolean {
-  const raw = settings.values[key];
-  return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
+  return settings.values[key] === true;
 }
 
 /**
  * Threads of the wasm kernels (`key` "threads") or processes of a sweep ("jobs"): the flag,
  * else its variable (`THREADS`, `JOBS`) in `env`, else every core.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { perCoreSetting, readSettings } from "./_flags.ts";
- * assertEquals(perCoreSetting(readSettings("sweep", ["--jobs", "3"]), "jobs", { JOBS: "2" }), 3);
- * assertEquals(perCoreSetting(readSettings("sweep", []), "jobs", { JOBS: "1" }), 1);
- * ```
  */
 export function perCoreSetting(
   settings: Settings,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../lib/_assert.ts";
-import { descendants, isAlive, killTree, removeStaleTemps } from "./_process_tree.ts";
+import { isAlive } from "../lib/runs/atomic.ts";
+import { descendants, killTree, removeStaleTemps } from "./_process_tree.ts";
 
 Deno.test("killTree() stops a child and grandchildren, even one in its own session", async () => {
   const child = new Deno.Command("sh", {

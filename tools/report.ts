@@ -97,11 +97,10 @@ export function parseReportArgs(
 
 /** Notebooks to run, `NN_*.ipynb` in `dir`, in file-name order. */
 export async function findNotebooks(dir: string): Promise<string[]> {
-  const files: string[] = [];
+  let files: string[];
   try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && /^\d{2,}_.+\.ipynb$/.test(e.name)) files.push(e.name);
-    }
+    files = (await Array.fromAsync(Deno.readDir(dir)))
+      .filter((e) => e.isFile && /^\d{2,}_.+\.ipynb$/.test(e.name)).map((e) => e.name);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(`no notebooks folder ${dir}`);
     if (e instanceof Deno.errors.NotADirectory) {
@@ -162,17 +161,17 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   const main = await mainRun(settings);
   const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main ? [main.name] : [])];
   if (runs.length > 0) {
-    const { train, test: count, seed } = cmd.config;
-    const { test } = await loadDataset(cmd.config.dataset, { train, test: count, seed });
+    const { dataset, train, test, seed } = cmd.config;
+    const digits = (await loadDataset(dataset, { train, test, seed })).test;
     // One model per setting: the claims' extra seeds would only repeat a label.
-    const models = runs.filter((r) => r.config.seed === cmd.config.seed).map((r) => ({
+    const models = runs.filter((r) => r.config.seed === seed).map((r) => ({
       name: r.name,
       noise: r.config.noise,
       epochs: r.metrics.epochs,
       modelDir: join(r.dir, "model"),
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
-    for (const line of await writeDemo(dir, models, test)) {
+    for (const line of await writeDemo(dir, models, digits)) {
       say(`report: warning: ${line}; the demo page says so`);
     }
   }
