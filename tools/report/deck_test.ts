@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../../lib/_assert.ts";
-import { deckHtml, mergeDecks } from "./deck.ts";
+import { deckHtml } from "./deck.ts";
 
 /** The parts of nbconvert 6.5's reveal export that deckHtml changes. */
 const DECK = `<!DOCTYPE html>
@@ -41,23 +41,4 @@ Deno.test("deckHtml() drops MathJax and jQuery and starts the deck with assets/d
 
 Deno.test("deckHtml() fails loudly when nbconvert's start-up script is not there", () => {
   assertThrows(() => deckHtml("<html><body></body></html>"), Error);
-});
-
-const deck = (h1: string, main = false) =>
-  `<html><head><title>${h1}</title></head><body>${main ? "<main>" : ""}<div class="reveal">` +
-  `<div class="slides"><section><section><h1>${h1}</h1></section><section>x</section></section>` +
-  `</div>\n</div>${main ? "</main>" : ""}\n<nav class="report-nav on-deck">links</nav>\n</body>` +
-  `<script src="assets/deck.js"></script></html>`;
-
-Deno.test("mergeDecks() puts every deck's slides in one, each marked with its deck", () => {
-  for (const main of [false, true]) {
-    const html = mergeDecks([deck("1. A", main), deck("2. B", main)], "All", "<nav>index</nav>");
-    assertEquals(html.match(/<section data-deck="0">/g)?.length, 3);
-    assertEquals(html.match(/<section data-deck="1">/g)?.length, 3);
-    assert(html.indexOf("<h1>1. A</h1>") < html.indexOf("<h1>2. B</h1>"));
-    assert(html.includes("<title>All</title>") && html.includes('src="assets/deck.js"'));
-    assertEquals(html.match(/<nav\b/g)?.length, 1);
-    assert(html.includes("<nav>index</nav>"), "the merged deck has the navigation it is given");
-  }
-  assertThrows(() => mergeDecks(["<html></html>"], "x", ""), Error, "no slides");
 });

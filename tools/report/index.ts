@@ -14,7 +14,7 @@ import { sweepDir } from "../../lib/sweep/plan.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
-import type { NotebookSettings } from "./runs.ts";
+import type { NotebookSettings } from "../../lib/notebook.ts";
 
 /** A notebook of the report: its file, first heading, {@linkcode thumbnail}, run time. */
 export interface NotebookCard {

@@ -127,12 +127,7 @@ export function pageHtml(html: string, title: string, nav: string, deck = false)
     .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
     .replace("</head>", `${NAV_STYLE}\n</head>`)
     .replace(/<body[^>]*>/, (body) => `${body}\n${deck ? "" : nav}`)
-    .replace("</body>", `${deck ? onDeck(nav) : nav}\n</body>`);
-}
-
-/** A navigation bar as a deck shows it: in a corner. */
-export function onDeck(nav: string): string {
-  return nav.replace('"report-nav"', '"report-nav on-deck"');
+    .replace("</body>", `${deck ? nav.replace("report-nav", "report-nav on-deck") : nav}\n</body>`);
 }
 
 /** A code-free page's links to the report's pages, pointed one folder up. */

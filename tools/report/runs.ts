@@ -7,13 +7,11 @@
 import { join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
 import { readModelFiles } from "../../lib/model/model_io.ts";
-import { noiseFactorSweep, type notebookSettings } from "../../lib/mod.ts";
+import { noiseFactorSweep } from "../../lib/mod.ts";
+import type { NotebookSettings } from "../../lib/notebook.ts";
 import { readRun, runDir, runStatus } from "../../lib/runs/run_folder.ts";
 import { readSweep } from "../../lib/sweep/files.ts";
 import { profiled, type ReportRun } from "./index.ts";
-
-/** The settings the notebooks ran with (what `notebookSettings` gives them). */
-export type NotebookSettings = ReturnType<typeof notebookSettings>;
 
 /**
  * The main run of `settings`, its model checked against its digests; `undefined` when not
