@@ -67,15 +67,14 @@ function flag(
   return { flag: name, key, kind, default: value, help, commands, ...more };
 }
 
-/** An experiment setting, default from {@linkcode DEFAULT_CONFIG} (true/false: a value, not a switch). */
+/** An experiment setting, its default from {@linkcode DEFAULT_CONFIG}. */
 function config(
   key: keyof ExperimentConfig,
   env: string | undefined,
   help: string,
   more: Partial<FlagSpec> = {},
 ): FlagSpec {
-  const kind = typeof DEFAULT_CONFIG[key] === "number" ? "number" : "string";
-  return flag(key, ALL, DEFAULT_CONFIG[key], help, { kind, env, ...more });
+  return flag(key, ALL, DEFAULT_CONFIG[key], help, { env, ...more });
 }
 
 /** Every flag of every command, in `--help` order. */
@@ -106,7 +105,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     "lrSchedule",
     "LR_SCHEDULE",
     "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true, or false to keep 1e-3",
-    { commands: ["experiment", "report"] },
+    { commands: ["experiment", "report"], kind: "string" }, // a value, not a switch
   ),
   config(
     "seed",
