@@ -28,11 +28,11 @@ export function defaultOf(spec: FlagSpec, command?: Command): string | number | 
   return (command && spec.defaults?.[command]) ?? spec.default;
 }
 
-/** `--help` text of `command`: `intro`, then one line per flag with its default and variable. */
-export function helpText(command: Command, intro: string): string {
+/** `--help` text of `command`: the `intro` lines, then one per flag with its default and variable. */
+export function helpText(command: Command, ...intro: string[]): string {
   const specs = flagsOf(command);
   const width = Math.max(...specs.map((s) => s.flag.length)) + 2;
-  const lines = [intro, ""];
+  const lines = [...intro, ""];
   for (const spec of specs) {
     const d = defaultOf(spec, command);
     const extra = [

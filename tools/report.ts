@@ -54,15 +54,13 @@ export type ReportCommand = Pick<NotebookParams, (typeof OWN)[number]> & {
 export function reportHelp(): string {
   return helpText(
     "report",
-    [
-      "Usage: deno task report [flags]",
-      "",
-      "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
-      "executed notebook, its pages with and without code, its slides, a live demo page and",
-      "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
-      "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
-      "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
-    ].join("\n"),
+    "Usage: deno task report [flags]",
+    "",
+    "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
+    "executed notebook, its pages with and without code, its slides, a live demo page and",
+    "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
+    "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
+    "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
   );
 }
 

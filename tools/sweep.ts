@@ -35,16 +35,14 @@ export function sweepHelp(): string {
   const example = defaultSweepName(sweepSettings(), sweepPlan());
   return helpText(
     "sweep",
-    [
-      "Usage: deno task sweep [flags]",
-      "",
-      "Scores every method at every noise factor on the same seeded test images and writes",
-      "outputs/sweeps/NAME/ (results, summaries over seeds, per-image scores, charts, and",
-      "`complete` last); learned models are run folders in outputs/runs/. Rerun the same",
-      "command to resume. --shard K/N splits the cells among N processes sharing the folder",
-      "(tools/cluster/), --jobs N among N processes here. See docs/commands.md.",
-      `The default NAME comes from the settings (a digest of them last), e.g. ${example}`,
-    ].join("\n"),
+    "Usage: deno task sweep [flags]",
+    "",
+    "Scores every method at every noise factor on the same seeded test images and writes",
+    "outputs/sweeps/NAME/ (results, summaries over seeds, per-image scores, charts, and",
+    "`complete` last); learned models are run folders in outputs/runs/. Rerun the same",
+    "command to resume. --shard K/N splits the cells among N processes sharing the folder",
+    "(tools/cluster/), --jobs N among N processes here. See docs/commands.md.",
+    `The default NAME comes from the settings (a digest of them last), e.g. ${example}`,
   );
 }
 

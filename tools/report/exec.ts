@@ -122,18 +122,13 @@ export async function executeNotebook(
     c.cell_type === "code" && c.metadata?.tags?.includes("parameters")
   );
   const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-  const r = await run(
-    "papermill",
-    [
-      src,
-      target,
-      ...["--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
-      ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
-      // JSON is YAML: papermill reads the values with their types.
-      ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
-    ],
-    stopper,
-  );
+  const args = [
+    ...[src, target, "--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
+    ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+    // JSON is YAML: papermill reads the values with their types.
+    ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+  ];
+  const r = await run("papermill", args, stopper);
   if (stopper.signal) return;
   const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
     .catch(() => undefined);
