@@ -130,7 +130,7 @@ export function perCoreSetting(
   return parseNumber(name, raw, key === "threads" ? THREADS_RANGE : JOBS_RANGE);
 }
 
-/** Sets this process's kernels to `KERNEL_FMA` of `env` (lib/kernels/kernel_options.ts). */
-export function applyKernelFma(env: Record<string, string | undefined> = Deno.env.toObject()) {
-  setKernelOptions({ fma: kernelOptionsFromEnv({ KERNEL_FMA: env.KERNEL_FMA }).fma });
+/** Sets this process's kernels to the variable `KERNEL_FMA` (lib/kernels/kernel_options.ts). */
+export function applyKernelFma() {
+  setKernelOptions({ fma: kernelOptionsFromEnv({ KERNEL_FMA: Deno.env.get("KERNEL_FMA") }).fma });
 }

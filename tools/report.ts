@@ -157,7 +157,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   if (stopper.signal) throw interrupted("the PDF export");
   const settings = notebookSettings(params);
   const main = await mainRun(settings);
-  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main ? [main.name] : [])];
+  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main?.name)];
   if (runs.length > 0) {
     const { dataset, train, test, seed } = cmd.config;
     const digits = (await loadDataset(dataset, { train, test, seed })).test;

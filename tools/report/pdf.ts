@@ -21,6 +21,7 @@ export const DECK_READY = `new Promise((resolve, reject) => {
 /** Writes `STEM.pdf` of each deck and `report.pdf`; false, writing nothing, without Chromium. */
 export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
   if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;
+  const all = await PDFDocument.create();
   const browser = await launchChromium({ size: [1280, 720] });
   try {
     for (const stem of stems) {
@@ -41,14 +42,11 @@ export async function writePdfs(dir: string, stems: string[]): Promise<boolean> 
       });
       const pdf = Uint8Array.from(atob(r.data as string), (c) => c.charCodeAt(0));
       await Deno.writeFile(join(dir, `${stem}.pdf`), pdf);
+      const deck = await PDFDocument.load(pdf);
+      for (const page of await all.copyPages(deck, deck.getPageIndices())) all.addPage(page);
     }
   } finally {
     await browser.close();
-  }
-  const all = await PDFDocument.create();
-  for (const stem of stems) {
-    const deck = await PDFDocument.load(await Deno.readFile(join(dir, `${stem}.pdf`)));
-    for (const page of await all.copyPages(deck, deck.getPageIndices())) all.addPage(page);
   }
   // Plain objects, not object streams: one `/Type /Page` per slide, as Chromium writes.
   await Deno.writeFile(join(dir, "report.pdf"), await all.save({ useObjectStreams: false }));

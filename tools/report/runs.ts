@@ -32,13 +32,10 @@ export async function mainRun(settings: NotebookSettings): Promise<ReportRun | u
   return { ...run, ...profiled(run.config), role: "main" };
 }
 
-/** The runs of notebook 5's sweep but `except`; a damaged one throws {@linkcode InputError}. */
-export async function sweepRuns(
-  settings: NotebookSettings,
-  except: string[] = [],
-): Promise<ReportRun[]> {
+/** The runs of notebook 5's sweep but run `except`; a damaged one throws {@linkcode InputError}. */
+export async function sweepRuns(settings: NotebookSettings, except?: string): Promise<ReportRun[]> {
   const sweep = await readSweep(noiseFactorSweep(settings).name, settings.out);
-  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && !except.includes(n)));
+  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && n !== except));
   const runs: ReportRun[] = [];
   for (const name of names) {
     const run = await readRun(name, settings.out);
