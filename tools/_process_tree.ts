@@ -8,33 +8,24 @@
 import { join } from "node:path";
 import { isAlive, restoreSetAside, TEMP_ENTRY } from "../lib/runs/atomic.ts";
 
-/** Parent PID of every process, from `/proc/PID/stat`. */
-function parents(): Map<number, number> {
-  const map = new Map<number, number>();
+/** PIDs of every living descendant of `pid` (children, grandchildren, …). */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
   for (const e of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(e.name)) continue;
     try {
       const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
       // The command name may hold spaces and parentheses: fields resume after the last ")".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      map.set(Number(e.name), Number(fields[1]));
+      parents.set(Number(e.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
       // The process ended while we looked.
     }
   }
-  return map;
-}
-
-/** PIDs of every living descendant of `pid` (children, grandchildren, …). */
-export function descendants(pid: number): number[] {
-  const map = parents();
   const found: number[] = [];
   let frontier = [pid];
   while (frontier.length > 0) {
-    const next: number[] = [];
-    for (const [child, parent] of map) if (frontier.includes(parent)) next.push(child);
-    found.push(...next);
-    frontier = next;
+    frontier = [...parents.keys()].filter((child) => frontier.includes(parents.get(child)!));
+    found.push(...frontier);
   }
   return found;
 }
