@@ -54,7 +54,7 @@ export async function killTree(pid: number): Promise<void> {
 
 /**
  * Cleans up after dead writers in folder `dir`: restores the folders they set aside
- * (`restoreSetAside`), removes their other temps; returns `restored NAME`s and removed names.
+ * (`restoreSetAside`), removes their other temps; returns "restored NAME" and "removed NAME"s.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -67,7 +67,7 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   for (const [name, , pid] of temps()) {
     if (Number(pid) === Deno.pid || isAlive(Number(pid))) continue;
     await Deno.remove(join(dir, name), { recursive: true }).catch(() => {});
-    removed.push(name);
+    removed.push(`removed ${name}`);
   }
   return removed;
 }

@@ -26,7 +26,7 @@ Deno.test("removeStaleTemps() removes temp folders of dead writers only", async 
   const dead = `.default.${2 ** 22 + 7}.0.tmp`;
   const mine = `.default.${Deno.pid}.0.tmp`;
   for (const name of [dead, mine, "default"]) await Deno.mkdir(join(dir, name));
-  assertEquals(await removeStaleTemps(dir), [dead]);
+  assertEquals(await removeStaleTemps(dir), [`removed ${dead}`]);
   const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
   assertEquals(left, [mine, "default"].sort());
   await Deno.remove(dir, { recursive: true });

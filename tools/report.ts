@@ -173,20 +173,18 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       say(`report: warning: ${line}; the demo page says so`);
     }
   }
+  const index = landingPage({
+    name: cmd.name,
+    settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
+      `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
+    notebooks: cards,
+    runs,
+    verdicts: await readVerdicts(settings),
+    demo: runs.length > 0,
+    pdfs,
+  });
   // Last: a report folder with index.html is a complete one.
-  await writeFileAtomic(
-    join(dir, "index.html"),
-    landingPage({
-      name: cmd.name,
-      settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
-        `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
-      notebooks: cards,
-      runs,
-      verdicts: await readVerdicts(settings),
-      demo: runs.length > 0,
-      pdfs,
-    }),
-  );
+  await writeFileAtomic(join(dir, "index.html"), index);
   say(`report: seconds per notebook\n${timingTable(cards)}`);
 }
 
@@ -196,8 +194,7 @@ async function main(): Promise<number> {
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
   for (const stale of await removeStaleTemps(dirname(target))) {
-    const removed = stale.startsWith("restored ") ? "" : "removed ";
-    console.error(`report: ${removed}${stale}, left by a report that was stopped`);
+    console.error(`report: ${stale}, left by a report that was stopped`);
   }
   const stopper: Stopper = {};
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
