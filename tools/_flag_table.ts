@@ -1,7 +1,6 @@
 /**
- * The one table of settings: every flag of `experiment`, `sweep`, `report` and `bench`. Only
- * `_flags.ts` parses flags and reads the variables; notebooks take the same settings as
- * parameters (lib/notebook.ts).
+ * The one table of settings: every flag of `experiment`, `sweep`, `report` and `bench`,
+ * parsed by `_flags.ts`. Notebooks take the same settings as parameters (lib/notebook.ts).
  *
  * @module
  */
@@ -68,16 +67,14 @@ function flag(
   return { flag: name, key, kind, default: value, help, commands, ...more };
 }
 
-/** An experiment setting: default from {@linkcode DEFAULT_CONFIG}, else checked by `validateConfig`. */
+/** An experiment setting, its default from {@linkcode DEFAULT_CONFIG}. */
 function config(
   key: keyof ExperimentConfig,
   env: string | undefined,
   help: string,
   more: Partial<FlagSpec> = {},
 ): FlagSpec {
-  const value = DEFAULT_CONFIG[key];
-  const kind = typeof value === "number" ? "number" : "string";
-  return flag(key, ALL, value, help, { kind, ...(env ? { env } : {}), ...more });
+  return flag(key, ALL, DEFAULT_CONFIG[key], help, { env, ...more });
 }
 
 /** Every flag of every command, in `--help` order. */
@@ -108,7 +105,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     "lrSchedule",
     "LR_SCHEDULE",
     "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true, or false to keep 1e-3",
-    { commands: ["experiment", "report"] },
+    { commands: ["experiment", "report"], kind: "string" }, // a value, not a switch
   ),
   config(
     "seed",
@@ -174,9 +171,7 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     ["sweep"],
     DEFAULT_TUNE_IMAGES,
     "noisy training images the classical filters are tuned on",
-    {
-      range: { min: 1, max: 10_000_000, integer: true },
-    },
+    { range: CONFIG_RANGES.train },
   ),
   flag(
     "noAblations",

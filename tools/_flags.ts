@@ -11,7 +11,6 @@ import {
   DEFAULT_CONFIG,
   type ExperimentConfig,
   JOBS_RANGE,
-  parseBoolean,
   parseNumber,
   THREADS_RANGE,
 } from "../lib/runs/config.ts";
@@ -29,11 +28,11 @@ export function defaultOf(spec: FlagSpec, command?: Command): string | number | 
   return (command && spec.defaults?.[command]) ?? spec.default;
 }
 
-/** `--help` text of `command`: `intro`, then one line per flag with its default and variable. */
-export function helpText(command: Command, intro: string): string {
+/** `--help` text of `command`: the `intro` lines, then one per flag with its default and variable. */
+export function helpText(command: Command, ...intro: string[]): string {
   const specs = flagsOf(command);
   const width = Math.max(...specs.map((s) => s.flag.length)) + 2;
-  const lines = [intro, ""];
+  const lines = [...intro, ""];
   for (const spec of specs) {
     const d = defaultOf(spec, command);
     const extra = [
@@ -66,11 +65,12 @@ function parseFlags(
   }
 }
 
-/** Settings read by {@linkcode readSettings}. */
+/**
+ * Settings by key (numbers parsed and range-checked, the rest as given) and the `labels` of
+ * where each came from, the flag or the variable, for error messages.
+ */
 export interface Settings {
-  /** Values by setting key: numbers parsed and range-checked, other kinds as given. */
   values: Record<string, string | number | boolean>;
-  /** Where each value came from, for error messages: the flag name or the variable. */
   labels: Record<string, string>;
 }
 
@@ -108,23 +108,14 @@ export function configPart(settings: Settings): Partial<Record<keyof ExperimentC
   return Object.fromEntries(Object.entries(settings.values).filter(([k]) => keys.includes(k)));
 }
 
-/** `raw` as a boolean flag value (`--x`, or a variable's true/false), labelled for errors. */
+/** Whether switch `key` was given (`--force`; switches have no variable). */
 export function flagBoolean(settings: Settings, key: string): boolean {
-  const raw = settings.values[key];
-  return raw === undefined ? false : parseBoolean(settings.labels[key] ?? key, raw);
+  return settings.values[key] === true;
 }
 
 /**
  * Threads of the wasm kernels (`key` "threads") or processes of a sweep ("jobs"): the flag,
  * else its variable (`THREADS`, `JOBS`) in `env`, else every core.
- *
- * @example
- * ```ts
- * import { assertEquals } from "../lib/_assert.ts";
- * import { perCoreSetting, readSettings } from "./_flags.ts";
- * assertEquals(perCoreSetting(readSettings("sweep", ["--jobs", "3"]), "jobs", { JOBS: "2" }), 3);
- * assertEquals(perCoreSetting(readSettings("sweep", []), "jobs", { JOBS: "1" }), 1);
- * ```
  */
 export function perCoreSetting(
   settings: Settings,
@@ -139,7 +130,7 @@ export function perCoreSetting(
   return parseNumber(name, raw, key === "threads" ? THREADS_RANGE : JOBS_RANGE);
 }
 
-/** Sets this process's kernels to `KERNEL_FMA` of `env` (lib/kernels/kernel_options.ts). */
-export function applyKernelFma(env: Record<string, string | undefined> = Deno.env.toObject()) {
-  setKernelOptions({ fma: kernelOptionsFromEnv({ KERNEL_FMA: env.KERNEL_FMA }).fma });
+/** Sets this process's kernels to the variable `KERNEL_FMA` (lib/kernels/kernel_options.ts). */
+export function applyKernelFma() {
+  setKernelOptions({ fma: kernelOptionsFromEnv({ KERNEL_FMA: Deno.env.get("KERNEL_FMA") }).fma });
 }

@@ -15,18 +15,10 @@ export async function runMain(main: () => Promise<number>, help?: () => string):
     if (!help || !(Deno.args.includes("--help") || Deno.args.includes("-h"))) code = await main();
     else console.log(help());
   } catch (e) {
-    if (e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      code = 2;
-    } else if (isDiskFull(e)) {
-      console.error(`error: disk full: ${(e as Error).message}`);
-      code = 2;
-    } else if (e instanceof DivergedError) {
-      console.error(`error: ${e.message}`);
-      code = 1;
-    } else {
-      throw e;
-    }
+    const known = e instanceof InputError || e instanceof DivergedError;
+    if (!known && !isDiskFull(e)) throw e;
+    console.error(`error: ${known ? "" : "disk full: "}${(e as Error).message}`);
+    code = e instanceof DivergedError ? 1 : 2;
   }
   Deno.exit(code);
 }

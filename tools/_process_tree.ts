@@ -8,35 +8,24 @@
 import { join } from "node:path";
 import { isAlive, restoreSetAside, TEMP_ENTRY } from "../lib/runs/atomic.ts";
 
-export { isAlive };
-
-/** Parent PID of every process, from `/proc/PID/stat`. */
-function parents(): Map<number, number> {
-  const map = new Map<number, number>();
+/** PIDs of every living descendant of `pid` (children, grandchildren, …). */
+export function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
   for (const e of Deno.readDirSync("/proc")) {
     if (!/^\d+$/.test(e.name)) continue;
     try {
       const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
       // The command name may hold spaces and parentheses: fields resume after the last ")".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      map.set(Number(e.name), Number(fields[1]));
+      parents.set(Number(e.name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
       // The process ended while we looked.
     }
   }
-  return map;
-}
-
-/** PIDs of every living descendant of `pid` (children, grandchildren, …). */
-export function descendants(pid: number): number[] {
-  const map = parents();
   const found: number[] = [];
   let frontier = [pid];
   while (frontier.length > 0) {
-    const next: number[] = [];
-    for (const [child, parent] of map) if (frontier.includes(parent)) next.push(child);
-    found.push(...next);
-    frontier = next;
+    frontier = [...parents.keys()].filter((child) => frontier.includes(parents.get(child)!));
+    found.push(...frontier);
   }
   return found;
 }
@@ -49,10 +38,10 @@ function signal(pid: number, sig: Deno.Signal): void {
   }
 }
 
-/** SIGTERM to `pid` and its descendants (new ones too), SIGKILL to those alive after `graceMs`. */
-export async function killTree(pid: number, graceMs = 2000): Promise<void> {
+/** SIGTERM to `pid` and its descendants (new ones too), SIGKILL to those alive 2 s later. */
+export async function killTree(pid: number): Promise<void> {
   const all = new Set<number>();
-  const deadline = performance.now() + graceMs;
+  const deadline = performance.now() + 2000;
   do {
     for (const p of [pid, ...descendants(pid)]) {
       if (!all.has(p)) signal(p, "SIGTERM");
@@ -64,29 +53,21 @@ export async function killTree(pid: number, graceMs = 2000): Promise<void> {
 }
 
 /**
- * Cleans up after dead writers in `dir`: restores the folders they set aside
- * (`restoreSetAside`), removes their other temps; returns `restored NAME`s and removed names.
+ * Cleans up after dead writers in folder `dir`: restores the folders they set aside
+ * (`restoreSetAside`), removes their other temps; returns "restored NAME" and "removed NAME"s.
  */
 export async function removeStaleTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
-  let entries: Deno.DirEntry[];
-  try {
-    entries = [...Deno.readDirSync(dir)];
-  } catch {
-    return removed;
-  }
-  for (const e of entries) {
-    const m = TEMP_ENTRY.exec(e.name);
-    if (!m?.[3]) continue;
+  const temps = () =>
+    [...Deno.readDirSync(dir)].map((e) => TEMP_ENTRY.exec(e.name)).filter((m) => m !== null);
+  for (const m of temps().filter((m) => m[3])) {
     const restored = await restoreSetAside(join(dir, m[1]));
     if (restored) removed.push(`restored ${restored}`);
   }
-  entries = [...Deno.readDirSync(dir)];
-  for (const e of entries) {
-    const m = TEMP_ENTRY.exec(e.name);
-    if (!m || Number(m[2]) === Deno.pid || isAlive(Number(m[2]))) continue;
-    await Deno.remove(join(dir, e.name), { recursive: true }).catch(() => {});
-    removed.push(e.name);
+  for (const [name, , pid] of temps()) {
+    if (Number(pid) === Deno.pid || isAlive(Number(pid))) continue;
+    await Deno.remove(join(dir, name), { recursive: true }).catch(() => {});
+    removed.push(`removed ${name}`);
   }
   return removed;
 }

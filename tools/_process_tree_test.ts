@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../lib/_assert.ts";
-import { descendants, isAlive, killTree, removeStaleTemps } from "./_process_tree.ts";
+import { isAlive } from "../lib/runs/atomic.ts";
+import { descendants, killTree, removeStaleTemps } from "./_process_tree.ts";
 
 Deno.test("killTree() stops a child and grandchildren, even one in its own session", async () => {
   const child = new Deno.Command("sh", {
@@ -25,7 +26,7 @@ Deno.test("removeStaleTemps() removes temp folders of dead writers only", async 
   const dead = `.default.${2 ** 22 + 7}.0.tmp`;
   const mine = `.default.${Deno.pid}.0.tmp`;
   for (const name of [dead, mine, "default"]) await Deno.mkdir(join(dir, name));
-  assertEquals(await removeStaleTemps(dir), [dead]);
+  assertEquals(await removeStaleTemps(dir), [`removed ${dead}`]);
   const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
   assertEquals(left, [mine, "default"].sort());
   await Deno.remove(dir, { recursive: true });

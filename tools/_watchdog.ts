@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { isAlive, killTree } from "./_process_tree.ts";
+import { isAlive } from "../lib/runs/atomic.ts";
+import { killTree } from "./_process_tree.ts";
 
 const POLL_MS = 250;
 

@@ -26,13 +26,11 @@ import {
 export function experimentHelp(): string {
   return helpText(
     "experiment",
-    [
-      "Usage: deno task experiment [flags]",
-      "",
-      "Trains the report's denoising autoencoder, evaluates it on the held-out test set and",
-      "writes outputs/runs/NAME/: config.json, history.json, metrics.json, samples.png, loss.svg, model/.",
-      `The default NAME is derived from the settings, e.g. ${defaultRunName(DEFAULT_CONFIG)}.`,
-    ].join("\n"),
+    "Usage: deno task experiment [flags]",
+    "",
+    "Trains the report's denoising autoencoder, evaluates it on the held-out test set and",
+    "writes outputs/runs/NAME/: config.json, history.json, metrics.json, samples.png, loss.svg, model/.",
+    `The default NAME is derived from the settings, e.g. ${defaultRunName(DEFAULT_CONFIG)}.`,
   );
 }
 

@@ -54,15 +54,13 @@ export type ReportCommand = Pick<NotebookParams, (typeof OWN)[number]> & {
 export function reportHelp(): string {
   return helpText(
     "report",
-    [
-      "Usage: deno task report [flags]",
-      "",
-      "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
-      "executed notebook, its pages with and without code, its slides, a live demo page and",
-      "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
-      "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
-      "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
-    ].join("\n"),
+    "Usage: deno task report [flags]",
+    "",
+    "Runs every notebooks/NN_*.ipynb in order, headless, and writes OUT/report/NAME/: each",
+    "executed notebook, its pages with and without code, its slides, a live demo page and",
+    "index.html. Settings reach the notebooks as papermill parameters; they reuse trained",
+    "runs under OUT/runs/. Ctrl-C or SIGTERM stops them and their kernels, leaves the last",
+    "report and exits 130. Unset flags fall back to the variables below, then the defaults.",
   );
 }
 
@@ -97,11 +95,10 @@ export function parseReportArgs(
 
 /** Notebooks to run, `NN_*.ipynb` in `dir`, in file-name order. */
 export async function findNotebooks(dir: string): Promise<string[]> {
-  const files: string[] = [];
+  let files: string[];
   try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isFile && /^\d{2,}_.+\.ipynb$/.test(e.name)) files.push(e.name);
-    }
+    files = (await Array.fromAsync(Deno.readDir(dir)))
+      .filter((e) => e.isFile && /^\d{2,}_.+\.ipynb$/.test(e.name)).map((e) => e.name);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) throw new InputError(`no notebooks folder ${dir}`);
     if (e instanceof Deno.errors.NotADirectory) {
@@ -160,36 +157,34 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   if (stopper.signal) throw interrupted("the PDF export");
   const settings = notebookSettings(params);
   const main = await mainRun(settings);
-  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main ? [main.name] : [])];
+  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main?.name)];
   if (runs.length > 0) {
-    const { train, test: count, seed } = cmd.config;
-    const { test } = await loadDataset(cmd.config.dataset, { train, test: count, seed });
+    const { dataset, train, test, seed } = cmd.config;
+    const digits = (await loadDataset(dataset, { train, test, seed })).test;
     // One model per setting: the claims' extra seeds would only repeat a label.
-    const models = runs.filter((r) => r.config.seed === cmd.config.seed).map((r) => ({
+    const models = runs.filter((r) => r.config.seed === seed).map((r) => ({
       name: r.name,
       noise: r.config.noise,
       epochs: r.metrics.epochs,
       modelDir: join(r.dir, "model"),
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
-    for (const line of await writeDemo(dir, models, test)) {
+    for (const line of await writeDemo(dir, models, digits)) {
       say(`report: warning: ${line}; the demo page says so`);
     }
   }
+  const index = landingPage({
+    name: cmd.name,
+    settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
+      `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
+    notebooks: cards,
+    runs,
+    verdicts: await readVerdicts(settings),
+    demo: runs.length > 0,
+    pdfs,
+  });
   // Last: a report folder with index.html is a complete one.
-  await writeFileAtomic(
-    join(dir, "index.html"),
-    landingPage({
-      name: cmd.name,
-      settings: Object.entries(cmd.config).map(([k, v]) => `${k} ${v}`).join(", ") +
-        `; noise sweep: ${settings.sweep.epochs} epoch(s) on ${settings.sweep.train} images per run`,
-      notebooks: cards,
-      runs,
-      verdicts: await readVerdicts(settings),
-      demo: runs.length > 0,
-      pdfs,
-    }),
-  );
+  await writeFileAtomic(join(dir, "index.html"), index);
   say(`report: seconds per notebook\n${timingTable(cards)}`);
 }
 
@@ -199,8 +194,7 @@ async function main(): Promise<number> {
   const target = join(cmd.out, "report", cmd.name);
   await ensureFolder(dirname(target));
   for (const stale of await removeStaleTemps(dirname(target))) {
-    const removed = stale.startsWith("restored ") ? "" : "removed ";
-    console.error(`report: ${removed}${stale}, left by a report that was stopped`);
+    console.error(`report: ${stale}, left by a report that was stopped`);
   }
   const stopper: Stopper = {};
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { decode } from "fast-png";
 import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "../lib/runs/config.ts";
-import { pathExists as exists } from "../lib/runs/atomic.ts";
+import { isAlive, pathExists as exists } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { notebookSettings } from "../lib/notebook.ts";
 import { type CommandResult, runScript } from "./_testing.ts";
@@ -21,7 +21,7 @@ import {
   fakeRun,
 } from "./report/_testing.ts";
 import { notebookProblems } from "./report/exec.ts";
-import { descendants, isAlive } from "./_process_tree.ts";
+import { descendants } from "./_process_tree.ts";
 import { findNotebooks, notebookParams, parseReportArgs } from "./report.ts";
 import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
 

@@ -14,7 +14,6 @@ import {
   DEFAULT_SWEEP_EPOCHS,
   DEFAULT_SWEEP_METHODS,
   DEFAULT_SWEEP_NOISE,
-  DEFAULT_TUNE_IMAGES,
   METHOD_LABELS,
   parseMethods,
   parseNoiseFactors,
@@ -36,16 +35,14 @@ export function sweepHelp(): string {
   const example = defaultSweepName(sweepSettings(), sweepPlan());
   return helpText(
     "sweep",
-    [
-      "Usage: deno task sweep [flags]",
-      "",
-      "Scores every method at every noise factor on the same seeded test images and writes",
-      "outputs/sweeps/NAME/ (results, summaries over seeds, per-image scores, charts, and",
-      "`complete` last); learned models are run folders in outputs/runs/. Rerun the same",
-      "command to resume. --shard K/N splits the cells among N processes sharing the folder",
-      "(tools/cluster/), --jobs N among N processes here. See docs/commands.md.",
-      `The default NAME comes from the settings (a digest of them last), e.g. ${example}`,
-    ].join("\n"),
+    "Usage: deno task sweep [flags]",
+    "",
+    "Scores every method at every noise factor on the same seeded test images and writes",
+    "outputs/sweeps/NAME/ (results, summaries over seeds, per-image scores, charts, and",
+    "`complete` last); learned models are run folders in outputs/runs/. Rerun the same",
+    "command to resume. --shard K/N splits the cells among N processes sharing the folder",
+    "(tools/cluster/), --jobs N among N processes here. See docs/commands.md.",
+    `The default NAME comes from the settings (a digest of them last), e.g. ${example}`,
   );
 }
 
@@ -53,31 +50,28 @@ export function sweepHelp(): string {
 export function parseSweepArgs(args: string[]) {
   const settings = readSettings("sweep", args);
   const values = settings.values as Record<string, string | undefined>;
-  const { noise: rawNoise, methods: rawMethods, name, out, shard, seeds } = values;
   const partial = { epochs: DEFAULT_SWEEP_EPOCHS, ...configPart(settings) };
   delete partial.noise; // a list here, validated by parseNoiseFactors
   const config = validateConfig(partial, settings.labels);
-  const tune = (settings.values.tune as number | undefined) ?? DEFAULT_TUNE_IMAGES;
-  const noise = parseNoiseFactors(rawNoise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType);
-  const methods = parseMethods(rawMethods ?? DEFAULT_SWEEP_METHODS);
-  const scheduleEpochs = settings.values.scheduleEpochs as number | undefined | null;
-  const base = sweepSettings(config, { tune, scheduleEpochs: scheduleEpochs ?? undefined });
-  const ablations = !flagBoolean(settings, "noAblations");
-  const cross = !flagBoolean(settings, "noCross");
-  const seedList = seeds !== undefined && seeds !== null ? parseSeeds(seeds) : undefined;
-  const plan = sweepPlan({ noise, methods, ablations, cross, seeds: seedList }, config.noiseType);
+  const base = sweepSettings(config, {
+    tune: settings.values.tune as number | undefined,
+    scheduleEpochs: settings.values.scheduleEpochs as number | undefined,
+  });
+  const plan = {
+    noise: parseNoiseFactors(values.noise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType),
+    methods: parseMethods(values.methods ?? DEFAULT_SWEEP_METHODS),
+    ablations: !flagBoolean(settings, "noAblations"),
+    cross: !flagBoolean(settings, "noCross"),
+    ...(values.seeds !== undefined && { seeds: parseSeeds(values.seeds) }),
+  };
   return {
-    noise,
-    methods,
+    ...plan,
     config: { ...base, backend: config.backend },
-    tune,
+    tune: base.tune,
     scheduleEpochs: base.scheduleEpochs,
-    ablations,
-    cross,
-    ...(seedList && { seeds: seedList }),
-    name: name ?? defaultSweepName(base, plan),
-    out: out ?? "outputs",
-    ...(shard !== undefined && { shard: parseShard(shard, settings.labels.shard) }),
+    name: values.name ?? defaultSweepName(base, sweepPlan(plan, config.noiseType)),
+    out: values.out ?? "outputs",
+    ...(values.shard !== undefined && { shard: parseShard(values.shard, settings.labels.shard) }),
     threads: perCoreSetting(settings, "threads"),
     jobs: perCoreSetting(settings, "jobs"),
   };

@@ -13,16 +13,16 @@ import { writeFileAtomic } from "../../lib/runs/atomic.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
-const JUPYTER_ENV_DIR = join(REPO, ".venv-jupyter");
+const ENV_DIR = join(REPO, ".venv-jupyter");
 export const REQUIREMENTS_FILE = join(REPO, "tools", "jupyter", "requirements.txt");
 export const NOTEBOOKS_DIR = join(REPO, "notebooks");
 const PAPERMILL_PLUGIN_DIR = join(REPO, "tools", "jupyter", "papermill_deno");
 /** Jupyter's data folder inside the environment, where the Deno kernelspec goes. */
-export const JUPYTER_ENV_DATA_DIR = join(JUPYTER_ENV_DIR, "share", "jupyter");
+export const JUPYTER_ENV_DATA_DIR = join(ENV_DIR, "share", "jupyter");
 
-/** The path of `name` (`jupyter`, `papermill`, `python`) in the environment `dir`. */
-export function jupyterBin(name: string, dir: string = JUPYTER_ENV_DIR): string {
-  return join(dir, "bin", name);
+/** The path of `name` (`jupyter`, `papermill`, `python`) in the environment. */
+export function jupyterBin(name: string): string {
+  return join(ENV_DIR, "bin", name);
 }
 
 /** Whether `path` is a file (following links, as the venv's python is one). */
@@ -57,28 +57,24 @@ async function findPython(): Promise<string> {
 }
 
 /**
- * Creates or updates the environment `dir` unless it holds what the requirements and the
- * plugin ask for (their text, stamped into `dir/.installed` last); one whose Python is gone is
- * made again. Returns `dir`.
+ * Creates or updates the environment unless it holds what the requirements and the plugin ask
+ * for (their text, stamped into `.installed` last); one whose Python is gone is made again.
  */
-export async function ensureJupyterEnv(dir: string = JUPYTER_ENV_DIR): Promise<string> {
+export async function ensureJupyterEnv(): Promise<void> {
   const plugin = ["pyproject.toml", "papermill_deno.py"].map((f) => join(PAPERMILL_PLUGIN_DIR, f));
   const texts = [REQUIREMENTS_FILE, ...plugin].map((f) => Deno.readTextFile(f));
   const want = (await Promise.all(texts)).join("\n");
-  const python = jupyterBin("python", dir);
-  const stamp = join(dir, ".installed");
+  const python = jupyterBin("python");
+  const stamp = join(ENV_DIR, ".installed");
   const have = await Deno.readTextFile(stamp).catch(() => undefined);
-  if (have === want && await isFile(python) && await isFile(jupyterBin("papermill", dir))) {
-    return dir;
-  }
+  if (have === want && await isFile(python) && await isFile(jupyterBin("papermill"))) return;
   if (!(await isFile(python))) {
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-    console.error(`setup: creating the Jupyter environment ${dir} (Python packages from PyPI)`);
-    await runChecked(await findPython(), ["-m", "venv", dir]);
+    await Deno.remove(ENV_DIR, { recursive: true }).catch(() => {});
+    console.error(`setup: creating the Jupyter environment ${ENV_DIR} (Python packages from PyPI)`);
+    await runChecked(await findPython(), ["-m", "venv", ENV_DIR]);
   }
   await Deno.remove(stamp).catch(() => {});
   const pip = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"];
   await runChecked(python, [...pip, "-r", REQUIREMENTS_FILE, PAPERMILL_PLUGIN_DIR]);
   await writeFileAtomic(stamp, want);
-  return dir;
 }

@@ -43,8 +43,8 @@ export async function ensurePrerequisites(purpose: "report" | "test"): Promise<v
 }
 
 /** Where setup keeps its own Deno for the kernel, under `home`. */
-export function stableDenoPath(home: string, version = Deno.version.deno): string {
-  return join(home, ".local", "share", "denoising-notebooks", `deno-${version}`, "deno");
+export function stableDenoPath(home: string): string {
+  return join(home, ".local", "share", "denoising-notebooks", `deno-${Deno.version.deno}`, "deno");
 }
 
 /** Whether `copy` is a file with the bytes of `source` (a hard link to it, or a copy). */

@@ -101,10 +101,10 @@ Deno.test("ensureKernelspec() repairs a bad argv and a kernelspec that is not JS
 });
 
 Deno.test("the project's Jupyter environment holds the pinned versions and the deno kernelspec", async () => {
-  const dir = await ensureJupyterEnv();
+  await ensureJupyterEnv();
   const pins = (await Deno.readTextFile(REQUIREMENTS_FILE)).split("\n")
     .map((l) => l.trim()).filter((l) => l && !l.startsWith("#")).map((l) => l.split("=="));
-  const r = await new Deno.Command(jupyterBin("python", dir), {
+  const r = await new Deno.Command(jupyterBin("python"), {
     args: [
       "-c",
       "import json, sys\nfrom importlib.metadata import version\n" +

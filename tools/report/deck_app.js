@@ -1,5 +1,5 @@
 // The report's slides in the browser (copied to assets/deck.js): before reveal.js starts, the
-// answer line moves onto its deck's title slide, and every slide larger than 1280×720 is split
+// answer line moves onto the title slide, and every slide larger than 1280×720 is split
 // at its outputs (long tables by rows) or, for one output alone too big, zoomed out. Then
 // reveal.js starts at 1280×720 with slide numbers, from the files beside this one.
 (() => {
@@ -99,11 +99,11 @@
     }
   }
 
-  /** Each answer (a cell tagged `answer`) moves to its deck's title slide (`data-deck`). */
+  /** Each answer (a cell tagged `answer`) moves to the title slide. */
   function answersOnTitles() {
     for (const answer of slides.querySelectorAll(".celltag_answer")) {
       const from = answer.closest("section");
-      const title = leaves().find((s) => s.dataset.deck === from.dataset.deck);
+      const title = leaves()[0];
       answer.classList.add("deck-answer");
       // Right after the heading and the question, so a split keeps it on the title slide.
       title.insertBefore(answer, title.children[1] || null);

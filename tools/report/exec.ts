@@ -12,13 +12,10 @@ import { jupyterBin } from "../jupyter/env.ts";
 const CELL_TIMEOUT_SECONDS = 24 * 3600;
 
 /** A notebook failed: the message names the notebook and the cell. */
-export class NotebookError extends Error {
-  override name = "NotebookError";
-}
+export class NotebookError extends Error {}
 
 /** The report was stopped by SIGINT or SIGTERM. */
 export class ReportInterrupted extends Error {
-  override name = "ReportInterrupted";
   constructor(signal: string, where: string) {
     super(`stopped by ${signal} during ${where}`);
   }
@@ -50,26 +47,17 @@ export function text(value: string | string[] | undefined): string {
   return Array.isArray(value) ? value.join("") : value ?? "";
 }
 
-/** Reads and checks notebook file `path`; throws {@linkcode InputError} naming it. */
+/** Reads notebook file `path`; not JSON or without a list of cells: {@linkcode InputError}. */
 export async function readNotebook(path: string): Promise<Notebook> {
-  let nb: unknown;
+  let nb: Partial<Notebook> | null;
   try {
     nb = JSON.parse(await Deno.readTextFile(path));
   } catch (e) {
     const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
     throw new InputError(`notebook ${path} is not readable JSON: ${why}`);
   }
-  const cells = (nb as Partial<Notebook> | null)?.cells;
-  if (!Array.isArray(cells)) {
+  if (!Array.isArray(nb?.cells)) {
     throw new InputError(`notebook ${path} is not a notebook: it has no list of cells`);
-  }
-  const bad = cells.findIndex((c: Partial<Cell> | null) =>
-    typeof c?.cell_type !== "string" || !(typeof c.source === "string" || Array.isArray(c.source))
-  );
-  if (bad >= 0) {
-    throw new InputError(
-      `notebook ${path} is not a notebook: cell ${bad + 1} lacks a cell_type or source`,
-    );
   }
   return nb as Notebook;
 }
@@ -134,40 +122,31 @@ export async function executeNotebook(
     c.cell_type === "code" && c.metadata?.tags?.includes("parameters")
   );
   const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-  const r = await run(
-    "papermill",
-    [
-      src,
-      target,
-      ...["--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
-      ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
-      // JSON is YAML: papermill reads the values with their types.
-      ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
-    ],
-    stopper,
-  );
+  const args = [
+    ...[src, target, "--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
+    ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+    // JSON is YAML: papermill reads the values with their types.
+    ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+  ];
+  const r = await run("papermill", args, stopper);
   if (stopper.signal) return;
   const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
     .catch(() => undefined);
   const problems = executed ? notebookProblems(executed) : [];
   if (problems.length > 0) throw new NotebookError(`${file}: ${problems.join("; ")}`);
-  if (!r.ok) {
+  if (!r.ok || !executed) {
     const tail = r.stderr.trim().split("\n").slice(-8).join("\n  ");
     throw new NotebookError(`${file}: papermill failed:\n  ${tail}`);
   }
-  // No exported file names a folder of this machine.
-  const meta = executed?.metadata?.papermill;
-  if (meta) {
-    meta.input_path = file;
-    meta.output_path = file;
-    const parameters = meta.parameters as Record<string, unknown> | undefined;
-    for (const key of ["out", "progress"]) delete parameters?.[key];
-    for (const c of executed!.cells) {
-      if (!(c.metadata?.tags ?? []).includes("injected-parameters")) continue;
-      const lines = text(c.source).split("\n");
-      c.source = lines.filter((l) => !/^ {2}"(out|progress)": /.test(l)).join("\n");
-      c.outputs = []; // the kernel's echo of `params`, paths included
-    }
-    await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
+  // No exported file names a folder of this machine: not the paths, nor the kernel's echo.
+  const meta = executed.metadata!.papermill!;
+  meta.input_path = meta.output_path = file;
+  const parameters = meta.parameters as Record<string, unknown> | undefined;
+  for (const key of ["out", "progress"]) delete parameters?.[key];
+  for (const c of executed.cells.filter((c) => c.metadata?.tags?.includes("injected-parameters"))) {
+    const lines = text(c.source).split("\n");
+    c.source = lines.filter((l) => !/^ {2}"(out|progress)": /.test(l)).join("\n");
+    c.outputs = [];
   }
+  await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
 }

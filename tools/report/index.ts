@@ -7,14 +7,13 @@
 import { basename, join } from "node:path";
 import type { ExperimentConfig } from "../../lib/runs/config.ts";
 import type { Run } from "../../lib/runs/run_folder.ts";
-import { formatCell } from "../../lib/notebook.ts";
+import { formatCell, type NotebookSettings } from "../../lib/notebook.ts";
 import { notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
 import { profileName } from "../../lib/notebook.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
-import type { NotebookSettings } from "./runs.ts";
 
 /** A notebook of the report: its file, first heading, {@linkcode thumbnail}, run time. */
 export interface NotebookCard {
@@ -55,6 +54,9 @@ export function parseClaims(markdown: string): Verdict[] {
 /** A run's or a sweep's profile name (lib/notebook.ts) and its sizes in words. */
 export type Profiled = { profile: string; setup: string };
 
+/** A sweep's verdicts and its profile. */
+type Verdicts = { verdicts: Verdict[] } & Profiled;
+
 /** The profile of `config` and its sizes in words (`sweep`: a noise-sweep model). */
 export function profiled(config: ExperimentConfig, sweep = false): Profiled {
   const n = (v: number) => v.toLocaleString("en-US");
@@ -66,9 +68,7 @@ export function profiled(config: ExperimentConfig, sweep = false): Profiled {
 }
 
 /** The verdicts of notebook 6's sweep with its profile; `undefined` when it saved none. */
-export async function readVerdicts(
-  settings: NotebookSettings,
-): Promise<({ verdicts: Verdict[] } & Profiled) | undefined> {
+export async function readVerdicts(settings: NotebookSettings): Promise<Verdicts | undefined> {
   const sweep = notebookSweep(settings);
   const path = join(sweepDir(sweep.name, settings.out), "claims.md");
   try {
@@ -94,7 +94,7 @@ export interface LandingOptions {
   settings: string;
   notebooks: NotebookCard[];
   runs: ReportRun[];
-  verdicts?: { verdicts: Verdict[] } & Profiled;
+  verdicts?: Verdicts;
   demo: boolean;
   pdfs: boolean;
 }
@@ -112,7 +112,7 @@ ${box(`${formatCell(m.test_psnr)} dB`, `PSNR (noisy input: ${formatCell(m.noisy_
     `(the report: 60,000 training images).</p>`;
 }
 
-function verdictList({ verdicts, profile, setup }: { verdicts: Verdict[] } & Profiled): string {
+function verdictList({ verdicts, profile, setup }: Verdicts): string {
   const items = verdicts.map((v) =>
     `<li><span class="verdict ${v.verdict.replace(/\s+/g, "-")}">${escapeHtml(v.verdict)}</span> ` +
     `${escapeHtml(v.claim)}${v.comparison ? ` (${escapeHtml(v.comparison)})` : ""}</li>`

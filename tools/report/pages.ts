@@ -1,6 +1,8 @@
 /**
  * The report's pages: nbconvert's page with code, the code-free page (`code-free/`) and the
- * slides of each executed notebook, each given `lang`, its title and previous / next links.
+ * slides of each executed notebook, each given `lang`, its title and previous / next links;
+ * the reveal.js decks (nbconvert 6.5 or 7) without MathJax and jQuery, started by
+ * `assets/deck.js` (`deck_app.js`).
  *
  * @module
  */
@@ -8,7 +10,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { escapeHtml } from "../../lib/text.ts";
 import { LOG_OUTPUT_TAG } from "../../lib/train/log.ts";
-import { deckHtml } from "./deck.ts";
 import { NotebookError, run, type Stopper } from "./exec.ts";
 
 /** Folder of the code-free pages inside the report. */
@@ -127,15 +128,29 @@ export function pageHtml(html: string, title: string, nav: string, deck = false)
     .replace(/<title>[\s\S]*?<\/title>/, `<title>${escapeHtml(title)}</title>`)
     .replace("</head>", `${NAV_STYLE}\n</head>`)
     .replace(/<body[^>]*>/, (body) => `${body}\n${deck ? "" : nav}`)
-    .replace("</body>", `${deck ? onDeck(nav) : nav}\n</body>`);
-}
-
-/** A navigation bar as a deck shows it: in a corner. */
-export function onDeck(nav: string): string {
-  return nav.replace('"report-nav"', '"report-nav on-deck"');
+    .replace("</body>", `${deck ? nav.replace("report-nav", "report-nav on-deck") : nav}\n</body>`);
 }
 
 /** A code-free page's links to the report's pages, pointed one folder up. */
 export function codeFreeLinks(html: string): string {
   return html.replace(/href="((?:demo|\d{2,}_[^"/:]*)\.html(?:#[^"]*)?)"/g, 'href="../$1"');
+}
+
+/** nbconvert's script that starts reveal.js: a `require(…)` calling `Reveal.initialize`. */
+const START_SCRIPT = /<script>\s*require\(\s*\{[\s\S]*?Reveal\.initialize[\s\S]*?<\/script>/;
+const DROPPED = [
+  /<!-- Load mathjax -->[\s\S]*?<!-- End of mathjax configuration -->/g,
+  /<script[^>]*\bsrc="[^"]*(mathjax|jquery)[^"]*"[^>]*>\s*<\/script>/gi,
+  /<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/g,
+];
+
+/** The deck `html` started by `assets/deck.js`; throws without nbconvert's start-up script. */
+export function deckHtml(html: string): string {
+  if (!START_SCRIPT.test(html)) throw new Error("no reveal.js start-up script in the slides");
+  return DROPPED.reduce((out, re) => out.replace(re, ""), html)
+    .replace(START_SCRIPT, '<script src="assets/deck.js"></script>')
+    .replace(
+      "</head>",
+      '<link rel="stylesheet" href="assets/deck.css">\n<link rel="icon" href="data:,">\n</head>',
+    );
 }

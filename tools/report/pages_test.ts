@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../../lib/_assert.ts";
-import { codeFreeLinks, navBar, pageHtml } from "./pages.ts";
+import { assert, assertEquals, assertThrows } from "../../lib/_assert.ts";
+import { codeFreeLinks, deckHtml, navBar, pageHtml } from "./pages.ts";
 
 Deno.test("navBar() links each page to its neighbours and the index, none past the ends", () => {
   const titles = ["1. A", "2. B", "3. C"];
@@ -27,4 +27,46 @@ Deno.test("pageHtml() sets lang and title, and puts a deck's bar in a corner, on
 Deno.test("codeFreeLinks() points links to the report's own pages one folder up", () => {
   assertEquals(codeFreeLinks('<a href="04_results.html#x">'), '<a href="../04_results.html#x">');
   assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
+});
+
+/** The parts of nbconvert 6.5's reveal export that deckHtml changes. */
+const DECK = `<!DOCTYPE html>
+<html>
+<head>
+<title>04_results slides</title><script src="file:///usr/share/javascript/jquery/jquery.min.js"></script><script src="assets/require.js"></script>
+    <!-- Load mathjax -->
+    <script src="file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"> </script>
+    <!-- MathJax configuration -->
+    <script type="text/x-mathjax-config">
+    init_mathjax = function() { MathJax.Hub.Queue(["Typeset", MathJax.Hub]); }
+    </script>
+    <!-- End of mathjax configuration -->
+<link rel="stylesheet" href="assets/reveal.js/dist/theme/simple.css" id="theme">
+</head>
+<body><div class="reveal"><div class="slides"><section><section><h1>4. Results</h1></section></section></div></div></body>
+<script>
+require(
+    { waitSeconds: 15 },
+    ["assets/reveal.js/dist/reveal.js", "assets/reveal.js/plugin/notes/notes.js"],
+    function(Reveal, RevealNotes){
+        Reveal.initialize({ controls: true, plugins: [RevealNotes] });
+        var update = function(event){ if(MathJax.Hub.getAllJax(Reveal.getCurrentSlide())){} };
+    }
+);
+</script>
+</html>`;
+
+Deno.test("deckHtml() drops MathJax and jQuery and starts the deck with assets/deck.js", () => {
+  const html = deckHtml(DECK);
+  assert(!/mathjax|jquery|MathJax|\/usr\/share/.test(html), html);
+  assertEquals(html.match(/<script\b[^>]*>/g), [
+    '<script src="assets/require.js">',
+    '<script src="assets/deck.js">',
+  ]);
+  assert(html.includes('<link rel="stylesheet" href="assets/deck.css">'));
+  assert(html.includes("<h1>4. Results</h1>"), "the slides are left alone");
+});
+
+Deno.test("deckHtml() fails loudly when nbconvert's start-up script is not there", () => {
+  assertThrows(() => deckHtml("<html><body></body></html>"), Error);
 });

@@ -1,15 +1,13 @@
 /**
  * The report's PDFs: each deck printed by headless Chromium to `NN_*.pdf`, one page per
- * slide; `report.pdf` joins them with pdf-lib (printing the merged deck `report.slides.html`
- * instead took 29 s and 2.3 GiB in Chromium's renderer, against 3 s and 337 MiB for a deck).
+ * slide; `report.pdf` joins them with pdf-lib (printing one merged deck instead took 29 s and
+ * 2.3 GiB in Chromium's renderer, against 3 s and 337 MiB for a deck).
  *
  * @module
  */
 import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { CHROMIUM, launchChromium } from "../../lib/_chromium.ts";
-import { mergeDecks } from "./deck.ts";
-import { navBar, onDeck } from "./pages.ts";
 
 /** An expression that resolves once `window.deck` (reveal.js, via assets/deck.js) is ready. */
 export const DECK_READY = `new Promise((resolve, reject) => {
@@ -23,14 +21,7 @@ export const DECK_READY = `new Promise((resolve, reject) => {
 /** Writes `STEM.pdf` of each deck and `report.pdf`; false, writing nothing, without Chromium. */
 export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
   if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;
-  const decks = await Promise.all(
-    stems.map((s) => Deno.readTextFile(join(dir, `${s}.slides.html`))),
-  );
-  const nav = onDeck(navBar(["every deck"], 0, () => "", "index.html"));
-  await Deno.writeTextFile(
-    join(dir, "report.slides.html"),
-    mergeDecks(decks, "Denoising autoencoder report: every deck (slides)", nav),
-  );
+  const all = await PDFDocument.create();
   const browser = await launchChromium({ size: [1280, 720] });
   try {
     for (const stem of stems) {
@@ -51,14 +42,11 @@ export async function writePdfs(dir: string, stems: string[]): Promise<boolean> 
       });
       const pdf = Uint8Array.from(atob(r.data as string), (c) => c.charCodeAt(0));
       await Deno.writeFile(join(dir, `${stem}.pdf`), pdf);
+      const deck = await PDFDocument.load(pdf);
+      for (const page of await all.copyPages(deck, deck.getPageIndices())) all.addPage(page);
     }
   } finally {
     await browser.close();
-  }
-  const all = await PDFDocument.create();
-  for (const stem of stems) {
-    const deck = await PDFDocument.load(await Deno.readFile(join(dir, `${stem}.pdf`)));
-    for (const page of await all.copyPages(deck, deck.getPageIndices())) all.addPage(page);
   }
   // Plain objects, not object streams: one `/Type /Page` per slide, as Chromium writes.
   await Deno.writeFile(join(dir, "report.pdf"), await all.save({ useObjectStreams: false }));

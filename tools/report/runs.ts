@@ -7,13 +7,11 @@
 import { join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
 import { readModelFiles } from "../../lib/model/model_io.ts";
-import { noiseFactorSweep, type notebookSettings } from "../../lib/mod.ts";
+import { noiseFactorSweep } from "../../lib/mod.ts";
+import type { NotebookSettings } from "../../lib/notebook.ts";
 import { readRun, runDir, runStatus } from "../../lib/runs/run_folder.ts";
 import { readSweep } from "../../lib/sweep/files.ts";
 import { profiled, type ReportRun } from "./index.ts";
-
-/** The settings the notebooks ran with (what `notebookSettings` gives them). */
-export type NotebookSettings = ReturnType<typeof notebookSettings>;
 
 /**
  * The main run of `settings`, its model checked against its digests; `undefined` when not
@@ -34,13 +32,10 @@ export async function mainRun(settings: NotebookSettings): Promise<ReportRun | u
   return { ...run, ...profiled(run.config), role: "main" };
 }
 
-/** The runs of notebook 5's sweep but `except`; a damaged one throws {@linkcode InputError}. */
-export async function sweepRuns(
-  settings: NotebookSettings,
-  except: string[] = [],
-): Promise<ReportRun[]> {
+/** The runs of notebook 5's sweep but run `except`; a damaged one throws {@linkcode InputError}. */
+export async function sweepRuns(settings: NotebookSettings, except?: string): Promise<ReportRun[]> {
   const sweep = await readSweep(noiseFactorSweep(settings).name, settings.out);
-  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && !except.includes(n)));
+  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && n !== except));
   const runs: ReportRun[] = [];
   for (const name of names) {
     const run = await readRun(name, settings.out);

@@ -1,10 +1,8 @@
 """Papermill parameters for notebooks on the Deno kernel (TypeScript).
 
-The notebooks' cell tagged `parameters` declares `const params: NotebookParams = {};`; the
-cell this translator writes after it, `Object.assign(params, { typed: { ...params } }, {...})`
-with the values as JSON, replaces its defaults, and the notebook validates them once
-(`notebookSettings(params)` in lib/). Papermill starts the kernel where it was started; this
-plugin's engine, papermill's default, starts a Deno kernel in the notebook's folder (so
+The cell this translator writes after the one tagged `parameters` (`const params = {...}`)
+assigns the values as JSON to `params`, which the notebook validates (`notebookSettings`).
+The engine, papermill's default, starts a Deno kernel in the notebook's folder (so
 `../lib/mod.ts` resolves as in JupyterLab) unless `--cwd` moved papermill elsewhere.
 """
 import json
