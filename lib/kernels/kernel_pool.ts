@@ -3,8 +3,9 @@
  * ({@linkcode ./kernel_worker.ts}) instantiate the same kernels on tfjs-backend-wasm's
  * heap, which {@linkcode ./shared_heap.ts} makes a shared `WebAssembly.Memory`. A kernel
  * call is split by images: the main thread runs the first share while each Worker runs
- * a recorded list of calls on its share, then the main thread waits (`Atomics.wait`; no
- * spinning, so 2 threads on 2 cores do not oversubscribe).
+ * a recorded list of calls on its share, then the main thread waits for them. Waiting
+ * threads poll for a few tens of µs (`SPIN_MS` in {@linkcode ./kernel_pool_protocol.ts})
+ * before they sleep in `Atomics.wait`, so an idle Worker never holds a core for long.
  *
  * Workers are started by {@linkcode startKernelThreads} (the backend selection calls it)
  * and are `unref`ed, so they never keep the process alive.
@@ -13,7 +14,13 @@
  */
 import { Worker } from "node:worker_threads";
 import { type KernelOptions, kernelOptions, setKernelOptions } from "./kernel_options.ts";
-import { CTRL, CTRL_INTS, POOL_FUNCTIONS, type PoolFunction } from "./kernel_pool_protocol.ts";
+import {
+  CTRL,
+  CTRL_INTS,
+  POOL_FUNCTIONS,
+  type PoolFunction,
+  spinWhileEqual,
+} from "./kernel_pool_protocol.ts";
 
 /** Int32s a {@linkcode CallRecorder} may hold for one job. */
 export const MAX_JOB_INTS: number = CTRL_INTS - CTRL.calls;
@@ -123,7 +130,7 @@ export function runOnThreads(jobs: CallRecorder[], main: () => void): void {
       done !== seq;
       done = Atomics.load(ctrl, CTRL.done)
     ) {
-      Atomics.wait(ctrl, CTRL.done, done);
+      if (!spinWhileEqual(ctrl, CTRL.done, done)) Atomics.wait(ctrl, CTRL.done, done);
     }
     failed ||= ctrl[CTRL.failed] === 1;
   }

@@ -25,6 +25,26 @@ export const CTRL = {
 /** Int32s in a control block (64 KiB). */
 export const CTRL_INTS = 1 << 14;
 
+/**
+ * Milliseconds a thread polls a control field before it sleeps in `Atomics.wait`: a
+ * Worker for its next job, the main thread for a Worker to finish. Waking a sleeping
+ * thread can take ~100 µs on a virtual machine; polling briefly skips that when calls
+ * follow each other closely, and an idle Worker sleeps again within this time.
+ */
+export const SPIN_MS = 0.05;
+
+/**
+ * Polls `ctrl[index]` for up to {@linkcode SPIN_MS}; true as soon as it differs from
+ * `value`, false when it still holds `value` (the caller then waits).
+ */
+export function spinWhileEqual(ctrl: Int32Array, index: number, value: number): boolean {
+  const until = performance.now() + SPIN_MS;
+  do {
+    for (let i = 0; i < 64; i++) if (Atomics.load(ctrl, index) !== value) return true;
+  } while (performance.now() < until);
+  return false;
+}
+
 /** The kernel exports a Worker can run, by index. */
 export const POOL_FUNCTIONS = [
   "indirection",

@@ -1,12 +1,13 @@
 /**
  * A Worker of {@linkcode ./kernel_pool.ts}: runs recorded kernel calls on the shared wasm
- * memory it is given, then signals completion. Loaded only as a Worker.
+ * memory it is given, then signals completion; between jobs it polls briefly, then sleeps
+ * (`SPIN_MS` in {@linkcode ./kernel_pool_protocol.ts}). Loaded only as a Worker.
  *
  * @module
  */
 import { parentPort } from "node:worker_threads";
 import { simdModule } from "./simd.ts";
-import { CTRL, POOL_FUNCTIONS } from "./kernel_pool_protocol.ts";
+import { CTRL, POOL_FUNCTIONS, spinWhileEqual } from "./kernel_pool_protocol.ts";
 
 type Kernel = (...args: number[]) => void;
 
@@ -29,7 +30,7 @@ parentPort?.once(
     parentPort?.postMessage("ready");
     let seen = 0;
     for (;;) {
-      Atomics.wait(ctrl, CTRL.seq, seen);
+      if (!spinWhileEqual(ctrl, CTRL.seq, seen)) Atomics.wait(ctrl, CTRL.seq, seen);
       seen = Atomics.load(ctrl, CTRL.seq);
       let failed = 0;
       try {
