@@ -420,8 +420,9 @@ export function filterGradient(
   // The kernel reads dy four channels at a time; other widths go through padded copies.
   const cout4 = Math.ceil(outChannels / 4) * 4;
   const padded = cout4 !== outChannels;
-  // Whole 64-byte rows of dy per register tile when the channels allow.
-  const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
+  // Register tiles: see FILTER_TILES in simd_module.ts.
+  const tapRows = cin < TAP_ROWS_BELOW;
+  const [rowTile, vectorTile] = tapRows && cout4 % 16 === 0 ? [3, 4] : [6, 2];
   const dwFloats = taps * cin * cout4;
   const parts = evenRanges(geometry.batch, Math.min(geometry.batch, GRADIENT_PARTS));
   const threads = threadsFor(
@@ -469,7 +470,7 @@ export function filterGradient(
           const chunkPositions = count * imagePositions;
           fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
           runner.call(
-            cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
+            tapRows ? "filterGradTaps" : "filterGrad",
             ind,
             chunkPositions,
             taps,
