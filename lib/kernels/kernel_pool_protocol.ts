@@ -40,7 +40,11 @@ export const SPIN_MS = 0.05;
 export function spinWhileEqual(ctrl: Int32Array, index: number, value: number): boolean {
   const until = performance.now() + SPIN_MS;
   do {
-    for (let i = 0; i < 64; i++) if (Atomics.load(ctrl, index) !== value) return true;
+    for (let i = 0; i < 64; i++) {
+      if (Atomics.load(ctrl, index) !== value) return true;
+      // A spin-wait hint: spares the other hardware thread of a shared core.
+      Atomics.pause();
+    }
   } while (performance.now() < until);
   return false;
 }

@@ -58,6 +58,16 @@ function range(n: number): number[] {
   return [...Array(n).keys()];
 }
 
+/**
+ * `address + bytes`, for a load with offset 0. Deno runs wasm without V8's trap handler,
+ * so V8 checks every access against a limit that depends on its constant offset; loads
+ * at computed addresses with offset 0 share one limit, which frees registers and
+ * instructions in the inner loops.
+ */
+function plusBytes(address: Code, bytes: number): Code {
+  return bytes === 0 ? address : i32.add(address, i32.const(bytes));
+}
+
 /** `a·b + c`, fused when `fma`. */
 function madd(fma: boolean, a: Code, b: Code, c: Code): Code {
   return fma ? f32x4.relaxedMadd(a, b, c) : f32x4.add(f32x4.mul(a, b), c);
@@ -120,8 +130,8 @@ function convGemm(fma: boolean, channels?: number): FuncDef {
   // One input channel `c` steps past the pointers: 2 weight vectors, 6 splats, 12 FMAs.
   const unrolled = (c: number) =>
     seq(
-      f.set("w0", v128.load(f.get("wp"), c * 32)),
-      f.set("w1", v128.load(f.get("wp"), c * 32 + 16)),
+      f.set("w0", v128.load(plusBytes(f.get("wp"), c * 32))),
+      f.set("w1", v128.load(plusBytes(f.get("wp"), c * 32 + 16))),
       ...range(PIXEL_TILE).map((i) =>
         seq(
           f.set("av", v128.load32Splat(f.get(`a${i}`), c * 4)),
@@ -332,11 +342,6 @@ function filterGradTile(fma: boolean, rows: number, vectors: number, tapRows: bo
         )
       ),
     );
-  // Wasm has no bounds-check-free loads under Deno (no trap handler): V8 checks every
-  // access against a limit that depends on its constant offset. Addresses computed with
-  // offset 0 share one limit, which frees registers and instructions in the loop.
-  const plus = (address: Code, bytes: number) =>
-    bytes === 0 ? address : i32.add(address, i32.const(bytes));
   const body = seq(
     visitRows((i) =>
       seq(...range(vectors).map((j) => f.set(acc(i, j), v128.load(rowPtr(i), j * 16))))
@@ -347,14 +352,14 @@ function filterGradTile(fma: boolean, rows: number, vectors: number, tapRows: bo
       f.set("n", i32.add(f.get("ip"), i32.mul(f.get("n"), f.get("ips")))),
       loop(
         tapRows ? [] : f.set("xa", i32.add(i32.load(f.get("ip")), f.get("coff"))),
-        ...range(vectors).map((j) => f.set(`d${j}`, v128.load(plus(f.get("dp"), j * 16)))),
+        ...range(vectors).map((j) => f.set(`d${j}`, v128.load(plusBytes(f.get("dp"), j * 16)))),
         ...range(rows).map((i) =>
           seq(
             f.set(
               "av",
               tapRows
-                ? v128.load32Splat(i32.add(i32.load(plus(f.get("ip"), i * 4)), f.get("coff")))
-                : v128.load32Splat(plus(f.get("xa"), i * 4)),
+                ? v128.load32Splat(i32.add(i32.load(plusBytes(f.get("ip"), i * 4)), f.get("coff")))
+                : v128.load32Splat(plusBytes(f.get("xa"), i * 4)),
             ),
             ...range(vectors).map((j) =>
               f.set(acc(i, j), madd(fma, f.get("av"), f.get(`d${j}`), f.get(acc(i, j))))
