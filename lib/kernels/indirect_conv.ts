@@ -394,6 +394,36 @@ function packWeights(
 }
 
 /**
+ * Adds each `[rows, cols]` partial gradient (row stride `stride` floats) into `dw`
+ * (`[rows, outChannels]`), in the order given, so the bits depend only on that order;
+ * with unpadded rows (`stride = outChannels`), in one SIMD call per partial.
+ */
+function addPartials(
+  backend: WasmBackend,
+  partials: number[],
+  dw: number,
+  rows: number,
+  outChannels: number,
+  stride: number,
+): void {
+  const { add } = kernelsOf(backend);
+  const view = backend.wasm.HEAPF32;
+  const d = dw >>> 2;
+  for (const partial of partials) {
+    if (stride === outChannels) {
+      add(dw, 0, partial, 0, dw, 1, rows * outChannels);
+      continue;
+    }
+    const s = partial >>> 2;
+    for (let r = 0; r < rows; r++) {
+      for (let o = 0; o < outChannels; o++) {
+        view[d + r * outChannels + o] += view[s + r * stride + o];
+      }
+    }
+  }
+}
+
+/**
  * Accumulates the filter gradient of the convolution `geometry` (all `tapsY × tapsX`
  * taps, output channels = `dy`'s) into `dw`: `dw[t][ci][co] += Σ_p in(p, t)[ci] · dy[p][co]`.
  * The images are split into {@linkcode GRADIENT_PARTS} parts whatever the thread count;
@@ -420,8 +450,9 @@ export function filterGradient(
   // The kernel reads dy four channels at a time; other widths go through padded copies.
   const cout4 = Math.ceil(outChannels / 4) * 4;
   const padded = cout4 !== outChannels;
-  // Whole 64-byte rows of dy per register tile when the channels allow.
-  const [rowTile, vectorTile] = cout4 % 16 === 0 ? [3, 4] : [6, 2];
+  // Register tiles: see FILTER_TILES in simd_module.ts.
+  const tapRows = cin < TAP_ROWS_BELOW;
+  const [rowTile, vectorTile] = tapRows && cout4 % 16 === 0 ? [3, 4] : [6, 2];
   const dwFloats = taps * cin * cout4;
   const parts = evenRanges(geometry.batch, Math.min(geometry.batch, GRADIENT_PARTS));
   const threads = threadsFor(
@@ -469,7 +500,7 @@ export function filterGradient(
           const chunkPositions = count * imagePositions;
           fillIndirection(runner, ind, zero, chunkOf(geometry, first, count), chunkPositions);
           runner.call(
-            cin < TAP_ROWS_BELOW ? "filterGradTaps" : "filterGrad",
+            tapRows ? "filterGradTaps" : "filterGrad",
             ind,
             chunkPositions,
             taps,
@@ -483,16 +514,7 @@ export function filterGradient(
         }
       }
     });
-    const view = backend.wasm.HEAPF32;
-    const d = dw >>> 2;
-    for (let part = padded ? 0 : 1; part < parts.length; part++) {
-      const s = partials[part] >>> 2;
-      for (let r = 0; r < taps * cin; r++) {
-        for (let o = 0; o < outChannels; o++) {
-          view[d + r * outChannels + o] += view[s + r * cout4 + o];
-        }
-      }
-    }
+    addPartials(backend, partials.slice(padded ? 0 : 1), dw, taps * cin, outChannels, cout4);
   } finally {
     scratch.free();
   }

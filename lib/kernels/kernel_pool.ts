@@ -3,8 +3,10 @@
  * ({@linkcode ./kernel_worker.ts}) instantiate the same kernels on tfjs-backend-wasm's
  * heap, which {@linkcode ./shared_heap.ts} makes a shared `WebAssembly.Memory`. A kernel
  * call is split by images: the main thread runs the first share while each Worker runs
- * a recorded list of calls on its share, then the main thread waits (`Atomics.wait`; no
- * spinning, so 2 threads on 2 cores do not oversubscribe).
+ * a recorded list of calls on its share, then the main thread waits for them. A thread
+ * that sees the other running polls for a few tens of µs (`SPIN_MS` in
+ * {@linkcode ./kernel_pool_protocol.ts}) before it sleeps in `Atomics.wait`, so an idle
+ * Worker never holds a core for long.
  *
  * Workers are started by {@linkcode startKernelThreads} (the backend selection calls it)
  * and are `unref`ed, so they never keep the process alive.
@@ -13,7 +15,13 @@
  */
 import { Worker } from "node:worker_threads";
 import { type KernelOptions, kernelOptions, setKernelOptions } from "./kernel_options.ts";
-import { CTRL, CTRL_INTS, POOL_FUNCTIONS, type PoolFunction } from "./kernel_pool_protocol.ts";
+import {
+  CTRL,
+  CTRL_INTS,
+  Poller,
+  POOL_FUNCTIONS,
+  type PoolFunction,
+} from "./kernel_pool_protocol.ts";
 
 /** Int32s a {@linkcode CallRecorder} may hold for one job. */
 export const MAX_JOB_INTS: number = CTRL_INTS - CTRL.calls;
@@ -32,6 +40,8 @@ export class CallRecorder {
 interface PoolWorker {
   worker: Worker;
   ctrl: Int32Array;
+  /** Polls for this Worker to finish. */
+  poller: Poller;
 }
 
 /** Running Workers and the memory they work on. */
@@ -76,7 +86,7 @@ async function startWorker(memory: WebAssembly.Memory): Promise<PoolWorker> {
     worker.postMessage({ memory, control: ctrl.buffer });
   });
   worker.unref();
-  return { worker, ctrl };
+  return { worker, ctrl, poller: new Poller() };
 }
 
 /**
@@ -104,6 +114,7 @@ export function runOnThreads(jobs: CallRecorder[], main: () => void): void {
     ctrl.set(job.ints, CTRL.calls);
     ctrl[CTRL.length] = job.ints.length;
     ctrl[CTRL.fma] = fma;
+    Atomics.store(ctrl, CTRL.mainAwake, 1);
     const seq = ctrl[CTRL.seq] + 1;
     Atomics.store(ctrl, CTRL.seq, seq);
     Atomics.notify(ctrl, CTRL.seq);
@@ -117,13 +128,18 @@ export function runOnThreads(jobs: CallRecorder[], main: () => void): void {
   }
   let failed = false;
   for (const [i, seq] of started.entries()) {
-    const { ctrl } = workers[i];
+    const { ctrl, poller } = workers[i];
     for (
       let done = Atomics.load(ctrl, CTRL.done);
       done !== seq;
       done = Atomics.load(ctrl, CTRL.done)
     ) {
+      // Poll only for a Worker running now; else sleep at once, handing it this core.
+      const running = Atomics.load(ctrl, CTRL.started) === seq;
+      if (running && poller.poll(ctrl, CTRL.done, done)) continue;
+      Atomics.store(ctrl, CTRL.mainAwake, 0);
       Atomics.wait(ctrl, CTRL.done, done);
+      Atomics.store(ctrl, CTRL.mainAwake, 1);
     }
     failed ||= ctrl[CTRL.failed] === 1;
   }

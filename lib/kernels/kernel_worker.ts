@@ -1,12 +1,13 @@
 /**
  * A Worker of {@linkcode ./kernel_pool.ts}: runs recorded kernel calls on the shared wasm
- * memory it is given, then signals completion. Loaded only as a Worker.
+ * memory it is given, then signals completion; between jobs it polls briefly, then sleeps
+ * (`SPIN_MS` in {@linkcode ./kernel_pool_protocol.ts}). Loaded only as a Worker.
  *
  * @module
  */
 import { parentPort } from "node:worker_threads";
 import { simdModule } from "./simd.ts";
-import { CTRL, POOL_FUNCTIONS } from "./kernel_pool_protocol.ts";
+import { CTRL, Poller, POOL_FUNCTIONS } from "./kernel_pool_protocol.ts";
 
 type Kernel = (...args: number[]) => void;
 
@@ -28,9 +29,12 @@ parentPort?.once(
     };
     parentPort?.postMessage("ready");
     let seen = 0;
+    let poll = false;
+    const poller = new Poller();
     for (;;) {
-      Atomics.wait(ctrl, CTRL.seq, seen);
+      if (!(poll && poller.poll(ctrl, CTRL.seq, seen))) Atomics.wait(ctrl, CTRL.seq, seen);
       seen = Atomics.load(ctrl, CTRL.seq);
+      Atomics.store(ctrl, CTRL.started, seen);
       let failed = 0;
       try {
         const list = kernelsFor(ctrl[CTRL.fma] === 1);
@@ -44,6 +48,8 @@ parentPort?.once(
       } catch {
         failed = 1;
       }
+      // The main thread still awake: the two run side by side, so await the next job awake.
+      poll = Atomics.load(ctrl, CTRL.mainAwake) === 1;
       Atomics.store(ctrl, CTRL.failed, failed);
       Atomics.store(ctrl, CTRL.done, seen);
       Atomics.notify(ctrl, CTRL.done);
