@@ -97,6 +97,9 @@ Deno.test("a sweep killed midway resumes without redoing finished cells", async 
     "40",
     "--name",
     "killed",
+    // One process: with job processes, a killed sweep's orphaned jobs can still hold a cell.
+    "--jobs",
+    "1",
   ];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SCRIPT, "--out", out, ...args],
