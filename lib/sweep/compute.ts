@@ -64,11 +64,14 @@ type CellOutput =
 async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
+  runs: Map<string, Run>,
   options: ComputeOptions & { wait: boolean },
 ): Promise<CellOutput | undefined | "locked"> {
   const { out, log, callbacks = [], signal, threads, wait } = options;
-  let run: Run | undefined;
-  if (cell.config!.lrSchedule === false) {
+  // Cells of one model at other test factors reuse it as loaded, without reading it again.
+  const key = JSON.stringify(cell.config);
+  let run = runs.get(key);
+  if (!run && cell.config!.lrSchedule === false) {
     // A schedule that never lowered the rate trained exactly as a fixed rate does (same
     // seeds, batches and steps: identical weights), so the fixed-rate arm reuses that run.
     const twin = await findCompleteRun({ ...cell.config!, lrSchedule: true }, out);
@@ -87,6 +90,7 @@ async function learnedCell(
       throw e;
     }
   }
+  runs.set(key, run);
   const t0 = performance.now();
   const output = clipUnit(await predictWithRun(run, data.noisyTest));
   return {
@@ -179,6 +183,7 @@ export async function computeCells(
   const where = options.shard ? ` ${describeShard(options.shard)}` : "";
   const queue = [...todo];
   const deferred = new Set<SweepCell>();
+  const runs = new Map<string, Run>();
   let computed = 0;
   for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
     if (options.signal?.aborted) return { computed, interrupted: true };
@@ -192,7 +197,7 @@ export async function computeCells(
       log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
     }
     const result = cell.config
-      ? await learnedCell(cell, data, { ...options, wait })
+      ? await learnedCell(cell, data, runs, { ...options, wait })
       : classicalCell(cell, data, settings);
     if (result === "locked") {
       deferred.add(cell);
