@@ -158,7 +158,7 @@ async function finishRun(
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
   };
-  const picks = pickSamples(dataset.test.count, 10, config.dataSeed); // samples.png
+  const picks = pickSamples(dataset.test.count, Math.min(10, dataset.test.count), config.dataSeed);
   await writeJsonAtomic(join(dir, "history.json"), history);
   await writeFileAtomic(
     join(dir, "samples.png"),

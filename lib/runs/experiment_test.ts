@@ -210,3 +210,10 @@ Deno.test("a garbage metrics.json is one line naming the run and the file", asyn
   assert(!e.message.includes("\n"), e.message);
   assert(e.message.startsWith(`run "${run.name}" is damaged: cannot read ${run.dir}/metrics.json`));
 });
+
+Deno.test("runExperiment() completes a run of fewer than 10 test images (samples.png shows them all)", async () => {
+  const out = await Deno.makeTempDir();
+  const run = await runExperiment({ ...TINY, test: 4 }, { name: "few", out, log: quiet });
+  assertEquals(run.status, "completed");
+  assertEquals(run.status === "completed" && run.metrics.epochs, 1);
+});
