@@ -85,10 +85,6 @@ export async function runExperiment(
   return await runLocked(config, { ...options, name });
 }
 
-async function hasCheckpoint(dir: string): Promise<boolean> {
-  return await exists(join(dir, "checkpoint"));
-}
-
 /** What may start, and with which settings (on resume, the saved ones); else one-line errors. */
 async function startingConfig(
   config: ExperimentConfig,
@@ -108,14 +104,14 @@ async function startingConfig(
     const asked: Record<string, unknown> = { ...saved };
     delete asked[DATASET_SHA256_KEY];
     for (const k of given) asked[k] = (config as unknown as Record<string, unknown>)[k];
-    const diffs = identityDifferences(saved, asked, [...given, DATASET_SHA256_KEY]);
+    const diffs = identityDifferences(saved, asked);
     if (diffs.length > 0) {
       throw new InputError(
         `run "${name}" was started with other settings: ${diffs.join(", ")}; ` +
           `resume it without those flags, or start it again with --force`,
       );
     }
-    if (!(await hasCheckpoint(dir))) {
+    if (!(await exists(join(dir, "checkpoint")))) {
       throw new InputError(
         `run "${name}" has no checkpoint to resume from (it stopped before its first epoch ` +
           `ended, or the checkpoint was removed); start it again with --force`,
@@ -221,7 +217,7 @@ async function runLocked(
   } catch (e) {
     if (!isDiskFull(e)) throw e;
     const path = e instanceof DiskFullError ? e.path : dir;
-    const next = await hasCheckpoint(dir)
+    const next = await exists(join(dir, "checkpoint"))
       ? `continue with --resume ${name}`
       : `start it again with --force`;
     throw new InputError(`disk full while writing ${path}; free space and ${next}`, { cause: e });
@@ -246,7 +242,7 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   const status = await runStatus(dir);
   if (status === "complete") return await reuse();
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
-  const resume = status === "incomplete" && await hasCheckpoint(dir);
+  const resume = status === "incomplete" && await exists(join(dir, "checkpoint"));
   if (resume) log(`run "${name}" is incomplete; resuming it`);
   else if (status === "incomplete") {
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
