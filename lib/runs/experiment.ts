@@ -5,7 +5,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { withKernelInterrupt } from "./kernel_interrupt.ts";
 import { join } from "node:path";
 import {
   DiskFullError,
@@ -29,7 +28,7 @@ import {
   prepareData,
 } from "./experiment_data.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
-import { appendProgress, logLine } from "../train/log.ts";
+import { appendProgress, jupyter, logLine } from "../train/log.ts";
 import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
@@ -269,5 +268,24 @@ async function refuseOtherRun(dir: string, name: string, out: string, config: Ex
       `run "${name}" in ${join(out, "runs")} holds other settings: ${diffs.join(", ")}; ` +
         `delete that folder or choose another name`,
     );
+  }
+}
+
+/**
+ * Runs `body` with `signal`, else in the Jupyter kernel with one fired by SIGINT (which by
+ * default kills the Deno kernel, denoland/deno#24491), so training stops at a checkpoint.
+ */
+export async function withKernelInterrupt<T>(
+  signal: AbortSignal | undefined,
+  body: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (signal || !jupyter()) return await body(signal);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  try {
+    return await body(controller.signal);
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
   }
 }

@@ -7,7 +7,8 @@ import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "../errors.ts";
-import { ensureRun, runExperiment } from "./experiment.ts";
+import { ensureRun, runExperiment, withKernelInterrupt } from "./experiment.ts";
+import { jupyter } from "../train/log.ts";
 import { noiseSeeds, prepareData } from "./experiment_data.ts";
 import { imagesDigest } from "../data/images.ts";
 import { readRun } from "./run_folder.ts";
@@ -216,4 +217,11 @@ Deno.test("runExperiment() completes a run of fewer than 10 test images (samples
   const run = await runExperiment({ ...TINY, test: 4 }, { name: "few", out, log: quiet });
   assertEquals(run.status, "completed");
   assertEquals(run.status === "completed" && run.metrics.epochs, 1);
+});
+
+Deno.test("withKernelInterrupt() passes a given signal on, and outside the kernel adds none", async () => {
+  assert(!jupyter());
+  const given = new AbortController().signal;
+  assertEquals(await withKernelInterrupt(given, (s) => Promise.resolve(s === given)), true);
+  assertEquals(await withKernelInterrupt(undefined, (s) => Promise.resolve(s)), undefined);
 });
