@@ -10,8 +10,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { BACKEND_NAMES, type BackendName, selectBackend } from "../lib/train/backend.ts";
-import { parseNumber } from "../lib/runs/config.ts";
+import { type BackendName, selectBackend } from "../lib/train/backend.ts";
+import { BACKEND_CHOICES, parseNumber } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { buildAutoencoder } from "../lib/model/autoencoder.ts";
 import { createRng } from "../lib/data/random.ts";
@@ -110,10 +110,10 @@ export function parseBenchArgs(
   const given = (key: string) =>
     String(v[key] ?? defaultOf(FLAGS.find((f) => f.key === key)!, "bench"));
   const backends = given("backend").split(",").map((b) => b.trim());
-  const bad = backends.find((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
+  const bad = backends.find((b) => !(BACKEND_CHOICES as readonly string[]).includes(b));
   if (bad !== undefined) {
     throw new InputError(
-      `backend must be a comma-separated list of ${BACKEND_NAMES.join(", ")}; got "${bad}"`,
+      `backend must be a comma-separated list of ${BACKEND_CHOICES.join(", ")}; got "${bad}"`,
     );
   }
   const label = settings.labels.batchSizes ?? "batch-sizes";

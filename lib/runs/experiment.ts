@@ -5,7 +5,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { withKernelInterrupt } from "./kernel_interrupt.ts";
 import { join } from "node:path";
 import {
   DiskFullError,
@@ -29,7 +28,7 @@ import {
   prepareData,
 } from "./experiment_data.ts";
 import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity.ts";
-import { appendProgress, logLine } from "../train/log.ts";
+import { appendProgress, jupyter, logLine } from "../train/log.ts";
 import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
 import { predictImages } from "../model/predict.ts";
@@ -85,10 +84,6 @@ export async function runExperiment(
   return await runLocked(config, { ...options, name });
 }
 
-async function hasCheckpoint(dir: string): Promise<boolean> {
-  return await exists(join(dir, "checkpoint"));
-}
-
 /** What may start, and with which settings (on resume, the saved ones); else one-line errors. */
 async function startingConfig(
   config: ExperimentConfig,
@@ -108,14 +103,14 @@ async function startingConfig(
     const asked: Record<string, unknown> = { ...saved };
     delete asked[DATASET_SHA256_KEY];
     for (const k of given) asked[k] = (config as unknown as Record<string, unknown>)[k];
-    const diffs = identityDifferences(saved, asked, [...given, DATASET_SHA256_KEY]);
+    const diffs = identityDifferences(saved, asked);
     if (diffs.length > 0) {
       throw new InputError(
         `run "${name}" was started with other settings: ${diffs.join(", ")}; ` +
           `resume it without those flags, or start it again with --force`,
       );
     }
-    if (!(await hasCheckpoint(dir))) {
+    if (!(await exists(join(dir, "checkpoint")))) {
       throw new InputError(
         `run "${name}" has no checkpoint to resume from (it stopped before its first epoch ` +
           `ended, or the checkpoint was removed); start it again with --force`,
@@ -158,7 +153,7 @@ async function finishRun(
     threads: await activeThreads(),
     test_inputs_sha256: await imagesDigest(data.noisyTest),
   };
-  const picks = pickSamples(dataset.test.count, 10, config.dataSeed); // samples.png
+  const picks = pickSamples(dataset.test.count, Math.min(10, dataset.test.count), config.dataSeed);
   await writeJsonAtomic(join(dir, "history.json"), history);
   await writeFileAtomic(
     join(dir, "samples.png"),
@@ -221,7 +216,7 @@ async function runLocked(
   } catch (e) {
     if (!isDiskFull(e)) throw e;
     const path = e instanceof DiskFullError ? e.path : dir;
-    const next = await hasCheckpoint(dir)
+    const next = await exists(join(dir, "checkpoint"))
       ? `continue with --resume ${name}`
       : `start it again with --force`;
     throw new InputError(`disk full while writing ${path}; free space and ${next}`, { cause: e });
@@ -246,7 +241,7 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   const status = await runStatus(dir);
   if (status === "complete") return await reuse();
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
-  const resume = status === "incomplete" && await hasCheckpoint(dir);
+  const resume = status === "incomplete" && await exists(join(dir, "checkpoint"));
   if (resume) log(`run "${name}" is incomplete; resuming it`);
   else if (status === "incomplete") {
     log(`run "${name}" stopped before its first checkpoint; starting it again`);
@@ -273,5 +268,24 @@ async function refuseOtherRun(dir: string, name: string, out: string, config: Ex
       `run "${name}" in ${join(out, "runs")} holds other settings: ${diffs.join(", ")}; ` +
         `delete that folder or choose another name`,
     );
+  }
+}
+
+/**
+ * Runs `body` with `signal`, else in the Jupyter kernel with one fired by SIGINT (which by
+ * default kills the Deno kernel, denoland/deno#24491), so training stops at a checkpoint.
+ */
+export async function withKernelInterrupt<T>(
+  signal: AbortSignal | undefined,
+  body: (signal: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (signal || !jupyter()) return await body(signal);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  try {
+    return await body(controller.signal);
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
   }
 }

@@ -7,7 +7,8 @@ import nodeAssert from "node:assert/strict";
 import { assert, assertEquals, assertRejects } from "../_assert.ts";
 import { defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "../errors.ts";
-import { ensureRun, runExperiment } from "./experiment.ts";
+import { ensureRun, runExperiment, withKernelInterrupt } from "./experiment.ts";
+import { jupyter } from "../train/log.ts";
 import { noiseSeeds, prepareData } from "./experiment_data.ts";
 import { imagesDigest } from "../data/images.ts";
 import { readRun } from "./run_folder.ts";
@@ -209,4 +210,18 @@ Deno.test("a garbage metrics.json is one line naming the run and the file", asyn
   const e = await assertRejects(() => readRun(run.name, out), InputError);
   assert(!e.message.includes("\n"), e.message);
   assert(e.message.startsWith(`run "${run.name}" is damaged: cannot read ${run.dir}/metrics.json`));
+});
+
+Deno.test("runExperiment() completes a run of fewer than 10 test images (samples.png shows them all)", async () => {
+  const out = await Deno.makeTempDir();
+  const run = await runExperiment({ ...TINY, test: 4 }, { name: "few", out, log: quiet });
+  assertEquals(run.status, "completed");
+  assertEquals(run.status === "completed" && run.metrics.epochs, 1);
+});
+
+Deno.test("withKernelInterrupt() passes a given signal on, and outside the kernel adds none", async () => {
+  assert(!jupyter());
+  const given = new AbortController().signal;
+  assertEquals(await withKernelInterrupt(given, (s) => Promise.resolve(s === given)), true);
+  assertEquals(await withKernelInterrupt(undefined, (s) => Promise.resolve(s)), undefined);
 });

@@ -132,17 +132,15 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The `keys` (default all) where a saved identity differs: `key A (saved) ≠ B (asked)`. */
+/** Every key where a saved identity differs: `key A (saved) ≠ B (asked)`. */
 export function identityDifferences(
   saved: Readonly<Record<string, unknown>>,
   requested: Readonly<Record<string, unknown>>,
-  keys?: readonly string[],
 ): string[] {
   const a = runIdentity(saved, true);
   const b = runIdentity(requested);
   const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return all.filter((k) => keys?.includes(k) ?? true)
-    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+  return all.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
     .map((k) => {
       const label = k === DATASET_SHA256_KEY ? "dataset files (SHA-256)" : k;
       return `${label} ${show(a[k])} (saved) ≠ ${show(b[k])} (asked)`;

@@ -21,26 +21,12 @@ import { BACKEND_CHOICES } from "../runs/config.ts";
 import { InputError } from "../errors.ts";
 import { logLine } from "./log.ts";
 
-/** A backend choice: a concrete backend, or `auto` to let {@linkcode selectBackend} pick. */
+/** A backend choice (validated where it is read): a concrete backend, or `auto`. */
 export type BackendName = (typeof BACKEND_CHOICES)[number];
-
-/** Every accepted {@linkcode BackendName}, `auto` first. */
-export const BACKEND_NAMES: readonly BackendName[] = BACKEND_CHOICES;
-
-/** Checks a user-supplied backend name. @throws {RangeError} listing the accepted names. */
-export function parseBackendName(name: string): BackendName {
-  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
-  throw new RangeError(`unknown backend "${name}"; expected one of ${BACKEND_NAMES.join(", ")}`);
-}
 
 /** Options of {@linkcode selectBackend}. */
 export interface SelectBackendOptions {
-  /**
-   * Threads running the wasm kernels (the main thread plus `threads − 1` Workers); a
-   * fixed count gives bit-identical results run to run. Ignored by other backends.
-   * @default the kernels' current setting, at first every core
-   * (`navigator.hardwareConcurrency`); see `lib/kernels/kernel_options.ts`
-   */
+  /** Threads of the wasm kernels; ignored by other backends. @default the kernels' setting */
   threads?: number;
   /** Where `webgpu` looks for an adapter (tests pass a stand-in). @default navigator.gpu */
   gpu?: { requestAdapter(): Promise<unknown> };
@@ -62,7 +48,6 @@ export async function selectBackend(
   options: SelectBackendOptions = {},
 ): Promise<string> {
   const log = options.log ?? logLine;
-  parseBackendName(name);
   if (name === "cpu") return await useCpu(log);
   if (name === "webgpu") {
     return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
@@ -113,20 +98,18 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
   if (!(await tf.setBackend("wasm"))) throw new Error("tfjs-backend-wasm failed to initialise");
   const { registerWasmTrainingKernels, startKernelThreads } = await import("../kernels/mod.ts");
   registerWasmTrainingKernels();
-  const memory = wasmMemory();
-  const { kernelThreads } = await import("../kernels/kernel_pool.ts");
   const { kernelOptions, setKernelOptions } = await import("../kernels/kernel_options.ts");
   // Bad input (threads < 1, a malformed THREADS) is an InputError, not a missing feature.
   if (threads !== undefined) setKernelOptions({ threads });
   kernelOptions();
   let note = "";
   try {
-    await startKernelThreads(memory);
+    await startKernelThreads(wasmMemory());
   } catch (error) {
     // Workers are an optimisation: without them the kernels run on this thread alone.
     note = `; Workers unavailable: ${String((error as Error)?.message ?? error).split("\n")[0]}`;
   }
-  const n = kernelThreads(memory);
+  const n = await activeThreads();
   log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
   return tf.getBackend();
 }

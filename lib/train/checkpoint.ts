@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { replaceDirAtomic } from "../runs/atomic.ts";
+import { readJsonFile, replaceDirAtomic } from "../runs/atomic.ts";
 import { InputError } from "../errors.ts";
 import { sha256Hex } from "../model/model_io.ts";
 
@@ -53,27 +53,18 @@ export async function saveCheckpoint<S>(
  * Restores the checkpoint in `dir` into `model` and `optimizer` and returns its state;
  * `undefined` when there is none.
  *
- * @throws {InputError} `checkpoint in … is corrupt` (bad JSON, SHA-256 mismatch) or does not fit.
+ * @throws {InputError} Bad JSON, `checkpoint in … is corrupt` (SHA-256 mismatch), or a misfit.
  */
 export async function loadCheckpoint<S>(
   dir: string,
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
 ): Promise<S | undefined> {
-  const text = await Deno.readTextFile(join(dir, "checkpoint.json")).catch((e) => {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  });
-  if (text === undefined) return undefined;
-  let file: CheckpointFile<S>;
-  let bytes: Uint8Array;
-  try {
-    file = JSON.parse(text);
-    bytes = await Deno.readFile(join(dir, "tensors.bin"));
-  } catch (e) {
-    throw new InputError(`checkpoint in ${dir} is corrupt: ${(e as Error).message}`);
-  }
-  if (file.version !== 1 || file.sha256 !== await sha256Hex(bytes)) {
+  const file = await readJsonFile<CheckpointFile<S>>(join(dir, "checkpoint.json"));
+  if (file === undefined) return undefined;
+  // A missing tensors.bin fails the digest like a damaged one.
+  const bytes = await Deno.readFile(join(dir, "tensors.bin")).catch(() => new Uint8Array());
+  if (file?.version !== 1 || file.sha256 !== await sha256Hex(bytes)) {
     throw new InputError(`checkpoint in ${dir} is corrupt (SHA-256 mismatch); not loaded`);
   }
   const buffer = bytes.slice().buffer as ArrayBuffer;
