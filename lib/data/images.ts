@@ -27,13 +27,6 @@ export function toTensor(images: Images): tf.Tensor4D {
   return tf.tensor4d(images.data, [images.count, images.height, images.width, 1], "float32");
 }
 
-/** Images `start … end-1` as a view (no copy). */
-export function sliceImages(images: Images, start: number, end: number): Images {
-  const size = images.height * images.width;
-  const data = images.data.subarray(start * size, end * size);
-  return { data, count: end - start, height: images.height, width: images.width };
-}
-
 /** A copy of the images at `indices`, in that order (labels too, when present). */
 export function take<T extends Images>(images: T, indices: ArrayLike<number>): T {
   const size = images.height * images.width;

@@ -10,11 +10,11 @@
 import type { Images } from "./images.ts";
 import { createRng } from "./random.ts";
 
-/** Kinds of noise {@linkcode addNoise} adds. */
-export type NoiseType = "gaussian" | "salt-and-pepper" | "speckle";
+/** Every kind of noise {@linkcode addNoise} adds. */
+export const NOISE_TYPES = ["gaussian", "salt-and-pepper", "speckle"] as const;
 
-/** Every {@linkcode NoiseType}. */
-export const NOISE_TYPES: readonly NoiseType[] = ["gaussian", "salt-and-pepper", "speckle"];
+/** A kind of noise {@linkcode addNoise} adds. */
+export type NoiseType = typeof NOISE_TYPES[number];
 
 /**
  * A noisy copy of `images` (the input is untouched).

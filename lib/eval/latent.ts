@@ -130,7 +130,7 @@ export async function latentSweep(
   return rows;
 }
 
-/** A 520×440 scatter of the first two principal coordinates, a colour and label per class. */
+/** A 520×440 scatter of the first two principal coordinates, a colour per class in Plot's legend. */
 export function latentScatter(
   points: number[][],
   labels: LabeledImages["labels"],
@@ -143,23 +143,7 @@ export function latentScatter(
     height: 440,
     x: { label: `principal direction 1 (${pct(0)})` },
     y: { label: `principal direction 2 (${pct(1)})` },
-    color: { type: "categorical", scheme: "tableau10" },
-    marks: [
-      Plot.dot(rows, { x: "x", y: "y", fill: "digit", r: 2, fillOpacity: 0.7 }),
-      // Each class's label at the mean of its points.
-      Plot.text(
-        rows,
-        Plot.groupZ({ x: "mean", y: "mean", text: "first" }, {
-          x: "x",
-          y: "y",
-          z: "digit",
-          text: "digit",
-          fontSize: 16,
-          fontWeight: "bold",
-          stroke: "white",
-          fill: "black",
-        }),
-      ),
-    ],
+    color: { type: "categorical", scheme: "tableau10", legend: true },
+    marks: [Plot.dot(rows, { x: "x", y: "y", fill: "digit", r: 2, fillOpacity: 0.7 })],
   });
 }

@@ -107,6 +107,8 @@ Deno.test("encodeImages(), latentSweep() and latentScatter() give codes, a grid 
   assert(got.every((v, i) => Math.abs(v - expected[i]) < 1e-5));
   const svg = svgString(latentScatter(project(codes, p), images.labels, p));
   assertEquals((svg.match(/<circle/g) ?? []).length, count);
+  // Plot's legend names the ten classes.
+  assertEquals((svg.match(/class="chart-swatch"/g) ?? []).length, 10);
   assert(svg.includes("principal direction 1"));
   autoencoder.dispose();
 });

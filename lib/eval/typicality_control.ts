@@ -72,9 +72,6 @@ export function classAverages(train: LabeledImages, clean: LabeledImages): Image
   return { data, count: clean.count, height: clean.height, width: clean.width };
 }
 
-/** What {@linkcode typicality} found. */
-export type Typicality = ReturnType<typeof typicality>;
-
 /**
  * Does `output` pull the tenth farthest from their class average `typical` toward it?
  * `atypical`: the share of that tenth reconstructed closer to its class average; `others`: the
@@ -116,14 +113,13 @@ export function typicalityControl(
   options: { picks?: readonly number[]; count?: number; seed?: number } = {},
 ) {
   const { picks = [], count = 1000, seed = 0 } = options;
-  const n = images.clean.count;
-  const indices = pickSamples(n, Math.min(count, n), seed);
   const { clean, noisy, output, typical } = images;
+  const indices = pickSamples(clean.count, Math.min(count, clean.count), seed);
   const at = (x: Images) => take(x, indices);
   const a = typicality(at(clean), at(output), at(typical));
   const c = typicality(at(clean), clipUnit(filter.apply(at(noisy))), at(typical));
   const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
-  const row = (method: string, t: Typicality) => ({
+  const row = (method: string, t: ReturnType<typeof typicality>) => ({
     method,
     "atypical tenth brought closer": pct(t.atypical),
     "other digits brought closer": pct(t.others),
@@ -134,21 +130,18 @@ export function typicalityControl(
     `autoencoder brings ${pct(a.atypical)} of the atypical tenth closer to their class average ` +
     `(mean pull ${a.pull.toFixed(4)}), ${label} ${pct(c.atypical)} (${c.pull.toFixed(4)}).`;
   const verdict = clearlyMore(a.pull, c.pull)
-    ? `${facts} **The control supports the remark:** the autoencoder pulls odd digits toward ` +
-      `the typical shape clearly more than ${label}, which knows nothing about digits, ` +
-      "so the tidying is more than plain smoothing."
+    ? `**The control supports the remark:** the autoencoder pulls odd digits toward the ` +
+      `typical shape clearly more than ${label}, so the tidying is more than plain smoothing.`
     : clearlyMore(c.pull, a.pull)
-    ? `${facts} **The control does not support the remark:** ${label}, which knows ` +
-      "nothing about digits, pulls them toward the average more than the autoencoder does."
-    : `${facts} **The control does not single out the autoencoder:** ${label}, which ` +
-      "knows nothing about digits, pulls them about as much, so the tidying is mostly the " +
-      "smoothing any denoiser does.";
+    ? `**The control does not support the remark:** ${label} pulls them toward the average more.`
+    : `**The control does not single out the autoencoder:** ${label} pulls them about as much, ` +
+      "so the tidying is mostly the smoothing any denoiser does.";
   return {
     indices,
     autoencoder: a,
     classical: c,
     picked: clipUnit(filter.apply(take(noisy, picks))),
     table: [row("autoencoder", a), row(label, c)],
-    verdict,
+    verdict: `${facts} ${verdict}`,
   };
 }

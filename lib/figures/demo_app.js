@@ -30,13 +30,7 @@
   }
 
   function paint(canvas, pixels) {
-    const ctx = canvas.getContext("2d");
-    const img = ctx.createImageData(SIDE, SIDE);
-    for (let i = 0; i < N; i++) {
-      img.data.fill(Math.round(Math.min(1, Math.max(0, pixels[i])) * 255), 4 * i, 4 * i + 3);
-      img.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
+    tf.tidy(() => tf.browser.draw(tf.tensor2d(pixels, [SIDE, SIDE]).clipByValue(0, 1), canvas));
   }
 
   function score(output) {

@@ -33,16 +33,11 @@ export function sweepChart(
       )
       .map((r) => [r, `${METHOD_LABELS.ae} trained at ${r.train_noise_factor}`] as const),
   ];
-  const groups = new Map<string, MetricRow & { ys: number[] }>();
-  for (const [r, name] of series) {
-    const key = `${name}|${r.noise_factor}`;
-    if (!groups.has(key)) groups.set(key, { x: r.noise_factor, y: 0, series: name, ys: [] });
-    groups.get(key)!.ys.push(r[metric]);
-  }
-  const points = [...groups.values()].map(({ x, series, ys }) => ({
-    x,
-    series,
-    y: ys.reduce((a, b) => a + b, 0) / ys.length,
+  const groups = Map.groupBy(series, ([r, name]) => `${name}|${r.noise_factor}`);
+  const points = [...groups.values()].map((group): MetricRow => ({
+    x: group[0][0].noise_factor,
+    series: group[0][1],
+    y: group.reduce((sum, [r]) => sum + r[metric], 0) / group.length,
   }));
   const yLabel = { psnr: "PSNR (dB)", ssim: "SSIM", mse: "MSE" }[metric];
   return metricChart(points, {

@@ -84,69 +84,52 @@ function stockTopology(topology: unknown): { topology: unknown; seeded: SeededMa
     const config = layer.config as Json;
     seeded[config.name as string] = { rate: config.rate as number, seed: config.seed as number };
     layer.class_name = "Dropout";
-    layer.config = {
-      name: config.name,
-      trainable: config.trainable ?? true,
-      dtype: config.dtype ?? "float32",
-      rate: config.rate,
-      noise_shape: null,
-      seed: null,
-    };
+    layer.config = { ...config, noise_shape: null, seed: null };
   });
   return { topology: copy, seeded };
 }
 
-/** A tfjs IO handler over folder `dir`: `save` swaps the folder in atomically; `load` checks it. */
-function fileSystemHandler(dir: string): tf.io.IOHandler {
-  return {
-    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
-      const { topology, seeded } = stockTopology(artifacts.modelTopology);
-      const json = {
-        modelTopology: topology,
-        format: artifacts.format ?? "layers-model",
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-        weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-        weightsSha256: await sha256Hex(weights),
-        seededDropout: seeded,
-      };
-      const text = new TextEncoder().encode(JSON.stringify(json));
-      const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: json.weightsSha256 };
-      await replaceDirAtomic(dir, async (tmp) => {
-        await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
-        await Deno.writeFile(join(tmp, MODEL_JSON), text);
-        await Deno.writeTextFile(join(tmp, MODEL_DIGEST_JSON), JSON.stringify(digest) + "\n");
-      });
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    },
-    async load(): Promise<tf.io.ModelArtifacts> {
-      const { json, weights } = await readModelFiles(dir);
-      // The layers named in `seededDropout` become seeded again.
-      eachLayerJson(json.modelTopology, (layer) => {
-        const config = layer.config as Json | undefined;
-        const spec = config && json.seededDropout?.[config.name as string];
-        if (layer.class_name !== "Dropout" || !spec) return;
-        layer.class_name = SeededDropout.className;
-        layer.config = { name: config.name, trainable: config.trainable, ...spec };
-      });
-      return tf.io.getModelArtifactsForJSONSync(
-        json,
-        tf.io.getWeightSpecs(json.weightsManifest),
-        weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      );
-    },
-  };
-}
-
-/** Saves `model` (architecture and weights) into folder `dir`, replacing any model there. */
+/** Saves `model` (architecture and weights) into folder `dir`, swapping out any model there. */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
-  await model.save(fileSystemHandler(dir));
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
+    const { topology, seeded } = stockTopology(artifacts.modelTopology);
+    const json = {
+      modelTopology: topology,
+      format: artifacts.format ?? "layers-model",
+      generatedBy: artifacts.generatedBy,
+      convertedBy: artifacts.convertedBy ?? null,
+      ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+      weightsSha256: await sha256Hex(weights),
+      seededDropout: seeded,
+    };
+    const text = new TextEncoder().encode(JSON.stringify(json));
+    const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: json.weightsSha256 };
+    await replaceDirAtomic(dir, async (tmp) => {
+      await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
+      await Deno.writeFile(join(tmp, MODEL_JSON), text);
+      await Deno.writeTextFile(join(tmp, MODEL_DIGEST_JSON), JSON.stringify(digest) + "\n");
+    });
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
 }
 
 /** Loads a model saved by {@linkcode saveModel}, dropout seeded again. The caller disposes it. */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   registerSeededDropout();
-  return await tf.loadLayersModel(fileSystemHandler(dir));
+  const { json, weights } = await readModelFiles(dir);
+  // The layers named in `seededDropout` become seeded again.
+  eachLayerJson(json.modelTopology, (layer) => {
+    const config = layer.config as Json | undefined;
+    const spec = config && json.seededDropout?.[config.name as string];
+    if (layer.class_name !== "Dropout" || !spec) return;
+    layer.class_name = SeededDropout.className;
+    layer.config = { name: config.name, trainable: config.trainable, ...spec };
+  });
+  const { modelTopology, trainingConfig } = json;
+  const weightSpecs = tf.io.getWeightSpecs(json.weightsManifest);
+  return await tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology, trainingConfig, weightSpecs, weightData: weights.buffer }),
+  );
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Images, sliceImages, toTensor } from "../data/images.ts";
+import { type Images, toTensor } from "../data/images.ts";
 
 /**
  * `model`'s outputs on `images` in inference mode (dropout off), 256 images per pass, as new
@@ -14,7 +14,9 @@ export async function predictImages(model: tf.LayersModel, images: Images): Prom
   const size = images.height * images.width;
   const out = new Float32Array(images.count * size);
   for (let start = 0; start < images.count; start += 256) {
-    const batch = sliceImages(images, start, Math.min(images.count, start + 256));
+    const end = Math.min(images.count, start + 256);
+    const data = images.data.subarray(start * size, end * size);
+    const batch = { ...images, data, count: end - start };
     const y = tf.tidy(() => model.predict(toTensor(batch)) as tf.Tensor);
     out.set(await y.data(), start * size);
     y.dispose();
