@@ -13,7 +13,7 @@ import type { CurveJob } from "./learning_curve.ts";
 /** What a job process does: a sweep's options (less the callbacks), or a curve's models. */
 type JobWork = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs"> | { curve: CurveJob };
 
-/** A job's stdin, as JSON: its work, and this process's kernel `fma` and progress feed. */
+/** A job's argument, as JSON: its work, and this process's kernel `fma` and progress feed. */
 export type JobInput = JobWork & { fma?: boolean; progressFile?: string };
 
 /** Exit code of a job stopped by SIGTERM after its current batch. */
@@ -38,11 +38,10 @@ export async function runJobs(
 ): Promise<{ interrupted: boolean; results: unknown[] }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const given = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
-  const text = new TextEncoder().encode(JSON.stringify(given) + "\n");
+  const given: JobInput = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", config, script],
+      args: ["run", "-A", "--config", config, script, JSON.stringify(given)],
       env: { NO_COLOR: "1" },
       stdin: "piped",
       stdout: "piped",
@@ -53,11 +52,8 @@ export async function runJobs(
       if (line.startsWith("error: ")) errors.push(line.slice("error: ".length));
       log(`[job ${k + 1}/${count}] ${line}`);
     });
-    // stdin stays open until the job ends: its end tells the job that this process died.
-    const writer = child.stdin.getWriter();
-    void writer.write(text).catch(() => {});
     const stdout = new Response(child.stdout).text();
-    return { child, errors, lines, stdout, writer };
+    return { child, errors, lines, stdout };
   });
   const stop = () => {
     for (const { child } of jobs) {
@@ -89,7 +85,8 @@ export async function runJobs(
     return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };
   } finally {
     signal?.removeEventListener("abort", stop);
-    for (const { writer } of jobs) await writer.close().catch(() => {});
+    // Open until the jobs end: its end tells a job that this process died.
+    for (const { child } of jobs) await child.stdin.close().catch(() => {});
   }
 }
 
