@@ -27,7 +27,7 @@ export function threadsPerJob(threads: number, jobs: number): number {
 /**
  * Runs `count` job processes of the sweep `input` (which must name it) or of a learning curve
  * (`{ curve }`) and waits for them; `log` gets their lines prefixed `[job K/N]`, aborting
- * `signal` sends them SIGTERM. `results`: the JSON each finished job printed last.
+ * `signal` sends them SIGTERM.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  */
@@ -35,7 +35,7 @@ export async function runJobs(
   input: JobWork,
   count: number,
   { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
-): Promise<{ interrupted: boolean; results: unknown[] }> {
+): Promise<{ interrupted: boolean }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
   const given: JobInput = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
@@ -44,7 +44,7 @@ export async function runJobs(
       args: ["run", "-A", "--config", config, script, JSON.stringify(given)],
       env: { NO_COLOR: "1" },
       stdin: "piped",
-      stdout: "piped",
+      stdout: "null",
       stderr: "piped",
     }).spawn();
     const errors: string[] = [];
@@ -52,8 +52,7 @@ export async function runJobs(
       if (line.startsWith("error: ")) errors.push(line.slice("error: ".length));
       log(`[job ${k + 1}/${count}] ${line}`);
     });
-    const stdout = new Response(child.stdout).text();
-    return { child, errors, lines, stdout };
+    return { child, errors, lines };
   });
   const stop = () => {
     for (const { child } of jobs) {
@@ -66,13 +65,9 @@ export async function runJobs(
   };
   signal?.addEventListener("abort", stop, { once: true });
   try {
-    const results: unknown[] = [];
     const statuses = await Promise.all(jobs.map(async (j) => {
-      const status = await j.child.status;
       await j.lines;
-      const last = (await j.stdout).trim().split("\n").at(-1) ?? "";
-      if (last.startsWith("{")) results.push(JSON.parse(last));
-      return status;
+      return await j.child.status;
     }));
     for (const [k, { code }] of statuses.entries()) {
       const error = jobs[k].errors.at(-1);
@@ -82,7 +77,7 @@ export async function runJobs(
         throw new Error(`sweep job ${k + 1}/${count} failed (exit ${code}): ${why}`);
       }
     }
-    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };
+    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED) };
   } finally {
     signal?.removeEventListener("abort", stop);
     // Open until the jobs end: its end tells a job that this process died.

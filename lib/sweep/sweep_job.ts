@@ -1,6 +1,6 @@
 /**
  * One job process of a parallel sweep or learning curve (started by jobs.ts): options as JSON
- * in its argument, lines on stderr, a sweep's `{"computed": N}` on stdout.
+ * in its argument, lines on stderr.
  * SIGTERM stops it after the current batch (exit 130); the end of stdin (the parent died) ends
  * it at once; bad input is one `error:` line and exit 2.
  *
@@ -29,7 +29,6 @@ async function main(): Promise<number> {
     return await trainCurveJob(options.curve, { callbacks, log, signal }) ? 0 : JOB_INTERRUPTED;
   }
   const result = await runSweep({ ...options, jobs: 1, job: true, callbacks, log, signal });
-  console.log(JSON.stringify({ computed: result.computed }));
   return result.status === "interrupted" ? JOB_INTERRUPTED : 0;
 }
 
