@@ -97,7 +97,8 @@ Deno.test("a sweep killed midway resumes without redoing finished cells", async 
     "40",
     "--name",
     "killed",
-    // One process: with job processes, a killed sweep's orphaned jobs can still hold a cell.
+    // One process: a job outlives its killed sweep until its current cell's work yields, and may
+    // still add that cell's row after the rows below were counted.
     "--jobs",
     "1",
   ];

@@ -60,14 +60,14 @@ type CellOutput =
     "train_seconds" | "denoise_seconds" | "epochs" | "final_lr" | "parameter" | "run" | "lr_drops"
   >;
 
-/** A learned cell, `"locked"` (unless `wait`) while another trains it, undefined if aborted. */
+/** A learned cell, trained (or read back) through `ensureRun`; undefined if `signal` aborted. */
 async function learnedCell(
   cell: SweepCell,
   data: ExperimentData,
   runs: Map<string, Run>,
-  options: ComputeOptions & { wait: boolean },
-): Promise<CellOutput | undefined | "locked"> {
-  const { out, log, callbacks = [], signal, threads, wait } = options;
+  options: ComputeOptions,
+): Promise<CellOutput | undefined> {
+  const { out, log, callbacks = [], signal, threads } = options;
   // Cells of one model at other test factors reuse it as loaded, without reading it again.
   const key = JSON.stringify(cell.config);
   let run = runs.get(key);
@@ -80,15 +80,12 @@ async function learnedCell(
       run = twin;
     }
   }
-  if (!run) {
-    const train = () => ensureRun(cell.config!, { out, log, callbacks, signal, threads });
-    try {
-      run = wait ? await waitWhileLocked(train, { signal, log }) : await train();
-    } catch (e) {
-      if (signal?.aborted) return undefined;
-      if (e instanceof LockedError && !wait) return "locked";
-      throw e;
-    }
+  try {
+    // ensureRun waits while another process trains the model, then reads it back.
+    run ??= await ensureRun(cell.config!, { out, log, callbacks, signal, threads });
+  } catch (e) {
+    if (signal?.aborted) return undefined;
+    throw e;
   }
   runs.set(key, run);
   const t0 = performance.now();
@@ -169,8 +166,9 @@ async function writeRow(
 }
 
 /**
- * Computes `sweep.todo`, skipping cells others hold or finished; a cell whose model another
- * process trains is deferred, waited for only when nothing else is left.
+ * Computes `sweep.todo`, skipping cells another process finished. A cell another process holds
+ * goes back in the queue, and is waited for once nothing else is left: a job that outlived a
+ * killed sweep frees its cell when it exits.
  */
 export async function computeCells(
   sweep: OpenSweep,
@@ -178,32 +176,37 @@ export async function computeCells(
   options: ComputeOptions,
 ): Promise<{ computed: number; interrupted: boolean }> {
   const { name, dir, todo, settings, skipped } = sweep;
-  const { log, threads } = options;
+  const { log, threads, signal } = options;
   if (todo.some((c) => c.config)) await selectBackend(sweep.backend, { log, threads });
   const where = options.shard ? ` ${describeShard(options.shard)}` : "";
   const queue = [...todo];
-  const deferred = new Set<SweepCell>();
+  const held = new Set<SweepCell>();
   const runs = new Map<string, Run>();
   let computed = 0;
   for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
-    if (options.signal?.aborted) return { computed, interrupted: true };
+    if (signal?.aborted) return { computed, interrupted: true };
     const key = cellKey(cell);
-    using claim = await claimCell(dir, key, options.job ? () => {} : log);
-    if (!claim || (await readSweepRows(dir)).some((r) => cellKey(r) === key)) continue;
-    const data = await dataAt(cell.noise_factor);
-    const wait = queue.every((c) => deferred.has(c));
-    if (!deferred.has(cell) || wait) {
-      const position = `(${skipped + todo.indexOf(cell) + 1}/${skipped + todo.length})`;
-      log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
-    }
-    const result = cell.config
-      ? await learnedCell(cell, data, runs, { ...options, wait })
-      : classicalCell(cell, data, settings);
-    if (result === "locked") {
-      deferred.add(cell);
+    const claim = () => claimCell(dir, key);
+    let lock;
+    try {
+      const wait = queue.every((c) => held.has(c));
+      lock = wait
+        ? await waitWhileLocked(claim, { signal, log: options.job ? undefined : log })
+        : await claim();
+    } catch (e) {
+      if (!(e instanceof LockedError)) throw e;
+      held.add(cell);
       queue.push(cell);
       continue;
     }
+    using _claim = lock;
+    if ((await readSweepRows(dir, undefined, key)).length > 0) continue; // another finished it
+    const data = await dataAt(cell.noise_factor);
+    const position = `(${skipped + todo.indexOf(cell) + 1}/${skipped + todo.length})`;
+    log(`sweep "${name}"${where}: ${describeCell(cell)} ${position}`);
+    const result = cell.config
+      ? await learnedCell(cell, data, runs, options)
+      : classicalCell(cell, data, settings);
     if (!result) return { computed, interrupted: true };
     const row = await writeRow(sweep, cell, data, result);
     computed++;

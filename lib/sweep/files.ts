@@ -15,7 +15,7 @@ import {
   type SweepSettings,
 } from "./plan.ts";
 import { mean, sampleSd, tInterval } from "../claims/stats.ts";
-import { describeCell, KEY_COLUMNS } from "./cells.ts";
+import { cellKey, describeCell, KEY_COLUMNS } from "./cells.ts";
 
 /** File of the completion marker; the sweep is complete only once it exists. */
 export const COMPLETE_FILE = "complete";
@@ -141,11 +141,13 @@ export async function readSweepSettings(dir: string): Promise<SweepSettings | un
 
 /**
  * A sweep folder's valid rows (`results.json`), in canonical order; [] when none. What is not a
- * list of rows counts as no rows, a damaged row as none, and `onDamaged` is told why.
+ * list of rows counts as no rows, a damaged row as none, and `onDamaged` is told why. With
+ * `key`, only the row of that cell is checked and returned.
  */
 export async function readSweepRows(
   dir: string,
   onDamaged: (why: string) => void = () => {},
+  key?: string,
 ): Promise<SweepRow[]> {
   const path = join(dir, "results.json");
   const read = await readJsonFile<unknown>(path).catch(() => ({}));
@@ -158,6 +160,7 @@ export async function readSweepRows(
       onDamaged(`${path} holds an entry that is not a row; left out`);
       continue;
     }
+    if (key !== undefined && cellKey(r) !== key) continue;
     const why = await checkRow(dir, r);
     if (why) onDamaged(`the row of ${describeCell(r)} is damaged (${why}); computing it again`);
     else rows.push(r);

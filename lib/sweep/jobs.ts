@@ -13,7 +13,7 @@ import type { CurveJob } from "./learning_curve.ts";
 /** What a job process does: a sweep's options (less the callbacks), or a curve's models. */
 type JobWork = Omit<SweepOptions, "callbacks" | "signal" | "log" | "jobs"> | { curve: CurveJob };
 
-/** A job's stdin, as JSON: its work, and this process's kernel `fma` and progress feed. */
+/** A job's argument, as JSON: its work, and this process's kernel `fma` and progress feed. */
 export type JobInput = JobWork & { fma?: boolean; progressFile?: string };
 
 /** Exit code of a job stopped by SIGTERM after its current batch. */
@@ -27,7 +27,7 @@ export function threadsPerJob(threads: number, jobs: number): number {
 /**
  * Runs `count` job processes of the sweep `input` (which must name it) or of a learning curve
  * (`{ curve }`) and waits for them; `log` gets their lines prefixed `[job K/N]`, aborting
- * `signal` sends them SIGTERM. `results`: the JSON each finished job printed last.
+ * `signal` sends them SIGTERM.
  *
  * @throws {InputError} with a job's own `error:` line when a job refused its input.
  */
@@ -35,17 +35,16 @@ export async function runJobs(
   input: JobWork,
   count: number,
   { log, signal }: { log: (line: string) => void; signal?: AbortSignal },
-): Promise<{ interrupted: boolean; results: unknown[] }> {
+): Promise<{ interrupted: boolean }> {
   const script = new URL("./sweep_job.ts", import.meta.url).pathname;
   const config = new URL("../../deno.json", import.meta.url).pathname;
-  const given = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
-  const text = new TextEncoder().encode(JSON.stringify(given) + "\n");
+  const given: JobInput = { ...input, fma: kernelOptions().fma, progressFile: progressFile() };
   const jobs = Array.from({ length: count }, (_, k) => {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", config, script],
+      args: ["run", "-A", "--config", config, script, JSON.stringify(given)],
       env: { NO_COLOR: "1" },
       stdin: "piped",
-      stdout: "piped",
+      stdout: "null",
       stderr: "piped",
     }).spawn();
     const errors: string[] = [];
@@ -53,11 +52,7 @@ export async function runJobs(
       if (line.startsWith("error: ")) errors.push(line.slice("error: ".length));
       log(`[job ${k + 1}/${count}] ${line}`);
     });
-    // stdin stays open until the job ends: its end tells the job that this process died.
-    const writer = child.stdin.getWriter();
-    void writer.write(text).catch(() => {});
-    const stdout = new Response(child.stdout).text();
-    return { child, errors, lines, stdout, writer };
+    return { child, errors, lines };
   });
   const stop = () => {
     for (const { child } of jobs) {
@@ -70,13 +65,9 @@ export async function runJobs(
   };
   signal?.addEventListener("abort", stop, { once: true });
   try {
-    const results: unknown[] = [];
     const statuses = await Promise.all(jobs.map(async (j) => {
-      const status = await j.child.status;
       await j.lines;
-      const last = (await j.stdout).trim().split("\n").at(-1) ?? "";
-      if (last.startsWith("{")) results.push(JSON.parse(last));
-      return status;
+      return await j.child.status;
     }));
     for (const [k, { code }] of statuses.entries()) {
       const error = jobs[k].errors.at(-1);
@@ -86,10 +77,11 @@ export async function runJobs(
         throw new Error(`sweep job ${k + 1}/${count} failed (exit ${code}): ${why}`);
       }
     }
-    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED), results };
+    return { interrupted: statuses.some((s) => s.code === JOB_INTERRUPTED) };
   } finally {
     signal?.removeEventListener("abort", stop);
-    for (const { writer } of jobs) await writer.close().catch(() => {});
+    // Open until the jobs end: its end tells a job that this process died.
+    for (const { child } of jobs) await child.stdin.close().catch(() => {});
   }
 }
 

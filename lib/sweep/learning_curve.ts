@@ -17,7 +17,8 @@ import { kernelOptions } from "../kernels/kernel_options.ts";
 import { join } from "node:path";
 import { runJobs, threadsPerJob } from "./jobs.ts";
 import { claimCell } from "./shard.ts";
-import { predictWithRun } from "../runs/run_folder.ts";
+import { predictWithRun, type Run } from "../runs/run_folder.ts";
+import { LockedError } from "../runs/lock.ts";
 import { selectBackend } from "../train/backend.ts";
 import { logLine } from "../train/log.ts";
 import { clipUnit } from "../eval/typicality_control.ts";
@@ -116,11 +117,11 @@ function score(clean: Images, output: Images): { mse: number; psnr: number } {
 }
 
 /** The point of the classical filter, with or without bias correction, of lowest tuning MSE. */
-async function classicalPoint(
+function classicalPoint(
+  data: ExperimentData,
   settings: SweepSettings,
   candidates: readonly ClassicalMethod[],
-): Promise<CurvePoint> {
-  const data = await prepareData(settingsToConfig(settings, { noise: settings.referenceNoise }));
+): CurvePoint {
   const training = tuningImages(data, settings);
   let best: { fitted: FittedDenoiser; label: string; mse: number } = {
     fitted: DENOISERS.noisy.fit(training),
@@ -152,81 +153,80 @@ async function classicalPoint(
   };
 }
 
-/** What a job of the curve is given (lib/sweep/jobs.ts): the settings and the plan. */
+/** One learned model of the curve. */
+type CurveModel = { size: number; method: "ae" | "dncnn"; seed: number };
+
+/** What a job of the curve is given (lib/sweep/jobs.ts): the settings and the models. */
 export interface CurveJob {
   settings: SweepSettings;
-  /** The learned models to train, each at a size with a seed. */
-  models: { size: number; method: "ae" | "dncnn"; seed: number }[];
+  models: CurveModel[];
   steps: number;
   backend: ExperimentConfig["backend"];
   out: string;
   threads?: number;
 }
 
-/**
- * Trains (or reads back) and scores the curve's `models` in this process, in order; with
- * `claim`, only those no sibling job claimed first. Undefined when `signal` interrupted a training.
- */
-export async function curveModels(
+/** A curve model's run config: a fixed rate, trained `job.steps` optimiser steps. */
+function curveConfig(job: CurveJob, m: CurveModel): ExperimentConfig {
+  return settingsToConfig({ ...job.settings, train: m.size }, {
+    model: m.method === "ae" ? "autoencoder" : "dncnn",
+    noise: job.settings.referenceNoise,
+    epochs: curveEpochs(m.size, job.settings, job.steps),
+    lrSchedule: false,
+    seed: m.seed,
+    backend: job.backend,
+  });
+}
+
+/** Trains (or reads back) one model of the curve; undefined when `signal` interrupted it. */
+async function curveRun(
   job: CurveJob,
-  options: TrainingOptions & { claim?: boolean } = {},
-): Promise<CurvePoint[] | undefined> {
-  const { settings, steps, backend, out } = job;
-  const { log = logLine, callbacks = [], signal, threads = job.threads, claim } = options;
-  const trained: CurvePoint[] = [];
-  let test: { size: number; data: ExperimentData } | undefined;
-  const noise = settings.referenceNoise;
-  await selectBackend(backend, { log, threads });
-  await ensureFolder(join(out, "runs"));
+  m: CurveModel,
+  options: TrainingOptions,
+): Promise<Run | undefined> {
+  const { log = logLine, callbacks = [], signal, threads = job.threads } = options;
+  log(`learning curve: ${m.method} on ${m.size} images, seed ${m.seed}, ${job.steps} steps`);
+  try {
+    return await ensureRun(curveConfig(job, m), { out: job.out, log, callbacks, signal, threads });
+  } catch (e) {
+    if (signal?.aborted) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One job process of the curve (sweep_job.ts): trains, in order, the models no sibling claimed
+ * first. False when `signal` interrupted a training.
+ */
+export async function trainCurveJob(job: CurveJob, options: TrainingOptions): Promise<boolean> {
+  await selectBackend(job.backend, { log: options.log, threads: job.threads });
+  const dir = join(job.out, "runs");
+  await ensureFolder(dir);
   using claims = new DisposableStack();
   for (const m of job.models) {
-    const sized = { ...settings, train: m.size };
-    const config = settingsToConfig(sized, {
-      model: m.method === "ae" ? "autoencoder" : "dncnn",
-      noise,
-      epochs: curveEpochs(m.size, settings, steps),
-      lrSchedule: false,
-      seed: m.seed,
-      backend,
-    });
-    if (claim) {
-      const held = await claimCell(join(out, "runs"), `curve ${defaultRunName(config)}`);
-      if (!held) continue;
-      claims.use(held); // held until this process ends: no sibling takes the model after it
-    }
-    log(`learning curve: ${m.method} on ${m.size} images, seed ${m.seed}, ${steps} steps`);
-    let run;
-    try {
-      run = await ensureRun(config, { out, log, callbacks, signal, threads });
-    } catch (e) {
-      if (signal?.aborted) return undefined;
+    const held = await claimCell(dir, `curve ${defaultRunName(curveConfig(job, m))}`).catch((e) => {
+      if (e instanceof LockedError) return undefined;
       throw e;
-    }
-    if (test?.size !== m.size) {
-      test = undefined; // the previous size's images go first
-      test = { size: m.size, data: await prepareData(settingsToConfig(sized, { noise })) };
-    }
-    const fresh = run.testOutput &&
-      run.metrics.test_inputs_sha256 === await imagesDigest(test.data.noisyTest);
-    const output = fresh ? run.testOutput! : await predictWithRun(run, test.data.noisyTest);
-    const scores = score(test.data.dataset.test, output);
-    trained.push({ ...m, epochs: config.epochs, steps, source: run.name, ...scores });
+    });
+    if (!held) continue;
+    claims.use(held); // held until this process ends: no sibling takes the model after it
+    if (!(await curveRun(job, m, options))) return false;
   }
-  return trained;
+  return true;
 }
 
 /**
  * Draws the learning curve at the reference factor (InputError when `steps` is not a whole
  * number of epochs at a size); undefined when `signal` interrupted a training. With `jobs` > 1
- * the models train in that many job processes (lib/sweep/jobs.ts) while this one tunes the
- * classical filters; the points are those of one process.
+ * the models first train in that many job processes (lib/sweep/jobs.ts), and this one reads
+ * them back; the points are those of one process.
  */
 export async function learningCurve(
   settings: SweepSettings,
   options: LearningCurveOptions = {},
 ): Promise<LearningCurve | undefined> {
   const { steps = DEFAULT_CURVE_STEPS, seeds = DEFAULT_CLAIM_SEEDS, backend = "auto" } = options;
-  const { classical = CURVE_CLASSICAL, out = "outputs", log = logLine } = options;
+  const { classical = CURVE_CLASSICAL, out = "outputs", log = logLine, signal } = options;
   const sorted = [...new Set(options.sizes ?? DEFAULT_CURVE_SIZES)].sort((a, b) => a - b);
   for (const size of sorted) curveEpochs(size, settings, steps); // refuse before any training
   // At each size the DnCNN, the slower, before the autoencoder: the jobs end close together.
@@ -236,46 +236,33 @@ export async function learningCurve(
     )
   );
   const job: CurveJob = { settings, models, steps, backend, out, threads: options.threads };
-  // Stopped by `signal`, or by this process when it fails.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const count = Math.min(options.jobs ?? 1, models.length);
-  const threads = threadsPerJob(options.threads ?? kernelOptions().threads, count);
-  const parallel = count > 1
-    ? runJobs({ curve: { ...job, threads } }, count, { log, signal })
-    : undefined;
-  try {
-    const points: CurvePoint[] = [];
-    for (const size of sorted) {
-      points.push(await classicalPoint({ ...settings, train: size }, classical));
-    }
-    // One per model: a job started after its sibling ended may score a model again.
-    const key = (m: { size: number; method: string; seed: number | null }) =>
-      `${m.size} ${m.method} ${m.seed}`;
-    const trained = new Map<string, CurvePoint>();
-    const add = (list: CurvePoint[]) => list.forEach((p) => trained.set(key(p), p));
-    if (parallel) {
-      const { interrupted, results } = await parallel;
-      if (interrupted) return undefined;
-      for (const r of results) add((r as { trained: CurvePoint[] }).trained);
-    }
-    // In this process: every model without jobs, else any a process outside them held.
-    const left = models.filter((m) => !trained.has(key(m)));
-    if (left.length > 0) {
-      const rest = await curveModels({ ...job, models: left }, options);
-      if (!rest) return undefined;
-      add(rest);
-    }
-    points.push(...trained.values());
-    const order = ["classical", "ae", "dncnn"];
-    points.sort((a, b) =>
-      a.size - b.size || order.indexOf(a.method) - order.indexOf(b.method) ||
-      (a.seed ?? 0) - (b.seed ?? 0)
-    );
-    return { noise: settings.referenceNoise, steps, sizes: sorted, test: settings.test, points };
-  } catch (e) {
-    stop.abort();
-    await parallel?.catch(() => {});
-    throw e;
+  if (count > 1) {
+    const threads = threadsPerJob(options.threads ?? kernelOptions().threads, count);
+    const { interrupted } = await runJobs({ curve: { ...job, threads } }, count, { log, signal });
+    if (interrupted) return undefined;
   }
+  await selectBackend(backend, { log, threads: options.threads });
+  const points: CurvePoint[] = [];
+  for (const size of sorted) {
+    const sized = { ...settings, train: size };
+    const data = await prepareData(settingsToConfig(sized, { noise: settings.referenceNoise }));
+    points.push(classicalPoint(data, sized, classical));
+    for (const m of models.filter((m) => m.size === size)) {
+      // Trained here without jobs; after them read back (or trained, if others held it).
+      const run = await curveRun(job, m, options);
+      if (!run) return undefined;
+      const fresh = run.testOutput &&
+        run.metrics.test_inputs_sha256 === await imagesDigest(data.noisyTest);
+      const output = fresh ? run.testOutput! : await predictWithRun(run, data.noisyTest);
+      const epochs = curveEpochs(size, settings, steps);
+      points.push({ ...m, epochs, steps, source: run.name, ...score(data.dataset.test, output) });
+    }
+  }
+  const order = ["classical", "ae", "dncnn"];
+  points.sort((a, b) =>
+    a.size - b.size || order.indexOf(a.method) - order.indexOf(b.method) ||
+    (a.seed ?? 0) - (b.seed ?? 0)
+  );
+  return { noise: settings.referenceNoise, steps, sizes: sorted, test: settings.test, points };
 }

@@ -6,7 +6,7 @@
  */
 import { basename, join } from "node:path";
 import { InputError } from "../errors.ts";
-import { acquireLock, type FileLock, LockedError, waitWhileLocked } from "../runs/lock.ts";
+import { acquireLock, type FileLock, waitWhileLocked } from "../runs/lock.ts";
 import { readSweepRows, writeSweepRows } from "./files.ts";
 import { compareRows, type SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
@@ -51,20 +51,10 @@ export async function withSweepLock<T>(dir: string, write: () => Promise<T>): Pr
   return await write();
 }
 
-/** Claims cell `key` of the sweep in `dir`: the held lock, or undefined (`log` says who has it). */
-export async function claimCell(
-  dir: string,
-  key: string,
-  log: (line: string) => void = () => {},
-): Promise<FileLock | undefined> {
+/** Claims cell `key` of the sweep in `dir`: the held lock; a LockedError while another has it. */
+export async function claimCell(dir: string, key: string): Promise<FileLock> {
   const hash = (await sha256Hex(new TextEncoder().encode(key))).slice(0, 16);
-  try {
-    return await acquireLock(join(dir, `.cell-${hash}.lock`), `cell ${key}`);
-  } catch (e) {
-    if (!(e instanceof LockedError)) throw e;
-    log(`  ${e.reason}: leaving it to that process`);
-    return undefined;
-  }
+  return await acquireLock(join(dir, `.cell-${hash}.lock`), `cell ${key}`);
 }
 
 /** Merges `rows` into the result files under the sweep lock, by cell key; returns every row. */

@@ -1,4 +1,5 @@
-import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
+import { LockedError } from "../runs/lock.ts";
 import { InputError } from "../errors.ts";
 import { testRow } from "./_testing.ts";
 import { readSweepRows } from "./files.ts";
@@ -96,17 +97,13 @@ Deno.test("withSweepLock() runs one writer at a time", async () => {
 
 Deno.test("claimCell() gives a cell to one holder until it is released", async () => {
   const dir = await Deno.makeTempDir();
-  const lines: string[] = [];
-  const first = await claimCell(dir, "cell a", (l) => lines.push(l));
-  assert(first);
-  assertEquals(await claimCell(dir, "cell a", (l) => lines.push(l)), undefined);
-  assert(lines.length === 1 && lines[0].includes(`process ${Deno.pid}`), lines.join("\n"));
+  const first = await claimCell(dir, "cell a");
+  const e = await assertRejects(() => claimCell(dir, "cell a"), LockedError);
+  assert(e.message.includes(`process ${Deno.pid}`), e.message);
   const other = await claimCell(dir, "cell b");
-  assert(other);
   first.release();
   other.release();
   const again = await claimCell(dir, "cell a");
-  assert(again);
   again.release();
   assertEquals([...Deno.readDirSync(dir)], []);
 });

@@ -39,7 +39,7 @@ export interface SweepOptions extends SweepPlanInput, TrainingOptions {
   shard?: Shard;
   /** Processes computing the cells at once, sharing the threads. @default 1 */
   jobs?: number;
-  /** Internal: one job of a parallel sweep, which skips the cells its siblings hold silently. */
+  /** Internal: one job of a parallel sweep, waiting silently for the cells siblings hold. */
   job?: boolean;
 }
 
@@ -130,21 +130,20 @@ export async function runSweep(options: SweepOptions = {}): Promise<SweepResult>
     if (todo.length > 0) await Deno.remove(join(dir, COMPLETE_FILE)).catch(() => {});
   });
   const jobs = Math.min(options.jobs ?? 1, todo.length);
-  let outcome;
+  let outcome: { interrupted: boolean; computed?: number };
   if (jobs > 1) {
     const { callbacks: _c, signal, log: _l, ...rest } = options;
     const threads = threadsPerJob(options.threads ?? kernelOptions().threads, jobs);
     log(`sweep "${name}": ${todo.length} cells in ${jobs} processes, ${threads} thread(s) each`);
     dataAt = undefined; // the jobs load their own
-    const parallel = await runJobs({ ...rest, name, threads }, jobs, { log, signal });
-    const counts = parallel.results as { computed: number }[];
-    outcome = { ...parallel, computed: counts.reduce((n, r) => n + r.computed, 0) };
+    outcome = await runJobs({ ...rest, name, threads }, jobs, { log, signal });
   } else {
     outcome = await computeCells(sweep, dataAt, { ...options, log });
   }
   const complete = !options.job && await finishSweep(sweep);
   const status = outcome.interrupted ? "interrupted" : complete ? "complete" : "partial";
-  return result(status, outcome.computed);
+  // The jobs computed the cells of this call that have a row now.
+  return result(status, outcome.computed ?? todo.length - withoutRow(todo, sweep.rows).length);
 }
 
 /** The complete sweep `options` ask for, read back or run; InputError when left incomplete. */

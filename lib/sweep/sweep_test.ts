@@ -4,6 +4,7 @@ import { ensureSweep, runSweep } from "./sweep.ts";
 import { readSweep } from "./files.ts";
 import type { PerImageScores, SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
+import { claimCell } from "./shard.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import type { SummaryRow } from "./files.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
@@ -187,6 +188,37 @@ Deno.test("ensureSweep() runs a missing sweep, resumes it, then reads it", async
   assertEquals((await ensureSweep({ ...options, config: TINY, log: again.log })).rows, sweep.rows);
   const done = again.lines.some((l) => l.includes('sweep "ens" is complete: nothing to do'));
   assert(done, again.lines.join("\n"));
+});
+
+Deno.test("runSweep() leaves a cell another process holds for last, waits for it, then computes it", async () => {
+  const out = await Deno.makeTempDir();
+  const dir = `${out}/sweeps/held`;
+  await Deno.mkdir(dir, { recursive: true });
+  const { dataset, noiseType: noise_type } = DEFAULT_CONFIG;
+  const first = { dataset, noise_type, method: "noisy", variant: "", noise_factor: 0.3 } as const;
+  const claim = await claimCell(dir, cellKey({ ...first, train_noise_factor: null }));
+  const { log, lines } = quiet();
+  const r = await runSweep({
+    noise: [0.3, 0.5],
+    methods: ["median"],
+    config: TINY,
+    tune: 16,
+    out,
+    name: "held",
+    // The holder (say, a job its killed sweep left running) exits while this process waits.
+    log: (line) => {
+      log(line);
+      if (line.startsWith("waiting: cell")) claim.release();
+    },
+  });
+  assertEquals([r.status, r.computed], ["complete", 4], lines.join("\n"));
+  const waited = lines.findIndex((l) => l.startsWith("waiting: cell"));
+  const before = lines.slice(0, waited).filter((l) => l.startsWith('sweep "held": '));
+  assert(waited > 0 && before.length === 3, lines.join("\n"));
+  assert(
+    lines.slice(waited).some((l) => l.includes(": noisy at noise 0.3 (1/4)")),
+    lines.join("\n"),
+  );
 });
 
 Deno.test("runSweep() rejects a bad dataset before creating any folder", async () => {
