@@ -13,14 +13,7 @@ import {
 import { runExperiment } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  configPart,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { configPart, flagBoolean, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 
 /** `--help` text for the experiment command: every flag with its default (tools/_flags.ts). */
 export function experimentHelp(): string {
@@ -56,7 +49,6 @@ export function parseExperimentArgs(args: string[]) {
 
 async function main(): Promise<number> {
   const cmd = parseExperimentArgs(Deno.args);
-  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
   );

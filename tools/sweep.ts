@@ -21,14 +21,7 @@ import {
   sweepSettings,
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  configPart,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { configPart, flagBoolean, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
@@ -79,7 +72,6 @@ export function parseSweepArgs(args: string[]) {
 
 async function main(): Promise<number> {
   const cmd = parseSweepArgs(Deno.args);
-  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
   );
