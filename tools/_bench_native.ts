@@ -37,9 +37,12 @@ export function newerTorch(a: string, b: string): boolean {
 
 const SCRIPT = new URL("./bench_native.py", import.meta.url).pathname;
 
-async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
+/** `python args`' exit, its last stdout line (`line`) and stderr line; null if it cannot start. */
+async function pythonOutput(python: string, args: string[]) {
+  const last = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim().split("\n").at(-1);
   try {
-    return await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    const r = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    return { ...r, line: last(r.stdout) ?? "", error: last(r.stderr) };
   } catch {
     return null;
   }
@@ -51,9 +54,8 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
   for (const python of pythons) {
     const output = await pythonOutput(python, [SCRIPT, "--info"]);
     if (!output?.success) continue;
-    const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
     // Run the rows with this very interpreter (a wrapper script may set up its environment).
-    const info = { ...JSON.parse(line), python } as NativeInfo;
+    const info = { ...JSON.parse(output.line), python } as NativeInfo;
     if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
   }
   return best;
@@ -76,19 +78,18 @@ export async function measureNative(
     );
   }
   const threads = [...new Set([1, options.threads])];
-  const args = [
-    SCRIPT,
-    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
-    ...["--batches", String(options.batches), "--seed", String(options.seed)],
-  ];
-  const text = new TextDecoder();
-  const output = await pythonOutput(info.python, args);
-  if (!output?.success) {
-    const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
-    return none(`PyTorch benchmark failed (exit ${output?.code}): ${last}`);
+  const counts = ["--batches", String(options.batches), "--seed", String(options.seed)];
+  const rows: BenchResult[] = [];
+  // One process per row, as the project's rows: its peak memory is its own.
+  for (const batch of options.batchSizes) {
+    for (const n of threads) {
+      const output = await pythonOutput(info.python, [SCRIPT, "--one", `${batch},${n}`, ...counts]);
+      if (!output?.success) {
+        return none(`PyTorch benchmark failed (exit ${output?.code}): ${output?.error}`);
+      }
+      rows.push(JSON.parse(output.line));
+    }
   }
-  const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as BenchResult);
   const libraries = info.blas_libraries.join(", ") || "linked into PyTorch";
   const lines = [
     `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +

@@ -17,16 +17,9 @@ import { buildAutoencoder } from "../lib/model/autoencoder.ts";
 import { createRng } from "../lib/data/random.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  defaultOf,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { defaultOf, flagBoolean, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 import { FLAGS } from "./_flag_table.ts";
-import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
+import { opLines, type OpProfile, profileStep, significant } from "./_bench_profile.ts";
 import { measureNative, PYTHONS } from "./_bench_native.ts";
 
 const DATA_BATCHES = 4;
@@ -65,10 +58,9 @@ export interface BenchResult {
   peak_rss_mb: number | null;
   /** CPU ms of the main thread per training step (Linux; else null). */
   main_cpu_ms_per_step?: number | null;
-  /** Not on cpu: a step's kernel time by tfjs kernel, its ms, a Worker's wake-up µs. */
+  /** Not on cpu: a step's kernel time by tfjs kernel, and its ms. */
   ops?: OpProfile[];
   step_ms?: number;
-  wake_us?: number | null;
 }
 
 /** The `--help` text: the bench's own `--batches`, then the table's flags (tools/_flags.ts). */
@@ -184,12 +176,9 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
     };
     predict(0);
     const predictSeconds = timeEach(predictBatches, predict);
-    const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
-      .wasm?.asm.memory;
-    const profile = isCpu ? {} : {
-      ...await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
-      wake_us: memory ? wakeMicroseconds(memory) : null,
-    };
+    const profile = isCpu
+      ? {}
+      : await profileStep(autoencoder, optimizer, data[0].input, data[0].target);
     const rssKb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
     return {
       backend: name,
@@ -225,11 +214,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** `x` to 4 significant digits: enough for a throughput, and the cpu's stays visible. */
-function significant(x: number): number {
-  return Number(x.toPrecision(4));
 }
 
 /** Runs one row in a `--child` subprocess; {@linkcode InputError} when it exited 2. */
@@ -274,7 +258,6 @@ export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []
 async function main(args: string[]): Promise<number> {
   const { options, child } = parseBenchArgs(args);
   if (child) {
-    applyKernelFma();
     console.log(JSON.stringify(await measureBackend(options.backends[0], options)));
     return 0;
   }

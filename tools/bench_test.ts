@@ -151,14 +151,15 @@ Deno.test("opLines() prints each kernel's time, share, and GFLOP/s, and the rest
     batch_size: 32,
     threads: 2,
     step_ms: 20,
-    wake_us: 12,
     ops: [
       { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30 },
       { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null },
       { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null },
     ],
   });
-  if (lines.length !== 4 || !lines[0].includes("12 µs") || !lines[1].includes("30 GFLOP/s")) {
+  if (
+    lines.length !== 4 || !lines[0].includes("20 ms a step") || !lines[1].includes("30 GFLOP/s")
+  ) {
     throw new Error(lines.join("\n"));
   }
   // 20 ms a step, 12.5 ms of it in kernels.
