@@ -7,7 +7,7 @@
 import type { BenchOptions, BenchResult } from "./bench.ts";
 
 /** Interpreters tried for `--native` (outputs/venv, PATH, Debian's); the newest PyTorch wins. */
-export const PYTHONS: readonly string[] = [
+const PYTHONS: readonly string[] = [
   new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
   "python3",
   "/usr/bin/python3",

@@ -21,7 +21,7 @@ import {
   sweepSettings,
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import { configPart, flagBoolean, helpText, perCoreSetting, readSettings } from "./_flags.ts";
+import { configPart, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
@@ -53,8 +53,8 @@ export function parseSweepArgs(args: string[]) {
   const plan = {
     noise: parseNoiseFactors(values.noise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType),
     methods: parseMethods(values.methods ?? DEFAULT_SWEEP_METHODS),
-    ablations: !flagBoolean(settings, "noAblations"),
-    cross: !flagBoolean(settings, "noCross"),
+    ablations: settings.values.noAblations !== true,
+    cross: settings.values.noCross !== true,
     ...(values.seeds !== undefined && { seeds: parseSeeds(values.seeds) }),
   };
   return {
