@@ -25,14 +25,10 @@ export interface NativeInfo {
   reference: boolean;
 }
 
-/** Whether PyTorch version `a` is newer than `b` (`2.13.0+cpu` compares as [2, 13, 0]). */
+/** Whether PyTorch version `a` is newer than `b` (`2.13.0+cpu` compares as 2.13.0, 13 > 9). */
 export function newerTorch(a: string, b: string): boolean {
-  const parts = (v: string) => v.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  }
-  return false;
+  const release = (v: string) => v.split(/[+a-z]/i)[0];
+  return release(a).localeCompare(release(b), "en", { numeric: true }) > 0;
 }
 
 const SCRIPT = new URL("./bench_native.py", import.meta.url).pathname;
