@@ -62,10 +62,9 @@ export async function ensureJupyterEnv(): Promise<void> {
   const python = jupyterBin("python");
   const stamp = join(ENV_DIR, ".installed");
   const have = await Deno.readTextFile(stamp).catch(() => undefined);
-  if (have === want && await pathExists(python) && await pathExists(jupyterBin("papermill"))) {
-    return;
-  }
-  if (!(await pathExists(python))) {
+  const hasPython = await pathExists(python);
+  if (have === want && hasPython && await pathExists(jupyterBin("papermill"))) return;
+  if (!hasPython) {
     await Deno.remove(ENV_DIR, { recursive: true }).catch(() => {});
     console.error(`setup: creating the Jupyter environment ${ENV_DIR} (Python packages from PyPI)`);
     await runChecked(await findPython(), ["-m", "venv", ENV_DIR]);
