@@ -7,7 +7,7 @@
 import type { BenchOptions, BenchResult } from "./bench.ts";
 
 /** Interpreters tried for `--native` (outputs/venv, PATH, Debian's); the newest PyTorch wins. */
-export const PYTHONS: readonly string[] = [
+const PYTHONS: readonly string[] = [
   new URL("../outputs/venv/bin/python3", import.meta.url).pathname,
   "python3",
   "/usr/bin/python3",
@@ -25,21 +25,20 @@ export interface NativeInfo {
   reference: boolean;
 }
 
-/** Whether PyTorch version `a` is newer than `b` (`2.13.0+cpu` compares as [2, 13, 0]). */
+/** Whether PyTorch version `a` is newer than `b` (`2.13.0+cpu` compares as 2.13.0, 13 > 9). */
 export function newerTorch(a: string, b: string): boolean {
-  const parts = (v: string) => v.split(/[+a-z]/i)[0].split(".").map((p) => Number(p) || 0);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  }
-  return false;
+  const release = (v: string) => v.split(/[+a-z]/i)[0];
+  return release(a).localeCompare(release(b), "en", { numeric: true }) > 0;
 }
 
 const SCRIPT = new URL("./bench_native.py", import.meta.url).pathname;
 
-async function pythonOutput(python: string, args: string[]): Promise<Deno.CommandOutput | null> {
+/** `python args`' exit, its last stdout line (`line`) and stderr line; null if it cannot start. */
+async function pythonOutput(python: string, args: string[]) {
+  const last = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim().split("\n").at(-1);
   try {
-    return await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    const r = await new Deno.Command(python, { args, stdout: "piped", stderr: "piped" }).output();
+    return { ...r, line: last(r.stdout) ?? "", error: last(r.stderr) };
   } catch {
     return null;
   }
@@ -51,9 +50,8 @@ export async function newestTorch(pythons: readonly string[]): Promise<NativeInf
   for (const python of pythons) {
     const output = await pythonOutput(python, [SCRIPT, "--info"]);
     if (!output?.success) continue;
-    const line = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
     // Run the rows with this very interpreter (a wrapper script may set up its environment).
-    const info = { ...JSON.parse(line), python } as NativeInfo;
+    const info = { ...JSON.parse(output.line), python } as NativeInfo;
     if (best === undefined || newerTorch(info.torch, best.torch)) best = info;
   }
   return best;
@@ -76,19 +74,18 @@ export async function measureNative(
     );
   }
   const threads = [...new Set([1, options.threads])];
-  const args = [
-    SCRIPT,
-    ...["--batch-sizes", options.batchSizes.join(","), "--threads", threads.join(",")],
-    ...["--batches", String(options.batches), "--seed", String(options.seed)],
-  ];
-  const text = new TextDecoder();
-  const output = await pythonOutput(info.python, args);
-  if (!output?.success) {
-    const last = output && text.decode(output.stderr).trim().split("\n").at(-1);
-    return none(`PyTorch benchmark failed (exit ${output?.code}): ${last}`);
+  const counts = ["--batches", String(options.batches), "--seed", String(options.seed)];
+  const rows: BenchResult[] = [];
+  // One process per row, as the project's rows: its peak memory is its own.
+  for (const batch of options.batchSizes) {
+    for (const n of threads) {
+      const output = await pythonOutput(info.python, [SCRIPT, "--one", `${batch},${n}`, ...counts]);
+      if (!output?.success) {
+        return none(`PyTorch benchmark failed (exit ${output?.code}): ${output?.error}`);
+      }
+      rows.push(JSON.parse(output.line));
+    }
   }
-  const rows = text.decode(output.stdout).trim().split("\n").filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as BenchResult);
   const libraries = info.blas_libraries.join(", ") || "linked into PyTorch";
   const lines = [
     `native: PyTorch ${info.torch} (${info.python}), ${info.blas_info}, BLAS library ` +

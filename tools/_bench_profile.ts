@@ -1,11 +1,10 @@
 /**
- * Where a bench row's training step goes: each tfjs kernel's ms per step (`tf.profile`),
- * GFLOP/s of convolutions and matrix products, and a Worker's wake-up time.
+ * Where a bench row's training step goes: each tfjs kernel's ms per step (`tf.profile`) and
+ * GFLOP/s of convolutions and matrix products.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { CallRecorder, kernelThreads, runOnThreads } from "../lib/kernels/kernel_pool.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 import type { BenchResult } from "./bench.ts";
 
@@ -77,40 +76,22 @@ export async function profileStep(
   const ops = [...totals.entries()].map(([op, t]) => ({
     op,
     calls: t.calls / steps,
-    ms: round(t.ms / steps),
-    share: round(t.ms / all),
-    gflops: t.macs > 0 && t.ms > 0 ? round((2 * t.macs) / (t.ms * 1e6)) : null,
+    ms: significant(t.ms / steps),
+    share: significant(t.ms / all),
+    gflops: t.macs > 0 && t.ms > 0 ? significant((2 * t.macs) / (t.ms * 1e6)) : null,
   })).sort((x, y) => y.ms - x.ms);
-  return { ops, step_ms: round(wall / steps) };
-}
-
-/** Median µs to hand a kernel Worker an empty job and see it done; null without a Worker. */
-export function wakeMicroseconds(memory: WebAssembly.Memory, rounds = 200): number | null {
-  if (kernelThreads(memory) < 2) return null;
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    runOnThreads([new CallRecorder()], () => {});
-    times.push((performance.now() - start) * 1000);
-    // Let the Worker go back to sleep, as it does between a step's kernels.
-    const until = performance.now() + 0.2;
-    while (performance.now() < until) { /* wait */ }
-  }
-  times.sort((a, b) => a - b);
-  return round(times[times.length >> 1]);
+  return { ops, step_ms: significant(wall / steps) };
 }
 
 /** A row's step profile for stderr: one line per kernel, then the time outside kernels. */
 export function opLines(
-  r: Pick<BenchResult, "active" | "batch_size" | "threads" | "step_ms" | "ops" | "wake_us">,
+  r: Pick<BenchResult, "active" | "batch_size" | "threads" | "step_ms" | "ops">,
 ): string[] {
   if (!r.ops) return [];
   const stepMs = r.step_ms ?? NaN;
   const kernelMs = r.ops.reduce((sum, o) => sum + o.ms, 0);
-  const head = `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s), ` +
-    `${stepMs} ms a step` + (r.wake_us != null ? `, Worker wake-up ${r.wake_us} µs` : "");
   return [
-    head,
+    `step profile: ${r.active}, batch ${r.batch_size}, ${r.threads} thread(s), ${stepMs} ms a step`,
     ...r.ops.filter((o) => o.share >= 0.005).map((o) => {
       const gflops = o.gflops === null ? "" : `${o.gflops} GFLOP/s`;
       return `  ${o.op.padEnd(22)} ${String(o.calls).padStart(4)}×  ` +
@@ -120,6 +101,7 @@ export function opLines(
   ];
 }
 
-function round(x: number): number {
-  return Number(x.toPrecision(3));
+/** `x` to 4 significant digits: enough for a throughput, and the cpu's stays visible. */
+export function significant(x: number): number {
+  return Number(x.toPrecision(4));
 }

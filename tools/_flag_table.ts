@@ -245,12 +245,6 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
       "reference BLAS",
   ),
   flag(
-    "python",
-    ["bench"],
-    null,
-    "the Python interpreter of --native (default: the one with the newest PyTorch)",
-  ),
-  flag(
     "name",
     ALL,
     null,

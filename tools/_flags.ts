@@ -108,11 +108,6 @@ export function configPart(settings: Settings): Partial<Record<keyof ExperimentC
   return Object.fromEntries(Object.entries(settings.values).filter(([k]) => keys.includes(k)));
 }
 
-/** Whether switch `key` was given (`--force`; switches have no variable). */
-export function flagBoolean(settings: Settings, key: string): boolean {
-  return settings.values[key] === true;
-}
-
 /**
  * Threads of the wasm kernels (`key` "threads") or processes of a sweep ("jobs"): the flag,
  * else its variable (`THREADS`, `JOBS`) in `env`, else every core.

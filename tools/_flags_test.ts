@@ -215,7 +215,7 @@ Deno.test("every config field has one flag and one variable in the table", () =>
 });
 
 Deno.test("parseBenchArgs() reads the table; bench errors are one line with error: and exit 2", async () => {
-  const { options } = parseBenchArgs(["--backend", "cpu", "--batch-sizes", "8,16", "--seed", "4"]);
+  const options = parseBenchArgs(["--backend", "cpu", "--batch-sizes", "8,16", "--seed", "4"]);
   assertEquals([options.backends, options.batchSizes, options.seed], [["cpu"], [8, 16], 4]);
   assertThrows(() => parseBenchArgs(["--backend", "gpu"]), InputError, "backend");
   const bench = new URL("./bench.ts", import.meta.url).pathname;
@@ -241,7 +241,7 @@ Deno.test("--threads and THREADS: flag over variable over every core, strict num
   assertEquals(parseReportArgs(["--threads", "2"], {}).threads, 2);
   assertEquals(parseReportArgs([], { THREADS: "5" }).threads, 5);
   assertEquals(parseReportArgs([], {}).threads, undefined);
-  assertEquals(parseBenchArgs(["--threads", "3"], {}).options.threads, 3);
+  assertEquals(parseBenchArgs(["--threads", "3"], {}).threads, 3);
   assertEquals(parseExperimentArgs(["--threads", "3"]).threads, 3);
   assertEquals(parseSweepArgs(["--threads", "4"]).threads, 4);
   // Past the cap, 4 threads per core: `--threads 512` once ran the process to 8.6 GB.

@@ -1,17 +1,20 @@
 /**
- * The commands' entry point: bad input and a full disk are one line and exit 2, a diverged
- * run one line and exit 1; anything else is a bug and keeps its stack trace.
+ * The commands' entry point: the kernels take `KERNEL_FMA` (tools/_flags.ts); bad input and a
+ * full disk are one line and exit 2, a diverged run one line and exit 1; anything else is a bug
+ * and keeps its stack trace.
  *
  * @module
  */
 import { isDiskFull } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";
 import { DivergedError } from "../lib/train/train.ts";
+import { applyKernelFma } from "./_flags.ts";
 
 /** Runs `main` and exits with its code, mapping errors as above; `--help` or `-h` prints `help()`. */
 export async function runMain(main: () => Promise<number>, help?: () => string): Promise<never> {
   let code = 0;
   try {
+    applyKernelFma();
     if (!help || !(Deno.args.includes("--help") || Deno.args.includes("-h"))) code = await main();
     else console.log(help());
   } catch (e) {

@@ -3,6 +3,10 @@
  * writer died. Jupyter starts each kernel in a session of its own, so killing nbconvert's
  * process group alone would leave the kernel training; the tree is walked by parent PID.
  *
+ * As a script, the watchdog: `deno run -A tools/_process_tree.ts WATCHED_PID -- COMMAND
+ * [ARGS…]` runs the command and stops it with everything it started once the watched process
+ * is gone (even after a `kill -9`); it exits with the command's exit code.
+ *
  * @module
  */
 import { join } from "node:path";
@@ -71,3 +75,29 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   }
   return removed;
 }
+
+const POLL_MS = 250;
+
+/** Runs `args` (`WATCHED_PID -- COMMAND ARGS…`); resolves to the exit code. */
+async function watchdog(args: string[]): Promise<number> {
+  const [pidText, dashes, command, ...rest] = args;
+  const watched = Number(pidText);
+  if (!Number.isInteger(watched) || dashes !== "--" || !command) {
+    console.error("error: usage: _process_tree.ts WATCHED_PID -- COMMAND [ARGS…]");
+    return 2;
+  }
+  const child = new Deno.Command(command, { args: rest }).spawn();
+  let done = false;
+  const status = child.status.finally(() => done = true);
+  while (!done) {
+    await Promise.race([status, new Promise((r) => setTimeout(r, POLL_MS))]);
+    if (!done && !isAlive(watched)) {
+      await killTree(child.pid);
+      await status;
+      return 137;
+    }
+  }
+  return (await status).code;
+}
+
+if (import.meta.main) Deno.exit(await watchdog(Deno.args));

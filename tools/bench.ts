@@ -17,17 +17,10 @@ import { buildAutoencoder } from "../lib/model/autoencoder.ts";
 import { createRng } from "../lib/data/random.ts";
 import { trainBatch } from "../lib/train/train_step.ts";
 import { runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  defaultOf,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { defaultOf, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 import { FLAGS } from "./_flag_table.ts";
-import { opLines, type OpProfile, profileStep, wakeMicroseconds } from "./_bench_profile.ts";
-import { measureNative, PYTHONS } from "./_bench_native.ts";
+import { opLines, type OpProfile, profileStep, significant } from "./_bench_profile.ts";
+import { measureNative } from "./_bench_native.ts";
 
 const DATA_BATCHES = 4;
 const CPU_WARMUP_IMAGES = 8;
@@ -47,8 +40,6 @@ export interface BenchOptions {
   threads: number;
   /** Also run the same model in PyTorch. */
   native: boolean;
-  /** The interpreter of `native`. @default the one with the newest PyTorch in PYTHONS */
-  python?: string;
 }
 
 /** One row's measurements; throughputs in images per second. */
@@ -65,10 +56,9 @@ export interface BenchResult {
   peak_rss_mb: number | null;
   /** CPU ms of the main thread per training step (Linux; else null). */
   main_cpu_ms_per_step?: number | null;
-  /** Not on cpu: a step's kernel time by tfjs kernel, its ms, a Worker's wake-up µs. */
+  /** Not on cpu: a step's kernel time by tfjs kernel, and its ms. */
   ops?: OpProfile[];
   step_ms?: number;
-  wake_us?: number | null;
 }
 
 /** The `--help` text: the bench's own `--batches`, then the table's flags (tools/_flags.ts). */
@@ -88,17 +78,17 @@ export function benchHelp(): string {
   );
 }
 
-/** Parses `args` (`child`: the internal `--child` per-row mode); throws {@linkcode InputError}. */
+/** Parses `args`; throws {@linkcode InputError}. */
 export function parseBenchArgs(
   args: string[],
   env?: Record<string, string | undefined>,
-): { options: BenchOptions; child: boolean } {
+): BenchOptions {
   const rest: string[] = [];
   let batches = 20;
   for (let i = 0; i < args.length; i++) {
     const m = /^--batches(?:=(.*))?$/s.exec(args[i]);
     if (!m) {
-      if (args[i] !== "--child") rest.push(args[i]);
+      rest.push(args[i]);
       continue;
     }
     const raw = m[1] ?? args[++i];
@@ -119,16 +109,12 @@ export function parseBenchArgs(
   const label = settings.labels.batchSizes ?? "batch-sizes";
   const range = { min: 1, max: 100_000, integer: true };
   return {
-    options: {
-      batches,
-      backends: backends as BackendName[],
-      seed: Number(given("seed")),
-      batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
-      threads: perCoreSetting(settings, "threads", env),
-      native: flagBoolean(settings, "native"),
-      ...(v.python !== undefined && { python: String(v.python) }),
-    },
-    child: args.includes("--child"),
+    batches,
+    backends: backends as BackendName[],
+    seed: Number(given("seed")),
+    batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
+    threads: perCoreSetting(settings, "threads", env),
+    native: v.native === true,
   };
 }
 
@@ -184,12 +170,9 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
     };
     predict(0);
     const predictSeconds = timeEach(predictBatches, predict);
-    const memory = (tf.backend() as unknown as { wasm?: { asm: { memory: WebAssembly.Memory } } })
-      .wasm?.asm.memory;
-    const profile = isCpu ? {} : {
-      ...await profileStep(autoencoder, optimizer, data[0].input, data[0].target),
-      wake_us: memory ? wakeMicroseconds(memory) : null,
-    };
+    const profile = isCpu
+      ? {}
+      : await profileStep(autoencoder, optimizer, data[0].input, data[0].target);
     const rssKb = procNumber("/proc/self/status", /^VmHWM:\s+(\d+)\s+kB/m);
     return {
       backend: name,
@@ -227,28 +210,22 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** `x` to 4 significant digits: enough for a throughput, and the cpu's stays visible. */
-function significant(x: number): number {
-  return Number(x.toPrecision(4));
-}
-
-/** Runs one row in a `--child` subprocess; {@linkcode InputError} when it exited 2. */
+/** Runs one row in a subprocess (`--child ROW_JSON`); {@linkcode InputError} when it exited 2. */
 async function measureInSubprocess(
   name: BackendName,
   batch: number,
   threads: number,
   o: BenchOptions,
 ): Promise<BenchResult> {
-  const row = { backend: name, "batch-sizes": batch, threads, seed: o.seed, batches: o.batches };
-  const args = Object.entries(row).flatMap(([f, v]) => [`--${f}`, String(v)]).concat("--child");
+  const row = JSON.stringify({ ...o, backends: [name], batchSizes: [batch], threads });
   const config = new URL("../deno.json", import.meta.url).pathname;
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", config, new URL(import.meta.url).pathname, ...args],
+    args: ["run", "-A", "--config", config, new URL(import.meta.url).pathname, "--child", row],
     stdout: "piped",
     stderr: "inherit",
   }).output();
   if (output.code === 2) throw new InputError("");
-  if (!output.success) throw new Error(`benchmark ${args.join(" ")} failed (exit ${output.code})`);
+  if (!output.success) throw new Error(`benchmark ${row} failed (exit ${output.code})`);
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
 
@@ -272,12 +249,12 @@ export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []
 }
 
 async function main(args: string[]): Promise<number> {
-  const { options, child } = parseBenchArgs(args);
-  if (child) {
-    applyKernelFma();
-    console.log(JSON.stringify(await measureBackend(options.backends[0], options)));
+  if (args[0] === "--child") {
+    const row: BenchOptions = JSON.parse(args[1]);
+    console.log(JSON.stringify(await measureBackend(row.backends[0], row)));
     return 0;
   }
+  const options = parseBenchArgs(args);
   const threadCounts = [...new Set([1, options.threads])];
   const largest = Math.max(...options.batchSizes);
   const results: BenchResult[] = [];
@@ -298,7 +275,7 @@ async function main(args: string[]): Promise<number> {
     }
   }
   const native = options.native
-    ? await measureNative(options, options.python ? [options.python] : PYTHONS)
+    ? await measureNative(options)
     : { anchor: [], other: [], lines: [] };
   for (const line of native.lines) console.error(line);
   for (const r of results) for (const line of opLines(r)) console.error(line);

@@ -1,11 +1,11 @@
 """The report's autoencoder in PyTorch, timed like `deno task bench` (tools/bench.ts).
 
-Same model (178,001 parameters), Adam (1e-3), MSE, random 28x28 images; one process and one
-JSON line per (batch size, thread count) row, naming PyTorch, its BLAS and the threads.
+Same model (178,001 parameters), Adam (1e-3), MSE, random 28x28 images; `--one B,T` prints
+the JSON line of one row (batch size B, T threads), run in a process of its own by the bench.
 `--info` prints only the PyTorch and BLAS (`"reference": true` for netlib's reference BLAS,
 no fair anchor). Exit 3 when PyTorch is not installed.
 
-    python3 tools/bench_native.py --batch-sizes 32,128 --threads 1,2 --batches 20
+    python3 tools/bench_native.py --one 32,1 --batches 20
     python3 tools/bench_native.py --info
 """
 import argparse
@@ -14,7 +14,6 @@ import os
 import re
 import resource
 import statistics
-import subprocess
 import sys
 import time
 
@@ -59,7 +58,6 @@ def blas_of(torch):
     )
     return {
         "torch": torch.__version__,
-        "python": sys.executable,
         "blas_info": f"BLAS_INFO={blas_info}" + (f" ({mkl.group(1).strip()})" if mkl else ""),
         "blas_libraries": libraries,
         "reference": reference,
@@ -106,15 +104,10 @@ def one_row(args, batch, threads):
     model.eval()
     predict(0)
     infer = median_seconds(args.predict_batches, predict)
-    blas = blas_of(torch)
     return {
         "backend": "pytorch",
         "active": f"pytorch {torch.__version__}",
         "threads": torch.get_num_threads(),
-        "torch": blas["torch"],
-        "blas": blas["blas_info"],
-        "blas_libraries": blas["blas_libraries"],
-        "reference_blas": blas["reference"],
         "batch_size": batch,
         "train_images_per_second": float(f"{batch / train:.4g}"),
         "predict_images_per_second": float(f"{batch / infer:.4g}"),
@@ -125,13 +118,12 @@ def one_row(args, batch, threads):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batch-sizes", default="32,128")
-    parser.add_argument("--threads", default="1,2")
     parser.add_argument("--batches", type=int, default=20)
     parser.add_argument("--predict-batches", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--one", help="internal: measure one 'batch,threads' row")
-    parser.add_argument("--info", action="store_true", help="print the PyTorch and BLAS only")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--one", metavar="B,T", help="measure one row: batch size B, T threads")
+    mode.add_argument("--info", action="store_true", help="print the PyTorch and BLAS only")
     args = parser.parse_args()
     try:
         import torch
@@ -140,17 +132,9 @@ def main():
         return 3
     if args.info:
         print(json.dumps(blas_of(torch)))
-    elif args.one:
+    else:
         batch, threads = (int(x) for x in args.one.split(","))
         print(json.dumps(one_row(args, batch, threads)))
-    else:
-        counts = ["--batches", str(args.batches), "--predict-batches", str(args.predict_batches)]
-        for batch in args.batch_sizes.split(","):
-            for threads in args.threads.split(","):
-                child = [sys.executable, __file__, "--one", f"{batch},{threads}", *counts,
-                         "--seed", str(args.seed)]
-                out = subprocess.run(child, check=True, stdout=subprocess.PIPE, text=True).stdout
-                print(out.strip().split("\n")[-1], flush=True)
     return 0
 
 

@@ -28,7 +28,7 @@ Deno.test("bench rejects a malformed THREADS in one line with exit 2", async () 
 });
 
 Deno.test("bench's flags: threads, batch sizes and --native are parsed", () => {
-  const { options } = parseBenchArgs(["--threads", "3", "--batch-sizes", "32,128", "--native"]);
+  const options = parseBenchArgs(["--threads", "3", "--batch-sizes", "32,128", "--native"]);
   if (options.threads !== 3 || String(options.batchSizes) !== "32,128" || !options.native) {
     throw new Error(JSON.stringify(options));
   }
@@ -45,7 +45,7 @@ Deno.test("--backend webgpu without a GPU ends in one line and exit 2, in bench 
 });
 
 Deno.test("--native without PyTorch is one line, not a failure", async () => {
-  const missing = await measureNative(parseBenchArgs([]).options, ["/nonexistent/python3"]);
+  const missing = await measureNative(parseBenchArgs([]), ["/nonexistent/python3"]);
   if (missing.lines.length !== 1 || missing.anchor.length + missing.other.length !== 0) {
     throw new Error(JSON.stringify(missing));
   }
@@ -107,7 +107,7 @@ Deno.test("--native measures with the newest PyTorch among the interpreters", as
   if (info?.python !== nu || !newerTorch("2.10.0", "2.9.1") || newerTorch("1.13.0", "1.13.0")) {
     throw new Error(JSON.stringify(info));
   }
-  const measured = await measureNative(parseBenchArgs(["--batch-sizes", "32"]).options, [old, nu]);
+  const measured = await measureNative(parseBenchArgs(["--batch-sizes", "32"]), [old, nu]);
   if (measured.anchor[0]?.active !== "pytorch 2.13.0+cpu") {
     throw new Error(JSON.stringify(measured));
   }
@@ -117,13 +117,13 @@ Deno.test("--native measures with the newest PyTorch among the interpreters", as
 Deno.test("a reference BLAS gets no ratio, only one line on how to install OpenBLAS", async () => {
   const dir = await Deno.makeTempDir();
   const python = await fakePython(dir, "ref", { torch: "1.13.0a0", reference: true });
-  const checked = await measureNative(parseBenchArgs([]).options, [python]);
+  const checked = await measureNative(parseBenchArgs([]), [python]);
   const refusals = checked.lines.filter((l) => l.includes("libopenblas0-pthread"));
   if (checked.anchor.length !== 0 || checked.other.length === 0 || refusals.length !== 1) {
     throw new Error(JSON.stringify(checked));
   }
   const good = await fakePython(dir, "good", { torch: "1.13.0a0", reference: false });
-  const fair = await measureNative(parseBenchArgs([]).options, [good]);
+  const fair = await measureNative(parseBenchArgs([]), [good]);
   if (fair.anchor.length === 0 || !fair.lines[0].includes("PyTorch 1.13.0a0")) {
     throw new Error(JSON.stringify(fair));
   }
@@ -151,14 +151,15 @@ Deno.test("opLines() prints each kernel's time, share, and GFLOP/s, and the rest
     batch_size: 32,
     threads: 2,
     step_ms: 20,
-    wake_us: 12,
     ops: [
       { op: "Conv2D", calls: 5, ms: 10, share: 0.8, gflops: 30 },
       { op: "Add", calls: 60, ms: 2.5, share: 0.2, gflops: null },
       { op: "Tiny", calls: 1, ms: 0, share: 0.001, gflops: null },
     ],
   });
-  if (lines.length !== 4 || !lines[0].includes("12 µs") || !lines[1].includes("30 GFLOP/s")) {
+  if (
+    lines.length !== 4 || !lines[0].includes("20 ms a step") || !lines[1].includes("30 GFLOP/s")
+  ) {
     throw new Error(lines.join("\n"));
   }
   // 20 ms a step, 12.5 ms of it in kernels.

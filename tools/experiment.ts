@@ -13,14 +13,7 @@ import {
 import { runExperiment } from "../lib/runs/experiment.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  configPart,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { configPart, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 
 /** `--help` text for the experiment command: every flag with its default (tools/_flags.ts). */
 export function experimentHelp(): string {
@@ -47,7 +40,7 @@ export function parseExperimentArgs(args: string[]) {
     config,
     name: validateName("run", resume ?? name ?? defaultRunName(config)),
     out: out ?? "outputs",
-    force: flagBoolean(settings, "force"),
+    force: settings.values.force === true,
     resume: resume !== undefined,
     given: Object.keys(partial) as (keyof ExperimentConfig)[],
     threads: perCoreSetting(settings, "threads"),
@@ -56,7 +49,6 @@ export function parseExperimentArgs(args: string[]) {
 
 async function main(): Promise<number> {
   const cmd = parseExperimentArgs(Deno.args);
-  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch (the last epoch's checkpoint is kept)`)
   );

@@ -34,7 +34,7 @@ import {
 import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
 import { convertNotebooks, copyAssets } from "./report/pages.ts";
 import { writePdfs } from "./report/pdf.ts";
-import { followProgress, timingTable } from "./report/progress.ts";
+import { followProgress } from "./report/progress.ts";
 import { mainRun, sweepRuns } from "./report/runs.ts";
 
 /** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
@@ -185,7 +185,8 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   });
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(join(dir, "index.html"), index);
-  say(`report: seconds per notebook\n${timingTable(cards)}`);
+  const seconds = cards.reduce((sum, n) => sum + n.seconds, 0);
+  say(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
 }
 
 async function main(): Promise<number> {

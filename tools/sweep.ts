@@ -21,14 +21,7 @@ import {
   sweepSettings,
 } from "../lib/sweep/plan.ts";
 import { interruptSignal, runMain } from "./_main.ts";
-import {
-  applyKernelFma,
-  configPart,
-  flagBoolean,
-  helpText,
-  perCoreSetting,
-  readSettings,
-} from "./_flags.ts";
+import { configPart, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 
 /** `--help` text of the sweep command (flags from tools/_flags.ts). */
 export function sweepHelp(): string {
@@ -60,8 +53,8 @@ export function parseSweepArgs(args: string[]) {
   const plan = {
     noise: parseNoiseFactors(values.noise ?? [...DEFAULT_SWEEP_NOISE], config.noiseType),
     methods: parseMethods(values.methods ?? DEFAULT_SWEEP_METHODS),
-    ablations: !flagBoolean(settings, "noAblations"),
-    cross: !flagBoolean(settings, "noCross"),
+    ablations: settings.values.noAblations !== true,
+    cross: settings.values.noCross !== true,
     ...(values.seeds !== undefined && { seeds: parseSeeds(values.seeds) }),
   };
   return {
@@ -79,7 +72,6 @@ export function parseSweepArgs(args: string[]) {
 
 async function main(): Promise<number> {
   const cmd = parseSweepArgs(Deno.args);
-  applyKernelFma();
   const signal = interruptSignal((sig) =>
     console.error(`\n${sig}: stopping after this batch; rerun the same command to resume`)
   );

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../lib/errors.ts";
-import { writeFileAtomic } from "../../lib/runs/atomic.ts";
+import { pathExists, writeFileAtomic } from "../../lib/runs/atomic.ts";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -23,11 +23,6 @@ export const JUPYTER_ENV_DATA_DIR = join(ENV_DIR, "share", "jupyter");
 /** The path of `name` (`jupyter`, `papermill`, `python`) in the environment. */
 export function jupyterBin(name: string): string {
   return join(ENV_DIR, "bin", name);
-}
-
-/** Whether `path` is a file (following links, as the venv's python is one). */
-async function isFile(path: string): Promise<boolean> {
-  return (await Deno.stat(path).catch(() => undefined))?.isFile ?? false;
 }
 
 /** Runs `cmd args` with its output shown; throws {@linkcode InputError} when it fails. */
@@ -67,8 +62,9 @@ export async function ensureJupyterEnv(): Promise<void> {
   const python = jupyterBin("python");
   const stamp = join(ENV_DIR, ".installed");
   const have = await Deno.readTextFile(stamp).catch(() => undefined);
-  if (have === want && await isFile(python) && await isFile(jupyterBin("papermill"))) return;
-  if (!(await isFile(python))) {
+  const hasPython = await pathExists(python);
+  if (have === want && hasPython && await pathExists(jupyterBin("papermill"))) return;
+  if (!hasPython) {
     await Deno.remove(ENV_DIR, { recursive: true }).catch(() => {});
     console.error(`setup: creating the Jupyter environment ${ENV_DIR} (Python packages from PyPI)`);
     await runChecked(await findPython(), ["-m", "venv", ENV_DIR]);

@@ -1,5 +1,5 @@
 /**
- * Running one notebook for the report: papermill under the watchdog (`tools/_watchdog.ts`),
+ * Running one notebook for the report: papermill under the watchdog (`tools/_process_tree.ts`),
  * and a failure named by its cell.
  *
  * @module
@@ -85,7 +85,7 @@ export interface Stopper {
   signal?: string;
 }
 
-const WATCHDOG = new URL("../_watchdog.ts", import.meta.url).pathname;
+const WATCHDOG = new URL("../_process_tree.ts", import.meta.url).pathname;
 
 /** Runs `tool args` from the Jupyter environment under the watchdog, the child in `stopper`. */
 export async function run(

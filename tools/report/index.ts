@@ -7,9 +7,8 @@
 import { basename, join } from "node:path";
 import type { ExperimentConfig } from "../../lib/runs/config.ts";
 import type { Run } from "../../lib/runs/run_folder.ts";
-import { formatCell, type NotebookSettings } from "../../lib/notebook.ts";
+import { formatCell, type NotebookSettings, profileName } from "../../lib/notebook.ts";
 import { notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
-import { profileName } from "../../lib/notebook.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";

@@ -1,8 +1,8 @@
 /**
  * The report's pages: nbconvert's page with code, the code-free page (`code-free/`) and the
  * slides of each executed notebook, each given `lang`, its title and previous / next links;
- * the reveal.js decks (nbconvert 6.5 or 7) without MathJax and jQuery, started by
- * `assets/deck.js` (`deck_app.js`).
+ * the reveal.js decks started by `assets/deck.js` (`deck_app.js`). The templates in
+ * `nbconvert/` leave MathJax, Mermaid and jQuery out.
  *
  * @module
  */
@@ -15,7 +15,7 @@ import { NotebookError, run, type Stopper } from "./exec.ts";
 /** Folder of the code-free pages inside the report. */
 export const CODE_FREE_DIR = "code-free";
 
-/** nbconvert (6.5 and 7) options for pages without code, plumbing cells or log outputs. */
+/** nbconvert options for pages without code, plumbing cells or log outputs. */
 const CODE_FREE: readonly string[] = [
   "--TemplateExporter.exclude_input=True",
   "--TemplateExporter.exclude_input_prompt=True",
@@ -138,16 +138,11 @@ export function codeFreeLinks(html: string): string {
 
 /** nbconvert's script that starts reveal.js: a `require(…)` calling `Reveal.initialize`. */
 const START_SCRIPT = /<script>\s*require\(\s*\{[\s\S]*?Reveal\.initialize[\s\S]*?<\/script>/;
-const DROPPED = [
-  /<!-- Load mathjax -->[\s\S]*?<!-- End of mathjax configuration -->/g,
-  /<script[^>]*\bsrc="[^"]*(mathjax|jquery)[^"]*"[^>]*>\s*<\/script>/gi,
-  /<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/g,
-];
 
 /** The deck `html` started by `assets/deck.js`; throws without nbconvert's start-up script. */
 export function deckHtml(html: string): string {
   if (!START_SCRIPT.test(html)) throw new Error("no reveal.js start-up script in the slides");
-  return DROPPED.reduce((out, re) => out.replace(re, ""), html)
+  return html
     .replace(START_SCRIPT, '<script src="assets/deck.js"></script>')
     .replace(
       "</head>",

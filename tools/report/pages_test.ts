@@ -29,18 +29,11 @@ Deno.test("codeFreeLinks() points links to the report's own pages one folder up"
   assertEquals(codeFreeLinks('<a href="https://x/demo.html">'), '<a href="https://x/demo.html">');
 });
 
-/** The parts of nbconvert 6.5's reveal export that deckHtml changes. */
+/** The parts of the reveal export (nbconvert/offline.slides.html.j2) that deckHtml changes. */
 const DECK = `<!DOCTYPE html>
 <html>
 <head>
-<title>04_results slides</title><script src="file:///usr/share/javascript/jquery/jquery.min.js"></script><script src="assets/require.js"></script>
-    <!-- Load mathjax -->
-    <script src="file:///usr/share/javascript/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"> </script>
-    <!-- MathJax configuration -->
-    <script type="text/x-mathjax-config">
-    init_mathjax = function() { MathJax.Hub.Queue(["Typeset", MathJax.Hub]); }
-    </script>
-    <!-- End of mathjax configuration -->
+<title>04_results slides</title><script src="assets/require.js"></script>
 <link rel="stylesheet" href="assets/reveal.js/dist/theme/simple.css" id="theme">
 </head>
 <body><div class="reveal"><div class="slides"><section><section><h1>4. Results</h1></section></section></div></div></body>
@@ -56,9 +49,8 @@ require(
 </script>
 </html>`;
 
-Deno.test("deckHtml() drops MathJax and jQuery and starts the deck with assets/deck.js", () => {
+Deno.test("deckHtml() starts the deck with assets/deck.js instead of nbconvert's script", () => {
   const html = deckHtml(DECK);
-  assert(!/mathjax|jquery|MathJax|\/usr\/share/.test(html), html);
   assertEquals(html.match(/<script\b[^>]*>/g), [
     '<script src="assets/require.js">',
     '<script src="assets/deck.js">',

@@ -87,14 +87,3 @@ export function followProgress(path: string, notebook: string, options: FollowOp
     where: () => last === "" ? notebook : `${notebook} (run ${last})`,
   };
 }
-
-/** The closing table: seconds per notebook and the total. */
-export function timingTable(rows: { file: string; seconds: number }[]): string {
-  const w = Math.max(8, ...rows.map((r) => r.file.length));
-  const total = rows.reduce((s, r) => s + r.seconds, 0);
-  return [
-    `${"notebook".padEnd(w)}  seconds`,
-    ...rows.map((r) => `${r.file.padEnd(w)}  ${r.seconds.toFixed(1).padStart(7)}`),
-    `${"total".padEnd(w)}  ${total.toFixed(1).padStart(7)}`,
-  ].join("\n");
-}
