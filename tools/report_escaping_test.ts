@@ -9,7 +9,7 @@ import { assert, assertEquals } from "../lib/_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
 import { fullProtocolSentence, reportComparison } from "../lib/claims/words.ts";
 import { allClaims, claimsMarkdown } from "../lib/claims/claims.ts";
-import { projectSettings, provenanceMarkdown, provenanceRows } from "../lib/claims/provenance.ts";
+import { projectSettings, provenanceRows } from "../lib/claims/provenance.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { markdown } from "../lib/text.ts";
 import type { Run } from "../lib/runs/run_folder.ts";
@@ -35,7 +35,7 @@ function sentences(s: string): string[] {
     claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,
-    provenanceMarkdown(provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s }))),
+    ...provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s })).map((r) => r.project),
   ];
 }
 

@@ -133,16 +133,3 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
   }
   return rows;
 }
-
-/** The provenance table as Markdown (docs/model.md's section, kept equal by a test). */
-export function provenanceMarkdown(rows: readonly ProvenanceRow[] = provenanceRows()): string {
-  // Pipes not yet escaped (`markdown` escapes those of the values it took in).
-  const cell = (s: string) => s.replace(/(?<!\\)\|/g, "\\|");
-  return [
-    "| setting | the report says | the project uses | source |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((r) =>
-      `| ${cell(r.setting)} | ${cell(r.report)} | ${cell(r.project)} | ${cell(r.source)} |`
-    ),
-  ].join("\n");
-}
