@@ -10,16 +10,13 @@ export {
   clippingSentence,
   curveVerdict,
   fullProtocolSentence,
-  hardClassesVerdict,
   learningCurveChart,
-  profileLine,
   provenanceRows,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   runsGrid,
   scheduleVerdict,
-  typicalityVerdict,
   writeClaims,
 } from "./claims/mod.ts";
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";

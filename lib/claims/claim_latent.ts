@@ -34,7 +34,7 @@ function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
  * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). Beside the claim:
  * `classTable`, MSE per class and latent size; `runs`, the runs compared (first seed),
  * smallest code first; `focusLabels`, the named classes found, else the two worst at latent
- * 16 (display only); `ranks`, each focus class's rank by error at latent 16 (1 = worst).
+ * 16 (display only).
  */
 export function claimLatent(
   rows: readonly SweepRow[],
@@ -109,11 +109,6 @@ export function claimLatent(
     classTable,
     runs: present.map(([latent, r]) => ({ latent, run: r[0].run })),
     focusLabels: looked,
-    ranks: order.length === 0 ? [] : looked.map((c) => ({
-      label: names[c] ?? String(c),
-      rank: order.indexOf(c) + 1,
-      of: order.length,
-    })),
   };
 }
 

@@ -10,11 +10,8 @@ export { provenanceRows } from "./provenance.ts";
 export {
   clippingSentence,
   fullProtocolSentence,
-  hardClassesVerdict,
-  profileLine,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   scheduleVerdict,
-  typicalityVerdict,
 } from "./words.ts";
