@@ -9,7 +9,6 @@ export {
   claimsTable,
   clippingSentence,
   curveVerdict,
-  fullProtocolSentence,
   learningCurveChart,
   provenanceRows,
   REPORT_TEST_MSE,

@@ -9,7 +9,6 @@ export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
 export {
   clippingSentence,
-  fullProtocolSentence,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,

@@ -7,7 +7,7 @@
 import type { Images } from "../data/images.ts";
 import { mse } from "../eval/metrics.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
-import type { Run, RunMetrics } from "../runs/run_folder.ts";
+import type { RunMetrics } from "../runs/run_folder.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import { formatLearningRate } from "../figures/charts.ts";
@@ -21,7 +21,6 @@ import type { VerdictResult } from "./verdict.ts";
 export const REPORT_TEST_MSE = 0.013719023205339909;
 
 const n = (x: number) => x.toLocaleString("en-US");
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 // --- The sweep's claims ---
 
@@ -173,14 +172,4 @@ export function reportComparison(
     markdown`This model trained on ${n(config.train)} ${config.dataset} images for ` +
     markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
     markdown`and is tested on ${n(testImages)}.`;
-}
-
-/** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
-export function fullProtocolSentence(full: Run | undefined): string {
-  if (!full) return "No full-protocol run is saved yet.";
-  const { test_mse: mse, epochs } = full.metrics;
-  const side = mse < REPORT_TEST_MSE ? "below" : "above";
-  return markdown`On the report's protocol (run \`${full.name}\`: ${n(full.config.train)} ` +
-    `training digits, ${plural(epochs, "epoch")}) the test MSE is ${mse.toFixed(5)}, ` +
-    `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
 }

@@ -1,14 +1,12 @@
 import { assert, assertEquals } from "../_assert.ts";
 import type { Images } from "../data/images.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
-import type { Run } from "../runs/run_folder.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
 import { verdict } from "./verdict.ts";
 import {
   claimText,
   clippingSentence,
-  fullProtocolSentence,
   partSentence,
   REPORT_TEST_MSE,
   reportComparison,
@@ -59,19 +57,6 @@ Deno.test("reportComparison() compares with the report's and the noisy input's M
   assert(worse.includes("no lower than the noisy input's"), worse);
 });
 
-Deno.test("fullProtocolSentence() compares a saved full-protocol run with the report", () => {
-  const run = {
-    name: "r",
-    dir: "/x",
-    config: { ...DEFAULT_CONFIG },
-    history: [],
-    metrics: { test_mse: 0.5 * REPORT_TEST_MSE, epochs: 30 },
-  } as unknown as Run;
-  const s = fullProtocolSentence(run);
-  assert(s.includes("50% below the report's") && s.includes("60,000 training digits"), s);
-  assert(s.includes("30 epochs"), s);
-  assert(fullProtocolSentence(undefined).includes("No full-protocol run"));
-});
 Deno.test("clippingSentence() reports the clipped shares and the real noise RMS", () => {
   const clean: Images = { data: Float32Array.from([0, 0, 1, 0.5]), count: 1, height: 2, width: 2 };
   const noisy: Images = { ...clean, data: Float32Array.from([0, 0.5, 1, 0.5]) };
