@@ -50,10 +50,7 @@ export function claimLatent(
   const names = classNames(base[0]?.dataset ?? "mnist");
   const focusLabels = focus.map((n) => names.indexOf(n)).filter((c) => c >= 0);
   const missing = `"latent 64" ablation at f = ${f}`;
-  const named = focusLabels.length === 0
-    ? "the named classes"
-    : `${focusLabels.length === 1 ? "class" : "classes"} ` +
-      focusLabels.map((c) => names[c]).join(" and ");
+  const named = focusLabels.map((c) => names[c]).join(" and ") || "(none in this dataset)";
   const parts = [
     {
       id: "5a",
@@ -65,7 +62,7 @@ export function claimLatent(
       title: `latent 64 beats 16 on the ${
         focus.map((n) => `${n}s`).join(" and ") || "named classes"
       }`,
-      comparison: primary(`latent 64 − latent 16 on ${named}`, big, base, "less", missing, {
+      comparison: primary(`latent 64 − latent 16 on classes ${named}`, big, base, "less", missing, {
         ...options,
         value: classValue(focusLabels),
         ...(focusLabels.length === 0

@@ -48,22 +48,21 @@ export function scheduleUntested(base: readonly SweepRow[]): string {
     "arms train 25 epochs on this profile tests it (about 6 minutes; notebook 6 gives its command)";
 }
 
-/** "2,700 training images (+300 validation)": `all` images, of which a `heldOut` share validate. */
-function trainingImages(all: number, heldOut: number): string {
-  const train = Math.floor(all * (1 - heldOut));
-  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}`;
-}
-
-/** The profile rows come from: sizes, epochs, seeds; classical rows name only the test images. */
+/**
+ * The profile rows come from: sizes ("2,700 training images (+300 validation)", a `heldOut`
+ * share validating), epochs, seeds; classical rows name only the test images.
+ */
 export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string {
   if (rows.length === 0) return "";
   const learned = rows.filter((r) => r.seed !== null);
   const test = `${n(rows[0].test_images)} test images`;
   if (learned.length === 0) return test;
+  const all = learned[0].train_images;
+  const train = Math.floor(all * (1 - heldOut));
   const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
   const seeds = [...new Set(learned.map((r) => r.seed!))].sort((a, b) => a - b);
-  return `${trainingImages(learned[0].train_images, heldOut)}, ${epochs} ` +
-    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}, ` +
+    `${epochs} ${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ")}, ${test}`;
 }
 
