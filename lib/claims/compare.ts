@@ -22,9 +22,6 @@ export interface Comparison {
   role: "primary" | "secondary";
   /** Training seeds paired. */
   seeds: number[];
-  /** Mean MSE of arms A and B over the pairs. */
-  mseA: number;
-  mseB: number;
   /** Mean PSNR difference A − B over the pairs (dB). */
   psnrDiff: number;
   /** The profile the pairs come from; "" for none. */
@@ -103,11 +100,12 @@ export function compareArms(
   const hashes = new Set(pairs.flat().map((r) => r.test_inputs_sha256).filter((h) => h !== ""));
   if (hashes.size > 1) throw new Error(`${label}: the arms scored different noisy test images`);
   const values = pairs.map(([x, y]) => [value(x), value(y)]);
-  const mseB = mean(values.map(([, y]) => y.mse));
   const evidence: ClaimEvidence = {
     test,
     differences: values.map(([x, y]) => x.mse - y.mse),
-    ...(relativeMargin === undefined ? {} : { margin: relativeMargin * mseB }),
+    ...(relativeMargin === undefined
+      ? {}
+      : { margin: relativeMargin * mean(values.map(([, y]) => y.mse)) }),
     ...(untested === undefined ? {} : { untested }),
   };
   const seeds = pairs.flatMap(([x, y]) => x.seed ?? y.seed ?? []);
@@ -115,8 +113,6 @@ export function compareArms(
     label,
     role: "secondary",
     seeds: [...new Set(seeds)].sort((p, q) => p - q),
-    mseA: mean(values.map(([x]) => x.mse)),
-    mseB,
     psnrDiff: mean(values.map(([x, y]) => x.psnr - y.psnr)),
     profile: rowsProfile([...a, ...b], options.heldOut ?? DEFAULT_CONFIG.validationSplit),
     evidence,
@@ -163,7 +159,7 @@ export function comparisonRow(c: Comparison): Record<string, string | number> {
     role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
     profile: c.profile || "—",
     seeds: c.seeds.length,
-    "Δ mse": tested ? exp(i?.estimate ?? c.mseA - c.mseB) : "—",
+    "Δ mse": tested ? exp(i?.estimate ?? mean(c.evidence.differences)) : "—",
     "95% t over seeds": i === null ? "—" : `[${exp(i.low)}, ${exp(i.high)}]`,
     p: pValue(c.result.p),
     "Holm p": pValue(c.result.adjustedP),

@@ -66,8 +66,7 @@ export function curveVerdict(curve: LearningCurve) {
 export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
   const v = curveVerdict(curve);
   const last = v.sizes.filter((s) => s.method === "ae").at(-1)!;
-  const largest = (m: CurvePoint["method"]) => at(curve.points, last.size, m);
-  const seeds = largest("ae").map((p) => p.seed!).sort((a, b) => a - b);
+  const seeds = at(curve.points, last.size, "ae").map((p) => p.seed!).sort((a, b) => a - b);
   return {
     id: "1c",
     title: "given enough images, the autoencoder overtakes the best classical filter",
@@ -76,8 +75,6 @@ export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
         `at f = ${noise}`,
       role: "primary",
       seeds,
-      mseA: mean(largest("ae").map((p) => p.mse)),
-      mseB: mean(largest("classical").map((p) => p.mse)),
       psnrDiff: last.psnrDiff,
       profile: curveProfile(curve, seeds),
       evidence: { test: "less", differences: last.differences },

@@ -72,7 +72,7 @@ Deno.test("partSentence() and claimText() name each part's verdict, profile and 
   const part = {
     id: "4",
     title: "dropout 0.2 beats none",
-    comparison: { ...comparison, role: "primary" as const, seeds, mseA: 0, mseB: 0, evidence },
+    comparison: { ...comparison, role: "primary" as const, seeds, evidence },
   };
   const s = partSentence(part);
   assert(
