@@ -46,8 +46,10 @@ export {
 } from "./figures/mod.ts";
 export {
   html,
+  noiseFactorSweep,
   type NotebookParams,
   notebookSettings,
+  notebookSweep,
   settingsTable,
   setupLine,
   show,
@@ -56,7 +58,6 @@ export {
   sweepSetupLine,
   table,
 } from "./notebook.ts";
-export { noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,
