@@ -95,7 +95,7 @@ const OWN_KEYS = [
  *
  * @example
  * ```ts
- * import { assertEquals } from "./_assert.ts";
+ * import { assertEquals } from "./_testing_assert.ts";
  * import { notebookSettings } from "./notebook.ts";
  * const s = notebookSettings({ noise: 0.3, epochs: 5, out: "/tmp/o" });
  * assertEquals([s.config.noise, s.config.epochs, s.out, s.sweep.epochs], [0.3, 5, "/tmp/o", 5]);

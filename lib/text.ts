@@ -39,7 +39,7 @@ function markdownCode(text: string): string {
  *
  * @example
  * ```ts
- * import { assertEquals } from "./_assert.ts";
+ * import { assertEquals } from "./_testing_assert.ts";
  * import { markdown } from "./text.ts";
  * const path = "<img src=x onerror=alert(1)>";
  * assertEquals(markdown`Saved in ${path}.`, "Saved in &lt;img src=x onerror=alert(1)&gt;.");

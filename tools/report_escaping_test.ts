@@ -5,7 +5,7 @@
  * must build no element or attribute from them, while showing them as text.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../lib/_assert.ts";
+import { assert, assertEquals } from "../lib/_testing_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
 import { reportComparison } from "../lib/claims/words.ts";
 import { allClaims, claimsMarkdown } from "../lib/claims/claims.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { buildAutoencoder, layerTable } from "../model/autoencoder.ts";
 import { projectSettings, provenanceRows } from "./provenance.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { jupyter } from "../train/log.ts";
 import { withKernelInterrupt } from "./kernel_interrupt.ts";
 

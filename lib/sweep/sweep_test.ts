@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { InputError } from "../errors.ts";
 import { ensureSweep, runSweep } from "./sweep.ts";
 import { readSweep } from "./files.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { type Browser, launchChromium } from "../../lib/_chromium.ts";
 import { escapeHtml } from "../../lib/text.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
