@@ -306,10 +306,9 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
   return settingRows({ ...settings.config, "run name": settings.name });
 }
 
-/** Shows a claim: its chart, the arms' means, its comparisons, claim 5's classes, its verdicts. */
-export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
-  const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
-    .filter((t) => t.length > 0).map((t) => table(t));
+/** Shows a claim: its chart, the arms' means, its comparisons, its verdicts. */
+export async function showClaim(claim: ClaimResult): Promise<void> {
+  const tables = [claim.means, claim.table].filter((t) => t.length > 0).map((t) => table(t));
   await show(...(claim.chart ? [claim.chart] : []), ...tables, claimText(claim));
 }
 

@@ -31,9 +31,9 @@ function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
 }
 
 /**
- * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). Beside the claim:
- * `classTable`, MSE per class and latent size; `runs`, the runs compared (first seed),
- * smallest code first; `focusLabels`, the named classes found, else the two worst at latent
+ * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"); its chart, MSE per
+ * class and latent size. Beside the claim: `runs`, the runs compared (first seed), smallest
+ * code first; `focusLabels`, the named classes found, else the two worst at latent
  * 16 (display only).
  */
 export function claimLatent(
@@ -85,11 +85,6 @@ export function claimLatent(
       ? [compareArms(`latent 2 − latent 16 at f = ${f}`, small, base, "greater", options)]
       : []),
   ];
-  const classTable = classes.map((c) => {
-    const line: Record<string, string | number> = { class: names[c] ?? String(c) };
-    for (const [latent, r] of present) line[`latent ${latent}`] = classMean(r, c);
-    return line;
-  });
   const order = classes.filter((c) => Number.isFinite(classMean(base, c)))
     .sort((x, y) => classMean(base, y) - classMean(base, x));
   const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
@@ -103,7 +98,6 @@ export function claimLatent(
   const means = meansTable(present.map(([latent, r]) => ({ label: `latent ${latent}`, rows: r })));
   return {
     ...finish(parts, secondary, { means, chart }),
-    classTable,
     runs: present.map(([latent, r]) => ({ latent, run: r[0].run })),
     focusLabels: looked,
   };

@@ -142,7 +142,7 @@ Deno.test("claim 2: noisy- against clean-trained at 0.5 decides; a clean win at 
   assertEquals(c.parts[0].comparison.result.verdict, "supported");
   const cross = c.secondary.find((x) => x.label === "trained at 0.5 − trained clean, at f = 0.1")!;
   assertEquals(cross.result.verdict, "contradicted");
-  assert(cross.result.adjustedP !== undefined, "secondary comparisons are Holm-adjusted");
+  assert(cross.evidence.adjustedP !== undefined, "secondary comparisons are Holm-adjusted");
   const matched = c.secondary.find((x) =>
     x.label === "trained at 0.1 − trained clean, at f = 0.1"
   )!;

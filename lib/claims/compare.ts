@@ -162,7 +162,7 @@ export function comparisonRow(c: Comparison): Record<string, string | number> {
     "Δ mse": tested ? exp(i?.estimate ?? mean(c.evidence.differences)) : "—",
     "95% t over seeds": i === null ? "—" : `[${exp(i.low)}, ${exp(i.high)}]`,
     p: pValue(c.result.p),
-    "Holm p": pValue(c.result.adjustedP),
+    "Holm p": pValue(c.evidence.adjustedP),
     "Δ psnr (dB)": tested ? Number(c.psnrDiff.toFixed(3)) : "—",
     verdict: c.result.verdict,
   };

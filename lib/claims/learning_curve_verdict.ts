@@ -50,7 +50,6 @@ export function curveVerdict(curve: LearningCurve) {
       sizes.find((s) => s.size === size && s.method === m)!.result.verdict;
     return {
       "training images": size,
-      "steps per model": at(curve.points, size, "ae")[0]?.steps ?? 0,
       "best classical filter": at(curve.points, size, "classical")[0].source,
       "classical PSNR (dB)": psnr("classical"),
       "autoencoder PSNR (dB)": psnr("ae"),
