@@ -42,7 +42,7 @@ import {
 import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
 import type { SweepOptions } from "./sweep/sweep.ts";
 import { InputError } from "./errors.ts";
-import { escapeHtml, plural } from "./text.ts";
+import { escapeHtml, plural, thousands } from "./text.ts";
 import { setProgressFile } from "./train/log.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -268,7 +268,7 @@ export function html(markup: string): MimeBundle {
  */
 export function formatCell(value: unknown): string {
   if (typeof value !== "number") return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString("en-US");
+  if (Number.isInteger(value)) return thousands(value);
   return String(Number(value.toPrecision(4)));
 }
 
@@ -332,7 +332,6 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
   });
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
 const noiseWord = (type: string) => type === "gaussian" ? "Gaussian" : type;
 
 /**
@@ -358,9 +357,9 @@ export function profileName(config: ExperimentConfig, sweep = false): string {
  */
 export function setupLine(settings: NotebookSettings): string {
   const c = settings.config;
-  return `**Setup** (${profileName(c)}): ${count(c.train)} training images, ` +
+  return `**Setup** (${profileName(c)}): ${thousands(c.train)} training images, ` +
     `${plural(c.epochs, "epoch")}, ${noiseWord(c.noiseType)} noise at f = ${c.noise}, ` +
-    `${count(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
+    `${thousands(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
 }
 
 /**
@@ -370,8 +369,8 @@ export function setupLine(settings: NotebookSettings): string {
 export function sweepSetupLine(sweep: NotebookSweep): string {
   const c = sweep.config;
   return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
-    `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
-    `${count(c.test)} test images; ` +
+    `each model ${thousands(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
+    `${thousands(c.test)} test images; ` +
     (sweep.ablations === false
       ? `seed ${c.seed}.`
       : `seeds ${cellSeeds(c.seed, null, true).join(", ")} for the claims' arms.`);

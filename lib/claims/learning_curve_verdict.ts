@@ -10,12 +10,14 @@ import type { ChartElement } from "../figures/svg.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { ClaimPart } from "./compare.ts";
 import { mean } from "./stats.ts";
-import { verdict } from "./verdict.ts";
-import { conditionReason, curveProfile } from "./words.ts";
+import { verdict, type VerdictResult } from "./verdict.ts";
+import { thousands } from "../text.ts";
 
 const CURVE_MODELS = ["ae", "dncnn"] as const;
 
 type CurveModel = (typeof CURVE_MODELS)[number];
+
+const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
 
 const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["method"]) =>
   points.filter((p) => p.size === size && p.method === method);
@@ -80,6 +82,32 @@ export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
       result: { ...last.result, reason: conditionReason(curve, v.overtakes, last.result) },
     },
   };
+}
+
+/** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
+function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
+  const epochs = (size: number) =>
+    curve.points.find((p: CurvePoint) => p.size === size && p.method === "ae")?.epochs;
+  const [lo, hi] = [curve.sizes[0], curve.sizes.at(-1)!];
+  return `${thousands(lo)} to ${thousands(hi)} training images, ${curve.steps} optimiser ` +
+    `steps per model (${epochs(lo)} to ${epochs(hi)} epochs), seeds ${seeds.join(", ")}, ` +
+    `${thousands(curve.test)} test images`;
+}
+
+/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
+function conditionReason(
+  curve: LearningCurve,
+  overtakes: Record<CurveModel, number | null>,
+  largest: VerdictResult,
+): string {
+  const size = thousands(curve.sizes.at(-1)!);
+  const each = CURVE_MODELS.map((m) =>
+    overtakes[m] === null
+      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
+      : `${MODEL_NAMES[m]} from ${thousands(overtakes[m]!)} training images on`
+  );
+  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
+    `${largest.verdict}, ${largest.reason}`;
 }
 
 /** Test PSNR against training images (log scale), one line per model and the filter. */

@@ -1,6 +1,7 @@
 /**
- * Every sentence that changes with the numbers (but `verdict()`'s reasons), each value
- * escaped by {@linkcode markdown}, and notebook 4's metrics against the report's.
+ * The sentences that change with the numbers, each value escaped by {@linkcode markdown}: a
+ * claim's parts and the profile of their rows, then notebooks 1 to 4's, with notebook 4's
+ * metrics against the report's. (`verdict()`'s reasons, claim 3's and part 1c's are theirs.)
  *
  * @module
  */
@@ -8,19 +9,15 @@ import type { Images } from "../data/images.ts";
 import { mse } from "../eval/metrics.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
 import type { RunMetrics } from "../runs/run_folder.ts";
-import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
-import { markdown, plural } from "../text.ts";
+import { markdown, plural, thousands } from "../text.ts";
 import type { ClaimPart } from "./compare.ts";
-import type { VerdictResult } from "./verdict.ts";
 
 /** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
 export const REPORT_TEST_MSE = 0.013719023205339909;
-
-const n = (x: number) => x.toLocaleString("en-US");
 
 // --- The sweep's claims ---
 
@@ -39,15 +36,6 @@ export function claimText(claim: { parts: readonly ClaimPart[] }): string {
   return `**Verdict ${verdicts}.** ${claim.parts.map(partSentence).join(" ")}`;
 }
 
-/** Why claim 3 is not tested: the schedule did not fire in every seed of `base`. */
-export function scheduleUntested(base: readonly SweepRow[]): string {
-  const fired = base.filter((r) => (r.lr_drops ?? 0) > 0).length;
-  const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops ?? "?"}×`).join(", ");
-  return `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops}) in ` +
-    `${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose claim-3 ` +
-    "arms train 25 epochs on this profile tests it (about 6 minutes; notebook 6 gives its command)";
-}
-
 /**
  * The profile rows come from: sizes ("2,700 training images (+300 validation)", a `heldOut`
  * share validating), epochs, seeds; classical rows name only the test images.
@@ -55,45 +43,16 @@ export function scheduleUntested(base: readonly SweepRow[]): string {
 export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string {
   if (rows.length === 0) return "";
   const learned = rows.filter((r) => r.seed !== null);
-  const test = `${n(rows[0].test_images)} test images`;
+  const test = `${thousands(rows[0].test_images)} test images`;
   if (learned.length === 0) return test;
   const all = learned[0].train_images;
   const train = Math.floor(all * (1 - heldOut));
   const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
   const seeds = [...new Set(learned.map((r) => r.seed!))].sort((a, b) => a - b);
-  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}, ` +
-    `${epochs} ${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
+  const validation = train < all ? ` (+${thousands(all - train)} validation)` : "";
+  return `${thousands(train)} training images${validation}, ${epochs} ` +
+    `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ")}, ${test}`;
-}
-
-// --- Claim 1's condition (lib/claims/learning_curve_verdict.ts) ---
-
-const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
-
-/** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
-export function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
-  const epochs = (size: number) =>
-    curve.points.find((p: CurvePoint) => p.size === size && p.method === "ae")?.epochs;
-  const [lo, hi] = [curve.sizes[0], curve.sizes.at(-1)!];
-  return `${n(lo)} to ${n(hi)} training images, ${curve.steps} optimiser steps per model ` +
-    `(${epochs(lo)} to ${epochs(hi)} epochs), seeds ${seeds.join(", ")}, ` +
-    `${n(curve.test)} test images`;
-}
-
-/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
-export function conditionReason(
-  curve: LearningCurve,
-  overtakes: Record<keyof typeof MODEL_NAMES, number | null>,
-  largest: VerdictResult,
-): string {
-  const size = n(curve.sizes.at(-1)!);
-  const each = (["ae", "dncnn"] as const).map((m) =>
-    overtakes[m] === null
-      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
-      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
-  );
-  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
-    `${largest.verdict}, ${largest.reason}`;
 }
 
 // --- One run (notebooks 1 to 4) ---
@@ -168,7 +127,7 @@ export function reportComparison(
     : "no lower than";
   return `The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ${gain} ` +
     `the noisy input's ${m.noisy_mse.toFixed(5)}. ` +
-    markdown`This model trained on ${n(config.train)} ${config.dataset} images for ` +
+    markdown`This model trained on ${thousands(config.train)} ${config.dataset} images for ` +
     markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
-    markdown`and is tested on ${n(testImages)}.`;
+    markdown`and is tested on ${thousands(testImages)}.`;
 }
