@@ -14,9 +14,6 @@ import { DEFAULT_LEARNING_RATE } from "../train/train.ts";
 /** One layer of the built network: its name, class (`type`) and Keras config (`getConfig()`). */
 type LayerSetting = Record<"name" | "type", string> & { config: Record<string, unknown> };
 
-/** The project's live settings that {@linkcode provenanceRows} renders. */
-export type ProjectSettings = ReturnType<typeof projectSettings>;
-
 /**
  * Reads the live settings from `config`: the encoder then decoder `layers` of the network built
  * at its latent size and dropout (built and disposed here), its trainable `parameters`, Adam's
@@ -56,7 +53,7 @@ function initializerName(l: LayerSetting): string {
 }
 
 /** The "project uses" value of each setting, from `settings` (the live defaults). */
-function projectValues(settings: ProjectSettings): Record<string, string> {
+function projectValues(settings: ReturnType<typeof projectSettings>): Record<string, string> {
   const { config: c, layers, schedule: s } = settings;
   const convs = layers.filter((l) => /Conv2D/.test(l.type));
   const [out] = convs.slice(-1);
@@ -112,7 +109,7 @@ function projectValues(settings: ProjectSettings): Record<string, string> {
  * docs/model.md's table (the one place for those words), its project column the live value
  * from `settings`. Throws if the two name different settings.
  */
-export function provenanceRows(settings: ProjectSettings = projectSettings()) {
+export function provenanceRows(settings: ReturnType<typeof projectSettings> = projectSettings()) {
   const docs = Deno.readTextFileSync(new URL("../../docs/model.md", import.meta.url));
   const table = docs.slice(
     docs.indexOf("<!-- provenance:start -->"),

@@ -19,8 +19,6 @@ import type { ClaimPart } from "./compare.ts";
 /** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
 export const REPORT_TEST_MSE = 0.013719023205339909;
 
-// --- The sweep's claims ---
-
 /** "1a, TITLE (LABEL; PROFILE): +1.20 dB PSNR; **supported** (REASON)." */
 export function partSentence({ id, title, comparison: c }: ClaimPart): string {
   const r = c.result;
@@ -54,8 +52,6 @@ export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string 
     `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ")}, ${test}`;
 }
-
-// --- One run (notebooks 1 to 4) ---
 
 /** The clean and noisy shares of pixels at exactly 0 and 1, and the noise's real RMS. */
 export function clippingSentence(clean: Images, noisy: Images, f: number): string {
