@@ -28,7 +28,7 @@ const HOSTILE = [
 function sentences(s: string): string[] {
   const config = { ...DEFAULT_CONFIG, dataset: s };
   return [
-    reportComparison({ test_mse: 0.01, noisy_mse: 0.1, epochs: 1 }, config, 2),
+    reportComparison({ test_mse: 0.01, noisy_mse: 0.1, epochs: 1 }, config),
     claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,

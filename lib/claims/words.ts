@@ -110,7 +110,6 @@ export function reportMetrics(
 export function reportComparison(
   m: Pick<RunMetrics, "test_mse" | "noisy_mse" | "epochs">,
   config: ExperimentConfig,
-  testImages: number,
 ): string {
   const ratio = m.test_mse / REPORT_TEST_MSE;
   const versus = Math.abs(ratio - 1) < 0.1
@@ -125,5 +124,5 @@ export function reportComparison(
     `the noisy input's ${m.noisy_mse.toFixed(5)}. ` +
     markdown`This model trained on ${thousands(config.train)} ${config.dataset} images for ` +
     markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
-    markdown`and is tested on ${thousands(testImages)}.`;
+    markdown`and is tested on ${thousands(config.test)}.`;
 }

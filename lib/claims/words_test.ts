@@ -48,12 +48,12 @@ Deno.test("scheduleVerdict() follows the schedule's patience, not a hard-coded 3
 
 Deno.test("reportComparison() compares with the report's and the noisy input's MSE", () => {
   const m = { test_mse: 2 * REPORT_TEST_MSE, noisy_mse: 0.1, epochs: 1 };
-  const v = reportComparison(m, { ...DEFAULT_CONFIG, train: 9000 }, 1000);
+  const v = reportComparison(m, { ...DEFAULT_CONFIG, train: 9000, test: 1000 });
   assert(v.includes("2.00 times the report's") && v.includes("1 epoch at f = 0.5"), v);
   assert(v.includes("9,000 mnist images") && v.includes("tested on 1,000."), v);
-  const lower = reportComparison({ ...m, test_mse: REPORT_TEST_MSE / 2 }, DEFAULT_CONFIG, 1000);
+  const lower = reportComparison({ ...m, test_mse: REPORT_TEST_MSE / 2 }, DEFAULT_CONFIG);
   assert(lower.includes("2.00 times lower than the report's"), lower);
-  const worse = reportComparison({ ...m, noisy_mse: m.test_mse }, DEFAULT_CONFIG, 1000);
+  const worse = reportComparison({ ...m, noisy_mse: m.test_mse }, DEFAULT_CONFIG);
   assert(worse.includes("no lower than the noisy input's"), worse);
 });
 
