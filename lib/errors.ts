@@ -7,9 +7,6 @@
 
 /** A user-facing input error whose message is one line naming the culprit. */
 export class InputError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    // `new.target` names subclasses right without repeating this line.
-    this.name = new.target.name;
-  }
+  /** The class's own name, a subclass's included. */
+  override name = this.constructor.name;
 }

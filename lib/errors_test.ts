@@ -1,4 +1,4 @@
-import { assertEquals } from "./_assert.ts";
+import { assertEquals } from "./_testing_assert.ts";
 import { InputError } from "./errors.ts";
 
 Deno.test("InputError and its subclasses are named after their class", () => {

@@ -9,17 +9,13 @@ export {
   claimsTable,
   clippingSentence,
   curveVerdict,
-  fullProtocolSentence,
-  hardClassesVerdict,
   learningCurveChart,
-  profileLine,
   provenanceRows,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   runsGrid,
   scheduleVerdict,
-  typicalityVerdict,
   writeClaims,
 } from "./claims/mod.ts";
 export { addNoise, classNames, type Images, loadDataset, pickSamples, take } from "./data/mod.ts";
@@ -50,8 +46,10 @@ export {
 } from "./figures/mod.ts";
 export {
   html,
+  noiseFactorSweep,
   type NotebookParams,
   notebookSettings,
+  notebookSweep,
   settingsTable,
   setupLine,
   show,
@@ -60,7 +58,6 @@ export {
   sweepSetupLine,
   table,
 } from "./notebook.ts";
-export { noiseFactorSweep, notebookSweep } from "./notebook_sweep.ts";
 export { denseComparison, layerTable, representationFlow } from "./model/mod.ts";
 export {
   buildModel,

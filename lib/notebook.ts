@@ -1,5 +1,6 @@
 /**
- * Glue for the notebooks: their settings, where outputs go, {@linkcode show}, and the setup
+ * Glue for the notebooks: their settings, where outputs go, the sweeps of notebooks 5 and 6
+ * ({@linkcode noiseFactorSweep}, {@linkcode notebookSweep}), {@linkcode show}, and the setup
  * as tables and, for the code-free pages and slides (which leave out the tables), in words
  * ({@linkcode setupLine}), under the profile names of the README and the landing page.
  *
@@ -32,15 +33,16 @@ import type { ClaimResult } from "./claims/compare.ts";
 import { claimText } from "./claims/words.ts";
 import { cellSeeds } from "./sweep/cells.ts";
 import { allCores } from "./kernels/kernel_options.ts";
-import { parseNoiseFactors, sweepSettings } from "./sweep/plan.ts";
-import { InputError } from "./errors.ts";
 import {
-  NOTEBOOK_SWEEP_EPOCHS,
-  NOTEBOOK_SWEEP_TRAIN,
-  type NotebookSweep,
-  sweepProfile,
-} from "./notebook_sweep.ts";
-import { escapeHtml, plural } from "./text.ts";
+  NOTEBOOK_SWEEP_NOISE,
+  parseNoiseFactors,
+  type SweepMethod,
+  sweepSettings,
+} from "./sweep/plan.ts";
+import { defaultSweepName, sweepPlan } from "./sweep/identity.ts";
+import type { SweepOptions } from "./sweep/sweep.ts";
+import { InputError } from "./errors.ts";
+import { escapeHtml, plural, thousands } from "./text.ts";
 import { setProgressFile } from "./train/log.ts";
 import { type ChartElement, svgString } from "./figures/svg.ts";
 
@@ -93,7 +95,7 @@ const OWN_KEYS = [
  *
  * @example
  * ```ts
- * import { assertEquals } from "./_assert.ts";
+ * import { assertEquals } from "./_testing_assert.ts";
  * import { notebookSettings } from "./notebook.ts";
  * const s = notebookSettings({ noise: 0.3, epochs: 5, out: "/tmp/o" });
  * assertEquals([s.config.noise, s.config.epochs, s.out, s.sweep.epochs], [0.3, 5, "/tmp/o", 5]);
@@ -145,6 +147,67 @@ export function notebookSettings(params: NotebookParams = {}) {
     threads: number("threads", THREADS_RANGE) ?? allCores(),
     jobs: number("jobs", JOBS_RANGE) ?? allCores(),
   };
+}
+
+/** Epochs of each learned model of the notebooks' sweeps, unless `sweepEpochs`. */
+export const NOTEBOOK_SWEEP_EPOCHS = 5;
+/** Training images of each model of the notebooks' sweeps (at most `config.train`), unless `sweepTrain`. */
+export const NOTEBOOK_SWEEP_TRAIN = 3000;
+/** Test images of the notebooks' sweeps: a seeded subset of `config.test`, BM3D included. */
+const NOTEBOOK_SWEEP_TEST = 1000;
+/** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
+const NOISE_SWEEP_FACTORS = [0.1, 0.3, 0.5, 0.7];
+
+/**
+ * The settings of every model of the notebooks' sweeps (the "sweep profile"): `config` with
+ * `epochs` (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `train` training images (default
+ * {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
+ * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). Values are not
+ * validated here (see `notebookSettings`).
+ */
+export function sweepProfile(
+  config: ExperimentConfig,
+  sizes: { epochs?: number; train?: number } = {},
+): ExperimentConfig {
+  return {
+    ...config,
+    epochs: sizes.epochs ?? NOTEBOOK_SWEEP_EPOCHS,
+    train: sizes.train ?? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
+    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
+  };
+}
+
+/**
+ * The sweep a notebook reads or runs: `ensureSweep`'s options with its name, `jobs`
+ * (the notebook's), noise factors (validated, sorted) and base `config` (the sweep profile).
+ */
+export type NotebookSweep =
+  & Required<Pick<SweepOptions, "name" | "jobs" | "noise">>
+  & Pick<SweepOptions, "methods" | "ablations" | "referenceNoise">
+  & { config: ExperimentConfig };
+
+/**
+ * Notebook 5's sweep: the autoencoder trained at each of {@linkcode NOISE_SWEEP_FACTORS} and
+ * the configured factor, each tested at every factor, without ablations. Its name starts with
+ * `factors-`, so notebook 6's sweep of every method stays its own; both share the trained runs.
+ */
+export function noiseFactorSweep(settings: NotebookSettings): NotebookSweep {
+  const { sweep: config, jobs } = settings;
+  const referenceNoise = config.noise;
+  const noise = parseNoiseFactors([...NOISE_SWEEP_FACTORS, referenceNoise], config.noiseType);
+  const plan = { methods: ["ae"] as SweepMethod[], noise, ablations: false };
+  const base = sweepSettings(config, { referenceNoise });
+  const name = `factors-${defaultSweepName(base, sweepPlan(plan, config.noiseType))}`;
+  return { name, jobs, ...plan, config, referenceNoise };
+}
+
+/** Notebook 6's sweep of every method: `sweepName`, else named by its settings. */
+export function notebookSweep(settings: NotebookSettings): NotebookSweep {
+  const { sweep: config, sweepName, sweepNoise } = settings;
+  const noise = parseNoiseFactors(sweepNoise ?? [...NOTEBOOK_SWEEP_NOISE], config.noiseType);
+  const name = sweepName ??
+    defaultSweepName(sweepSettings(config), sweepPlan({ noise }, config.noiseType));
+  return { name, jobs: settings.jobs, noise, config };
 }
 
 /** A Jupyter MIME bundle: MIME type → content (base64 for binary types). */
@@ -205,7 +268,7 @@ export function html(markup: string): MimeBundle {
  */
 export function formatCell(value: unknown): string {
   if (typeof value !== "number") return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString("en-US");
+  if (Number.isInteger(value)) return thousands(value);
   return String(Number(value.toPrecision(4)));
 }
 
@@ -243,10 +306,9 @@ export function settingsTable(settings: NotebookSettings): MimeBundle {
   return settingRows({ ...settings.config, "run name": settings.name });
 }
 
-/** Shows a claim: its chart, the arms' means, its comparisons, claim 5's classes, its verdicts. */
-export async function showClaim(claim: ClaimResult & { classTable?: object[] }): Promise<void> {
-  const tables = [claim.means, claim.table, ...(claim.classTable ? [claim.classTable] : [])]
-    .filter((t) => t.length > 0).map((t) => table(t));
+/** Shows a claim: its chart, the arms' means, its comparisons, its verdicts. */
+export async function showClaim(claim: ClaimResult): Promise<void> {
+  const tables = [claim.means, claim.table].filter((t) => t.length > 0).map((t) => table(t));
   await show(...(claim.chart ? [claim.chart] : []), ...tables, claimText(claim));
 }
 
@@ -270,7 +332,6 @@ export function sweepSettingsTable(sweep: NotebookSweep): MimeBundle {
   });
 }
 
-const count = (n: number) => n.toLocaleString("en-US");
 const noiseWord = (type: string) => type === "gaussian" ? "Gaussian" : type;
 
 /**
@@ -296,9 +357,9 @@ export function profileName(config: ExperimentConfig, sweep = false): string {
  */
 export function setupLine(settings: NotebookSettings): string {
   const c = settings.config;
-  return `**Setup** (${profileName(c)}): ${count(c.train)} training images, ` +
+  return `**Setup** (${profileName(c)}): ${thousands(c.train)} training images, ` +
     `${plural(c.epochs, "epoch")}, ${noiseWord(c.noiseType)} noise at f = ${c.noise}, ` +
-    `${count(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
+    `${thousands(c.test)} test images, seed ${c.seed}, data seed ${c.dataSeed}.`;
 }
 
 /**
@@ -308,8 +369,8 @@ export function setupLine(settings: NotebookSettings): string {
 export function sweepSetupLine(sweep: NotebookSweep): string {
   const c = sweep.config;
   return `**Noise sweep** (${profileName(c, true)}): noise factors ${sweep.noise.join(", ")}; ` +
-    `each model ${count(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
-    `${count(c.test)} test images; ` +
+    `each model ${thousands(c.train)} training images, ${plural(c.epochs, "epoch")}; ` +
+    `${thousands(c.test)} test images; ` +
     (sweep.ablations === false
       ? `seed ${c.seed}.`
       : `seeds ${cellSeeds(c.seed, null, true).join(", ")} for the claims' arms.`);

@@ -1,5 +1,6 @@
 /**
- * Text helpers for figures, notebooks, claims and the report: HTML and Markdown escaping, plurals.
+ * Text helpers for figures, notebooks, claims and the report: HTML and Markdown escaping,
+ * thousands separators, plurals.
  *
  * @module
  */
@@ -39,7 +40,7 @@ function markdownCode(text: string): string {
  *
  * @example
  * ```ts
- * import { assertEquals } from "./_assert.ts";
+ * import { assertEquals } from "./_testing_assert.ts";
  * import { markdown } from "./text.ts";
  * const path = "<img src=x onerror=alert(1)>";
  * assertEquals(markdown`Saved in ${path}.`, "Saved in &lt;img src=x onerror=alert(1)&gt;.");
@@ -64,6 +65,9 @@ export function markdown(strings: TemplateStringsArray, ...values: unknown[]): s
   }
   return out + chunk;
 }
+
+/** `n` with thousands separators, as every page prints a count: "12,000". */
+export const thousands = (n: number): string => n.toLocaleString("en-US");
 
 /** `n` and a noun, plural unless `n` is 1: "1 epoch", "3 epochs". */
 export function plural(n: number, noun: string): string {

@@ -1,4 +1,4 @@
-import { assertEquals } from "./_assert.ts";
+import { assertEquals } from "./_testing_assert.ts";
 import { escapeHtml, plural } from "./text.ts";
 
 Deno.test("escapeHtml() escapes content and double-quoted attributes", () => {

@@ -24,7 +24,7 @@ import {
   NOTEBOOK_SWEEP_NOISE,
   SWEEP_METHODS,
 } from "../lib/sweep/plan.ts";
-import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "../lib/notebook_sweep.ts";
+import { NOTEBOOK_SWEEP_EPOCHS, NOTEBOOK_SWEEP_TRAIN } from "../lib/notebook.ts";
 
 /** A command that parses flags. */
 export type Command = "experiment" | "sweep" | "report" | "bench";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
+import { assert, assertEquals, assertThrows } from "../lib/_testing_assert.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { benchHelp, parseBenchArgs } from "./bench.ts";

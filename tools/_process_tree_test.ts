@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../lib/_assert.ts";
+import { assert, assertEquals } from "../lib/_testing_assert.ts";
 import { isAlive } from "../lib/runs/atomic.ts";
 import { descendants, killTree, removeStaleTemps } from "./_process_tree.ts";
 

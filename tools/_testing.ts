@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { assert, assertEquals } from "../lib/_assert.ts";
+import { assert, assertEquals } from "../lib/_testing_assert.ts";
 
 /** Exit code and decoded output of a finished command. */
 export interface CommandResult {

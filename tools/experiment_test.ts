@@ -2,7 +2,7 @@
  * The experiment command as a user runs it: bad input, a complete run folder, refusal to
  * overwrite, SIGINT and SIGKILL followed by --resume, and a corrupt checkpoint.
  */
-import { assert, assertAlmostEquals, assertEquals } from "../lib/_assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../lib/_testing_assert.ts";
 import { pathExists as exists } from "../lib/runs/atomic.ts";
 import { defaultRunName, validateConfig } from "../lib/runs/config.ts";
 import { encodeIdx } from "../lib/data/_testing.ts";

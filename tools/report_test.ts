@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { decode } from "fast-png";
-import { assert, assertEquals, assertThrows } from "../lib/_assert.ts";
+import { assert, assertEquals, assertThrows } from "../lib/_testing_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, REPORT_PROFILE } from "../lib/runs/config.ts";
 import { isAlive, pathExists as exists } from "../lib/runs/atomic.ts";
 import { InputError } from "../lib/errors.ts";

@@ -2,7 +2,7 @@
  * The sweep command as a user runs it: bad input, and a sweep killed midway that the same
  * command resumes without redoing its finished cells.
  */
-import { assert, assertEquals } from "../lib/_assert.ts";
+import { assert, assertEquals } from "../lib/_testing_assert.ts";
 import { parseSweepArgs } from "./sweep.ts";
 import { assertSameResults, type CommandResult, csvRows, runScript } from "./_testing.ts";
 

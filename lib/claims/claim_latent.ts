@@ -31,10 +31,10 @@ function classValue(classes: readonly number[]): (r: SweepRow) => ArmValue {
 }
 
 /**
- * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"). Beside the claim:
- * `classTable`, MSE per class and latent size; `runs`, the runs compared (first seed),
- * smallest code first; `focusLabels`, the named classes found, else the two worst at latent
- * 16 (display only); `ranks`, each focus class's rank by error at latent 16 (1 = worst).
+ * Claim 5; `focus` names 5b's classes (none found: 5b is "not tested"); its chart, MSE per
+ * class and latent size. Beside the claim: `runs`, the runs compared (first seed), smallest
+ * code first; `focusLabels`, the named classes found, else the two worst at latent
+ * 16 (display only).
  */
 export function claimLatent(
   rows: readonly SweepRow[],
@@ -50,10 +50,7 @@ export function claimLatent(
   const names = classNames(base[0]?.dataset ?? "mnist");
   const focusLabels = focus.map((n) => names.indexOf(n)).filter((c) => c >= 0);
   const missing = `"latent 64" ablation at f = ${f}`;
-  const named = focusLabels.length === 0
-    ? "the named classes"
-    : `${focusLabels.length === 1 ? "class" : "classes"} ` +
-      focusLabels.map((c) => names[c]).join(" and ");
+  const named = focusLabels.map((c) => names[c]).join(" and ") || "(none in this dataset)";
   const parts = [
     {
       id: "5a",
@@ -65,7 +62,7 @@ export function claimLatent(
       title: `latent 64 beats 16 on the ${
         focus.map((n) => `${n}s`).join(" and ") || "named classes"
       }`,
-      comparison: primary(`latent 64 − latent 16 on ${named}`, big, base, "less", missing, {
+      comparison: primary(`latent 64 − latent 16 on classes ${named}`, big, base, "less", missing, {
         ...options,
         value: classValue(focusLabels),
         ...(focusLabels.length === 0
@@ -88,11 +85,6 @@ export function claimLatent(
       ? [compareArms(`latent 2 − latent 16 at f = ${f}`, small, base, "greater", options)]
       : []),
   ];
-  const classTable = classes.map((c) => {
-    const line: Record<string, string | number> = { class: names[c] ?? String(c) };
-    for (const [latent, r] of present) line[`latent ${latent}`] = classMean(r, c);
-    return line;
-  });
   const order = classes.filter((c) => Number.isFinite(classMean(base, c)))
     .sort((x, y) => classMean(base, y) - classMean(base, x));
   const looked = focusLabels.length > 0 ? focusLabels : order.slice(0, 2);
@@ -106,14 +98,8 @@ export function claimLatent(
   const means = meansTable(present.map(([latent, r]) => ({ label: `latent ${latent}`, rows: r })));
   return {
     ...finish(parts, secondary, { means, chart }),
-    classTable,
     runs: present.map(([latent, r]) => ({ latent, run: r[0].run })),
     focusLabels: looked,
-    ranks: order.length === 0 ? [] : looked.map((c) => ({
-      label: names[c] ?? String(c),
-      rank: order.indexOf(c) + 1,
-      of: order.length,
-    })),
   };
 }
 

@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { writeFileAtomic } from "../runs/atomic.ts";
 import type { LearningCurve } from "../sweep/learning_curve.ts";
 import { METHOD_LABELS, SWEEP_METHODS, type SweepRow, type SweepSettings } from "../sweep/plan.ts";
-import { markdown } from "../text.ts";
+import { markdown, plural } from "../text.ts";
 import { claimLatent } from "./claim_latent.ts";
 import { conditionPart } from "./learning_curve_verdict.ts";
 import { mean } from "./stats.ts";
@@ -22,13 +22,13 @@ import {
   type ClaimResult,
   compareArms,
   type Comparison,
+  comparisonRow,
   findRows,
   finish,
   meansTable,
   primary,
 } from "./compare.ts";
 import { EQUIVALENCE_MARGIN } from "./verdict.ts";
-import { claimsHeader, claimsProfile, scheduleNote, scheduleUntested } from "./words.ts";
 
 const factorsOf = (rows: readonly SweepRow[]) =>
   [...new Set(rows.map((r) => r.noise_factor))].sort((a, b) => a - b);
@@ -138,6 +138,15 @@ export function claimNoiseRobustness(
   return finish([part], secondary, { means, chart });
 }
 
+/** Why claim 3 is not tested: the schedule did not fire in every seed of `base`. */
+function scheduleUntested(base: readonly SweepRow[]): string {
+  const fired = base.filter((r) => (r.lr_drops ?? 0) > 0).length;
+  const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops ?? "?"}×`).join(", ");
+  return `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops}) in ` +
+    `${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose claim-3 ` +
+    "arms train 25 epochs on this profile tests it (about 6 minutes; notebook 6 gives its command)";
+}
+
 /**
  * Claim 3: schedule against a fixed rate as an equivalence test (TOST), tested only where the
  * schedule lowered the rate in every seed.
@@ -198,7 +207,7 @@ export function claimDropout(rows: readonly SweepRow[], options: ClaimOptions = 
   return finish([part], [], { means });
 }
 
-/** The five claims tested (1 with 1c given a learning curve), the sweep's name and profile. */
+/** The five claims tested (1 with 1c given a learning curve) and the sweep's name. */
 export type Claims = ReturnType<typeof allClaims>;
 
 /** The claims' keys, in the report's order. */
@@ -233,33 +242,17 @@ export function allClaims(sweep: ClaimsInput, curve?: LearningCurve) {
     latent: claimLatent(rows, s.dataset === "fashion" ? [] : ["6", "9"], options),
   };
   if (curve) claims.beatsClassical.parts.push(conditionPart(curve, s.referenceNoise));
-  const seeds = CLAIM_KEYS.flatMap((k) => claims[k].parts.flatMap((p) => p.comparison.seeds));
-  const profile = claimsProfile(s, [...new Set(seeds)].sort((a, b) => a - b));
-  return { name: sweep.name, profile, ...claims };
+  return { name: sweep.name, ...claims };
 }
 
-/** One row per primary comparison: claim, comparison, profile, seeds, interval, verdict, why. */
+/** One row per primary comparison: the claim, {@linkcode comparisonRow}, and why. */
 export function claimsTable(claims: Claims): Record<string, string | number>[] {
-  const exp = (x: number) => x.toExponential(2);
   return CLAIM_KEYS.flatMap((k) =>
-    claims[k].parts.map(({ id, title, comparison: c }) => {
-      const i = c.result.interval;
-      const tested = c.result.verdict !== "not tested";
-      return {
-        claim: `${id}. ${title}`,
-        comparison: c.label,
-        profile: c.profile || claims.profile,
-        seeds: c.seeds.length,
-        "Δ mse [95% t over seeds]": i !== null
-          ? `${exp(i.estimate)} [${exp(i.low)}, ${exp(i.high)}]`
-          : tested
-          ? exp(c.mseA - c.mseB)
-          : "—",
-        "Δ psnr (dB)": tested ? c.psnrDiff.toFixed(2) : "—",
-        verdict: c.result.verdict,
-        why: c.result.reason,
-      };
-    })
+    claims[k].parts.map(({ id, title, comparison: c }) => ({
+      claim: `${id}. ${title}`,
+      ...comparisonRow(c),
+      why: c.result.reason,
+    }))
   );
 }
 
@@ -271,11 +264,10 @@ function markdownTable(rows: readonly Record<string, string | number>[]): string
     .concat(rows.map((r) => line(columns.map((c) => r[c])))).join("\n");
 }
 
-/** The claims as a sweep's `claims.md`: the profile line, then {@linkcode claimsTable}. */
+/** The claims as a sweep's `claims.md`: a line naming the sweep, then {@linkcode claimsTable}. */
 export function claimsMarkdown(claims: Claims): string {
-  const note = scheduleNote(claims);
-  return `${claimsHeader(claims)}\n\n${markdownTable(claimsTable(claims))}\n` +
-    (note ? `\n${note}\n` : "");
+  return markdown`Claims of sweep \`${claims.name}\`, each row on its own profile.` + "\n\n" +
+    `${markdownTable(claimsTable(claims))}\n`;
 }
 
 /** Rewrites the `claims.md` of a complete sweep (notebook 6, once 1c is known); else nothing. */

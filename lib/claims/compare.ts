@@ -7,7 +7,7 @@
 import type { ChartElement } from "../figures/svg.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import type { SweepMethod, SweepRow } from "../sweep/plan.ts";
-import { holm, type Interval, mean } from "./stats.ts";
+import { holm, mean } from "./stats.ts";
 import { type ClaimEvidence, verdict, type VerdictResult } from "./verdict.ts";
 import { rowsProfile } from "./words.ts";
 
@@ -22,9 +22,6 @@ export interface Comparison {
   role: "primary" | "secondary";
   /** Training seeds paired. */
   seeds: number[];
-  /** Mean MSE of arms A and B over the pairs. */
-  mseA: number;
-  mseB: number;
   /** Mean PSNR difference A − B over the pairs (dB). */
   psnrDiff: number;
   /** The profile the pairs come from; "" for none. */
@@ -103,11 +100,12 @@ export function compareArms(
   const hashes = new Set(pairs.flat().map((r) => r.test_inputs_sha256).filter((h) => h !== ""));
   if (hashes.size > 1) throw new Error(`${label}: the arms scored different noisy test images`);
   const values = pairs.map(([x, y]) => [value(x), value(y)]);
-  const mseB = mean(values.map(([, y]) => y.mse));
   const evidence: ClaimEvidence = {
     test,
     differences: values.map(([x, y]) => x.mse - y.mse),
-    ...(relativeMargin === undefined ? {} : { margin: relativeMargin * mseB }),
+    ...(relativeMargin === undefined
+      ? {}
+      : { margin: relativeMargin * mean(values.map(([, y]) => y.mse)) }),
     ...(untested === undefined ? {} : { untested }),
   };
   const seeds = pairs.flatMap(([x, y]) => x.seed ?? y.seed ?? []);
@@ -115,8 +113,6 @@ export function compareArms(
     label,
     role: "secondary",
     seeds: [...new Set(seeds)].sort((p, q) => p - q),
-    mseA: mean(values.map(([x]) => x.mse)),
-    mseB,
     psnrDiff: mean(values.map(([x, y]) => x.psnr - y.psnr)),
     profile: rowsProfile([...a, ...b], options.heldOut ?? DEFAULT_CONFIG.validationSplit),
     evidence,
@@ -151,9 +147,26 @@ function holmAdjusted(comparisons: readonly Comparison[]): Comparison[] {
 }
 
 const exp = (x: number) => x.toExponential(2);
-const interval = (i: Interval | null) => i === null ? "—" : `[${exp(i.low)}, ${exp(i.high)}]`;
 const pValue = (p: number | null | undefined) =>
   p === null || p === undefined ? "—" : Number(p.toPrecision(2));
+
+/** A comparison as a table row: what it compares, its role and profile, `A − B`, its verdict. */
+export function comparisonRow(c: Comparison): Record<string, string | number> {
+  const i = c.result.interval;
+  const tested = c.result.verdict !== "not tested";
+  return {
+    comparison: c.label,
+    role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
+    profile: c.profile || "—",
+    seeds: c.seeds.length,
+    "Δ mse": tested ? exp(i?.estimate ?? mean(c.evidence.differences)) : "—",
+    "95% t over seeds": i === null ? "—" : `[${exp(i.low)}, ${exp(i.high)}]`,
+    p: pValue(c.result.p),
+    "Holm p": pValue(c.evidence.adjustedP),
+    "Δ psnr (dB)": tested ? Number(c.psnrDiff.toFixed(3)) : "—",
+    verdict: c.result.verdict,
+  };
+}
 
 /** A claim from its parts and secondary comparisons (Holm-adjusted here), with its table. */
 export function finish(
@@ -162,20 +175,7 @@ export function finish(
   rest: Pick<ClaimResult, "means" | "chart">,
 ): ClaimResult {
   const adjusted = holmAdjusted(secondary);
-  const table = [...parts.map((p) => p.comparison), ...adjusted].map((c) => {
-    const tested = c.result.verdict !== "not tested";
-    return {
-      comparison: c.label,
-      role: c.role === "primary" ? "primary" : "secondary, not claimed by the report",
-      seeds: c.seeds.length,
-      "Δ mse": tested ? c.result.interval?.estimate ?? c.mseA - c.mseB : "—",
-      "95% t over seeds": interval(c.result.interval),
-      p: pValue(c.result.p),
-      "Holm p": pValue(c.result.adjustedP),
-      "Δ psnr (dB)": tested ? Number(c.psnrDiff.toFixed(3)) : "—",
-      verdict: c.result.verdict,
-    };
-  });
+  const table = [...parts.map((p) => p.comparison), ...adjusted].map(comparisonRow);
   return { parts, secondary: adjusted, table, ...rest };
 }
 

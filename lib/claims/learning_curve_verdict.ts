@@ -10,12 +10,14 @@ import type { ChartElement } from "../figures/svg.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import type { ClaimPart } from "./compare.ts";
 import { mean } from "./stats.ts";
-import { verdict } from "./verdict.ts";
-import { conditionReason, curveProfile } from "./words.ts";
+import { verdict, type VerdictResult } from "./verdict.ts";
+import { thousands } from "../text.ts";
 
 const CURVE_MODELS = ["ae", "dncnn"] as const;
 
 type CurveModel = (typeof CURVE_MODELS)[number];
+
+const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
 
 const at = (points: readonly CurvePoint[], size: number, method: CurvePoint["method"]) =>
   points.filter((p) => p.size === size && p.method === method);
@@ -50,7 +52,6 @@ export function curveVerdict(curve: LearningCurve) {
       sizes.find((s) => s.size === size && s.method === m)!.result.verdict;
     return {
       "training images": size,
-      "steps per model": at(curve.points, size, "ae")[0]?.steps ?? 0,
       "best classical filter": at(curve.points, size, "classical")[0].source,
       "classical PSNR (dB)": psnr("classical"),
       "autoencoder PSNR (dB)": psnr("ae"),
@@ -66,8 +67,7 @@ export function curveVerdict(curve: LearningCurve) {
 export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
   const v = curveVerdict(curve);
   const last = v.sizes.filter((s) => s.method === "ae").at(-1)!;
-  const largest = (m: CurvePoint["method"]) => at(curve.points, last.size, m);
-  const seeds = largest("ae").map((p) => p.seed!).sort((a, b) => a - b);
+  const seeds = at(curve.points, last.size, "ae").map((p) => p.seed!).sort((a, b) => a - b);
   return {
     id: "1c",
     title: "given enough images, the autoencoder overtakes the best classical filter",
@@ -76,14 +76,38 @@ export function conditionPart(curve: LearningCurve, noise: number): ClaimPart {
         `at f = ${noise}`,
       role: "primary",
       seeds,
-      mseA: mean(largest("ae").map((p) => p.mse)),
-      mseB: mean(largest("classical").map((p) => p.mse)),
       psnrDiff: last.psnrDiff,
       profile: curveProfile(curve, seeds),
       evidence: { test: "less", differences: last.differences },
       result: { ...last.result, reason: conditionReason(curve, v.overtakes, last.result) },
     },
   };
+}
+
+/** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
+function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
+  const epochs = (size: number) =>
+    curve.points.find((p: CurvePoint) => p.size === size && p.method === "ae")?.epochs;
+  const [lo, hi] = [curve.sizes[0], curve.sizes.at(-1)!];
+  return `${thousands(lo)} to ${thousands(hi)} training images, ${curve.steps} optimiser ` +
+    `steps per model (${epochs(lo)} to ${epochs(hi)} epochs), seeds ${seeds.join(", ")}, ` +
+    `${thousands(curve.test)} test images`;
+}
+
+/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
+function conditionReason(
+  curve: LearningCurve,
+  overtakes: Record<CurveModel, number | null>,
+  largest: VerdictResult,
+): string {
+  const size = thousands(curve.sizes.at(-1)!);
+  const each = CURVE_MODELS.map((m) =>
+    overtakes[m] === null
+      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
+      : `${MODEL_NAMES[m]} from ${thousands(overtakes[m]!)} training images on`
+  );
+  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
+    `${largest.verdict}, ${largest.reason}`;
 }
 
 /** Test PSNR against training images (log scale), one line per model and the filter. */

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { createRng } from "../data/random.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
 import { conditionPart, curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";

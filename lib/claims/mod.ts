@@ -9,12 +9,8 @@ export { curveVerdict, learningCurveChart } from "./learning_curve_verdict.ts";
 export { provenanceRows } from "./provenance.ts";
 export {
   clippingSentence,
-  fullProtocolSentence,
-  hardClassesVerdict,
-  profileLine,
   REPORT_TEST_MSE,
   reportComparison,
   reportMetrics,
   scheduleVerdict,
-  typicalityVerdict,
 } from "./words.ts";

@@ -5,7 +5,7 @@
  * Monte-Carlo error. No training: each model's per-image MSE is drawn from the same
  * distribution for every arm, on one fixed set of test images (same data, other seeds).
  */
-import { assert } from "../_assert.ts";
+import { assert } from "../_testing_assert.ts";
 import { createRng, type Rng } from "../data/random.ts";
 import { mean } from "./stats.ts";
 import { allClaims, CLAIM_KEYS } from "./claims.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { markdown } from "../text.ts";
+import { markdown, thousands } from "../text.ts";
 import { DEFAULT_CONFIG, type ExperimentConfig } from "../runs/config.ts";
 import { buildAutoencoder } from "../model/autoencoder.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
@@ -13,9 +13,6 @@ import { DEFAULT_LEARNING_RATE } from "../train/train.ts";
 
 /** One layer of the built network: its name, class (`type`) and Keras config (`getConfig()`). */
 type LayerSetting = Record<"name" | "type", string> & { config: Record<string, unknown> };
-
-/** The project's live settings that {@linkcode provenanceRows} renders. */
-export type ProjectSettings = ReturnType<typeof projectSettings>;
 
 /**
  * Reads the live settings from `config`: the encoder then decoder `layers` of the network built
@@ -39,10 +36,6 @@ export function projectSettings(config: ExperimentConfig = DEFAULT_CONFIG) {
   };
 }
 
-/** One row of the provenance table: the setting, what the report says, the project's value, its source. */
-export type ProvenanceRow = Record<"setting" | "report" | "project" | "source", string>;
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 const sides = (v: unknown) => Array.isArray(v) ? v.join("×") : `${v}×${v}`;
 const stride = (v: unknown) => Array.isArray(v) ? Number(v[0]) : Number(v);
 const act = (l: LayerSetting | undefined) => String(l?.config.activation ?? "none");
@@ -60,7 +53,7 @@ function initializerName(l: LayerSetting): string {
 }
 
 /** The "project uses" value of each setting, from `settings` (the live defaults). */
-function projectValues(settings: ProjectSettings): Record<string, string> {
+function projectValues(settings: ReturnType<typeof projectSettings>): Record<string, string> {
   const { config: c, layers, schedule: s } = settings;
   const convs = layers.filter((l) => /Conv2D/.test(l.type));
   const [out] = convs.slice(-1);
@@ -70,9 +63,10 @@ function projectValues(settings: ProjectSettings): Record<string, string> {
   const dropAt = layers.findIndex((l) => /Dropout/.test(l.type));
   const filters = (ls: LayerSetting[]) => ls.map((l) => l.config.filters).join(", ");
   return {
-    "training / test images": markdown`${fmt(c.train)} / ${fmt(c.test)} (${c.dataset}: ` +
+    "training / test images":
+      markdown`${thousands(c.train)} / ${thousands(c.test)} (${c.dataset}: ` +
       `MNIST's training and official test files); ` +
-      `${fmt(Math.round(c.train * c.validationSplit))} of the training images validate`,
+      `${thousands(Math.round(c.train * c.validationSplit))} of the training images validate`,
     "validation set": c.validation === "split"
       ? `a seeded ${100 * c.validationSplit}% hold-out of the training images ` +
         "(--validation test uses the test set)"
@@ -88,7 +82,7 @@ function projectValues(settings: ProjectSettings): Record<string, string> {
     padding: `${uniq(convs.map((l) => l.config.padding))} in every convolution`,
     activations: `${uniq(hidden.map(act))} in the hidden convolutions, ${act(out)} at the output`,
     "latent size": `Dense ${latent.config.units}, ${act(latent)} activation`,
-    "decoder Dense (before the Reshape)": `Dense ${fmt(Number(expand.config.units))}, ` +
+    "decoder Dense (before the Reshape)": `Dense ${thousands(Number(expand.config.units))}, ` +
       `${act(expand)} activation`,
     dropout: dropAt >= 0
       ? `rate ${layers[dropAt].config.rate}, after ${layers[dropAt - 1].name} (the first ` +
@@ -98,7 +92,7 @@ function projectValues(settings: ProjectSettings): Record<string, string> {
       `stride ${stride(out.config.strides)}, ${act(out)}`,
     "weight initialisation": `${uniq(convs.concat(denses).map(initializerName))}, seeded by ` +
       "the training seed",
-    parameters: fmt(settings.parameters),
+    parameters: thousands(settings.parameters),
     optimizer: `Adam, learning rate ${settings.learningRate}`,
     loss: "mean squared error against the clean image",
     ReduceLROnPlateau: `val_loss, patience ${s.patience}, factor ${s.factor}, min_lr ${s.minLr}, ` +
@@ -115,7 +109,7 @@ function projectValues(settings: ProjectSettings): Record<string, string> {
  * docs/model.md's table (the one place for those words), its project column the live value
  * from `settings`. Throws if the two name different settings.
  */
-export function provenanceRows(settings: ProjectSettings = projectSettings()): ProvenanceRow[] {
+export function provenanceRows(settings: ReturnType<typeof projectSettings> = projectSettings()) {
   const docs = Deno.readTextFileSync(new URL("../../docs/model.md", import.meta.url));
   const table = docs.slice(
     docs.indexOf("<!-- provenance:start -->"),
@@ -132,17 +126,4 @@ export function provenanceRows(settings: ProjectSettings = projectSettings()): P
     throw new Error(`docs/model.md's provenance rows are not the settings ${names.join(", ")}`);
   }
   return rows;
-}
-
-/** The provenance table as Markdown (docs/model.md's section, kept equal by a test). */
-export function provenanceMarkdown(rows: readonly ProvenanceRow[] = provenanceRows()): string {
-  // Pipes not yet escaped (`markdown` escapes those of the values it took in).
-  const cell = (s: string) => s.replace(/(?<!\\)\|/g, "\\|");
-  return [
-    "| setting | the report says | the project uses | source |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((r) =>
-      `| ${cell(r.setting)} | ${cell(r.report)} | ${cell(r.project)} | ${cell(r.source)} |`
-    ),
-  ].join("\n");
 }

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../_testing_assert.ts";
 import { createRng } from "../data/random.ts";
 import { holm, mean, sampleSd, studentTCdf, studentTQuantile, tInterval, tTestP } from "./stats.ts";
 

@@ -35,8 +35,6 @@ export interface VerdictResult {
   interval: Interval | null;
   /** Two-sided p of the paired t-test (mean difference zero); null with under two seeds. */
   p: number | null;
-  /** The Holm-adjusted p that decided, for a secondary comparison. */
-  adjustedP?: number;
 }
 
 const p3 = (x: number) => x.toPrecision(3);
@@ -88,11 +86,5 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
     : "contradicted";
   const holm = adjustedP === undefined ? "" : `, Holm-adjusted ${p3(adjustedP)}`;
   const why = `95% t-interval ${range(interval)}, p = ${p3(p)}${holm} (${seeds})`;
-  return {
-    verdict: v,
-    reason: side ? `${side} zero: ${why}` : why,
-    interval,
-    p,
-    ...(adjustedP === undefined ? {} : { adjustedP }),
-  };
+  return { verdict: v, reason: side ? `${side} zero: ${why}` : why, interval, p };
 }

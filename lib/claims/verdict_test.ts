@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { tInterval } from "./stats.ts";
 import { verdict } from "./verdict.ts";
 

@@ -1,31 +1,23 @@
 /**
- * Every sentence that changes with the numbers (but `verdict()`'s reasons), each value
- * escaped by {@linkcode markdown}, and notebook 4's metrics against the report's.
+ * The sentences that change with the numbers, each value escaped by {@linkcode markdown}: a
+ * claim's parts and the profile of their rows, then notebooks 1 to 4's, with notebook 4's
+ * metrics against the report's. (`verdict()`'s reasons, claim 3's and part 1c's are theirs.)
  *
  * @module
  */
 import type { Images } from "../data/images.ts";
 import { mse } from "../eval/metrics.ts";
 import type { ExperimentConfig } from "../runs/config.ts";
-import { DEFAULT_CONFIG } from "../runs/config.ts";
-import type { Run, RunMetrics } from "../runs/run_folder.ts";
-import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
+import type { RunMetrics } from "../runs/run_folder.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import { formatLearningRate } from "../figures/charts.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import type { EpochLog } from "../train/train.ts";
-import { markdown, plural } from "../text.ts";
-import type { Claims, ClaimsInput } from "./claims.ts";
+import { markdown, plural, thousands } from "../text.ts";
 import type { ClaimPart } from "./compare.ts";
-import type { VerdictResult } from "./verdict.ts";
 
 /** The report's test MSE at f = 0.5, on all of MNIST's 60,000 training and 10,000 test digits. */
 export const REPORT_TEST_MSE = 0.013719023205339909;
-
-const n = (x: number) => x.toLocaleString("en-US");
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-
-// --- The sweep's claims ---
 
 /** "1a, TITLE (LABEL; PROFILE): +1.20 dB PSNR; **supported** (REASON)." */
 export function partSentence({ id, title, comparison: c }: ClaimPart): string {
@@ -36,117 +28,30 @@ export function partSentence({ id, title, comparison: c }: ClaimPart): string {
   return markdown`${id}, ${title} (${c.label}; ${c.profile}): ${gap}**${r.verdict}** (${r.reason}).`;
 }
 
-/** A claim's verdicts in one bold line, each part's sentence, and claim 5's class ranks. */
-export function claimText(claim: {
-  parts: readonly ClaimPart[];
-  ranks?: readonly { label: string; rank: number; of: number }[];
-}): string {
+/** A claim's verdicts in one bold line, then each part's sentence. */
+export function claimText(claim: { parts: readonly ClaimPart[] }): string {
   const verdicts = claim.parts.map((p) => `${p.id}: ${p.comparison.result.verdict}`).join("; ");
-  const ranks = claim.ranks?.length
-    ? markdown` Ranked by error at latent 16 (1 = worst of ${claim.ranks[0].of}), ` +
-      markdown`${claim.ranks.map((r) => `${r.label} is #${r.rank}`).join(", ")}.`
-    : "";
-  return `**Verdict ${verdicts}.** ${claim.parts.map(partSentence).join(" ")}${ranks}`;
+  return `**Verdict ${verdicts}.** ${claim.parts.map(partSentence).join(" ")}`;
 }
 
-/** The command that tests claim 3 on the report's sweep profile (its arms trained 25 epochs). */
-const SCHEDULE_COMMAND = "deno task sweep --train 3000 --test 1000 --epochs 5 " +
-  "--noise 0.5 --methods ae --no-cross --schedule-epochs 25";
-
-/** What `SCHEDULE_COMMAND` trains, at docs/performance.md's speed: an estimate, not a timed run. */
-const SCHEDULE_COMMAND_COST = "6 trainings × 25 epochs × 2,700 images = 405,000 " +
-  "training images, about 6 minutes at the 1,084 img/s the benchmark measured";
-
-/** Why claim 3 is not tested: the schedule did not fire in every seed of `base`. */
-export function scheduleUntested(base: readonly SweepRow[]): string {
-  const fired = base.filter((r) => (r.lr_drops ?? 0) > 0).length;
-  const drops = base.map((r) => `seed ${r.seed}: ${r.lr_drops ?? "?"}×`).join(", ");
-  return `the schedule fired in ${fired} of ${plural(base.length, "seed")} (${drops}) in ` +
-    `${plural(base[0].epochs, "epoch")}, so both arms trained alike; a sweep whose claim-3 ` +
-    `arms train 25 epochs on this profile tests it (${SCHEDULE_COMMAND_COST}; its command is in ` +
-    "the sweep's claims.md)";
-}
-
-/** "2,700 training images (+300 validation)": `all` images, of which a `heldOut` share validate. */
-function trainingImages(all: number, heldOut: number): string {
-  const train = Math.floor(all * (1 - heldOut));
-  return `${n(train)} training images${train < all ? ` (+${n(all - train)} validation)` : ""}`;
-}
-
-/** The profile rows come from: sizes, epochs, seeds; classical rows name only the test images. */
+/**
+ * The profile rows come from: sizes ("2,700 training images (+300 validation)", a `heldOut`
+ * share validating), epochs, seeds; classical rows name only the test images.
+ */
 export function rowsProfile(rows: readonly SweepRow[], heldOut: number): string {
   if (rows.length === 0) return "";
   const learned = rows.filter((r) => r.seed !== null);
-  const test = `${n(rows[0].test_images)} test images`;
+  const test = `${thousands(rows[0].test_images)} test images`;
   if (learned.length === 0) return test;
+  const all = learned[0].train_images;
+  const train = Math.floor(all * (1 - heldOut));
   const epochs = [...new Set(learned.map((r) => r.epochs))].join("/");
   const seeds = [...new Set(learned.map((r) => r.seed!))].sort((a, b) => a - b);
-  return `${trainingImages(learned[0].train_images, heldOut)}, ${epochs} ` +
+  const validation = train < all ? ` (+${thousands(all - train)} validation)` : "";
+  return `${thousands(train)} training images${validation}, ${epochs} ` +
     `${epochs === "1" ? "epoch" : "epochs"}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
     `${seeds.join(", ")}, ${test}`;
 }
-
-/** "mnist, 2,700 training images (+300 validation) per model, 5 epochs, seeds 0, 1, 2 …". */
-export function claimsProfile(s: ClaimsInput["settings"], seeds: readonly number[]): string {
-  const heldOut = s.validation === "test" ? 0 : s.validationSplit ?? DEFAULT_CONFIG.validationSplit;
-  const epochs = s.epochs ?? DEFAULT_CONFIG.epochs;
-  const schedule = s.scheduleEpochs !== undefined && s.scheduleEpochs !== epochs
-    ? ` (claim 3's arms: ${s.scheduleEpochs})`
-    : "";
-  return `${s.dataset}, ${trainingImages(s.train ?? DEFAULT_CONFIG.train, heldOut)} per model, ` +
-    `${plural(epochs, "epoch")}${schedule}, ${seeds.length === 1 ? "seed" : "seeds"} ` +
-    `${seeds.join(", ") || "none"} for the primary arms, ${n(s.test ?? DEFAULT_CONFIG.test)} ` +
-    `test images, trained and tested at f = ${s.referenceNoise}`;
-}
-
-/** "Profile: sweep `NAME`, PROFILE." for a page, escaped. */
-export const profileLine = ({ name, profile }: Pick<Claims, "name" | "profile">) =>
-  markdown`Profile: sweep \`${name}\`, ${profile}.`;
-
-/** The first line of `claims.md`: the profile, and the rule that decided. */
-export function claimsHeader(claims: Pick<Claims, "name" | "profile">): string {
-  return profileLine(claims) + " Each verdict comes from its primary comparison alone: the " +
-    "paired t-test over training seeds (95%); other factors and methods are secondary, shown " +
-    "in notebook 6, Holm-adjusted, and not claimed by the report.";
-}
-
-/** The line of `claims.md` after its table naming the command that tests claim 3, or "". */
-export function scheduleNote(claims: Pick<Claims, "lrSchedule">): string {
-  const untested = claims.lrSchedule.parts[0].comparison.result.verdict === "not tested";
-  return untested ? `Claim 3 is tested by \`${SCHEDULE_COMMAND}\` (${SCHEDULE_COMMAND_COST}).` : "";
-}
-
-// --- Claim 1's condition (lib/claims/learning_curve_verdict.ts) ---
-
-const MODEL_NAMES = { ae: "the autoencoder", dncnn: "the DnCNN" } as const;
-
-/** The curve's profile: sizes, steps (and the epochs they make), seeds, test images. */
-export function curveProfile(curve: LearningCurve, seeds: readonly number[]): string {
-  const epochs = (size: number) =>
-    curve.points.find((p: CurvePoint) => p.size === size && p.method === "ae")?.epochs;
-  const [lo, hi] = [curve.sizes[0], curve.sizes.at(-1)!];
-  return `${n(lo)} to ${n(hi)} training images, ${curve.steps} optimiser steps per model ` +
-    `(${epochs(lo)} to ${epochs(hi)} epochs), seeds ${seeds.join(", ")}, ` +
-    `${n(curve.test)} test images`;
-}
-
-/** Part 1c's reason: the size each model overtakes from (null: never), the largest's verdict. */
-export function conditionReason(
-  curve: LearningCurve,
-  overtakes: Record<keyof typeof MODEL_NAMES, number | null>,
-  largest: VerdictResult,
-): string {
-  const size = n(curve.sizes.at(-1)!);
-  const each = (["ae", "dncnn"] as const).map((m) =>
-    overtakes[m] === null
-      ? `${MODEL_NAMES[m]} never does up to the largest size tried (${size} images)`
-      : `${MODEL_NAMES[m]} from ${n(overtakes[m]!)} training images on`
-  );
-  return `${each.join("; ")} (supported there and at every larger size); at ${size} images: ` +
-    `${largest.verdict}, ${largest.reason}`;
-}
-
-// --- One run (notebooks 1 to 4) ---
 
 /** The clean and noisy shares of pixels at exactly 0 and 1, and the noise's real RMS. */
 export function clippingSentence(clean: Images, noisy: Images, f: number): string {
@@ -205,7 +110,6 @@ export function reportMetrics(
 export function reportComparison(
   m: Pick<RunMetrics, "test_mse" | "noisy_mse" | "epochs">,
   config: ExperimentConfig,
-  testImages: number,
 ): string {
   const ratio = m.test_mse / REPORT_TEST_MSE;
   const versus = Math.abs(ratio - 1) < 0.1
@@ -218,52 +122,7 @@ export function reportComparison(
     : "no lower than";
   return `The test MSE, ${m.test_mse.toFixed(5)}, is ${versus} the report's 0.01372, and ${gain} ` +
     `the noisy input's ${m.noisy_mse.toFixed(5)}. ` +
-    markdown`This model trained on ${n(config.train)} ${config.dataset} images for ` +
+    markdown`This model trained on ${thousands(config.train)} ${config.dataset} images for ` +
     markdown`${plural(m.epochs, "epoch")} at f = ${config.noise} (${config.noiseType} noise) ` +
-    markdown`and is tested on ${n(testImages)}.`;
-}
-
-/** The full-protocol run's test MSE against the report's, or a line saying none is saved. */
-export function fullProtocolSentence(full: Run | undefined): string {
-  if (!full) return "No full-protocol run is saved yet.";
-  const { test_mse: mse, epochs } = full.metrics;
-  const side = mse < REPORT_TEST_MSE ? "below" : "above";
-  return markdown`On the report's protocol (run \`${full.name}\`: ${n(full.config.train)} ` +
-    `training digits, ${plural(epochs, "epoch")}) the test MSE is ${mse.toFixed(5)}, ` +
-    `${pct(Math.abs(1 - mse / REPORT_TEST_MSE))} ${side} the report's 0.01372.`;
-}
-
-/** Whether the report's 6s and 9s are among the hardest classes of `ranked`. */
-export function hardClassesVerdict(ranked: readonly { label: string }[]): string {
-  const [a, b] = ["6", "9"].map((label) => ranked.findIndex((r) => r.label === label) + 1);
-  if (a === 0 || b === 0) {
-    return "There are no 6s or no 9s among these test images (the remark is about digits), so " +
-      "it cannot be checked here.";
-  }
-  const ranks = `6s rank ${a} and 9s rank ${b} of ${ranked.length} by error`;
-  const hardest = markdown`the hardest classes are ${
-    ranked.slice(0, 3).map((r) => r.label).join(", ")
-  }`;
-  if (a <= 3 && b <= 3) {
-    return `**The data agree with the report:** ${ranks}, both among the three hardest classes.`;
-  }
-  return [
-    `**The data disagree:** ${ranks}, both in the easier half; ${hardest}.`,
-    `**Mixed:** ${ranks}; only one is in the harder half, and ${hardest}.`,
-    `**The data partly agree:** ${ranks}, both in the harder half, but ${hardest}.`,
-  ][[a, b].filter((r) => r <= ranked.length / 2).length];
-}
-
-/** The verdict on "the autoencoder pulls odd handwriting toward the usual shape". */
-export function typicalityVerdict(atypical: number, others: number): string {
-  return atypical >= 0.5 && atypical >= others + 0.1
-    ? `**The data agree with the report:** ${pct(atypical)} of the atypical digits come out ` +
-      `closer to their class average than they went in, against ${pct(others)} of the others: ` +
-      "the autoencoder pulls odd handwriting toward the usual shape."
-    : atypical >= 0.5
-    ? `**The data partly agree:** ${pct(atypical)} of the atypical digits come out closer to ` +
-      `their class average, but so do ${pct(others)} of the others: a general pull toward the ` +
-      "average shape rather than something special about badly drawn digits."
-    : `**The data disagree:** only ${pct(atypical)} of the atypical digits come out closer to ` +
-      `their class average (${pct(others)} of the others).`;
+    markdown`and is tested on ${thousands(config.test)}.`;
 }

@@ -1,5 +1,10 @@
 import nodeAssert from "node:assert/strict";
-import { assertAlmostEquals, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
+import {
+  assertAlmostEquals,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "../_testing_assert.ts";
 import { join } from "node:path";
 import {
   classNames,

@@ -1,5 +1,5 @@
 import nodeAssert from "node:assert/strict";
-import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../_testing_assert.ts";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import { encodeIdx } from "./_testing.ts";

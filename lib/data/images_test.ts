@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_testing_assert.ts";
 import { pickSamples } from "./images.ts";
 
 Deno.test("pickSamples is seeded, distinct, sorted and in range", () => {

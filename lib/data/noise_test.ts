@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertNotEquals } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertNotEquals } from "../_testing_assert.ts";
 import { addNoise } from "./noise.ts";
 import type { Images } from "./images.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { assertAlmostEquals, assertEquals } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { createRng } from "../data/random.ts";
 

@@ -33,7 +33,7 @@ export interface AffineCorrection {
  *
  * @example
  * ```ts
- * import { assertAlmostEquals } from "../_assert.ts";
+ * import { assertAlmostEquals } from "../_testing_assert.ts";
  * import { fitAffineCorrection } from "./bias_correction.ts";
  * const clean = { data: new Float32Array([0, 1, 0, 1]), count: 1, height: 2, width: 2 };
  * const output = { ...clean, data: new Float32Array([0.2, 0.8, 0.2, 0.8]) };
@@ -77,7 +77,7 @@ export function applyAffineCorrection(images: Images, { scale, offset }: AffineC
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { addNoise } from "../data/noise.ts";
  * import { mse } from "../eval/metrics.ts";
  * import { withBiasCorrection } from "./bias_correction.ts";

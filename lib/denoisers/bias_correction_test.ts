@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import { addNoise } from "../data/noise.ts";
 import { createRng } from "../data/random.ts";
 import { applyAffineCorrection, fitAffineCorrection } from "./bias_correction.ts";

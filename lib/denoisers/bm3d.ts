@@ -142,7 +142,7 @@ function checkNonNegative(name: string, value: number): void {
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { bm3d } from "./bm3d.ts";
  * const flat = { data: new Float32Array(256).fill(0.25), count: 1, height: 16, width: 16 };
  * const out = bm3d(flat, { sigma: 0.1 });

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { nonLocalMeans } from "./non_local_means.ts";
 import { createRng } from "../data/random.ts";

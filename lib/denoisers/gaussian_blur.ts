@@ -45,7 +45,7 @@ export const DEFAULT_SIGMA_CANDIDATES: readonly number[] = Array.from(
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { gaussianBlur } from "./gaussian_blur.ts";
  * const impulse = { data: new Float32Array(25), count: 1, height: 5, width: 5 };
  * impulse.data[12] = 1;
@@ -111,7 +111,7 @@ export function gaussianBlur(
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { tuneGaussianSigma } from "./gaussian_blur.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)) };

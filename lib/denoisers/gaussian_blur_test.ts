@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import { DEFAULT_SIGMA_CANDIDATES, gaussianBlur, tuneGaussianSigma } from "./gaussian_blur.ts";
 import type { Images } from "../data/images.ts";
 import { addNoise } from "../data/noise.ts";

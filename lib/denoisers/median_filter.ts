@@ -21,7 +21,7 @@ export interface MedianFilterOptions {
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { medianFilter } from "./median_filter.ts";
  * const impulse = { data: new Float32Array(25), count: 1, height: 5, width: 5 };
  * impulse.data[12] = 1;

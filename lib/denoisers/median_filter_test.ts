@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { medianFilter } from "./median_filter.ts";
 import { addNoise } from "../data/noise.ts";

@@ -135,7 +135,7 @@ function patchRowSums(
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { nonLocalMeans } from "./non_local_means.ts";
  * const flat = { data: new Float32Array(64).fill(0.25), count: 1, height: 8, width: 8 };
  * const out = nonLocalMeans(flat, { h: 0.3 });
@@ -220,7 +220,7 @@ export function nonLocalMeans(images: Images, options: NonLocalMeansOptions): Im
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { tuneNlmH } from "./non_local_means.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)) };

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { addNoise } from "../data/noise.ts";
 import { DEFAULT_H_CANDIDATES, nonLocalMeans, tuneNlmH } from "./non_local_means.ts";

@@ -86,7 +86,7 @@ export function fitNonLocalMeans({ noisy, clean }: TuningImages): FittedDenoiser
  *
  * @example
  * ```ts
- * import { assertEquals } from "../_assert.ts";
+ * import { assertEquals } from "../_testing_assert.ts";
  * import { DENOISERS } from "./registry.ts";
  * const x = { data: new Float32Array(9).fill(0.5), count: 1, height: 3, width: 3 };
  * const median = DENOISERS.median.fit({ noisy: x, clean: x });
@@ -168,7 +168,7 @@ export interface ClassicalOptions {
  *
  * @example
  * ```ts
- * import { assertEquals } from "../_assert.ts";
+ * import { assertEquals } from "../_testing_assert.ts";
  * import { classicalDenoiser } from "./registry.ts";
  * assertEquals(classicalDenoiser("bm3d", { biasCorrection: true }).label, "BM3D + bias correction");
  * ```

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { mse } from "../eval/metrics.ts";
 import { addNoise } from "../data/noise.ts";
 import { bm3d, DEFAULT_BM3D_SIGMA_CANDIDATES } from "./bm3d.ts";

@@ -21,7 +21,7 @@ export interface TunedValue {
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import type { Images } from "../data/images.ts";
  * import { tuneParameter } from "./tune.ts";
  * const clean: Images = { data: new Float32Array([0.45]), count: 1, height: 1, width: 1 };

@@ -61,7 +61,7 @@ const B3 = [1 / 16, 4 / 16, 6 / 16, 4 / 16, 1 / 16];
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { waveletDenoise } from "./wavelet_denoise.ts";
  * const img = { data: new Float32Array(64).map((_, i) => i % 3), count: 1, height: 8, width: 8 };
  * const same = waveletDenoise(img, { threshold: 0 });
@@ -108,7 +108,7 @@ export function waveletDenoise(images: Images, options: WaveletDenoiseOptions): 
  *
  * @example
  * ```ts
- * import { assert } from "../_assert.ts";
+ * import { assert } from "../_testing_assert.ts";
  * import { tuneWaveletThreshold } from "./wavelet_denoise.ts";
  * const clean = { data: new Float32Array(64).fill(0.5), count: 1, height: 8, width: 8 };
  * const noisy = { ...clean, data: clean.data.map((v, i) => v + (i % 2 ? 0.1 : -0.1)) };

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../_testing_assert.ts";
 import { svgString } from "../figures/svg.ts";
 import {
   encodeImages,

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import type { Images } from "../data/images.ts";
 import { createRng } from "../data/random.ts";
 import { classMse, mse, msePerImage, psnr, psnrPerImage, ssim, ssimPerImage } from "./metrics.ts";

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals } from "../_testing_assert.ts";
 import { medianFilter } from "../denoisers/median_filter.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse } from "./metrics.ts";

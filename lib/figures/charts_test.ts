@@ -1,5 +1,5 @@
 import { DOMParser } from "linkedom";
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import {
   barChart,
   formatLearningRate,

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { type Browser, launchChromium } from "../_chromium.ts";
 import { loadDataset } from "../data/datasets.ts";
 import { type DemoModel, writeDemo } from "./demo.ts";

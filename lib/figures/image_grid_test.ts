@@ -1,5 +1,5 @@
 import { decode } from "fast-png";
-import { assert, assertEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_testing_assert.ts";
 import { GRID_GAP, GRID_SCALE, imageGridHtml, imageGridPng } from "./image_grid.ts";
 import type { Images } from "../data/images.ts";
 

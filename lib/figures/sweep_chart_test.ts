@@ -1,4 +1,4 @@
-import { assertEquals } from "../_assert.ts";
+import { assertEquals } from "../_testing_assert.ts";
 import { sweepChart } from "./sweep_chart.ts";
 import { testRow } from "../sweep/_testing.ts";
 import type { ChartElement } from "./svg.ts";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertEquals, assertNotEquals } from "../_assert.ts";
+import { assert, assertEquals, assertNotEquals } from "../_testing_assert.ts";
 import { buildDnCNN } from "./dncnn.ts";
 
 import { trainBatch } from "../train/train_step.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { buildAutoencoder, layerTable } from "./autoencoder.ts";
 import { denseComparison, representationFlow } from "./layer_flow.ts";
 

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../_chromium.ts";
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { InputError } from "../errors.ts";
 import { buildAutoencoder } from "./autoencoder.ts";
 import { loadModel, saveModel } from "./model_io.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { readJsonFile, replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
 
 Deno.test("writeFileAtomic() replaces a file and leaves no temp file behind", async () => {

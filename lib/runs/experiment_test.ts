@@ -4,7 +4,7 @@
  * needed.
  */
 import nodeAssert from "node:assert/strict";
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "../errors.ts";
 import { ensureRun, runExperiment, withKernelInterrupt } from "./experiment.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertNotEquals, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertNotEquals, assertThrows } from "../_testing_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName } from "./config.ts";
 import { encodeIdx } from "../data/_testing.ts";
 import { IdxError } from "../data/idx.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { pathExists } from "./atomic.ts";
 import { acquireLock, LockedError, waitWhileLocked } from "./lock.ts";
 

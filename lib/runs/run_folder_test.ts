@@ -2,7 +2,7 @@
  * Reading run folders back: damaged runs named, and the full-protocol twin of a lighter config
  * found only when its settings match exactly.
  */
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { DEFAULT_CONFIG, defaultRunName, validateConfig } from "./config.ts";
 import { InputError } from "../errors.ts";
 import { ensureRun, runExperiment } from "./experiment.ts";

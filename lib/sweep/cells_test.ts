@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { cellKey, cellSeeds, isClaimArm, perImageFile } from "./cells.ts";
 
 Deno.test("cellSeeds(): the claims' arms get 3 seeds from the sweep's, others 1, a list all", () => {

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { summarizeRows, summaryCsv, sweepCsv } from "./files.ts";
 import { testRow } from "./_testing.ts";
 import { tInterval } from "../claims/stats.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertNotEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertNotEquals, assertRejects } from "../_testing_assert.ts";
 import { InputError } from "../errors.ts";
 import { encodeIdx } from "../data/_testing.ts";
 import { sweepSettings } from "./plan.ts";

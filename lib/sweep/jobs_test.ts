@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { runSweep, type SweepOptions } from "./sweep.ts";
 import { threadsPerJob } from "./jobs.ts";
 import type { SweepRow } from "./plan.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "../_assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../_testing_assert.ts";
 import { InputError } from "../errors.ts";
 import {
   curveEpochs,

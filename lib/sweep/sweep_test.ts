@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { InputError } from "../errors.ts";
 import { ensureSweep, runSweep } from "./sweep.ts";
 import { readSweep } from "./files.ts";
@@ -45,14 +45,13 @@ Deno.test("runSweep() on a tiny classical profile writes the CSV, JSON, charts a
     "summary.json",
     "sweep.json",
   ]);
-  // claims.md: the profile, then each primary comparison with the verdict lib/claims/verdict.ts
+  // claims.md: the sweep, then each primary comparison with the verdict lib/claims/verdict.ts
   // gives (no learned arms here, so none is tested).
   const claims = (await Deno.readTextFile(`${r.dir}/claims.md`)).trim().split("\n");
-  assert(claims[0].startsWith("Profile: sweep `"), claims[0]);
-  // Profile, blank, header, rule, 7 rows; then the command that tests claim 3 (not tested here).
-  assertEquals(claims.length, 2 + 2 + 7 + 2);
+  assert(claims[0].startsWith("Claims of sweep `"), claims[0]);
+  // Sweep, blank, header, rule, 7 rows.
+  assertEquals(claims.length, 2 + 2 + 7);
   assert(claims.slice(4, 11).every((l) => l.includes("| not tested |")), claims.join("\n"));
-  assert(claims[12].includes("`deno task sweep ") && claims[12].includes("--schedule-epochs 25"));
   const lines = (await Deno.readTextFile(`${r.dir}/results.csv`)).trim().split("\n");
   const header = lines[0].split(",");
   for (

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { biasCorrectionTable, noiseFactorTable } from "./tables.ts";
 import { testRow } from "./_testing.ts";
 import { runSweep } from "./sweep.ts";

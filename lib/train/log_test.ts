@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../_testing_assert.ts";
 import { appendProgress, logHtml, logLine, setProgressFile } from "./log.ts";
 
 Deno.test("logLine() writes outside a notebook and feeds the report's progress file", async () => {

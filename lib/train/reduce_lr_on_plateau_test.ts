@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertAlmostEquals, assertEquals, assertThrows } from "../_assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../_testing_assert.ts";
 import { getLearningRate, ReduceLROnPlateau } from "./reduce_lr_on_plateau.ts";
 
 /** The step an optimizer takes on f(w) = g·w from w = 0, i.e. what it actually applies. */

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assert, assertAlmostEquals, assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { selectBackend } from "./backend.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadDataset } from "../data/datasets.ts";

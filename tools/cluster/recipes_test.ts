@@ -3,7 +3,7 @@
  * command: its `--shard` flag as the flag table spells it, the Deno version of the README's
  * commands, and a Slurm array task that really runs its shard.
  */
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { FLAGS } from "../_flag_table.ts";
 
 const dir = new URL(".", import.meta.url).pathname;

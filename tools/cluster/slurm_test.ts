@@ -4,7 +4,7 @@
  * with the same rows as an unsharded sweep; a failing array task shows in its log and its job
  * state, and a plain rerun completes the sweep.
  */
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { assertSameResults, csvRows, runScript } from "../_testing.ts";
 import { type LocalSlurm, slurmSkipReason, withLocalSlurm } from "./_testing_slurm.ts";
 

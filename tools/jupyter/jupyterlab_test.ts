@@ -8,7 +8,7 @@
  * A screenshot of notebook 4 goes to `outputs/jupyterlab/04_results.png`.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
 import { type Lab, startLab } from "./_testing_lab.ts";
 import { NOTEBOOKS_DIR } from "./env.ts";

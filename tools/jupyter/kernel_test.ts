@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
 
 const DRIVER = fileURLToPath(new URL("./_testing_kernel.py", import.meta.url));

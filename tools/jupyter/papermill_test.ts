@@ -4,7 +4,7 @@
  * project's one-line message. Uses the project's Jupyter environment (`deno task setup`).
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertThrows } from "../../lib/_assert.ts";
+import { assert, assertEquals, assertThrows } from "../../lib/_testing_assert.ts";
 import { defaultRunName } from "../../lib/runs/config.ts";
 import { type NotebookParams, notebookSettings } from "../../lib/notebook.ts";
 import { InputError } from "../../lib/errors.ts";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { ensureKernelspec, stableDenoPath } from "./setup.ts";
 import { ensureJupyterEnv, jupyterBin, REQUIREMENTS_FILE } from "./env.ts";
 

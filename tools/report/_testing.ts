@@ -8,11 +8,11 @@
  * @module
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { type Browser, launchChromium } from "../../lib/_chromium.ts";
 import { escapeHtml } from "../../lib/text.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
-import { notebookSweep } from "../../lib/notebook_sweep.ts";
+import { notebookSweep } from "../../lib/notebook.ts";
 import { profileName } from "../../lib/notebook.ts";
 import { MODEL_DIGEST_JSON, sha256Hex } from "../../lib/model/model_io.ts";
 import { parseClaims } from "./index.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../lib/_assert.ts";
+import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { DEFAULT_CONFIG } from "../../lib/runs/config.ts";
 import type { Run, RunMetrics } from "../../lib/runs/run_folder.ts";
 import { landingPage, parseClaims, profiled } from "./index.ts";

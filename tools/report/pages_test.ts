@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../lib/_assert.ts";
+import { assert, assertEquals, assertThrows } from "../../lib/_testing_assert.ts";
 import { codeFreeLinks, deckHtml, navBar, pageHtml } from "./pages.ts";
 
 Deno.test("navBar() links each page to its neighbours and the index, none past the ends", () => {

@@ -1,4 +1,4 @@
-import { assertEquals } from "../../lib/_assert.ts";
+import { assertEquals } from "../../lib/_testing_assert.ts";
 import { pdfPages } from "./_testing.ts";
 
 Deno.test("pdfPages() counts page objects, not the page tree", () => {

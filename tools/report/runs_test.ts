@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { assertEquals, assertRejects } from "../../lib/_assert.ts";
+import { assertEquals, assertRejects } from "../../lib/_testing_assert.ts";
 import { InputError } from "../../lib/errors.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
 import { fakeRun } from "./_testing.ts";
