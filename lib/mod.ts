@@ -74,7 +74,6 @@ export {
 export {
   biasCorrectionTable,
   curveSizes,
-  curveSkipped,
   ensureSweep,
   type LearningCurve,
   learningCurve,
