@@ -71,7 +71,6 @@ export {
 export {
   biasCorrectionTable,
   curveSizes,
-  curveSkipped,
   ensureSweep,
   type LearningCurve,
   learningCurve,

@@ -8,7 +8,7 @@ import { validateConfig } from "../lib/runs/config.ts";
 import { consoleProgress } from "../lib/train/progress.ts";
 import { runSweep } from "../lib/sweep/sweep.ts";
 import { defaultSweepName, sweepPlan } from "../lib/sweep/identity.ts";
-import { describeShard, parseShard } from "../lib/sweep/shard.ts";
+import { describeShard, parseShard } from "../lib/sweep/files.ts";
 import {
   DEFAULT_REFERENCE_NOISE,
   DEFAULT_SWEEP_EPOCHS,

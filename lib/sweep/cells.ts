@@ -8,13 +8,12 @@ import {
   isCorrected,
   LEARNED_METHODS,
   SCHEDULE_VARIANTS,
-  settingsToConfig,
   SWEEP_METHODS,
   type SweepMethod,
   type SweepRow,
   type SweepSettings,
 } from "./plan.ts";
-import { type ExperimentConfig } from "../runs/config.ts";
+import { type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import type { SweepPlan } from "./identity.ts";
 
 /** Seeds of the claims' arms when no seed list is given, consecutive from the sweep's seed. */
@@ -77,7 +76,7 @@ export function planCells(settings: SweepSettings, options: SweepPlanOptions): S
     const changed = { model, noise: trainNoise, backend, epochs, ...change } as const;
     const claimArm = isClaimArm(method, variant, trainNoise, ref);
     for (const seed of cellSeeds(settings.seed, seeds, claimArm)) {
-      const config = settingsToConfig(settings, { ...changed, seed });
+      const config = validateConfig({ ...settings, ...changed, seed });
       add({ method, variant, train_noise_factor: trainNoise, noise_factor: f, seed, config });
     }
   };

@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../runs/atomic.ts";
 import { selectBackend } from "../train/backend.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { ensureRun } from "../runs/experiment.ts";
+import { validateConfig } from "../runs/config.ts";
 import { LockedError, waitWhileLocked } from "../runs/lock.ts";
 import { findCompleteRun, predictWithRun, type Run } from "../runs/run_folder.ts";
 import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
@@ -18,16 +19,9 @@ import { clipUnit } from "../eval/typicality_control.ts";
 import { sha256Hex } from "../model/model_io.ts";
 import { mean } from "../claims/stats.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
-import {
-  isCorrected,
-  type PerImageScores,
-  settingsToConfig,
-  type SweepRow,
-  type SweepSettings,
-} from "./plan.ts";
+import { isCorrected, type PerImageScores, type SweepRow, type SweepSettings } from "./plan.ts";
 import { cellKey, describeCell, perImageFile, type SweepCell } from "./cells.ts";
-import { claimCell, describeShard, mergeSweepRows } from "./shard.ts";
-import { readSweepRows } from "./files.ts";
+import { claimCell, describeShard, mergeSweepRows, readSweepRows } from "./files.ts";
 import type { OpenSweep, SweepOptions } from "./sweep.ts";
 
 /** The sweep's options, with the log it writes to. */
@@ -39,7 +33,7 @@ export function dataCache(settings: SweepSettings): (f: number) => Promise<Exper
   return async (f) => {
     if (cached?.noise !== f) {
       cached = undefined; // let the previous factor's images go before loading the next
-      cached = { noise: f, data: await prepareData(settingsToConfig(settings, { noise: f })) };
+      cached = { noise: f, data: await prepareData(validateConfig({ ...settings, noise: f })) };
     }
     return cached.data;
   };

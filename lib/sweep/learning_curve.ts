@@ -9,14 +9,14 @@ import { type ClassicalMethod, DENOISERS, type FittedDenoiser } from "../denoise
 import { type Images, imagesDigest } from "../data/images.ts";
 import { mse, psnr } from "../eval/metrics.ts";
 import { InputError } from "../errors.ts";
-import { defaultRunName, type ExperimentConfig } from "../runs/config.ts";
+import { defaultRunName, type ExperimentConfig, validateConfig } from "../runs/config.ts";
 import { ensureRun, type TrainingOptions } from "../runs/experiment.ts";
 import { type ExperimentData, prepareData } from "../runs/experiment_data.ts";
 import { ensureFolder } from "../runs/atomic.ts";
 import { kernelOptions } from "../kernels/kernel_options.ts";
 import { join } from "node:path";
 import { runJobs, threadsPerJob } from "./jobs.ts";
-import { claimCell } from "./shard.ts";
+import { claimCell } from "./files.ts";
 import { predictWithRun, type Run } from "../runs/run_folder.ts";
 import { LockedError } from "../runs/lock.ts";
 import { selectBackend } from "../train/backend.ts";
@@ -24,7 +24,7 @@ import { logLine } from "../train/log.ts";
 import { clipUnit } from "../eval/typicality_control.ts";
 import { tuningImages } from "./compute.ts";
 import { DEFAULT_CLAIM_SEEDS } from "./cells.ts";
-import { settingsToConfig, type SweepSettings } from "./plan.ts";
+import type { SweepSettings } from "./plan.ts";
 
 /** Training sizes of the curve, ascending: each a whole number of epochs of the default steps. */
 export const DEFAULT_CURVE_SIZES: readonly number[] = [250, 560, 1700, 5120];
@@ -38,15 +38,6 @@ const CURVE_CLASSICAL: readonly ClassicalMethod[] = ["median", "gaussian", "nlm"
 /** The default sizes a profile of `maxTrain` training images allows, ascending. */
 export function curveSizes(maxTrain: number): number[] {
   return DEFAULT_CURVE_SIZES.filter((s) => s <= maxTrain);
-}
-
-/** Why a profile of `maxTrain` training images draws no curve, and which profile does. */
-export function curveSkipped(maxTrain: number): string {
-  const all = DEFAULT_CURVE_SIZES;
-  return `Claim 1's condition: **not tested**. This profile's ${maxTrain.toLocaleString("en")} ` +
-    `training images leave fewer than two of the learning curve's sizes ` +
-    `(${all.map((s) => s.toLocaleString("en")).join(", ")}); a profile with at least ` +
-    `${all.at(-1)!.toLocaleString("en")} training images draws it.`;
 }
 
 /** Options of {@linkcode learningCurve}. */
@@ -168,7 +159,9 @@ export interface CurveJob {
 
 /** A curve model's run config: a fixed rate, trained `job.steps` optimiser steps. */
 function curveConfig(job: CurveJob, m: CurveModel): ExperimentConfig {
-  return settingsToConfig({ ...job.settings, train: m.size }, {
+  return validateConfig({
+    ...job.settings,
+    train: m.size,
     model: m.method === "ae" ? "autoencoder" : "dncnn",
     noise: job.settings.referenceNoise,
     epochs: curveEpochs(m.size, job.settings, job.steps),
@@ -246,7 +239,7 @@ export async function learningCurve(
   const points: CurvePoint[] = [];
   for (const size of sorted) {
     const sized = { ...settings, train: size };
-    const data = await prepareData(settingsToConfig(sized, { noise: settings.referenceNoise }));
+    const data = await prepareData(validateConfig({ ...sized, noise: settings.referenceNoise }));
     points.push(classicalPoint(data, sized, classical));
     for (const m of models.filter((m) => m.size === size)) {
       // Trained here without jobs; after them read back (or trained, if others held it).

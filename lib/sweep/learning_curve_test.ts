@@ -3,7 +3,6 @@ import { InputError } from "../errors.ts";
 import {
   curveEpochs,
   curveSizes,
-  curveSkipped,
   DEFAULT_CURVE_SIZES,
   DEFAULT_CURVE_STEPS,
   learningCurve,
@@ -98,12 +97,7 @@ Deno.test("learningCurve() in 2 job processes gives the points of a sequential o
   await Deno.remove(b, { recursive: true });
 });
 
-Deno.test("curveSizes() keeps the sizes a profile allows; curveSkipped() names the profile that draws the rest", () => {
+Deno.test("curveSizes() keeps the sizes a profile allows", () => {
   assertEquals(curveSizes(256), DEFAULT_CURVE_SIZES.filter((s) => s <= 256));
   assertEquals(curveSizes(1e9), [...DEFAULT_CURVE_SIZES].sort((a, b) => a - b));
-  const text = curveSkipped(256);
-  assert(
-    text.includes("not tested") &&
-      text.includes(`at least ${Math.max(...DEFAULT_CURVE_SIZES).toLocaleString("en")} training`),
-  );
 });

@@ -5,4 +5,4 @@
  */
 export { biasCorrectionTable, noiseFactorTable } from "./tables.ts";
 export { ensureSweep } from "./sweep.ts";
-export { curveSizes, curveSkipped, type LearningCurve, learningCurve } from "./learning_curve.ts";
+export { curveSizes, type LearningCurve, learningCurve } from "./learning_curve.ts";

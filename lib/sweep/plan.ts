@@ -215,14 +215,6 @@ export function parseNoiseFactors(
   return [...new Set(factors)].sort((a, b) => a - b);
 }
 
-/** The experiment config of a sweep's settings (the report's model settings), then `change`. */
-export function settingsToConfig(
-  settings: SweepSettings,
-  change: Partial<ExperimentConfig> = {},
-): ExperimentConfig {
-  return validateConfig({ ...settings, ...change });
-}
-
 /** Canonical row order: method, variant, training factor, test factor. */
 export function compareRows(a: SweepRow, b: SweepRow): number {
   const variants = ["", ...ABLATIONS.map((x) => x.variant)];

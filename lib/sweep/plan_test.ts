@@ -6,11 +6,11 @@ import {
   parseMethods,
   parseNoiseFactors,
   parseSeeds,
-  settingsToConfig,
   SWEEP_METHODS,
   sweepSettings,
 } from "./plan.ts";
 import { planCells } from "./cells.ts";
+import { validateConfig } from "../runs/config.ts";
 import { defaultSweepName as named, sweepPlan } from "./identity.ts";
 
 const defaultSweepName = (s: ReturnType<typeof sweepSettings>) =>
@@ -42,7 +42,7 @@ Deno.test("a sweep's data seed and validation set reach its runs and its name", 
   const settings = sweepSettings({ dataSeed: 2, validation: "test" });
   assertEquals(defaultSweepName(settings), "mnist-gaussian-e10-n60000-t10000-b32-valtest-ds2-s0");
   assert(defaultSweepName(sweepSettings({ validationSplit: 0.2 })).endsWith("-val0.2-s0"));
-  const config = settingsToConfig(settings, { noise: 0.3 });
+  const config = validateConfig({ ...settings, noise: 0.3 });
   assertEquals([config.dataSeed, config.validation, config.noise], [2, "test", 0.3]);
 });
 
@@ -123,14 +123,14 @@ Deno.test("planCells() lists each cell once, cheap ones first, as plain descript
   assertEquals(noCross.length, 4);
 });
 
-Deno.test("settingsToConfig() copies every sweep setting and takes the report's model settings", () => {
+Deno.test("a sweep's settings as a config keep every sweep setting and the report's model settings", () => {
   const settings = sweepSettings({ epochs: 3, train: 50, test: 20, batch: 8, seed: 4 });
-  const c = settingsToConfig(settings, { noise: 0.7, model: "dncnn" });
+  const c = validateConfig({ ...settings, noise: 0.7, model: "dncnn" });
   assertEquals(
     [c.epochs, c.train, c.test, c.batch, c.seed, c.noise, c.model, c.latent, c.lrSchedule],
     [3, 50, 20, 8, 4, 0.7, "dncnn", 16, true],
   );
-  assertThrows(() => settingsToConfig(settings, { noise: -1 }), InputError);
+  assertThrows(() => validateConfig({ ...settings, noise: -1 }), InputError);
 });
 
 Deno.test("the sweep's epochs are not justified by test-set scores", async () => {

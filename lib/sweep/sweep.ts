@@ -16,9 +16,16 @@ import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
 import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
 import { cellKey, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
-import { inShard, type Shard, withSweepLock } from "./shard.ts";
 import { allClaims, claimsMarkdown } from "../claims/claims.ts";
-import { COMPLETE_FILE, readSweepRows, readSweepSettings, type SweepRecord } from "./files.ts";
+import {
+  COMPLETE_FILE,
+  inShard,
+  readSweepRows,
+  readSweepSettings,
+  type Shard,
+  type SweepRecord,
+  withSweepLock,
+} from "./files.ts";
 import type { TrainingOptions } from "../runs/experiment.ts";
 import { savedConfig } from "../runs/identity.ts";
 import { computeCells, dataCache } from "./compute.ts";

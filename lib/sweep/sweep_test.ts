@@ -4,7 +4,7 @@ import { ensureSweep, runSweep } from "./sweep.ts";
 import { readSweep } from "./files.ts";
 import type { PerImageScores, SweepRow } from "./plan.ts";
 import { cellKey } from "./cells.ts";
-import { claimCell } from "./shard.ts";
+import { claimCell } from "./files.ts";
 import { countLrDrops } from "../train/reduce_lr_on_plateau.ts";
 import type { SummaryRow } from "./files.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";

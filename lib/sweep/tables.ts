@@ -12,7 +12,8 @@ import { msePerImage, psnrPerImage, ssimPerImage } from "../eval/metrics.ts";
 import { prepareData } from "../runs/experiment_data.ts";
 import { clipUnit } from "../eval/typicality_control.ts";
 import { tuningImages } from "./compute.ts";
-import { settingsToConfig, type SweepRow, type SweepSettings } from "./plan.ts";
+import type { SweepRow, SweepSettings } from "./plan.ts";
+import { validateConfig } from "../runs/config.ts";
 
 /** The autoencoder trained and tested at each factor against the noisy input, means over seeds. */
 export function noiseFactorTable(rows: readonly SweepRow[]): Record<string, number>[] {
@@ -54,7 +55,7 @@ export async function biasCorrectionTable(
   settings: SweepSettings,
   { methods = ["bm3d"] }: { methods?: readonly ClassicalMethod[] } = {},
 ): Promise<BiasTableRow[]> {
-  const data = await prepareData(settingsToConfig(settings, { noise: settings.referenceNoise }));
+  const data = await prepareData(validateConfig({ ...settings, noise: settings.referenceNoise }));
   const training = tuningImages(data, settings);
   const clean = data.dataset.test;
   const rows: BiasTableRow[] = [];
