@@ -125,10 +125,14 @@ export function notebookSettings(params: NotebookParams = {}) {
   const config: ExperimentConfig = validateConfig(withReportProfile(partial), labels);
   const number = (key: string, range: typeof THREADS_RANGE) =>
     v[key] === undefined ? undefined : parseNumber(key, v[key], range);
-  const sweep = sweepProfile(config, {
-    epochs: number("sweepEpochs", CONFIG_RANGES.epochs),
-    train: number("sweepTrain", CONFIG_RANGES.train),
-  });
+  // The sweep profile: every model of the notebooks' sweeps.
+  const sweep: ExperimentConfig = {
+    ...config,
+    epochs: number("sweepEpochs", CONFIG_RANGES.epochs) ?? NOTEBOOK_SWEEP_EPOCHS,
+    train: number("sweepTrain", CONFIG_RANGES.train) ??
+      Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
+    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
+  };
   if (sweep.train > config.train) {
     throw new InputError(
       `sweepTrain ${sweep.train} exceeds the ${config.train} training images of the ` +
@@ -157,25 +161,6 @@ export const NOTEBOOK_SWEEP_TRAIN = 3000;
 const NOTEBOOK_SWEEP_TEST = 1000;
 /** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
 const NOISE_SWEEP_FACTORS = [0.1, 0.3, 0.5, 0.7];
-
-/**
- * The settings of every model of the notebooks' sweeps (the "sweep profile"): `config` with
- * `epochs` (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `train` training images (default
- * {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
- * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). Values are not
- * validated here (see `notebookSettings`).
- */
-export function sweepProfile(
-  config: ExperimentConfig,
-  sizes: { epochs?: number; train?: number } = {},
-): ExperimentConfig {
-  return {
-    ...config,
-    epochs: sizes.epochs ?? NOTEBOOK_SWEEP_EPOCHS,
-    train: sizes.train ?? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
-    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
-  };
-}
 
 /**
  * The sweep a notebook reads or runs: `ensureSweep`'s options with its name, `jobs`
