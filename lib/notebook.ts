@@ -1,12 +1,10 @@
 /**
- * Glue for the notebooks: their settings, where outputs go, the sweeps of notebooks 5 and 6
- * ({@linkcode noiseFactorSweep}, {@linkcode notebookSweep}), {@linkcode show}, and the setup
- * as tables and, for the code-free pages and slides (which leave out the tables), in words
- * ({@linkcode setupLine}), under the profile names of the README and the landing page.
- *
- * A notebook's settings come from its cell tagged `parameters` (`params`), extended by the
- * cell papermill or `deno task report` injects after it; {@linkcode notebookSettings}
- * validates them, once. No environment variable is read here.
+ * Glue for the notebooks: their settings ({@linkcode notebookSettings}, validated once, from the
+ * cell tagged `parameters` and the one papermill or `deno task report` injects after it; no
+ * environment variable is read here), where outputs go, the sweeps of notebooks 5 and 6, the
+ * setup as tables and, for the pages without code (which leave out the tables), in words under
+ * the profile names of the README and the landing page ({@linkcode setupLine}), and
+ * {@linkcode show}.
  *
  * The Deno kernel (2.9) can report a cell finished while outputs are still queued, and
  * `nbconvert --execute` then drops them at random; {@linkcode show} waits briefly after
