@@ -1,12 +1,10 @@
 /**
- * Glue for the notebooks: their settings, where outputs go, the sweeps of notebooks 5 and 6
- * ({@linkcode noiseFactorSweep}, {@linkcode notebookSweep}), {@linkcode show}, and the setup
- * as tables and, for the code-free pages and slides (which leave out the tables), in words
- * ({@linkcode setupLine}), under the profile names of the README and the landing page.
- *
- * A notebook's settings come from its cell tagged `parameters` (`params`), extended by the
- * cell papermill or `deno task report` injects after it; {@linkcode notebookSettings}
- * validates them, once. No environment variable is read here.
+ * Glue for the notebooks: their settings ({@linkcode notebookSettings}, validated once, from the
+ * cell tagged `parameters` and the one papermill or `deno task report` injects after it; no
+ * environment variable is read here), where outputs go, the sweeps of notebooks 5 and 6, the
+ * setup as tables and, for the pages without code (which leave out the tables), in words under
+ * the profile names of the README and the landing page ({@linkcode setupLine}), and
+ * {@linkcode show}.
  *
  * The Deno kernel (2.9) can report a cell finished while outputs are still queued, and
  * `nbconvert --execute` then drops them at random; {@linkcode show} waits briefly after
@@ -125,10 +123,14 @@ export function notebookSettings(params: NotebookParams = {}) {
   const config: ExperimentConfig = validateConfig(withReportProfile(partial), labels);
   const number = (key: string, range: typeof THREADS_RANGE) =>
     v[key] === undefined ? undefined : parseNumber(key, v[key], range);
-  const sweep = sweepProfile(config, {
-    epochs: number("sweepEpochs", CONFIG_RANGES.epochs),
-    train: number("sweepTrain", CONFIG_RANGES.train),
-  });
+  // The sweep profile: every model of the notebooks' sweeps.
+  const sweep: ExperimentConfig = {
+    ...config,
+    epochs: number("sweepEpochs", CONFIG_RANGES.epochs) ?? NOTEBOOK_SWEEP_EPOCHS,
+    train: number("sweepTrain", CONFIG_RANGES.train) ??
+      Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
+    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
+  };
   if (sweep.train > config.train) {
     throw new InputError(
       `sweepTrain ${sweep.train} exceeds the ${config.train} training images of the ` +
@@ -157,25 +159,6 @@ export const NOTEBOOK_SWEEP_TRAIN = 3000;
 const NOTEBOOK_SWEEP_TEST = 1000;
 /** Noise factors notebook 5 trains a model for, besides the notebook's own factor. */
 const NOISE_SWEEP_FACTORS = [0.1, 0.3, 0.5, 0.7];
-
-/**
- * The settings of every model of the notebooks' sweeps (the "sweep profile"): `config` with
- * `epochs` (default {@linkcode NOTEBOOK_SWEEP_EPOCHS}) and `train` training images (default
- * {@linkcode NOTEBOOK_SWEEP_TRAIN}, at most `config.train`), scored on
- * {@linkcode NOTEBOOK_SWEEP_TEST} test images (at most `config.test`). Values are not
- * validated here (see `notebookSettings`).
- */
-export function sweepProfile(
-  config: ExperimentConfig,
-  sizes: { epochs?: number; train?: number } = {},
-): ExperimentConfig {
-  return {
-    ...config,
-    epochs: sizes.epochs ?? NOTEBOOK_SWEEP_EPOCHS,
-    train: sizes.train ?? Math.min(config.train, NOTEBOOK_SWEEP_TRAIN),
-    test: Math.min(config.test, NOTEBOOK_SWEEP_TEST),
-  };
-}
 
 /**
  * The sweep a notebook reads or runs: `ensureSweep`'s options with its name, `jobs`

@@ -15,7 +15,6 @@ import {
   settingsTable,
   setupLine,
   show,
-  sweepProfile,
   sweepSettingsTable,
   sweepSetupLine,
   table,
@@ -211,23 +210,17 @@ Deno.test("setupLine() and sweepSetupLine() say the setup in words, with no path
   for (const l of [line, sweep]) assert(!/\/tmp|SWEEP_|--|`/.test(l), l);
 });
 
-Deno.test("sweepProfile() is the one place the sweep profile is derived", () => {
-  const tiny = { ...DEFAULT_CONFIG, train: 256, test: 64 };
-  assertEquals([sweepProfile(tiny).train, sweepProfile(tiny).test], [256, 64]);
-  assertEquals([sweepProfile(DEFAULT_CONFIG).train, sweepProfile(DEFAULT_CONFIG).epochs], [
-    3000,
-    5,
-  ]);
-  assertEquals(sweepProfile(DEFAULT_CONFIG, { epochs: 2, train: 500 }), {
-    ...DEFAULT_CONFIG,
+Deno.test("notebookSettings() derives the sweep profile from the notebook's config", () => {
+  const tiny = notebookSettings({ train: 256, test: 64 }).sweep;
+  assertEquals([tiny.train, tiny.test], [256, 64]);
+  const report = notebookSettings();
+  assertEquals([report.sweep.train, report.sweep.epochs], [3000, 5]);
+  assertEquals(notebookSettings({ sweepEpochs: 2, sweepTrain: 500 }).sweep, {
+    ...report.config,
     epochs: 2,
     train: 500,
     test: 1000,
   });
-  assertEquals(
-    notebookSettings({ sweepEpochs: 3 }).sweep,
-    sweepProfile(notebookSettings().config, { epochs: 3 }),
-  );
 });
 
 Deno.test("notebookSweep() and noiseFactorSweep() take the sweep from the notebook's settings", () => {

@@ -9,7 +9,6 @@ import { assert, assertEquals } from "../lib/_testing_assert.ts";
 import { launchChromium } from "../lib/_chromium.ts";
 import { reportComparison } from "../lib/claims/words.ts";
 import { allClaims, claimsMarkdown } from "../lib/claims/claims.ts";
-import { projectSettings, provenanceRows } from "../lib/claims/provenance.ts";
 import { DEFAULT_CONFIG } from "../lib/runs/config.ts";
 import { markdown } from "../lib/text.ts";
 import { convertNotebooks } from "./report/pages.ts";
@@ -32,7 +31,6 @@ function sentences(s: string): string[] {
     claimsMarkdown(allClaims({ name: s, rows: [], settings: { referenceNoise: 0.5, dataset: s } })),
     markdown`Saved in \`${s}\`:`,
     markdown`${s}`,
-    ...provenanceRows(projectSettings({ ...DEFAULT_CONFIG, dataset: s })).map((r) => r.project),
   ];
 }
 

@@ -210,14 +210,10 @@ export function claimDropout(rows: readonly SweepRow[], options: ClaimOptions = 
 /** The five claims tested (1 with 1c given a learning curve) and the sweep's name. */
 export type Claims = ReturnType<typeof allClaims>;
 
-/** The claims' keys, in the report's order. */
-export const CLAIM_KEYS = [
-  "beatsClassical",
-  "noiseRobustness",
-  "lrSchedule",
-  "dropout",
-  "latent",
-] as const;
+/** Every part of every claim, in the report's order. */
+export function claimParts({ name: _, ...claims }: Claims): ClaimPart[] {
+  return Object.values(claims).flatMap((c) => c.parts);
+}
 
 /** What {@linkcode allClaims} reads of a sweep. */
 export interface ClaimsInput {
@@ -247,13 +243,11 @@ export function allClaims(sweep: ClaimsInput, curve?: LearningCurve) {
 
 /** One row per primary comparison: the claim, {@linkcode comparisonRow}, and why. */
 export function claimsTable(claims: Claims): Record<string, string | number>[] {
-  return CLAIM_KEYS.flatMap((k) =>
-    claims[k].parts.map(({ id, title, comparison: c }) => ({
-      claim: `${id}. ${title}`,
-      ...comparisonRow(c),
-      why: c.result.reason,
-    }))
-  );
+  return claimParts(claims).map(({ id, title, comparison: c }) => ({
+    claim: `${id}. ${title}`,
+    ...comparisonRow(c),
+    why: c.result.reason,
+  }));
 }
 
 /** Rows as a Markdown table, each cell escaped as literal text (never as a line's start). */

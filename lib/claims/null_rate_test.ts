@@ -8,7 +8,7 @@
 import { assert } from "../_testing_assert.ts";
 import { createRng, type Rng } from "../data/random.ts";
 import { mean } from "./stats.ts";
-import { allClaims, CLAIM_KEYS } from "./claims.ts";
+import { allClaims, claimParts } from "./claims.ts";
 import { testRow } from "../sweep/_testing.ts";
 import type { SweepRow } from "../sweep/plan.ts";
 import type { CurvePoint, LearningCurve } from "../sweep/learning_curve.ts";
@@ -110,18 +110,16 @@ function verdictRates(effect = 0, sweeps = SWEEPS): Map<string, Record<Verdict, 
       rows: simulatedSweep(k, effect),
       settings: { referenceNoise: 0.5, dataset: "mnist" },
     }, simulatedCurve(k));
-    for (const key of CLAIM_KEYS) {
-      for (const part of claims[key].parts) {
-        const c = counts.get(part.id) ?? {
-          supported: 0,
-          contradicted: 0,
-          "not resolved": 0,
-          "one seed": 0,
-          "not tested": 0,
-        };
-        c[part.comparison.result.verdict]++;
-        counts.set(part.id, c);
-      }
+    for (const part of claimParts(claims)) {
+      const c = counts.get(part.id) ?? {
+        supported: 0,
+        contradicted: 0,
+        "not resolved": 0,
+        "one seed": 0,
+        "not tested": 0,
+      };
+      c[part.comparison.result.verdict]++;
+      counts.set(part.id, c);
     }
   }
   return counts;

@@ -25,6 +25,8 @@ export interface ClaimEvidence {
   adjustedP?: number;
   /** Why the comparison could not be made. */
   untested?: string;
+  /** What the differences pair, plural, as the reason counts them. @default "paired seeds" */
+  pairs?: string;
 }
 
 export interface VerdictResult {
@@ -47,7 +49,8 @@ const range = (i: Interval) => `${p3(i.estimate)} [${p3(i.low)}, ${p3(i.high)}]`
  * inside ±`margin`, **contradicted** when the 95% one lies beyond it.
  */
 export function verdict(evidence: ClaimEvidence): VerdictResult {
-  const { test, differences: d, margin = NaN, adjustedP, untested } = evidence;
+  const { test, differences: d, margin = NaN, adjustedP, untested, pairs = "paired seeds" } =
+    evidence;
   const none = { interval: null, p: null };
   if (untested !== undefined || d.length === 0) {
     return { verdict: "not tested", reason: untested ?? "no paired seeds", ...none };
@@ -58,7 +61,7 @@ export function verdict(evidence: ClaimEvidence): VerdictResult {
   }
   const interval = tInterval(d, 1 - ALPHA)!;
   const p = tTestP(d)!;
-  const seeds = `${d.length} paired seeds`;
+  const seeds = `${d.length} ${pairs}`;
   if (test === "equivalent") {
     const tost = tInterval(d, 1 - 2 * ALPHA)!;
     const v = tost.low > -margin && tost.high < margin

@@ -10,6 +10,8 @@ import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import type { ExperimentData } from "../runs/experiment_data.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse, msePerImage } from "./metrics.ts";
+import { verdict } from "../claims/verdict.ts";
+import { markdown } from "../text.ts";
 
 /** A copy of `images` with every value clipped to [0, 1]. */
 export function clipUnit(images: Images): Images {
@@ -75,8 +77,9 @@ export function classAverages(train: LabeledImages, clean: LabeledImages): Image
 /**
  * Does `output` pull the tenth farthest from their class average `typical` toward it?
  * `atypical`: the share of that tenth reconstructed closer to its class average; `others`: the
- * same share for the other digits; `pull`: the tenth's mean MSE(clean, average) − MSE(output,
- * average); `tidied`: the (up to 8) atypical digits moved most toward it; `verdict` in words.
+ * same share for the other digits; `pulls`: MSE(clean, average) − MSE(output, average) of each
+ * digit of the tenth, farthest first, and `pull` their mean; `tidied`: the (up to 8) atypical
+ * digits moved most toward it.
  */
 export function typicality(clean: Images, output: Images, typical: Images) {
   const before = msePerImage(clean, typical);
@@ -87,23 +90,19 @@ export function typicality(clean: Images, output: Images, typical: Images) {
     idx.filter((i) => after[i] < before[i]).length / Math.max(1, idx.length);
   const odd = byOddness.slice(0, nOdd);
   const [atypical, others] = [closer(odd), closer(byOddness.slice(nOdd))];
-  const pull = odd.reduce((sum, i) => sum + before[i] - after[i], 0) / odd.length;
+  const pulls = odd.map((i) => before[i] - after[i]);
+  const pull = pulls.reduce((sum, p) => sum + p, 0) / pulls.length;
   const tidied = [...odd].sort((a, b) => (after[a] - before[a]) - (after[b] - before[b]))
     .slice(0, 8);
-  return { atypical, others, pull, tidied };
+  return { atypical, others, pulls, pull, tidied };
 }
-
-/** Share by which one mean pull must exceed the other to count as clearly more. */
-const CLEARLY_MORE = 0.25;
-
-/** `x` is a pull toward the average and exceeds `y` by at least {@linkcode CLEARLY_MORE}. */
-const clearlyMore = (x: number, y: number) => x > 0 && (y <= 0 || x >= (1 + CLEARLY_MORE) * y);
 
 /**
  * {@linkcode typicality} of the autoencoder's `output` and of `filter` on the same seeded test
- * digits, and the verdict: one pulls clearly more when its mean pull over the atypical tenth is
- * positive and at least 25% above the other's. All images are `[n, h, w, 1]` with the same n;
- * `typical` holds each digit's class average. `picked` is the filter's output on `picks`.
+ * digits, and `verdict()`'s verdict (Markdown) on the claim that the autoencoder pulls the
+ * atypical tenth toward the class average more: autoencoder − filter pull, paired by digit. All
+ * images are `[n, h, w, 1]` with the same n; `typical` holds each digit's class average.
+ * `picked` is the filter's output on `picks`.
  *
  * @param options `picks` @default []; `count` test digits @default 1000; `seed` @default 0.
  */
@@ -126,22 +125,15 @@ export function typicalityControl(
     "mean pull (atypical tenth)": t.pull,
   });
   const { label } = filter;
-  const facts = `On the same ${indices.length.toLocaleString("en-US")} test digits, the ` +
-    `autoencoder brings ${pct(a.atypical)} of the atypical tenth closer to their class average ` +
-    `(mean pull ${a.pull.toFixed(4)}), ${label} ${pct(c.atypical)} (${c.pull.toFixed(4)}).`;
-  const verdict = clearlyMore(a.pull, c.pull)
-    ? `**The control supports the remark:** the autoencoder pulls odd digits toward the ` +
-      `typical shape clearly more than ${label}, so the tidying is more than plain smoothing.`
-    : clearlyMore(c.pull, a.pull)
-    ? `**The control does not support the remark:** ${label} pulls them toward the average more.`
-    : `**The control does not single out the autoencoder:** ${label} pulls them about as much, ` +
-      "so the tidying is mostly the smoothing any denoiser does.";
+  const differences = a.pulls.map((p, i) => p - c.pulls[i]);
+  const result = verdict({ test: "greater", differences, pairs: "atypical digits" });
   return {
     indices,
     autoencoder: a,
     classical: c,
     picked: clipUnit(filter.apply(take(noisy, picks))),
     table: [row("autoencoder", a), row(label, c)],
-    verdict: `${facts} ${verdict}`,
+    verdict: markdown`**The control: ${result.verdict}** (the autoencoder pulls the atypical ` +
+      markdown`tenth toward the class average more than ${label}: ${result.reason}).`,
   };
 }

@@ -53,26 +53,28 @@ Deno.test("typicalityControl() compares both methods on the same digits, in thre
     height: 1,
     width: 1,
   });
-  // 20 one-pixel digits, class average 0.5; digits 0 and 1 are the atypical tenth.
-  const clean = one([1, 0.9, ...Array(18).fill(0.6)]);
-  const typical = one(Array(20).fill(0.5));
-  const output = one([0.8, 0.75, ...Array(18).fill(0.6)]);
+  // 40 one-pixel digits, class average 0.5; digits 0 to 3 are the atypical tenth.
+  const clean = one([1, 0.95, 0.9, 0.85, ...Array(36).fill(0.6)]);
+  const typical = one(Array(40).fill(0.5));
+  const output = one([0.8, 0.75, 0.7, 0.65, ...Array(36).fill(0.6)]);
   const images = { clean, noisy: clean, output, typical };
   const copy = { label: "copy", apply: (x: Images) => ({ ...x, data: x.data.slice() }) };
   const flat = { label: "flatten", apply: (x: Images) => ({ ...x, data: x.data.map(() => 0.5) }) };
   const same = { label: "same", apply: () => output };
 
   const wins = typicalityControl(images, copy, { picks: [0, 1] });
-  assert(wins.verdict.includes("**The control supports the remark:**"), wins.verdict);
+  assert(wins.verdict.startsWith("**The control: supported**"), wins.verdict);
+  assert(wins.verdict.includes("more than copy: above zero"), wins.verdict);
+  assert(wins.verdict.includes("(4 atypical digits)"), wins.verdict);
   assertEquals(wins.autoencoder, typicality(clean, output, typical));
   assertEquals([wins.classical.atypical, wins.classical.pull], [0, 0]);
-  assertEquals(Array.from(wins.picked.data), [1, Math.fround(0.9)]);
+  assertEquals(Array.from(wins.picked.data), [1, Math.fround(0.95)]);
   assertEquals(wins.table.map((r) => r.method), ["autoencoder", "copy"]);
 
   const loses = typicalityControl(images, flat);
-  assert(loses.verdict.includes("**The control does not support the remark:**"), loses.verdict);
+  assert(loses.verdict.startsWith("**The control: contradicted**"), loses.verdict);
   const ties = typicalityControl(images, same);
-  assert(ties.verdict.includes("pulls them about as much"), ties.verdict);
+  assert(ties.verdict.startsWith("**The control: not resolved**"), ties.verdict);
 
   // A seeded subset: both measures on the same 10 digits, the same ones for the same seed.
   const sub = typicalityControl(images, copy, { count: 10, seed: 3 });

@@ -1,6 +1,6 @@
 /**
  * The report's convolutional denoising autoencoder, with the sizes it does not give (32/64
- * filters, 3×3 kernels, stride 2) from Atienza's Keras example (see lib/claims/provenance.ts).
+ * filters, 3×3 kernels, stride 2) from Atienza's Keras example (see docs/model.md).
  *
  * Encoder: [n, s, s, 1] → Conv2D 32 s2 → Conv2D 64 s2 → Flatten → Dense `latentDim`.
  * Decoder: Dense (s/4)²·64 → Reshape → Conv2DTranspose 64 s2 → Dropout → Conv2DTranspose 32 s2

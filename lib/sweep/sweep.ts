@@ -16,7 +16,7 @@ import { sweepDir, type SweepRow, sweepSettings } from "./plan.ts";
 import { defaultSweepName, refuseOtherSweep, sweepPlan, type SweepPlanInput } from "./identity.ts";
 import { cellKey, planCells, type SweepCell } from "./cells.ts";
 import { sweepChart } from "../figures/sweep_chart.ts";
-import { allClaims, claimsMarkdown } from "../claims/claims.ts";
+import { allClaims, writeClaims } from "../claims/claims.ts";
 import {
   COMPLETE_FILE,
   inShard,
@@ -101,8 +101,7 @@ async function finishSweep(sweep: OpenSweep): Promise<boolean> {
     await writeFileAtomic(join(dir, "ssim.svg"), svgString(sweepChart(rows, { metric: "ssim" })));
     const complete = withoutRow(cells, rows).length === 0;
     if (complete) {
-      const claims = allClaims({ name, rows, settings });
-      await writeFileAtomic(join(dir, "claims.md"), claimsMarkdown(claims));
+      await writeClaims({ dir, complete }, allClaims({ name, rows, settings }));
       const marker = { cells: cells.length, rows: rows.length, finished: new Date().toISOString() };
       await writeJsonAtomic(join(dir, COMPLETE_FILE), marker);
     }
