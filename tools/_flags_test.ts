@@ -233,11 +233,11 @@ Deno.test("parseBenchArgs() reads the table; bench errors are one line with erro
 Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   assertEquals(
-    perCoreSetting(readSettings("experiment", ["--threads", "3"]), "threads", { THREADS: "2" }),
+    perCoreSetting(readSettings("experiment", ["--threads", "3"], { THREADS: "2" }), "threads"),
     3,
   );
-  assertEquals(perCoreSetting(readSettings("sweep", []), "threads", { THREADS: "2" }), 2);
-  assertEquals(perCoreSetting(readSettings("bench", []), "threads", {}), cores);
+  assertEquals(perCoreSetting(readSettings("sweep", [], { THREADS: "2" }), "threads"), 2);
+  assertEquals(perCoreSetting(readSettings("bench", [], {}), "threads"), cores);
   assertEquals(parseReportArgs(["--threads", "2"], {}).threads, 2);
   assertEquals(parseReportArgs([], { THREADS: "5" }).threads, 5);
   assertEquals(parseReportArgs([], {}).threads, undefined);
@@ -248,7 +248,7 @@ Deno.test("--threads and THREADS: flag over variable over every core, strict num
   for (const bad of ["0", "abc", "1.5", "-2", "0x10", "512", String(4 * cores + 1)]) {
     assertThrows(() => readSettings("sweep", ["--threads", bad]), InputError, "threads");
     assertThrows(
-      () => perCoreSetting(readSettings("sweep", []), "threads", { THREADS: bad }),
+      () => perCoreSetting(readSettings("sweep", [], { THREADS: bad }), "threads"),
       InputError,
       "THREADS",
     );

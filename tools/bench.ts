@@ -95,7 +95,7 @@ export function parseBenchArgs(
     if (raw === undefined) throw new InputError("--batches needs a value (see --help)");
     batches = parseNumber("batches", raw, { min: 1, max: 100_000, integer: true });
   }
-  const settings = readSettings("bench", rest);
+  const settings = readSettings("bench", rest, env);
   const v = settings.values;
   const given = (key: string) =>
     String(v[key] ?? defaultOf(FLAGS.find((f) => f.key === key)!, "bench"));
@@ -113,7 +113,7 @@ export function parseBenchArgs(
     backends: backends as BackendName[],
     seed: Number(given("seed")),
     batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
-    threads: perCoreSetting(settings, "threads", env),
+    threads: perCoreSetting(settings, "threads"),
     native: v.native === true,
   };
 }
@@ -229,21 +229,17 @@ async function measureInSubprocess(
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
 
-/** Adds throughput ratios to the cpu row and PyTorch's best row of the same batch size. */
-export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []) {
-  type Key = "train_images_per_second" | "predict_images_per_second";
-  const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {
-    const values = others.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
+/** With PyTorch's rows: each row's throughput ratios to PyTorch's best of its batch size. */
+export function withTorchRatios(results: BenchResult[], native: BenchResult[]) {
+  const ratio = (r: BenchResult, key: "train_images_per_second" | "predict_images_per_second") => {
+    const values = native.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
     return values.length ? significant(r[key] / Math.max(...values)) : null;
   };
-  const cpu = results.filter((c) => c.active === "cpu");
   return [...results, ...native].map((r) => ({
     ...r,
-    train_vs_cpu: ratio(r, "train_images_per_second", cpu),
-    predict_vs_cpu: ratio(r, "predict_images_per_second", cpu),
     ...(native.length > 0 && {
-      train_vs_pytorch: ratio(r, "train_images_per_second", native),
-      predict_vs_pytorch: ratio(r, "predict_images_per_second", native),
+      train_vs_pytorch: ratio(r, "train_images_per_second"),
+      predict_vs_pytorch: ratio(r, "predict_images_per_second"),
     }),
   }));
 }
@@ -279,7 +275,7 @@ async function main(args: string[]): Promise<number> {
     : { anchor: [], other: [], lines: [] };
   for (const line of native.lines) console.error(line);
   for (const r of results) for (const line of opLines(r)) console.error(line);
-  for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
+  for (const row of [...withTorchRatios(results, native.anchor), ...native.other]) {
     console.log(JSON.stringify(row));
   }
   return 0;

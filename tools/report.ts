@@ -19,7 +19,7 @@ import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
-import { runMain } from "./_main.ts";
+import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites } from "./jupyter/setup.ts";
 import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
@@ -31,11 +31,16 @@ import {
   type Stopper,
   text,
 } from "./report/exec.ts";
-import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
+import {
+  landingPage,
+  type NotebookCard,
+  readVerdicts,
+  reportRuns,
+  thumbnail,
+} from "./report/index.ts";
 import { convertNotebooks, copyAssets } from "./report/pages.ts";
 import { writePdfs } from "./report/pdf.ts";
 import { followProgress } from "./report/progress.ts";
-import { mainRun, sweepRuns } from "./report/runs.ts";
 
 /** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
 const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
@@ -156,8 +161,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
   if (stopper.signal) throw interrupted("the PDF export");
   const settings = notebookSettings(params);
-  const main = await mainRun(settings);
-  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main?.name)];
+  const runs = await reportRuns(settings);
   if (runs.length > 0) {
     const { dataset, train, test, seed } = cmd.config;
     const digits = (await loadDataset(dataset, { train, test, seed })).test;
@@ -198,13 +202,10 @@ async function main(): Promise<number> {
     console.error(`report: ${stale}, left by a report that was stopped`);
   }
   const stopper: Stopper = {};
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(sig, () => {
-      if (stopper.signal) return;
-      stopper.signal = sig;
-      if (stopper.child) void killTree(stopper.child.pid);
-    });
-  }
+  interruptSignal((sig) => {
+    stopper.signal = sig;
+    if (stopper.child) void killTree(stopper.child.pid);
+  });
   try {
     await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
   } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * What `deno task report` shows while a notebook runs: one line per epoch from the kernel's
- * progress feed (lib/train/log.ts), or one bar line redrawn on a terminal.
+ * progress feed (lib/train/log.ts).
  *
  * @module
  */
@@ -11,36 +11,25 @@ import { formatDuration } from "../../lib/train/progress.ts";
 export interface FollowOptions {
   /** Where text goes. @default stderr */
   write?: (text: string) => void;
-  /** Redraw one bar line in place instead of printing lines. @default stderr is a terminal */
-  tty?: boolean;
   /** Milliseconds between reads of the feed. @default 250 */
   intervalMs?: number;
-}
-
-/** A text progress bar, e.g. `[#####-----]` for 1/2. */
-export function bar(done: number, total: number, width = 20): string {
-  const n = Math.round((width * Math.min(done, total)) / Math.max(1, total));
-  return `[${"#".repeat(n)}${"-".repeat(width - n)}]`;
 }
 
 /** Follows feed `path` until `stop()`; `where()` names the run and epoch last seen. */
 export function followProgress(path: string, notebook: string, options: FollowOptions = {}) {
   const encoder = new TextEncoder();
   const write = options.write ?? ((t: string) => void Deno.stderr.writeSync(encoder.encode(t)));
-  const tty = options.tty ?? Deno.stderr.isTerminal();
   let offset = 0;
   let rest = "";
   // Per writing process (a sweep's jobs share the feed): its run, and whether the training
   // about to start was announced by name.
   const runs = new Map<number | undefined, { run: string; named: boolean }>();
   let last = "";
-  let barShown = false;
   function handle(r: ProgressRecord & { pid?: number }) {
     if (!runs.has(r.pid)) runs.set(r.pid, { run: "-", named: false });
     const p = runs.get(r.pid)!;
     if (r.kind === "log") {
-      write(`${barShown ? "\n" : ""}  ${notebook}: ${r.text}\n`);
-      barShown = false;
+      write(`  ${notebook}: ${r.text}\n`);
     } else if (r.kind === "run") {
       [p.run, p.named] = [r.name, true];
     } else if (r.kind === "begin") {
@@ -52,9 +41,7 @@ export function followProgress(path: string, notebook: string, options: FollowOp
         `loss ${r.loss.toFixed(5)}  ${Math.round(r.images_per_second)} img/s  ` +
         `ETA ${formatDuration(r.eta)}`;
       last = `${p.run}, epoch ${r.epoch}/${r.epochs}`;
-      if (!tty) return write(`${line}\n`);
-      barShown = r.epoch < r.epochs;
-      write(`\r\x1b[2K${bar(r.epoch, r.epochs)} ${line}${barShown ? "" : "\n"}`);
+      write(`${line}\n`);
     }
   }
   function read() {
@@ -82,7 +69,6 @@ export function followProgress(path: string, notebook: string, options: FollowOp
     stop() {
       clearInterval(timer);
       read();
-      if (barShown) write("\n");
     },
     where: () => last === "" ? notebook : `${notebook} (run ${last})`,
   };
