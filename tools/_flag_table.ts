@@ -236,6 +236,9 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     { env: "SWEEP_NOISE" },
   ),
   flag("batchSizes", ["bench"], "32,128", "comma-separated batch sizes, one row each"),
+  flag("batches", ["bench"], 20, "timed training batches per row (cpu: 1)", {
+    range: { min: 1, max: 100_000, integer: true },
+  }),
   flag(
     "native",
     ["bench"],

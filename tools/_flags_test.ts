@@ -224,8 +224,9 @@ Deno.test("parseBenchArgs() reads the table; bench errors are one line with erro
   const lines = bad.stderr.trim().split("\n");
   assertEquals(lines.length, 1, bad.stderr);
   assert(lines[0].startsWith("error: batch-sizes must be a whole number ≥ 1"), lines[0]);
-  // The bench's timed-batch counts and --child are its own, not the user-facing table's.
-  for (const flag of ["batches", "cpu-batches", "predict-batches", "child"]) {
+  assertEquals(parseBenchArgs(["--batches", "3"]).batches, 3);
+  // The bench's cpu and prediction counts and --child are its own, not the user-facing table's.
+  for (const flag of ["cpu-batches", "predict-batches", "child"]) {
     assert(!FLAGS.some((f) => f.flag === flag), flag);
   }
 });

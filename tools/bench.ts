@@ -31,7 +31,7 @@ const CPU_BATCHES = { train: 1, predict: 2 };
 /** Options of one benchmark run; the defaults are the flag table's (tools/_flag_table.ts). */
 export interface BenchOptions {
   backends: BackendName[];
-  /** Timed training batches on backends other than cpu. @default 20 */
+  /** Timed training batches on backends other than cpu. */
   batches: number;
   seed: number;
   /** Images per batch, one row each. */
@@ -61,20 +61,17 @@ export interface BenchResult {
   step_ms?: number;
 }
 
-/** The `--help` text: the bench's own `--batches`, then the table's flags (tools/_flags.ts). */
+/** The `--help` text (flags from tools/_flags.ts). */
 export function benchHelp(): string {
   return helpText(
     "bench",
-    [
-      "Usage: deno task bench [--batches N] [flags]",
-      "",
-      "Trains the report's autoencoder on random 28×28 images and times training and",
-      "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
-      "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
-      "medians over the timed batches: --batches N training batches after a warm-up step",
-      `(default: 20; cpu: ${CPU_BATCHES.train}) and ${PREDICT_BATCHES} model.predict batches ` +
-      `(cpu: ${CPU_BATCHES.predict}).`,
-    ].join("\n"),
+    "Usage: deno task bench [flags]",
+    "",
+    "Trains the report's autoencoder on random 28×28 images and times training and",
+    "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
+    "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
+    "medians over the timed batches: --batches training batches after a warm-up step and",
+    `${PREDICT_BATCHES} of model.predict (cpu: ${CPU_BATCHES.train} and ${CPU_BATCHES.predict}).`,
   );
 }
 
@@ -83,19 +80,7 @@ export function parseBenchArgs(
   args: string[],
   env?: Record<string, string | undefined>,
 ): BenchOptions {
-  const rest: string[] = [];
-  let batches = 20;
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--batches(?:=(.*))?$/s.exec(args[i]);
-    if (!m) {
-      rest.push(args[i]);
-      continue;
-    }
-    const raw = m[1] ?? args[++i];
-    if (raw === undefined) throw new InputError("--batches needs a value (see --help)");
-    batches = parseNumber("batches", raw, { min: 1, max: 100_000, integer: true });
-  }
-  const settings = readSettings("bench", rest, env);
+  const settings = readSettings("bench", args, env);
   const v = settings.values;
   const given = (key: string) =>
     String(v[key] ?? defaultOf(FLAGS.find((f) => f.key === key)!, "bench"));
@@ -109,7 +94,7 @@ export function parseBenchArgs(
   const label = settings.labels.batchSizes ?? "batch-sizes";
   const range = { min: 1, max: 100_000, integer: true };
   return {
-    batches,
+    batches: Number(given("batches")),
     backends: backends as BackendName[],
     seed: Number(given("seed")),
     batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
