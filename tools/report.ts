@@ -40,7 +40,6 @@ import {
 } from "./report/index.ts";
 import { convertNotebooks, copyAssets } from "./report/pages.ts";
 import { writePdfs } from "./report/pdf.ts";
-import { followProgress } from "./report/progress.ts";
 
 /** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
 const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
@@ -127,23 +126,13 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
   const params = notebookParams(cmd);
-  // Plumbing, not a setting: where the kernels report their log lines and epochs.
-  const feed = join(dir, ".progress.jsonl");
   const cards: NotebookCard[] = [];
   const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
     const file = basename(src);
     say(`report: running ${file}`);
     const t0 = performance.now();
-    // Each notebook starts a fresh feed, so the follower prints only its own lines.
-    await Deno.remove(feed).catch(() => {});
-    const follower = followProgress(feed, file);
-    try {
-      await executeNotebook(src, dir, { ...params, progress: feed }, stopper);
-    } finally {
-      follower.stop();
-    }
-    if (stopper.signal) throw interrupted(follower.where());
+    await executeNotebook(src, dir, params, stopper);
     const seconds = (performance.now() - t0) / 1000;
     const nb = await readNotebook(join(dir, file));
     const heading = nb.cells.filter((c) => c.cell_type === "markdown")
@@ -152,7 +141,6 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
     say(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
-  await Deno.remove(feed).catch(() => {});
   say("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
   await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);

@@ -1,11 +1,14 @@
 /**
  * Running one notebook for the report: papermill under the watchdog (`tools/_process_tree.ts`),
- * and a failure named by its cell.
+ * one line per epoch from the kernel's progress feed (lib/train/log.ts) meanwhile, and a
+ * failure named by its cell.
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
+import type { ProgressRecord } from "../../lib/train/log.ts";
+import { formatDuration } from "../../lib/train/progress.ts";
 import { jupyterBin } from "../jupyter/env.ts";
 
 /** Seconds one cell may run: a full training run fits easily. */
@@ -108,7 +111,8 @@ export async function run(
 
 /**
  * Executes `src` into `dir` with papermill in the notebook's folder, `params` injected after
- * its `parameters` cell. Throws {@linkcode NotebookError} on any error.
+ * its `parameters` cell, printing its progress ({@linkcode followProgress}). Throws
+ * {@linkcode NotebookError} on any error, {@linkcode ReportInterrupted} once stopped.
  */
 export async function executeNotebook(
   src: string,
@@ -118,18 +122,23 @@ export async function executeNotebook(
 ): Promise<void> {
   const file = basename(src);
   const target = join(dir, file);
+  // Plumbing, not a setting: where the kernels report their log lines and epochs.
+  const progress = join(dir, ".progress.jsonl");
   const hasParameters = (await readNotebook(src)).cells.some((c) =>
     c.cell_type === "code" && c.metadata?.tags?.includes("parameters")
   );
-  const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
   const args = [
     ...[src, target, "--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
     ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
     // JSON is YAML: papermill reads the values with their types.
-    ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+    ...(hasParameters ? ["-y", JSON.stringify({ ...params, progress })] : []),
   ];
-  const r = await run("papermill", args, stopper);
-  if (stopper.signal) return;
+  const follower = followProgress(progress, file);
+  const r = await run("papermill", args, stopper).finally(() => {
+    follower.stop();
+    return Deno.remove(progress).catch(() => {});
+  });
+  if (stopper.signal) throw new ReportInterrupted(stopper.signal, follower.where());
   const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
     .catch(() => undefined);
   const problems = executed ? notebookProblems(executed) : [];
@@ -149,4 +158,71 @@ export async function executeNotebook(
     c.outputs = [];
   }
   await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
+}
+
+/** Options of {@linkcode followProgress}. */
+export interface FollowOptions {
+  /** Where text goes. @default stderr */
+  write?: (text: string) => void;
+  /** Milliseconds between reads of the feed. @default 250 */
+  intervalMs?: number;
+}
+
+/** Follows feed `path` until `stop()`; `where()` names the run and epoch last seen. */
+export function followProgress(path: string, notebook: string, options: FollowOptions = {}) {
+  const encoder = new TextEncoder();
+  const write = options.write ?? ((t: string) => void Deno.stderr.writeSync(encoder.encode(t)));
+  let offset = 0;
+  let rest = "";
+  // Per writing process (a sweep's jobs share the feed): its run, and whether the training
+  // about to start was announced by name.
+  const runs = new Map<number | undefined, { run: string; named: boolean }>();
+  let last = "";
+  function handle(r: ProgressRecord & { pid?: number }) {
+    if (!runs.has(r.pid)) runs.set(r.pid, { run: "-", named: false });
+    const p = runs.get(r.pid)!;
+    if (r.kind === "log") {
+      write(`  ${notebook}: ${r.text}\n`);
+    } else if (r.kind === "run") {
+      [p.run, p.named] = [r.name, true];
+    } else if (r.kind === "begin") {
+      if (!p.named) p.run = "(unnamed)";
+      p.named = false;
+    } else if (r.kind === "epoch") {
+      const w = String(r.epochs).length;
+      const line = `${notebook}  run ${p.run}  epoch ${String(r.epoch).padStart(w)}/${r.epochs}  ` +
+        `loss ${r.loss.toFixed(5)}  ${Math.round(r.images_per_second)} img/s  ` +
+        `ETA ${formatDuration(r.eta)}`;
+      last = `${p.run}, epoch ${r.epoch}/${r.epochs}`;
+      write(`${line}\n`);
+    }
+  }
+  function read() {
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(path);
+    } catch {
+      return;
+    }
+    if (bytes.length <= offset) return;
+    rest += new TextDecoder().decode(bytes.subarray(offset));
+    offset = bytes.length;
+    const lines = rest.split("\n");
+    rest = lines.pop()!;
+    for (const l of lines) {
+      try {
+        if (l.trim()) handle(JSON.parse(l));
+      } catch {
+        // Appends under PIPE_BUF are never torn; skip anything else.
+      }
+    }
+  }
+  const timer = setInterval(read, options.intervalMs ?? 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+    },
+    where: () => last === "" ? notebook : `${notebook} (run ${last})`,
+  };
 }

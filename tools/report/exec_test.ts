@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../lib/_assert.ts";
-import { followProgress } from "./progress.ts";
+import { followProgress } from "./exec.ts";
 
 const EPOCH = { kind: "epoch", epochs: 2, loss: 0.03, val_loss: 0.03, images_per_second: 400 };
 
