@@ -38,8 +38,7 @@ import {
   reportRuns,
   thumbnail,
 } from "./report/index.ts";
-import { convertNotebooks, copyAssets } from "./report/pages.ts";
-import { writePdfs } from "./report/pdf.ts";
+import { convertNotebooks, copyAssets, writePdfs } from "./report/pages.ts";
 
 /** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
 const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
