@@ -21,8 +21,7 @@ import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib
 import { killTree, removeStaleTemps } from "./_process_tree.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, helpText, readSettings } from "./_flags.ts";
-import { ensurePrerequisites } from "./jupyter/setup.ts";
-import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
+import { ensurePrerequisites, NOTEBOOKS_DIR } from "./jupyter/setup.ts";
 import {
   executeNotebook,
   NotebookError,

@@ -23,7 +23,7 @@ import {
 import { notebookProblems } from "./report/exec.ts";
 import { descendants } from "./_process_tree.ts";
 import { findNotebooks, notebookParams, parseReportArgs } from "./report.ts";
-import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
+import { NOTEBOOKS_DIR } from "./jupyter/setup.ts";
 
 const SCRIPT = new URL("./report.ts", import.meta.url).pathname;
 const REPO = new URL("..", import.meta.url).pathname;

@@ -9,7 +9,7 @@ import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
 import type { ProgressRecord } from "../../lib/train/log.ts";
 import { formatDuration } from "../../lib/train/progress.ts";
-import { jupyterBin } from "../jupyter/env.ts";
+import { jupyterBin } from "../jupyter/setup.ts";
 
 /** Seconds one cell may run: a full training run fits easily. */
 const CELL_TIMEOUT_SECONDS = 24 * 3600;
