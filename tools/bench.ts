@@ -133,8 +133,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
   const predictBatches = isCpu ? CPU_BATCHES.predict : PREDICT_BATCHES;
   const { autoencoder } = buildAutoencoder({ seed: options.seed });
   const optimizer = tf.train.adam(1e-3);
-  const count = Math.min(DATA_BATCHES, Math.max(batches, predictBatches));
-  const data = randomBatches(count, batch, options.seed + 1);
+  const data = randomBatches(DATA_BATCHES, batch, options.seed + 1);
   const cpuMs = () => procNumber("/proc/thread-self/schedstat", /^(\d+)/);
   try {
     // Warm-up: heap growth and JIT on wasm; on cpu, tfjs's first-use costs (a few images).

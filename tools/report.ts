@@ -119,16 +119,14 @@ export function notebookParams(cmd: ReportCommand): NotebookParams {
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
 async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
-  const say = (line: string) => console.error(line);
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
   const params = notebookParams(cmd);
   const cards: NotebookCard[] = [];
-  const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
     const file = basename(src);
-    say(`report: running ${file}`);
+    console.error(`report: running ${file}`);
     const t0 = performance.now();
     await executeNotebook(src, dir, params, stopper);
     const seconds = (performance.now() - t0) / 1000;
@@ -137,15 +135,15 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       .flatMap((c) => text(c.source).split("\n")).find((l) => l.startsWith("#"));
     const title = heading?.replace(/^#+\s*/, "") ?? file;
     cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
-    say(`report: ${file} done in ${seconds.toFixed(0)} s`);
+    console.error(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
-  say("report: writing HTML pages, code-free pages and slides");
+  console.error("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
   await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);
-  if (stopper.signal) throw interrupted("the HTML export");
+  if (stopper.signal) throw new ReportInterrupted(stopper.signal, "the HTML export");
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
-  if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
-  if (stopper.signal) throw interrupted("the PDF export");
+  if (!pdfs) console.error(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
+  if (stopper.signal) throw new ReportInterrupted(stopper.signal, "the PDF export");
   const settings = notebookSettings(params);
   const runs = await reportRuns(settings);
   if (runs.length > 0) {
@@ -160,7 +158,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
     for (const line of await writeDemo(dir, models, digits)) {
-      say(`report: warning: ${line}; the demo page says so`);
+      console.error(`report: warning: ${line}; the demo page says so`);
     }
   }
   const index = landingPage({
@@ -176,7 +174,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(join(dir, "index.html"), index);
   const seconds = cards.reduce((sum, n) => sum + n.seconds, 0);
-  say(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
+  console.error(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
 }
 
 async function main(): Promise<number> {
