@@ -26,14 +26,17 @@ export async function runMain(main: () => Promise<number>, help?: () => string):
   Deno.exit(code);
 }
 
-/** An AbortSignal fired by the first SIGINT or SIGTERM; a second one exits at once. */
-export function interruptSignal(onFirst: (signal: string) => void): AbortSignal {
+/**
+ * An AbortSignal fired, its reason the signal's name, by the first SIGINT or SIGTERM (after
+ * `onFirst`); a second one exits at once.
+ */
+export function interruptSignal(onFirst?: (signal: string) => void): AbortSignal {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     Deno.addSignalListener(sig, () => {
       if (controller.signal.aborted) Deno.exit(130);
-      onFirst(sig);
-      controller.abort();
+      onFirst?.(sig);
+      controller.abort(sig);
     });
   }
   return controller.signal;

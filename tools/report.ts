@@ -18,7 +18,7 @@ import { CHROMIUM } from "../lib/_chromium.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
-import { killTree, removeStaleTemps } from "./_process_tree.ts";
+import { removeStaleTemps } from "./_process_tree.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, helpText, readSettings } from "./_flags.ts";
 import { ensurePrerequisites, NOTEBOOKS_DIR } from "./jupyter/setup.ts";
@@ -27,7 +27,6 @@ import {
   NotebookError,
   readNotebook,
   ReportInterrupted,
-  type Stopper,
   text,
 } from "./report/exec.ts";
 import {
@@ -118,7 +117,7 @@ export function notebookParams(cmd: ReportCommand): NotebookParams {
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
-async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
+async function writeReport(cmd: ReportCommand, dir: string, signal: AbortSignal): Promise<void> {
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
@@ -128,7 +127,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
     const file = basename(src);
     console.error(`report: running ${file}`);
     const t0 = performance.now();
-    await executeNotebook(src, dir, params, stopper);
+    await executeNotebook(src, dir, params, signal);
     const seconds = (performance.now() - t0) / 1000;
     const nb = await readNotebook(join(dir, file));
     const heading = nb.cells.filter((c) => c.cell_type === "markdown")
@@ -139,11 +138,11 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   }
   console.error("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);
-  if (stopper.signal) throw new ReportInterrupted(stopper.signal, "the HTML export");
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), signal);
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, "the HTML export");
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
   if (!pdfs) console.error(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
-  if (stopper.signal) throw new ReportInterrupted(stopper.signal, "the PDF export");
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, "the PDF export");
   const settings = notebookSettings(params);
   const runs = await reportRuns(settings);
   if (runs.length > 0) {
@@ -185,13 +184,10 @@ async function main(): Promise<number> {
   for (const stale of await removeStaleTemps(dirname(target))) {
     console.error(`report: ${stale}, left by a report that was stopped`);
   }
-  const stopper: Stopper = {};
-  interruptSignal((sig) => {
-    stopper.signal = sig;
-    if (stopper.child) void killTree(stopper.child.pid);
-  });
+  // The running Jupyter tool and its kernels stop at once (tools/report/exec.ts).
+  const signal = interruptSignal();
   try {
-    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
+    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, signal));
   } catch (e) {
     if (e instanceof ReportInterrupted) {
       console.error(`report: ${e.message}; ${target} is unchanged`);

@@ -10,6 +10,7 @@ import { InputError } from "../../lib/errors.ts";
 import type { ProgressRecord } from "../../lib/train/log.ts";
 import { formatDuration } from "../../lib/train/progress.ts";
 import { jupyterBin } from "../jupyter/setup.ts";
+import { killTree } from "../_process_tree.ts";
 
 /** Seconds one cell may run: a full training run fits easily. */
 const CELL_TIMEOUT_SECONDS = 24 * 3600;
@@ -82,19 +83,16 @@ export function notebookProblems(nb: Notebook): string[] {
   );
 }
 
-/** What the signal handler needs: the running child, and the signal once one came. */
-export interface Stopper {
-  child?: Deno.ChildProcess;
-  signal?: string;
-}
-
 const WATCHDOG = new URL("../_process_tree.ts", import.meta.url).pathname;
 
-/** Runs `tool args` from the Jupyter environment under the watchdog, the child in `stopper`. */
+/**
+ * Runs `tool args` from the Jupyter environment under the watchdog; `signal` (its reason the
+ * signal's name, see `interruptSignal`) stops it and everything it started.
+ */
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
-  stopper: Stopper,
+  signal: AbortSignal,
 ): Promise<{ ok: boolean; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
@@ -103,9 +101,10 @@ export async function run(
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  stopper.child = child;
+  const stop = () => void killTree(child.pid);
+  signal.addEventListener("abort", stop);
   const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
-  stopper.child = undefined;
+  signal.removeEventListener("abort", stop);
   return { ok: status.success, stderr };
 }
 
@@ -118,7 +117,7 @@ export async function executeNotebook(
   src: string,
   dir: string,
   params: Record<string, unknown>,
-  stopper: Stopper,
+  signal: AbortSignal,
 ): Promise<void> {
   const file = basename(src);
   const target = join(dir, file);
@@ -134,11 +133,11 @@ export async function executeNotebook(
     ...(hasParameters ? ["-y", JSON.stringify({ ...params, progress })] : []),
   ];
   const follower = followProgress(progress, file);
-  const r = await run("papermill", args, stopper).finally(() => {
+  const r = await run("papermill", args, signal).finally(() => {
     follower.stop();
     return Deno.remove(progress).catch(() => {});
   });
-  if (stopper.signal) throw new ReportInterrupted(stopper.signal, follower.where());
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, follower.where());
   const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
     .catch(() => undefined);
   const problems = executed ? notebookProblems(executed) : [];

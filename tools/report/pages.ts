@@ -15,7 +15,7 @@ import { PDFDocument } from "pdf-lib";
 import { CHROMIUM, launchChromium } from "../../lib/_chromium.ts";
 import { escapeHtml } from "../../lib/text.ts";
 import { LOG_OUTPUT_TAG } from "../../lib/train/log.ts";
-import { NotebookError, run, type Stopper } from "./exec.ts";
+import { NotebookError, run } from "./exec.ts";
 
 /** Folder of the code-free pages inside the report. */
 export const CODE_FREE_DIR = "code-free";
@@ -60,7 +60,7 @@ export async function convertNotebooks(
   dir: string,
   files: string[],
   titles: string[],
-  stopper: Stopper,
+  signal: AbortSignal,
 ): Promise<void> {
   const page = `--HTMLExporter.template_file=${join(TEMPLATES, "offline.html.j2")}`;
   const exports: [what: string, args: string[]][] = [
@@ -84,8 +84,8 @@ export async function convertNotebooks(
   ];
   const paths = files.map((f) => join(dir, f));
   for (const [what, args] of exports) {
-    const r = await run("jupyter", ["nbconvert", ...args, ...paths], stopper);
-    if (stopper.signal) return;
+    const r = await run("jupyter", ["nbconvert", ...args, ...paths], signal);
+    if (signal.aborted) return;
     if (!r.ok) {
       throw new NotebookError(`${what} export failed: ${r.stderr.trim().split("\n").at(-1)}`);
     }
