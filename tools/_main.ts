@@ -26,10 +26,7 @@ export async function runMain(main: () => Promise<number>, help?: () => string):
   Deno.exit(code);
 }
 
-/**
- * An AbortSignal fired, its reason the signal's name, by the first SIGINT or SIGTERM (after
- * `onFirst`); a second one exits at once.
- */
+/** Aborted by the first SIGINT or SIGTERM (reason: its name); a second one exits at once. */
 export function interruptSignal(onFirst?: (signal: string) => void): AbortSignal {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {

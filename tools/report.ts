@@ -184,7 +184,6 @@ async function main(): Promise<number> {
   for (const stale of await removeStaleTemps(dirname(target))) {
     console.error(`report: ${stale}, left by a report that was stopped`);
   }
-  // The running Jupyter tool and its kernels stop at once (tools/report/exec.ts).
   const signal = interruptSignal();
   try {
     await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, signal));

@@ -85,10 +85,7 @@ export function notebookProblems(nb: Notebook): string[] {
 
 const WATCHDOG = new URL("../_process_tree.ts", import.meta.url).pathname;
 
-/**
- * Runs `tool args` from the Jupyter environment under the watchdog; `signal` (its reason the
- * signal's name, see `interruptSignal`) stops it and everything it started.
- */
+/** Runs `tool args` from the Jupyter environment under the watchdog, killed by `signal`. */
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
