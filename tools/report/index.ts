@@ -10,6 +10,7 @@ import type { ExperimentConfig } from "../../lib/runs/config.ts";
 import { InputError } from "../../lib/errors.ts";
 import { readModelFiles } from "../../lib/model/model_io.ts";
 import { readRun, type Run, runDir, runStatus } from "../../lib/runs/run_folder.ts";
+import { pathExists } from "../../lib/runs/atomic.ts";
 import { formatCell, type NotebookSettings, profileName } from "../../lib/notebook.ts";
 import { noiseFactorSweep, notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
@@ -74,15 +75,8 @@ export function profiled(config: ExperimentConfig, sweep = false): Profiled {
 export async function readVerdicts(settings: NotebookSettings): Promise<Verdicts | undefined> {
   const sweep = notebookSweep(settings);
   const path = join(sweepDir(sweep.name, settings.out), "claims.md");
-  try {
-    return {
-      verdicts: parseClaims(await Deno.readTextFile(path)),
-      ...profiled(sweep.config, true),
-    };
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+  if (!await pathExists(path)) return undefined;
+  return { verdicts: parseClaims(await Deno.readTextFile(path)), ...profiled(sweep.config, true) };
 }
 
 /** A run of the report, as the landing page lists it. */
