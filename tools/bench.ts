@@ -142,7 +142,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
     trainBatch(autoencoder, optimizer, input, target);
     tf.dispose([input, target]);
     const cpu0 = cpuMs();
-    const trainSeconds = timeEach(batches, (b) => {
+    const trainSeconds = medianSeconds(batches, (b) => {
       const { input, target } = data[b % data.length];
       const loss = trainBatch(autoencoder, optimizer, input, target);
       if (!Number.isFinite(loss)) throw new Error(`training diverged on ${active}: loss ${loss}`);
@@ -153,7 +153,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
       tf.tidy(() => void (autoencoder.predict(x, { batchSize: batch }) as tf.Tensor).dataSync());
     };
     predict(0);
-    const predictSeconds = timeEach(predictBatches, predict);
+    const predictSeconds = medianSeconds(predictBatches, predict);
     const profile = isCpu
       ? {}
       : await profileStep(autoencoder, optimizer, data[0].input, data[0].target);
@@ -163,8 +163,8 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
       active,
       threads: active === "wasm" ? options.threads : 1,
       batch_size: batch,
-      train_images_per_second: significant(batch / median(trainSeconds)),
-      predict_images_per_second: significant(batch / median(predictSeconds)),
+      train_images_per_second: significant(batch / trainSeconds),
+      predict_images_per_second: significant(batch / predictSeconds),
       peak_rss_mb: rssKb === null ? null : Math.round(rssKb / 102.4) / 10,
       // schedstat counts nanoseconds.
       main_cpu_ms_per_step: cpu0 === null || cpu1 === null
@@ -179,19 +179,15 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
   }
 }
 
-function timeEach(count: number, f: (i: number) => void): number[] {
-  return Array.from({ length: count }, (_, i) => {
+/** The median seconds of `f(0)` … `f(count - 1)`, which another process's burst moves less. */
+function medianSeconds(count: number, f: (i: number) => void): number {
+  const seconds = Array.from({ length: count }, (_, i) => {
     const start = performance.now();
     f(i);
     return (performance.now() - start) / 1000;
-  });
-}
-
-/** The median, which a burst of work by another process moves less than a mean. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }).sort((a, b) => a - b);
+  const mid = count >> 1;
+  return count % 2 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
 }
 
 /** Runs one row in a subprocess (`--child ROW_JSON`); {@linkcode InputError} when it exited 2. */
