@@ -190,7 +190,7 @@ function medianSeconds(count: number, f: (i: number) => void): number {
   return count % 2 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
 }
 
-/** Runs one row in a subprocess (`--child ROW_JSON`); {@linkcode InputError} when it exited 2. */
+/** Runs one row in a subprocess (`--child ROW_JSON`); exits 2 when it did. */
 async function measureInSubprocess(
   name: BackendName,
   batch: number,
@@ -204,7 +204,8 @@ async function measureInSubprocess(
     stdout: "piped",
     stderr: "inherit",
   }).output();
-  if (output.code === 2) throw new InputError("");
+  // Bad input: the child printed its one line. Any other failure is a bug, with a stack trace.
+  if (output.code === 2) Deno.exit(2);
   if (!output.success) throw new Error(`benchmark ${row} failed (exit ${output.code})`);
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
@@ -239,14 +240,7 @@ async function main(args: string[]): Promise<number> {
     const cpu = name === "cpu";
     for (const batch of cpu ? [largest] : options.batchSizes) {
       for (const threads of cpu ? [1] : threadCounts) {
-        try {
-          results.push(await measureInSubprocess(name, batch, threads, options));
-        } catch (error) {
-          // The child printed its one line already.
-          if (error instanceof InputError) return 2;
-          console.error(`error: ${(error as Error).message}`);
-          return 1;
-        }
+        results.push(await measureInSubprocess(name, batch, threads, options));
       }
     }
   }

@@ -12,9 +12,6 @@ import { formatDuration } from "../../lib/train/progress.ts";
 import { jupyterBin } from "../jupyter/setup.ts";
 import { killTree } from "../_process_tree.ts";
 
-/** Seconds one cell may run: a full training run fits easily. */
-const CELL_TIMEOUT_SECONDS = 24 * 3600;
-
 /** A notebook failed: the message names the notebook and the cell. */
 export class NotebookError extends Error {}
 
@@ -125,7 +122,8 @@ export async function executeNotebook(
   );
   const args = [
     ...[src, target, "--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
-    ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+    // A cell may run for a day: a full training run fits easily.
+    ...["--execution-timeout", String(24 * 3600), "--start-timeout", "300"],
     // JSON is YAML: papermill reads the values with their types.
     ...(hasParameters ? ["-y", JSON.stringify({ ...params, progress })] : []),
   ];
@@ -158,16 +156,15 @@ export async function executeNotebook(
 
 /** Options of {@linkcode followProgress}. */
 export interface FollowOptions {
-  /** Where text goes. @default stderr */
-  write?: (text: string) => void;
+  /** Where each line goes. @default console.error */
+  write?: (line: string) => void;
   /** Milliseconds between reads of the feed. @default 250 */
   intervalMs?: number;
 }
 
 /** Follows feed `path` until `stop()`; `where()` names the run and epoch last seen. */
 export function followProgress(path: string, notebook: string, options: FollowOptions = {}) {
-  const encoder = new TextEncoder();
-  const write = options.write ?? ((t: string) => void Deno.stderr.writeSync(encoder.encode(t)));
+  const write = options.write ?? console.error;
   let offset = 0;
   let rest = "";
   // Per writing process (a sweep's jobs share the feed): its run, and whether the training
@@ -178,7 +175,7 @@ export function followProgress(path: string, notebook: string, options: FollowOp
     if (!runs.has(r.pid)) runs.set(r.pid, { run: "-", named: false });
     const p = runs.get(r.pid)!;
     if (r.kind === "log") {
-      write(`  ${notebook}: ${r.text}\n`);
+      write(`  ${notebook}: ${r.text}`);
     } else if (r.kind === "run") {
       [p.run, p.named] = [r.name, true];
     } else if (r.kind === "begin") {
@@ -190,7 +187,7 @@ export function followProgress(path: string, notebook: string, options: FollowOp
         `loss ${r.loss.toFixed(5)}  ${Math.round(r.images_per_second)} img/s  ` +
         `ETA ${formatDuration(r.eta)}`;
       last = `${p.run}, epoch ${r.epoch}/${r.epochs}`;
-      write(`${line}\n`);
+      write(line);
     }
   }
   function read() {
