@@ -544,7 +544,7 @@ Deno.test("deno task report: a damaged run or a tampered headline model is one e
   assertEquals(first.code, 0, first.stderr);
   const before = await Deno.readTextFile(index);
   assert(before.includes("lower is better"), "the headline of the verified run");
-  // Changed weights and a missing digest: tools/report/runs_test.ts.
+  // Changed weights and a missing digest: tools/report/index_test.ts.
   const cases: [string, string, string, string][] = [
     ["a changed model.json", "model/model.json", " ", "cannot give the headline numbers"],
     ["{} as metrics.json", "metrics.json", "{}", "is damaged"],
