@@ -49,6 +49,8 @@ export interface FlagSpec {
 }
 
 const ALL: readonly Command[] = ["experiment", "sweep", "report"];
+/** Commands taking one model's architecture settings (a sweep varies them in its ablations). */
+const ONE_RUN: readonly Command[] = ["experiment", "report"];
 
 /** The flag `--kebab-key` of `key`: a number if it has a range or a number default. */
 function flag(
@@ -95,17 +97,13 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
   }),
   config("test", "TEST_SIZE", "test images, scored once after training (mnist10k: 1000)"),
   config("batch", "BATCH_SIZE", "batch size"),
-  config("latent", "LATENT_DIM", "latent code size of the autoencoder", {
-    commands: ["experiment", "report"],
-  }),
-  config("dropout", "DROPOUT", "dropout rate in the decoder, in [0, 1)", {
-    commands: ["experiment", "report"],
-  }),
+  config("latent", "LATENT_DIM", "latent code size of the autoencoder", { commands: ONE_RUN }),
+  config("dropout", "DROPOUT", "dropout rate in the decoder, in [0, 1)", { commands: ONE_RUN }),
   config(
     "lrSchedule",
     "LR_SCHEDULE",
     "ReduceLROnPlateau (patience 3, factor 0.2, min_lr 1e-4): true, or false to keep 1e-3",
-    { commands: ["experiment", "report"], kind: "string" }, // a value, not a switch
+    { commands: ONE_RUN, kind: "string" }, // a value, not a switch
   ),
   config(
     "seed",
@@ -236,6 +234,9 @@ export const FLAGS: readonly FlagSpec[] = Object.freeze([
     { env: "SWEEP_NOISE" },
   ),
   flag("batchSizes", ["bench"], "32,128", "comma-separated batch sizes, one row each"),
+  flag("batches", ["bench"], 20, "timed training batches per row (cpu: 1)", {
+    range: { min: 1, max: 100_000, integer: true },
+  }),
   flag(
     "native",
     ["bench"],

@@ -10,9 +10,7 @@ import {
   CONFIG_RANGES,
   DEFAULT_CONFIG,
   type ExperimentConfig,
-  JOBS_RANGE,
   parseNumber,
-  THREADS_RANGE,
 } from "../lib/runs/config.ts";
 import { InputError } from "../lib/errors.ts";
 import { allCores, kernelOptionsFromEnv, setKernelOptions } from "../lib/kernels/kernel_options.ts";
@@ -74,14 +72,17 @@ export interface Settings {
   labels: Record<string, string>;
 }
 
+/** Variables every command reads; `deno task report` reads every flag's. */
+const EVERY_COMMAND_ENV = ["THREADS", "JOBS"];
+
 /**
- * The settings of `command` from `args` over `env` (the environment for the report, else
- * none), numbers range-checked; the rest is `validateConfig`'s. Throws {@linkcode InputError}.
+ * The settings of `command` from `args` over the variables of `env`, numbers range-checked;
+ * the rest is `validateConfig`'s. Throws {@linkcode InputError}.
  */
 export function readSettings(
   command: Command,
   args: string[],
-  env: Record<string, string | undefined> = command === "report" ? Deno.env.toObject() : {},
+  env: Record<string, string | undefined> = Deno.env.toObject(),
 ): Settings {
   const specs = flagsOf(command);
   const options = Object.fromEntries(
@@ -91,7 +92,8 @@ export function readSettings(
   const values: Settings["values"] = {};
   const labels: Settings["labels"] = {};
   for (const spec of specs) {
-    const fromEnv = spec.env ? env[spec.env] : undefined;
+    const read = spec.env && (command === "report" || EVERY_COMMAND_ENV.includes(spec.env));
+    const fromEnv = read ? env[spec.env!] : undefined;
     const raw = flags[spec.flag] ?? (fromEnv === "" ? undefined : fromEnv);
     if (raw === undefined) continue;
     const label = flags[spec.flag] !== undefined ? spec.flag : spec.env!;
@@ -110,19 +112,10 @@ export function configPart(settings: Settings): Partial<Record<keyof ExperimentC
 
 /**
  * Threads of the wasm kernels (`key` "threads") or processes of a sweep ("jobs"): the flag,
- * else its variable (`THREADS`, `JOBS`) in `env`, else every core.
+ * else its variable (`THREADS`, `JOBS`), else every core.
  */
-export function perCoreSetting(
-  settings: Settings,
-  key: "threads" | "jobs",
-  env: Record<string, string | undefined> = Deno.env.toObject(),
-): number {
-  const given = settings.values[key];
-  if (given !== undefined) return given as number;
-  const name = key.toUpperCase();
-  const raw = env[name];
-  if (raw === undefined || raw === "") return allCores();
-  return parseNumber(name, raw, key === "threads" ? THREADS_RANGE : JOBS_RANGE);
+export function perCoreSetting(settings: Settings, key: "threads" | "jobs"): number {
+  return (settings.values[key] as number | undefined) ?? allCores();
 }
 
 /** Sets this process's kernels to the variable `KERNEL_FMA` (lib/kernels/kernel_options.ts). */

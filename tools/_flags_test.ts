@@ -224,8 +224,9 @@ Deno.test("parseBenchArgs() reads the table; bench errors are one line with erro
   const lines = bad.stderr.trim().split("\n");
   assertEquals(lines.length, 1, bad.stderr);
   assert(lines[0].startsWith("error: batch-sizes must be a whole number ≥ 1"), lines[0]);
-  // The bench's timed-batch counts and --child are its own, not the user-facing table's.
-  for (const flag of ["batches", "cpu-batches", "predict-batches", "child"]) {
+  assertEquals(parseBenchArgs(["--batches", "3"]).batches, 3);
+  // The bench's cpu and prediction counts and --child are its own, not the user-facing table's.
+  for (const flag of ["cpu-batches", "predict-batches", "child"]) {
     assert(!FLAGS.some((f) => f.flag === flag), flag);
   }
 });
@@ -233,11 +234,11 @@ Deno.test("parseBenchArgs() reads the table; bench errors are one line with erro
 Deno.test("--threads and THREADS: flag over variable over every core, strict numbers, every command", () => {
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   assertEquals(
-    perCoreSetting(readSettings("experiment", ["--threads", "3"]), "threads", { THREADS: "2" }),
+    perCoreSetting(readSettings("experiment", ["--threads", "3"], { THREADS: "2" }), "threads"),
     3,
   );
-  assertEquals(perCoreSetting(readSettings("sweep", []), "threads", { THREADS: "2" }), 2);
-  assertEquals(perCoreSetting(readSettings("bench", []), "threads", {}), cores);
+  assertEquals(perCoreSetting(readSettings("sweep", [], { THREADS: "2" }), "threads"), 2);
+  assertEquals(perCoreSetting(readSettings("bench", [], {}), "threads"), cores);
   assertEquals(parseReportArgs(["--threads", "2"], {}).threads, 2);
   assertEquals(parseReportArgs([], { THREADS: "5" }).threads, 5);
   assertEquals(parseReportArgs([], {}).threads, undefined);
@@ -248,7 +249,7 @@ Deno.test("--threads and THREADS: flag over variable over every core, strict num
   for (const bad of ["0", "abc", "1.5", "-2", "0x10", "512", String(4 * cores + 1)]) {
     assertThrows(() => readSettings("sweep", ["--threads", bad]), InputError, "threads");
     assertThrows(
-      () => perCoreSetting(readSettings("sweep", []), "threads", { THREADS: bad }),
+      () => perCoreSetting(readSettings("sweep", [], { THREADS: bad }), "threads"),
       InputError,
       "THREADS",
     );

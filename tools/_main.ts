@@ -26,14 +26,14 @@ export async function runMain(main: () => Promise<number>, help?: () => string):
   Deno.exit(code);
 }
 
-/** An AbortSignal fired by the first SIGINT or SIGTERM; a second one exits at once. */
-export function interruptSignal(onFirst: (signal: string) => void): AbortSignal {
+/** Aborted by the first SIGINT or SIGTERM (reason: its name); a second one exits at once. */
+export function interruptSignal(onFirst?: (signal: string) => void): AbortSignal {
   const controller = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     Deno.addSignalListener(sig, () => {
       if (controller.signal.aborted) Deno.exit(130);
-      onFirst(sig);
-      controller.abort();
+      onFirst?.(sig);
+      controller.abort(sig);
     });
   }
   return controller.signal;

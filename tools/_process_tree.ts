@@ -76,8 +76,6 @@ export async function removeStaleTemps(dir: string): Promise<string[]> {
   return removed;
 }
 
-const POLL_MS = 250;
-
 /** Runs `args` (`WATCHED_PID -- COMMAND ARGS…`); resolves to the exit code. */
 async function watchdog(args: string[]): Promise<number> {
   const [pidText, dashes, command, ...rest] = args;
@@ -90,7 +88,7 @@ async function watchdog(args: string[]): Promise<number> {
   let done = false;
   const status = child.status.finally(() => done = true);
   while (!done) {
-    await Promise.race([status, new Promise((r) => setTimeout(r, POLL_MS))]);
+    await Promise.race([status, new Promise((r) => setTimeout(r, 250))]);
     if (!done && !isAlive(watched)) {
       await killTree(child.pid);
       await status;

@@ -31,7 +31,7 @@ const CPU_BATCHES = { train: 1, predict: 2 };
 /** Options of one benchmark run; the defaults are the flag table's (tools/_flag_table.ts). */
 export interface BenchOptions {
   backends: BackendName[];
-  /** Timed training batches on backends other than cpu. @default 20 */
+  /** Timed training batches on backends other than cpu. */
   batches: number;
   seed: number;
   /** Images per batch, one row each. */
@@ -61,20 +61,17 @@ export interface BenchResult {
   step_ms?: number;
 }
 
-/** The `--help` text: the bench's own `--batches`, then the table's flags (tools/_flags.ts). */
+/** The `--help` text (flags from tools/_flags.ts). */
 export function benchHelp(): string {
   return helpText(
     "bench",
-    [
-      "Usage: deno task bench [--batches N] [flags]",
-      "",
-      "Trains the report's autoencoder on random 28×28 images and times training and",
-      "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
-      "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
-      "medians over the timed batches: --batches N training batches after a warm-up step",
-      `(default: 20; cpu: ${CPU_BATCHES.train}) and ${PREDICT_BATCHES} model.predict batches ` +
-      `(cpu: ${CPU_BATCHES.predict}).`,
-    ].join("\n"),
+    "Usage: deno task bench [flags]",
+    "",
+    "Trains the report's autoencoder on random 28×28 images and times training and",
+    "model.predict for each backend, batch size and thread count (wasm at 1 thread and at",
+    "--threads), one subprocess per row. Prints one JSON line per row; throughputs are",
+    "medians over the timed batches: --batches training batches after a warm-up step and",
+    `${PREDICT_BATCHES} of model.predict (cpu: ${CPU_BATCHES.train} and ${CPU_BATCHES.predict}).`,
   );
 }
 
@@ -83,19 +80,7 @@ export function parseBenchArgs(
   args: string[],
   env?: Record<string, string | undefined>,
 ): BenchOptions {
-  const rest: string[] = [];
-  let batches = 20;
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--batches(?:=(.*))?$/s.exec(args[i]);
-    if (!m) {
-      rest.push(args[i]);
-      continue;
-    }
-    const raw = m[1] ?? args[++i];
-    if (raw === undefined) throw new InputError("--batches needs a value (see --help)");
-    batches = parseNumber("batches", raw, { min: 1, max: 100_000, integer: true });
-  }
-  const settings = readSettings("bench", rest);
+  const settings = readSettings("bench", args, env);
   const v = settings.values;
   const given = (key: string) =>
     String(v[key] ?? defaultOf(FLAGS.find((f) => f.key === key)!, "bench"));
@@ -109,11 +94,11 @@ export function parseBenchArgs(
   const label = settings.labels.batchSizes ?? "batch-sizes";
   const range = { min: 1, max: 100_000, integer: true };
   return {
-    batches,
+    batches: Number(given("batches")),
     backends: backends as BackendName[],
     seed: Number(given("seed")),
     batchSizes: given("batchSizes").split(",").map((b) => parseNumber(label, b.trim(), range)),
-    threads: perCoreSetting(settings, "threads", env),
+    threads: perCoreSetting(settings, "threads"),
     native: v.native === true,
   };
 }
@@ -148,8 +133,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
   const predictBatches = isCpu ? CPU_BATCHES.predict : PREDICT_BATCHES;
   const { autoencoder } = buildAutoencoder({ seed: options.seed });
   const optimizer = tf.train.adam(1e-3);
-  const count = Math.min(DATA_BATCHES, Math.max(batches, predictBatches));
-  const data = randomBatches(count, batch, options.seed + 1);
+  const data = randomBatches(DATA_BATCHES, batch, options.seed + 1);
   const cpuMs = () => procNumber("/proc/thread-self/schedstat", /^(\d+)/);
   try {
     // Warm-up: heap growth and JIT on wasm; on cpu, tfjs's first-use costs (a few images).
@@ -158,7 +142,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
     trainBatch(autoencoder, optimizer, input, target);
     tf.dispose([input, target]);
     const cpu0 = cpuMs();
-    const trainSeconds = timeEach(batches, (b) => {
+    const trainSeconds = medianSeconds(batches, (b) => {
       const { input, target } = data[b % data.length];
       const loss = trainBatch(autoencoder, optimizer, input, target);
       if (!Number.isFinite(loss)) throw new Error(`training diverged on ${active}: loss ${loss}`);
@@ -169,7 +153,7 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
       tf.tidy(() => void (autoencoder.predict(x, { batchSize: batch }) as tf.Tensor).dataSync());
     };
     predict(0);
-    const predictSeconds = timeEach(predictBatches, predict);
+    const predictSeconds = medianSeconds(predictBatches, predict);
     const profile = isCpu
       ? {}
       : await profileStep(autoencoder, optimizer, data[0].input, data[0].target);
@@ -179,8 +163,8 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
       active,
       threads: active === "wasm" ? options.threads : 1,
       batch_size: batch,
-      train_images_per_second: significant(batch / median(trainSeconds)),
-      predict_images_per_second: significant(batch / median(predictSeconds)),
+      train_images_per_second: significant(batch / trainSeconds),
+      predict_images_per_second: significant(batch / predictSeconds),
       peak_rss_mb: rssKb === null ? null : Math.round(rssKb / 102.4) / 10,
       // schedstat counts nanoseconds.
       main_cpu_ms_per_step: cpu0 === null || cpu1 === null
@@ -195,22 +179,18 @@ async function measureBackend(name: BackendName, options: BenchOptions): Promise
   }
 }
 
-function timeEach(count: number, f: (i: number) => void): number[] {
-  return Array.from({ length: count }, (_, i) => {
+/** The median seconds of `f(0)` … `f(count - 1)`, which another process's burst moves less. */
+function medianSeconds(count: number, f: (i: number) => void): number {
+  const seconds = Array.from({ length: count }, (_, i) => {
     const start = performance.now();
     f(i);
     return (performance.now() - start) / 1000;
-  });
+  }).sort((a, b) => a - b);
+  const mid = count >> 1;
+  return count % 2 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
 }
 
-/** The median, which a burst of work by another process moves less than a mean. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Runs one row in a subprocess (`--child ROW_JSON`); {@linkcode InputError} when it exited 2. */
+/** Runs one row in a subprocess (`--child ROW_JSON`); exits 2 when it did. */
 async function measureInSubprocess(
   name: BackendName,
   batch: number,
@@ -224,26 +204,23 @@ async function measureInSubprocess(
     stdout: "piped",
     stderr: "inherit",
   }).output();
-  if (output.code === 2) throw new InputError("");
+  // Bad input: the child printed its one line. Any other failure is a bug, with a stack trace.
+  if (output.code === 2) Deno.exit(2);
   if (!output.success) throw new Error(`benchmark ${row} failed (exit ${output.code})`);
   return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").at(-1)!);
 }
 
-/** Adds throughput ratios to the cpu row and PyTorch's best row of the same batch size. */
-export function withCpuRatios(results: BenchResult[], native: BenchResult[] = []) {
-  type Key = "train_images_per_second" | "predict_images_per_second";
-  const ratio = (r: BenchResult, key: Key, others: BenchResult[]) => {
-    const values = others.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
+/** With PyTorch's rows: each row's throughput ratios to PyTorch's best of its batch size. */
+export function withTorchRatios(results: BenchResult[], native: BenchResult[]) {
+  const ratio = (r: BenchResult, key: "train_images_per_second" | "predict_images_per_second") => {
+    const values = native.filter((o) => o.batch_size === r.batch_size).map((o) => o[key]);
     return values.length ? significant(r[key] / Math.max(...values)) : null;
   };
-  const cpu = results.filter((c) => c.active === "cpu");
   return [...results, ...native].map((r) => ({
     ...r,
-    train_vs_cpu: ratio(r, "train_images_per_second", cpu),
-    predict_vs_cpu: ratio(r, "predict_images_per_second", cpu),
     ...(native.length > 0 && {
-      train_vs_pytorch: ratio(r, "train_images_per_second", native),
-      predict_vs_pytorch: ratio(r, "predict_images_per_second", native),
+      train_vs_pytorch: ratio(r, "train_images_per_second"),
+      predict_vs_pytorch: ratio(r, "predict_images_per_second"),
     }),
   }));
 }
@@ -263,14 +240,7 @@ async function main(args: string[]): Promise<number> {
     const cpu = name === "cpu";
     for (const batch of cpu ? [largest] : options.batchSizes) {
       for (const threads of cpu ? [1] : threadCounts) {
-        try {
-          results.push(await measureInSubprocess(name, batch, threads, options));
-        } catch (error) {
-          // The child printed its one line already.
-          if (error instanceof InputError) return 2;
-          console.error(`error: ${(error as Error).message}`);
-          return 1;
-        }
+        results.push(await measureInSubprocess(name, batch, threads, options));
       }
     }
   }
@@ -279,7 +249,7 @@ async function main(args: string[]): Promise<number> {
     : { anchor: [], other: [], lines: [] };
   for (const line of native.lines) console.error(line);
   for (const r of results) for (const line of opLines(r)) console.error(line);
-  for (const row of [...withCpuRatios(results, native.anchor), ...native.other]) {
+  for (const row of [...withTorchRatios(results, native.anchor), ...native.other]) {
     console.log(JSON.stringify(row));
   }
   return 0;

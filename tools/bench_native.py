@@ -73,8 +73,7 @@ def median_seconds(count, f):
     return statistics.median(seconds)
 
 
-def one_row(args, batch, threads):
-    import torch
+def one_row(torch, args, batch, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(args.seed)
     model = build(torch.nn)
@@ -134,7 +133,7 @@ def main():
         print(json.dumps(blas_of(torch)))
     else:
         batch, threads = (int(x) for x in args.one.split(","))
-        print(json.dumps(one_row(args, batch, threads)))
+        print(json.dumps(one_row(torch, args, batch, threads)))
     return 0
 
 

@@ -1,5 +1,5 @@
 import { measureNative, type NativeInfo, newerTorch, newestTorch } from "./_bench_native.ts";
-import { parseBenchArgs, withCpuRatios } from "./bench.ts";
+import { parseBenchArgs, withTorchRatios } from "./bench.ts";
 import { runScript } from "./_testing.ts";
 import { multiplyAdds, opLines } from "./_bench_profile.ts";
 
@@ -51,7 +51,7 @@ Deno.test("--native without PyTorch is one line, not a failure", async () => {
   }
 });
 
-Deno.test("ratios compare each row with cpu and with PyTorch's best row of its batch size", () => {
+Deno.test("ratios compare each row with PyTorch's best row of its batch size, and none without it", () => {
   const row = (
     backend: string,
     batch: number,
@@ -67,14 +67,16 @@ Deno.test("ratios compare each row with cpu and with PyTorch's best row of its b
     predict_images_per_second: predict,
     peak_rss_mb: null,
   });
-  const rows = withCpuRatios(
+  const rows = withTorchRatios(
     [row("wasm", 128, 2, 1000, 4000), row("cpu", 128, 1, 10, 40)],
     [row("pytorch", 128, 1, 500, 1000), row("pytorch", 128, 2, 250, 2000)],
   );
   const wasm = rows[0];
-  if (wasm.train_vs_cpu !== 100 || wasm.train_vs_pytorch !== 2 || wasm.predict_vs_pytorch !== 2) {
+  if (wasm.train_vs_pytorch !== 2 || wasm.predict_vs_pytorch !== 2) {
     throw new Error(JSON.stringify(wasm));
   }
+  const alone = withTorchRatios([row("wasm", 128, 2, 1000, 4000)], [])[0];
+  if ("train_vs_pytorch" in alone) throw new Error(JSON.stringify(alone));
 });
 
 /** A fake interpreter: `--info` prints `info`, a benchmark run prints one row. */

@@ -18,24 +18,25 @@ import { CHROMIUM } from "../lib/_chromium.ts";
 import { InputError } from "../lib/errors.ts";
 import { writeDemo } from "../lib/figures/demo.ts";
 import { defaultOutputRoot, type NotebookParams, notebookSettings } from "../lib/notebook.ts";
-import { killTree, removeStaleTemps } from "./_process_tree.ts";
-import { runMain } from "./_main.ts";
+import { removeStaleTemps } from "./_process_tree.ts";
+import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, helpText, readSettings } from "./_flags.ts";
-import { ensurePrerequisites } from "./jupyter/setup.ts";
-import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
+import { ensurePrerequisites, NOTEBOOKS_DIR } from "./jupyter/setup.ts";
 import {
   executeNotebook,
   NotebookError,
   readNotebook,
   ReportInterrupted,
-  type Stopper,
   text,
 } from "./report/exec.ts";
-import { landingPage, type NotebookCard, readVerdicts, thumbnail } from "./report/index.ts";
-import { convertNotebooks, copyAssets } from "./report/pages.ts";
-import { writePdfs } from "./report/pdf.ts";
-import { followProgress } from "./report/progress.ts";
-import { mainRun, sweepRuns } from "./report/runs.ts";
+import {
+  landingPage,
+  type NotebookCard,
+  readVerdicts,
+  reportRuns,
+  thumbnail,
+} from "./report/index.ts";
+import { convertNotebooks, copyAssets, writePdfs } from "./report/pages.ts";
 
 /** The notebooks' own parameters the report passes on when given (lib/notebook.ts). */
 const OWN = ["sweepEpochs", "sweepTrain", "sweepName", "sweepNoise", "threads", "jobs"] as const;
@@ -116,48 +117,34 @@ export function notebookParams(cmd: ReportCommand): NotebookParams {
 }
 
 /** Runs the whole report into a fresh folder `dir` (see the module doc). */
-async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): Promise<void> {
-  const say = (line: string) => console.error(line);
+async function writeReport(cmd: ReportCommand, dir: string, signal: AbortSignal): Promise<void> {
   const sources = await findNotebooks(cmd.notebooks);
   // Every notebook is read before the first runs: a damaged one is one error, not a late failure.
   for (const src of sources) await readNotebook(src);
   const params = notebookParams(cmd);
-  // Plumbing, not a setting: where the kernels report their log lines and epochs.
-  const feed = join(dir, ".progress.jsonl");
   const cards: NotebookCard[] = [];
-  const interrupted = (where: string) => new ReportInterrupted(stopper.signal!, where);
   for (const src of sources) {
     const file = basename(src);
-    say(`report: running ${file}`);
+    console.error(`report: running ${file}`);
     const t0 = performance.now();
-    // Each notebook starts a fresh feed, so the follower prints only its own lines.
-    await Deno.remove(feed).catch(() => {});
-    const follower = followProgress(feed, file);
-    try {
-      await executeNotebook(src, dir, { ...params, progress: feed }, stopper);
-    } finally {
-      follower.stop();
-    }
-    if (stopper.signal) throw interrupted(follower.where());
+    await executeNotebook(src, dir, params, signal);
     const seconds = (performance.now() - t0) / 1000;
     const nb = await readNotebook(join(dir, file));
     const heading = nb.cells.filter((c) => c.cell_type === "markdown")
       .flatMap((c) => text(c.source).split("\n")).find((l) => l.startsWith("#"));
     const title = heading?.replace(/^#+\s*/, "") ?? file;
     cards.push({ file, title, thumbnail: thumbnail(nb, title), seconds });
-    say(`report: ${file} done in ${seconds.toFixed(0)} s`);
+    console.error(`report: ${file} done in ${seconds.toFixed(0)} s`);
   }
-  await Deno.remove(feed).catch(() => {});
-  say("report: writing HTML pages, code-free pages and slides");
+  console.error("report: writing HTML pages, code-free pages and slides");
   await copyAssets(dir);
-  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), stopper);
-  if (stopper.signal) throw interrupted("the HTML export");
+  await convertNotebooks(dir, cards.map((n) => n.file), cards.map((n) => n.title), signal);
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, "the HTML export");
   const pdfs = await writePdfs(dir, cards.map((n) => basename(n.file, ".ipynb")));
-  if (!pdfs) say(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
-  if (stopper.signal) throw interrupted("the PDF export");
+  if (!pdfs) console.error(`report: no Chromium at ${CHROMIUM}, so no PDFs of the slides`);
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, "the PDF export");
   const settings = notebookSettings(params);
-  const main = await mainRun(settings);
-  const runs = [...(main ? [main] : []), ...await sweepRuns(settings, main?.name)];
+  const runs = await reportRuns(settings);
   if (runs.length > 0) {
     const { dataset, train, test, seed } = cmd.config;
     const digits = (await loadDataset(dataset, { train, test, seed })).test;
@@ -170,7 +157,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
       note: r.role === "main" ? "notebooks 3–4" : "notebook 5",
     }));
     for (const line of await writeDemo(dir, models, digits)) {
-      say(`report: warning: ${line}; the demo page says so`);
+      console.error(`report: warning: ${line}; the demo page says so`);
     }
   }
   const index = landingPage({
@@ -186,7 +173,7 @@ async function writeReport(cmd: ReportCommand, dir: string, stopper: Stopper): P
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(join(dir, "index.html"), index);
   const seconds = cards.reduce((sum, n) => sum + n.seconds, 0);
-  say(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
+  console.error(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
 }
 
 async function main(): Promise<number> {
@@ -197,16 +184,9 @@ async function main(): Promise<number> {
   for (const stale of await removeStaleTemps(dirname(target))) {
     console.error(`report: ${stale}, left by a report that was stopped`);
   }
-  const stopper: Stopper = {};
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(sig, () => {
-      if (stopper.signal) return;
-      stopper.signal = sig;
-      if (stopper.child) void killTree(stopper.child.pid);
-    });
-  }
+  const signal = interruptSignal();
   try {
-    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, stopper));
+    await replaceDirAtomic(target, (dir) => writeReport(cmd, dir, signal));
   } catch (e) {
     if (e instanceof ReportInterrupted) {
       console.error(`report: ${e.message}; ${target} is unchanged`);

@@ -48,7 +48,7 @@ Deno.test("script-bearing strings in every sentence build no element in the expo
     nbformat_minor: 5,
   };
   await Deno.writeTextFile(join(dir, "01_hostile.ipynb"), JSON.stringify(notebook));
-  await convertNotebooks(dir, ["01_hostile.ipynb"], ["Hostile"], {});
+  await convertNotebooks(dir, ["01_hostile.ipynb"], ["Hostile"], new AbortController().signal);
   const pages = ["01_hostile.html", "code-free/01_hostile.html", "01_hostile.slides.html"];
   const browser = await launchChromium();
   try {

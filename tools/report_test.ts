@@ -23,7 +23,7 @@ import {
 import { notebookProblems } from "./report/exec.ts";
 import { descendants } from "./_process_tree.ts";
 import { findNotebooks, notebookParams, parseReportArgs } from "./report.ts";
-import { NOTEBOOKS_DIR } from "./jupyter/env.ts";
+import { NOTEBOOKS_DIR } from "./jupyter/setup.ts";
 
 const SCRIPT = new URL("./report.ts", import.meta.url).pathname;
 const REPO = new URL("..", import.meta.url).pathname;
@@ -544,7 +544,7 @@ Deno.test("deno task report: a damaged run or a tampered headline model is one e
   assertEquals(first.code, 0, first.stderr);
   const before = await Deno.readTextFile(index);
   assert(before.includes("lower is better"), "the headline of the verified run");
-  // Changed weights and a missing digest: tools/report/runs_test.ts.
+  // Changed weights and a missing digest: tools/report/index_test.ts.
   const cases: [string, string, string, string][] = [
     ["a changed model.json", "model/model.json", " ", "cannot give the headline numbers"],
     ["{} as metrics.json", "metrics.json", "{}", "is damaged"],

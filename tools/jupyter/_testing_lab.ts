@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../lib/_chromium.ts";
-import { jupyterBin } from "./env.ts";
+import { jupyterBin } from "./setup.ts";
 import { killTree } from "../_process_tree.ts";
 
 /** A running JupyterLab with a browser page on it. */

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../../lib/_testing_assert.ts";
 import { notebookSettings } from "../../lib/notebook.ts";
 import { type Lab, startLab } from "./_testing_lab.ts";
-import { NOTEBOOKS_DIR } from "./env.ts";
+import { NOTEBOOKS_DIR } from "./setup.ts";
 
 const REPO = join(NOTEBOOKS_DIR, "..");
 

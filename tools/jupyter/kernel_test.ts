@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { assert, assertEquals } from "../../lib/_testing_assert.ts";
-import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
+import { jupyterBin, NOTEBOOKS_DIR } from "./setup.ts";
 
 const DRIVER = fileURLToPath(new URL("./_testing_kernel.py", import.meta.url));
 /** The project's Jupyter environment's Python (`deno task setup` makes it). */

@@ -1,13 +1,12 @@
 /**
  * `deno task lab [JUPYTER LAB FLAGS]`: JupyterLab from the project's Jupyter environment
- * (`env.ts`) on `notebooks/`, with the Deno kernel; flags go to `jupyter lab` (e.g.
+ * (`setup.ts`) on `notebooks/`, with the Deno kernel; flags go to `jupyter lab` (e.g.
  * `--port 8890 --no-browser`). Ctrl-C is JupyterLab's own: it asks before it stops.
  *
  * @module
  */
-import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
 import { runMain } from "../_main.ts";
-import { ensurePrerequisites } from "./setup.ts";
+import { ensurePrerequisites, jupyterBin, NOTEBOOKS_DIR } from "./setup.ts";
 
 if (import.meta.main) {
   await runMain(async () => {

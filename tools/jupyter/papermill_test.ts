@@ -8,7 +8,7 @@ import { assert, assertEquals, assertThrows } from "../../lib/_testing_assert.ts
 import { defaultRunName } from "../../lib/runs/config.ts";
 import { type NotebookParams, notebookSettings } from "../../lib/notebook.ts";
 import { InputError } from "../../lib/errors.ts";
-import { jupyterBin, NOTEBOOKS_DIR } from "./env.ts";
+import { jupyterBin, NOTEBOOKS_DIR } from "./setup.ts";
 
 const TINY = { train: 256, test: 64, epochs: 1 };
 

@@ -1,7 +1,12 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../lib/_testing_assert.ts";
-import { ensureKernelspec, stableDenoPath } from "./setup.ts";
-import { ensureJupyterEnv, jupyterBin, REQUIREMENTS_FILE } from "./env.ts";
+import {
+  ensureJupyterEnv,
+  ensureKernelspec,
+  jupyterBin,
+  REQUIREMENTS_FILE,
+  stableDenoPath,
+} from "./setup.ts";
 
 /** A stand-in for npx's cached Deno, and the kernelspec's folders laid out as in `.venv-jupyter/`. */
 async function sandbox() {

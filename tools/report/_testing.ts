@@ -16,7 +16,7 @@ import { notebookSweep } from "../../lib/notebook.ts";
 import { profileName } from "../../lib/notebook.ts";
 import { MODEL_DIGEST_JSON, sha256Hex } from "../../lib/model/model_io.ts";
 import { parseClaims } from "./index.ts";
-import { DECK_READY } from "./pdf.ts";
+import { DECK_READY } from "./pages.ts";
 import { notebookParams, type ReportCommand } from "../report.ts";
 
 /** Pages of a PDF as Chromium writes it: its `/Type /Page` objects. */

@@ -42,16 +42,6 @@
     return parts;
   }
 
-  /** The heading a continued slide repeats: the last heading before `section`. */
-  function headingOf(section) {
-    const all = leaves();
-    for (let i = all.indexOf(section); i >= 0; i--) {
-      const h = all[i].querySelector("h1, h2");
-      if (h) return h.textContent.replace(/¶$/, "");
-    }
-    return "";
-  }
-
   function newSlide(after, heading) {
     const s = document.createElement("section");
     s.className = "deck-continued";
@@ -71,9 +61,8 @@
     }
   }
 
-  /** Splits `section` into as many slides as it needs. */
-  function split(section) {
-    const heading = headingOf(section);
+  /** Splits `section` into as many slides as it needs, each continued one under `heading`. */
+  function split(section, heading) {
     let queue = pieces(section);
     [...section.children].forEach((w) => w.remove());
     let page = section;
@@ -127,7 +116,12 @@
     }
     reveal.classList.add("deck-measuring");
     slides.style.width = `${WIDTH}px`;
-    for (const s of leaves()) if (!fits(s)) split(s);
+    // A continued slide repeats the last heading so far.
+    let heading = "";
+    for (const s of leaves()) {
+      heading = s.querySelector("h1, h2")?.textContent.replace(/¶$/, "") ?? heading;
+      if (!fits(s)) split(s, heading);
+    }
     reveal.classList.remove("deck-measuring");
     slides.style.width = "";
     Reveal.initialize({

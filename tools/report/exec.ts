@@ -1,15 +1,16 @@
 /**
  * Running one notebook for the report: papermill under the watchdog (`tools/_process_tree.ts`),
- * and a failure named by its cell.
+ * one line per epoch from the kernel's progress feed (lib/train/log.ts) meanwhile, and a
+ * failure named by its cell.
  *
  * @module
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
-import { jupyterBin } from "../jupyter/env.ts";
-
-/** Seconds one cell may run: a full training run fits easily. */
-const CELL_TIMEOUT_SECONDS = 24 * 3600;
+import type { ProgressRecord } from "../../lib/train/log.ts";
+import { formatDuration } from "../../lib/train/progress.ts";
+import { jupyterBin } from "../jupyter/setup.ts";
+import { killTree } from "../_process_tree.ts";
 
 /** A notebook failed: the message names the notebook and the cell. */
 export class NotebookError extends Error {}
@@ -79,19 +80,13 @@ export function notebookProblems(nb: Notebook): string[] {
   );
 }
 
-/** What the signal handler needs: the running child, and the signal once one came. */
-export interface Stopper {
-  child?: Deno.ChildProcess;
-  signal?: string;
-}
-
 const WATCHDOG = new URL("../_process_tree.ts", import.meta.url).pathname;
 
-/** Runs `tool args` from the Jupyter environment under the watchdog, the child in `stopper`. */
+/** Runs `tool args` from the Jupyter environment under the watchdog, killed by `signal`. */
 export async function run(
   tool: "jupyter" | "papermill",
   args: string[],
-  stopper: Stopper,
+  signal: AbortSignal,
 ): Promise<{ ok: boolean; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", WATCHDOG, String(Deno.pid), "--", jupyterBin(tool), ...args],
@@ -100,36 +95,44 @@ export async function run(
     stdout: "null",
     stderr: "piped",
   }).spawn();
-  stopper.child = child;
+  const stop = () => void killTree(child.pid);
+  signal.addEventListener("abort", stop);
   const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
-  stopper.child = undefined;
+  signal.removeEventListener("abort", stop);
   return { ok: status.success, stderr };
 }
 
 /**
  * Executes `src` into `dir` with papermill in the notebook's folder, `params` injected after
- * its `parameters` cell. Throws {@linkcode NotebookError} on any error.
+ * its `parameters` cell, printing its progress ({@linkcode followProgress}). Throws
+ * {@linkcode NotebookError} on any error, {@linkcode ReportInterrupted} once stopped.
  */
 export async function executeNotebook(
   src: string,
   dir: string,
   params: Record<string, unknown>,
-  stopper: Stopper,
+  signal: AbortSignal,
 ): Promise<void> {
   const file = basename(src);
   const target = join(dir, file);
+  // Plumbing, not a setting: where the kernels report their log lines and epochs.
+  const progress = join(dir, ".progress.jsonl");
   const hasParameters = (await readNotebook(src)).cells.some((c) =>
     c.cell_type === "code" && c.metadata?.tags?.includes("parameters")
   );
-  const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
   const args = [
     ...[src, target, "--cwd", dirname(src), "--no-progress-bar", "--log-level", "WARNING"],
-    ...["--execution-timeout", String(CELL_TIMEOUT_SECONDS), "--start-timeout", "300"],
+    // A cell may run for a day: a full training run fits easily.
+    ...["--execution-timeout", String(24 * 3600), "--start-timeout", "300"],
     // JSON is YAML: papermill reads the values with their types.
-    ...(hasParameters ? ["-y", JSON.stringify(defined)] : []),
+    ...(hasParameters ? ["-y", JSON.stringify({ ...params, progress })] : []),
   ];
-  const r = await run("papermill", args, stopper);
-  if (stopper.signal) return;
+  const follower = followProgress(progress, file);
+  const r = await run("papermill", args, signal).finally(() => {
+    follower.stop();
+    return Deno.remove(progress).catch(() => {});
+  });
+  if (signal.aborted) throw new ReportInterrupted(signal.reason, follower.where());
   const executed: Notebook | undefined = await Deno.readTextFile(target).then(JSON.parse)
     .catch(() => undefined);
   const problems = executed ? notebookProblems(executed) : [];
@@ -149,4 +152,70 @@ export async function executeNotebook(
     c.outputs = [];
   }
   await Deno.writeTextFile(target, JSON.stringify(executed, null, 1) + "\n");
+}
+
+/** Options of {@linkcode followProgress}. */
+export interface FollowOptions {
+  /** Where each line goes. @default console.error */
+  write?: (line: string) => void;
+  /** Milliseconds between reads of the feed. @default 250 */
+  intervalMs?: number;
+}
+
+/** Follows feed `path` until `stop()`; `where()` names the run and epoch last seen. */
+export function followProgress(path: string, notebook: string, options: FollowOptions = {}) {
+  const write = options.write ?? console.error;
+  let offset = 0;
+  let rest = "";
+  // Per writing process (a sweep's jobs share the feed): its run, and whether the training
+  // about to start was announced by name.
+  const runs = new Map<number | undefined, { run: string; named: boolean }>();
+  let last = "";
+  function handle(r: ProgressRecord & { pid?: number }) {
+    if (!runs.has(r.pid)) runs.set(r.pid, { run: "-", named: false });
+    const p = runs.get(r.pid)!;
+    if (r.kind === "log") {
+      write(`  ${notebook}: ${r.text}`);
+    } else if (r.kind === "run") {
+      [p.run, p.named] = [r.name, true];
+    } else if (r.kind === "begin") {
+      if (!p.named) p.run = "(unnamed)";
+      p.named = false;
+    } else if (r.kind === "epoch") {
+      const w = String(r.epochs).length;
+      const line = `${notebook}  run ${p.run}  epoch ${String(r.epoch).padStart(w)}/${r.epochs}  ` +
+        `loss ${r.loss.toFixed(5)}  ${Math.round(r.images_per_second)} img/s  ` +
+        `ETA ${formatDuration(r.eta)}`;
+      last = `${p.run}, epoch ${r.epoch}/${r.epochs}`;
+      write(line);
+    }
+  }
+  function read() {
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(path);
+    } catch {
+      return;
+    }
+    if (bytes.length <= offset) return;
+    rest += new TextDecoder().decode(bytes.subarray(offset));
+    offset = bytes.length;
+    const lines = rest.split("\n");
+    rest = lines.pop()!;
+    for (const l of lines) {
+      try {
+        if (l.trim()) handle(JSON.parse(l));
+      } catch {
+        // Appends under PIPE_BUF are never torn; skip anything else.
+      }
+    }
+  }
+  const timer = setInterval(read, options.intervalMs ?? 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+    },
+    where: () => last === "" ? notebook : `${notebook} (run ${last})`,
+  };
 }

@@ -1,15 +1,20 @@
 /**
  * The report's landing page (`index.html`): the main run's headline numbers against the
- * report's, the claims' verdicts, the demo, a card per notebook and a table of the runs.
+ * report's, the claims' verdicts, the demo, a card per notebook and a table of the runs, read
+ * from what the notebooks wrote.
  *
  * @module
  */
 import { basename, join } from "node:path";
 import type { ExperimentConfig } from "../../lib/runs/config.ts";
-import type { Run } from "../../lib/runs/run_folder.ts";
+import { InputError } from "../../lib/errors.ts";
+import { readModelFiles } from "../../lib/model/model_io.ts";
+import { readRun, type Run, runDir, runStatus } from "../../lib/runs/run_folder.ts";
+import { pathExists } from "../../lib/runs/atomic.ts";
 import { formatCell, type NotebookSettings, profileName } from "../../lib/notebook.ts";
-import { notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
+import { noiseFactorSweep, notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
+import { readSweep } from "../../lib/sweep/files.ts";
 import { escapeHtml, plural } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
@@ -70,19 +75,43 @@ export function profiled(config: ExperimentConfig, sweep = false): Profiled {
 export async function readVerdicts(settings: NotebookSettings): Promise<Verdicts | undefined> {
   const sweep = notebookSweep(settings);
   const path = join(sweepDir(sweep.name, settings.out), "claims.md");
-  try {
-    return {
-      verdicts: parseClaims(await Deno.readTextFile(path)),
-      ...profiled(sweep.config, true),
-    };
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
+  if (!await pathExists(path)) return undefined;
+  return { verdicts: parseClaims(await Deno.readTextFile(path)), ...profiled(sweep.config, true) };
 }
 
 /** A run of the report, as the landing page lists it. */
 export type ReportRun = Run & Profiled & { role: "main" | "noise sweep" };
+
+/**
+ * The runs of a report: notebooks 3–4's main run when trained, its model checked against its
+ * digests, then notebook 5's noise-sweep runs but that one, by noise and seed. Throws
+ * {@linkcode InputError} naming a damaged run.
+ */
+export async function reportRuns(settings: NotebookSettings): Promise<ReportRun[]> {
+  const main: ReportRun[] = [];
+  if (await runStatus(runDir(settings.name, settings.out)) !== "missing") {
+    const run = await readRun(settings.name, settings.out);
+    try {
+      await readModelFiles(join(run.dir, "model"));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(
+        `run "${run.name}" cannot give the headline numbers: ${e.message}; ` +
+          `delete its folder to train it again`,
+      );
+    }
+    main.push({ ...run, ...profiled(run.config), role: "main" });
+  }
+  const sweep = await readSweep(noiseFactorSweep(settings).name, settings.out);
+  const names = new Set(sweep?.rows.map((r) => r.run).filter((n) => n && n !== main[0]?.name));
+  const swept: ReportRun[] = [];
+  for (const name of names) {
+    const run = await readRun(name, settings.out);
+    swept.push({ ...run, ...profiled(run.config, true), role: "noise sweep" });
+  }
+  swept.sort((a, b) => a.config.noise - b.config.noise || a.config.seed - b.config.seed);
+  return [...main, ...swept];
+}
 
 /**
  * What {@linkcode landingPage} shows: `settings` in one line, the headline from the run whose

@@ -1,7 +1,11 @@
-import { assert, assertEquals } from "../../lib/_testing_assert.ts";
+import { join } from "node:path";
+import { assert, assertEquals, assertRejects } from "../../lib/_testing_assert.ts";
+import { InputError } from "../../lib/errors.ts";
+import { notebookSettings } from "../../lib/notebook.ts";
 import { DEFAULT_CONFIG } from "../../lib/runs/config.ts";
 import type { Run, RunMetrics } from "../../lib/runs/run_folder.ts";
-import { landingPage, parseClaims, profiled } from "./index.ts";
+import { fakeRun } from "./_testing.ts";
+import { landingPage, parseClaims, profiled, reportRuns } from "./index.ts";
 
 const CLAIMS = `Profile: sweep s, 2,700 training images.
 
@@ -85,4 +89,29 @@ Deno.test("landingPage(): the headline with its profile, each verdict with its p
   assert(!bare.includes("claims, tested") && !bare.includes(".pdf"), bare);
   // The headline comes from the main run alone, never from another run of the report.
   assert(bare.includes("No trained run for the headline") && !bare.includes("lower is better"));
+});
+
+Deno.test("reportRuns() gives the headline run only when its model passes the integrity check", async (t) => {
+  const out = await Deno.makeTempDir();
+  const settings = { ...notebookSettings({}), out };
+  assertEquals(await reportRuns(settings), [], "no run and no sweep, no runs");
+  const dir = await fakeRun(out, settings.name, settings.config);
+  const [run] = await reportRuns(settings);
+  assertEquals([run?.name, run?.role, run?.metrics.test_mse], [settings.name, "main", 1]);
+  const cases: [string, string, string][] = [
+    ["a changed model.json", "model.json", "model.json: SHA-256 mismatch"],
+    ["changed weights", "weights.bin", "model weights in"],
+    ["no digest", "sha256.json", "has no valid digest"],
+  ];
+  for (const [what, file, message] of cases) {
+    await t.step(what, async () => {
+      const path = join(dir, "model", file);
+      const before = await Deno.readTextFile(path);
+      await Deno.writeTextFile(path, file === "sha256.json" ? "{}" : `${before} `);
+      const e = await assertRejects(() => reportRuns(settings), InputError, message);
+      assertEquals(e.message.startsWith(`run "${settings.name}" cannot give the headline`), true);
+      await Deno.writeTextFile(path, before);
+    });
+  }
+  await Deno.remove(out, { recursive: true });
 });

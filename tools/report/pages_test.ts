@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../../lib/_testing_assert.ts";
 import { codeFreeLinks, deckHtml, navBar, pageHtml } from "./pages.ts";
+import { pdfPages } from "./_testing.ts";
 
 Deno.test("navBar() links each page to its neighbours and the index, none past the ends", () => {
   const titles = ["1. A", "2. B", "3. C"];
@@ -61,4 +62,15 @@ Deno.test("deckHtml() starts the deck with assets/deck.js instead of nbconvert's
 
 Deno.test("deckHtml() fails loudly when nbconvert's start-up script is not there", () => {
   assertThrows(() => deckHtml("<html><body></body></html>"), Error);
+});
+
+Deno.test("pdfPages() counts page objects, not the page tree", () => {
+  const pdf = (n: number) =>
+    new TextEncoder().encode(
+      `%PDF-1.4\n1 0 obj <</Type /Pages /Count ${n}>>\n` +
+        Array.from({ length: n }, (_, i) => `${i + 2} 0 obj <</Type /Page /Parent 1 0 R>>`).join(
+          "\n",
+        ),
+    );
+  assertEquals([pdfPages(pdf(0)), pdfPages(pdf(1)), pdfPages(pdf(7))], [0, 1, 7]);
 });

@@ -19,16 +19,12 @@ class TypeScriptTranslator(Translator):
     """Writes papermill's parameters as `Object.assign(params, {...})`."""
 
     @classmethod
-    def comment(cls, cmt_str):
-        return f"// {cmt_str}".strip()
-
-    @classmethod
     def codify(cls, parameters, comment="Parameters"):
         body = "".join(f"  {json.dumps(str(k))}: {json.dumps(v)},\n" for k, v in parameters.items())
         # `typed` keeps what the parameter cell held, so notebookSettings still checks it:
         # a bad value typed there fails the notebook instead of being silently replaced.
         return (
-            f"{cls.comment(comment)}\n"
+            f"// {comment}\n"
             f"Object.assign(params, {{ typed: {{ ...params }} }}, {{\n{body}}});\n"
         )
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../lib/_testing_assert.ts";
-import { bar, followProgress } from "./progress.ts";
+import { followProgress } from "./exec.ts";
 
 const EPOCH = { kind: "epoch", epochs: 2, loss: 0.03, val_loss: 0.03, images_per_second: 400 };
 
@@ -10,7 +10,6 @@ Deno.test("followProgress() prints one line per epoch with the run, and where it
   const out: string[] = [];
   const f = followProgress(feed, "03_training.ipynb", {
     write: (t) => out.push(t),
-    tty: false,
     intervalMs: 10,
   });
   const lines = [
@@ -34,34 +33,7 @@ Deno.test("followProgress() prints one line per epoch with the run, and where it
     text,
   );
   assert(text.includes("epoch 2/2"), text);
-  assert(!text.includes("\r"), "plain lines when not on a terminal");
-  await Deno.remove(dir, { recursive: true });
-});
-
-Deno.test("bar() draws the share done", () => {
-  assertEquals(bar(1, 2, 10), "[#####-----]");
-  assertEquals(bar(3, 2, 4), "[####]");
-});
-
-Deno.test("followProgress() redraws one bar line on a terminal", async () => {
-  const dir = await Deno.makeTempDir();
-  const feed = join(dir, "feed.jsonl");
-  const out: string[] = [];
-  const f = followProgress(feed, "05.ipynb", { write: (t) => out.push(t), tty: true });
-  const lines = [
-    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5 },
-    { ...EPOCH, epoch: 1, eta: 3 },
-    { ...EPOCH, epoch: 2, eta: 0 },
-  ];
-  await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
-  f.stop();
-  const text = out.join("");
-  assert(
-    text.startsWith("\r\x1b[2K[##########----------] 05.ipynb  run (unnamed)  epoch 1/2"),
-    text,
-  );
-  assert(text.includes("\r\x1b[2K[####################] 05.ipynb"), text);
-  assertEquals(text.split("\n").length, 2, "one line, ended once the run is done");
+  assert(!text.includes("\r"), "plain lines, never redrawn");
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -71,7 +43,6 @@ Deno.test("followProgress() keeps each writing process's run apart (a sweep's jo
   const out: string[] = [];
   const f = followProgress(feed, "05_noise_factors.ipynb", {
     write: (t) => out.push(t),
-    tty: false,
     intervalMs: 10,
   });
   const lines = [
@@ -81,6 +52,8 @@ Deno.test("followProgress() keeps each writing process's run apart (a sweep's jo
     { kind: "begin", epochs: 2, startEpoch: 0, batches: 5, pid: 22 },
     { ...EPOCH, epoch: 1, eta: 1, pid: 11 },
     { ...EPOCH, epoch: 1, eta: 1, pid: 22 },
+    { kind: "begin", epochs: 2, startEpoch: 0, batches: 5, pid: 33 },
+    { ...EPOCH, epoch: 1, eta: 1, pid: 33 },
   ];
   await Deno.writeTextFile(feed, lines.map((l) => JSON.stringify(l) + "\n").join(""));
   await new Promise((r) => setTimeout(r, 60));
@@ -88,5 +61,6 @@ Deno.test("followProgress() keeps each writing process's run apart (a sweep's jo
   const text = out.join("");
   assert(text.includes("05_noise_factors.ipynb  run run-a  epoch 1/2"), text);
   assert(text.includes("05_noise_factors.ipynb  run run-b  epoch 1/2"), text);
+  assert(text.includes("05_noise_factors.ipynb  run (unnamed)  epoch 1/2"), text);
   await Deno.remove(dir, { recursive: true });
 });
