@@ -37,15 +37,22 @@ export function jupyterBin(name: string): string {
 /** Runs `cmd args` with its output shown; throws {@linkcode InputError} when it fails. */
 async function runChecked(cmd: string, args: string[]): Promise<void> {
   console.error(`setup: ${cmd} ${args.join(" ")}`);
-  const command = new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" });
-  const r = await command.output().catch(() => undefined);
+  const r = await tryOutput(new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" }));
   if (!r?.success) throw new InputError(`setup: \`${cmd} ${args.join(" ")}\` failed`);
 }
 
+/** `command`'s result, or `undefined` when it is not there (Deno throws NotFound at once). */
+async function tryOutput(command: Deno.Command): Promise<Deno.CommandOutput | undefined> {
+  try {
+    return await command.output();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The standard output of `cmd args`, or `undefined` when it fails or is not there. */
-async function output(cmd: string, args: string[]): Promise<string | undefined> {
-  const r = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output()
-    .catch(() => undefined);
+export async function output(cmd: string, args: string[]): Promise<string | undefined> {
+  const r = await tryOutput(new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }));
   return r?.success ? new TextDecoder().decode(r.stdout) : undefined;
 }
 

@@ -4,6 +4,7 @@ import {
   ensureJupyterEnv,
   ensureKernelspec,
   jupyterBin,
+  output,
   REQUIREMENTS_FILE,
   stableDenoPath,
 } from "./setup.ts";
@@ -129,4 +130,9 @@ Deno.test("the project's Jupyter environment holds the pinned versions and the d
   assertEquals(spec.language, "typescript");
   assertEquals(spec.argv[0], await ensureKernelspec());
   assert((await Deno.stat(spec.argv[0])).isFile);
+});
+
+Deno.test("output() is undefined for a command that is not installed, not a NotFound crash", async () => {
+  assertEquals(await output("no-such-command-for-setup-test", []), undefined);
+  assertEquals((await output("echo", ["hi"]))?.trim(), "hi");
 });
