@@ -213,17 +213,6 @@ export function defaultRunName(c: ExperimentConfig): string {
   return fitName(parts.join("-"));
 }
 
-/** A run's `config.json` validated; one without `dataSeed` keeps its old meaning. */
-export function storedConfig(stored: Record<string, unknown>): ExperimentConfig {
-  if (stored.dataSeed !== undefined) return validateConfig(stored);
-  return validateConfig({
-    ...stored,
-    dataSeed: stored.seed ?? DEFAULT_CONFIG.seed,
-    validation: "test",
-    dataset: (stored.dataset ?? "mnist") === "mnist" ? "mnist10k" : stored.dataset,
-  });
-}
-
 /** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */
 const NAME_PATTERN = /^[A-Za-z0-9][\w.-]{0,127}$/;
 

@@ -10,7 +10,7 @@ import {
   DEFAULT_CONFIG,
   defaultRunName,
   type ExperimentConfig,
-  storedConfig,
+  validateConfig,
   validateName,
 } from "./config.ts";
 import { defaultSizes } from "../data/datasets.ts";
@@ -29,7 +29,7 @@ export type RunMetrics = ReturnType<typeof denoisingMetrics> & {
   train_seconds: number;
   train_images_per_second: number;
   backend: string;
-  /** Threads it trained with (not part of the identity; absent in older runs). */
+  /** Threads it trained with (not part of the identity). */
   threads?: number;
   /** SHA-256 (hex) of the noisy test images: runs with the same digest may be paired. */
   test_inputs_sha256: string;
@@ -75,14 +75,17 @@ function damaged(name: string, dir: string, why: string): InputError {
   );
 }
 
-/** A run's `config.json` by {@linkcode storedConfig}, with its dataset fingerprint. */
+/** A run's `config.json` validated, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<Record<string, unknown>>(join(dir, "config.json"), name);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw damaged(name, dir, "config.json holds no settings");
   }
+  if (raw.dataSeed === undefined) {
+    throw damaged(name, dir, "config.json has no dataSeed (an older version wrote it)");
+  }
   try {
-    const saved: Record<string, unknown> = { ...storedConfig(raw) };
+    const saved: Record<string, unknown> = { ...validateConfig(raw) };
     if (raw[DATASET_SHA256_KEY] !== undefined) saved[DATASET_SHA256_KEY] = raw[DATASET_SHA256_KEY];
     return saved;
   } catch (e) {
@@ -109,7 +112,7 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   if (status !== "complete") {
     throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
   }
-  const config = storedConfig(await readSaved(dir, name));
+  const config = validateConfig(await readSaved(dir, name));
   const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
   const metrics = await readJson<Record<string, unknown>>(join(dir, "metrics.json"), name);
   const missing = REQUIRED_METRICS.filter((k) => typeof metrics?.[k] !== "number");
