@@ -132,28 +132,30 @@ export async function statOrNull(
   }
 }
 
+/** An error's message on one line, without the system's ` (os error N): PATH` tail. */
+function reason(e: unknown): string {
+  return (e as Error).message.replace(/ \(os error \d+\).*$/s, "").replace(/\s+/g, " ");
+}
+
 /** Reads and parses a JSON file; undefined when missing; InputError `cannot read PATH: …`. */
 export async function readJsonFile<T>(path: string): Promise<T | undefined> {
   try {
     return JSON.parse(await Deno.readTextFile(path)) as T;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
-    throw new InputError(`cannot read ${path}: ${why}`);
+    throw new InputError(`cannot read ${path}: ${reason(e)}`);
   }
 }
 
 /** Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line. */
 export async function ensureFolder(path: string): Promise<void> {
-  let why = "a file is in the way of a folder";
   try {
     await Deno.mkdir(path, { recursive: true });
-    if ((await Deno.stat(path)).isDirectory) return;
   } catch (e) {
     if (isDiskFull(e)) throw new DiskFullError(path, e);
     const inTheWay = e instanceof Deno.errors.AlreadyExists ||
       e instanceof Deno.errors.NotADirectory;
-    if (!inTheWay) why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    const why = inTheWay ? "a file is in the way of a folder" : reason(e);
+    throw new InputError(`cannot create folder ${path}: ${why}`);
   }
-  throw new InputError(`cannot create folder ${path}: ${why}`);
 }

@@ -89,14 +89,9 @@ export async function waitWhileLocked<T>(
  */
 async function openLockFile(path: string): Promise<Deno.FsFile | null> {
   const before = await statOrNull(path, Deno.lstat);
-  if (before?.isSymlink) {
-    throw new InputError(
-      `lock ${path} is a symbolic link; refusing to follow it (remove it and try again)`,
-    );
-  }
   if (before && !before.isFile) {
-    const kind = before.isDirectory ? "a folder" : "not a regular file";
-    throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
+    const kind = before.isSymlink ? "a symbolic link" : before.isDirectory ? "a folder" : "a pipe";
+    throw new InputError(`lock ${path} is ${kind}; never followed: remove it and try again`);
   }
   const options = { read: true, write: true, createNew: before === null };
   const file = await Deno.open(path, options).catch((e) => {

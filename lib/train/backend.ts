@@ -150,24 +150,16 @@ async function useWebGpu(
     }
     | null
     | undefined;
-  if (adapter == null) {
-    throw new InputError("backend webgpu: no GPU adapter found; use --backend wasm");
+  if (!adapter || adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
+    const what = (adapter?.info?.description || "software").split("\n")[0];
+    const found = adapter ? `a software adapter (${what}), no GPU` : "no GPU adapter found";
+    throw new InputError(`backend webgpu: ${found}; use --backend wasm`);
   }
-  if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
-    const what = (adapter.info?.description || "software").split("\n")[0];
-    throw new InputError(
-      `backend webgpu: only a software fallback adapter (${what}), no GPU; use --backend wasm`,
-    );
-  }
-  if (tf.findBackendFactory("webgpu") === null) {
-    // Resolved at run time so that type-checking does not need the optional package.
-    const specifier = "@tensorflow/tfjs-backend-webgpu";
-    try {
-      await import(specifier);
-    } catch {
-      throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
-    }
-  }
+  // Resolved at run time so that type-checking does not need the optional package.
+  const specifier = "@tensorflow/tfjs-backend-webgpu";
+  await import(specifier).catch(() => {
+    throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
+  });
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");
   log("backend: webgpu");
   return tf.getBackend();
