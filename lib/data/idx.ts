@@ -87,8 +87,8 @@ export async function gunzipIfNeeded(
  * @param name What to call the data in error messages. @default "IDX data"
  * @param expect The number of dims the caller wants and what to call such data, checked from
  * the magic number before the sizes are read. @default undefined (any)
- * @throws {IdxError} On a wrong magic number, type or dims count, truncated data, trailing
- * bytes, or gzip data.
+ * @throws {IdxError} On a wrong magic number (gzip data included) or dims count, truncated
+ * data, or trailing bytes.
  */
 export function parseIdx(
   bytes: Uint8Array,
@@ -96,17 +96,10 @@ export function parseIdx(
   expect?: { dims: number; what: string },
 ): { dims: number[]; data: Uint8Array } {
   const fail = (why: string) => new IdxError(`${name}: ${why}`);
-  if (isGzip(bytes)) throw fail("data is gzip-compressed; decompress it first (gunzipIfNeeded)");
-  if (bytes.length < 4) throw fail(`too short for an IDX header (${bytes.length} bytes, need 4)`);
   const [zero0, zero1, type, ndims] = bytes;
   const magic = hex(bytes.subarray(0, 4));
-  if (zero0 || zero1 || !ndims) {
-    throw fail(
-      `wrong magic number ${magic} (an IDX file starts 00 00 <type> <number of dims ≥ 1>)`,
-    );
-  }
-  if (type !== 0x08) {
-    throw fail(`unsupported IDX type 0x${hex(bytes.subarray(2, 3))}; only 0x08 (unsigned byte)`);
+  if (bytes.length < 4 || zero0 || zero1 || type !== 0x08 || !ndims) {
+    throw fail(`wrong magic number ${magic}: an unsigned-byte IDX file starts 00 00 08 <dims ≥ 1>`);
   }
   if (expect && ndims !== expect.dims) {
     throw fail(
