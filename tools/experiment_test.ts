@@ -70,7 +70,7 @@ Deno.test("experiment rejects bad input with one line, exit code 2 and no run fo
     [["--train", "60001"], "exceeds"],
     [["--dataset", "mnist10k", "--train", "9500", "--test", "1000"], "exceeds"],
     [["--validation", "bogus"], "validation must be one of split, test"],
-    [["--validation-split", "1"], "leaves no training images"],
+    [["--validation-split", "1"], "validation-split must be in (0, 1), got 1"],
     [["--train", "1", "--test", "1"], "leaves no training images"],
     [["--dataset", "nosuch"], "nosuch"],
     [["--backend", "tpu"], "backend must be one of"],

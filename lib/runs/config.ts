@@ -183,12 +183,7 @@ export function validateConfig(
     throw new InputError(`salt-and-pepper noise is a fraction in [0, 1], got ${config.noise}`);
   }
   if (config.dataset.trim() === "") throw new InputError("dataset must not be empty");
-  if (config.validationSplit >= 1) {
-    throw new InputError(
-      `validation-split ${config.validationSplit} leaves no training images; use a share in (0, 1)`,
-    );
-  }
-  if (!(config.validationSplit > 0)) {
+  if (!(config.validationSplit > 0 && config.validationSplit < 1)) {
     throw new InputError(
       `validation-split must be in (0, 1), got ${config.validationSplit} ` +
         `(--validation test validates on the test set instead)`,

@@ -26,7 +26,7 @@ Deno.test("validateConfig() checks the data seed and the validation set", () => 
   assertThrows(() => validateConfig({ dataSeed: "-1" }), InputError, "data-seed must be");
   assertThrows(() => validateConfig({ dataSeed: String(MAX_SEED + 1) }), InputError, "at most");
   assertThrows(() => validateConfig({ validationSplit: "0x1" }), InputError, "decimal");
-  assertThrows(() => validateConfig({ validationSplit: "1" }), InputError, "leaves no training");
+  assertThrows(() => validateConfig({ validationSplit: "1" }), InputError, "(0, 1), got 1");
   assertThrows(() => validateConfig({ validationSplit: "0" }), InputError, "(0, 1)");
 });
 
