@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
 import type { LabeledImages } from "./images.ts";
@@ -134,10 +135,10 @@ export async function readIdx(
   return parseIdx(await gunzipIfNeeded(bytes, path), path, expect);
 }
 
-/** The path of `base` or `base.gz` in `dir`, raw preferred. */
-async function findIdxFile(dir: string, base: string): Promise<string> {
+/** The path of `base` or `base.gz` in folder `dir`, raw preferred; else an IdxError. */
+export function findIdxFile(dir: string, base: string): string {
   for (const path of [join(dir, base), join(dir, `${base}.gz`)]) {
-    if ((await Deno.stat(path).catch(() => undefined))?.isFile) return path;
+    if (statSync(path, { throwIfNoEntry: false })?.isFile()) return path;
   }
   throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${dir}`);
 }
@@ -185,9 +186,8 @@ export async function readIdxDataset(
   pick: Partial<Record<"train" | "test", (count: number) => ArrayLike<number> | undefined>> = {},
 ): Promise<{ train: LabeledImages; test: LabeledImages }> {
   // All four are located first, so a missing file is reported before any slow decoding.
-  const files: string[] = [];
-  for (const base of Object.values(IDX_FILE_NAMES)) files.push(await findIdxFile(dir, base));
-  const [trainImages, trainLabels, testImages, testLabels] = files;
+  const [trainImages, trainLabels, testImages, testLabels] = Object.values(IDX_FILE_NAMES)
+    .map((base) => findIdxFile(dir, base));
   const train = await readLabeled(trainImages, trainLabels, pick.train);
   const test = await readLabeled(testImages, testLabels, pick.test);
   if (train.height !== test.height || train.width !== test.width) {

@@ -5,9 +5,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { DATASET_NAMES } from "../data/datasets.ts";
-import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
+import { findIdxFile, IDX_FILE_NAMES } from "../data/idx.ts";
 
 /** Config keys that do not change a run's result (how, not what, it computes). */
 const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
@@ -43,9 +43,7 @@ export function datasetFingerprint(spec: string): string | null {
   const dir = resolve(spec);
   const whole = createHash("sha256");
   for (const base of Object.values(IDX_FILE_NAMES)) {
-    const path = [base, `${base}.gz`].map((f) => join(dir, f))
-      .find((p) => statSyncOrNull(p)?.isFile);
-    if (!path) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    const path = findIdxFile(dir, base);
     const { ino, size, mtime, ctime } = Deno.statSync(path);
     const ctimeMs = ctime?.getTime() ?? 0;
     const key = JSON.stringify([path, ino, size, mtime?.getTime() ?? 0, ctimeMs]);
