@@ -101,11 +101,10 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
       convertedBy: artifacts.convertedBy ?? null,
       ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
       weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-      weightsSha256: await sha256Hex(weights),
       seededDropout: seeded,
     };
     const text = new TextEncoder().encode(JSON.stringify(json));
-    const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: json.weightsSha256 };
+    const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: await sha256Hex(weights) };
     await replaceDirAtomic(dir, async (tmp) => {
       await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
       await Deno.writeFile(join(tmp, MODEL_JSON), text);
