@@ -3,5 +3,4 @@
  *
  * @module
  */
-export { layerTable } from "./autoencoder.ts";
-export { denseComparison, representationFlow } from "./layer_flow.ts";
+export { denseComparison, layerTable, representationFlow } from "./autoencoder.ts";
