@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { ProgressRecord } from "../../lib/train/log.ts";
-import { formatDuration } from "../../lib/train/progress.ts";
+import { formatDuration, type ProgressRecord } from "../../lib/train/log.ts";
 
 /** Options of {@linkcode followProgress}. */
 export interface FollowOptions {
