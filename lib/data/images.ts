@@ -1,6 +1,7 @@
 /**
  * A batch of grayscale images as one typed array: the common currency between data, noise,
- * filters, metrics and figures. Tensors are made from it only at the model's edge.
+ * filters, metrics and figures. Tensors are made from it only at the model's edge:
+ * {@linkcode toTensor} and {@linkcode predictImages}.
  *
  * @module
  */
@@ -25,6 +26,24 @@ export interface LabeledImages extends Images {
 /** A new `[count, height, width, 1]` float32 tensor of the images. The caller disposes it. */
 export function toTensor(images: Images): tf.Tensor4D {
   return tf.tensor4d(images.data, [images.count, images.height, images.width, 1], "float32");
+}
+
+/**
+ * `model`'s outputs on `images` in inference mode (dropout off), 256 images per pass, as new
+ * {@linkcode Images} of the same shape. No tensor outlives the call.
+ */
+export async function predictImages(model: tf.LayersModel, images: Images): Promise<Images> {
+  const size = images.height * images.width;
+  const out = new Float32Array(images.count * size);
+  for (let start = 0; start < images.count; start += 256) {
+    const end = Math.min(images.count, start + 256);
+    const data = images.data.subarray(start * size, end * size);
+    const batch = { ...images, data, count: end - start };
+    const y = tf.tidy(() => model.predict(toTensor(batch)) as tf.Tensor);
+    out.set(await y.data(), start * size);
+    y.dispose();
+  }
+  return { data: out, count: images.count, height: images.height, width: images.width };
 }
 
 /** A copy of the images at `indices`, in that order (labels too, when present). */

@@ -1,5 +1,5 @@
 /**
- * Models: the report's convolutional autoencoder, the DnCNN rival, seeded dropout, saving and loading, prediction.
+ * Models: the report's convolutional autoencoder, the DnCNN rival, seeded dropout, saving and loading.
  *
  * @module
  */

@@ -20,7 +20,7 @@ import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
 import { imageGridPng } from "../figures/image_grid.ts";
-import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
+import { type Images, imagesDigest, pickSamples, predictImages, take } from "../data/images.ts";
 import {
   buildModel,
   denoisingMetrics,
@@ -31,7 +31,6 @@ import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity
 import { appendProgress, jupyter, logLine } from "../train/log.ts";
 import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
-import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";

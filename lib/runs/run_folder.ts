@@ -15,10 +15,9 @@ import {
 } from "./config.ts";
 import { defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
-import { type Images } from "../data/images.ts";
+import { type Images, predictImages } from "../data/images.ts";
 import { DATASET_SHA256_KEY, identityDifferences } from "./identity.ts";
 import { loadModel } from "../model/model_io.ts";
-import { predictImages } from "../model/predict.ts";
 import { type EpochLog } from "../train/train.ts";
 import type { denoisingMetrics } from "./experiment_data.ts";
 
