@@ -24,10 +24,6 @@ export const IDX_FILE_NAMES = {
 /** The most a `.gz` may decompress to before its header is read, or when it says more: 1 GiB. */
 const MAX_IDX_BYTES = 2 ** 30;
 
-const hex = (bytes: Uint8Array) =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
-
 /** The dims an unsigned-byte IDX header declares, once `head` holds all of it; else undefined. */
 function headerDims(head: Uint8Array): number[] | undefined {
   if (head.length < 4 || head[0] || head[1] || head[2] !== 0x08 || !head[3]) return undefined;
@@ -50,7 +46,7 @@ export async function gunzipIfNeeded(
   name = "IDX data",
   maxBytes = MAX_IDX_BYTES,
 ): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // no gzip magic
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const chunks: Uint8Array<ArrayBuffer>[] = [];
@@ -98,7 +94,7 @@ export function parseIdx(
 ): { dims: number[]; data: Uint8Array } {
   const fail = (why: string) => new IdxError(`${name}: ${why}`);
   const [zero0, zero1, type, ndims] = bytes;
-  const magic = hex(bytes.subarray(0, 4));
+  const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes.length < 4 || zero0 || zero1 || type !== 0x08 || !ndims) {
     throw fail(`wrong magic number ${magic}: an unsigned-byte IDX file starts 00 00 08 <dims ≥ 1>`);
   }

@@ -95,12 +95,7 @@ export async function readSaved(dir: string, name: string): Promise<Record<strin
 
 /** Metrics every complete run records; a `metrics.json` without them is damaged. */
 const REQUIRED_METRICS = [
-  "test_mse",
-  "noisy_mse",
-  "test_psnr",
-  "noisy_psnr",
-  "test_ssim",
-  "noisy_ssim",
+  ...["mse", "psnr", "ssim"].flatMap((m) => [`test_${m}`, `noisy_${m}`]),
   "epochs",
 ];
 
