@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
 import { permutation } from "./random.ts";
 
 /** `count` images of `height × width` pixels, row-major, one channel, values in [0, 1]. */
@@ -72,11 +73,7 @@ export function pickSamples(count: number, n: number, seed: number): number[] {
 }
 
 /** SHA-256 (hex) of the images' shape and float32 pixels: equal digests, identical images. */
-export async function imagesDigest({ data, count, height, width }: Images): Promise<string> {
-  const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
-  const bytes = new Uint8Array(shape.length + data.byteLength);
-  bytes.set(shape);
-  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+export function imagesDigest({ data, count, height, width }: Images): string {
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return createHash("sha256").update(`${count}x${height}x${width}:`).update(pixels).digest("hex");
 }

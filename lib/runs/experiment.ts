@@ -150,7 +150,7 @@ async function finishRun(
     train_images_per_second: (history.length * dataset.train.count) / seconds,
     backend,
     threads: await activeThreads(),
-    test_inputs_sha256: await imagesDigest(data.noisyTest),
+    test_inputs_sha256: imagesDigest(data.noisyTest),
   };
   const picks = pickSamples(dataset.test.count, Math.min(10, dataset.test.count), config.dataSeed);
   await writeJsonAtomic(join(dir, "history.json"), history);

@@ -23,7 +23,7 @@ Deno.test("prepareData() gives runs with different training seeds bit-identical 
   assertEquals(b.validation.data, a.validation.data);
   assertEquals(b.noisyValidation.data, a.noisyValidation.data);
   assertEquals(b.dataset.train.data, a.dataset.train.data);
-  assertEquals(await imagesDigest(b.noisyTest), await imagesDigest(a.noisyTest));
+  assertEquals(imagesDigest(b.noisyTest), imagesDigest(a.noisyTest));
   // The training seed still owns the training noise.
   nodeAssert.notDeepStrictEqual(b.noisyTrain.data, a.noisyTrain.data);
 });
@@ -33,7 +33,7 @@ Deno.test("prepareData() draws another split, hold-out and test noise for anothe
   const b = await prepareData(validateConfig({ ...DATA, dataSeed: 1 }));
   nodeAssert.notDeepStrictEqual(b.dataset.test.data, a.dataset.test.data);
   nodeAssert.notDeepStrictEqual(b.validation.data, a.validation.data);
-  nodeAssert.notDeepStrictEqual(await imagesDigest(b.noisyTest), await imagesDigest(a.noisyTest));
+  nodeAssert.notDeepStrictEqual(imagesDigest(b.noisyTest), imagesDigest(a.noisyTest));
   // Same test images, different data seed: only the noise differs.
   const full = { train: 20, test: 10000, validation: "test" } as const;
   const c = await prepareData(validateConfig({ ...full, dataSeed: 0 }));
@@ -74,14 +74,14 @@ Deno.test("noiseSeeds() never gives two noise draws the same seed", () => {
   assertEquals(noiseSeeds({ seed: 0, dataSeed: 0 }), { train: 1, validation: -1, test: 2 });
 });
 
-Deno.test("imagesDigest() changes with one pixel and with the shape", async () => {
+Deno.test("imagesDigest() changes with one pixel and with the shape", () => {
   const a = { data: new Float32Array([0, 0.25, 0.5, 1]), count: 1, height: 2, width: 2 };
-  const base = await imagesDigest(a);
-  assertEquals(await imagesDigest({ ...a, data: a.data.slice() }), base);
+  const base = imagesDigest(a);
+  assertEquals(imagesDigest({ ...a, data: a.data.slice() }), base);
   const changed = a.data.slice();
   changed[2] = Math.fround(0.5 + 1e-7);
-  nodeAssert.notEqual(await imagesDigest({ ...a, data: changed }), base);
-  nodeAssert.notEqual(await imagesDigest({ ...a, height: 1, width: 4 }), base);
+  nodeAssert.notEqual(imagesDigest({ ...a, data: changed }), base);
+  nodeAssert.notEqual(imagesDigest({ ...a, height: 1, width: 4 }), base);
 });
 
 const TINY = validateConfig({ train: 64, test: 16, batch: 64, epochs: 1, backend: "wasm" });
