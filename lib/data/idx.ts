@@ -96,7 +96,7 @@ export function parseIdx(
   const [zero0, zero1, type, ndims] = bytes;
   const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes.length < 4 || zero0 || zero1 || type !== 0x08 || !ndims) {
-    throw fail(`wrong magic number ${magic}: an unsigned-byte IDX file starts 00 00 08 <dims ≥ 1>`);
+    throw fail(`wrong magic number ${magic}: unsigned-byte IDX starts 00 00 08 <dims ≥ 1>`);
   }
   if (expect && ndims !== expect.dims) {
     throw fail(

@@ -76,7 +76,7 @@ export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
  * The folder of `path` must exist.
  */
 export async function restoreSetAside(path: string): Promise<string | undefined> {
-  if (await statOrNull(path, Deno.lstat)) return undefined;
+  if (await statOrNull(path)) return undefined;
   for (const e of Deno.readDirSync(dirname(path))) {
     const m = TEMP_ENTRY.exec(e.name);
     if (!m || m[1] !== basename(path) || !m[3] || !e.isDirectory) continue;
@@ -108,7 +108,7 @@ export async function replaceDirAtomic(
     throw diskFullOr(e, path);
   }
   const old = `${tmp}.old`;
-  const hadOld = await statOrNull(path, Deno.lstat) !== null;
+  const hadOld = await statOrNull(path) !== null;
   if (hadOld) await Deno.rename(path, old);
   await Deno.rename(tmp, path);
   if (hadOld) await Deno.remove(old, { recursive: true });
@@ -119,11 +119,8 @@ export async function pathExists(path: string): Promise<boolean> {
   return await statOrNull(path, Deno.stat) !== null;
 }
 
-/** `stat(path)` (`Deno.stat` or `Deno.lstat`), or null when nothing is there. */
-export async function statOrNull(
-  path: string,
-  stat: (path: string) => Promise<Deno.FileInfo>,
-): Promise<Deno.FileInfo | null> {
+/** `stat(path)` (by default `Deno.lstat`, which follows no link), or null when nothing is there. */
+export async function statOrNull(path: string, stat = Deno.lstat): Promise<Deno.FileInfo | null> {
   try {
     return await stat(path);
   } catch (e) {

@@ -45,7 +45,7 @@ export async function acquireLock(path: string, what = "lock"): Promise<FileLock
     // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
     // file is worthless, as is one on a file a link swapped in just before the open led to:
     // check that `path` itself still names the locked file, else try again.
-    const [mine, named] = [await file.stat(), await statOrNull(path, Deno.lstat)];
+    const [mine, named] = [await file.stat(), await statOrNull(path)];
     if (named?.ino !== mine.ino || named.dev !== mine.dev) {
       file.close();
       continue;
@@ -90,7 +90,7 @@ export async function waitWhileLocked<T>(
  * it in between.
  */
 async function openLockFile(path: string): Promise<Deno.FsFile | null> {
-  const before = await statOrNull(path, Deno.lstat);
+  const before = await statOrNull(path);
   if (before && !before.isFile) {
     const kind = before.isSymlink ? "a symbolic link" : before.isDirectory ? "a folder" : "a pipe";
     throw new InputError(`lock ${path} is ${kind}; never followed: remove it and try again`);
