@@ -49,9 +49,7 @@ export async function selectBackend(
 ): Promise<string> {
   const log = options.log ?? logLine;
   if (name === "cpu") return await useCpu(log);
-  if (name === "webgpu") {
-    return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
-  }
+  if (name === "webgpu") return await useWebGpu(log, options.gpu ?? navigator.gpu);
   try {
     return await useWasm(log, options.threads);
   } catch (error) {
