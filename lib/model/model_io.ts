@@ -99,7 +99,6 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
       format: artifacts.format ?? "layers-model",
       generatedBy: artifacts.generatedBy,
       convertedBy: artifacts.convertedBy ?? null,
-      ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
       weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       seededDropout: seeded,
     };
@@ -126,9 +125,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
     layer.class_name = SeededDropout.className;
     layer.config = { name: config.name, trainable: config.trainable, ...spec };
   });
-  const { modelTopology, trainingConfig } = json;
+  const { modelTopology } = json;
   const weightSpecs = tf.io.getWeightSpecs(json.weightsManifest);
   return await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology, trainingConfig, weightSpecs, weightData: weights.buffer }),
+    tf.io.fromMemory({ modelTopology, weightSpecs, weightData: weights.buffer }),
   );
 }
