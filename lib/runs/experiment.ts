@@ -178,11 +178,9 @@ async function runLocked(
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
   const data = await prepareData(config);
   const { dataset } = data;
-  const validated = dataset.validation
-    ? `${dataset.validation.count} validation`
-    : "the test images as validation";
+  const validated = dataset.validation?.count ?? "the test images as";
   log(
-    `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
+    `data: ${dataset.source}: ${dataset.train.count} train, ${validated} validation, ` +
       `${dataset.test.count} test images`,
   );
   if (!resume && existing !== "missing") await Deno.remove(dir, { recursive: true });
