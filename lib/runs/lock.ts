@@ -42,9 +42,8 @@ export async function acquireLock(path: string, what = "lock"): Promise<FileLock
       file.close();
       throw new LockedError(what, await holderPid(path));
     }
-    // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
-    // file is worthless, as is one on a file a link swapped in just before the open led to:
-    // check that `path` itself still names the locked file, else try again.
+    // `path` itself must still name the locked file, else try again: a releasing holder unlinks
+    // it before unlocking, and a link swapped in just before the open leads elsewhere.
     const [mine, named] = [await file.stat(), await statOrNull(path)];
     if (named?.ino !== mine.ino || named.dev !== mine.dev) {
       file.close();
