@@ -48,16 +48,17 @@ export async function selectBackend(
   options: SelectBackendOptions = {},
 ): Promise<string> {
   const log = options.log ?? logLine;
-  if (name === "cpu") return await useCpu(log);
-  if (name === "webgpu") return await useWebGpu(log, options.gpu ?? navigator.gpu);
-  try {
-    return await useWasm(log, options.threads);
-  } catch (error) {
-    if (name === "wasm" || error instanceof InputError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
-    return await useCpu(log);
+  if (name === "cpu") await useCpu(log);
+  else if (name === "webgpu") await useWebGpu(log, options.gpu ?? navigator.gpu);
+  else {
+    await useWasm(log, options.threads).catch(async (error) => {
+      if (name === "wasm" || error instanceof InputError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
+      await useCpu(log);
+    });
   }
+  return tf.getBackend();
 }
 
 /**
@@ -77,7 +78,7 @@ function wasmMemory(): WebAssembly.Memory {
 }
 
 /** Activates wasm with the project's kernels on a shared heap and starts their Workers. */
-async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
+async function useWasm(log: (line: string) => void, threads?: number): Promise<void> {
   // Imported here, not at the top: the import registers the backend with tfjs.
   const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
   const { sharedHeapBinaryUrl } = await import("../kernels/shared_heap.ts");
@@ -109,7 +110,6 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
   }
   const n = await activeThreads();
   log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
-  return tf.getBackend();
 }
 
 /**
@@ -118,7 +118,7 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
  * is cleared only around that write because tfjs-backend-wasm reads it to decide
  * whether to start (unworkable, under Deno) worker threads.
  */
-async function useCpu(log: (line: string) => void): Promise<string> {
+async function useCpu(log: (line: string) => void): Promise<void> {
   const env = tf.env();
   const wasNode = env.get("IS_NODE");
   env.set("IS_NODE", false);
@@ -129,7 +129,6 @@ async function useCpu(log: (line: string) => void): Promise<string> {
     env.set("IS_NODE", wasNode);
   }
   log("backend: cpu");
-  return tf.getBackend();
 }
 
 /**
@@ -140,7 +139,7 @@ async function useCpu(log: (line: string) => void): Promise<string> {
 async function useWebGpu(
   log: (line: string) => void,
   gpu: { requestAdapter(): Promise<unknown> } | undefined,
-): Promise<string> {
+): Promise<void> {
   const adapter = (await gpu?.requestAdapter().catch(() => null)) as
     | {
       isFallbackAdapter?: boolean;
@@ -160,5 +159,4 @@ async function useWebGpu(
   });
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");
   log("backend: webgpu");
-  return tf.getBackend();
 }
