@@ -85,8 +85,7 @@ export async function waitWhileLocked<T>(
 
 /**
  * Opens lock file `path`: `createNew`, or after an `lstat` that refuses a link or folder (the
- * caller's inode check catches one swapped in); null when another process created or removed
- * it in between.
+ * caller's inode check catches one swapped in); null if another process created or removed it.
  */
 async function openLockFile(path: string): Promise<Deno.FsFile | null> {
   const before = await statOrNull(path);
