@@ -130,7 +130,7 @@ Deno.test("a run folder from before the seed split (no dataSeed) is refused in o
   const stored = JSON.parse(await Deno.readTextFile(path));
   delete stored.dataSeed;
   await Deno.writeTextFile(path, JSON.stringify(stored));
-  const why = "config.json has no dataSeed (an older version wrote it)";
+  const why = "config.json holds no dataSeed: empty, or from an older version";
   const error = await assertRejects(() => readRun(name, out), InputError, why);
   assert(!error.message.includes("\n"), error.message);
   await assertRejects(() => ensureRun(config, { name, out, log: quiet }), InputError, why);

@@ -77,11 +77,8 @@ function damaged(name: string, dir: string, why: string): InputError {
 /** A run's `config.json` validated, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<Record<string, unknown>>(join(dir, "config.json"), name);
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw damaged(name, dir, "config.json holds no settings");
-  }
-  if (raw.dataSeed === undefined) {
-    throw damaged(name, dir, "config.json has no dataSeed (an older version wrote it)");
+  if (!raw || raw.dataSeed === undefined) {
+    throw damaged(name, dir, "config.json holds no dataSeed: empty, or from an older version");
   }
   try {
     const saved: Record<string, unknown> = { ...validateConfig(raw) };
