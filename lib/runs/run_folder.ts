@@ -59,12 +59,10 @@ export async function runStatus(dir: string): Promise<"complete" | "incomplete" 
   return (await pathExists(dir)) ? "incomplete" : "missing";
 }
 
-async function readJson<T>(path: string, name: string): Promise<T | undefined> {
-  try {
-    return await readJsonFile<T>(path);
-  } catch (e) {
-    throw new InputError(`run "${name}" is damaged: ${(e as Error).message}`);
-  }
+function readJson<T>(path: string, name: string): Promise<T | undefined> {
+  return readJsonFile<T>(path).catch((e) => {
+    throw new InputError(`run "${name}" is damaged: ${e.message}`);
+  });
 }
 
 /** The one-line error of a damaged run: `why` starts with the file's name in `dir`. */
