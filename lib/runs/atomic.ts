@@ -120,13 +120,11 @@ export async function pathExists(path: string): Promise<boolean> {
 }
 
 /** `stat(path)` (by default `Deno.lstat`, which follows no link), or null when nothing is there. */
-export async function statOrNull(path: string, stat = Deno.lstat): Promise<Deno.FileInfo | null> {
-  try {
-    return await stat(path);
-  } catch (e) {
+export function statOrNull(path: string, stat = Deno.lstat): Promise<Deno.FileInfo | null> {
+  return stat(path).catch((e) => {
     if (e instanceof Deno.errors.NotFound) return null;
     throw e;
-  }
+  });
 }
 
 /** An error's message on one line, without the system's ` (os error N): PATH` tail. */
