@@ -11,7 +11,7 @@ import {
   validateName,
 } from "../lib/runs/config.ts";
 import { runExperiment } from "../lib/runs/experiment.ts";
-import { consoleProgress } from "../lib/train/progress.ts";
+import { consoleProgress } from "../lib/train/log.ts";
 import { interruptSignal, runMain } from "./_main.ts";
 import { configPart, helpText, perCoreSetting, readSettings } from "./_flags.ts";
 

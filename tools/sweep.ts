@@ -5,7 +5,7 @@
  * @module
  */
 import { validateConfig } from "../lib/runs/config.ts";
-import { consoleProgress } from "../lib/train/progress.ts";
+import { consoleProgress } from "../lib/train/log.ts";
 import { runSweep } from "../lib/sweep/sweep.ts";
 import { defaultSweepName, sweepPlan } from "../lib/sweep/identity.ts";
 import { describeShard, parseShard } from "../lib/sweep/files.ts";

@@ -138,11 +138,8 @@ async function loadWhole(spec: string, options: LoadDatasetOptions): Promise<Dat
     }
     [dir, where] = [FASHION_MNIST_DIR, `IDX files in ${FASHION_MNIST_DIR}`];
   } else if (!await isDir(spec)) {
-    throw new InputError(
-      `unknown dataset "${spec}": expected ${
-        DATASET_NAMES.map((n) => `"${n}"`).join(", ")
-      }, or a folder holding MNIST-style IDX files`,
-    );
+    const expected = `"mnist", "mnist10k", "fashion", or a folder holding MNIST-style IDX files`;
+    throw new InputError(`unknown dataset "${spec}": expected ${expected}`);
   }
   let whole = true;
   // Only the seeded subset is converted to floats: not MNIST's 47 million training pixels.

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.ts";
 import type { LabeledImages } from "./images.ts";
@@ -22,10 +23,6 @@ export const IDX_FILE_NAMES = {
 
 /** The most a `.gz` may decompress to before its header is read, or when it says more: 1 GiB. */
 const MAX_IDX_BYTES = 2 ** 30;
-
-const hex = (bytes: Uint8Array) =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
-const isGzip = (bytes: Uint8Array) => bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /** The dims an unsigned-byte IDX header declares, once `head` holds all of it; else undefined. */
 function headerDims(head: Uint8Array): number[] | undefined {
@@ -49,7 +46,7 @@ export async function gunzipIfNeeded(
   name = "IDX data",
   maxBytes = MAX_IDX_BYTES,
 ): Promise<Uint8Array> {
-  if (!isGzip(bytes)) return bytes;
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // no gzip magic
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
     .pipeThrough(new DecompressionStream("gzip"));
   const chunks: Uint8Array<ArrayBuffer>[] = [];
@@ -87,8 +84,8 @@ export async function gunzipIfNeeded(
  * @param name What to call the data in error messages. @default "IDX data"
  * @param expect The number of dims the caller wants and what to call such data, checked from
  * the magic number before the sizes are read. @default undefined (any)
- * @throws {IdxError} On a wrong magic number, type or dims count, truncated data, trailing
- * bytes, or gzip data.
+ * @throws {IdxError} On a wrong magic number (gzip data included) or dims count, truncated
+ * data, or trailing bytes.
  */
 export function parseIdx(
   bytes: Uint8Array,
@@ -96,17 +93,10 @@ export function parseIdx(
   expect?: { dims: number; what: string },
 ): { dims: number[]; data: Uint8Array } {
   const fail = (why: string) => new IdxError(`${name}: ${why}`);
-  if (isGzip(bytes)) throw fail("data is gzip-compressed; decompress it first (gunzipIfNeeded)");
-  if (bytes.length < 4) throw fail(`too short for an IDX header (${bytes.length} bytes, need 4)`);
   const [zero0, zero1, type, ndims] = bytes;
-  const magic = hex(bytes.subarray(0, 4));
-  if (zero0 || zero1 || !ndims) {
-    throw fail(
-      `wrong magic number ${magic} (an IDX file starts 00 00 <type> <number of dims ≥ 1>)`,
-    );
-  }
-  if (type !== 0x08) {
-    throw fail(`unsupported IDX type 0x${hex(bytes.subarray(2, 3))}; only 0x08 (unsigned byte)`);
+  const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
+  if (bytes.length < 4 || zero0 || zero1 || type !== 0x08 || !ndims) {
+    throw fail(`wrong magic number ${magic}: unsigned-byte IDX starts 00 00 08 <dims ≥ 1>`);
   }
   if (expect && ndims !== expect.dims) {
     throw fail(
@@ -141,10 +131,10 @@ export async function readIdx(
   return parseIdx(await gunzipIfNeeded(bytes, path), path, expect);
 }
 
-/** The path of `base` or `base.gz` in `dir`, raw preferred. */
-async function findIdxFile(dir: string, base: string): Promise<string> {
+/** The path of `base` or `base.gz` in folder `dir`, raw preferred; else an IdxError. */
+export function findIdxFile(dir: string, base: string): string {
   for (const path of [join(dir, base), join(dir, `${base}.gz`)]) {
-    if ((await Deno.stat(path).catch(() => undefined))?.isFile) return path;
+    if (statSync(path, { throwIfNoEntry: false })?.isFile()) return path;
   }
   throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${dir}`);
 }
@@ -192,9 +182,8 @@ export async function readIdxDataset(
   pick: Partial<Record<"train" | "test", (count: number) => ArrayLike<number> | undefined>> = {},
 ): Promise<{ train: LabeledImages; test: LabeledImages }> {
   // All four are located first, so a missing file is reported before any slow decoding.
-  const files: string[] = [];
-  for (const base of Object.values(IDX_FILE_NAMES)) files.push(await findIdxFile(dir, base));
-  const [trainImages, trainLabels, testImages, testLabels] = files;
+  const [trainImages, trainLabels, testImages, testLabels] = Object.values(IDX_FILE_NAMES)
+    .map((base) => findIdxFile(dir, base));
   const train = await readLabeled(trainImages, trainLabels, pick.train);
   const test = await readLabeled(testImages, testLabels, pick.test);
   if (train.height !== test.height || train.width !== test.width) {

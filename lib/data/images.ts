@@ -1,10 +1,12 @@
 /**
  * A batch of grayscale images as one typed array: the common currency between data, noise,
- * filters, metrics and figures. Tensors are made from it only at the model's edge.
+ * filters, metrics and figures. Tensors are made from it only at the model's edge:
+ * {@linkcode toTensor} and {@linkcode predictImages}.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
 import { permutation } from "./random.ts";
 
 /** `count` images of `height × width` pixels, row-major, one channel, values in [0, 1]. */
@@ -25,6 +27,24 @@ export interface LabeledImages extends Images {
 /** A new `[count, height, width, 1]` float32 tensor of the images. The caller disposes it. */
 export function toTensor(images: Images): tf.Tensor4D {
   return tf.tensor4d(images.data, [images.count, images.height, images.width, 1], "float32");
+}
+
+/**
+ * `model`'s outputs on `images` in inference mode (dropout off), 256 images per pass, as new
+ * {@linkcode Images} of the same shape. No tensor outlives the call.
+ */
+export async function predictImages(model: tf.LayersModel, images: Images): Promise<Images> {
+  const size = images.height * images.width;
+  const out = new Float32Array(images.count * size);
+  for (let start = 0; start < images.count; start += 256) {
+    const end = Math.min(images.count, start + 256);
+    const data = images.data.subarray(start * size, end * size);
+    const batch = { ...images, data, count: end - start };
+    const y = tf.tidy(() => model.predict(toTensor(batch)) as tf.Tensor);
+    out.set(await y.data(), start * size);
+    y.dispose();
+  }
+  return { data: out, count: images.count, height: images.height, width: images.width };
 }
 
 /** A copy of the images at `indices`, in that order (labels too, when present). */
@@ -53,11 +73,7 @@ export function pickSamples(count: number, n: number, seed: number): number[] {
 }
 
 /** SHA-256 (hex) of the images' shape and float32 pixels: equal digests, identical images. */
-export async function imagesDigest({ data, count, height, width }: Images): Promise<string> {
-  const shape = new TextEncoder().encode(`${count}x${height}x${width}:`);
-  const bytes = new Uint8Array(shape.length + data.byteLength);
-  bytes.set(shape);
-  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape.length);
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+export function imagesDigest({ data, count, height, width }: Images): string {
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return createHash("sha256").update(`${count}x${height}x${width}:`).update(pixels).digest("hex");
 }

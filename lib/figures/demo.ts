@@ -57,7 +57,7 @@ function script(key: string, value: object): string {
 
 /**
  * The model's stock topology and base64 weights, checked against its `sha256.json`, or the
- * reason it cannot be used ("its model is missing (…)", "its model is corrupt (…)").
+ * InputError's line saying why it cannot be used (what is missing or corrupt).
  */
 async function modelEntry(m: DemoModel): Promise<Record<string, unknown>> {
   try {
@@ -66,8 +66,7 @@ async function modelEntry(m: DemoModel): Promise<Record<string, unknown>> {
     return { modelTopology: json.modelTopology, weightSpecs, weights: base64(weights) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    const why = /^no model at|are missing$/.test(e.message) ? "missing" : "corrupt";
-    return { error: `its model is ${why} (${e.message})` };
+    return { error: e.message };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { encode } from "fast-png";
 import { Buffer } from "node:buffer";
-import type { Images } from "../data/images.ts";
+import { type Images, take } from "../data/images.ts";
 import { escapeHtml } from "../text.ts";
 
 /** Output pixels per image pixel (nearest neighbour) in every grid. */
@@ -95,8 +95,7 @@ export function imageGridHtml(
   rows.forEach((images, r) => {
     const cells = rowLabels ? [th(rowLabels[r], " text-align: right; padding-right: 6px;")] : [];
     for (let c = 0; c < cols; c++) {
-      const data = images.data.subarray(c * h * w, (c + 1) * h * w);
-      const src = dataUrl(gridPng([{ data, count: 1, height: h, width: w }], 1, 0));
+      const src = dataUrl(gridPng([take(images, [c])], 1, 0));
       const alt = [rowLabels?.[r], colLabels?.[c]].filter((l) => l).join(", ") ||
         `image ${r + 1}, ${c + 1}`;
       const size = `width="${w * GRID_SCALE}" height="${h * GRID_SCALE}"`;

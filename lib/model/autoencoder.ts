@@ -6,6 +6,8 @@
  * Decoder: Dense (s/4)²·64 → Reshape → Conv2DTranspose 64 s2 → Dropout → Conv2DTranspose 32 s2
  * → Conv2DTranspose 1 (sigmoid). Every conv is 3×3, "same" padding, ReLU unless noted.
  *
+ * Also its layers as a table, and what they say of sizes through the network (notebook 2).
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
@@ -108,4 +110,41 @@ export function layerTable(model: tf.LayersModel): LayerRow[] {
       params: layer.countParams(),
     }];
   });
+}
+
+/** Values per image entering each layer: the input's, then each previous layer's output. */
+function inputsOf(model: tf.LayersModel, layers: readonly LayerRow[]): number[] {
+  const input = (model.inputs[0].shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+  return [input, ...layers.map((l) => l.values)];
+}
+
+/**
+ * Each convolution of `model` against a dense layer with the same inputs and outputs: its
+ * `layer`, values `in` and `out` per image, its parameters `conv`, and a dense layer's `dense`.
+ */
+export function denseComparison(model: tf.LayersModel, layers: readonly LayerRow[]) {
+  const inputs = inputsOf(model, layers);
+  return layers.flatMap((l, i) =>
+    l.type.startsWith("Conv")
+      ? [{
+        layer: l.layer,
+        in: inputs[i],
+        out: l.values,
+        conv: l.params,
+        dense: (inputs[i] + 1) * l.values,
+      }]
+      : []
+  );
+}
+
+/** The size of the representation through the network: the input, then each conv and dense. */
+export function representationFlow(
+  model: tf.LayersModel,
+  layers: readonly LayerRow[],
+): { label: string; value: number }[] {
+  return [
+    { label: "input", value: inputsOf(model, layers)[0] },
+    ...layers.filter((l) => l.type.startsWith("Conv") || l.type === "Dense")
+      .map((l) => ({ label: l.layer, value: l.values })),
+  ];
 }

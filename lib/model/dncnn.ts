@@ -24,7 +24,6 @@ export function buildDnCNN(options: { imageSize?: number; seed?: number } = {}):
       activation,
       kernelSize: 3,
       padding: "same",
-      strides: 1,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 101 + k++ }),
     });
   const input = tf.input({ name: "input", shape: [imageSize, imageSize, 1] });

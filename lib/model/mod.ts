@@ -1,7 +1,6 @@
 /**
- * Models: the report's convolutional autoencoder, the DnCNN rival, seeded dropout, saving and loading, prediction.
+ * Models: the report's convolutional autoencoder, the DnCNN rival, seeded dropout, saving and loading.
  *
  * @module
  */
-export { layerTable } from "./autoencoder.ts";
-export { denseComparison, representationFlow } from "./layer_flow.ts";
+export { denseComparison, layerTable, representationFlow } from "./autoencoder.ts";

@@ -99,13 +99,11 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
       format: artifacts.format ?? "layers-model",
       generatedBy: artifacts.generatedBy,
       convertedBy: artifacts.convertedBy ?? null,
-      ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
       weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-      weightsSha256: await sha256Hex(weights),
       seededDropout: seeded,
     };
     const text = new TextEncoder().encode(JSON.stringify(json));
-    const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: json.weightsSha256 };
+    const digest = { [MODEL_JSON]: await sha256Hex(text), [WEIGHTS_BIN]: await sha256Hex(weights) };
     await replaceDirAtomic(dir, async (tmp) => {
       await Deno.writeFile(join(tmp, WEIGHTS_BIN), weights);
       await Deno.writeFile(join(tmp, MODEL_JSON), text);
@@ -127,9 +125,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
     layer.class_name = SeededDropout.className;
     layer.config = { name: config.name, trainable: config.trainable, ...spec };
   });
-  const { modelTopology, trainingConfig } = json;
+  const { modelTopology } = json;
   const weightSpecs = tf.io.getWeightSpecs(json.weightsManifest);
   return await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology, trainingConfig, weightSpecs, weightData: weights.buffer }),
+    tf.io.fromMemory({ modelTopology, weightSpecs, weightData: weights.buffer }),
   );
 }

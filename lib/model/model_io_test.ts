@@ -51,9 +51,9 @@ Deno.test("loadModel() checks model.json too, and refuses a model without a dige
     await Deno.writeTextFile(join(dir, "model.json"), edited);
     await assertRejects(() => loadModel(dir), InputError, "model topology in");
   });
-  await t.step("weightsSha256 removed from model.json", async () => {
+  await t.step("seededDropout removed from model.json", async () => {
     const json = JSON.parse(original);
-    delete json.weightsSha256;
+    delete json.seededDropout;
     await Deno.writeTextFile(join(dir, "model.json"), JSON.stringify(json));
     await assertRejects(() => loadModel(dir), InputError, "corrupt");
   });

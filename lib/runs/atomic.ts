@@ -76,7 +76,7 @@ export const TEMP_ENTRY: RegExp = /^\.(.+)\.(\d+)\.\d+\.tmp(\.old)?$/;
  * The folder of `path` must exist.
  */
 export async function restoreSetAside(path: string): Promise<string | undefined> {
-  if (await statOrNull(path, Deno.lstat)) return undefined;
+  if (await statOrNull(path)) return undefined;
   for (const e of Deno.readDirSync(dirname(path))) {
     const m = TEMP_ENTRY.exec(e.name);
     if (!m || m[1] !== basename(path) || !m[3] || !e.isDirectory) continue;
@@ -108,7 +108,7 @@ export async function replaceDirAtomic(
     throw diskFullOr(e, path);
   }
   const old = `${tmp}.old`;
-  const hadOld = await statOrNull(path, Deno.lstat) !== null;
+  const hadOld = await statOrNull(path) !== null;
   if (hadOld) await Deno.rename(path, old);
   await Deno.rename(tmp, path);
   if (hadOld) await Deno.remove(old, { recursive: true });
@@ -119,17 +119,17 @@ export async function pathExists(path: string): Promise<boolean> {
   return await statOrNull(path, Deno.stat) !== null;
 }
 
-/** `stat(path)` (`Deno.stat` or `Deno.lstat`), or null when nothing is there. */
-export async function statOrNull(
-  path: string,
-  stat: (path: string) => Promise<Deno.FileInfo>,
-): Promise<Deno.FileInfo | null> {
-  try {
-    return await stat(path);
-  } catch (e) {
+/** `stat(path)` (by default `Deno.lstat`, which follows no link), or null when nothing is there. */
+export function statOrNull(path: string, stat = Deno.lstat): Promise<Deno.FileInfo | null> {
+  return stat(path).catch((e) => {
     if (e instanceof Deno.errors.NotFound) return null;
     throw e;
-  }
+  });
+}
+
+/** An error's message on one line, without the system's ` (os error N): PATH` tail. */
+function reason(e: unknown): string {
+  return (e as Error).message.replace(/ \(os error \d+\).*$/s, "").replace(/\s+/g, " ");
 }
 
 /** Reads and parses a JSON file; undefined when missing; InputError `cannot read PATH: …`. */
@@ -138,22 +138,19 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
     return JSON.parse(await Deno.readTextFile(path)) as T;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
-    const why = (e as Error).message.replace(/ \(os error \d+\).*$/, "").replace(/\s+/g, " ");
-    throw new InputError(`cannot read ${path}: ${why}`);
+    throw new InputError(`cannot read ${path}: ${reason(e)}`);
   }
 }
 
 /** Creates folder `path` (and its parents) or throws {@linkcode InputError} with one line. */
 export async function ensureFolder(path: string): Promise<void> {
-  let why = "a file is in the way of a folder";
   try {
     await Deno.mkdir(path, { recursive: true });
-    if ((await Deno.stat(path)).isDirectory) return;
   } catch (e) {
     if (isDiskFull(e)) throw new DiskFullError(path, e);
     const inTheWay = e instanceof Deno.errors.AlreadyExists ||
       e instanceof Deno.errors.NotADirectory;
-    if (!inTheWay) why = (e as Error).message.replace(/ \(os error \d+\).*$/, "");
+    const why = inTheWay ? "a file is in the way of a folder" : reason(e);
+    throw new InputError(`cannot create folder ${path}: ${why}`);
   }
-  throw new InputError(`cannot create folder ${path}: ${why}`);
 }

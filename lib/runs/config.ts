@@ -183,12 +183,7 @@ export function validateConfig(
     throw new InputError(`salt-and-pepper noise is a fraction in [0, 1], got ${config.noise}`);
   }
   if (config.dataset.trim() === "") throw new InputError("dataset must not be empty");
-  if (config.validationSplit >= 1) {
-    throw new InputError(
-      `validation-split ${config.validationSplit} leaves no training images; use a share in (0, 1)`,
-    );
-  }
-  if (!(config.validationSplit > 0)) {
+  if (!(config.validationSplit > 0 && config.validationSplit < 1)) {
     throw new InputError(
       `validation-split must be in (0, 1), got ${config.validationSplit} ` +
         `(--validation test validates on the test set instead)`,
@@ -211,17 +206,6 @@ export function defaultRunName(c: ExperimentConfig): string {
   }
   parts.push(`ds${c.dataSeed}`, `s${c.seed}`);
   return fitName(parts.join("-"));
-}
-
-/** A run's `config.json` validated; one without `dataSeed` keeps its old meaning. */
-export function storedConfig(stored: Record<string, unknown>): ExperimentConfig {
-  if (stored.dataSeed !== undefined) return validateConfig(stored);
-  return validateConfig({
-    ...stored,
-    dataSeed: stored.seed ?? DEFAULT_CONFIG.seed,
-    validation: "test",
-    dataset: (stored.dataset ?? "mnist") === "mnist" ? "mnist10k" : stored.dataset,
-  });
 }
 
 /** A run or sweep name: letters, digits, dot, dash and underscore, so it is a safe folder name. */

@@ -20,7 +20,7 @@ import { InputError } from "../errors.ts";
 import { lossChart } from "../figures/charts.ts";
 import { svgString } from "../figures/svg.ts";
 import { imageGridPng } from "../figures/image_grid.ts";
-import { type Images, imagesDigest, pickSamples, take } from "../data/images.ts";
+import { type Images, imagesDigest, pickSamples, predictImages, take } from "../data/images.ts";
 import {
   buildModel,
   denoisingMetrics,
@@ -31,7 +31,6 @@ import { DATASET_SHA256_KEY, identityDifferences, savedConfig } from "./identity
 import { appendProgress, jupyter, logLine } from "../train/log.ts";
 import { acquireLock, type FileLock, waitWhileLocked } from "./lock.ts";
 import { saveModel } from "../model/model_io.ts";
-import { predictImages } from "../model/predict.ts";
 import { ReduceLROnPlateau } from "../train/reduce_lr_on_plateau.ts";
 import { type EpochLog, type TrainCallbacks, trainDenoiser } from "../train/train.ts";
 import { readRun, readSaved, type Run, runDir, type RunMetrics, runStatus } from "./run_folder.ts";
@@ -151,7 +150,7 @@ async function finishRun(
     train_images_per_second: (history.length * dataset.train.count) / seconds,
     backend,
     threads: await activeThreads(),
-    test_inputs_sha256: await imagesDigest(data.noisyTest),
+    test_inputs_sha256: imagesDigest(data.noisyTest),
   };
   const picks = pickSamples(dataset.test.count, Math.min(10, dataset.test.count), config.dataSeed);
   await writeJsonAtomic(join(dir, "history.json"), history);
@@ -179,11 +178,9 @@ async function runLocked(
   const backend = await selectBackend(config.backend, { log, threads: options.threads });
   const data = await prepareData(config);
   const { dataset } = data;
-  const validated = dataset.validation
-    ? `${dataset.validation.count} validation`
-    : "the test images as validation";
+  const validated = dataset.validation?.count ?? "the test images as";
   log(
-    `data: ${dataset.source}: ${dataset.train.count} train, ${validated}, ` +
+    `data: ${dataset.source}: ${dataset.train.count} train, ${validated} validation, ` +
       `${dataset.test.count} test images`,
   );
   if (!resume && existing !== "missing") await Deno.remove(dir, { recursive: true });

@@ -39,16 +39,15 @@ export async function prepareData(config: ExperimentConfig): Promise<ExperimentD
     validationSplit: config.validation === "split" ? config.validationSplit : 0,
   });
   checkImageSize(config, dataset.train.height, dataset.train.width);
-  const noise = { type: config.noiseType, mean: config.noiseMean };
   const seeds = noiseSeeds(config);
-  const noisyTest = addNoise(dataset.test, config.noise, { ...noise, seed: seeds.test });
+  const noisy = (images: Images, seed: number) =>
+    addNoise(images, config.noise, { type: config.noiseType, mean: config.noiseMean, seed });
+  const noisyTest = noisy(dataset.test, seeds.test);
   return {
     dataset,
-    noisyTrain: addNoise(dataset.train, config.noise, { ...noise, seed: seeds.train }),
+    noisyTrain: noisy(dataset.train, seeds.train),
     validation: dataset.validation ?? dataset.test,
-    noisyValidation: dataset.validation
-      ? addNoise(dataset.validation, config.noise, { ...noise, seed: seeds.validation })
-      : noisyTest,
+    noisyValidation: dataset.validation ? noisy(dataset.validation, seeds.validation) : noisyTest,
     noisyTest,
   };
 }

@@ -5,9 +5,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { DATASET_NAMES } from "../data/datasets.ts";
-import { IDX_FILE_NAMES, IdxError } from "../data/idx.ts";
+import { findIdxFile, IDX_FILE_NAMES } from "../data/idx.ts";
 
 /** Config keys that do not change a run's result (how, not what, it computes). */
 const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
@@ -16,17 +16,11 @@ const NON_RESULT_KEYS: readonly string[] = ["backend", "threads", "out"];
 export const DATASET_SHA256_KEY = "datasetSha256";
 
 /**
- * A cached file hash, valid while the file's `stamp` (inode, size, mtime and ctime, which no one
- * can set back) matches. Deno reports ctime in whole seconds, so a hash taken in the same second
- * as the file's last change is not `settled`: the file is hashed again next time.
+ * This process's file hashes, keyed by path and stamp (inode, size, mtime and ctime, which no one
+ * can set back). Deno reports ctime in whole seconds, so a hash taken in the same second as the
+ * file's last change is not kept: the file is hashed again next time.
  */
-interface CacheEntry {
-  stamp: string;
-  settled: boolean;
-  sha256: string;
-}
-
-const memoryCache = new Map<string, string>();
+const hashes = new Map<string, string>();
 
 function statSyncOrNull(path: string): Deno.FileInfo | null {
   try {
@@ -38,8 +32,8 @@ function statSyncOrNull(path: string): Deno.FileInfo | null {
 }
 
 /**
- * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes, each cached in
- * `.sha256.json` beside them (see `CacheEntry`); `null` for a built-in name or a non-folder.
+ * SHA-256 (hex) of a folder dataset: the hash of its four IDX files' hashes (see `hashes`);
+ * `null` for a built-in name or a non-folder.
  *
  * @throws {IdxError} When the folder lacks one of the four files.
  */
@@ -47,54 +41,22 @@ export function datasetFingerprint(spec: string): string | null {
   const named = (DATASET_NAMES as readonly string[]).includes(spec);
   if (named || !statSyncOrNull(spec)?.isDirectory) return null;
   const dir = resolve(spec);
-  const cachePath = join(dir, ".sha256.json");
-  let cache: Record<string, CacheEntry> = {};
-  try {
-    cache = JSON.parse(Deno.readTextFileSync(cachePath));
-  } catch {
-    // No cache yet, or a damaged one.
-  }
-  let changed = false;
   const whole = createHash("sha256");
   for (const base of Object.values(IDX_FILE_NAMES)) {
-    const path = [base, `${base}.gz`].map((f) => join(dir, f))
-      .find((p) => statSyncOrNull(p)?.isFile);
-    if (!path) throw new IdxError(`missing ${base} (or ${base}.gz) in folder ${spec}`);
+    const path = findIdxFile(dir, base);
     const { ino, size, mtime, ctime } = Deno.statSync(path);
     const ctimeMs = ctime?.getTime() ?? 0;
-    const stamp = JSON.stringify({ ino, size, mtimeMs: mtime?.getTime() ?? 0, ctimeMs });
-    const key = `${path}\0${stamp}`;
-    const entry = cache[basename(path)];
-    let sha256 = memoryCache.get(key) ??
-      (entry?.settled && entry.stamp === stamp ? entry.sha256 : undefined);
+    const key = JSON.stringify([path, ino, size, mtime?.getTime() ?? 0, ctimeMs]);
+    let sha256 = hashes.get(key);
     if (!sha256) {
       // Taken before reading: a change while reading lands in this second or later.
       const settled = Math.floor(Date.now() / 1000) * 1000 > ctimeMs;
       sha256 = createHash("sha256").update(Deno.readFileSync(path)).digest("hex");
-      cache[basename(path)] = { stamp, settled, sha256 };
-      changed = true;
-      if (settled) memoryCache.set(key, sha256);
+      if (settled) hashes.set(key, sha256);
     }
     whole.update(sha256);
   }
-  if (changed) writeCache(cachePath, cache);
   return whole.digest("hex");
-}
-
-function writeCache(path: string, cache: Record<string, CacheEntry>): void {
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  try {
-    // createNew: never through a symbolic link planted at the temp path.
-    Deno.writeTextFileSync(tmp, JSON.stringify(cache, null, 2) + "\n", { createNew: true });
-    Deno.renameSync(tmp, path);
-  } catch {
-    // A read-only dataset folder: the in-memory cache still serves this process.
-    try {
-      Deno.removeSync(tmp);
-    } catch {
-      // Nothing was written.
-    }
-  }
 }
 
 /** A dataset in a default name: its name, a folder as `FOLDER.FINGERPRINT8`, else `custom`. */

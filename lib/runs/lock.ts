@@ -42,9 +42,9 @@ export async function acquireLock(path: string, what = "lock"): Promise<FileLock
       file.close();
       throw new LockedError(what, await holderPid(path));
     }
-    // A releasing holder unlinks the file before unlocking it, so a lock won on an unlinked
-    // file is worthless: check that `path` still names the locked file, else try again.
-    const [mine, named] = [await file.stat(), await statOrNull(path, Deno.stat)];
+    // `path` itself must still name the locked file, else try again: a releasing holder unlinks
+    // it before unlocking, and a link swapped in just before the open leads elsewhere.
+    const [mine, named] = [await file.stat(), await statOrNull(path)];
     if (named?.ino !== mine.ino || named.dev !== mine.dev) {
       file.close();
       continue;
@@ -84,30 +84,20 @@ export async function waitWhileLocked<T>(
 }
 
 /**
- * Opens lock file `path` without following a link: `createNew`, or `lstat` then an inode check;
- * null when another process created, removed or replaced it in between.
+ * Opens lock file `path`: `createNew`, or after an `lstat` that refuses a link or folder (the
+ * caller's inode check catches one swapped in); null if another process created or removed it.
  */
 async function openLockFile(path: string): Promise<Deno.FsFile | null> {
-  const before = await statOrNull(path, Deno.lstat);
-  if (before?.isSymlink) {
-    throw new InputError(
-      `lock ${path} is a symbolic link; refusing to follow it (remove it and try again)`,
-    );
-  }
+  const before = await statOrNull(path);
   if (before && !before.isFile) {
-    const kind = before.isDirectory ? "a folder" : "not a regular file";
-    throw new InputError(`lock ${path} is ${kind}; remove it and try again`);
+    const kind = before.isSymlink ? "a symbolic link" : before.isDirectory ? "a folder" : "a pipe";
+    throw new InputError(`lock ${path} is ${kind}; never followed: remove it and try again`);
   }
   const options = { read: true, write: true, createNew: before === null };
-  const file = await Deno.open(path, options).catch((e) => {
+  return await Deno.open(path, options).catch((e) => {
     if (e instanceof Deno.errors.AlreadyExists || e instanceof Deno.errors.NotFound) return null;
     throw e;
   });
-  if (!file || !before) return file;
-  const opened = await file.stat();
-  if (opened.ino === before.ino && opened.dev === before.dev) return file;
-  file.close();
-  return null;
 }
 
 /** The PID written in lock file `path`, waiting up to 0.5 s for a holder that just locked it. */

@@ -10,15 +10,14 @@ import {
   DEFAULT_CONFIG,
   defaultRunName,
   type ExperimentConfig,
-  storedConfig,
+  validateConfig,
   validateName,
 } from "./config.ts";
 import { defaultSizes } from "../data/datasets.ts";
 import { InputError } from "../errors.ts";
-import { type Images } from "../data/images.ts";
+import { type Images, predictImages } from "../data/images.ts";
 import { DATASET_SHA256_KEY, identityDifferences } from "./identity.ts";
 import { loadModel } from "../model/model_io.ts";
-import { predictImages } from "../model/predict.ts";
 import { type EpochLog } from "../train/train.ts";
 import type { denoisingMetrics } from "./experiment_data.ts";
 
@@ -29,7 +28,7 @@ export type RunMetrics = ReturnType<typeof denoisingMetrics> & {
   train_seconds: number;
   train_images_per_second: number;
   backend: string;
-  /** Threads it trained with (not part of the identity; absent in older runs). */
+  /** Threads it trained with (not part of the identity). */
   threads?: number;
   /** SHA-256 (hex) of the noisy test images: runs with the same digest may be paired. */
   test_inputs_sha256: string;
@@ -60,12 +59,10 @@ export async function runStatus(dir: string): Promise<"complete" | "incomplete" 
   return (await pathExists(dir)) ? "incomplete" : "missing";
 }
 
-async function readJson<T>(path: string, name: string): Promise<T | undefined> {
-  try {
-    return await readJsonFile<T>(path);
-  } catch (e) {
-    throw new InputError(`run "${name}" is damaged: ${(e as Error).message}`);
-  }
+function readJson<T>(path: string, name: string): Promise<T | undefined> {
+  return readJsonFile<T>(path).catch((e) => {
+    throw new InputError(`run "${name}" is damaged: ${e.message}`);
+  });
 }
 
 /** The one-line error of a damaged run: `why` starts with the file's name in `dir`. */
@@ -75,14 +72,14 @@ function damaged(name: string, dir: string, why: string): InputError {
   );
 }
 
-/** A run's `config.json` by {@linkcode storedConfig}, with its dataset fingerprint. */
+/** A run's `config.json` validated, with its dataset fingerprint. */
 export async function readSaved(dir: string, name: string): Promise<Record<string, unknown>> {
   const raw = await readJson<Record<string, unknown>>(join(dir, "config.json"), name);
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw damaged(name, dir, "config.json holds no settings");
+  if (!raw || raw.dataSeed === undefined) {
+    throw damaged(name, dir, "config.json holds no dataSeed: empty, or from an older version");
   }
   try {
-    const saved: Record<string, unknown> = { ...storedConfig(raw) };
+    const saved: Record<string, unknown> = { ...validateConfig(raw) };
     if (raw[DATASET_SHA256_KEY] !== undefined) saved[DATASET_SHA256_KEY] = raw[DATASET_SHA256_KEY];
     return saved;
   } catch (e) {
@@ -93,12 +90,7 @@ export async function readSaved(dir: string, name: string): Promise<Record<strin
 
 /** Metrics every complete run records; a `metrics.json` without them is damaged. */
 const REQUIRED_METRICS = [
-  "test_mse",
-  "noisy_mse",
-  "test_psnr",
-  "noisy_psnr",
-  "test_ssim",
-  "noisy_ssim",
+  ...["mse", "psnr", "ssim"].flatMap((m) => [`test_${m}`, `noisy_${m}`]),
   "epochs",
 ];
 
@@ -109,7 +101,7 @@ export async function readRun(name: string, out = "outputs"): Promise<Run> {
   if (status !== "complete") {
     throw new InputError(`run "${name}" is ${status} in ${join(out, "runs")}`);
   }
-  const config = storedConfig(await readSaved(dir, name));
+  const config = validateConfig(await readSaved(dir, name));
   const history = await readJson<EpochLog[]>(join(dir, "history.json"), name);
   const metrics = await readJson<Record<string, unknown>>(join(dir, "metrics.json"), name);
   const missing = REQUIRED_METRICS.filter((k) => typeof metrics?.[k] !== "number");

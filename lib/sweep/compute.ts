@@ -129,7 +129,7 @@ async function writeRow(
   );
   const round = (a: Float64Array) => Array.from(a, (x) => Number(x.toPrecision(7)));
   const scores: PerImageScores = {
-    test_inputs_sha256: await imagesDigest(data.noisyTest),
+    test_inputs_sha256: imagesDigest(data.noisyTest),
     mse: round(mses),
     psnr: round(psnrs),
     ssim: round(ssims),

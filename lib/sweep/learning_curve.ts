@@ -246,7 +246,7 @@ export async function learningCurve(
       const run = await curveRun(job, m, options);
       if (!run) return undefined;
       const fresh = run.testOutput &&
-        run.metrics.test_inputs_sha256 === await imagesDigest(data.noisyTest);
+        run.metrics.test_inputs_sha256 === imagesDigest(data.noisyTest);
       const output = fresh ? run.testOutput! : await predictWithRun(run, data.noisyTest);
       const epochs = curveEpochs(size, settings, steps);
       points.push({ ...m, epochs, steps, source: run.name, ...score(data.dataset.test, output) });

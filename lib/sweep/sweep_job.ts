@@ -7,8 +7,7 @@
  * @module
  */
 import { InputError } from "../errors.ts";
-import { consoleProgress } from "../train/progress.ts";
-import { setProgressFile } from "../train/log.ts";
+import { consoleProgress, setProgressFile } from "../train/log.ts";
 import { setKernelOptions } from "../kernels/kernel_options.ts";
 import { JOB_INTERRUPTED, type JobInput } from "./jobs.ts";
 import { runSweep } from "./sweep.ts";

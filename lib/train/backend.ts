@@ -48,18 +48,17 @@ export async function selectBackend(
   options: SelectBackendOptions = {},
 ): Promise<string> {
   const log = options.log ?? logLine;
-  if (name === "cpu") return await useCpu(log);
-  if (name === "webgpu") {
-    return await useWebGpu(log, "gpu" in options ? options.gpu : navigator.gpu);
+  if (name === "cpu") await useCpu(log);
+  else if (name === "webgpu") await useWebGpu(log, options.gpu ?? navigator.gpu);
+  else {
+    await useWasm(log, options.threads).catch(async (error) => {
+      if (name === "wasm" || error instanceof InputError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
+      await useCpu(log);
+    });
   }
-  try {
-    return await useWasm(log, options.threads);
-  } catch (error) {
-    if (name === "wasm" || error instanceof InputError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    log(`backend: wasm unavailable (${reason.split("\n")[0]}); falling back to cpu`);
-    return await useCpu(log);
-  }
+  return tf.getBackend();
 }
 
 /**
@@ -79,7 +78,7 @@ function wasmMemory(): WebAssembly.Memory {
 }
 
 /** Activates wasm with the project's kernels on a shared heap and starts their Workers. */
-async function useWasm(log: (line: string) => void, threads?: number): Promise<string> {
+async function useWasm(log: (line: string) => void, threads?: number): Promise<void> {
   // Imported here, not at the top: the import registers the backend with tfjs.
   const wasmBackend = await import("@tensorflow/tfjs-backend-wasm");
   const { sharedHeapBinaryUrl } = await import("../kernels/shared_heap.ts");
@@ -111,7 +110,6 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
   }
   const n = await activeThreads();
   log(`backend: wasm (+ project training kernels, ${n} thread${n === 1 ? "" : "s"}${note})`);
-  return tf.getBackend();
 }
 
 /**
@@ -120,7 +118,7 @@ async function useWasm(log: (line: string) => void, threads?: number): Promise<s
  * is cleared only around that write because tfjs-backend-wasm reads it to decide
  * whether to start (unworkable, under Deno) worker threads.
  */
-async function useCpu(log: (line: string) => void): Promise<string> {
+async function useCpu(log: (line: string) => void): Promise<void> {
   const env = tf.env();
   const wasNode = env.get("IS_NODE");
   env.set("IS_NODE", false);
@@ -131,7 +129,6 @@ async function useCpu(log: (line: string) => void): Promise<string> {
     env.set("IS_NODE", wasNode);
   }
   log("backend: cpu");
-  return tf.getBackend();
 }
 
 /**
@@ -142,7 +139,7 @@ async function useCpu(log: (line: string) => void): Promise<string> {
 async function useWebGpu(
   log: (line: string) => void,
   gpu: { requestAdapter(): Promise<unknown> } | undefined,
-): Promise<string> {
+): Promise<void> {
   const adapter = (await gpu?.requestAdapter().catch(() => null)) as
     | {
       isFallbackAdapter?: boolean;
@@ -150,25 +147,16 @@ async function useWebGpu(
     }
     | null
     | undefined;
-  if (adapter == null) {
-    throw new InputError("backend webgpu: no GPU adapter found; use --backend wasm");
+  if (!adapter || adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
+    const what = (adapter?.info?.description || "software").split("\n")[0];
+    const found = adapter ? `a software adapter (${what}), no GPU` : "no GPU adapter found";
+    throw new InputError(`backend webgpu: ${found}; use --backend wasm`);
   }
-  if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) {
-    const what = (adapter.info?.description || "software").split("\n")[0];
-    throw new InputError(
-      `backend webgpu: only a software fallback adapter (${what}), no GPU; use --backend wasm`,
-    );
-  }
-  if (tf.findBackendFactory("webgpu") === null) {
-    // Resolved at run time so that type-checking does not need the optional package.
-    const specifier = "@tensorflow/tfjs-backend-webgpu";
-    try {
-      await import(specifier);
-    } catch {
-      throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
-    }
-  }
+  // Resolved at run time so that type-checking does not need the optional package.
+  const specifier = "@tensorflow/tfjs-backend-webgpu";
+  await import(specifier).catch(() => {
+    throw new InputError(`backend webgpu: add ${specifier} to the import map to use the GPU`);
+  });
   if (!(await tf.setBackend("webgpu"))) throw new Error("backend webgpu failed to initialise");
   log("backend: webgpu");
-  return tf.getBackend();
 }

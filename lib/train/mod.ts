@@ -4,5 +4,4 @@
  * @module
  */
 export { selectBackend } from "./backend.ts";
-export { logHtml } from "./log.ts";
-export { formatDuration, notebookProgress } from "./progress.ts";
+export { formatDuration, logHtml, notebookProgress } from "./log.ts";

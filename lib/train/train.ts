@@ -8,10 +8,9 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Images, take, toTensor } from "../data/images.ts";
+import { type Images, predictImages, take, toTensor } from "../data/images.ts";
 import { mse } from "../eval/metrics.ts";
 import { permutation } from "../data/random.ts";
-import { predictImages } from "../model/predict.ts";
 import { setDropoutStep } from "../model/seeded_dropout.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { predictImages } from "../data/images.ts";
 import { assert, assertAlmostEquals, assertEquals, assertRejects } from "../_testing_assert.ts";
 import { selectBackend } from "./backend.ts";
 import { DEFAULT_CONFIG } from "../runs/config.ts";
@@ -6,7 +7,6 @@ import { loadDataset } from "../data/datasets.ts";
 import { buildAutoencoder } from "../model/autoencoder.ts";
 import { addNoise } from "../data/noise.ts";
 import { DivergedError, type TrainData, trainDenoiser } from "./train.ts";
-import { predictImages } from "../model/predict.ts";
 import { setProgressFile } from "./log.ts";
 import { join } from "node:path";
 

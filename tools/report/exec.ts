@@ -7,8 +7,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../lib/errors.ts";
-import type { ProgressRecord } from "../../lib/train/log.ts";
-import { formatDuration } from "../../lib/train/progress.ts";
+import { formatDuration, type ProgressRecord } from "../../lib/train/log.ts";
 import { jupyterBin } from "../jupyter/setup.ts";
 import { killTree } from "../_process_tree.ts";
 

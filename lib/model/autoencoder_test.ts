@@ -1,6 +1,10 @@
 import { assert, assertEquals } from "../_testing_assert.ts";
-import { buildAutoencoder, layerTable } from "./autoencoder.ts";
-import { denseComparison, representationFlow } from "./layer_flow.ts";
+import {
+  buildAutoencoder,
+  denseComparison,
+  layerTable,
+  representationFlow,
+} from "./autoencoder.ts";
 
 Deno.test("layerTable() gives each layer's values per image; the summaries read them, no strings", () => {
   const { autoencoder } = buildAutoencoder();
