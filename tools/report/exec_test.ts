@@ -4,14 +4,17 @@ import { followProgress } from "./exec.ts";
 
 const EPOCH = { kind: "epoch", epochs: 2, loss: 0.03, val_loss: 0.03, images_per_second: 400 };
 
-Deno.test("followProgress() prints one line per epoch with the run, and where it stopped", async () => {
+/** A temp feed file and a follower of it for `notebook`, collecting what it writes in `out`. */
+async function following(notebook: string) {
   const dir = await Deno.makeTempDir();
   const feed = join(dir, "feed.jsonl");
   const out: string[] = [];
-  const f = followProgress(feed, "03_training.ipynb", {
-    write: (t) => out.push(t),
-    intervalMs: 10,
-  });
+  const f = followProgress(feed, notebook, { write: (t) => out.push(t), intervalMs: 10 });
+  return { dir, feed, out, f };
+}
+
+Deno.test("followProgress() prints one line per epoch with the run, and where it stopped", async () => {
+  const { dir, feed, out, f } = await following("03_training.ipynb");
   const lines = [
     { kind: "run", name: "mnist-n0.5" },
     { kind: "log", text: "run: mnist-n0.5" },
@@ -38,13 +41,7 @@ Deno.test("followProgress() prints one line per epoch with the run, and where it
 });
 
 Deno.test("followProgress() keeps each writing process's run apart (a sweep's jobs)", async () => {
-  const dir = await Deno.makeTempDir();
-  const feed = join(dir, "feed.jsonl");
-  const out: string[] = [];
-  const f = followProgress(feed, "05_noise_factors.ipynb", {
-    write: (t) => out.push(t),
-    intervalMs: 10,
-  });
+  const { dir, feed, out, f } = await following("05_noise_factors.ipynb");
   const lines = [
     { kind: "run", name: "run-a", pid: 11 },
     { kind: "run", name: "run-b", pid: 22 },
