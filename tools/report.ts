@@ -172,8 +172,8 @@ async function writeReport(cmd: ReportCommand, dir: string, signal: AbortSignal)
   });
   // Last: a report folder with index.html is a complete one.
   await writeFileAtomic(join(dir, "index.html"), index);
-  const seconds = cards.reduce((sum, n) => sum + n.seconds, 0);
-  console.error(`report: ${cards.length} notebooks ran in ${seconds.toFixed(0)} s`);
+  const total = cards.reduce((sum, n) => sum + n.seconds, 0);
+  console.error(`report: ${cards.length} notebooks ran in ${total.toFixed(0)} s`);
 }
 
 async function main(): Promise<number> {

@@ -241,13 +241,15 @@ export function allClaims(sweep: ClaimsInput, curve?: LearningCurve) {
   return { name: sweep.name, ...claims };
 }
 
-/** One row per primary comparison: the claim, {@linkcode comparisonRow}, and why. */
+/**
+ * One row per primary comparison: the claim, {@linkcode comparisonRow} without its role and
+ * Holm p (every row is primary, and only secondaries are adjusted), and why.
+ */
 export function claimsTable(claims: Claims): Record<string, string | number>[] {
-  return claimParts(claims).map(({ id, title, comparison: c }) => ({
-    claim: `${id}. ${title}`,
-    ...comparisonRow(c),
-    why: c.result.reason,
-  }));
+  return claimParts(claims).map(({ id, title, comparison: c }) => {
+    const { role: _role, "Holm p": _holm, ...row } = comparisonRow(c);
+    return { claim: `${id}. ${title}`, ...row, why: c.result.reason };
+  });
 }
 
 /** Rows as a Markdown table, each cell escaped as literal text (never as a line's start). */

@@ -138,7 +138,8 @@ async function loadWhole(spec: string, options: LoadDatasetOptions): Promise<Dat
     }
     [dir, where] = [FASHION_MNIST_DIR, `IDX files in ${FASHION_MNIST_DIR}`];
   } else if (!await isDir(spec)) {
-    const expected = `"mnist", "mnist10k", "fashion", or a folder holding MNIST-style IDX files`;
+    const names = DATASET_NAMES.map((n) => `"${n}"`).join(", ");
+    const expected = `${names}, or a folder holding MNIST-style IDX files`;
     throw new InputError(`unknown dataset "${spec}": expected ${expected}`);
   }
   let whole = true;

@@ -84,8 +84,8 @@ export async function gunzipIfNeeded(
  * @param name What to call the data in error messages. @default "IDX data"
  * @param expect The number of dims the caller wants and what to call such data, checked from
  * the magic number before the sizes are read. @default undefined (any)
- * @throws {IdxError} On a wrong magic number (gzip data included) or dims count, truncated
- * data, or trailing bytes.
+ * @throws {IdxError} On a header under 4 bytes, a wrong magic number (gzip data included) or
+ * dims count, truncated data, or trailing bytes.
  */
 export function parseIdx(
   bytes: Uint8Array,
@@ -93,9 +93,10 @@ export function parseIdx(
   expect?: { dims: number; what: string },
 ): { dims: number[]; data: Uint8Array } {
   const fail = (why: string) => new IdxError(`${name}: ${why}`);
+  if (bytes.length < 4) throw fail(`too short for an IDX header (${bytes.length} bytes, need 4)`);
   const [zero0, zero1, type, ndims] = bytes;
   const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
-  if (bytes.length < 4 || zero0 || zero1 || type !== 0x08 || !ndims) {
+  if (zero0 || zero1 || type !== 0x08 || !ndims) {
     throw fail(`wrong magic number ${magic}: unsigned-byte IDX starts 00 00 08 <dims ≥ 1>`);
   }
   if (expect && ndims !== expect.dims) {

@@ -66,7 +66,11 @@ Deno.test("parseIdx() rejects truncated data", () => {
 
 Deno.test("parseIdx() rejects a truncated header", () => {
   assertThrows(() => parseIdx(TINY_IMAGES.subarray(0, 9), "img"), IdxError, "truncated header");
-  assertThrows(() => parseIdx(new Uint8Array([0, 0]), "img"), IdxError, "wrong magic number 00 00");
+  assertThrows(
+    () => parseIdx(new Uint8Array([0, 0]), "img"),
+    IdxError,
+    "img: too short for an IDX header (2 bytes, need 4)",
+  );
 });
 
 Deno.test("parseIdx() rejects trailing bytes after the data", () => {

@@ -10,6 +10,7 @@ import { type ClassicalMethod, DENOISERS } from "../denoisers/registry.ts";
 import type { ExperimentData } from "../runs/experiment_data.ts";
 import { type Images, type LabeledImages, pickSamples, take } from "../data/images.ts";
 import { mse, msePerImage } from "./metrics.ts";
+import { mean } from "../claims/stats.ts";
 import { verdict } from "../claims/verdict.ts";
 import { markdown } from "../text.ts";
 
@@ -91,7 +92,7 @@ export function typicality(clean: Images, output: Images, typical: Images) {
   const odd = byOddness.slice(0, nOdd);
   const [atypical, others] = [closer(odd), closer(byOddness.slice(nOdd))];
   const pulls = odd.map((i) => before[i] - after[i]);
-  const pull = pulls.reduce((sum, p) => sum + p, 0) / pulls.length;
+  const pull = mean(pulls);
   const tidied = [...odd].sort((a, b) => (after[a] - before[a]) - (after[b] - before[b]))
     .slice(0, 8);
   return { atypical, others, pulls, pull, tidied };

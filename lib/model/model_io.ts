@@ -128,6 +128,11 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const { modelTopology } = json;
   const weightSpecs = tf.io.getWeightSpecs(json.weightsManifest);
   return await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology, weightSpecs, weightData: weights.buffer }),
+    tf.io.fromMemory({
+      modelTopology,
+      weightSpecs,
+      // The bytes the digest covered, whatever view `weights` is of its buffer.
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
   );
 }

@@ -66,6 +66,9 @@ export type RunOutcome =
   | ({ status: "completed" } & Run)
   | { status: "interrupted"; name: string; dir: string; epochsDone: number };
 
+/** The checkpoint folder of the run folder `dir`. */
+const checkpointOf = (dir: string) => join(dir, "checkpoint");
+
 /** Takes the one-writer lock of run `name`. */
 async function lockRun(name: string, out = "outputs"): Promise<FileLock> {
   const root = join(out, "runs");
@@ -109,7 +112,7 @@ async function startingConfig(
           `resume it without those flags, or start it again with --force`,
       );
     }
-    if (!(await exists(join(dir, "checkpoint")))) {
+    if (!(await exists(checkpointOf(dir)))) {
       throw new InputError(
         `run "${name}" has no checkpoint to resume from (it stopped before its first epoch ` +
           `ended, or the checkpoint was removed); start it again with --force`,
@@ -161,7 +164,7 @@ async function finishRun(
   await writeFileAtomic(join(dir, "loss.svg"), svgString(lossChart(history)));
   await saveModel(model, join(dir, "model"));
   await writeJsonAtomic(join(dir, "metrics.json"), metrics);
-  await Deno.remove(join(dir, "checkpoint"), { recursive: true }).catch(() => {});
+  await Deno.remove(checkpointOf(dir), { recursive: true }).catch(() => {});
   return { metrics, output };
 }
 
@@ -202,7 +205,7 @@ async function runLocked(
       seed: config.seed,
       schedule: config.lrSchedule ? new ReduceLROnPlateau() : null,
       callbacks,
-      checkpointDir: join(dir, "checkpoint"),
+      checkpointDir: checkpointOf(dir),
       signal,
     });
     if (status === "interrupted") {
@@ -213,7 +216,7 @@ async function runLocked(
   } catch (e) {
     if (!isDiskFull(e)) throw e;
     const path = e instanceof DiskFullError ? e.path : dir;
-    const next = await exists(join(dir, "checkpoint"))
+    const next = await exists(checkpointOf(dir))
       ? `continue with --resume ${name}`
       : `start it again with --force`;
     throw new InputError(`disk full while writing ${path}; free space and ${next}`, { cause: e });
@@ -238,7 +241,7 @@ export async function ensureRun(config: ExperimentConfig, options: RunOptions = 
   const status = await runStatus(dir);
   if (status === "complete") return await reuse();
   if (await exists(join(dir, "config.json"))) await refuseOtherRun(dir, name, out, config);
-  const resume = status === "incomplete" && await exists(join(dir, "checkpoint"));
+  const resume = status === "incomplete" && await exists(checkpointOf(dir));
   if (resume) log(`run "${name}" is incomplete; resuming it`);
   else if (status === "incomplete") {
     log(`run "${name}" stopped before its first checkpoint; starting it again`);

@@ -171,16 +171,25 @@ function curveConfig(job: CurveJob, m: CurveModel): ExperimentConfig {
   });
 }
 
-/** Trains (or reads back) one model of the curve; undefined when `signal` interrupted it. */
+/**
+ * Trains (or reads back) one model of the curve, saying so first when `announce`; undefined
+ * when `signal` interrupted it.
+ */
 async function curveRun(
   job: CurveJob,
-  m: CurveModel,
+  config: ExperimentConfig,
   options: TrainingOptions,
+  announce: boolean,
 ): Promise<Run | undefined> {
   const { log = logLine, callbacks = [], signal, threads = job.threads } = options;
-  log(`learning curve: ${m.method} on ${m.size} images, seed ${m.seed}, ${job.steps} steps`);
+  if (announce) {
+    const model = config.model === "autoencoder" ? "ae" : config.model;
+    log(
+      `learning curve: ${model} on ${config.train} images, seed ${config.seed}, ${job.steps} steps`,
+    );
+  }
   try {
-    return await ensureRun(curveConfig(job, m), { out: job.out, log, callbacks, signal, threads });
+    return await ensureRun(config, { out: job.out, log, callbacks, signal, threads });
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw e;
@@ -197,13 +206,14 @@ export async function trainCurveJob(job: CurveJob, options: TrainingOptions): Pr
   await ensureFolder(dir);
   using claims = new DisposableStack();
   for (const m of job.models) {
-    const held = await claimCell(dir, `curve ${defaultRunName(curveConfig(job, m))}`).catch((e) => {
+    const config = curveConfig(job, m);
+    const held = await claimCell(dir, `curve ${defaultRunName(config)}`).catch((e) => {
       if (e instanceof LockedError) return undefined;
       throw e;
     });
     if (!held) continue;
     claims.use(held); // held until this process ends: no sibling takes the model after it
-    if (!(await curveRun(job, m, options))) return false;
+    if (!(await curveRun(job, config, options, true))) return false;
   }
   return true;
 }
@@ -242,8 +252,8 @@ export async function learningCurve(
     const data = await prepareData(validateConfig({ ...sized, noise: settings.referenceNoise }));
     points.push(classicalPoint(data, sized, classical));
     for (const m of models.filter((m) => m.size === size)) {
-      // Trained here without jobs; after them read back (or trained, if others held it).
-      const run = await curveRun(job, m, options);
+      // Trained here without jobs (announced); after them read back (or trained, if others held it).
+      const run = await curveRun(job, curveConfig(job, m), options, count <= 1);
       if (!run) return undefined;
       const fresh = run.testOutput &&
         run.metrics.test_inputs_sha256 === imagesDigest(data.noisyTest);

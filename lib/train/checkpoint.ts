@@ -63,7 +63,10 @@ export async function loadCheckpoint<S>(
   const file = await readJsonFile<CheckpointFile<S>>(join(dir, "checkpoint.json"));
   if (file === undefined) return undefined;
   // A missing tensors.bin fails the digest like a damaged one.
-  const bytes = await Deno.readFile(join(dir, "tensors.bin")).catch(() => new Uint8Array());
+  const bytes = await Deno.readFile(join(dir, "tensors.bin")).catch((e) => {
+    if (e instanceof Deno.errors.NotFound) return new Uint8Array();
+    throw e; // unreadable is not corrupt: keep the real cause
+  });
   if (file?.version !== 1 || file.sha256 !== await sha256Hex(bytes)) {
     throw new InputError(`checkpoint in ${dir} is corrupt (SHA-256 mismatch); not loaded`);
   }

@@ -95,7 +95,9 @@ export async function run(
     stderr: "piped",
   }).spawn();
   const stop = () => void killTree(child.pid);
-  signal.addEventListener("abort", stop);
+  // A stop that came before the spawn stops it at once: the listener would never fire.
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop);
   const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
   signal.removeEventListener("abort", stop);
   return { ok: status.success, stderr };

@@ -15,7 +15,7 @@ import { formatCell, type NotebookSettings, profileName } from "../../lib/notebo
 import { noiseFactorSweep, notebookSweep, REPORT_TEST_MSE } from "../../lib/mod.ts";
 import { sweepDir } from "../../lib/sweep/plan.ts";
 import { readSweep } from "../../lib/sweep/files.ts";
-import { escapeHtml, plural } from "../../lib/text.ts";
+import { escapeHtml, plural, thousands } from "../../lib/text.ts";
 import { type Notebook, text } from "./exec.ts";
 import { CODE_FREE_DIR } from "./pages.ts";
 
@@ -63,11 +63,10 @@ type Verdicts = { verdicts: Verdict[] } & Profiled;
 
 /** The profile of `config` and its sizes in words (`sweep`: a noise-sweep model). */
 export function profiled(config: ExperimentConfig, sweep = false): Profiled {
-  const n = (v: number) => v.toLocaleString("en-US");
   return {
     profile: profileName(config, sweep),
-    setup: `${n(config.train)} training images, ${plural(config.epochs, "epoch")}` +
-      `${sweep ? " per model" : ""}, ${n(config.test)} test images`,
+    setup: `${thousands(config.train)} training images, ${plural(config.epochs, "epoch")}` +
+      `${sweep ? " per model" : ""}, ${thousands(config.test)} test images`,
   };
 }
 

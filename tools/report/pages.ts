@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PDFDocument } from "pdf-lib";
 import { CHROMIUM, launchChromium } from "../../lib/_chromium.ts";
+import { pathExists } from "../../lib/runs/atomic.ts";
 import { escapeHtml } from "../../lib/text.ts";
 import { LOG_OUTPUT_TAG } from "../../lib/train/log.ts";
 import { NotebookError, run } from "./exec.ts";
@@ -166,7 +167,7 @@ export const DECK_READY = `new Promise((resolve, reject) => {
 
 /** Writes `STEM.pdf` of each deck and `report.pdf`; false, writing nothing, without Chromium. */
 export async function writePdfs(dir: string, stems: string[]): Promise<boolean> {
-  if (!await Deno.stat(CHROMIUM).then(() => true, () => false)) return false;
+  if (!await pathExists(CHROMIUM)) return false;
   const all = await PDFDocument.create();
   const browser = await launchChromium({ size: [1280, 720] });
   try {
